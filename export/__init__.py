@@ -1,0 +1,1 @@
+"""Answers become files: the interactive HTML page and the other export formats."""

@@ -1,0 +1,1 @@
+"""RDF becomes answers: the store, networkx views, questions and saved SPARQL queries."""

@@ -1,0 +1,224 @@
+"""Articles become RDF: map a loaded :class:`~.annotations.Corpus` to an rdflib graph.
+
+Every IRI is derived from the annotation ids and file names, never from counters or hashes of
+memory addresses, so the same corpus always gives the same graph.
+
+>>> from incidentkg.ontology.annotations import load_corpus
+>>> from incidentkg.seeds import SEEDS_DIR
+>>> graph = corpus_to_graph(load_corpus(SEEDS_DIR))
+>>> (ID["wuhan-emc-cyberattack"], RDF.type, IKG.Cyberattack) in graph
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
+
+from .annotations import Article, Claim, Corpus, Thing
+from .dates import PartialDate, When
+from .schema import load_ontology, ontology_graph
+from .vocab import ID, IKG, SCHEMA
+
+PREFIXES = {
+    "ikg": IKG._NS, "id": ID, "rdfs": RDFS, "skos": SKOS, "prov": PROV, "time": TIME,
+    "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD,
+}
+
+# How precise a partial date is, as OWL-Time units and XSD datatypes.
+_PRECISION = {
+    "day": (TIME.unitDay, TIME.inXSDDate, XSD.date),
+    "month": (TIME.unitMonth, TIME.inXSDgYearMonth, XSD.gYearMonth),
+    "year": (TIME.unitYear, TIME.inXSDgYear, XSD.gYear),
+}
+
+
+def thing_iri(thing_id: str) -> URIRef:
+    """The IRI of a thing of the catalog or of an article."""
+    return ID[thing_id]
+
+
+def article_iri(stem: str) -> URIRef:
+    """The IRI of the article read from ``<stem>.txt``."""
+    return ID[f"article/{stem}"]
+
+
+def claim_iri(stem: str, claim_id: str) -> URIRef:
+    """The IRI of claim ``claim_id`` of the article ``stem``."""
+    return ID[f"claim/{stem}/{claim_id}"]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes on ``graph`` (for readable Turtle and SPARQL)."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def time_triples(node: URIRef, when: When) -> Iterable[tuple]:
+    """Triples describing ``when`` as an OWL-Time entity named ``node``.
+
+    An instant carries its date at its precision (``time:inXSDDate``, ``time:inXSDgYearMonth``
+    or ``time:inXSDgYear`` with ``time:unitType``); an interval has a beginning and/or an end
+    instant; an unknown time is an ``ikg:UnknownTime``. All carry how they are known and an
+    ``ikg:earliest``/``ikg:latest`` day range for sorting and filtering.
+    """
+    concept = load_ontology().concept("DateBases", when.basis)
+    yield node, IKG.dateBasis, concept
+    yield node, IKG.timeLabel, Literal(when.label)
+    if when.expression:
+        yield node, IKG.dateExpression, Literal(when.expression)
+    if when.reasoning:
+        yield node, IKG.dateReasoning, Literal(when.reasoning)
+    if when.earliest:
+        yield node, IKG.earliest, Literal(when.earliest.isoformat(), datatype=XSD.date)
+    if when.latest:
+        yield node, IKG.latest, Literal(when.latest.isoformat(), datatype=XSD.date)
+    if when.kind == "unknown":
+        yield node, RDF.type, IKG.UnknownTime
+    elif when.kind == "instant":
+        yield node, RDF.type, TIME.Instant
+        yield from _instant_triples(node, when.start)
+    else:
+        yield node, RDF.type, TIME.ProperInterval
+        for end, prop, suffix in ((when.start, TIME.hasBeginning, "start"), (when.end, TIME.hasEnd, "end")):
+            if end is not None:
+                instant = URIRef(f"{node}/{suffix}")
+                yield node, prop, instant
+                yield instant, RDF.type, TIME.Instant
+                yield from _instant_triples(instant, end)
+
+
+def _instant_triples(node: URIRef, day: PartialDate) -> Iterable[tuple]:
+    unit, prop, datatype = _PRECISION[day.precision]
+    yield node, prop, Literal(str(day), datatype=datatype)
+    yield node, TIME.unitType, unit
+
+
+def thing_triples(thing: Thing) -> Iterable[tuple]:
+    """Triples of one thing: its class, labels, aliases, properties and time."""
+    node = thing_iri(thing.id)
+    yield node, RDF.type, thing.cls
+    yield node, RDFS.label, Literal(thing.label)
+    yield node, SKOS.prefLabel, Literal(thing.label)
+    for alias in thing.aliases:
+        if alias != thing.label:
+            yield node, SKOS.altLabel, Literal(alias)
+    if thing.comment:
+        yield node, RDFS.comment, Literal(thing.comment)
+    for info, value in thing.properties:
+        yield node, info.iri, thing_iri(value) if info.is_object else Literal(value)
+    if thing.when is not None:
+        time_node = ID[f"time/{thing.id}"]
+        yield node, IKG.occurredAt, time_node
+        yield from time_triples(time_node, thing.when)
+
+
+def _name_pattern(things: Iterable[Thing]) -> tuple[re.Pattern | None, dict[str, set[str]]]:
+    """One regex for every label and alias (longest first), and which things each name means."""
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for thing in things:
+        for name in (thing.label, *thing.aliases):
+            meanings[name].add(thing.id)
+    if not meanings:
+        return None, meanings
+    names = sorted(meanings, key=lambda name: (-len(name), name))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    return pattern, meanings
+
+
+def mentioned_things(text: str, pattern: re.Pattern | None, meanings: dict[str, set[str]]) -> set[str]:
+    """Ids of the things whose label or alias occurs in ``text`` as whole words."""
+    if pattern is None:
+        return set()
+    return {thing_id for match in pattern.finditer(text) for thing_id in meanings[match.group()]}
+
+
+def claim_label(claim: Claim, things: dict[str, Thing]) -> str:
+    """A short readable name: ``Mao Ning: condemnation (Wuhan Earthquake ... cyberattack)``."""
+    return f"{things[claim.claimant].label}: {claim.claim_type.fragment} ({things[claim.about].label})"
+
+
+def claim_triples(article: Article, claim: Claim, things: dict[str, Thing]) -> Iterable[tuple]:
+    """Triples of one claim: who, what kind, about what, how put, the words, where and when."""
+    node = claim_iri(article.stem, claim.id)
+    yield node, RDF.type, IKG.Claim
+    yield node, RDFS.label, Literal(claim_label(claim, things))
+    yield node, IKG.claimant, thing_iri(claim.claimant)
+    yield node, IKG.claimType, claim.claim_type
+    yield node, IKG.about, thing_iri(claim.about)
+    yield node, IKG.stance, claim.stance
+    yield node, IKG.quote, Literal(claim.quote)
+    yield node, IKG.quoteStart, Literal(claim.start)
+    yield node, IKG.quoteEnd, Literal(claim.end)
+    yield node, IKG.inArticle, article_iri(article.stem)
+    for party in claim.accused:
+        yield node, IKG.accused, thing_iri(party)
+    for intermediary in claim.via:
+        yield node, IKG.reportedVia, thing_iri(intermediary)
+    if claim.during:
+        yield node, IKG.madeDuring, thing_iri(claim.during)
+    if claim.figure:
+        yield node, IKG.measure, Literal(claim.figure.measure)
+        yield node, IKG.value, Literal(claim.figure.value, datatype=XSD.decimal)
+        yield node, IKG.qualifier, Literal(claim.figure.qualifier)
+        if claim.figure.unit:
+            yield node, IKG.unit, Literal(claim.figure.unit)
+    time_node = ID[f"time/claim/{article.stem}/{claim.id}"]
+    yield node, IKG.madeAt, time_node
+    yield from time_triples(time_node, claim.made)
+
+
+def article_triples(article: Article, things: dict[str, Thing], mentioned: set[str]) -> Iterable[tuple]:
+    """Triples of one article: metadata, text, provenance of its date, mentions and claims."""
+    node = article_iri(article.stem)
+    yield node, RDF.type, IKG.Article
+    yield node, RDFS.label, Literal(article.title or f"Untitled article {article.stem}")
+    if article.title:
+        yield node, DCTERMS.title, Literal(article.title)
+    if article.publisher:
+        yield node, DCTERMS.publisher, thing_iri(article.publisher)
+    if article.carried_by:
+        yield node, IKG.carriedBy, thing_iri(article.carried_by)
+    for author in article.authors:
+        yield node, DCTERMS.creator, thing_iri(author)
+    yield node, DCTERMS.language, Literal(article.language)
+    yield node, IKG.fullText, Literal(article.body)
+    yield node, IKG.sourceFile, Literal(article.text_path.name)
+    yield node, IKG.sha256, Literal(article.sha256)
+    yield node, IKG.reliability, article.reliability
+    time_node = ID[f"time/article/{article.stem}"]
+    yield node, IKG.publishedAt, time_node
+    yield from time_triples(time_node, article.published)
+    if article.published.day:
+        yield node, DCTERMS.issued, Literal(article.published.day.isoformat(), datatype=XSD.date)
+    for thing_id in sorted(mentioned):
+        yield node, IKG.mentions, thing_iri(thing_id)
+    for claim in article.claims:
+        yield from claim_triples(article, claim, things)
+
+
+def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
+    """Map a whole corpus to one rdflib graph (ontology included unless asked otherwise).
+
+    An article mentions every thing named in its body, plus every thing its claims and metadata
+    refer to, so that the co-mention view sees what the curator saw.
+    """
+    graph = bind_prefixes(Graph())
+    if include_ontology:
+        for triple in ontology_graph():
+            graph.add(triple)
+    for thing in corpus.things.values():
+        for triple in thing_triples(thing):
+            graph.add(triple)
+    pattern, meanings = _name_pattern(corpus.things.values())
+    for article in corpus.articles:
+        mentioned = mentioned_things(article.body, pattern, meanings)
+        for claim in article.claims:
+            mentioned.update((claim.claimant, claim.about, *claim.accused, *claim.via))
+        for triple in article_triples(article, corpus.things, mentioned):
+            graph.add(triple)
+    return graph

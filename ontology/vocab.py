@@ -1,0 +1,138 @@
+"""The incidentkg vocabulary, declared once.
+
+``IKG`` lists every term of ``ontology/incidentkg.ttl`` (a test keeps the two in step), with
+``_fail = True`` so that a misspelt term is an ``AttributeError`` at import time rather than a
+silent new IRI. ``ID`` is the namespace of the data: articles, things, claims and times.
+
+>>> from incidentkg.ontology.vocab import IKG
+>>> IKG.Claim
+rdflib.term.URIRef('https://w3id.org/incidentkg/ontology#Claim')
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/incidentkg/ontology")
+ID = Namespace("https://w3id.org/incidentkg/id/")
+SCHEMA = Namespace("https://schema.org/")
+
+
+class IKG(DefinedNamespace):
+    """Classes, properties and concepts of the incidentkg ontology."""
+
+    _NS = Namespace("https://w3id.org/incidentkg/ontology#")
+    _fail = True
+
+    # classes
+    Actor: URIRef
+    Article: URIRef
+    Claim: URIRef
+    ClaimType: URIRef
+    Company: URIRef
+    Country: URIRef
+    Cyberattack: URIRef
+    DataLeak: URIRef
+    DateBasis: URIRef
+    EspionageCampaign: URIRef
+    Event: URIRef
+    GovernmentBody: URIRef
+    Incident: URIRef
+    InternationalOrganization: URIRef
+    LawEnactment: URIRef
+    Malware: URIRef
+    MediaOutlet: URIRef
+    Meeting: URIRef
+    Occurrence: URIRef
+    OfficialStatement: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Place: URIRef
+    PressConference: URIRef
+    Prosecution: URIRef
+    ReliabilityGrade: URIRef
+    ReportPublication: URIRef
+    Sector: URIRef
+    Stance: URIRef
+    Thing: URIRef
+    ThreatActorGroup: URIRef
+    UnknownTime: URIRef
+
+    # concept schemes
+    ClaimTypes: URIRef
+    DateBases: URIRef
+    ReliabilityScale: URIRef
+    Stances: URIRef
+
+    # properties
+    about: URIRef
+    accused: URIRef
+    affected: URIRef
+    affiliatedWith: URIRef
+    carriedBy: URIRef
+    claimType: URIRef
+    claimant: URIRef
+    concerns: URIRef
+    country: URIRef
+    dateBasis: URIRef
+    dateExpression: URIRef
+    dateReasoning: URIRef
+    earliest: URIRef
+    fullText: URIRef
+    inArticle: URIRef
+    latest: URIRef
+    location: URIRef
+    madeAt: URIRef
+    madeDuring: URIRef
+    measure: URIRef
+    mentions: URIRef
+    occurredAt: URIRef
+    partOf: URIRef
+    participant: URIRef
+    publishedAt: URIRef
+    qualifier: URIRef
+    quote: URIRef
+    quoteEnd: URIRef
+    quoteStart: URIRef
+    reliability: URIRef
+    reportedVia: URIRef
+    sha256: URIRef
+    sourceFile: URIRef
+    stance: URIRef
+    target: URIRef
+    timeLabel: URIRef
+    unit: URIRef
+    usedMalware: URIRef
+    value: URIRef
+
+    # claim types
+    accusation: URIRef
+    attribution: URIRef
+    condemnation: URIRef
+    demand: URIRef
+    denial: URIRef
+    description: URIRef
+    detection: URIRef
+    figure: URIRef
+    warning: URIRef
+
+    # stances
+    alleged: URIRef
+    asserted: URIRef
+    denied: URIRef
+
+    # reliability grades
+    reliabilityA: URIRef
+    reliabilityB: URIRef
+    reliabilityC: URIRef
+    reliabilityD: URIRef
+    reliabilityE: URIRef
+    reliabilityF: URIRef
+
+    # date bases
+    dateline: URIRef
+    inferred: URIRef
+    relative: URIRef
+    stated: URIRef
+    unknown: URIRef
