@@ -103,9 +103,13 @@ def _plain(term) -> str | int | float | None:
     """A result term as plain data: IRIs and strings as text, numbers as numbers."""
     if term is None:
         return None
-    if isinstance(term, (ox.Literal, rdflib.Literal)):
-        datatype = str(term.datatype) if term.datatype else ""
-        text = term.value if isinstance(term, ox.Literal) else str(term)
+    if isinstance(term, ox.Literal):
+        datatype, text = term.datatype.value, term.value
+    elif isinstance(term, rdflib.Literal):
+        datatype, text = str(term.datatype or ""), str(term)
+    else:
+        datatype = None
+    if datatype is not None:
         if datatype.endswith(("#integer", "#int", "#long")):
             return int(text)
         if datatype.endswith(("#decimal", "#double", "#float")):
@@ -132,6 +136,8 @@ def run_query(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str
         return source.query(query, prefixes=PREFIX_MAP, substitutions=substitutions)
     except SyntaxError as error:
         raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
+    except RuntimeError as error:  # Oxigraph binds only variables the query projects
+        raise QueryError(f"cannot bind parameters {sorted(params)}: {error}") from None
 
 
 def select(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] | None = None) -> list[dict]:

@@ -74,13 +74,18 @@ def build_command(
 def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder a build wrote.")) -> None:
     """Check a built graph against the SHACL shapes and every quote against its article."""
     from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
 
     from .ontology.validate import validate_graph
 
     turtle = out / "graph.ttl"
     if not turtle.exists():
         raise fail(f"{turtle}: not found; run 'incidentkg build --out {out}' first")
-    problems = validate_graph(Graph().parse(turtle, format="turtle"))
+    try:
+        graph = Graph().parse(turtle, format="turtle")
+    except BadSyntax as error:
+        raise fail(f"{turtle}:{error.lines + 1}: bad Turtle: {error._why}") from None
+    problems = validate_graph(graph)
     for problem in problems:
         typer.echo(f"Error: {problem}", err=True)
     if problems:

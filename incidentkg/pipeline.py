@@ -15,9 +15,11 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from .graph.store import GRAPH_FILE, STORE_DIR, sorted_ntriples, write_store
+from .export.page import write_graph_page
+from .graph.store import GRAPH_FILE, STORE_DIR, open_store, sorted_ntriples, write_store
 from .ontology.annotations import Problem, load_corpus
 from .ontology.mapping import corpus_to_graph
+from .ontology.schema import load_ontology
 from .ontology.validate import validate_graph
 from .ontology.vocab import IKG
 from .seeds import SEEDS_DIR
@@ -41,8 +43,6 @@ class BuildReport:
 
 def count_kinds(graph: Graph) -> dict[str, int]:
     """How many articles, entities, incidents, events and claims a data graph holds, and triples."""
-    from .ontology.schema import load_ontology
-
     ontology = load_ontology()
     kinds = {"articles": IKG.Article, "incidents": IKG.Incident, "events": IKG.Event, "claims": IKG.Claim}
     counts = dict.fromkeys(["articles", "entities", "incidents", "events", "claims"], 0)
@@ -94,9 +94,7 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
     (staging / "graph.nt").write_bytes(ntriples)
     write_store(ntriples, staging / STORE_DIR)
     if html:
-        from .export.page import write_graph_page
-
-        write_graph_page(graph, staging / HTML_FILE)
+        write_graph_page(open_store(staging / STORE_DIR), staging / HTML_FILE)
     _swap_in(staging, out_dir)
     return BuildReport(out_dir, count_kinds(graph), corpus.problems)
 

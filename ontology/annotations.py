@@ -153,6 +153,8 @@ def _plain(node: yaml.Node, constructor: yaml.constructor.SafeConstructor):
         result = _List(_plain(item, constructor) for item in node.value)
         result.line = node.start_mark.line + 1
         return result
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # dates stay text: ontology/dates.py reads (and rejects) them itself
     return constructor.construct_object(node)
 
 
@@ -214,6 +216,8 @@ class _Checker:
         return tuple(str(v) for v in values)
 
     def when(self, mapping, key, what: str, anchor: When | None, required: bool) -> When | None:
+        if mapping.get(key) is None and not required:
+            return None
         if key not in mapping:
             if required:
                 self.fail(mapping.line, f"{what} has no {key} (write '{key}: unknown' if it is not known)")
@@ -484,6 +488,8 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None) -> Corp
             if thing.id in things:
                 check.fail(thing.line, f"thing {thing.id} is defined twice")
             things[thing.id] = thing
+        # The catalog stands on its own: it may not lean on things that an article defines.
+        check.problems += _reference_problems(catalog_path, list(things.values()), [], None, things, ontology)
         if check.problems:
             raise AnnotationError(check.problems)
 
@@ -526,10 +532,6 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None) -> Corp
                 dropped = True
         if not dropped:
             break
-    catalog_things = [thing for thing in things.values()]
-    catalog_problems = _reference_problems(catalog_path, catalog_things, [], None, available, ontology)
-    if catalog_problems:
-        raise AnnotationError(catalog_problems + problems)
     if not articles:
         raise AnnotationError(problems or [Problem(str(seeds_dir), 1, "no *.txt articles in the folder")])
     return Corpus(dict(sorted(available.items())), list(articles.values()), sorted(set(problems)))

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
 
 from .annotations import Article, Claim, Corpus, Thing
 from .dates import PartialDate, When
@@ -24,7 +24,7 @@ from .schema import load_ontology, ontology_graph
 from .vocab import ID, IKG, SCHEMA
 
 PREFIXES = {
-    "ikg": IKG._NS, "id": ID, "rdfs": RDFS, "skos": SKOS, "prov": PROV, "time": TIME,
+    "ikg": IKG._NS, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "prov": PROV, "time": TIME,
     "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD,
 }
 

@@ -1,0 +1,128 @@
+"""The investigator's offline HTML page (``graph.html``).
+
+:func:`render_page` turns a plain-data *view model* into one self-contained HTML file: a
+vis-network graph, a vis-timeline pane, search, filters and a details panel with the verbatim
+quotes and the article text behind every claim. Everything (vendored vis-network and
+vis-timeline, our ``app.js`` and ``app.css``, the data) is inlined, so the page opens from
+``file://`` with no network; its Content-Security-Policy forbids loading anything else.
+
+The view model
+--------------
+A JSON-serialisable dict, built from the RDF graph by another module; this one only renders it.
+Dates are ISO strings (``YYYY-MM-DD``; a shorter ``YYYY`` or ``YYYY-MM`` is read as the whole
+year or month); ``null`` means unknown. ``when``, ``said`` and ``published`` are all
+``{"text": str, "earliest": str | None, "latest": str | None}``.
+
+``nodes`` (list)
+    ``{"id", "iri", "label", "type", "aliases": [str], "when", "size": 1.0..10.0,
+    "x": float, "y": float, "articles": [article id], "outlets": [str],
+    "reliability": [str]}``. ``type`` is one of Article, Person, GovernmentBody, Company,
+    ThreatActorGroup, Country, MediaOutlet, InternationalOrganization, Organization, Place,
+    Malware, Sector, Incident, Event; any other type is drawn in grey. Positions are computed
+    in Python: the page runs no physics.
+``edges`` (list)
+    ``{"id", "from": node id, "to": node id, "label", "predicate": IRI,
+    "kind": "claim" | "fact", "claims": [claim id], "stance": "asserted" | "alleged" |
+    "denied" | None, "claim_type": str | None}``.
+``claims`` (dict id -> claim)
+    ``{"id", "iri", "quote", "claimant": node id, "claimant_label", "type", "stance",
+    "about": node id, "about_label", "accused": [node id], "article": article id, "said",
+    "quote_start": int, "quote_end": int}`` (offsets of the quote in the article's ``text``).
+``articles`` (dict id -> article)
+    ``{"id", "node": node id, "title", "outlet", "carried_by": str | None, "published",
+    "reliability": "A".."F", "text": full article text}``.
+``timeline`` (list)
+    ``{"id", "target": node or claim id, "target_kind": "node" | "claim", "content": label,
+    "group": "Incident" | "Event" | "Claim", "start": date, "end": date | None,
+    "kind": "happened" | "reported"}``.
+
+All text in the model is untrusted (it comes from news articles): the page embeds the model as
+escaped JSON and only ever puts it into the DOM as text.
+
+Filter semantics (implemented in ``app.js``): a node is shown when its type is ticked, it has no
+articles or one of its articles is ticked, it has no reliability grade or one of its grades is
+ticked, and its ``when`` overlaps the time range (undated nodes follow "show undated"). A claim
+edge is shown when both ends are shown, its claim type and stance (the edge's own, else its
+claims') are ticked, and one of its claims passes the article, reliability and time filters.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+__all__ = ["render_page", "write_page"]
+
+_HERE = Path(__file__).resolve().parent
+
+# Characters that must not appear raw inside <script type="application/json">: "<" and ">"
+# could spell "</script>" or "<!--", "&" is escaped for good measure, and U+2028/U+2029 are
+# line terminators in older JavaScript parsers. Their \uXXXX forms mean the same to JSON.parse.
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+# Inlined code must not be able to end its own <script>/<style> element early.
+_BREAKS_OUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+
+
+def render_page(model: dict[str, Any], *, title: str) -> str:
+    """Render the view model as one self-contained HTML page and return it.
+
+    The result is a pure function of ``model`` and ``title``: rendering the same model twice
+    gives byte-identical pages (dict keys are emitted sorted; list order is kept as given).
+    """
+    return _template().render(
+        title=title,
+        model_json=Markup(_model_json(model)),
+        **_assets(),
+    )
+
+
+def write_page(model: dict[str, Any], path: str | Path, *, title: str) -> Path:
+    """Render the view model and write it to ``path`` (UTF-8); return the path."""
+    path = Path(path)
+    path.write_text(render_page(model, title=title), encoding="utf-8")
+    return path
+
+
+def _model_json(model: dict[str, Any]) -> str:
+    """Serialise the model as JSON that is safe to place inside a <script> element."""
+    text = json.dumps(model, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_JSON_ESCAPES)
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("page.html.j2")
+
+
+@functools.cache
+def _assets() -> dict[str, Markup]:
+    """The vendored libraries and our own code, read once, checked, ready to inline."""
+    files = {
+        "vis_network_js": "vendor/vis-network.min.js",
+        "vis_timeline_js": "vendor/vis-timeline-graph2d.min.js",
+        "app_js": "app.js",
+        "app_css": "app.css",
+    }
+    return {name: Markup(_read_inlinable(_HERE / rel)) for name, rel in files.items()}
+
+
+def _read_inlinable(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if _BREAKS_OUT.search(text):
+        raise ValueError(f"{path} contains '</script', '</style' or '<!--' and cannot be inlined")
+    return text

@@ -1,0 +1,231 @@
+"""The investigator's page, from the RDF graph: build the view model, then render it.
+
+:func:`page_model` turns the knowledge graph into the plain-data view model that
+:mod:`incidentkg.export.html` renders (its docstring is the model's contract). Positions are
+computed here, with networkx, so the browser runs no physics.
+
+>>> model = page_model(rdf)
+>>> any(node["label"] == "Wuhan Earthquake Monitoring Center cyberattack" for node in model["nodes"])
+True
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+
+from ..graph.sparql import select
+from ..graph.views import knowledge_graph
+from ..ontology.schema import load_ontology
+from ..ontology.vocab import ID, IKG
+from . import html
+
+# Above this many nodes a force-directed layout takes too long: fall back to rings by type.
+SPRING_LAYOUT_LIMIT = 2000
+# The curated links drawn as edges (claims are drawn from their own rows; mentions are not drawn).
+FACT_LINKS = {"target", "location", "country", "partOf", "affiliatedWith", "usedMalware",
+              "participant", "concerns", "publisher", "carriedBy", "creator"}
+
+_CLAIMS = """
+SELECT ?claim ?claimant ?about ?type ?stance ?article ?quote ?start ?end ?label ?made ?earliest ?latest
+WHERE {
+  ?claim a ikg:Claim ; ikg:claimant ?claimant ; ikg:about ?about ; ikg:claimType ?type ;
+         ikg:stance ?stance ; ikg:inArticle ?article ; ikg:quote ?quote ;
+         ikg:quoteStart ?start ; ikg:quoteEnd ?end ; ikg:madeAt ?time .
+  ?time ikg:timeLabel ?made .
+  OPTIONAL { ?time ikg:earliest ?earliest }
+  OPTIONAL { ?time ikg:latest ?latest }
+}"""
+
+_ACCUSED = "SELECT ?claim ?accused WHERE { ?claim ikg:accused ?accused }"
+
+_ARTICLES = """
+SELECT ?article ?title ?outlet ?carrier ?text ?grade ?published ?earliest ?latest WHERE {
+  ?article a ikg:Article ; rdfs:label ?title ; ikg:fullText ?text ;
+           ikg:reliability/skos:notation ?grade ; ikg:publishedAt ?time .
+  ?time ikg:timeLabel ?published .
+  OPTIONAL { ?time ikg:earliest ?earliest }
+  OPTIONAL { ?time ikg:latest ?latest }
+  OPTIONAL { ?article dcterms:publisher/rdfs:label ?outlet }
+  OPTIONAL { ?article ikg:carriedBy/rdfs:label ?carrier }
+}"""
+
+
+def short_id(iri: str) -> str:
+    """The model id of a resource: its IRI without the data namespace."""
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def _when(text, earliest, latest) -> dict:
+    return {"text": text or "unknown", "earliest": earliest, "latest": latest}
+
+
+def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Deterministic positions in pixels: spring layout when small, rings by type when large.
+
+    >>> layout(nx.path_graph(["a", "b"]))["a"] != layout(nx.path_graph(["a", "b"]))["b"]
+    True
+    """
+    nodes = sorted(graph.nodes)
+    if not nodes:
+        return {}
+    scale = 60.0 * math.sqrt(len(nodes)) + 200
+    if len(nodes) <= SPRING_LAYOUT_LIMIT:
+        ordered = nx.Graph()
+        ordered.add_nodes_from(nodes)
+        ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges()))
+        positions = nx.spring_layout(ordered, seed=seed, scale=scale, iterations=100)
+        return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in positions.items()}
+    by_type: dict[str, list[str]] = {}
+    for node in nodes:
+        by_type.setdefault(graph.nodes[node].get("type", ""), []).append(node)
+    positions = {}
+    for ring, (_, members) in enumerate(sorted(by_type.items())):
+        radius = scale * (0.3 + 0.7 * ring / max(1, len(by_type) - 1))
+        for i, node in enumerate(members):
+            angle = 2 * math.pi * i / len(members)
+            positions[node] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    return positions
+
+
+def _overlaps(item_earliest, item_latest, start: date | None, end: date | None) -> bool:
+    if start and item_latest and item_latest < start.isoformat():
+        return False
+    if end and item_earliest and item_earliest > end.isoformat():
+        return False
+    return True
+
+
+def page_model(source, *, focus: str | None = None, depth: int = 1,
+               start: date | None = None, end: date | None = None) -> dict:
+    """The view model of the whole graph, or of the neighbourhood of ``focus`` (an IRI).
+
+    Parameters
+    ----------
+    source : pyoxigraph.Store or rdflib.Graph
+    focus : str, optional
+        IRI of a node; only nodes within ``depth`` links of it are kept.
+    start, end : datetime.date, optional
+        Keep only dated items overlapping this range (undated ones are kept).
+    """
+    kg = knowledge_graph(source)
+    claim_rows = sorted(select(source, _CLAIMS), key=lambda r: r["claim"])
+    accused: dict[str, list[str]] = {}
+    for row in sorted(select(source, _ACCUSED), key=lambda r: (r["claim"], r["accused"])):
+        accused.setdefault(row["claim"], []).append(row["accused"])
+    article_rows = {row["article"]: row for row in select(source, _ARTICLES)}
+
+    drawn = nx.Graph()
+    for node, data in kg.nodes(data=True):
+        if data["type"] != "Claim" and _overlaps(data["earliest"], data["latest"], start, end):
+            drawn.add_node(node, **data)
+    for u, v, key in kg.edges(keys=True):
+        if key in FACT_LINKS and u in drawn and v in drawn:
+            drawn.add_edge(u, v)
+    claims = [r for r in claim_rows if r["claimant"] in drawn and r["about"] in drawn
+              and _overlaps(r["earliest"], r["latest"], start, end)]
+    for row in claims:
+        drawn.add_edge(row["claimant"], row["about"])
+        for party in accused.get(row["claim"], []):
+            if party in drawn:
+                drawn.add_edge(row["claimant"], party)
+    if focus is not None:
+        keep = nx.single_source_shortest_path_length(drawn, focus, cutoff=depth)
+        drawn = drawn.subgraph(keep).copy()
+        claims = [r for r in claims if r["claimant"] in drawn and r["about"] in drawn]
+
+    positions = layout(drawn)
+    degree = dict(drawn.degree())
+    top = max(degree.values(), default=1) or 1
+    articles_of: dict[str, set[str]] = {}
+    for row in claims:
+        for node in (row["claimant"], row["about"], *accused.get(row["claim"], [])):
+            articles_of.setdefault(node, set()).add(row["article"])
+
+    def outlets(article: str) -> list[str]:
+        row = article_rows[article]
+        return [name for name in (row["outlet"], row["carrier"]) if name]
+
+    nodes = []
+    for node in sorted(drawn.nodes):
+        data = drawn.nodes[node]
+        arts = sorted(articles_of.get(node, set()) | ({node} if data["type"] == "Article" else set()))
+        nodes.append({
+            "id": short_id(node), "iri": node, "label": data["label"], "type": _node_type(data["type"]),
+            "aliases": data["aliases"], "when": _when(data["when"], data["earliest"], data["latest"]),
+            "size": round(1 + 9 * math.sqrt(degree[node] / top), 2),
+            "x": positions[node][0], "y": positions[node][1],
+            "articles": [short_id(a) for a in arts],
+            "outlets": sorted({o for a in arts for o in outlets(a)}),
+            "reliability": sorted({article_rows[a]["grade"] for a in arts}),
+        })
+
+    edges = []
+    for u, v, key in sorted(kg.edges(keys=True)):
+        if key in FACT_LINKS and drawn.has_edge(u, v):
+            edges.append({"id": f"fact:{short_id(u)}:{key}:{short_id(v)}", "from": short_id(u),
+                          "to": short_id(v), "label": key, "predicate": kg.edges[u, v, key]["predicate"],
+                          "kind": "fact", "claims": [], "stance": None, "claim_type": None})
+    model_claims, timeline = {}, []
+    for row in claims:
+        claim_id, claim_type, stance = short_id(row["claim"]), _local(row["type"]), _local(row["stance"])
+        parties = [p for p in accused.get(row["claim"], []) if p in drawn]
+        for target, label in [(row["about"], claim_type)] + [(p, f"{claim_type}: accuses") for p in parties]:
+            edges.append({"id": f"claim:{claim_id}:{short_id(target)}", "from": short_id(row["claimant"]),
+                          "to": short_id(target), "label": label, "predicate": str(row["type"]),
+                          "kind": "claim", "claims": [claim_id], "stance": stance, "claim_type": claim_type})
+        model_claims[claim_id] = {
+            "id": claim_id, "iri": row["claim"], "quote": row["quote"],
+            "claimant": short_id(row["claimant"]), "claimant_label": kg.nodes[row["claimant"]]["label"],
+            "type": claim_type, "stance": stance, "about": short_id(row["about"]),
+            "about_label": kg.nodes[row["about"]]["label"], "accused": [short_id(p) for p in parties],
+            "article": short_id(row["article"]), "said": _when(row["made"], row["earliest"], row["latest"]),
+            "quote_start": row["start"], "quote_end": row["end"],
+        }
+        if row["earliest"] or row["latest"]:
+            timeline.append({"id": f"t:{claim_id}", "target": claim_id, "target_kind": "claim",
+                             "content": f"{kg.nodes[row['claimant']]['label']}: {claim_type}", "group": "Claim",
+                             "start": row["earliest"] or row["latest"],
+                             "end": row["latest"] if row["latest"] != row["earliest"] else None,
+                             "kind": "reported"})
+    for node in nodes:
+        group = node["type"] if node["type"] in ("Incident", "Event") else None
+        when = node["when"]
+        if group and (when["earliest"] or when["latest"]):
+            timeline.append({"id": f"t:{node['id']}", "target": node["id"], "target_kind": "node",
+                             "content": node["label"], "group": group,
+                             "start": when["earliest"] or when["latest"],
+                             "end": when["latest"] if when["latest"] != when["earliest"] else None,
+                             "kind": "happened"})
+    articles = {}
+    for iri, row in sorted(article_rows.items()):
+        articles[short_id(iri)] = {
+            "id": short_id(iri), "node": short_id(iri), "title": row["title"],
+            "outlet": row["outlet"] or "unknown outlet", "carried_by": row["carrier"],
+            "published": _when(row["published"], row["earliest"], row["latest"]),
+            "reliability": row["grade"], "text": row["text"],
+        }
+    timeline.sort(key=lambda item: (item["start"], item["id"]))
+    return {"nodes": nodes, "edges": edges, "claims": dict(sorted(model_claims.items())),
+            "articles": articles, "timeline": timeline}
+
+
+def _local(iri: str) -> str:
+    return str(iri).rsplit("#", 1)[-1]
+
+
+def _node_type(class_name: str) -> str:
+    """The page's node type: the subclasses of Incident and Event are drawn as their family."""
+    ontology = load_ontology()
+    for family in (IKG.Incident, IKG.Event):
+        if ontology.is_a(IKG[class_name], family):
+            return family.fragment
+    return class_name
+
+
+def write_graph_page(source, path: Path | str, *, title: str = "incidentkg: knowledge graph", **options) -> Path:
+    """Write the interactive page of ``source`` (options as for :func:`page_model`) to ``path``."""
+    return html.write_page(page_model(source, **options), path, title=title)

@@ -1,0 +1,52 @@
+"""Shared fixtures: the seed corpus, its graph, a store and a build, each made once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from incidentkg.graph.store import sorted_ntriples
+from incidentkg.ontology.annotations import load_corpus
+from incidentkg.ontology.mapping import corpus_to_graph
+from incidentkg.pipeline import build
+from incidentkg.seeds import SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    return load_corpus(SEEDS_DIR)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_corpus):
+    """The seed graph (ontology + data) as rdflib builds it; tests must not change it."""
+    return corpus_to_graph(seed_corpus)
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_graph):
+    """The seed graph in an in-memory Oxigraph store."""
+    store = ox.Store()
+    store.bulk_load(input=sorted_ntriples(seed_graph), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A folder written by ``build`` on the shipped seeds."""
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(SEEDS_DIR, out)
+    return out
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of the seed folder, for tests that break an annotation."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder

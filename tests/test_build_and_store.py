@@ -1,0 +1,59 @@
+"""`build` writes deterministic files and a store that is never read half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from incidentkg.graph.sparql import select
+from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, write_store
+from incidentkg.pipeline import build
+from incidentkg.seeds import SEEDS_DIR
+
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.html")
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    # A second build in a fresh process: hash seeds and set orders differ, outputs must not.
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, "-m", "incidentkg", "build", "--out", str(again)], check=True,
+                   capture_output=True)
+    for name in OUTPUTS:
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_build_writes_the_expected_files(built):
+    for name in OUTPUTS:
+        assert (built / name).stat().st_size > 0
+    assert json.loads((built / "store" / MARKER).read_text())["triples"] > 1000
+    assert not list(built.parent.glob(".*partial*"))
+
+
+def test_the_store_answers_like_the_turtle(built, seed_graph):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a ikg:Claim }"
+    store = open_data(built)
+    assert select(store, query) == select(seed_graph, query)
+
+
+def test_an_incomplete_store_is_refused(built, tmp_path):
+    folder = tmp_path / "store"
+    write_store((built / "graph.nt").read_bytes(), folder)
+    (folder / MARKER).unlink()
+    with pytest.raises(StoreError, match="not a complete store"):
+        open_store(folder)
+
+
+def test_a_rebuild_replaces_the_store_whole(tmp_path):
+    out = tmp_path / "out"
+    first = build(SEEDS_DIR, out)
+    second = build(SEEDS_DIR, out)
+    assert first.counts == second.counts
+    assert len(open_store(out / "store")) == second.counts["triples"]
+
+
+def test_data_folder_without_a_build(tmp_path):
+    with pytest.raises(StoreError, match="run 'incidentkg build"):
+        open_data(tmp_path)

@@ -1,0 +1,99 @@
+"""The command line: exit codes, formats and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from typer.testing import CliRunner
+
+from incidentkg.cli import app
+
+runner = CliRunner()
+
+
+def test_build_prints_a_summary(tmp_path):
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "5 articles" in result.output and "claims" in result.output and "triples" in result.output
+
+
+def test_validate_passes_on_a_build(built):
+    result = runner.invoke(app, ["validate", "--out", str(built)])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_validate_fails_on_a_tampered_graph(built, tmp_path):
+    tampered = tmp_path / "out"
+    tampered.mkdir()
+    text = (built / "graph.ttl").read_text(encoding="utf-8")
+    shifted = re.sub(r"ikg:quoteStart (\d+) ;", lambda m: f"ikg:quoteStart {int(m[1]) + 1} ;", text, count=1)
+    (tampered / "graph.ttl").write_text(shifted, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--out", str(tampered)])
+    assert result.exit_code == 1
+    assert "is not at [" in result.output
+
+
+def test_validate_reports_a_syntax_error_with_its_line(tmp_path):
+    (tmp_path / "graph.ttl").write_text("@prefix ex: <urn:ex:> .\nex:a ex:b .\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {tmp_path / 'graph.ttl'}:2:")
+
+
+def test_query_json_is_sparql_results_json(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json",
+                                 "SELECT ?claim WHERE { ?claim a ikg:Claim } LIMIT 2"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["head"]["vars"] == ["claim"] and len(doc["results"]["bindings"]) == 2
+
+
+def test_query_table_and_csv(built):
+    query = "SELECT ?label WHERE { id:china-mfa rdfs:label ?label }"
+    table = runner.invoke(app, ["query", "--data", str(built), query])
+    assert table.exit_code == 0 and "Ministry of Foreign Affairs" in table.output
+    csv = runner.invoke(app, ["query", "--data", str(built), "-f", "csv", query])
+    assert csv.output.splitlines()[0] == "label"
+
+
+def test_query_from_a_file_with_a_bound_parameter(built, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }", encoding="utf-8")
+    result = runner.invoke(app, ["query", "--data", str(built), str(rq), "--format", "json",
+                                 "--param", "thing=https://w3id.org/incidentkg/id/qihoo-360"])
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.output)["results"]["bindings"]
+    assert len(bindings) == 1 and bindings[0]["thing"]["value"].endswith("/qihoo-360")
+
+
+def test_binding_a_variable_the_query_does_not_project_is_a_usage_error(built):
+    result = runner.invoke(app, ["query", "--data", str(built),
+                                 "SELECT ?label WHERE { ?thing rdfs:label ?label }", "--param", "thing=x"])
+    assert result.exit_code == 2 and result.output.startswith("Error: cannot bind parameters")
+
+
+def test_malformed_query_is_one_line_and_exit_2(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "SELEC ?x WHERE {"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: malformed SPARQL")
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_injection_through_a_parameter_stays_a_literal(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json",
+                                 "SELECT ?thing ?name WHERE { ?thing rdfs:label ?name }",
+                                 "--param", 'name=x" } ; DROP ALL ; SELECT * { "'])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"] == []
+
+
+def test_build_with_a_bad_file_exits_1_and_names_it(seeds_copy, tmp_path):
+    path = seeds_copy / "003_b1b842b01fcdc3fe.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("stance: asserted", "stance: shouted", 1),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "003_b1b842b01fcdc3fe.yaml:" in result.output and "'shouted' is not one of" in result.output
+    assert "4 articles" in result.output
