@@ -139,7 +139,8 @@ def end_to_end(corpus_dir: Path, cap: float) -> dict:
     import shutil
     shutil.rmtree(out.parent, ignore_errors=True)
     return {"seconds": elapsed, "capped": capped, "peak_mb": peak, "rc": process.returncode,
-            "detail": (stdout.strip() or stderr.strip().splitlines()[-1:] or [""])[-1] if not capped else f"stopped after {cap:.0f} s"}
+            "detail": f"stopped after {cap:.0f} s" if capped else
+            (stdout.strip() or (stderr.strip().splitlines() or [""])[-1])[:300]}
 
 
 def main(argv=None) -> None:

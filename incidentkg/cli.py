@@ -7,11 +7,15 @@ and exit with 1 (bad input) or 2 (bad usage, such as a malformed query); traceba
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from .export.page import write_graph_page
+from .graph import questions
+from .graph.views import knowledge_graph
 from .graph.sparql import QueryError, format_rows, resolve_query, results_json, saved_queries, select
 from .graph.store import StoreError, open_data
 from .ontology.annotations import AnnotationError
@@ -123,6 +127,134 @@ def queries_command() -> None:
     for query in saved_queries().values():
         params = f"  [params: {', '.join(query.parameters)}]" if query.parameters else ""
         typer.echo(f"@{query.name:<22} {query.description}{params}")
+
+
+# --------------------------------------------------------------------------- incidentkg graph
+
+graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, contradictions, sources...",
+                        no_args_is_help=True)
+app.add_typer(graph_app, name="graph")
+
+
+def _open(data: Path):
+    try:
+        return open_data(data)
+    except StoreError as error:
+        raise fail(str(error)) from None
+
+
+def _entity(source, name: str) -> str:
+    try:
+        return questions.find_entity(source, name)
+    except questions.EntityError as error:
+        raise fail(str(error)) from None
+
+
+def _date(text: Optional[str], option: str) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option} wants a date YYYY-MM-DD, got {text!r}", 2) from None
+
+
+def _print(rows: list[dict], fmt: str) -> None:
+    if fmt not in {"table", "json", "csv"}:
+        raise fail(f"--format must be table, json or csv, not {fmt!r}", 2)
+    typer.echo(format_rows(rows, fmt))
+
+
+@graph_app.command("neighbours")
+def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k"),
+                       data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Everything within DEPTH links of an entity."""
+    source = _open(data)
+    _print(questions.neighbours(knowledge_graph(source), _entity(source, name), depth), fmt)
+
+
+@graph_app.command("path")
+def path_command(first: str, second: str, max_length: int = typer.Option(4, "--max-length"),
+                 data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """The shortest path and the other simple paths between two entities, with their claims."""
+    source = _open(data)
+    _print(questions.paths(knowledge_graph(source), _entity(source, first), _entity(source, second), max_length), fmt)
+
+
+@graph_app.command("rank")
+def rank_command(top: int = typer.Option(20, "--top"), data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Actors by PageRank, with their betweenness."""
+    _print(questions.rank(knowledge_graph(_open(data)), top), fmt)
+
+
+@graph_app.command("communities")
+def communities_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Communities of the knowledge graph (Louvain)."""
+    _print(questions.communities(knowledge_graph(_open(data))), fmt)
+
+
+@graph_app.command("ego")
+def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k"),
+                data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """The nodes of an entity's ego graph."""
+    source = _open(data)
+    kg = knowledge_graph(source)
+    center = _entity(source, name)
+    graph = questions.ego(kg, center, radius)
+    _print([{"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))], fmt)
+
+
+@graph_app.command("timeline")
+def timeline_command(start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
+                     incident: Optional[str] = typer.Option(None, "--incident"),
+                     data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Incidents, events and claims in time order."""
+    source = _open(data)
+    focus = _entity(source, incident) if incident else None
+    _print(questions.timeline(source, _date(start, "--from"), _date(end, "--to"), focus), fmt)
+
+
+@graph_app.command("as-of")
+def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """The claims known on DAY: only those from articles published by then."""
+    known = questions.as_of(_open(data), _date(day, "DAY"))
+    claims = [n for n, t in known.nodes(data="type") if t == "Claim"]
+    _print([{"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c} for c in sorted(claims)], fmt)
+
+
+@graph_app.command("contradictions")
+def contradictions_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Claims that cannot both be right, each side with its quote, claimant and article."""
+    _print(questions.contradictions(_open(data)), fmt)
+
+
+@graph_app.command("sources")
+def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
+    """Which outlets and articles support, allege or deny what about an entity."""
+    source = _open(data)
+    _print(questions.sources(source, _entity(source, name)), fmt)
+
+
+# --------------------------------------------------------------------------- incidentkg export
+
+export_app = typer.Typer(help="Write the graph in other forms.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("html")
+def export_html_command(
+    data: Path = DataOption,
+    out: Path = typer.Option(Path("graph.html"), "--out", help="The page to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Only the neighbourhood of this entity."),
+    depth: int = typer.Option(2, "--depth", help="How many links around --focus."),
+    start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
+) -> None:
+    """Write the interactive offline page of the whole graph or of a neighbourhood."""
+    source = _open(data)
+    center = _entity(source, focus) if focus else None
+    write_graph_page(source, out, focus=center, depth=depth,
+                     start=_date(start, "--from"), end=_date(end, "--to"))
+    typer.echo(f"Wrote {out}")
 
 
 def main() -> None:
