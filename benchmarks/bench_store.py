@@ -104,7 +104,37 @@ def parameters(graph) -> dict[str, str]:
     }
 
 
-def run_size(size: str, work: Path, cap: float, seed: int, keep: bool) -> dict:
+def worker(store_dir: str, kind: str, name: str, params_json: str) -> None:
+    """Subprocess side: time one saved query (or view) on the store opened read-only."""
+    store = ox.Store.read_only(store_dir)
+    params = json.loads(params_json)
+    if kind == "query":
+        saved = saved_queries()[name]
+        bound = {p: params[p] for p in saved.parameters if p in params}
+        seconds, rows = timed(lambda: select(store, saved.text, bound), budget=2.0)
+        print(json.dumps({"seconds": seconds, "rows": len(rows)}))
+    else:
+        from incidentkg.graph import views
+        seconds, net = timed(lambda: getattr(views, name)(store), budget=3.0, max_runs=5)
+        shape = (f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
+                 if hasattr(net, "number_of_nodes") else f"{len(net)} items")
+        print(json.dumps({"seconds": seconds, "shape": shape}))
+
+
+def on_store(store_dir: Path, kind: str, name: str, params: dict, cap: float) -> dict:
+    """Run :func:`worker` in a subprocess, killed after ``cap`` seconds (Rust code ignores signals)."""
+    import subprocess
+    try:
+        done = subprocess.run([sys.executable, __file__, "--worker", str(store_dir), kind, name, json.dumps(params)],
+                              capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return {"capped": True}
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:100]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap: float = 120.0) -> dict:
     triples_target = parse_size(size)
     corpus_dir = work / f"corpus-{size}"
     started = time.perf_counter()
@@ -138,6 +168,7 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool) -> dict:
           f"load_corpus {load_s:.1f} s, corpus_to_graph {map_s:.1f} s, N-Triples dump {nt_s:.1f} s, "
           f"Oxigraph bulk load {bulk_s:.2f} s (on disk)", flush=True)
 
+    del store  # release the lock: the queries run on read-only opens in worker processes
     params = parameters(graph)
     report["params"] = params
     print("   parameters: " + ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in params.items()), flush=True)
@@ -145,11 +176,15 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool) -> dict:
     print(header + "\n   " + "-" * (len(header) - 3), flush=True)
     for name, saved in saved_queries().items():
         bound = {p: params[p] for p in saved.parameters if p in params}
-        try:
-            store_s, rows = timed(lambda: select(store, saved.text, bound), budget=2.0)
-        except Exception as error:  # a saved query being edited may not parse yet
-            print(f"   {name:<22} store error: {str(error).splitlines()[0][:80]}", flush=True)
+        measured = on_store(store_dir, "query", name, params, store_cap)
+        if "error" in measured:  # a saved query being edited may not parse yet
+            print(f"   {name:<22} store error: {measured['error']}", flush=True)
             continue
+        if measured.get("capped"):
+            print(f"   {name:<22} {'?':>7} {'>' + str(int(store_cap * 1000)):>10}  (store run stopped; rdflib not tried)  MISS", flush=True)
+            report["queries"].append({"query": name, "rows": None, "store_ms": None, "ok": False, "store_capped": True})
+            continue
+        store_s, rows = measured["seconds"], range(measured["rows"])
         rdflib_error = None
         try:
             rdflib_s, rdflib_rows = timed(lambda: select(graph, saved.text, bound), cap=cap, budget=5.0, max_runs=5)
@@ -180,15 +215,17 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool) -> dict:
             names = list(inspect.signature(fn).parameters)
             if not names or names[0] != "source":
                 continue
-            try:
-                view_s, net = timed(lambda: fn(store), budget=3.0, max_runs=5)
-            except Exception as error:
-                print(f"   view {name:<28} error: {str(error).splitlines()[0][:80]}", flush=True)
+            measured = on_store(store_dir, "view", name, params, store_cap)
+            if "error" in measured:
+                print(f"   view {name:<28} error: {measured['error']}", flush=True)
                 continue
-            shape = f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges" if hasattr(net, "number_of_nodes") else f"{len(net)} items"
+            if measured.get("capped"):
+                print(f"   view {name:<28} >{store_cap * 1000:.0f} ms (stopped)", flush=True)
+                report["views"].append({"view": name, "store_ms": None, "capped": True})
+                continue
+            view_s, shape = measured["seconds"], measured["shape"]
             print(f"   view {name:<28} {view_s * 1000:>9.1f} ms  ({shape})", flush=True)
             report["views"].append({"view": name, "store_ms": view_s * 1000, "shape": shape})
-    del store
     if not keep:
         shutil.rmtree(store_dir, ignore_errors=True)
         nt_path.unlink(missing_ok=True)
@@ -200,12 +237,17 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--work", type=Path, default=Path("/tmp/incidentkg-bench"))
     parser.add_argument("--cap", type=float, default=30.0, help="seconds before an rdflib run is stopped")
+    parser.add_argument("--store-cap", type=float, default=120.0, help="seconds before a store query/view is stopped")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="keep the N-Triples dumps and stores")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
+    if args.worker:
+        worker(*args.worker)
+        return
     args.work.mkdir(parents=True, exist_ok=True)
-    reports = [run_size(size.strip(), args.work, args.cap, args.seed, args.keep) for size in args.sizes.split(",")]
+    reports = [run_size(size.strip(), args.work, args.cap, args.seed, args.keep, args.store_cap) for size in args.sizes.split(",")]
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2) + "\n")
 

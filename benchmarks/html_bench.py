@@ -33,6 +33,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
 from incidentkg.export.html import render_page
 
 SIZES = {"1k": 1_000, "5k": 5_000, "20k": 20_000, "50k": 50_000}
@@ -178,13 +181,20 @@ def render_bare(model: dict) -> str:
 
 
 def render_pyvis(model: dict) -> str:
+    """pyvis's default page. The node and edge dicts are made by pyvis's own Node and Edge
+    classes, as add_node/add_edge make them, but appended directly: add_node and add_edge look
+    for duplicates in lists, which is quadratic and takes hours at 50k nodes."""
+    from pyvis.edge import Edge
     from pyvis.network import Network
+    from pyvis.node import Node
 
     net = Network(height="650px", width="800px", cdn_resources="in_line")
     for n in model["nodes"]:
-        net.add_node(n["id"], label=n["label"], x=n["x"], y=n["y"])
-    for e in model["edges"]:
-        net.add_edge(e["from"], e["to"])
+        node = Node(n["id"], "dot", label=n["label"], color="#97c2fc", font_color=net.font_color, x=n["x"], y=n["y"])
+        net.nodes.append(node.options)
+        net.node_ids.append(n["id"])
+        net.node_map[n["id"]] = node.options
+    net.edges.extend(Edge(e["from"], e["to"], net.directed).options for e in model["edges"])
     return net.generate_html()
 
 
@@ -229,13 +239,15 @@ def measure(browser, path: Path, network_expr: str, init_script: str, timeout_s:
         page = context.new_page()
         page.add_init_script(PROBE + init_script)
         page.goto(path.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+        # Predicates are functions: a bare expression would be eval()ed in the page, which our
+        # page's Content-Security-Policy forbids.
         try:
-            page.wait_for_function("window.__firstFrame !== undefined", timeout=timeout_s * 1000, polling=50)
-        except Exception:  # playwright's TimeoutError
+            page.wait_for_function("() => window.__firstFrame !== undefined", timeout=timeout_s * 1000)
+        except PlaywrightTimeout:
             return {"first_frame": None, "timeline": None, "redraw": None}
         result = {"first_frame": page.evaluate("window.__firstFrame"), "timeline": None}
         if network_expr == "ikg.network":
-            page.wait_for_function("window.__timeline !== undefined", timeout=timeout_s * 1000, polling=50)
+            page.wait_for_function("() => window.__timeline !== undefined", timeout=timeout_s * 1000)
             result["timeline"] = page.evaluate("window.__timeline")
         page.wait_for_timeout(300)  # let the load settle before timing a redraw
         result["redraw"] = page.evaluate(f"({REDRAW})({network_expr})")
@@ -300,8 +312,6 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
         parser.error(f"unknown sizes {unknown}; choose from {list(SIZES)}")
-
-    from playwright.sync_api import sync_playwright
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:

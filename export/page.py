@@ -5,7 +5,7 @@
 computed here, with networkx, so the browser runs no physics.
 
 >>> model = page_model(rdf)
->>> any(node["label"] == "Wuhan Earthquake Monitoring Center cyberattack" for node in model["nodes"])
+>>> any(node["id"] == "wuhan-emc-cyberattack" for node in model["nodes"])
 True
 """
 

@@ -68,6 +68,7 @@ def _row(graph: nx.Graph, node: str, **extra) -> dict:
 def neighbours(kg: nx.MultiDiGraph, node: str, depth: int = 1) -> list[dict]:
     """Nodes within ``depth`` links of ``node`` (either direction), nearest first.
 
+    >>> kg = knowledge_graph(rdf)
     >>> any(r["label"] == "Mao Ning" for r in neighbours(kg, str(ID["china-mfa"])))
     True
     """

@@ -42,6 +42,11 @@ class SavedQuery:
     parameters: tuple[str, ...]
     text: str
 
+    @property
+    def title(self) -> str:
+        """The first line of the header: what the query answers."""
+        return self.text.splitlines()[0].lstrip("#").strip()
+
 
 def _header(text: str) -> tuple[str, tuple[str, ...]]:
     """The description and ``# param: name`` lines of a ``.rq`` file's comment header."""
@@ -184,7 +189,9 @@ def _cell(value) -> str:
     for prefix, namespace in PREFIX_MAP.items():
         if text.startswith(namespace):
             return f"{prefix}:{text[len(namespace):]}"
-    return " ".join(text.split())[:120]
+    # Article text is untrusted: no control characters (terminal escapes) reach the terminal.
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in " ".join(text.split()))
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def rdflib_graph_from_text(turtle: str) -> rdflib.Graph:

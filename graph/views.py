@@ -11,7 +11,7 @@ time as ``earliest``/``latest`` ISO dates and a readable ``when``. Nothing is ca
 >>> from incidentkg.seeds import SEEDS_DIR
 >>> rdf = corpus_to_graph(load_corpus(SEEDS_DIR))
 >>> net = accusation_network(rdf)
->>> net.has_edge(ID["united-states"], ID["china"])
+>>> net.has_edge(str(ID["united-states"]), str(ID["china"]))
 True
 """
 
@@ -118,7 +118,7 @@ def knowledge_graph(source) -> nx.MultiDiGraph:
     Examples
     --------
     >>> kg = knowledge_graph(rdf)
-    >>> kg.nodes[ID["china-mfa"]]["type"]
+    >>> kg.nodes[str(ID["china-mfa"])]["type"]
     'GovernmentBody'
     """
     graph = nx.MultiDiGraph()
@@ -148,7 +148,7 @@ def accusation_network(source) -> nx.DiGraph:
     Examples
     --------
     >>> net = accusation_network(rdf)
-    >>> net.edges[ID["united-states"], ID["china"]]["count"] >= 1
+    >>> net.edges[str(ID["united-states"]), str(ID["china"])]["count"] >= 1
     True
     """
     nodes = _node_table(source)
@@ -187,7 +187,7 @@ def incident_actor_graph(source) -> nx.Graph:
     Examples
     --------
     >>> ties = incident_actor_graph(rdf)
-    >>> "detection claimant" in ties.edges[ID["wuhan-emc-cyberattack"], ID["cverc"]]["roles"]
+    >>> "detection claimant" in ties.edges[str(ID["wuhan-emc-cyberattack"]), str(ID["cverc"])]["roles"]
     True
     """
     nodes = _node_table(source)
@@ -211,7 +211,7 @@ def actor_projection(ties: nx.Graph) -> nx.Graph:
     Takes the output of :func:`incident_actor_graph`.
 
     >>> projection = actor_projection(incident_actor_graph(rdf))
-    >>> projection.has_edge(ID["cverc"], ID["qihoo-360"])
+    >>> projection.has_edge(str(ID["cverc"]), str(ID["qihoo-360"]))
     True
     """
     actors = sorted(n for n, data in ties.nodes(data=True) if data["bipartite"] == 1)
@@ -222,7 +222,7 @@ def co_mention_graph(source) -> nx.Graph:
     """Entities that appear in the same article; ``weight`` counts the articles, ``articles`` names them.
 
     >>> co = co_mention_graph(rdf)
-    >>> co.has_edge(ID["china-mfa"], ID["united-states"])
+    >>> co.has_edge(str(ID["china-mfa"]), str(ID["united-states"]))
     True
     """
     nodes = _node_table(source)
@@ -260,7 +260,7 @@ def timeline_graph(source) -> nx.DiGraph:
     in time order, undated last.
 
     >>> order = timeline_graph(rdf).graph["order"]
-    >>> order.index(ID["apt-c-39-operations"]) < order.index(ID["wuhan-emc-cyberattack"])
+    >>> order.index(str(ID["apt-c-39-operations"])) < order.index(str(ID["wuhan-emc-cyberattack"]))
     True
     """
     nodes = _node_table(source)

@@ -126,7 +126,7 @@ def queries_command() -> None:
     """List the saved SPARQL queries (run one with 'incidentkg query @name')."""
     for query in saved_queries().values():
         params = f"  [params: {', '.join(query.parameters)}]" if query.parameters else ""
-        typer.echo(f"@{query.name:<22} {query.description}{params}")
+        typer.echo(f"@{query.name:<22} {query.title}{params}")
 
 
 # --------------------------------------------------------------------------- incidentkg graph

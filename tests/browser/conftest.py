@@ -241,7 +241,9 @@ def open_page(browser) -> Callable[[Path], PageSession]:
 
         page.on("dialog", on_dialog)
         page.goto(Path(path).resolve().as_uri())
-        page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.timeline === '1'")
+        # A function, not an expression: Playwright would eval() an expression in the page,
+        # which the page's Content-Security-Policy forbids.
+        page.wait_for_function("() => document.body.dataset.ready === '1' && document.body.dataset.timeline === '1'")
         return PageSession(page, external, errors, dialogs)
 
     yield _open

@@ -1,0 +1,108 @@
+"""The networkx views and the questions give the right answers on the seed graph."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date
+
+import pytest
+
+from incidentkg.export import page
+from incidentkg.graph import questions, sparql, store, views
+from incidentkg.ontology import annotations, dates, mapping, schema, validate, vocab
+from incidentkg.ontology.vocab import ID
+
+
+@pytest.mark.parametrize("module", [views, questions, page, sparql, store, dates, schema, vocab,
+                                    annotations, mapping, validate])
+def test_docstring_examples_run(module, seed_graph):
+    result = doctest.testmod(module, extraglobs={"rdf": seed_graph}, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def iri(name: str) -> str:
+    return str(ID[name])
+
+
+def test_accusation_network_runs_both_ways_with_articles(seed_store):
+    net = views.accusation_network(seed_store)
+    china_side = {iri(n) for n in ("china-mfa", "zhao-lijian", "mao-ning", "china")}
+    to_us = [(u, d) for u, v, d in net.edges(data=True) if v == iri("united-states") and u in china_side]
+    assert to_us and all(d["articles"] and d["count"] == len(d["claims"]) for _, d in to_us)
+    us_side = {iri("united-states"), iri("us-allies"), iri("nato")}
+    to_china = [d for u, v, d in net.edges(data=True) if u in us_side and v == iri("china")]
+    assert to_china and any(a.endswith("004_8a545dddbdeb0a1d") for d in to_china for a in d["articles"])
+
+
+def test_views_on_store_and_rdflib_agree(seed_store, seed_graph):
+    for view in (views.knowledge_graph, views.accusation_network, views.co_mention_graph):
+        a, b = view(seed_store), view(seed_graph)
+        assert sorted(a.nodes) == sorted(b.nodes) and sorted(a.edges) == sorted(b.edges), view.__name__
+
+
+def test_knowledge_graph_has_every_kind(seed_store):
+    kinds = {t for _, t in views.knowledge_graph(seed_store).nodes(data="type")}
+    assert {"Article", "Claim", "Person", "GovernmentBody", "Company", "Country", "ThreatActorGroup",
+            "MediaOutlet", "InternationalOrganization", "Cyberattack", "DataLeak", "EspionageCampaign"} <= kinds
+
+
+def test_incident_actor_graph_and_projection(seed_store):
+    ties = views.incident_actor_graph(seed_store)
+    roles = ties.edges[iri("wuhan-emc-cyberattack"), iri("wuhan-emc")]["roles"]
+    assert "target" in roles
+    assert views.actor_projection(ties).has_edge(iri("cverc"), iri("qihoo-360"))
+
+
+def test_timeline_order_apt_2021_shanghai_wuhan(seed_store):
+    order = views.timeline_graph(seed_store).graph["order"]
+    wanted = [iri("apt-c-39-operations"), iri("us-allies-accusation-2021"), iri("shanghai-police-leak"),
+              iri("wuhan-emc-cyberattack")]
+    positions = [order.index(node) for node in wanted]
+    assert positions == sorted(positions)
+
+
+def test_timeline_claims_know_when_they_were_reported(seed_store):
+    rows = questions.timeline(seed_store, incident=iri("shanghai-police-leak"))
+    claims = [r for r in rows if r["kind"] == "Claim"]
+    assert claims and all(r["about"] == "Shanghai police database leak" for r in claims)
+    assert all(r["reported"] for r in claims)
+
+
+def test_as_of_end_of_2022_knows_nothing_about_wuhan(seed_store):
+    known = questions.as_of(seed_store, date(2022, 12, 31))
+    about_wuhan = [n for n in known.predecessors(iri("wuhan-emc-cyberattack")) if known.nodes[n]["type"] == "Claim"]
+    assert about_wuhan == []
+    assert any(known.nodes[n]["type"] == "Claim" for n in known.predecessors(iri("shanghai-police-leak")))
+
+
+def test_the_shanghai_leak_size_is_a_contradiction(seed_store):
+    rows = questions.contradictions(seed_store)
+    figures = [r for r in rows if r["conflict"] == "figure" and r["subject"] == iri("shanghai-police-leak")]
+    quotes = {q for r in figures for q in (r["aQuote"], r["bQuote"])}
+    assert any("7 million" in q for q in quotes) and any("hundreds of millions" in q for q in quotes)
+
+
+def test_sources_group_by_position(seed_store):
+    rows = questions.sources(seed_store, iri("united-states"))
+    assert {r["position"] for r in rows} >= {"support", "allege"}
+
+
+@pytest.mark.parametrize("name", ["foreign ministry", "MINISTRY OF FOREIGN AFFAIRS", "china-mfa"])
+def test_entities_are_found_by_any_name(seed_store, name):
+    assert questions.find_entity(seed_store, name) == iri("china-mfa")
+
+
+def test_an_unknown_name_lists_the_closest(seed_store):
+    with pytest.raises(questions.EntityError, match="closest: .*Foreign Ministry"):
+        questions.find_entity(seed_store, "Foreign Ministri")
+
+
+def test_paths_neighbours_rank_communities_ego(seed_store):
+    kg = views.knowledge_graph(seed_store)
+    found = questions.paths(kg, iri("apt-c-39"), iri("united-states"), max_length=3)
+    assert found[0]["shortest"] and found[0]["length"] <= 3
+    assert any(r["id"] == "mao-ning" for r in questions.neighbours(kg, iri("china-mfa")))
+    top = [r["id"] for r in questions.rank(kg, top=5)]
+    assert "china" in top and "united-states" in top
+    assert sum(c["size"] for c in questions.communities(kg)) == kg.number_of_nodes()
+    assert iri("china-mfa") in questions.ego(kg, iri("mao-ning"), 1)
