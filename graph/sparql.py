@@ -92,10 +92,12 @@ def resolve_query(query: str) -> str:
 
 def _oxigraph_term(value: str) -> ox.NamedNode | ox.Literal:
     """A parameter value as a term: ``<iri>`` or a full IRI is a node, anything else a literal."""
-    if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
-    if value.startswith(("http://", "https://", "urn:")) and " " not in value:
-        return ox.NamedNode(value)
+    candidate = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    if candidate is not value or (value.startswith(("http://", "https://", "urn:")) and " " not in value):
+        try:
+            return ox.NamedNode(candidate)
+        except ValueError:  # not a valid IRI (e.g. "<img src=x onerror=...>"): it is text
+            pass
     return ox.Literal(value)
 
 

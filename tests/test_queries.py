@@ -149,9 +149,6 @@ def test_hostile_value_is_only_a_literal(graph, store, name, value):
     assert (len(graph), len(store)) == before
 
 
-@pytest.mark.xfail(strict=False, raises=(ValueError, QueryError),
-                   reason="sparql._oxigraph_term reads '<...>' as an IRI and pyoxigraph rejects "
-                   "'img src=x onerror=alert(1)'; it should fall back to a literal")
 @pytest.mark.parametrize("name", ["entities-by-alias", "attributions"])
 def test_angle_bracket_value_is_only_a_literal(graph, store, name):
     before = (len(graph), len(store))
