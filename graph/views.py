@@ -22,7 +22,7 @@ from collections import defaultdict
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from ..ontology.vocab import ID, IKG
+from ..ontology.vocab import ID  # noqa: F401  (used by the examples)
 from .sparql import select
 
 

@@ -29,7 +29,7 @@ def _problems_of(folder: Path) -> list[str]:
 
 
 def test_missing_claimant(seeds_copy):
-    line = _edit(seeds_copy, f"{ARTICLE}.yaml", "    claimant: mao-ning\n", "")
+    _edit(seeds_copy, f"{ARTICLE}.yaml", "    claimant: mao-ning\n", "")
     problems = _problems_of(seeds_copy)
     assert any(re.search(rf"{ARTICLE}\.yaml:\d+: claim \S+ has no claimant", p) for p in problems), problems
 
