@@ -1,0 +1,36 @@
+"""The page `incidentkg build` writes for the shipped seeds, in real headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_page import ARTIFACTS, CANVAS_INK, HIDDEN
+
+browser = pytest.mark.browser
+
+
+@pytest.fixture
+def seed_page(open_page, built):
+    return open_page(built / "graph.html")
+
+
+@browser
+def test_seed_page_draws_offline_and_keeps_a_screenshot(seed_page):
+    page, external, errors, dialogs = seed_page
+    assert (external, errors, dialogs) == ([], [], [])
+    assert page.evaluate(CANVAS_INK) > 2000, "the graph canvas is blank"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seed-graph-built.png"))
+
+
+@browser
+def test_seed_page_search_and_time_filter(seed_page):
+    page = seed_page.page
+    assert page.evaluate("ikg.search('Cyberattack on the Wuhan')") == "wuhan-emc-cyberattack"
+    assert page.evaluate("ikg.network.getSelectedNodes()") == ["wuhan-emc-cyberattack"]
+    # The Wuhan attack is dated "on or before 2023-07-25" (its start is open), so a window that
+    # opens after that day hides it, while the announcements of 2023-07-26 stay.
+    page.fill("#time-from", "2023-07-26")
+    page.fill("#time-to", "2023-12-31")
+    assert page.evaluate(HIDDEN, ["wuhan-emc-cyberattack", "shanghai-police-leak", "mfa-briefing-2023-07-26"]) \
+        == [True, True, False]
