@@ -25,6 +25,7 @@ from . import html
 
 # Above this many nodes a force-directed layout takes too long: fall back to rings by type.
 SPRING_LAYOUT_LIMIT = 2000
+KAMADA_KAWAI_LIMIT = 400
 # The curated links drawn as edges (claims are drawn from their own rows; mentions are not drawn).
 FACT_LINKS = {"target", "location", "country", "partOf", "affiliatedWith", "usedMalware",
               "participant", "concerns", "publisher", "carriedBy", "creator"}
@@ -77,7 +78,12 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
         ordered = nx.Graph()
         ordered.add_nodes_from(nodes)
         ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges()))
-        positions = nx.spring_layout(ordered, seed=seed, scale=scale, iterations=100)
+        # Kamada-Kawai spreads a small, dense graph evenly (spring layouts crowd its core);
+        # it is quadratic, so larger graphs get a seeded spring layout.
+        if len(nodes) <= KAMADA_KAWAI_LIMIT:
+            positions = nx.kamada_kawai_layout(ordered, scale=scale)
+        else:
+            positions = nx.spring_layout(ordered, seed=seed, scale=scale, iterations=100)
         return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in positions.items()}
     by_type: dict[str, list[str]] = {}
     for node in nodes:

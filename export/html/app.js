@@ -82,6 +82,11 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  /** A facet value as the filters compare it: a string, "(unspecified)" when missing. */
+  function facet(value) {
+    return value == null || value === "" ? UNSPECIFIED : String(value);
+  }
+
   /** First day of an ISO date of any precision ("2023", "2023-07", "2023-07-25T10:00Z"). */
   function firstDay(iso) {
     if (!iso) return null;
@@ -128,7 +133,7 @@
     nodeList.map((n) => [
       n.id,
       {
-        type: n.type,
+        type: facet(n.type),
         articles: (n.articles || []).filter((a) => articleById.has(a)),
         reliability: n.reliability || [],
         span: daySpan(n.when),
@@ -141,8 +146,8 @@
       return [
         c.id,
         {
-          type: c.type || UNSPECIFIED,
-          stance: c.stance || UNSPECIFIED,
+          type: facet(c.type),
+          stance: facet(c.stance),
           article: article ? c.article : null,
           reliability: article && article.reliability ? article.reliability : null,
           span: daySpan(c.said),
@@ -157,8 +162,8 @@
       {
         isClaim: e.kind === "claim",
         // The edge's own claim type and stance win over its claims' (see applyFilters).
-        type: e.claim_type || null,
-        stance: e.stance || null,
+        type: e.claim_type ? String(e.claim_type) : null,
+        stance: e.stance ? String(e.stance) : null,
         claims: (e.claims || []).filter((c) => claimById.has(c)),
       },
     ]),
@@ -172,14 +177,18 @@
 
   /** Types present in the model: known ones in NODE_TYPES order, then unknown ones sorted. */
   function orderedTypes() {
-    const present = new Set(nodeList.map((n) => n.type));
+    const present = new Set(nodeList.map((n) => facet(n.type)));
     const known = Object.keys(NODE_TYPES).filter((t) => present.has(t));
-    const unknown = [...present].filter((t) => !(t in NODE_TYPES)).sort(compareText);
+    const unknown = [...present].filter((t) => !isKnownType(t)).sort(compareText);
     return known.concat(unknown);
   }
 
+  function isKnownType(type) {
+    return Object.prototype.hasOwnProperty.call(NODE_TYPES, type); // not `in`: "constructor" is no type
+  }
+
   function typeLook(type) {
-    return Object.prototype.hasOwnProperty.call(NODE_TYPES, type) ? NODE_TYPES[type] : UNKNOWN_TYPE;
+    return isKnownType(type) ? NODE_TYPES[type] : UNKNOWN_TYPE;
   }
 
   function edgeStyleKey(edge) {
@@ -193,8 +202,8 @@
     return {
       id: n.id,
       label: truncate(label, LABEL_MAX_CHARS),
-      title: label + "\n" + n.type + when, // a string tooltip is shown as plain text
-      group: groupOfType.get(n.type),
+      title: label + "\n" + facet(n.type) + when, // a string tooltip is shown as plain text
+      group: groupOfType.get(facet(n.type)),
       size: 6 + 2.4 * Math.min(10, Math.max(1, Number(n.size) || 1)),
       x: n.x,
       y: n.y,
@@ -424,7 +433,7 @@
   }
 
   function buildFilterControls() {
-    const typeCounts = countBy(nodeList.map((n) => n.type));
+    const typeCounts = countBy(nodeList.map((n) => facet(n.type)));
     fillChecklist("filter-type", typeNames, (type) => ({
       before: [shapeSwatch(type)],
       after: [el("span", { class: "count", textContent: String(typeCounts.get(type)) })],
@@ -432,8 +441,8 @@
 
     const claimEdges = edgeList.filter((e) => e.kind === "claim");
     const claims = [...claimById.values()];
-    const stanceValues = new Set([...claims.map((c) => c.stance), ...claimEdges.map((e) => e.stance)]);
-    const typeValues = new Set([...claims.map((c) => c.type), ...claimEdges.map((e) => e.claim_type)]);
+    const stanceValues = new Set([...claims.map((c) => facet(c.stance)), ...claimEdges.map((e) => facet(e.stance))]);
+    const typeValues = new Set([...claims.map((c) => facet(c.type)), ...claimEdges.map((e) => facet(e.claim_type))]);
     fillChecklist("filter-stance", facetValues(stanceValues, STANCES));
     fillChecklist("filter-claim-type", facetValues(typeValues, []));
 
@@ -448,9 +457,8 @@
 
   /** The options of a facet: `always`, then the other values sorted, then "(unspecified)". */
   function facetValues(present, always) {
-    const others = [...present].filter((v) => v && !always.includes(v)).sort(compareText);
-    const missing = [...present].some((v) => !v);
-    return always.concat(others, missing ? [UNSPECIFIED] : []);
+    const others = [...present].filter((v) => v !== UNSPECIFIED && !always.includes(v)).sort(compareText);
+    return always.concat(others, present.has(UNSPECIFIED) ? [UNSPECIFIED] : []);
   }
 
   function buildEdgeLegend(hasFacts) {
@@ -593,6 +601,7 @@
       groupTemplate: (group) => el("span", { textContent: group.name }),
     });
     timeline.on("select", onTimelineSelect);
+    timeline.fit({ animation: false }); // open on the items, not on today's date
     ikg.timeline = timeline;
     document.body.dataset.timeline = "1";
   }
@@ -696,7 +705,7 @@
   function renderNodeDetails(node) {
     details.replaceChildren(
       el("h2", { textContent: String(node.label) }),
-      el("span", { class: "badge", textContent: String(node.type) }),
+      el("span", { class: "badge", textContent: facet(node.type) }),
       facts([
         ["Aliases", node.aliases],
         ["When", node.when && node.when.text],
@@ -876,7 +885,7 @@
           "button",
           { type: "button", onclick: () => chooseMatch(id) },
           String(node.label),
-          el("span", { class: "result-type", textContent: String(node.type) }),
+          el("span", { class: "result-type", textContent: facet(node.type) }),
         ),
       );
     });
