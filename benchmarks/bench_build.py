@@ -94,6 +94,11 @@ def stages(corpus_dir: str, cap: float) -> None:
     emit(stage="imports", seconds=0.0, peak_mb=vm_hwm_mb())
 
     def inline(name, fn):
+        def stop(signum, frame):  # report the stage that ran out of time, then give up
+            emit(stage=name, seconds=cap, capped=True, peak_mb=vm_hwm_mb(), detail=f"stopped after {cap:.0f} s")
+            os._exit(3)
+
+        signal.signal(signal.SIGALRM, stop)
         signal.alarm(int(cap))
         started = time.perf_counter()
         result = fn()
