@@ -39,11 +39,25 @@ year or month); ``null`` means unknown. ``when``, ``said`` and ``published`` are
 All text in the model is untrusted (it comes from news articles): the page embeds the model as
 escaped JSON and only ever puts it into the DOM as text.
 
-Filter semantics (implemented in ``app.js``): a node is shown when its type is ticked, it has no
-articles or one of its articles is ticked, it has no reliability grade or one of its grades is
-ticked, and its ``when`` overlaps the time range (undated nodes follow "show undated"). A claim
+The page
+--------
+Filters (implemented in ``app.js``): a node is shown when its type is ticked, it has no articles
+or one of its articles is ticked, it has no reliability grade or one of its grades is ticked, and
+its ``when`` overlaps the time range (a node whose dates are unknown follows "show undated"; one
+with an open end, e.g. "on or before 2023-07-25", is outside only if its known end is). A claim
 edge is shown when both ends are shown, its claim type and stance (the edge's own, else its
 claims') are ticked, and one of its claims passes the article, reliability and time filters.
+
+Large graphs: above 2,000 edges, edge labels and arrows are dropped; above 1,000, edges are hidden
+while dragging or zooming; above 5,000 nodes, labels are given to vis-network only for nodes on
+screen once they are readable, and nodes are borderless dots coloured by type; edges are handed
+over in batches of 40,000 (claims first), the first before the first frame and the others after
+it; the timeline shows at most 2,000 items (``LIMITS`` in ``app.js``).
+
+For tests and benchmarks: ``body[data-ready="1"]`` once the graph's first frame is drawn,
+``body[data-complete="1"]`` once all edges are in and the timeline is built, and
+``window.ikg = {model, network, nodes, edges, timeline, search(q), setTimeRange(from, to),
+reset(), selectEdge(id), selectNode(id), selectClaim(id), visibleNodeIds()}``.
 """
 
 from __future__ import annotations

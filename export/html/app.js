@@ -41,14 +41,33 @@
     [UNSPECIFIED]: { label: "claim, stance unknown", color: "#805ad5", dashes: false, border: "solid" },
   };
 
-  // Above these sizes the canvas spends its time on edges: labels and arrows become unreadable
-  // noise, and redrawing every edge on each drag or zoom step makes the page sluggish.
-  const DETAILED_EDGES_LIMIT = 2000;
-  const HIDE_EDGES_ON_MOVE_LIMIT = 1000;
-  // Stacking timeline items is quadratic-ish in vis-timeline; beyond this many, let them overlap.
-  const TIMELINE_STACK_LIMIT = 1500;
+  const NODE_FONT_SIZE = 14;
+  const LABEL_DRAW_THRESHOLD = 5; // vis-network draws no label smaller than this on screen
   const LABEL_MAX_CHARS = 48;
   const SEARCH_RESULTS = 8;
+
+  /**
+   * Limits for large graphs. vis-network spends tens of microseconds on every node and edge it
+   * is given, so a 50k-node graph would take longer to open than anyone waits. Tests shrink them
+   * (window.ikgLimits, set before the page loads) to reach these paths with small graphs.
+   */
+  const LIMITS = {
+    // Beyond this many edges, labels and arrows are unreadable noise that costs draw time.
+    detailedEdges: 2000,
+    // Beyond this many edges, redrawing them all on every drag or zoom step feels sluggish.
+    hideEdgesOnMove: 1000,
+    // Beyond this many nodes: labels are measured only for nodes on screen once readable
+    // (measuring every label up front costs seconds, and zoomed out none is drawn anyway), and
+    // every node is a borderless dot coloured by type (other shapes and borders double the time
+    // a frame takes to draw).
+    largeGraphNodes: 5000,
+    // Edges go to vis-network in batches: the first before the first frame, then one per task.
+    edgeBatch: 40000,
+    // vis-timeline needs seconds per redraw beyond a few thousand items: it shows at most this
+    // many visible items, the most important first (see timelineByPriority).
+    timelineItems: 2000,
+    ...window.ikgLimits,
+  };
 
   // ---- Small helpers -------------------------------------------------------------------------
 
@@ -171,9 +190,18 @@
 
   // ---- Graph ---------------------------------------------------------------------------------
 
+  // What the filters currently show; the hidden sets mirror the `hidden` flags given to vis.
+  let visibleNodes = new Set(nodeById.keys());
+  let visibleClaims = new Set(claimById.keys());
+  const hiddenNodes = new Set();
+  const hiddenEdges = new Set();
+  let timeline = null; // built after the first frame
+  let timelineView = null;
+
   const typeNames = orderedTypes();
   const groupOfType = new Map(typeNames.map((t, i) => [t, "t" + i])); // safe keys for vis groups
-  const detailedEdges = edgeList.length <= DETAILED_EDGES_LIMIT;
+  const detailedEdges = edgeList.length <= LIMITS.detailedEdges;
+  const largeGraph = nodeList.length > LIMITS.largeGraphNodes; // lazy labels, plain dots
 
   /** Types present in the model: known ones in NODE_TYPES order, then unknown ones sorted. */
   function orderedTypes() {
@@ -187,8 +215,10 @@
     return Object.prototype.hasOwnProperty.call(NODE_TYPES, type); // not `in`: "constructor" is no type
   }
 
+  /** [colour, shape] of a node type. */
   function typeLook(type) {
-    return isKnownType(type) ? NODE_TYPES[type] : UNKNOWN_TYPE;
+    const [color, shape] = isKnownType(type) ? NODE_TYPES[type] : UNKNOWN_TYPE;
+    return [color, largeGraph ? "dot" : shape];
   }
 
   function edgeStyleKey(edge) {
@@ -196,24 +226,34 @@
     return STANCES.includes(edge.stance) ? edge.stance : UNSPECIFIED;
   }
 
+  function labelOf(node) {
+    return String(node.label == null ? node.id : node.label);
+  }
+
   function visNode(n) {
-    const label = String(n.label == null ? n.id : n.label);
     const when = n.when && n.when.text ? "\n" + n.when.text : "";
-    return {
+    const node = {
       id: n.id,
-      label: truncate(label, LABEL_MAX_CHARS),
-      title: label + "\n" + facet(n.type) + when, // a string tooltip is shown as plain text
+      title: labelOf(n) + "\n" + facet(n.type) + when, // a string tooltip is shown as plain text
       group: groupOfType.get(facet(n.type)),
       size: 6 + 2.4 * Math.min(10, Math.max(1, Number(n.size) || 1)),
       x: n.x,
       y: n.y,
     };
+    if (!largeGraph) node.label = truncate(labelOf(n), LABEL_MAX_CHARS);
+    return node;
   }
 
+  /** Fact edges take the global style; only claim edges carry their own (it costs per edge). */
   function visEdge(e) {
-    const style = EDGE_STYLES[edgeStyleKey(e)];
-    const edge = { id: e.id, from: e.from, to: e.to, color: style.color, dashes: style.dashes };
+    const edge = { id: e.id, from: e.from, to: e.to };
+    if (e.kind === "claim") {
+      const style = EDGE_STYLES[edgeStyleKey(e)];
+      edge.color = style.color;
+      edge.dashes = style.dashes;
+    }
     if (detailedEdges && e.label) edge.label = String(e.label);
+    if (hiddenEdges.has(e.id)) edge.hidden = true;
     return edge;
   }
 
@@ -223,21 +263,22 @@
       const [color, shape] = typeLook(type);
       groups[key] = { color, shape };
     }
-    const largeGraph = edgeList.length > HIDE_EDGES_ON_MOVE_LIMIT;
+    const manyEdges = edgeList.length > LIMITS.hideEdgesOnMove;
     return {
       autoResize: true,
       physics: false,
       layout: { improvedLayout: false },
       groups,
       nodes: {
-        borderWidth: 1,
+        borderWidth: largeGraph ? 0 : 1,
         borderWidthSelected: 3,
-        font: { size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
+        font: { size: NODE_FONT_SIZE, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
       },
       edges: {
         smooth: false,
         width: 1,
         selectionWidth: 2,
+        color: { color: EDGE_STYLES.fact.color, highlight: "#1f2933", inherit: false },
         arrows: { to: { enabled: detailedEdges, scaleFactor: 0.5 } },
         font: { size: 11, color: "#52606d", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
       },
@@ -245,22 +286,61 @@
         hover: false,
         multiselect: false,
         tooltipDelay: 250,
-        hideEdgesOnDrag: largeGraph,
-        hideEdgesOnZoom: largeGraph,
+        hideEdgesOnDrag: manyEdges,
+        hideEdgesOnZoom: manyEdges,
       },
     };
   }
 
   const nodes = new vis.DataSet(nodeList.map(visNode));
-  const edges = new vis.DataSet(edgeList.map(visEdge));
+  const edges = new vis.DataSet();
+  // Claim edges load first: they carry the investigation.
+  const edgeLoadOrder = edgeList.filter((e) => e.kind === "claim").concat(edgeList.filter((e) => e.kind !== "claim"));
+  const edgeLoadRank = new Map(edgeLoadOrder.map((e, i) => [e.id, i]));
+  let loadedEdges = 0;
+
+  function isLoaded(edgeId) {
+    return edgeLoadRank.get(edgeId) < loadedEdges;
+  }
+
+  /** Hand the next batch of edges to vis-network. */
+  function loadEdgeBatch() {
+    const batch = edgeLoadOrder.slice(loadedEdges, loadedEdges + LIMITS.edgeBatch);
+    loadedEdges += batch.length;
+    edges.add(batch.map(visEdge));
+  }
+
+  loadEdgeBatch();
   const network = new vis.Network(byId("graph"), { nodes, edges }, networkOptions());
+
+  const labelled = new Set(); // in a large graph: the nodes that have their label
+
+  /** In a large graph: label the unlabelled nodes on screen, once labels are big enough to draw. */
+  function labelNodesInView() {
+    if (network.getScale() * NODE_FONT_SIZE < LABEL_DRAW_THRESHOLD) return;
+    const graph = byId("graph");
+    const topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    const bottomRight = network.DOMtoCanvas({ x: graph.clientWidth, y: graph.clientHeight });
+    const updates = [];
+    for (const [id, p] of Object.entries(network.getPositions())) {
+      if (labelled.has(id) || p.x < topLeft.x || p.x > bottomRight.x || p.y < topLeft.y || p.y > bottomRight.y) continue;
+      labelled.add(id);
+      updates.push({ id, label: truncate(labelOf(nodeById.get(id)), LABEL_MAX_CHARS) });
+    }
+    if (updates.length) nodes.update(updates);
+  }
+
+  if (largeGraph) {
+    // Every change of view ends in a redraw; label once the view has settled.
+    let timer;
+    network.on("afterDrawing", () => {
+      clearTimeout(timer);
+      timer = setTimeout(labelNodesInView, 150);
+    });
+  }
 
   // ---- Filters -------------------------------------------------------------------------------
 
-  let visibleNodes = new Set(nodeById.keys());
-  let visibleClaims = new Set(claimById.keys());
-  const hiddenNodes = new Set(); // what the DataSets currently say, to send only the changes
-  const hiddenEdges = new Set();
   const filterPanel = byId("filters");
   const timeFrom = byId("time-from");
   const timeTo = byId("time-to");
@@ -348,8 +428,9 @@
       return !(ends && (!facets.isClaim || claimEdgePasses(f, facets)));
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
-    if (timelineView) timelineView.refresh();
+    const loadedChanges = edgeChanges.filter((change) => isLoaded(change.id)); // the rest load hidden
+    if (loadedChanges.length) edges.update(loadedChanges);
+    if (timeline) refreshTimeline();
     showCounts();
   }
 
@@ -367,9 +448,12 @@
   }
 
   function showCounts() {
+    const num = (n) => n.toLocaleString("en");
     const shownEdges = edgeList.length - hiddenEdges.size;
+    const loading = loadedEdges < edgeList.length ? ` (${num(loadedEdges)} loaded)` : "";
     byId("counts").textContent =
-      `${visibleNodes.size} of ${nodeList.length} nodes · ${shownEdges} of ${edgeList.length} edges` +
+      `${num(visibleNodes.size)} of ${num(nodeList.length)} nodes · ` +
+      `${num(shownEdges)} of ${num(edgeList.length)} edges${loading}` +
       (detailedEdges ? "" : " · edge labels off (click an edge)");
   }
 
@@ -536,13 +620,37 @@
 
   // ---- Timeline ------------------------------------------------------------------------------
 
-  let timeline = null;
-  let timelineView = null;
+  let timelineShown = new Set(); // ids of the items the timeline shows
   const timelineItemById = new Map();
   const timelineItemsOfTarget = new Map(); // node or claim id -> timeline item ids
+  const usableTimeline = timelineList.filter((item) => item.start && timelineTargetExists(item));
+  for (const item of usableTimeline) {
+    timelineItemById.set(item.id, item);
+    pushTo(timelineItemsOfTarget, item.target, item.id);
+  }
+  const GROUP_ORDER = ["Incident", "Event", "Claim"];
+  const timelineByPriority = [...usableTimeline].sort(
+    (a, b) =>
+      rankIn(GROUP_ORDER, a.group) - rankIn(GROUP_ORDER, b.group) ||
+      importance(b) - importance(a) ||
+      compareText(String(a.start), String(b.start)) ||
+      compareText(String(a.id), String(b.id)),
+  );
 
   function timelineTargetExists(item) {
     return item.target_kind === "claim" ? claimById.has(item.target) : nodeById.has(item.target);
+  }
+
+  function rankIn(list, value) {
+    const i = list.indexOf(value);
+    return i < 0 ? list.length : i;
+  }
+
+  /** How big the item's node is (for a claim: the node it is about). */
+  function importance(item) {
+    const nodeId = item.target_kind === "claim" ? claimById.get(item.target).about : item.target;
+    const node = nodeById.get(nodeId);
+    return node ? Number(node.size) || 0 : 0;
   }
 
   function timelineItem(item) {
@@ -555,10 +663,29 @@
       className: item.kind === "reported" ? "tl-reported" : "tl-happened",
       text: String(item.content == null ? "" : item.content),
       target: item.target,
-      targetKind: item.target_kind,
     };
     if (isRange) data.end = item.end; // vis-timeline tests `"end" in item`: no undefined key
     return data;
+  }
+
+  /** Choose the items to show: those whose target is visible, most important first, up to the cap. */
+  function chooseTimelineItems() {
+    timelineShown = new Set();
+    let visible = 0;
+    for (const item of timelineByPriority) {
+      if (!(item.target_kind === "claim" ? visibleClaims : visibleNodes).has(item.target)) continue;
+      visible += 1;
+      if (timelineShown.size < LIMITS.timelineItems) timelineShown.add(item.id);
+    }
+    byId("timeline-note").textContent =
+      visible > timelineShown.size
+        ? `showing the ${timelineShown.size.toLocaleString("en")} most important of ${visible.toLocaleString("en")} items; filter to see others`
+        : "";
+  }
+
+  function refreshTimeline() {
+    chooseTimelineItems();
+    timelineView.refresh();
   }
 
   /**
@@ -574,25 +701,17 @@
   /** The timeline is built after the graph's first frame: the graph is what people look at first. */
   function buildTimeline() {
     loadTimelineLibrary();
-    const usable = timelineList.filter((item) => item.start && timelineTargetExists(item));
-    for (const item of usable) {
-      timelineItemById.set(item.id, item);
-      pushTo(timelineItemsOfTarget, item.target, item.id);
-    }
-    const items = new vis.DataSet(usable.map(timelineItem));
-    timelineView = new vis.DataView(items, {
-      filter: (item) => (item.targetKind === "claim" ? visibleClaims : visibleNodes).has(item.target),
-    });
-    const groupOrder = ["Incident", "Event", "Claim"];
-    const groupNames = [...new Set(usable.map((i) => i.group))].sort(
-      (a, b) => rankIn(groupOrder, a) - rankIn(groupOrder, b) || compareText(a, b),
+    chooseTimelineItems();
+    const items = new vis.DataSet(usableTimeline.map(timelineItem));
+    timelineView = new vis.DataView(items, { filter: (item) => timelineShown.has(item.id) });
+    const groupNames = [...new Set(usableTimeline.map((i) => i.group))].sort(
+      (a, b) => rankIn(GROUP_ORDER, a) - rankIn(GROUP_ORDER, b) || compareText(String(a), String(b)),
     );
     const groups = new vis.DataSet(groupNames.map((name, order) => ({ id: name, order, name: String(name) })));
     timeline = new vis.Timeline(byId("timeline"), timelineView, groups, {
       height: "100%",
       orientation: "top",
       verticalScroll: true,
-      stack: usable.length <= TIMELINE_STACK_LIMIT,
       showCurrentTime: false,
       zoomMin: 24 * 3600 * 1000,
       margin: { item: { horizontal: 4, vertical: 4 } },
@@ -602,13 +721,6 @@
     });
     timeline.on("select", onTimelineSelect);
     timeline.fit({ animation: false }); // open on the items, not on today's date
-    ikg.timeline = timeline;
-    document.body.dataset.timeline = "1";
-  }
-
-  function rankIn(list, value) {
-    const i = list.indexOf(value);
-    return i < 0 ? list.length : i;
   }
 
   function onTimelineSelect(event) {
@@ -643,7 +755,7 @@
   }
 
   function selectEdge(id) {
-    if (!edgeById.has(id)) return false;
+    if (!edgeById.has(id) || !isLoaded(id)) return false;
     network.setSelection({ nodes: [], edges: [id] }, { unselectAll: true, highlightEdges: false });
     showEdge(id);
     return true;
@@ -658,7 +770,7 @@
   function selectClaim(id, { fromTimeline = false } = {}) {
     const claim = claimById.get(id);
     if (!claim) return false;
-    const edgeIds = (edgesOfClaim.get(id) || []).filter((e) => !hiddenEdges.has(e));
+    const edgeIds = (edgesOfClaim.get(id) || []).filter((e) => isLoaded(e) && !hiddenEdges.has(e));
     const anchor = nodeById.has(claim.about) ? claim.about : edgeIds.length ? edgeById.get(edgeIds[0]).from : null;
     if (edgeIds.length) network.setSelection({ nodes: [], edges: edgeIds }, { unselectAll: true, highlightEdges: false });
     else if (anchor) network.selectNodes([anchor]);
@@ -947,10 +1059,26 @@
   });
   byId("reset").addEventListener("click", reset);
 
+  /** Run `job` in a task of its own once the next frame is painted. */
+  function afterNextPaint(job) {
+    requestAnimationFrame(() => setTimeout(job, 0)); // the frame's callbacks run just before its paint
+  }
+
+  /** After the first frame: the remaining edges, a batch per task, then the timeline. */
+  function finishLoading() {
+    if (loadedEdges < edgeLoadOrder.length) {
+      loadEdgeBatch();
+      showCounts();
+      afterNextPaint(finishLoading);
+      return;
+    }
+    buildTimeline();
+    document.body.dataset.complete = "1";
+  }
+
   network.once("afterDrawing", () => {
     document.body.dataset.ready = "1";
-    // requestAnimationFrame runs just before the next paint, the timeout just after it.
-    requestAnimationFrame(() => setTimeout(buildTimeline, 0));
+    afterNextPaint(finishLoading);
   });
 
   /** A small hook for tests, benchmarks and the curious. */
@@ -959,7 +1087,9 @@
     network,
     nodes,
     edges,
-    timeline: null, // set once built, after the first frame
+    get timeline() {
+      return timeline; // null until built, after the first frame (see body[data-complete])
+    },
     search,
     setTimeRange,
     reset,

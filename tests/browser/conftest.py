@@ -6,10 +6,12 @@ Reusable pieces:
   hostile strings in it (an ``<img onerror>`` label, a ``</script>`` quote).
 - ``browser`` - one Chromium for the session (Debian's ``/usr/bin/chromium``; never a
   downloaded one). Tests are skipped if it is not installed.
-- ``open_page`` - ``open_page(path) -> PageSession(page, external_requests, console_errors,
-  dialogs)``: opens a rendered page from ``file://`` in a fresh context, aborts and records every
+- ``open_page`` - ``open_page(path, init_script="") -> PageSession(page, external_requests,
+  console_errors, dialogs)``: opens a rendered page from ``file://`` in a fresh context (running
+  ``init_script`` before the page's own scripts), aborts and records every
   request that is not ``file:``/``data:``, records console errors, uncaught exceptions and
-  dialogs, and waits until the graph has drawn its first frame and the timeline is built.
+  dialogs, and waits until the page has finished loading (``body[data-complete]``: the graph is
+  drawn with all its edges and the timeline is built).
 - ``fixture_model``, ``fixture_html``, ``fixture_page`` - that model, rendered to a temporary
   file, opened with ``open_page``; ``page_title`` and ``payloads`` name what the tests look for.
 """
@@ -211,11 +213,11 @@ def browser():
 
 
 @pytest.fixture
-def open_page(browser) -> Callable[[Path], PageSession]:
+def open_page(browser) -> Callable[..., PageSession]:
     """Factory: open a rendered page from file:// and wait until it is ready to drive."""
     contexts = []
 
-    def _open(path: Path) -> PageSession:
+    def _open(path: Path, init_script: str = "") -> PageSession:
         context = browser.new_context(viewport=VIEWPORT)
         contexts.append(context)
         external: list[str] = []
@@ -240,10 +242,12 @@ def open_page(browser) -> Callable[[Path], PageSession]:
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
+        if init_script:
+            page.add_init_script(init_script)
         page.goto(Path(path).resolve().as_uri())
         # A function, not an expression: Playwright would eval() an expression in the page,
         # which the page's Content-Security-Policy forbids.
-        page.wait_for_function("() => document.body.dataset.ready === '1' && document.body.dataset.timeline === '1'")
+        page.wait_for_function("() => document.body.dataset.complete === '1'")
         return PageSession(page, external, errors, dialogs)
 
     yield _open

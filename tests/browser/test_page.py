@@ -58,7 +58,9 @@ def details_text(page) -> str:
 # ---- The HTML itself ---------------------------------------------------------------------------
 
 def test_render_is_deterministic(fixture_model, page_title):
-    assert render_page(fixture_model, title=page_title) == render_page(fixture_model, title=page_title)
+    # The same model with its dict keys in another order gives the same bytes.
+    reordered = json.loads(json.dumps(fixture_model), object_pairs_hook=lambda pairs: dict(reversed(pairs)))
+    assert render_page(fixture_model, title=page_title) == render_page(reordered, title=page_title)
 
 
 def test_page_is_self_contained_and_escaped(fixture_model, page_title, payloads):
@@ -224,3 +226,87 @@ def test_injected_payloads_stay_text(fixture_page, payloads):
     assert page.evaluate("document.scripts.length") == scripts
     assert not [url for url in requests if url.endswith("/x")]
     assert external == [] and errors == []
+
+
+# ---- Large-graph paths, reached with a small graph and shrunk limits ------------------------------
+
+SMALL_LIMITS = (
+    "window.ikgLimits = {largeGraphNodes: 100, edgeBatch: 200, timelineItems: 10, detailedEdges: 100, "
+    "hideEdgesOnMove: 100};"
+)
+# At the first frame: note what vis has, then filter before the other edge batches arrive.
+AT_FIRST_FRAME = """
+new MutationObserver((_, observer) => {
+  if (!document.body || document.body.dataset.ready !== '1') return;
+  observer.disconnect();
+  window.atFirstFrame = {
+    edges: ikg.edges.length,
+    claimEdgesLoaded: ikg.model.edges.filter(e => e.kind === 'claim').every(e => ikg.edges.get(e.id)),
+  };
+  ikg.setTimeRange('2000-01-01', '2004-12-31');
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-ready']});
+"""
+
+
+def grid_model(side: int = 20, spacing: float = 300.0) -> dict:
+    """A side x side grid of nodes dated by row (row r: the year 2000 + r), linked to their right
+    and lower neighbours, every 10th link a claim."""
+    nodes, edges, claims, timeline = [], [], {}, []
+    for r in range(side):
+        for c in range(side):
+            nid, year = f"g{r}-{c}", str(2000 + r)
+            ntype = "Incident" if (r + c) % 7 == 0 else "Person"
+            nodes.append({"id": nid, "iri": f"urn:x:{nid}", "label": f"Node {r}-{c}", "type": ntype, "aliases": [],
+                          "when": {"text": year, "earliest": year, "latest": year}, "size": 1 + (r * c) % 10,
+                          "x": c * spacing, "y": r * spacing, "articles": [], "outlets": [], "reliability": []})
+            if ntype == "Incident":
+                timeline.append({"id": f"t-{nid}", "target": nid, "target_kind": "node", "content": nid,
+                                 "group": "Incident", "start": f"{year}-01-01", "end": None, "kind": "happened"})
+            for kind, (r2, c2) in (("right", (r, c + 1)), ("down", (r + 1, c))):
+                if r2 < side and c2 < side:
+                    edges.append({"id": f"{kind}-{r}-{c}", "from": nid, "to": f"g{r2}-{c2}", "label": kind,
+                                  "predicate": "urn:x:next", "kind": "fact", "claims": [], "stance": None,
+                                  "claim_type": None})
+    for i, edge in enumerate(edges[::10]):
+        cid, said = f"c{i}", nodes[[n["id"] for n in nodes].index(edge["from"])]["when"]["earliest"]
+        claims[cid] = {"id": cid, "iri": f"urn:x:{cid}", "quote": f"quote {i}", "claimant": edge["from"],
+                       "claimant_label": edge["from"], "type": "accusation", "stance": "alleged", "about": edge["to"],
+                       "about_label": edge["to"], "accused": [], "article": None,
+                       "said": {"text": said, "earliest": said, "latest": said}, "quote_start": None, "quote_end": None}
+        edge.update(kind="claim", claims=[cid], stance="alleged", claim_type="accusation")
+        timeline.append({"id": f"t-{cid}", "target": cid, "target_kind": "claim", "content": cid, "group": "Claim",
+                         "start": said, "end": None, "kind": "reported"})
+    return {"nodes": nodes, "edges": edges, "claims": claims, "articles": {}, "timeline": timeline}
+
+
+@browser
+def test_large_graph_loads_in_batches_with_lazy_labels_and_a_capped_timeline(open_page, tmp_path):
+    from incidentkg.export.html import write_page
+
+    model = grid_model()
+    page, external, errors, dialogs = open_page(
+        write_page(model, tmp_path / "grid.html", title="grid"), SMALL_LIMITS + AT_FIRST_FRAME
+    )
+    assert (external, errors, dialogs) == ([], [], [])
+    # The first frame had one batch, claims first; the others came after it, and those between
+    # filtered-out nodes arrived hidden.
+    assert page.evaluate("window.atFirstFrame") == {"edges": 200, "claimEdgesLoaded": True}
+    assert page.evaluate("ikg.edges.length") == len(model["edges"]) == 760
+    assert "loaded" not in page.inner_text("#counts")
+    assert page.evaluate(HIDDEN, ["down-10-3", "right-2-3", "down-4-3"]) == [True, False, True]
+    # No labels or arrows on edges at this size.
+    assert page.evaluate("ikg.edges.get('right-2-3').label") is None
+
+    # The timeline shows the 10 most important visible items.
+    assert page.evaluate("ikg.timeline.itemsData.length") == 10
+    assert "most important" in page.inner_text("#timeline-note")
+
+    # Nodes get their labels once on screen and readable.
+    assert page.evaluate("[ikg.nodes.get('g2-2').label, ikg.network.getScale() < 0.3]") == [None, True]
+    page.evaluate("ikg.selectNode('g2-2')")
+    page.wait_for_function("() => ikg.nodes.get('g2-2').label === 'Node 2-2'")
+    assert page.evaluate("ikg.nodes.get('g4-19').label") is None  # far off screen
+
+    page.click("#reset")
+    assert page.evaluate("ikg.visibleNodeIds().length") == 400
+    assert page.evaluate("ikg.edges.get().filter(e => e.hidden).length") == 0
