@@ -25,6 +25,8 @@ from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
 
 CATALOG_NAME = "catalog.yaml"
+# libyaml's loader is about 14 times faster on large corpora and keeps line numbers.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # --------------------------------------------------------------------------- problems
@@ -162,7 +164,7 @@ def read_yaml(path: Path):
     """Parse a YAML file into line-aware data; a syntax error is a :class:`Problem`."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except UnicodeDecodeError as error:
         raise AnnotationError([_decode_problem(path, error)]) from None
     except yaml.MarkedYAMLError as error:
