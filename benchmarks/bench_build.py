@@ -84,7 +84,8 @@ def forked(name: str, fn, cap: float) -> None:
 
 def stages(corpus_dir: str, cap: float) -> None:
     """The child process: each stage of ``pipeline.build``, timed."""
-    from incidentkg.graph.store import sorted_ntriples, write_store
+    from incidentkg.export.page import write_graph_page
+    from incidentkg.graph.store import open_store, sorted_ntriples, write_store
     from incidentkg.ontology.annotations import load_corpus
     from incidentkg.ontology.mapping import corpus_to_graph
     from incidentkg.ontology.validate import quote_problems, shacl_problems
@@ -117,12 +118,8 @@ def stages(corpus_dir: str, cap: float) -> None:
     inline("write_store (bulk load)", lambda: write_store(ntriples, out / "store"))
     del ntriples
     inline("count_kinds", lambda: count_kinds(graph))
-    try:
-        from incidentkg.export.page import write_graph_page
-    except ImportError:
-        emit(stage="html page", seconds=0.0, peak_mb=None, detail="incidentkg.export.page not found: skipped")
-    else:
-        forked("html page", lambda: write_graph_page(graph, out / "graph.html") and None, cap)
+    # As the build does: the page is made from the store just written, not from rdflib's graph.
+    forked("html page", lambda: write_graph_page(open_store(out / "store"), out / "graph.html") and None, cap)
     import shutil
     shutil.rmtree(out, ignore_errors=True)
 

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox  # noqa: E402
-from rdflib import RDF, RDFS, Literal, URIRef  # noqa: E402
+from rdflib import RDF, RDFS, URIRef  # noqa: E402
 
 from generate import ensure_corpus, parse_size  # noqa: E402
 from incidentkg.graph.sparql import saved_queries, select  # noqa: E402

@@ -27,7 +27,6 @@ import random
 import shutil
 import sys
 import time
-from bisect import bisect_left
 from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path

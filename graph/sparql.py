@@ -3,7 +3,6 @@
 Values are never pasted into query text: ``params`` become SEP-0007 substitutions (Oxigraph) or
 ``initBindings`` (rdflib), so an alias such as ``x" } DROP ALL #`` is only ever a literal.
 
->>> from incidentkg.graph.store import open_data
 >>> rows = select(rdflib_graph_from_text("<urn:a> <urn:b> 'c' ."), "SELECT ?o WHERE { ?s ?p ?o }")
 >>> rows
 [{'o': 'c'}]

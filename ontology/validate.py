@@ -60,6 +60,3 @@ def quote_problems(graph: Graph) -> list[str]:
 def validate_graph(graph: Graph) -> list[str]:
     """Every problem of a built graph (SHACL, then quotes); an empty list means it is valid."""
     return shacl_problems(graph) + quote_problems(graph)
-
-
-
