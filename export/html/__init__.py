@@ -50,9 +50,12 @@ claims') are ticked, and one of its claims passes the article, reliability and t
 
 Large graphs: above 2,000 edges, edge labels and arrows are dropped; above 1,000, edges are hidden
 while dragging or zooming; above 5,000 nodes, labels are given to vis-network only for nodes on
-screen once they are readable, and nodes are borderless dots coloured by type; edges are handed
+screen once they are readable, nodes are borderless dots coloured by type, and a frame drawn
+while zooming or dragging with over 2,000 nodes on screen draws them as solid discs written into
+one pixel buffer (no labels, selected nodes on top) instead of one canvas path each; edges are handed
 over in batches of 40,000 (claims first), the first before the first frame and the others after
-it; the timeline shows at most 2,000 items (``LIMITS`` in ``app.js``).
+it; the timeline shows at most 2,000 items (``LIMITS`` in ``app.js``), and it opens fitted on them
+with room for the labels of the last ones.
 
 For tests and benchmarks: ``body[data-ready="1"]`` once the graph's first frame is drawn,
 ``body[data-complete="1"]`` once all edges are in and the timeline is built, and

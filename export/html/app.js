@@ -61,6 +61,10 @@
     // every node is a borderless dot coloured by type (other shapes and borders double the time
     // a frame takes to draw).
     largeGraphNodes: 5000,
+    // Beyond this many nodes on screen, a frame drawn while zooming or dragging draws the nodes
+    // as plain dots, one canvas path per colour, without labels (see drawNodesFast): vis-network
+    // saves and restores the canvas state for every node it draws, which is most of a frame.
+    fastMoveNodes: 2000,
     // Edges go to vis-network in batches: the first before the first frame, then one per task.
     edgeBatch: 40000,
     // vis-timeline needs seconds per redraw beyond a few thousand items: it shows at most this
@@ -313,6 +317,146 @@
   loadEdgeBatch();
   const network = new vis.Network(byId("graph"), { nodes, edges }, networkOptions());
 
+  /**
+   * While the view is zoomed or dragged with many nodes on screen, draw the nodes the cheap way.
+   * vis-network draws a node with a canvas save, path, fill and restore, and even one path of
+   * 20,000 circles takes Chromium's software canvas about 100 ms to build and fill. Instead, every
+   * unselected node on screen is a solid disc written straight into a pixel buffer, which is put
+   * on the canvas as one image; the selected and hovered nodes are drawn by vis-network as usual,
+   * on top. Labels come back with the normal frame that vis-network draws 250 ms after the last
+   * zoom step, or when the drag ends. This wraps a method of the vendored vis-network's renderer
+   * (10.1.5); if it is not there, the page draws as vis-network does.
+   */
+  function installFastMoveFrames() {
+    const renderer = network.renderer;
+    if (!renderer || typeof renderer._drawNodes !== "function" || !renderer.canvas || !renderer.body) return;
+    fastFrame.context = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+    const drawNodes = renderer._drawNodes;
+    renderer._drawNodes = function (ctx, alwaysShow) {
+      if (alwaysShow || !(this.zooming || this.dragging)) return drawNodes.apply(this, arguments);
+      return drawNodesFast(this, ctx) || drawNodes.apply(this, arguments);
+    };
+  }
+
+  // The cheap frame's pixel buffer and the canvas it goes through; `context` measures colours.
+  const fastFrame = { canvas: null, context: null, image: null, pixels: null, colors: new Map() };
+
+  /** A CSS colour as a pixel of a little-endian Uint32Array over RGBA bytes (alpha 255). */
+  function pixelOf(color) {
+    let pixel = fastFrame.colors.get(color);
+    if (pixel === undefined) {
+      const probe = fastFrame.context;
+      probe.clearRect(0, 0, 1, 1);
+      probe.fillStyle = "#9e9e9e";
+      probe.fillStyle = color; // an unparsable colour leaves the grey
+      probe.fillRect(0, 0, 1, 1);
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+      pixel = (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
+      fastFrame.colors.set(color, pixel);
+    }
+    return pixel;
+  }
+
+  /**
+   * What the cheap frame draws, in flat arrays: position, radius and pixel colour of every node
+   * vis-network shows (its `nodeIndices`, a new array whenever nodes change or are hidden). Reading
+   * vis-network's node objects costs about a microsecond a node, so this is rebuilt when the view
+   * has settled (see below), not in a frame, and after nodes are dragged.
+   */
+  const fastNodes = { indices: null, x: null, y: null, r: null, pixel: null, onScreen: null };
+
+  function refreshFastNodes() {
+    const indices = network.renderer.body.nodeIndices;
+    if (fastNodes.indices === indices) return;
+    const all = network.renderer.body.nodes;
+    const n = indices.length;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    const r = new Float32Array(n);
+    const pixel = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const node = all[indices[i]];
+      x[i] = node.x;
+      y[i] = node.y;
+      r[i] = node.options.size;
+      pixel[i] = pixelOf(node.options.color.background);
+    }
+    Object.assign(fastNodes, { indices, x, y, r, pixel, onScreen: new Int32Array(n) });
+  }
+
+  /** The cheap frame (see installFastMoveFrames), or null when few nodes are on screen. */
+  function drawNodesFast(renderer, ctx) {
+    refreshFastNodes(); // a no-op unless nodes changed since the view last settled
+    const target = renderer.canvas.frame.canvas;
+    const width = target.width;
+    const height = target.height;
+    const ratio = width / Math.max(1, target.clientWidth); // device pixels per CSS pixel
+    const scale = renderer.body.view.scale * ratio;
+    const dx = renderer.body.view.translation.x * ratio;
+    const dy = renderer.body.view.translation.y * ratio;
+    const { x, y, r, pixel, onScreen } = fastNodes;
+    const selected = new Set(network.getSelectedNodes()); // drawn by vis-network, on top
+    const ids = fastNodes.indices;
+    let count = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const radius = r[i] * scale;
+      const cx = x[i] * scale + dx;
+      const cy = y[i] * scale + dy;
+      if (cx + radius < 0 || cx - radius > width || cy + radius < 0 || cy - radius > height) continue;
+      if (selected.size && selected.has(ids[i])) continue;
+      onScreen[count++] = i;
+    }
+    if (count < LIMITS.fastMoveNodes) return null;
+
+    if (!fastFrame.image || fastFrame.image.width !== width || fastFrame.image.height !== height) {
+      fastFrame.canvas = document.createElement("canvas");
+      fastFrame.canvas.width = width;
+      fastFrame.canvas.height = height;
+      fastFrame.image = new ImageData(width, height);
+      fastFrame.pixels = new Uint32Array(fastFrame.image.data.buffer);
+    }
+    const pixels = fastFrame.pixels;
+    pixels.fill(0);
+    for (let k = 0; k < count; k++) {
+      const i = onScreen[k];
+      const color = pixel[i];
+      const radius = r[i] * scale;
+      const cx = x[i] * scale + dx;
+      const cy = y[i] * scale + dy;
+      if (radius < 0.75) {
+        const col = Math.floor(cx);
+        const row = Math.floor(cy);
+        if (col >= 0 && col < width && row >= 0 && row < height) pixels[row * width + col] = color;
+        continue;
+      }
+      const top = Math.max(0, Math.round(cy - radius));
+      const bottom = Math.min(height - 1, Math.round(cy + radius) - 1);
+      for (let row = top; row <= bottom; row++) {
+        const off = row + 0.5 - cy;
+        const half = Math.sqrt(Math.max(0, radius * radius - off * off));
+        const left = Math.max(0, Math.round(cx - half));
+        const right = Math.min(width, Math.max(left + 1, Math.round(cx + half)));
+        pixels.fill(color, row * width + left, row * width + right);
+      }
+    }
+    fastFrame.canvas.getContext("2d").putImageData(fastFrame.image, 0, 0);
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(fastFrame.canvas, 0, 0);
+    ctx.restore();
+
+    const external = [];
+    for (const id of selected) {
+      const node = renderer.body.nodes[id];
+      if (!node || node.options.hidden) continue;
+      const later = node.draw(ctx);
+      if (later && later.drawExternalLabel) external.push(later.drawExternalLabel);
+    }
+    return { drawExternalLabels: () => external.forEach((draw) => draw()) };
+  }
+
+  if (largeGraph) installFastMoveFrames();
+
   const labelled = new Set(); // in a large graph: the nodes that have their label
 
   /** In a large graph: label the unlabelled nodes on screen, once labels are big enough to draw. */
@@ -331,11 +475,18 @@
   }
 
   if (largeGraph) {
-    // Every change of view ends in a redraw; label once the view has settled.
+    // Every change of view ends in a redraw; label once the view has settled, and get the cheap
+    // frame's arrays ready for the next zoom or drag.
     let timer;
     network.on("afterDrawing", () => {
       clearTimeout(timer);
-      timer = setTimeout(labelNodesInView, 150);
+      timer = setTimeout(() => {
+        labelNodesInView();
+        if (fastFrame.context) refreshFastNodes(); // installed: see installFastMoveFrames
+      }, 150);
+    });
+    network.on("dragEnd", (params) => {
+      if (params.nodes.length) fastNodes.indices = null; // positions moved
     });
   }
 
@@ -720,7 +871,31 @@
       groupTemplate: (group) => el("span", { textContent: group.name }),
     });
     timeline.on("select", onTimelineSelect);
-    timeline.fit({ animation: false }); // open on the items, not on today's date
+    fitTimeline(); // open on the items, not on today's date
+  }
+
+  /**
+   * Fit the timeline on its items, with room for their labels. vis-timeline's own fit leaves
+   * room for a point item's dot only, so the labels of the last items ran off the right edge: the
+   * window is widened until the label of every point item ends inside it. A point item's width
+   * (dot and label) does not depend on the window, so one pass is enough. A range item's label
+   * stays inside its bar, which ends inside the window already.
+   */
+  function fitTimeline() {
+    timeline.fit({ animation: false });
+    timeline.redraw(); // draws and measures the items
+    const width = timeline.props.center.width;
+    const { start, end } = timeline.getWindow();
+    const from = start.valueOf();
+    let to = end.valueOf();
+    for (const item of Object.values(timeline.itemSet.items)) {
+      if (!item.props.dot || !item.width || item.data.end != null) continue; // points only
+      const right = item.width - item.props.dot.width + 10; // pixels right of its date, with a margin
+      if (right >= width) continue; // wider than the pane: nothing would fit it
+      const at = new Date(item.data.start).valueOf();
+      if (at > from) to = Math.max(to, from + ((at - from) * width) / (width - right));
+    }
+    if (to > end.valueOf()) timeline.setWindow(from, to, { animation: false });
   }
 
   function onTimelineSelect(event) {
@@ -1042,7 +1217,7 @@
     network.unselectAll();
     clearDetails();
     network.fit({ animation: false });
-    if (timeline) timeline.fit({ animation: false });
+    if (timeline) fitTimeline();
   }
 
   function setTimeRange(from, to) {

@@ -310,3 +310,83 @@ def test_large_graph_loads_in_batches_with_lazy_labels_and_a_capped_timeline(ope
     page.click("#reset")
     assert page.evaluate("ikg.visibleNodeIds().length") == 400
     assert page.evaluate("ikg.edges.get().filter(e => e.hidden).length") == 0
+
+
+# A frame of a real zoom step (a wheel event on the canvas), read as it is drawn: how many pixels
+# are fully opaque, how many partly (anti-aliased), the lowest row with any ink, and the row of
+# canvas height `canvasY` in that frame.
+ZOOM_FRAME_PIXELS = """([deltaY, canvasY]) => new Promise((resolve) => {
+  const network = ikg.network, canvas = network.canvas.frame.canvas, box = canvas.getBoundingClientRect();
+  network.once("afterDrawing", (ctx) => {
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let opaque = 0, partial = 0, lowestInk = -1;
+    for (let i = 3; i < d.length; i += 4) {
+      if (!d[i]) continue;
+      if (d[i] === 255) opaque += 1; else partial += 1;
+      lowestInk = Math.floor((i - 3) / 4 / canvas.width);
+    }
+    const row = network.canvasToDOM({x: 0, y: canvasY}).y * canvas.width / canvas.clientWidth;
+    resolve({opaque, partial, lowestInk, row, zooming: network.renderer.zooming});
+  });
+  canvas.dispatchEvent(new WheelEvent("wheel", {deltaY, deltaMode: 0, bubbles: true, cancelable: true,
+    clientX: box.left + box.width / 2, clientY: box.top + box.height / 2}));
+})"""
+
+
+@browser
+def test_large_graph_zoom_frames_draw_plain_discs_of_the_shown_nodes(open_page, tmp_path):
+    from incidentkg.export.html import write_page
+
+    model = grid_model()
+    page, external, errors, dialogs = open_page(
+        write_page(model, tmp_path / "grid.html", title="grid"), SMALL_LIMITS + "window.ikgLimits.fastMoveNodes = 50;"
+    )
+    page.evaluate("ikg.network.fit()")
+    page.wait_for_timeout(300)
+    # While zooming, the nodes are solid discs (no anti-aliased pixel) and edges are hidden.
+    fast = page.evaluate(ZOOM_FRAME_PIXELS, [100, 0])
+    assert fast["zooming"] is True
+    assert fast["opaque"] > 400 and fast["partial"] == 0
+    # 250 ms after the last step vis-network draws the normal frame again: edges, anti-aliasing.
+    page.wait_for_timeout(400)
+    assert page.evaluate("ikg.network.renderer.zooming") is False
+    page.evaluate("ikg.network.redraw()")
+    normal = page.evaluate(CANVAS_INK)
+    assert normal > fast["opaque"]
+
+    # Filtered-out nodes are not drawn in the cheap frame either: rows 5 to 19 are hidden.
+    page.evaluate("ikg.setTimeRange('2000-01-01', '2004-12-31')")
+    page.wait_for_timeout(300)
+    fast = page.evaluate(ZOOM_FRAME_PIXELS, [100, 4 * 300 + 150])  # between rows 4 and 5
+    assert fast["partial"] == 0 and fast["opaque"] > 0
+    assert 0 < fast["lowestInk"] < fast["row"]
+
+    # A selected node is drawn by vis-network, on top (anti-aliased, with its border).
+    page.wait_for_timeout(400)
+    page.evaluate("ikg.network.selectNodes(['g2-2'])")
+    fast = page.evaluate(ZOOM_FRAME_PIXELS, [100, 0])
+    assert fast["partial"] > 0
+    assert (external, errors, dialogs) == ([], [], [])
+
+
+# Timeline items whose label runs past the right edge of the timeline's pane.
+CLIPPED_TIMELINE_LABELS = """() => {
+  const pane = document.querySelector('#timeline .vis-panel.vis-center').getBoundingClientRect();
+  return [...document.querySelectorAll('#timeline .vis-item.vis-point')]
+    .filter(item => item.getBoundingClientRect().right > pane.right)
+    .map(item => item.textContent);
+}"""
+
+
+@browser
+def test_timeline_fit_leaves_room_for_the_last_labels(fixture_page):
+    page = fixture_page.page
+    # The claims of July 2023 are the last items; their labels end inside the pane.
+    assert page.locator("#timeline .vis-item.vis-point").count() >= 5
+    assert page.evaluate(CLIPPED_TIMELINE_LABELS) == []
+    page.evaluate("ikg.timeline.setWindow('2021-01-01', '2023-08-01', {animation: false})")
+    page.wait_for_timeout(100)
+    assert page.evaluate(CLIPPED_TIMELINE_LABELS) != []  # the check does see clipping
+    page.click("#reset")
+    page.wait_for_timeout(100)
+    assert page.evaluate(CLIPPED_TIMELINE_LABELS) == []
