@@ -12,7 +12,9 @@ and measures, in headless Chromium (Debian's ``/usr/bin/chromium``): the time to
 HTML in Python, its size, the time from navigation start to the first drawn frame (vis-network's
 ``afterDrawing``), and one redraw after a zoom step (``moveTo`` + a synchronous
 ``network.redraw()``, edges included; the median of 5) and one frame of a real wheel zoom (where
-``hideEdgesOnZoom`` skips the edges, as it does for ours on large graphs). For ours, also when the
+``hideEdgesOnZoom`` skips the edges, as it does for ours on large graphs, and where ours draws
+large graphs' nodes as plain discs), and the frames of a real mouse drag of the view (the first,
+and the median of the next five; printed in a second table). For ours, also when the
 page is complete: a large graph's first frame has its first 40,000 edges (claims first), the rest
 load in batches after it, then the timeline is built. Ours and bare are loaded ``--repeat`` times,
 interleaved, each in a fresh Chromium, and the medians reported; pyvis once, with a timeout after
@@ -236,7 +238,20 @@ REDRAW = """(network) => {
   }
   return times.sort((a, b) => a - b)[2];
 }"""
-METRICS = ("first_frame", "complete", "zoom_frame", "redraw")
+# A real drag of the view with the mouse, from a corner of the canvas (no node there once the view
+# is fitted): 6 moves of 10 px, 300 ms apart; each move is timed from its first pointermove to the frame it causes.
+DRAG_SETUP = """(network) => {
+  window.__drag = [];
+  let moved = null;
+  network.canvas.frame.canvas.addEventListener("pointermove", () => { if (moved === null) moved = performance.now(); }, true);
+  network.on("afterDrawing", () => {
+    if (moved !== null && network.renderer.dragging) window.__drag.push(performance.now() - moved);
+    moved = null;
+  });
+  const box = network.canvas.frame.canvas.getBoundingClientRect();
+  return [box.left + 20, box.top + 20];
+}"""
+METRICS = ("first_frame", "complete", "zoom_frame", "redraw", "drag_first", "drag_frame")
 PAGES = {  # name -> (renderer, JS expression of its network, extra init script, timeout in s)
     "ours": (lambda m: render_page(m, title="benchmark"), "ikg.network", "", 180),
     "bare": (render_bare, "network", "", 180),
@@ -277,6 +292,18 @@ def _measure_page(browser, path: Path, network_expr: str, init_script: str, time
     result["zoom_frame"] = page.evaluate(f"({ZOOM_FRAME})({network_expr})")
     page.wait_for_timeout(300)  # the zoom's own "edges back" redraw comes 250 ms later
     result["redraw"] = page.evaluate(f"({REDRAW})({network_expr})")
+    page.evaluate(f"({network_expr}).fit()")  # the corners of the canvas are empty at fit
+    page.wait_for_timeout(1500)
+    x, y = page.evaluate(f"({DRAG_SETUP})({network_expr})")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 7):
+        page.mouse.move(x + 10 * step, y + 5 * step)
+        page.wait_for_timeout(300)
+    page.mouse.up()
+    frames = page.evaluate("window.__drag")
+    result["drag_first"] = frames[0] if frames else None
+    result["drag_frame"] = statistics.median(frames[1:]) if len(frames) > 1 else None
     return result
 
 
@@ -337,6 +364,22 @@ def table_rows(label: str, rows: dict) -> list[str]:
     return lines
 
 
+DRAG_HEADER = [
+    "| nodes | page | first drag frame (ms) | drag frame (ms) | drag frame vs bare |",
+    "| ---: | --- | ---: | ---: | ---: |",
+]
+
+
+def drag_rows(label: str, rows: dict) -> list[str]:
+    """Markdown rows of the drag measurements (ours and bare; pyvis never drew)."""
+    lines = []
+    for name in ("ours", "bare"):
+        row = rows[name]
+        ratio_cell = "" if name == "bare" else ratio(row["drag_frame"], rows["bare"]["drag_frame"])
+        lines.append(f"| {label} | {name} | {fmt(row['drag_first'], 1)} | {fmt(row['drag_frame'], 1)} | {ratio_cell} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated subset of " + ", ".join(SIZES))
@@ -350,9 +393,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{date.today().isoformat()}, Chromium {chromium_version()}, Python {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} cores, repeat {args.repeat}\n")
     print("\n".join(HEADER), flush=True)
+    drags = []
     with tempfile.TemporaryDirectory() as tmp:
         for label in labels:
-            print("\n".join(table_rows(label, bench_size(label, SIZES[label], args.repeat, Path(tmp)))), flush=True)
+            rows = bench_size(label, SIZES[label], args.repeat, Path(tmp))
+            print("\n".join(table_rows(label, rows)), flush=True)
+            drags += drag_rows(label, rows)
+    print("\n" + "\n".join(DRAG_HEADER + drags), flush=True)
 
 
 def chromium_version() -> str:
