@@ -2,7 +2,7 @@
 
 For each size: generate (or reuse) a corpus with ``benchmarks/generate.py``, load and map it with
 the real loader and mapping (the rdflib graph is kept in memory as the second engine), dump it as
-sorted N-Triples, time Oxigraph's bulk load of that dump into a fresh on-disk store, then time
+sorted N-Triples, time ``write_store`` (Oxigraph's bulk load) of that dump into a fresh on-disk store, then time
 every saved query (``incidentkg.graph.sparql.saved_queries()``) through
 ``incidentkg.graph.sparql.select`` on both engines (median of N runs, N adaptive), and the
 networkx views of ``incidentkg.graph.views`` on the store when that module exists.
@@ -20,6 +20,7 @@ import argparse
 import gc
 import inspect
 import json
+import os
 import shutil
 import signal
 import statistics
@@ -35,7 +36,7 @@ from rdflib import RDF, RDFS, URIRef  # noqa: E402
 
 from generate import ensure_corpus, parse_size  # noqa: E402
 from incidentkg.graph.sparql import saved_queries, select  # noqa: E402
-from incidentkg.graph.store import sorted_ntriples  # noqa: E402
+from incidentkg.graph.store import sorted_ntriples, write_store  # noqa: E402
 from incidentkg.ontology.annotations import load_corpus  # noqa: E402
 from incidentkg.ontology.mapping import corpus_to_graph  # noqa: E402
 from incidentkg.ontology.vocab import IKG  # noqa: E402
@@ -112,13 +113,13 @@ def worker(store_dir: str, kind: str, name: str, params_json: str) -> None:
         saved = saved_queries()[name]
         bound = {p: params[p] for p in saved.parameters if p in params}
         seconds, rows = timed(lambda: select(store, saved.text, bound), budget=2.0)
-        print(json.dumps({"seconds": seconds, "rows": len(rows)}))
+        print(json.dumps({"seconds": seconds, "rows": len(rows), "load": os.getloadavg()[0]}))
     else:
         from incidentkg.graph import views
         seconds, net = timed(lambda: getattr(views, name)(store), budget=3.0, max_runs=5)
         shape = (f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges"
                  if hasattr(net, "number_of_nodes") else f"{len(net)} items")
-        print(json.dumps({"seconds": seconds, "shape": shape}))
+        print(json.dumps({"seconds": seconds, "shape": shape, "load": os.getloadavg()[0]}))
 
 
 def on_store(store_dir: Path, kind: str, name: str, params: dict, cap: float) -> dict:
@@ -152,21 +153,22 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap
     nt_s = time.perf_counter() - started
     nt_path = work / f"graph-{size}.nt"
     nt_path.write_bytes(nt)
-    del nt
     store_dir = work / f"store-{size}"
     shutil.rmtree(store_dir, ignore_errors=True)
     gc.collect()
+    load_avg = os.getloadavg()[0]
     started = time.perf_counter()
-    store = ox.Store(str(store_dir))
-    store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
+    write_store(nt, store_dir)  # what a build does: bulk load, marker, atomic rename
     bulk_s = time.perf_counter() - started
+    del nt
+    store = ox.Store.read_only(str(store_dir))
     report = {"size": size, "triples": len(graph), "store_triples": len(store), "articles": info["articles"],
               "generate_s": gen_s, "load_corpus_s": load_s, "corpus_to_graph_s": map_s,
-              "ntriples_s": nt_s, "bulk_load_s": bulk_s, "queries": [], "views": []}
+              "ntriples_s": nt_s, "bulk_load_s": bulk_s, "bulk_load_loadavg": load_avg,
+              "queries": [], "views": []}
     print(f"\n== {size}: {len(graph):,} triples ({info['articles']} articles); corpus {gen_s:.1f} s, "
           f"load_corpus {load_s:.1f} s, corpus_to_graph {map_s:.1f} s, N-Triples dump {nt_s:.1f} s, "
-          f"Oxigraph bulk load {bulk_s:.2f} s (on disk)", flush=True)
+          f"Oxigraph bulk load (write_store) {bulk_s:.2f} s (on disk; load average {load_avg:.2f})", flush=True)
 
     del store  # release the lock: the queries run on read-only opens in worker processes
     params = parameters(graph)
@@ -197,12 +199,12 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap
         ratio = "-" if rdflib_error else f">{cap / store_s:.0f}" if rdflib_s is None else f"{rdflib_s / store_s:.1f}"
         same = "" if rdflib_rows is None or len(rdflib_rows) == n else f"  (rdflib rows {len(rdflib_rows)})"
         print(f"   {name:<22} {n:>7} {store_s * 1000:>10.1f} {rdflib_txt:>11} {ratio:>7}  "
-              f"<{limit * 1000:.0f} ms, >=10x: {'ok' if ok else 'MISS'}{same}"
+              f"<{limit * 1000:.0f} ms, >=10x: {'ok' if ok else 'MISS'}{same}  (load {measured['load']:.1f})"
               + (f"  [rdflib: {rdflib_error}]" if rdflib_error else ""), flush=True)
         report["queries"].append({"query": name, "rows": n, "store_ms": store_s * 1000,
                                   "rdflib_ms": None if rdflib_s is None else rdflib_s * 1000,
                                   "rdflib_rows": None if rdflib_rows is None else len(rdflib_rows), "ok": ok,
-                                  "rdflib_error": rdflib_error})
+                                  "rdflib_error": rdflib_error, "load": measured["load"]})
     try:
         from incidentkg.graph import views
     except ImportError:
@@ -224,8 +226,8 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap
                 report["views"].append({"view": name, "store_ms": None, "capped": True})
                 continue
             view_s, shape = measured["seconds"], measured["shape"]
-            print(f"   view {name:<28} {view_s * 1000:>9.1f} ms  ({shape})", flush=True)
-            report["views"].append({"view": name, "store_ms": view_s * 1000, "shape": shape})
+            print(f"   view {name:<28} {view_s * 1000:>9.1f} ms  ({shape})  (load {measured['load']:.1f})", flush=True)
+            report["views"].append({"view": name, "store_ms": view_s * 1000, "shape": shape, "load": measured["load"]})
     if not keep:
         shutil.rmtree(store_dir, ignore_errors=True)
         nt_path.unlink(missing_ok=True)

@@ -105,6 +105,17 @@ def _rdflib_term(value: str) -> rdflib.term.Identifier:
     return rdflib.URIRef(term.value) if isinstance(term, ox.NamedNode) else rdflib.Literal(value)
 
 
+# Literal datatypes (by the end of their IRI) read as Python numbers.
+_NUMBERS = (("#integer", int), ("#int", int), ("#long", int),
+            ("#decimal", float), ("#double", float), ("#float", float))
+
+
+@cache
+def _number_type(datatype: str):
+    """``int``, ``float`` or ``None`` (text) for a literal datatype IRI."""
+    return next((kind for suffix, kind in _NUMBERS if datatype.endswith(suffix)), None)
+
+
 def _plain(term) -> str | int | float | None:
     """A result term as plain data: IRIs and strings as text, numbers as numbers."""
     if term is None:
@@ -114,14 +125,9 @@ def _plain(term) -> str | int | float | None:
     elif isinstance(term, rdflib.Literal):
         datatype, text = str(term.datatype or ""), str(term)
     else:
-        datatype = None
-    if datatype is not None:
-        if datatype.endswith(("#integer", "#int", "#long")):
-            return int(text)
-        if datatype.endswith(("#decimal", "#double", "#float")):
-            return float(text)
-        return text
-    return str(term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else term)
+        return str(term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else term)
+    kind = _number_type(datatype)
+    return text if kind is None else kind(text)
 
 
 def run_query(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] | None = None):
@@ -153,7 +159,7 @@ def select(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] |
         names = [str(v) for v in result.vars]
         return [{name: _plain(row[i]) for i, name in enumerate(names)} for row in result]
     names = [v.value for v in result.variables]
-    return [{name: _plain(solution[name]) for name in names} for solution in result]
+    return [dict(zip(names, map(_plain, solution))) for solution in result]
 
 
 def results_json(source: ox.Store, query: str, params: dict[str, str] | None = None) -> str:

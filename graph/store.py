@@ -52,7 +52,9 @@ def write_store(graph: Graph | bytes, directory: Path | str) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     data = graph if isinstance(graph, bytes) else sorted_ntriples(graph)
     store = ox.Store(str(partial))
-    store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    # lenient: the dump comes from rdflib's own serializer, so Oxigraph need not validate every
+    # IRI again; that is a good part of the load time.
+    store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.flush()
     count = len(store)
     del store  # release the RocksDB lock before the folder moves

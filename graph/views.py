@@ -18,53 +18,43 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
+import pyoxigraph as ox
+import rdflib
 from networkx.algorithms import bipartite
+from rdflib import RDF, RDFS
+from rdflib.namespace import SKOS
 
-from ..ontology.vocab import ID  # noqa: F401  (used by the examples)
+from ..ontology.vocab import ID, IKG
 from .sparql import select
 
+# Where a node's time hangs: incidents and events occur, claims are made, articles published.
+_TIME_LINKS = (IKG.occurredAt, IKG.madeAt, IKG.publishedAt)
+_TIMES = str(ID) + "time/"
 
-# The nodes of the graph: everything with a label in the data namespace, its class and time.
-_NODES = """
-SELECT ?node ?type ?label ?earliest ?latest ?when WHERE {
-  ?node a ?type ; rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?node), STR(id:)) && STRSTARTS(STR(?type), STR(ikg:)))
-  OPTIONAL {
-    ?node ikg:occurredAt|ikg:madeAt|ikg:publishedAt ?time .
-    ?time ikg:timeLabel ?when .
-    OPTIONAL { ?time ikg:earliest ?earliest }
-    OPTIONAL { ?time ikg:latest ?latest }
-  }
+# The predicates that can link two named nodes: the ontology's object properties and the Dublin
+# Core agents of an article, but not the links to times (node attributes) or to the ontology's
+# own concepts (claim types, stances, grades). Asking the ontology saves a scan of every triple.
+_LINK_PREDICATES = """
+SELECT DISTINCT ?p WHERE {
+  { ?p a owl:ObjectProperty } UNION { VALUES ?p { dcterms:publisher dcterms:creator } }
+  FILTER NOT EXISTS { ?p rdfs:range ?range . ?concept skos:inScheme ?scheme ; a ?range }
+  FILTER(?p NOT IN (ikg:occurredAt, ikg:madeAt, ikg:publishedAt))
 }"""
 
-_ALIASES = """
-SELECT ?node ?alias WHERE { ?node skos:altLabel ?alias . FILTER(STRSTARTS(STR(?node), STR(id:))) }"""
-
-# Links between named nodes (times are node attributes, not nodes).
-_LINKS = """
-SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?o) && STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?o), STR(id:))
-         && !STRSTARTS(STR(?o), CONCAT(STR(id:), "time/")) && ?p != rdf:type)
-}"""
-
-_CLAIMS = """
-SELECT ?claim ?claimant ?about ?accused ?type ?stance ?article ?made ?published WHERE {
-  ?claim a ikg:Claim ; ikg:claimant ?claimant ; ikg:about ?about ; ikg:claimType ?type ;
+# Claims that accuse a party: the accused link is the rarest, so it goes first.
+_ACCUSATIONS = """
+SELECT ?claim ?claimant ?accused ?type ?stance ?article ?made WHERE {
+  ?claim ikg:accused ?accused ; ikg:claimant ?claimant ; ikg:claimType ?type ;
          ikg:stance ?stance ; ikg:inArticle ?article ; ikg:madeAt ?madeAt .
-  OPTIONAL { ?claim ikg:accused ?accused }
   OPTIONAL { ?madeAt ikg:earliest ?made }
-  OPTIONAL { ?article ikg:publishedAt/ikg:latest ?published }
 }"""
-
-_MENTIONS = """
-SELECT ?article ?thing WHERE { ?article a ikg:Article ; ikg:mentions ?thing . }"""
 
 _INCIDENT_ROLES = """
 SELECT ?incident ?actor ?role ?claim WHERE {
-  ?incident a ?class . ?class rdfs:subClassOf* ikg:Incident .
+  ?class rdfs:subClassOf* ikg:Incident . ?incident a ?class .
   {
     ?incident ikg:target ?actor . BIND("target" AS ?role)
   } UNION {
@@ -75,7 +65,7 @@ SELECT ?incident ?actor ?role ?claim WHERE {
   } UNION {
     ?claim ikg:about ?incident ; ikg:reportedVia ?actor . BIND("reporter" AS ?role)
   }
-  ?actor a ?actorClass . ?actorClass rdfs:subClassOf* ikg:Actor .
+  ?actorClass rdfs:subClassOf* ikg:Actor . ?actor a ?actorClass .
 }"""
 
 
@@ -83,19 +73,82 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, str, bool]]:
+    """``(subject, object, object is an IRI)`` of the triples with ``predicate`` (and ``subject``).
+
+    A plain index scan on either engine, without SPARQL: terms come back as text.
+    """
+    if isinstance(source, rdflib.Graph):
+        node = None if subject is None else rdflib.URIRef(subject)
+        for s, o in source.subject_objects(rdflib.URIRef(predicate)) if node is None else \
+                ((node, o) for o in source.objects(node, rdflib.URIRef(predicate))):
+            yield str(s), str(o), isinstance(o, rdflib.URIRef)
+        return
+    node = None if subject is None else ox.NamedNode(subject)
+    for quad in source.quads_for_pattern(node, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+        obj = quad.object
+        yield quad.subject.value, obj.value, isinstance(obj, ox.NamedNode)
+
+
+def _instances(source, cls) -> Iterator[str]:
+    """The IRIs typed ``cls`` (directly), by an index scan."""
+    if isinstance(source, rdflib.Graph):
+        yield from (str(s) for s in source.subjects(RDF.type, cls) if isinstance(s, rdflib.URIRef))
+        return
+    for quad in source.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls), ox.DefaultGraph()):
+        if isinstance(quad.subject, ox.NamedNode):
+            yield quad.subject.value
+
+
+def _attributes(iri: str, type_iri: str, label: str) -> dict:
+    return {"iri": iri, "label": label, "type": _local(type_iri),
+            "earliest": None, "latest": None, "when": None, "aliases": []}
+
+
+def _add_times(source, nodes: dict[str, dict], links: Iterable[tuple[str, str]]) -> None:
+    """Give ``nodes`` the ``when``/``earliest``/``latest`` of their ``(node, time)`` links."""
+    times: dict[str, list[str]] = defaultdict(list)
+    for node, time in links:
+        if node in nodes:
+            times[time].append(node)
+    for predicate, key in ((IKG.timeLabel, "when"), (IKG.earliest, "earliest"), (IKG.latest, "latest")):
+        found = (row for time in times for row in _scan(source, predicate, time)) \
+            if len(times) < 500 else _scan(source, predicate)
+        for time, value, _ in found:
+            for node in times.get(time, ()):
+                nodes[node][key] = value
+    for attributes in nodes.values():  # a time without a label is no time (as before)
+        if attributes["when"] is None:
+            attributes["earliest"] = attributes["latest"] = None
+
+
 def _node_table(source) -> dict[str, dict]:
-    """Attributes of every named node, keyed by IRI."""
-    nodes: dict[str, dict] = {}
-    for row in select(source, _NODES):
-        nodes[row["node"]] = {
-            "iri": row["node"], "label": row["label"], "type": _local(row["type"]),
-            "earliest": row["earliest"], "latest": row["latest"], "when": row["when"], "aliases": [],
-        }
-    for row in select(source, _ALIASES):
-        if row["node"] in nodes:
-            nodes[row["node"]]["aliases"].append(row["alias"])
+    """Attributes of every named node (a data IRI with an ikg class and a label), keyed by IRI.
+
+    Built from a handful of index scans, one per predicate, rather than one SPARQL join.
+    """
+    types = {s: o for s, o, _ in _scan(source, RDF.type) if s.startswith(ID) and o.startswith(IKG._NS)}
+    nodes = {s: _attributes(s, types[s], o) for s, o, _ in _scan(source, RDFS.label) if s in types}
+    _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in _scan(source, link)))
+    for node, alias, _ in _scan(source, SKOS.altLabel):
+        if node in nodes:
+            nodes[node]["aliases"].append(alias)
     for attributes in nodes.values():
         attributes["aliases"].sort()
+    return nodes
+
+
+def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
+    """The :func:`_node_table` rows of just ``iris``, looked up one node at a time."""
+    nodes = {}
+    for iri in iris:
+        types = [o for _, o, _ in _scan(source, RDF.type, iri) if o.startswith(IKG._NS)]
+        labels = [o for _, o, _ in _scan(source, RDFS.label, iri)]
+        if iri.startswith(ID) and types and labels:
+            nodes[iri] = _attributes(iri, types[-1], labels[-1])
+            nodes[iri]["aliases"] = sorted(o for _, o, _ in _scan(source, SKOS.altLabel, iri))
+    _add_times(source, nodes, ((node, time) for node in nodes for link in _TIME_LINKS
+                               for _, time, _ in _scan(source, link, node)))
     return nodes
 
 
@@ -124,16 +177,15 @@ def knowledge_graph(source) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     nodes = _node_table(source)
     graph.add_nodes_from(sorted(nodes.items()))
-    for row in sorted(select(source, _LINKS), key=lambda r: (r["s"], r["p"], r["o"])):
-        subject, obj = row["s"], row["o"]
-        if subject in nodes and obj in nodes:
-            claims = [subject] if nodes[subject]["type"] == "Claim" else []
-            graph.add_edge(subject, obj, key=_local(row["p"]), predicate=row["p"], claims=claims)
+    links = []
+    for predicate in sorted(row["p"] for row in select(source, _LINK_PREDICATES)):
+        key = _local(predicate)
+        links.extend((s, o, key, predicate) for s, o, is_iri in _scan(source, predicate)
+                     if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
+    for subject, obj, key, predicate in sorted(links):
+        claims = [subject] if nodes[subject]["type"] == "Claim" else []
+        graph.add_edge(subject, obj, key=key, predicate=predicate, claims=claims)
     return graph
-
-
-def _claim_rows(source) -> list[dict]:
-    return sorted(select(source, _CLAIMS), key=lambda r: (r["claim"], r["accused"] or ""))
 
 
 def accusation_network(source) -> nx.DiGraph:
@@ -151,11 +203,8 @@ def accusation_network(source) -> nx.DiGraph:
     >>> net.edges[str(ID["united-states"]), str(ID["china"])]["count"] >= 1
     True
     """
-    nodes = _node_table(source)
     pairs: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in _claim_rows(source):
-        if row["accused"] is None:
-            continue
+    for row in select(source, _ACCUSATIONS):
         edge = pairs[row["claimant"], row["accused"]]
         edge["claims"].add(row["claim"])
         edge["claim_types"].add(_local(row["type"]))
@@ -163,6 +212,7 @@ def accusation_network(source) -> nx.DiGraph:
         edge["articles"].add(row["article"])
         if row["made"]:
             edge["dates"].add(row["made"])
+    nodes = _nodes_for(source, {node for pair in pairs for node in pair})
     graph = nx.DiGraph()
     for (claimant, accused), edge in sorted(pairs.items()):
         for node in (claimant, accused):
@@ -190,13 +240,13 @@ def incident_actor_graph(source) -> nx.Graph:
     >>> "detection claimant" in ties.edges[str(ID["wuhan-emc-cyberattack"]), str(ID["cverc"])]["roles"]
     True
     """
-    nodes = _node_table(source)
     ties: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for row in select(source, _INCIDENT_ROLES):
         tie = ties[row["incident"], row["actor"]]
         tie["roles"].add(row["role"])
         if row["claim"]:
             tie["claims"].add(row["claim"])
+    nodes = _nodes_for(source, {node for tie in ties for node in tie})
     graph = nx.Graph()
     for (incident, actor), tie in sorted(ties.items()):
         graph.add_node(incident, bipartite=0, **nodes[incident])
@@ -225,18 +275,22 @@ def co_mention_graph(source) -> nx.Graph:
     >>> co.has_edge(str(ID["china-mfa"]), str(ID["united-states"]))
     True
     """
-    nodes = _node_table(source)
     mentioned: dict[str, list[str]] = defaultdict(list)
-    for row in select(source, _MENTIONS):
-        mentioned[row["article"]].append(row["thing"])
+    for article, thing, is_iri in _scan(source, IKG.mentions):
+        if is_iri:
+            mentioned[article].append(thing)
+    articles = set(_instances(source, IKG.Article))
+    mentioned = {article: things for article, things in mentioned.items() if article in articles}
     articles_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for article, things in mentioned.items():
         things = sorted(set(things))
         for i, first in enumerate(things):
             for second in things[i + 1:]:
                 articles_of[first, second].add(article)
+    things = sorted({t for things in mentioned.values() for t in things})
+    nodes = _nodes_for(source, things)
     graph = nx.Graph()
-    for thing in sorted({t for things in mentioned.values() for t in things}):
+    for thing in things:
         graph.add_node(thing, **nodes[thing])
     for (first, second), articles in sorted(articles_of.items()):
         graph.add_edge(first, second, weight=len(articles), articles=sorted(articles))
@@ -269,11 +323,12 @@ def timeline_graph(source) -> nx.DiGraph:
                    and a["type"] != "Article"}
     for iri, attributes in occurrences.items():
         graph.add_node(iri, kind="happened", **attributes)
-    for row in _claim_rows(source):
-        claim = row["claim"]
-        if claim not in graph:
-            graph.add_node(claim, kind="reported", reported=row["published"], **nodes[claim])
-            graph.add_edge(claim, row["about"], relation="reports")
+    articles = {claim: article for claim, article, _ in _scan(source, IKG.inArticle)}
+    for claim, about in sorted((c, a) for c, a, _ in _scan(source, IKG.about)):
+        if claim not in graph and claim in articles and nodes.get(claim, {}).get("type") == "Claim":
+            published = nodes.get(articles[claim], {}).get("latest")
+            graph.add_node(claim, kind="reported", reported=published, **nodes[claim])
+            graph.add_edge(claim, about, relation="reports")
     order = sorted(graph.nodes, key=lambda n: _time_key(graph.nodes[n]))
     dated = [n for n in order if graph.nodes[n]["earliest"] or graph.nodes[n]["latest"]]
     for before, after in zip(dated, dated[1:]):
