@@ -7,6 +7,8 @@ and exit with 1 (bad input) or 2 (bad usage, such as a malformed query); traceba
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -19,7 +21,7 @@ from .graph.views import knowledge_graph
 from .graph.sparql import QueryError, format_rows, resolve_query, results_json, saved_queries, select
 from .graph.store import StoreError, open_data
 from .ontology.annotations import AnnotationError
-from .pipeline import DEFAULT_OUT, BuildError, build
+from .pipeline import DEFAULT_OUT, BuildError, Progress, build
 from .seeds import SEEDS_DIR
 
 app = typer.Typer(
@@ -48,14 +50,39 @@ def parse_params(params: list[str]) -> dict[str, str]:
     return parsed
 
 
+@contextmanager
+def progress_bars(enabled: bool) -> Iterator[Progress]:
+    """A build progress callback that draws one bar per stage on stderr (or nothing)."""
+    if not enabled:
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bars
+
+    tasks: dict[str, int] = {}
+    with Bars(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+              console=Console(stderr=True)) as bars:
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield advance
+
+
 @app.command("build")
 def build_command(
     seeds: Path = typer.Option(SEEDS_DIR, "--seeds", help="Folder of articles and annotations."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder to write the graph files to."),
+    html: bool = typer.Option(True, "--html/--no-html", help="Also draw graph.html."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Draw progress bars (default: when stderr is a terminal)."),
 ) -> None:
     """Map the articles to RDF and write graph.ttl, graph.nt, store/ and graph.html."""
     try:
-        report = build(seeds, out)
+        with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
+            report = build(seeds, out, html=html, progress=advance)
     except AnnotationError as error:
         for problem in error.problems:
             typer.echo(f"Error: {problem}", err=True)

@@ -13,12 +13,13 @@ article text) is set aside with its problems while the other articles load; a ba
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from rdflib import RDFS, URIRef
+from rdflib import URIRef
 
 from .dates import DateError, When, parse_when
 from .schema import Ontology, PropertyInfo, load_ontology
@@ -433,40 +434,40 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
             problems.append(Problem(str(path), line, f"{where}: {ref!r} is a {available[ref].cls.fragment}, "
                                                      f"not a {expected.fragment}"))
 
-    def range_of(prop: URIRef) -> URIRef | None:
-        return ontology.graph.value(prop, RDFS.range)
-
     for thing in things:
         for info, value in thing.properties:
             if info.is_object:
-                need(value, range_of(info.iri), thing.line, f"thing {thing.id}: {info.iri.fragment}")
+                need(value, ontology.range_of(info.iri), thing.line, f"thing {thing.id}: {info.iri.fragment}")
     if article is not None:
         lines = article.meta_lines
         need(article.publisher, IKG.MediaOutlet, lines.get("publisher", 1), "article publisher")
-        need(article.carried_by, range_of(IKG.carriedBy), lines.get("carried_by", 1), "article carried_by")
+        need(article.carried_by, ontology.range_of(IKG.carriedBy), lines.get("carried_by", 1), "article carried_by")
         for author in article.authors:
             need(author, IKG.Person, lines.get("author", 1), "article author")
     for claim in claims:
         what = f"claim {claim.id}"
-        need(claim.claimant, range_of(IKG.claimant), claim.line, f"{what}: claimant")
-        need(claim.about, range_of(IKG.about), claim.line, f"{what}: about")
-        need(claim.during, range_of(IKG.madeDuring), claim.line, f"{what}: during")
+        need(claim.claimant, ontology.range_of(IKG.claimant), claim.line, f"{what}: claimant")
+        need(claim.about, ontology.range_of(IKG.about), claim.line, f"{what}: about")
+        need(claim.during, ontology.range_of(IKG.madeDuring), claim.line, f"{what}: during")
         for ref in claim.via:
-            need(ref, range_of(IKG.reportedVia), claim.line, f"{what}: via")
+            need(ref, ontology.range_of(IKG.reportedVia), claim.line, f"{what}: via")
         for ref in claim.accused:
-            need(ref, range_of(IKG.accused), claim.line, f"{what}: accused")
+            need(ref, ontology.range_of(IKG.accused), claim.line, f"{what}: accused")
     return problems
 
 
 # --------------------------------------------------------------------------- the corpus
 
-def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None) -> Corpus:
+def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
+                progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load ``catalog.yaml`` and every ``*.txt`` article with its ``*.yaml`` annotation.
 
     Parameters
     ----------
     seeds_dir : path
         A folder laid out like ``seeds/``.
+    progress : callable, optional
+        Called as ``progress("reading annotations", done, total)`` after each article.
 
     Returns
     -------
@@ -497,7 +498,10 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None) -> Corp
 
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
-    for text_path in sorted(seeds_dir.glob("*.txt")):
+    text_paths = sorted(seeds_dir.glob("*.txt"))
+    for done, text_path in enumerate(text_paths):
+        if progress:
+            progress("reading annotations", done, len(text_paths))
         annotation_path = text_path.with_suffix(".yaml")
         if not annotation_path.exists():
             problems.append(Problem(str(text_path), 1, f"no annotation {annotation_path.name} beside the article"))
@@ -506,6 +510,8 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None) -> Corp
             articles[text_path.stem] = read_article(text_path, annotation_path, ontology)
         except AnnotationError as error:
             problems.extend(error.problems)
+    if progress:
+        progress("reading annotations", len(text_paths), len(text_paths))
     for annotation_path in sorted(seeds_dir.glob("*.yaml")):
         if annotation_path.name != CATALOG_NAME and not annotation_path.with_suffix(".txt").exists():
             problems.append(Problem(str(annotation_path), 1, f"no article {annotation_path.stem}.txt beside the annotation"))

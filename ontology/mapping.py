@@ -12,9 +12,11 @@ True
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
 
@@ -117,24 +119,80 @@ def thing_triples(thing: Thing) -> Iterable[tuple]:
         yield from time_triples(time_node, thing.when)
 
 
-def _name_pattern(things: Iterable[Thing]) -> tuple[re.Pattern | None, dict[str, set[str]]]:
-    """One regex for every label and alias (longest first), and which things each name means."""
-    meanings: dict[str, set[str]] = defaultdict(set)
-    for thing in things:
-        for name in (thing.label, *thing.aliases):
-            meanings[name].add(thing.id)
-    if not meanings:
-        return None, meanings
-    names = sorted(meanings, key=lambda name: (-len(name), name))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
-    return pattern, meanings
+_WORD = re.compile(r"\w+")
 
 
-def mentioned_things(text: str, pattern: re.Pattern | None, meanings: dict[str, set[str]]) -> set[str]:
-    """Ids of the things whose label or alias occurs in ``text`` as whole words."""
-    if pattern is None:
-        return set()
-    return {thing_id for match in pattern.finditer(text) for thing_id in meanings[match.group()]}
+@dataclass(frozen=True)
+class NameIndex:
+    """Every label and alias of the catalog, indexed by how it starts, for mention lookup.
+
+    A name is found where it stands as whole words: not inside a longer word. Names are
+    looked up by their first word (or their first character, for a name that starts with
+    punctuation), so a text is scanned once whatever the number of names; at a position, the
+    longest name wins and matches never overlap, as in a regex alternation longest-first.
+    """
+
+    by_start: dict[str, tuple[str, ...]]
+    meanings: dict[str, frozenset[str]]
+    marks: re.Pattern | None  # the first characters of the names that start with punctuation
+
+    @classmethod
+    def of(cls, things: Iterable[Thing]) -> NameIndex:
+        """Index the labels and aliases of ``things``."""
+        meanings: dict[str, set[str]] = defaultdict(set)
+        for thing in things:
+            for name in (thing.label, *thing.aliases):
+                if name:
+                    meanings[name].add(thing.id)
+        by_start: dict[str, list[str]] = defaultdict(list)
+        for name in meanings:
+            by_start[_start_key(name)].append(name)
+        marks = sorted(key for key in by_start if not _is_word_char(key[0]))
+        return cls({key: tuple(sorted(names, key=lambda name: (-len(name), name))) for key, names in by_start.items()},
+                   {name: frozenset(ids) for name, ids in meanings.items()},
+                   re.compile("|".join(map(re.escape, marks))) if marks else None)
+
+    def mentioned(self, text: str) -> set[str]:
+        """Ids of the things whose label or alias occurs in ``text`` as whole words.
+
+        >>> index = NameIndex.of([Thing("us", IKG.Country, "United States", ("U.S.", "US"), (), None, None, "", 0)])
+        >>> sorted(index.mentioned("The U.S. and the USSR; United States-based."))
+        ['us']
+        >>> index.mentioned("USA")
+        set()
+        """
+        found: set[str] = set()
+        taken_until = 0
+        for start, key in self._candidates(text):
+            if start < taken_until:
+                continue
+            for name in self.by_start.get(key, ()):
+                end = start + len(name)
+                if text.startswith(name, start) and not (end < len(text) and _is_word_char(text[end])):
+                    found |= self.meanings[name]
+                    taken_until = end
+                    break
+        return found
+
+    def _candidates(self, text: str) -> Iterable[tuple[int, str]]:
+        """Positions where a name may start, in text order, with their lookup key."""
+        words = ((match.start(), match.group()) for match in _WORD.finditer(text))
+        if self.marks is None:
+            yield from words
+            return
+        others = ((match.start(), match.group()) for match in self.marks.finditer(text)
+                  if match.start() == 0 or not _is_word_char(text[match.start() - 1]))
+        yield from heapq.merge(words, others)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _start_key(name: str) -> str:
+    """A name's first word, or its first character when it starts with punctuation."""
+    match = _WORD.match(name)
+    return match.group() if match else name[0]
 
 
 def claim_label(claim: Claim, things: dict[str, Thing]) -> str:
@@ -201,24 +259,28 @@ def article_triples(article: Article, things: dict[str, Thing], mentioned: set[s
         yield from claim_triples(article, claim, things)
 
 
-def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
-    """Map a whole corpus to one rdflib graph (ontology included unless asked otherwise).
+def corpus_triples(corpus: Corpus, *, include_ontology: bool = True) -> Iterator[tuple]:
+    """Every triple of a corpus (ontology first unless asked otherwise), thing by thing, then
+    article by article.
 
     An article mentions every thing named in its body, plus every thing its claims and metadata
     refer to, so that the co-mention view sees what the curator saw.
     """
-    graph = bind_prefixes(Graph())
     if include_ontology:
-        for triple in ontology_graph():
-            graph.add(triple)
+        yield from ontology_graph()
     for thing in corpus.things.values():
-        for triple in thing_triples(thing):
-            graph.add(triple)
-    pattern, meanings = _name_pattern(corpus.things.values())
+        yield from thing_triples(thing)
+    names = NameIndex.of(corpus.things.values())
     for article in corpus.articles:
-        mentioned = mentioned_things(article.body, pattern, meanings)
+        mentioned = names.mentioned(article.body)
         for claim in article.claims:
             mentioned.update((claim.claimant, claim.about, *claim.accused, *claim.via))
-        for triple in article_triples(article, corpus.things, mentioned):
-            graph.add(triple)
+        yield from article_triples(article, corpus.things, mentioned)
+
+
+def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
+    """Map a whole corpus to one rdflib graph (ontology included unless asked otherwise)."""
+    graph = bind_prefixes(Graph())
+    for triple in corpus_triples(corpus, include_ontology=include_ontology):
+        graph.add(triple)
     return graph

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
@@ -37,14 +37,29 @@ class PropertyInfo:
 
 
 class Ontology:
-    """Read-only questions about the incidentkg ontology graph."""
+    """Read-only questions about the incidentkg ontology graph.
+
+    The graph must not change after the ``Ontology`` is made: answers are computed once and
+    remembered, since a large corpus asks the same few questions millions of times.
+    """
 
     def __init__(self, graph: Graph):
         self.graph = graph
+        self._concepts: dict[tuple[str, str], URIRef] = {}
+        for concept, scheme in graph.subject_objects(SKOS.inScheme):
+            notation = graph.value(concept, SKOS.notation)
+            if notation is not None and str(scheme).startswith(IKG._NS):
+                self._concepts.setdefault((str(scheme)[len(IKG._NS):], str(notation)), concept)
 
+    @lru_cache(maxsize=None)
     def is_a(self, cls: URIRef, ancestor: URIRef) -> bool:
         """True when ``cls`` is ``ancestor`` or one of its subclasses."""
         return ancestor in self.graph.transitive_objects(cls, RDFS.subClassOf)
+
+    @lru_cache(maxsize=None)
+    def range_of(self, prop: URIRef) -> URIRef | None:
+        """The ``rdfs:range`` of ``prop``, if it has one."""
+        return self.graph.value(prop, RDFS.range)
 
     def thing_class(self, name: str) -> URIRef | None:
         """The class ``IKG[name]`` when it is a kind of ``ikg:Thing``, else ``None``."""
@@ -61,6 +76,7 @@ class Ontology:
             if str(cls).startswith(IKG._NS) and self.is_a(cls, IKG.Thing)
         )
 
+    @lru_cache(maxsize=None)
     def property_for_key(self, key: str) -> PropertyInfo | None:
         """The ontology property an annotation key names (``part_of`` -> ``ikg:partOf``)."""
         iri = URIRef(IKG._NS + re.sub(r"_([a-z])", lambda m: m[1].upper(), key))
@@ -71,10 +87,7 @@ class Ontology:
 
     def concept(self, scheme: str, notation: str) -> URIRef | None:
         """The concept of ``IKG[scheme]`` whose ``skos:notation`` is ``notation``."""
-        for concept in self.graph.subjects(SKOS.inScheme, URIRef(IKG._NS + scheme)):
-            if str(self.graph.value(concept, SKOS.notation)) == str(notation):
-                return concept
-        return None
+        return self._concepts.get((scheme, str(notation)))
 
     def notations(self, scheme: str) -> list[str]:
         """Every notation of a concept scheme, sorted."""

@@ -1,5 +1,8 @@
 """Check a built graph: the SHACL shapes, and that every quote stands where the claim says.
 
+Both checks read plain triples, so the build runs them on the triples it is about to write,
+without an rdflib ``Graph``; an rdflib ``Graph`` works as well.
+
 >>> from incidentkg.ontology.annotations import load_corpus
 >>> from incidentkg.ontology.mapping import corpus_to_graph
 >>> from incidentkg.seeds import SEEDS_DIR
@@ -9,54 +12,52 @@
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Collection
 
-import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SH
 
-from .schema import SHAPES_FILE
+from .mapping import PREFIXES
+from .shacl import shipped_shapes, validate
 from .vocab import IKG
 
-_QUOTES = """
-SELECT ?claim ?quote ?start ?end ?text WHERE {
-  ?claim ikg:quote ?quote ; ikg:quoteStart ?start ; ikg:quoteEnd ?end ; ikg:inArticle ?article .
-  ?article ikg:fullText ?text .
-}"""
+
+def _prefixed(iri: URIRef) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"
 
 
-@cache
-def shapes_graph() -> Graph:
-    """The shipped SHACL shapes."""
-    return Graph().parse(data=SHAPES_FILE.read_text(encoding="utf-8"), format="turtle")
-
-
-def shacl_problems(graph: Graph) -> list[str]:
+def shacl_problems(triples: Collection[tuple]) -> list[str]:
     """One readable line per SHACL violation: ``<focus node> <path>: <message>``."""
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none",
-                                           allow_warnings=True)
-    if conforms:
-        return []
-    problems = []
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        where = f" {graph.namespace_manager.normalizeUri(path)}" if isinstance(path, URIRef) else ""
-        problems.append(f"{focus}{where}: {message}")
-    return sorted(problems)
+    return sorted(
+        f"{v.focus}{' ' + _prefixed(v.path) if v.path is not None else ''}: {v.message}"
+        for v in validate(triples, shipped_shapes()) if v.severity == SH.Violation
+    )
 
 
-def quote_problems(graph: Graph) -> list[str]:
+def quote_problems(triples: Collection[tuple]) -> list[str]:
     """Claims whose quote is not the article text between their recorded offsets."""
+    wanted = {IKG.quote, IKG.quoteStart, IKG.quoteEnd, IKG.inArticle, IKG.fullText}
+    values: dict[tuple, object] = {(s, p): o for s, p, o in triples if p in wanted}
     problems = []
-    for row in graph.query(_QUOTES, initNs={"ikg": IKG._NS}):
-        start, end, text = int(row.start), int(row.end), str(row.text)
-        if text[start:end] != str(row.quote):
-            problems.append(f"{row.claim}: quote {str(row.quote)!r} is not at [{start}:{end}] of its article")
+    for (claim, predicate), quote in values.items():
+        if predicate != IKG.quote:
+            continue
+        text = values.get((values.get((claim, IKG.inArticle)), IKG.fullText))
+        try:
+            start, end = int(values[claim, IKG.quoteStart]), int(values[claim, IKG.quoteEnd])
+        except (KeyError, ValueError):
+            continue  # a missing or ill-typed offset is a SHACL violation, reported there
+        if text is None or str(text)[start:end] != str(quote):
+            problems.append(f"{claim}: quote {str(quote)!r} is not at [{start}:{end}] of its article")
     return sorted(problems)
 
 
-def validate_graph(graph: Graph) -> list[str]:
-    """Every problem of a built graph (SHACL, then quotes); an empty list means it is valid."""
-    return shacl_problems(graph) + quote_problems(graph)
+def validate_graph(triples: Collection[tuple]) -> list[str]:
+    """Every problem of a built graph (SHACL, then quotes); an empty list means it is valid.
+
+    ``triples`` is read twice: pass a list or a ``Graph``, not a generator.
+    """
+    return shacl_problems(triples) + quote_problems(triples)

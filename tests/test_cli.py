@@ -18,6 +18,14 @@ def test_build_prints_a_summary(tmp_path):
     assert "5 articles" in result.output and "claims" in result.output and "triples" in result.output
 
 
+def test_build_draws_progress_bars_when_asked(tmp_path):
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "out"), "--no-html", "--progress"])
+    assert result.exit_code == 0, result.output
+    for stage in ("reading annotations", "mapping", "validating", "loading the store"):
+        assert stage in result.stderr
+    assert "5/5" in result.stderr  # the articles read
+
+
 def test_validate_passes_on_a_build(built):
     result = runner.invoke(app, ["validate", "--out", str(built)])
     assert result.exit_code == 0, result.output

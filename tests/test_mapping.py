@@ -1,0 +1,74 @@
+"""How articles become triples: mentions found by name, and the files the triples are written to."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+from rdflib import XSD, Graph, Literal, URIRef
+
+from incidentkg.graph.serialize import ntriples, term_ntriples, turtle
+from incidentkg.ontology.annotations import Thing
+from incidentkg.ontology.mapping import PREFIXES, NameIndex
+from incidentkg.ontology.vocab import IKG
+
+NAMES = {"us": ["United States", "U.S.", "US"], "apt": ["APT-C-39", "APT"], "hash": ["#OpChina", "#Op"],
+         "cia": ["CIA", "Central Intelligence Agency"], "wuhan": ["Wuhan", "Wuhan Earthquake Monitoring Center"],
+         "e": ["Émile"]}
+TEXTS = [
+    "The U.S. and the USSR; United States-based, US-made. USA is not US.",
+    "APT-C-39 (APT) and APT28; APTs; #OpChina and #Op and a#OpChina; #Opera.",
+    "the Central Intelligence Agency's CIA-linked group; CIAs; _CIA",
+    "Wuhan Earthquake Monitoring Center in Wuhan; Wuhan Earthquake Monitoring Centers",
+    "Émile, Émiles, l'Émile", "", "US", "U.S",
+]
+
+
+def _things() -> list[Thing]:
+    return [Thing(thing_id, IKG.Country, names[0], tuple(names[1:]), (), None, None, "", 0)
+            for thing_id, names in NAMES.items()]
+
+
+def _by_regex(text: str) -> set[str]:
+    """The reference: one alternation of every name, longest first, as whole words."""
+    meanings = {name: thing_id for thing_id, names in NAMES.items() for name in names}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(meanings, key=lambda n: (-len(n), n))))
+                         + r")(?!\w)")
+    return {meanings[match.group()] for match in pattern.finditer(text)}
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_mentions_are_found_as_a_longest_first_alternation_would(text):
+    assert NameIndex.of(_things()).mentioned(text) == _by_regex(text)
+
+
+def test_mentions_in_running_text():
+    index = NameIndex.of(_things())
+    assert index.mentioned("Wuhan Earthquake Monitoring Centers") == {"wuhan"}  # the short name, not the long
+    assert index.mentioned("#Opera and U.S.") == {"us"}
+
+
+def test_ntriples_escape_every_control_character_as_oxigraph_does():
+    text = "".join(map(chr, range(0x00, 0xA0))) + "\u2028 é \\ \""
+    assert term_ntriples(Literal(text)) == str(ox.Literal(text))
+    assert term_ntriples(Literal("x", lang="zh-Hans")) == str(ox.Literal("x", language="zh-Hans"))
+
+
+def test_an_iri_ntriples_cannot_hold_is_refused():
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        term_ntriples(URIRef("https://example.org/a b"))
+
+
+def test_ntriples_and_turtle_hold_the_same_graph(seed_graph):
+    data = ntriples(seed_graph)
+    lines = data.decode().splitlines()
+    assert lines == sorted(set(lines)) and len(lines) == len(seed_graph)
+    from_nt = Graph().parse(data=data, format="nt")
+    from_ttl = Graph().parse(data=turtle(data, PREFIXES), format="turtle")
+    assert set(from_nt) == set(seed_graph) == set(from_ttl)
+
+
+def test_typed_literals_keep_their_datatype(seed_graph):
+    data = ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal("2023-07", datatype=XSD.gYearMonth))])
+    assert data == b'<urn:a> <urn:p> "2023-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .\n'

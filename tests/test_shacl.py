@@ -1,0 +1,119 @@
+"""Our SHACL validator gives pyshacl's results, on the seed graph and on broken copies of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pyshacl
+import pytest
+from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal
+from rdflib.namespace import SH
+
+from incidentkg.ontology.shacl import ShapesError, read_shapes, shipped_shapes, validate
+from incidentkg.ontology.schema import SHAPES_FILE
+from incidentkg.ontology.vocab import ID, IKG
+
+
+def _some(graph: Graph, predicate, obj=None, n: int = 0):
+    """The ``n``-th subject (in IRI order, wrapping around) that has ``predicate`` (with ``obj``)."""
+    subjects = sorted(set(graph.subjects(predicate, obj)))
+    return subjects[n % len(subjects)]
+
+
+WUHAN = ID["wuhan-emc-cyberattack"]
+
+# Ways to break the seed graph: name -> (graph, n) -> (patterns to remove, triples to add), where
+# n picks a claim, article or figure of its own, so that the breakages do not hide each other.
+BREAKAGES = {
+    "no claimant": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.claimant, None)], []),
+    "two stances": lambda g, n: ([], [(_some(g, IKG.quote, n=n), IKG.stance, IKG.denied)]),
+    "stance of the wrong class": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.stance, None)],
+                                            [(_some(g, IKG.quote, n=n), IKG.stance, IKG.Article)]),
+    "literal where a node is due": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.about, None)],
+                                              [(_some(g, IKG.quote, n=n), IKG.about, Literal("Wuhan"))]),
+    "ill-typed start": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quoteStart, None)],
+                                  [(_some(g, IKG.quote, n=n), IKG.quoteStart, Literal("x", datatype=XSD.integer))]),
+    "negative start": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quoteStart, None)],
+                                 [(_some(g, IKG.quote, n=n), IKG.quoteStart, Literal(-3))]),
+    "empty quote": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quote, None)], [(_some(g, IKG.quote, n=n), IKG.quote, Literal(""))]),
+    "quote in a language": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quote, None)],
+                                      [(_some(g, IKG.quote, n=n), IKG.quote, Literal("x", lang="en"))]),
+    "two figure values": lambda g, n: ([], [(_some(g, IKG.value, n=n), IKG.value, Literal("1", datatype=XSD.decimal))]),
+    "figure value not decimal": lambda g, n: ([(_some(g, IKG.value, n=n), IKG.value, None)],
+                                           [(_some(g, IKG.value, n=n), IKG.value, Literal("many"))]),
+    "bad checksum": lambda g, n: ([(_some(g, IKG.fullText, n=n), IKG.sha256, None)], [(_some(g, IKG.fullText, n=n), IKG.sha256, Literal("ABC"))]),
+    "two publishers": lambda g, n: ([], [(_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["xinhua"]),
+                                      (_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["cgtn"])]),
+    "publisher not an outlet": lambda g, n: ([(_some(g, IKG.fullText, n=n), DCTERMS.publisher, None)],
+                                          [(_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["china"])]),
+    "no label": lambda g, n: ([(WUHAN, RDFS.label, None)], []),
+    "two times": lambda g, n: ([], [(WUHAN, IKG.occurredAt, ID["time/extra"])]),
+    "time without basis or bounds": lambda g, n: ([(g.value(WUHAN, IKG.occurredAt), None, None)], []),
+    "inferred time without reasoning": lambda g, n: ([(_some(g, IKG.dateBasis, IKG.inferred), IKG.dateReasoning, None)], []),
+    "time that is a literal": lambda g, n: ([], [(WUHAN, IKG.occurredAt, Literal("2023"))]),
+}
+
+
+def _pyshacl_results(graph: Graph) -> Counter:
+    _, report, _ = pyshacl.validate(graph, shacl_graph=Graph().parse(SHAPES_FILE, format="turtle"), inference="none")
+    return Counter(
+        (report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.sourceConstraintComponent),
+         report.value(r, SH.value) if report.value(r, SH.sourceConstraintComponent) not in
+         (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent) else None)
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
+
+
+def _our_results(graph: Graph) -> Counter:
+    return Counter((v.focus, v.path, v.component, v.value) for v in validate(graph, shipped_shapes()))
+
+
+def test_the_seed_graph_conforms(seed_graph):
+    assert validate(seed_graph, shipped_shapes()) == []
+
+
+@pytest.fixture(scope="module")
+def broken_graph(seed_graph) -> tuple[Graph, dict[str, set]]:
+    """The seed graph with every breakage applied, and the subjects each one touched."""
+    graph = Graph()
+    for triple in seed_graph:
+        graph.add(triple)
+    touched = {}
+    for n, (name, breakage) in enumerate(sorted(BREAKAGES.items())):
+        removed, added = breakage(seed_graph, n)
+        for pattern in removed:
+            graph.remove(pattern)
+        for triple in added:
+            graph.add(triple)
+        touched[name] = {s for s, _, _ in [*removed, *added]}
+    return graph, touched
+
+
+def test_same_results_as_pyshacl(broken_graph):
+    graph, _ = broken_graph
+    assert _our_results(graph) == _pyshacl_results(graph)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_each_breakage_is_found(broken_graph, name):
+    graph, touched = broken_graph
+    focus = {v.focus for v in validate(graph, shipped_shapes())}
+    assert touched[name] & focus or any(graph.value(s, IKG.occurredAt) in focus for s in touched[name]), name
+
+
+def test_unsupported_shacl_is_refused():
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:uniqueLang true ] .""")
+    with pytest.raises(ShapesError, match="unsupported SHACL parameter .*uniqueLang"):
+        read_shapes(shapes)
+
+
+def test_only_predicate_paths_are_read():
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .""")
+    with pytest.raises(ShapesError, match="only predicate paths"):
+        read_shapes(shapes)
