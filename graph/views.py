@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import combinations
 
 import networkx as nx
 import pyoxigraph as ox
 import rdflib
 from networkx.algorithms import bipartite
 from rdflib import RDF, RDFS
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from ..ontology.vocab import ID, IKG
 from .sparql import select
@@ -34,16 +35,6 @@ from .sparql import select
 _TIME_LINKS = (IKG.occurredAt, IKG.madeAt, IKG.publishedAt)
 _TIMES = str(ID) + "time/"
 
-# The predicates that can link two named nodes: the ontology's object properties and the Dublin
-# Core agents of an article, but not the links to times (node attributes) or to the ontology's
-# own concepts (claim types, stances, grades). Asking the ontology saves a scan of every triple.
-_LINK_PREDICATES = """
-SELECT DISTINCT ?p WHERE {
-  { ?p a owl:ObjectProperty } UNION { VALUES ?p { dcterms:publisher dcterms:creator } }
-  FILTER NOT EXISTS { ?p rdfs:range ?range . ?concept skos:inScheme ?scheme ; a ?range }
-  FILTER(?p NOT IN (ikg:occurredAt, ikg:madeAt, ikg:publishedAt))
-}"""
-
 # Claims that accuse a party: the accused link is the rarest, so it goes first.
 _ACCUSATIONS = """
 SELECT ?claim ?claimant ?accused ?type ?stance ?article ?made WHERE {
@@ -51,23 +42,6 @@ SELECT ?claim ?claimant ?accused ?type ?stance ?article ?made WHERE {
          ikg:stance ?stance ; ikg:inArticle ?article ; ikg:madeAt ?madeAt .
   OPTIONAL { ?madeAt ikg:earliest ?made }
 }"""
-
-_INCIDENT_ROLES = """
-SELECT ?incident ?actor ?role ?claim WHERE {
-  ?class rdfs:subClassOf* ikg:Incident . ?incident a ?class .
-  {
-    ?incident ikg:target ?actor . BIND("target" AS ?role)
-  } UNION {
-    ?claim ikg:about ?incident ; ikg:claimant ?actor ; ikg:claimType ?type .
-    BIND(CONCAT(STRAFTER(STR(?type), "#"), " claimant") AS ?role)
-  } UNION {
-    ?claim ikg:about ?incident ; ikg:accused ?actor . BIND("accused" AS ?role)
-  } UNION {
-    ?claim ikg:about ?incident ; ikg:reportedVia ?actor . BIND("reporter" AS ?role)
-  }
-  ?actorClass rdfs:subClassOf* ikg:Actor . ?actor a ?actorClass .
-}"""
-
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -93,11 +67,39 @@ def _scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, 
 def _instances(source, cls) -> Iterator[str]:
     """The IRIs typed ``cls`` (directly), by an index scan."""
     if isinstance(source, rdflib.Graph):
-        yield from (str(s) for s in source.subjects(RDF.type, cls) if isinstance(s, rdflib.URIRef))
+        yield from (str(s) for s in source.subjects(RDF.type, rdflib.URIRef(cls)) if isinstance(s, rdflib.URIRef))
         return
     for quad in source.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls), ox.DefaultGraph()):
         if isinstance(quad.subject, ox.NamedNode):
             yield quad.subject.value
+
+
+def _members(source, top) -> set[str]:
+    """The IRIs typed ``top`` or any of its subclasses."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for cls, parent, _ in _scan(source, RDFS.subClassOf):
+        children[parent].append(cls)
+    classes, todo = {str(top)}, [str(top)]
+    while todo:
+        for cls in children[todo.pop()]:
+            if cls not in classes:
+                classes.add(cls)
+                todo.append(cls)
+    return {iri for cls in classes for iri in _instances(source, cls)}
+
+
+def _link_predicates(source) -> list[str]:
+    """The predicates that can link two named nodes, sorted.
+
+    The ontology's object properties and the Dublin Core agents of an article, but not the
+    links to times (node attributes) or to the ontology's own concepts (claim types, stances,
+    grades). Asking the ontology saves a scan of every triple.
+    """
+    concept_classes = {cls for concept, _, _ in _scan(source, SKOS.inScheme)
+                       for _, cls, _ in _scan(source, RDF.type, concept)}
+    to_concepts = {p for p, range_, _ in _scan(source, RDFS.range) if range_ in concept_classes}
+    properties = set(_instances(source, OWL.ObjectProperty)) | {str(DCTERMS.publisher), str(DCTERMS.creator)}
+    return sorted(properties - to_concepts - set(map(str, _TIME_LINKS)))
 
 
 def _attributes(iri: str, type_iri: str, label: str) -> dict:
@@ -178,7 +180,7 @@ def knowledge_graph(source) -> nx.MultiDiGraph:
     nodes = _node_table(source)
     graph.add_nodes_from(sorted(nodes.items()))
     links = []
-    for predicate in sorted(row["p"] for row in select(source, _LINK_PREDICATES)):
+    for predicate in _link_predicates(source):
         key = _local(predicate)
         links.extend((s, o, key, predicate) for s, o, is_iri in _scan(source, predicate)
                      if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
@@ -240,12 +242,28 @@ def incident_actor_graph(source) -> nx.Graph:
     >>> "detection claimant" in ties.edges[str(ID["wuhan-emc-cyberattack"]), str(ID["cverc"])]["roles"]
     True
     """
+    incidents, actors = _members(source, IKG.Incident), _members(source, IKG.Actor)
     ties: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in select(source, _INCIDENT_ROLES):
-        tie = ties[row["incident"], row["actor"]]
-        tie["roles"].add(row["role"])
-        if row["claim"]:
-            tie["claims"].add(row["claim"])
+    for incident, actor, _ in _scan(source, IKG.target):
+        if incident in incidents and actor in actors:
+            ties[incident, actor]["roles"].add("target")
+    about: dict[str, list[str]] = defaultdict(list)
+    for claim, incident, _ in _scan(source, IKG.about):
+        if incident in incidents:
+            about[claim].append(incident)
+    types: dict[str, list[str]] = defaultdict(list)
+    for claim, claim_type, _ in _scan(source, IKG.claimType):
+        if claim in about:
+            types[claim].append(_local(claim_type))
+    roles_of = ((IKG.claimant, lambda claim: [f"{t} claimant" for t in types[claim]]),
+                (IKG.accused, lambda claim: ["accused"]), (IKG.reportedVia, lambda claim: ["reporter"]))
+    for predicate, roles in roles_of:
+        for claim, actor, _ in _scan(source, predicate):
+            if claim in about and actor in actors:
+                for incident in about[claim]:
+                    for role in roles(claim):
+                        ties[incident, actor]["roles"].add(role)
+                        ties[incident, actor]["claims"].add(claim)
     nodes = _nodes_for(source, {node for tie in ties for node in tie})
     graph = nx.Graph()
     for (incident, actor), tie in sorted(ties.items()):
@@ -281,19 +299,18 @@ def co_mention_graph(source) -> nx.Graph:
             mentioned[article].append(thing)
     articles = set(_instances(source, IKG.Article))
     mentioned = {article: things for article, things in mentioned.items() if article in articles}
-    articles_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for article, things in mentioned.items():
-        things = sorted(set(things))
-        for i, first in enumerate(things):
-            for second in things[i + 1:]:
-                articles_of[first, second].add(article)
+    # Articles in order, so that each pair's list of articles comes out sorted.
+    articles_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article in sorted(mentioned):
+        for pair in combinations(sorted(set(mentioned[article])), 2):
+            articles_of[pair].append(article)
     things = sorted({t for things in mentioned.values() for t in things})
     nodes = _nodes_for(source, things)
     graph = nx.Graph()
-    for thing in things:
-        graph.add_node(thing, **nodes[thing])
-    for (first, second), articles in sorted(articles_of.items()):
-        graph.add_edge(first, second, weight=len(articles), articles=sorted(articles))
+    graph.add_nodes_from((thing, nodes[thing]) for thing in things)
+    graph.add_edges_from((first, second, {"weight": len(articles_of[first, second]),
+                                          "articles": articles_of[first, second]})
+                         for first, second in sorted(articles_of))
     return graph
 
 
