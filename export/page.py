@@ -22,6 +22,7 @@ import numpy as np
 
 from ..graph.sparql import select
 from ..graph.views import knowledge_graph
+from ..graph.views import _scan as scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from . import html
@@ -31,19 +32,6 @@ KAMADA_KAWAI_LIMIT = 400
 # The curated links drawn as edges (claims are drawn from their own rows; mentions are not drawn).
 FACT_LINKS = {"target", "location", "country", "partOf", "affiliatedWith", "usedMalware",
               "participant", "concerns", "publisher", "carriedBy", "creator"}
-
-_CLAIMS = """
-SELECT ?claim ?claimant ?about ?type ?stance ?article ?quote ?start ?end ?label ?made ?earliest ?latest
-WHERE {
-  ?claim a ikg:Claim ; ikg:claimant ?claimant ; ikg:about ?about ; ikg:claimType ?type ;
-         ikg:stance ?stance ; ikg:inArticle ?article ; ikg:quote ?quote ;
-         ikg:quoteStart ?start ; ikg:quoteEnd ?end ; ikg:madeAt ?time .
-  ?time ikg:timeLabel ?made .
-  OPTIONAL { ?time ikg:earliest ?earliest }
-  OPTIONAL { ?time ikg:latest ?latest }
-}"""
-
-_ACCUSED = "SELECT ?claim ?accused WHERE { ?claim ikg:accused ?accused }"
 
 _ARTICLES = """
 SELECT ?article ?title ?outlet ?carrier ?text ?grade ?published ?earliest ?latest WHERE {
@@ -55,6 +43,30 @@ SELECT ?article ?title ?outlet ?carrier ?text ?grade ?published ?earliest ?lates
   OPTIONAL { ?article dcterms:publisher/rdfs:label ?outlet }
   OPTIONAL { ?article ikg:carriedBy/rdfs:label ?carrier }
 }"""
+
+
+def _claim_rows(source, kg: nx.MultiDiGraph) -> list[dict]:
+    """One row per claim: its links from ``kg``, its words and offsets from index scans.
+
+    A SPARQL join of these eleven patterns takes a minute on a million triples; the knowledge
+    graph already holds the links and the times, and the rest is five scans of one predicate.
+    """
+    rows = {}
+    for claim, data in kg.nodes(data=True):
+        if data["type"] != "Claim":
+            continue
+        links = {key: target for _, target, key in kg.out_edges(claim, keys=True)}
+        if {"claimant", "about", "inArticle"} <= links.keys():
+            rows[claim] = {"claim": claim, "claimant": links["claimant"], "about": links["about"],
+                           "article": links["inArticle"], "made": data["when"], "earliest": data["earliest"],
+                           "latest": data["latest"]}
+    for predicate, key in ((IKG.claimType, "type"), (IKG.stance, "stance"), (IKG.quote, "quote"),
+                           (IKG.quoteStart, "start"), (IKG.quoteEnd, "end")):
+        for claim, value, _ in scan(source, predicate):
+            if claim in rows:
+                rows[claim][key] = int(value) if key in ("start", "end") else value
+    complete = ("type", "stance", "quote", "start", "end")
+    return sorted((row for row in rows.values() if all(k in row for k in complete)), key=lambda r: r["claim"])
 
 
 def short_id(iri: str) -> str:
@@ -130,10 +142,11 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
         Keep only dated items overlapping this range (undated ones are kept).
     """
     kg = knowledge_graph(source)
-    claim_rows = sorted(select(source, _CLAIMS), key=lambda r: r["claim"])
+    claim_rows = _claim_rows(source, kg)
     accused: dict[str, list[str]] = {}
-    for row in sorted(select(source, _ACCUSED), key=lambda r: (r["claim"], r["accused"])):
-        accused.setdefault(row["claim"], []).append(row["accused"])
+    for claim, party, key in sorted(kg.edges(keys=True)):
+        if key == "accused":
+            accused.setdefault(claim, []).append(party)
     article_rows = {row["article"]: row for row in select(source, _ARTICLES)}
 
     drawn = nx.Graph()

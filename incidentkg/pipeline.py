@@ -12,6 +12,7 @@ import gc
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,10 +113,14 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     (staging / "graph.nt").write_bytes(data)
-    with _stage(progress, "writing Turtle"):
-        (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIXES))
-    with _stage(progress, "loading the store"):
-        write_store(data, staging / STORE_DIR)
+    # Oxigraph loads the store without holding the GIL: Python writes the Turtle meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        progress("loading the store", 0, 1)
+        loaded = loader.submit(write_store, data, staging / STORE_DIR)
+        with _stage(progress, "writing Turtle"):
+            (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIXES))
+        loaded.result()
+        progress("loading the store", 1, 1)
     del data
     if html:
         with _stage(progress, "drawing the page"):

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
 
@@ -36,6 +37,17 @@ _PRECISION = {
     "month": (TIME.unitMonth, TIME.inXSDgYearMonth, XSD.gYearMonth),
     "year": (TIME.unitYear, TIME.inXSDgYear, XSD.gYear),
 }
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _literal(value: str | int, datatype: URIRef | None = None) -> Literal:
+    """A literal that recurs (a date, an offset, a time label), made once.
+
+    rdflib's ``Literal`` constructor is the slowest step of the mapping, and most of the short
+    literals of a corpus repeat. Decimals are not cached: ``1.0`` and ``1.00`` are equal keys
+    with different lexical forms.
+    """
+    return Literal(value, datatype=datatype)
 
 
 def thing_iri(thing_id: str) -> URIRef:
@@ -70,15 +82,15 @@ def time_triples(node: URIRef, when: When) -> Iterable[tuple]:
     """
     concept = load_ontology().concept("DateBases", when.basis)
     yield node, IKG.dateBasis, concept
-    yield node, IKG.timeLabel, Literal(when.label)
+    yield node, IKG.timeLabel, _literal(when.label)
     if when.expression:
         yield node, IKG.dateExpression, Literal(when.expression)
     if when.reasoning:
         yield node, IKG.dateReasoning, Literal(when.reasoning)
     if when.earliest:
-        yield node, IKG.earliest, Literal(when.earliest.isoformat(), datatype=XSD.date)
+        yield node, IKG.earliest, _literal(when.earliest.isoformat(), datatype=XSD.date)
     if when.latest:
-        yield node, IKG.latest, Literal(when.latest.isoformat(), datatype=XSD.date)
+        yield node, IKG.latest, _literal(when.latest.isoformat(), datatype=XSD.date)
     if when.kind == "unknown":
         yield node, RDF.type, IKG.UnknownTime
     elif when.kind == "instant":
@@ -96,7 +108,7 @@ def time_triples(node: URIRef, when: When) -> Iterable[tuple]:
 
 def _instant_triples(node: URIRef, day: PartialDate) -> Iterable[tuple]:
     unit, prop, datatype = _PRECISION[day.precision]
-    yield node, prop, Literal(str(day), datatype=datatype)
+    yield node, prop, _literal(str(day), datatype=datatype)
     yield node, TIME.unitType, unit
 
 
@@ -210,8 +222,8 @@ def claim_triples(article: Article, claim: Claim, things: dict[str, Thing]) -> I
     yield node, IKG.about, thing_iri(claim.about)
     yield node, IKG.stance, claim.stance
     yield node, IKG.quote, Literal(claim.quote)
-    yield node, IKG.quoteStart, Literal(claim.start)
-    yield node, IKG.quoteEnd, Literal(claim.end)
+    yield node, IKG.quoteStart, _literal(claim.start)
+    yield node, IKG.quoteEnd, _literal(claim.end)
     yield node, IKG.inArticle, article_iri(article.stem)
     for party in claim.accused:
         yield node, IKG.accused, thing_iri(party)
@@ -220,9 +232,9 @@ def claim_triples(article: Article, claim: Claim, things: dict[str, Thing]) -> I
     if claim.during:
         yield node, IKG.madeDuring, thing_iri(claim.during)
     if claim.figure:
-        yield node, IKG.measure, Literal(claim.figure.measure)
+        yield node, IKG.measure, _literal(claim.figure.measure)
         yield node, IKG.value, Literal(claim.figure.value, datatype=XSD.decimal)
-        yield node, IKG.qualifier, Literal(claim.figure.qualifier)
+        yield node, IKG.qualifier, _literal(claim.figure.qualifier)
         if claim.figure.unit:
             yield node, IKG.unit, Literal(claim.figure.unit)
     time_node = ID[f"time/claim/{article.stem}/{claim.id}"]
@@ -243,7 +255,7 @@ def article_triples(article: Article, things: dict[str, Thing], mentioned: set[s
         yield node, IKG.carriedBy, thing_iri(article.carried_by)
     for author in article.authors:
         yield node, DCTERMS.creator, thing_iri(author)
-    yield node, DCTERMS.language, Literal(article.language)
+    yield node, DCTERMS.language, _literal(article.language)
     yield node, IKG.fullText, Literal(article.body)
     yield node, IKG.sourceFile, Literal(article.text_path.name)
     yield node, IKG.sha256, Literal(article.sha256)
@@ -252,7 +264,7 @@ def article_triples(article: Article, things: dict[str, Thing], mentioned: set[s
     yield node, IKG.publishedAt, time_node
     yield from time_triples(time_node, article.published)
     if article.published.day:
-        yield node, DCTERMS.issued, Literal(article.published.day.isoformat(), datatype=XSD.date)
+        yield node, DCTERMS.issued, _literal(article.published.day.isoformat(), datatype=XSD.date)
     for thing_id in sorted(mentioned):
         yield node, IKG.mentions, thing_iri(thing_id)
     for claim in article.claims:

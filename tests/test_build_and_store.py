@@ -58,8 +58,8 @@ def test_build_reports_each_stage_from_start_to_end(tmp_path):
     seen = []
     build(SEEDS_DIR, tmp_path / "out", progress=lambda stage, done, total: seen.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in seen))
-    assert stages == ["reading annotations", "mapping", "validating", "writing N-Triples", "writing Turtle",
-                      "loading the store", "drawing the page"]
+    assert stages == ["reading annotations", "mapping", "validating", "writing N-Triples", "loading the store",
+                      "writing Turtle", "drawing the page"]
     for stage in stages:
         steps = [(done, total) for name, done, total in seen if name == stage]
         assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1], stage
