@@ -98,7 +98,8 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
         ordered = nx.Graph()
         ordered.add_nodes_from(range(len(nodes)))
         ordered.add_edges_from(edges)
-        coords = np.array([nx.kamada_kawai_layout(ordered, scale=scale)[i] for i in range(len(nodes))])
+        positions = nx.kamada_kawai_layout(ordered, scale=scale)
+        coords = np.array([positions[i] for i in range(len(nodes))])
     else:
         coords = _force_layout(len(nodes), edges, seed)
     coords = coords - coords.mean(axis=0)
