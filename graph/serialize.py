@@ -67,8 +67,9 @@ def term_ntriples(term: URIRef | BNode | Literal) -> str:
 
 def ntriples(triples: Iterable[tuple]) -> bytes:
     """Canonical N-Triples of ``triples``: one line each, duplicates dropped, lines sorted."""
-    lines = {f"{term_ntriples(s)} {term_ntriples(p)} {term_ntriples(o)} .\n" for s, p, o in triples}
-    return "".join(sorted(lines)).encode("utf-8")
+    # UTF-8 keeps code point order, so sorting the encoded lines sorts the text.
+    lines = {f"{term_ntriples(s)} {term_ntriples(p)} {term_ntriples(o)} .\n".encode() for s, p, o in triples}
+    return b"".join(sorted(lines))
 
 
 def turtle(ntriples_data: bytes, prefixes: Mapping[str, str]) -> bytes:

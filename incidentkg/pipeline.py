@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import RDF
 
@@ -46,6 +48,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 """A build reports its progress as ``(stage, done, total)``; ``done == total`` ends a stage."""
 
@@ -97,12 +100,14 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
 
 def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> BuildReport:
     corpus = load_corpus(seeds_dir, progress=progress)
+    problems_of_files = corpus.problems
     with _stage(progress, "mapping"):
         triples = list(corpus_triples(corpus))
-    with _stage(progress, "validating"):
-        problems = validate_graph(triples)
-    if problems:
-        raise BuildError("the built graph is invalid:\n" + "\n".join(problems))
+    del corpus
+    # Validation only reads the triples: it runs beside the writing, and nothing is swapped in
+    # until it has passed.
+    progress("validating", 0, 1)
+    validation = _in_child_process(validate_graph, triples)
     counts = count_kinds(triples)
     with _stage(progress, "writing N-Triples"):
         data = ntriples(triples)
@@ -112,21 +117,64 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    (staging / "graph.nt").write_bytes(data)
-    # Oxigraph loads the store without holding the GIL: Python writes the Turtle meanwhile.
-    with ThreadPoolExecutor(max_workers=1) as loader:
-        progress("loading the store", 0, 1)
-        loaded = loader.submit(write_store, data, staging / STORE_DIR)
-        with _stage(progress, "writing Turtle"):
-            (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIXES))
-        loaded.result()
-        progress("loading the store", 1, 1)
-    del data
-    if html:
-        with _stage(progress, "drawing the page"):
-            write_graph_page(open_store(staging / STORE_DIR), staging / HTML_FILE)
+    try:
+        (staging / "graph.nt").write_bytes(data)
+        # Oxigraph loads the store without holding the GIL: Python writes the Turtle meanwhile.
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            progress("loading the store", 0, 1)
+            loaded = loader.submit(write_store, data, staging / STORE_DIR)
+            with _stage(progress, "writing Turtle"):
+                (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIXES))
+            loaded.result()
+            progress("loading the store", 1, 1)
+        del data
+        if html:
+            with _stage(progress, "drawing the page"):
+                write_graph_page(open_store(staging / STORE_DIR), staging / HTML_FILE)
+        problems = validation()
+        progress("validating", 1, 1)
+        if problems:
+            raise BuildError("the built graph is invalid:\n" + "\n".join(problems))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     _swap_in(staging, out_dir)
-    return BuildReport(out_dir, counts, corpus.problems)
+    return BuildReport(out_dir, counts, problems_of_files)
+
+
+def _in_child_process(function: Callable[..., T], *args) -> Callable[[], T]:
+    """Start ``function(*args)`` in a forked process; return a call that waits for its result.
+
+    A forked child sees the parent's memory as it was, so large arguments are not copied or
+    pickled; only the result comes back. Where processes cannot fork, it runs here and now.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        result = function(*args)
+        return lambda: result
+    receive, send = multiprocessing.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            send.send((True, function(*args)))
+        except BaseException as error:  # the parent re-raises it
+            send.send((False, f"{type(error).__name__}: {error}"))
+
+    child = multiprocessing.get_context("fork").Process(target=run, daemon=True)
+    child.start()
+    send.close()
+
+    def result() -> T:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise RuntimeError(f"{function.__name__} died in its process (exit code {child.exitcode})") from None
+        finally:
+            child.join()
+        if not ok:
+            raise RuntimeError(f"{function.__name__} failed in its process: {value}")
+        return value
+
+    return result
 
 
 @contextmanager

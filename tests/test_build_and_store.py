@@ -68,3 +68,21 @@ def test_build_reports_each_stage_from_start_to_end(tmp_path):
 def test_data_folder_without_a_build(tmp_path):
     with pytest.raises(StoreError, match="run 'incidentkg build"):
         open_data(tmp_path)
+
+
+def test_an_invalid_graph_is_never_swapped_in(tmp_path, monkeypatch):
+    # A mapping bug (here: claims without claimants) must stop the build after the parallel
+    # validation, with the previous output untouched and no partial folder left behind.
+    from incidentkg import pipeline
+    from incidentkg.ontology.vocab import IKG
+
+    out = tmp_path / "out"
+    build(SEEDS_DIR, out, html=False)
+    before = (out / "graph.nt").read_bytes()
+    real = pipeline.corpus_triples
+    monkeypatch.setattr(pipeline, "corpus_triples",
+                        lambda corpus: (t for t in real(corpus) if t[1] != IKG.claimant))
+    with pytest.raises(pipeline.BuildError, match="exactly one claimant"):
+        build(SEEDS_DIR, out, html=False)
+    assert (out / "graph.nt").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
