@@ -21,8 +21,7 @@ import networkx as nx
 import numpy as np
 
 from ..graph.sparql import select
-from ..graph.views import knowledge_graph
-from ..graph.views import _scan as scan
+from ..graph.views import knowledge_graph, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from . import html
@@ -32,6 +31,8 @@ KAMADA_KAWAI_LIMIT = 400
 # The curated links drawn as edges (claims are drawn from their own rows; mentions are not drawn).
 FACT_LINKS = {"target", "location", "country", "partOf", "affiliatedWith", "usedMalware",
               "participant", "concerns", "publisher", "carriedBy", "creator"}
+# The links of a claim the page reads from the knowledge graph.
+_CLAIM_LINKS = {"claimant", "about", "inArticle", "accused"}
 
 _ARTICLES = """
 SELECT ?article ?title ?outlet ?carrier ?text ?grade ?published ?earliest ?latest WHERE {
@@ -142,12 +143,11 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
     start, end : datetime.date, optional
         Keep only dated items overlapping this range (undated ones are kept).
     """
-    kg = knowledge_graph(source)
+    kg = knowledge_graph(source, links=FACT_LINKS | _CLAIM_LINKS)
     claim_rows = _claim_rows(source, kg)
     accused: dict[str, list[str]] = {}
-    for claim, party, key in sorted(kg.edges(keys=True)):
-        if key == "accused":
-            accused.setdefault(claim, []).append(party)
+    for claim, party in sorted((u, v) for u, v, key in kg.edges(keys=True) if key == "accused"):
+        accused.setdefault(claim, []).append(party)
     article_rows = {row["article"]: row for row in select(source, _ARTICLES)}
 
     drawn = nx.Graph()
@@ -196,8 +196,8 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
         })
 
     edges = []
-    for u, v, key in sorted(kg.edges(keys=True)):
-        if key in FACT_LINKS and drawn.has_edge(u, v):
+    for u, v, key in sorted(e for e in kg.edges(keys=True) if e[2] in FACT_LINKS):
+        if drawn.has_edge(u, v):
             edges.append({"id": f"fact:{short_id(u)}:{key}:{short_id(v)}", "from": short_id(u),
                           "to": short_id(v), "label": key, "predicate": kg.edges[u, v, key]["predicate"],
                           "kind": "fact", "claims": [], "stance": None, "claim_type": None})

@@ -47,7 +47,7 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, str, bool]]:
+def scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, str, bool]]:
     """``(subject, object, object is an IRI)`` of the triples with ``predicate`` (and ``subject``).
 
     A plain index scan on either engine, without SPARQL: terms come back as text.
@@ -77,7 +77,7 @@ def _instances(source, cls) -> Iterator[str]:
 def _members(source, top) -> set[str]:
     """The IRIs typed ``top`` or any of its subclasses."""
     children: dict[str, list[str]] = defaultdict(list)
-    for cls, parent, _ in _scan(source, RDFS.subClassOf):
+    for cls, parent, _ in scan(source, RDFS.subClassOf):
         children[parent].append(cls)
     classes, todo = {str(top)}, [str(top)]
     while todo:
@@ -95,9 +95,9 @@ def _link_predicates(source) -> list[str]:
     links to times (node attributes) or to the ontology's own concepts (claim types, stances,
     grades). Asking the ontology saves a scan of every triple.
     """
-    concept_classes = {cls for concept, _, _ in _scan(source, SKOS.inScheme)
-                       for _, cls, _ in _scan(source, RDF.type, concept)}
-    to_concepts = {p for p, range_, _ in _scan(source, RDFS.range) if range_ in concept_classes}
+    concept_classes = {cls for concept, _, _ in scan(source, SKOS.inScheme)
+                       for _, cls, _ in scan(source, RDF.type, concept)}
+    to_concepts = {p for p, range_, _ in scan(source, RDFS.range) if range_ in concept_classes}
     properties = set(_instances(source, OWL.ObjectProperty)) | {str(DCTERMS.publisher), str(DCTERMS.creator)}
     return sorted(properties - to_concepts - set(map(str, _TIME_LINKS)))
 
@@ -114,8 +114,8 @@ def _add_times(source, nodes: dict[str, dict], links: Iterable[tuple[str, str]])
         if node in nodes:
             times[time].append(node)
     for predicate, key in ((IKG.timeLabel, "when"), (IKG.earliest, "earliest"), (IKG.latest, "latest")):
-        found = (row for time in times for row in _scan(source, predicate, time)) \
-            if len(times) < 500 else _scan(source, predicate)
+        found = (row for time in times for row in scan(source, predicate, time)) \
+            if len(times) < 500 else scan(source, predicate)
         for time, value, _ in found:
             for node in times.get(time, ()):
                 nodes[node][key] = value
@@ -129,10 +129,10 @@ def _node_table(source) -> dict[str, dict]:
 
     Built from a handful of index scans, one per predicate, rather than one SPARQL join.
     """
-    types = {s: o for s, o, _ in _scan(source, RDF.type) if s.startswith(ID) and o.startswith(IKG._NS)}
-    nodes = {s: _attributes(s, types[s], o) for s, o, _ in _scan(source, RDFS.label) if s in types}
-    _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in _scan(source, link)))
-    for node, alias, _ in _scan(source, SKOS.altLabel):
+    types = {s: o for s, o, _ in scan(source, RDF.type) if s.startswith(ID) and o.startswith(IKG._NS)}
+    nodes = {s: _attributes(s, types[s], o) for s, o, _ in scan(source, RDFS.label) if s in types}
+    _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in scan(source, link)))
+    for node, alias, _ in scan(source, SKOS.altLabel):
         if node in nodes:
             nodes[node]["aliases"].append(alias)
     for attributes in nodes.values():
@@ -144,23 +144,26 @@ def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
     """The :func:`_node_table` rows of just ``iris``, looked up one node at a time."""
     nodes = {}
     for iri in iris:
-        types = [o for _, o, _ in _scan(source, RDF.type, iri) if o.startswith(IKG._NS)]
-        labels = [o for _, o, _ in _scan(source, RDFS.label, iri)]
+        types = [o for _, o, _ in scan(source, RDF.type, iri) if o.startswith(IKG._NS)]
+        labels = [o for _, o, _ in scan(source, RDFS.label, iri)]
         if iri.startswith(ID) and types and labels:
             nodes[iri] = _attributes(iri, types[-1], labels[-1])
-            nodes[iri]["aliases"] = sorted(o for _, o, _ in _scan(source, SKOS.altLabel, iri))
+            nodes[iri]["aliases"] = sorted(o for _, o, _ in scan(source, SKOS.altLabel, iri))
     _add_times(source, nodes, ((node, time) for node in nodes for link in _TIME_LINKS
-                               for _, time, _ in _scan(source, link, node)))
+                               for _, time, _ in scan(source, link, node)))
     return nodes
 
 
-def knowledge_graph(source) -> nx.MultiDiGraph:
+def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """The whole knowledge graph: articles, actors, incidents, events and claims.
 
     Parameters
     ----------
     source : pyoxigraph.Store or rdflib.Graph
         A built graph.
+    links : iterable of str, optional
+        Keep only the links with these keys (predicate local names, such as ``"claimant"``); by
+        default every link between named nodes.
 
     Returns
     -------
@@ -179,12 +182,15 @@ def knowledge_graph(source) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     nodes = _node_table(source)
     graph.add_nodes_from(sorted(nodes.items()))
-    links = []
+    wanted = None if links is None else set(links)
+    found = []
     for predicate in _link_predicates(source):
         key = _local(predicate)
-        links.extend((s, o, key, predicate) for s, o, is_iri in _scan(source, predicate)
+        if wanted is not None and key not in wanted:
+            continue
+        found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
                      if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
-    for subject, obj, key, predicate in sorted(links):
+    for subject, obj, key, predicate in sorted(found):
         claims = [subject] if nodes[subject]["type"] == "Claim" else []
         graph.add_edge(subject, obj, key=key, predicate=predicate, claims=claims)
     return graph
@@ -244,21 +250,21 @@ def incident_actor_graph(source) -> nx.Graph:
     """
     incidents, actors = _members(source, IKG.Incident), _members(source, IKG.Actor)
     ties: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for incident, actor, _ in _scan(source, IKG.target):
+    for incident, actor, _ in scan(source, IKG.target):
         if incident in incidents and actor in actors:
             ties[incident, actor]["roles"].add("target")
     about: dict[str, list[str]] = defaultdict(list)
-    for claim, incident, _ in _scan(source, IKG.about):
+    for claim, incident, _ in scan(source, IKG.about):
         if incident in incidents:
             about[claim].append(incident)
     types: dict[str, list[str]] = defaultdict(list)
-    for claim, claim_type, _ in _scan(source, IKG.claimType):
+    for claim, claim_type, _ in scan(source, IKG.claimType):
         if claim in about:
             types[claim].append(_local(claim_type))
     roles_of = ((IKG.claimant, lambda claim: [f"{t} claimant" for t in types[claim]]),
                 (IKG.accused, lambda claim: ["accused"]), (IKG.reportedVia, lambda claim: ["reporter"]))
     for predicate, roles in roles_of:
-        for claim, actor, _ in _scan(source, predicate):
+        for claim, actor, _ in scan(source, predicate):
             if claim in about and actor in actors:
                 for incident in about[claim]:
                     for role in roles(claim):
@@ -294,7 +300,7 @@ def co_mention_graph(source) -> nx.Graph:
     True
     """
     mentioned: dict[str, list[str]] = defaultdict(list)
-    for article, thing, is_iri in _scan(source, IKG.mentions):
+    for article, thing, is_iri in scan(source, IKG.mentions):
         if is_iri:
             mentioned[article].append(thing)
     articles = set(_instances(source, IKG.Article))
@@ -340,8 +346,8 @@ def timeline_graph(source) -> nx.DiGraph:
                    and a["type"] != "Article"}
     for iri, attributes in occurrences.items():
         graph.add_node(iri, kind="happened", **attributes)
-    articles = {claim: article for claim, article, _ in _scan(source, IKG.inArticle)}
-    for claim, about in sorted((c, a) for c, a, _ in _scan(source, IKG.about)):
+    articles = {claim: article for claim, article, _ in scan(source, IKG.inArticle)}
+    for claim, about in sorted((c, a) for c, a, _ in scan(source, IKG.about)):
         if claim not in graph and claim in articles and nodes.get(claim, {}).get("type") == "Claim":
             published = nodes.get(articles[claim], {}).get("latest")
             graph.add_node(claim, kind="reported", reported=published, **nodes[claim])
