@@ -6,6 +6,8 @@ progress) is refused rather than read as complete.
 
 >>> import tempfile, pathlib
 >>> from rdflib import Graph
+
+from .serialize import ntriples
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
 >>> _ = write_store(Graph().parse(data="<urn:a> <urn:b> <urn:c> .", format="nt"), folder)
 >>> len(open_store(folder))
@@ -21,6 +23,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .serialize import ntriples
+
 STORE_DIR = "store"
 GRAPH_FILE = "graph.ttl"
 MARKER = "COMPLETE.json"
@@ -32,8 +36,7 @@ class StoreError(RuntimeError):
 
 def sorted_ntriples(graph: Graph) -> bytes:
     """The graph as N-Triples, one triple a line, lines sorted: a stable, diffable dump."""
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
-    return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
+    return ntriples(graph)
 
 
 def write_store(graph: Graph | bytes, directory: Path | str) -> Path:
@@ -52,8 +55,8 @@ def write_store(graph: Graph | bytes, directory: Path | str) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     data = graph if isinstance(graph, bytes) else sorted_ntriples(graph)
     store = ox.Store(str(partial))
-    # lenient: the dump comes from rdflib's own serializer, so Oxigraph need not validate every
-    # IRI again; that is a good part of the load time.
+    # lenient: the dump comes from our own N-Triples writer, which has checked every IRI, so
+    # Oxigraph need not validate them again; that is a good part of the load time.
     store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.flush()
     count = len(store)

@@ -149,8 +149,8 @@ def _in_child_process(function: Callable[..., T], *args) -> Callable[[], T]:
     pickled; only the result comes back. Where processes cannot fork, it runs here and now.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        result = function(*args)
-        return lambda: result
+        value = function(*args)
+        return lambda: value
     receive, send = multiprocessing.Pipe(duplex=False)
 
     def run() -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -86,7 +86,7 @@ class Data:
     million-triple graph compares them tens of millions of times.
     """
 
-    def __init__(self, triples: Iterable[tuple[Term, Term, Term]], predicates: Collection[str] | None = None):
+    def __init__(self, triples: Iterable[tuple[Term, Term, Term]], predicates: set[str] | None = None):
         """Index ``triples``, or only those whose predicate is in ``predicates`` when given."""
         self.values: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in triples:
@@ -238,7 +238,7 @@ _VALUE_TESTS: dict[URIRef, Callable[[Data, Term, object], bool]] = {
     SH.nodeKind: lambda data, value, kind: kind in _NODE_KINDS[type(value)],
     SH.minLength: lambda data, value, n: not isinstance(value, BNode) and len(str(value)) >= int(n),
     SH.maxLength: lambda data, value, n: not isinstance(value, BNode) and len(str(value)) <= int(n),
-    SH.pattern: lambda data, value, regex: not isinstance(value, BNode) and re.search(str(regex), str(value)) is not None,
+    SH.pattern: lambda data, value, regex: not isinstance(value, BNode) and bool(re.search(str(regex), str(value))),
     SH.minInclusive: lambda data, value, n: (x := _number(value)) is not None and x >= _number(n),
     SH.maxInclusive: lambda data, value, n: (x := _number(value)) is not None and x <= _number(n),
     SH.minExclusive: lambda data, value, n: (x := _number(value)) is not None and x > _number(n),

@@ -22,35 +22,48 @@ def _some(graph: Graph, predicate, obj=None, n: int = 0):
 
 WUHAN = ID["wuhan-emc-cyberattack"]
 
+
+def _set(subject, predicate, value):
+    return [(subject, predicate, None)], [(subject, predicate, value)]
+
+
+def _add(subject, predicate, *values):
+    return [], [(subject, predicate, value) for value in values]
+
+
+def _drop(subject, predicate=None):
+    return [(subject, predicate, None)], []
+
+
+def _claim(g, n):
+    return _some(g, IKG.quote, n=n)
+
+
+def _article(g, n):
+    return _some(g, IKG.fullText, n=n)
+
+
 # Ways to break the seed graph: name -> (graph, n) -> (patterns to remove, triples to add), where
 # n picks a claim, article or figure of its own, so that the breakages do not hide each other.
 BREAKAGES = {
-    "no claimant": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.claimant, None)], []),
-    "two stances": lambda g, n: ([], [(_some(g, IKG.quote, n=n), IKG.stance, IKG.denied)]),
-    "stance of the wrong class": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.stance, None)],
-                                            [(_some(g, IKG.quote, n=n), IKG.stance, IKG.Article)]),
-    "literal where a node is due": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.about, None)],
-                                              [(_some(g, IKG.quote, n=n), IKG.about, Literal("Wuhan"))]),
-    "ill-typed start": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quoteStart, None)],
-                                  [(_some(g, IKG.quote, n=n), IKG.quoteStart, Literal("x", datatype=XSD.integer))]),
-    "negative start": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quoteStart, None)],
-                                 [(_some(g, IKG.quote, n=n), IKG.quoteStart, Literal(-3))]),
-    "empty quote": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quote, None)], [(_some(g, IKG.quote, n=n), IKG.quote, Literal(""))]),
-    "quote in a language": lambda g, n: ([(_some(g, IKG.quote, n=n), IKG.quote, None)],
-                                      [(_some(g, IKG.quote, n=n), IKG.quote, Literal("x", lang="en"))]),
-    "two figure values": lambda g, n: ([], [(_some(g, IKG.value, n=n), IKG.value, Literal("1", datatype=XSD.decimal))]),
-    "figure value not decimal": lambda g, n: ([(_some(g, IKG.value, n=n), IKG.value, None)],
-                                           [(_some(g, IKG.value, n=n), IKG.value, Literal("many"))]),
-    "bad checksum": lambda g, n: ([(_some(g, IKG.fullText, n=n), IKG.sha256, None)], [(_some(g, IKG.fullText, n=n), IKG.sha256, Literal("ABC"))]),
-    "two publishers": lambda g, n: ([], [(_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["xinhua"]),
-                                      (_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["cgtn"])]),
-    "publisher not an outlet": lambda g, n: ([(_some(g, IKG.fullText, n=n), DCTERMS.publisher, None)],
-                                          [(_some(g, IKG.fullText, n=n), DCTERMS.publisher, ID["china"])]),
-    "no label": lambda g, n: ([(WUHAN, RDFS.label, None)], []),
-    "two times": lambda g, n: ([], [(WUHAN, IKG.occurredAt, ID["time/extra"])]),
-    "time without basis or bounds": lambda g, n: ([(g.value(WUHAN, IKG.occurredAt), None, None)], []),
-    "inferred time without reasoning": lambda g, n: ([(_some(g, IKG.dateBasis, IKG.inferred), IKG.dateReasoning, None)], []),
-    "time that is a literal": lambda g, n: ([], [(WUHAN, IKG.occurredAt, Literal("2023"))]),
+    "no claimant": lambda g, n: _drop(_claim(g, n), IKG.claimant),
+    "two stances": lambda g, n: _add(_claim(g, n), IKG.stance, IKG.denied),
+    "stance of the wrong class": lambda g, n: _set(_claim(g, n), IKG.stance, IKG.Article),
+    "literal where a node is due": lambda g, n: _set(_claim(g, n), IKG.about, Literal("Wuhan")),
+    "ill-typed start": lambda g, n: _set(_claim(g, n), IKG.quoteStart, Literal("x", datatype=XSD.integer)),
+    "negative start": lambda g, n: _set(_claim(g, n), IKG.quoteStart, Literal(-3)),
+    "empty quote": lambda g, n: _set(_claim(g, n), IKG.quote, Literal("")),
+    "quote in a language": lambda g, n: _set(_claim(g, n), IKG.quote, Literal("x", lang="en")),
+    "two figure values": lambda g, n: _add(_some(g, IKG.value, n=n), IKG.value, Literal("1", datatype=XSD.decimal)),
+    "figure value not decimal": lambda g, n: _set(_some(g, IKG.value, n=n), IKG.value, Literal("many")),
+    "bad checksum": lambda g, n: _set(_article(g, n), IKG.sha256, Literal("ABC")),
+    "two publishers": lambda g, n: _add(_article(g, n), DCTERMS.publisher, ID["xinhua"], ID["cgtn"]),
+    "publisher not an outlet": lambda g, n: _set(_article(g, n), DCTERMS.publisher, ID["china"]),
+    "no label": lambda g, n: _drop(WUHAN, RDFS.label),
+    "two times": lambda g, n: _add(WUHAN, IKG.occurredAt, ID["time/extra"]),
+    "time without basis or bounds": lambda g, n: _drop(g.value(WUHAN, IKG.occurredAt)),
+    "inferred time without reasoning": lambda g, n: _drop(_some(g, IKG.dateBasis, IKG.inferred), IKG.dateReasoning),
+    "time that is a literal": lambda g, n: _add(WUHAN, IKG.occurredAt, Literal("2023")),
 }
 
 
