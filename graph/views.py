@@ -129,7 +129,10 @@ def _node_table(source) -> dict[str, dict]:
 
     Built from a handful of index scans, one per predicate, rather than one SPARQL join.
     """
-    types = {s: o for s, o, _ in scan(source, RDF.type) if s.startswith(ID) and o.startswith(IKG._NS)}
+    # One scan per ontology class: most typed resources are times, and scanning them all costs
+    # more than the forty-odd class scans together.
+    classes = sorted(cls for cls in _instances(source, OWL.Class) if cls.startswith(IKG._NS))
+    types = {s: cls for cls in classes for s in _instances(source, cls) if s.startswith(ID)}
     nodes = {s: _attributes(s, types[s], o) for s, o, _ in scan(source, RDFS.label) if s in types}
     _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in scan(source, link)))
     for node, alias, _ in scan(source, SKOS.altLabel):
