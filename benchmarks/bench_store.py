@@ -214,8 +214,10 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap
         for name, fn in inspect.getmembers(views, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != views.__name__:
                 continue
-            names = list(inspect.signature(fn).parameters)
-            if not names or names[0] != "source":
+            signature = inspect.signature(fn)
+            names = list(signature.parameters)
+            # A view takes a source and returns a networkx graph (``scan`` is a helper).
+            if not names or names[0] != "source" or "nx." not in str(signature.return_annotation):
                 continue
             measured = on_store(store_dir, "view", name, params, store_cap)
             if "error" in measured:
