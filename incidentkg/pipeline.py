@@ -158,6 +158,9 @@ def _in_child_process(function: Callable[..., T], *args) -> Callable[[], T]:
             send.send((True, function(*args)))
         except BaseException as error:  # the parent re-raises it
             send.send((False, f"{type(error).__name__}: {error}"))
+        # Leave at once: a normal exit flushes stdio, whose locks another thread of the parent
+        # (a progress bar) may have held at the fork, and the child would wait for ever.
+        os._exit(0)
 
     child = multiprocessing.get_context("fork").Process(target=run, daemon=True)
     child.start()
