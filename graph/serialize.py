@@ -73,10 +73,11 @@ def ntriples(triples: Iterable[tuple]) -> bytes:
 
 
 def turtle(ntriples_data: bytes, prefixes: Mapping[str, str]) -> bytes:
-    """Turtle of an N-Triples document, in its order, with ``prefixes`` declared and used.
+    """Turtle of an N-Triples document, in its order, with ``prefixes`` (name -> IRI text)
+    declared and used.
 
     Oxigraph writes it, grouping the consecutive triples of a subject; given sorted N-Triples the
     Turtle is sorted too, so it diffs as well as the N-Triples.
     """
     parsed = ox.parse(input=ntriples_data, format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes={k: str(v) for k, v in prefixes.items()})
+    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))

@@ -22,10 +22,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
-from ..ontology.mapping import PREFIXES
+from ..ontology.mapping import PREFIX_MAP, prefixed_name
 
 QUERIES_DIR = files(__package__) / "queries"
-PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class QueryError(ValueError):
@@ -193,9 +192,9 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
 
 def _cell(value) -> str:
     text = "" if value is None else str(value)
-    for prefix, namespace in PREFIX_MAP.items():
-        if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
+    name = prefixed_name(text)
+    if name is not None:
+        return name
     # Article text is untrusted: no control characters (terminal escapes) reach the terminal.
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in " ".join(text.split()))
     return text if len(text) <= 120 else text[:119] + "…"

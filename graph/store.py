@@ -6,8 +6,6 @@ progress) is refused rather than read as complete.
 
 >>> import tempfile, pathlib
 >>> from rdflib import Graph
-
-from .serialize import ntriples
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
 >>> _ = write_store(Graph().parse(data="<urn:a> <urn:b> <urn:c> .", format="nt"), folder)
 >>> len(open_store(folder))

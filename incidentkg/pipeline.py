@@ -25,7 +25,7 @@ from .export.page import write_graph_page
 from .graph.serialize import ntriples, turtle
 from .graph.store import GRAPH_FILE, STORE_DIR, open_store, write_store
 from .ontology.annotations import Problem, load_corpus
-from .ontology.mapping import PREFIXES, corpus_triples
+from .ontology.mapping import PREFIX_MAP, corpus_triples
 from .ontology.schema import load_ontology
 from .ontology.validate import validate_graph
 from .ontology.vocab import IKG
@@ -124,7 +124,7 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
             progress("loading the store", 0, 1)
             loaded = loader.submit(write_store, data, staging / STORE_DIR)
             with _stage(progress, "writing Turtle"):
-                (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIXES))
+                (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIX_MAP))
             loaded.result()
             progress("loading the store", 1, 1)
         del data

@@ -30,6 +30,20 @@ PREFIXES = {
     "ikg": IKG._NS, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "prov": PROV, "time": TIME,
     "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD,
 }
+# The same prefixes as plain text, for the tools that want strings (Oxigraph, rdflib's initNs).
+PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def prefixed_name(iri: str) -> str | None:
+    """``iri`` as a prefixed name (``ikg:claimant``), or ``None`` when no prefix covers it.
+
+    >>> prefixed_name(str(IKG.claimant)), prefixed_name("urn:x")
+    ('ikg:claimant', None)
+    """
+    for prefix, namespace in PREFIX_MAP.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
 
 # How precise a partial date is, as OWL-Time units and XSD datatypes.
 _PRECISION = {

@@ -14,27 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from rdflib import URIRef
 from rdflib.namespace import SH
 
-from .mapping import PREFIXES
+from .mapping import prefixed_name
 from .shacl import shipped_shapes, validate
 from .vocab import IKG
 
 
-def _prefixed(iri: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return f"<{iri}>"
-
-
 def shacl_problems(triples: Collection[tuple]) -> list[str]:
     """One readable line per SHACL violation: ``<focus node> <path>: <message>``."""
-    return sorted(
-        f"{v.focus}{' ' + _prefixed(v.path) if v.path is not None else ''}: {v.message}"
-        for v in validate(triples, shipped_shapes()) if v.severity == SH.Violation
-    )
+    problems = []
+    for violation in validate(triples, shipped_shapes()):
+        if violation.severity != SH.Violation:
+            continue
+        path = "" if violation.path is None else " " + (prefixed_name(violation.path) or f"<{violation.path}>")
+        problems.append(f"{violation.focus}{path}: {violation.message}")
+    return sorted(problems)
 
 
 def quote_problems(triples: Collection[tuple]) -> list[str]:

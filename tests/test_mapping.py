@@ -10,7 +10,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 
 from incidentkg.graph.serialize import ntriples, term_ntriples, turtle
 from incidentkg.ontology.annotations import Thing
-from incidentkg.ontology.mapping import PREFIXES, NameIndex
+from incidentkg.ontology.mapping import PREFIX_MAP, NameIndex
 from incidentkg.ontology.vocab import IKG
 
 NAMES = {"us": ["United States", "U.S.", "US"], "apt": ["APT-C-39", "APT"], "hash": ["#OpChina", "#Op"],
@@ -65,7 +65,7 @@ def test_ntriples_and_turtle_hold_the_same_graph(seed_graph):
     lines = data.decode().splitlines()
     assert lines == sorted(set(lines)) and len(lines) == len(seed_graph)
     from_nt = Graph().parse(data=data, format="nt")
-    from_ttl = Graph().parse(data=turtle(data, PREFIXES), format="turtle")
+    from_ttl = Graph().parse(data=turtle(data, PREFIX_MAP), format="turtle")
     assert set(from_nt) == set(seed_graph) == set(from_ttl)
 
 
