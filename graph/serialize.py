@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from itertools import chain
 
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
@@ -72,12 +73,13 @@ def ntriples(triples: Iterable[tuple]) -> bytes:
     return b"".join(sorted(lines))
 
 
-def turtle(ntriples_data: bytes, prefixes: Mapping[str, str]) -> bytes:
-    """Turtle of an N-Triples document, in its order, with ``prefixes`` (name -> IRI text)
-    declared and used.
+def turtle(ntriples_data: bytes | Iterable[bytes], prefixes: Mapping[str, str]) -> bytes:
+    """Turtle of an N-Triples document (or of its pieces, in order), in its order, with
+    ``prefixes`` (name -> IRI text) declared and used.
 
     Oxigraph writes it, grouping the consecutive triples of a subject; given sorted N-Triples the
     Turtle is sorted too, so it diffs as well as the N-Triples.
     """
-    parsed = ox.parse(input=ntriples_data, format=ox.RdfFormat.N_TRIPLES)
+    pieces = [ntriples_data] if isinstance(ntriples_data, bytes) else ntriples_data
+    parsed = chain.from_iterable(ox.parse(input=piece, format=ox.RdfFormat.N_TRIPLES) for piece in pieces)
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))

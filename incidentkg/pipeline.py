@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import pyoxigraph as ox
 from rdflib import RDF
 
 from .export.page import write_graph_page
 from .graph.serialize import ntriples, turtle
-from .graph.store import GRAPH_FILE, STORE_DIR, open_store, write_store
+from .graph.store import GRAPH_FILE, STORE_DIR, load_ntriples, split_lines, write_store
 from .ontology.annotations import Problem, load_corpus
 from .ontology.mapping import PREFIX_MAP, corpus_triples
 from .ontology.schema import load_ontology
@@ -113,24 +114,29 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
         data = ntriples(triples)
     del triples  # from here on the graph lives in the N-Triples and the store
     counts["triples"] = data.count(b"\n")
+    pieces = split_lines(data)  # the store loads them side by side
+    del data
 
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        (staging / "graph.nt").write_bytes(data)
+        with (staging / "graph.nt").open("wb") as dump:
+            dump.writelines(pieces)
         # Oxigraph loads the store without holding the GIL: Python writes the Turtle meanwhile.
         with ThreadPoolExecutor(max_workers=1) as loader:
             progress("loading the store", 0, 1)
-            loaded = loader.submit(write_store, data, staging / STORE_DIR)
+            loaded = loader.submit(write_store, pieces, staging / STORE_DIR)
             with _stage(progress, "writing Turtle"):
-                (staging / GRAPH_FILE).write_bytes(turtle(data, PREFIX_MAP))
+                (staging / GRAPH_FILE).write_bytes(turtle(pieces, PREFIX_MAP))
             loaded.result()
             progress("loading the store", 1, 1)
-        del data
         if html:
             with _stage(progress, "drawing the page"):
-                write_graph_page(open_store(staging / STORE_DIR), staging / HTML_FILE)
+                # From a copy in memory: the page reads most of the graph, and the on-disk store
+                # decodes each term from RocksDB (1M triples: 9 s to scan them all, 0.6 s here).
+                write_graph_page(_in_memory_store(pieces), staging / HTML_FILE)
+        del pieces
         problems = validation()
         progress("validating", 1, 1)
         if problems:
@@ -140,6 +146,13 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
         raise
     _swap_in(staging, out_dir)
     return BuildReport(out_dir, counts, problems_of_files)
+
+
+def _in_memory_store(pieces: list[bytes]) -> ox.Store:
+    store = ox.Store()
+    for piece in pieces:
+        load_ntriples(store, piece)
+    return store
 
 
 def _in_child_process(function: Callable[..., T], *args) -> Callable[[], T]:

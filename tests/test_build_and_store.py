@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from incidentkg.graph.sparql import select
-from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, write_store
+from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, split_lines, write_store
 from incidentkg.pipeline import build
 from incidentkg.seeds import SEEDS_DIR
 
@@ -86,3 +86,20 @@ def test_an_invalid_graph_is_never_swapped_in(tmp_path, monkeypatch):
         build(SEEDS_DIR, out, html=False)
     assert (out / "graph.nt").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_store_loaded_in_pieces_holds_every_triple_once(built, tmp_path):
+    dump = (built / "graph.nt").read_bytes()
+    pieces = split_lines(dump, 3)
+    assert len(pieces) == 3 and b"".join(pieces) == dump
+    store = open_store(write_store(pieces, tmp_path / "store"))
+    whole = open_store(write_store([dump], tmp_path / "whole"))
+    assert len(store) == dump.count(b"\n") == len(whole)
+    assert set(store) == set(whole)
+
+
+def test_blank_nodes_keep_their_document_whole(tmp_path):
+    dump = b"_:a <urn:p> <urn:x> .\n_:a <urn:q> <urn:y> .\n"
+    assert split_lines(dump, 2) == [dump]
+    store = open_store(write_store(dump, tmp_path / "store"))
+    assert len({quad.subject for quad in store}) == 1
