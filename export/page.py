@@ -70,9 +70,12 @@ def _claim_rows(source, kg: nx.MultiDiGraph) -> list[dict]:
     return sorted((row for row in rows.values() if all(k in row for k in complete)), key=lambda r: r["claim"])
 
 
+_DATA = str(ID)
+
+
 def short_id(iri: str) -> str:
     """The model id of a resource: its IRI without the data namespace."""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+    return iri[len(_DATA):] if iri.startswith(_DATA) else iri
 
 
 def _when(text, earliest, latest) -> dict:

@@ -193,9 +193,9 @@ def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDi
             continue
         found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
                      if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
-    for subject, obj, key, predicate in sorted(found):
-        claims = [subject] if nodes[subject]["type"] == "Claim" else []
-        graph.add_edge(subject, obj, key=key, predicate=predicate, claims=claims)
+    graph.add_edges_from((subject, obj, key, {"predicate": predicate,
+                                              "claims": [subject] if nodes[subject]["type"] == "Claim" else []})
+                         for subject, obj, key, predicate in sorted(found))
     return graph
 
 
