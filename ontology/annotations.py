@@ -13,7 +13,9 @@ article text) is set aside with its problems while the other articles load; a ba
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -458,6 +460,41 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
 
 # --------------------------------------------------------------------------- the corpus
 
+# From this many articles on, they are read in a pool of processes: below it, starting the
+# processes costs more than it saves (1M triples, 4,326 articles: 9.4 s in one process).
+PARALLEL_FROM = 200
+
+
+def _read_articles(pairs: list[tuple[Path, Path]], ontology: Ontology) -> Iterator[tuple[Article | None, list[Problem]]]:
+    """Each ``(text, annotation)`` pair read, in order, as ``(article or None, problems)``.
+
+    Articles are read on their own, so a large corpus is spread over forked processes, which
+    inherit the ontology; only the articles travel back.
+    """
+    workers = os.cpu_count() or 1
+    if len(pairs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_read_one(pair, ontology) for pair in pairs)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_use_ontology, initargs=(ontology,)) as pool:
+        yield from pool.imap(_read_one, pairs, chunksize=16)
+
+
+_worker_ontology: Ontology | None = None  # set in the pool's processes only
+
+
+def _use_ontology(ontology: Ontology) -> None:
+    global _worker_ontology
+    _worker_ontology = ontology
+
+
+def _read_one(pair: tuple[Path, Path], ontology: Ontology | None = None) -> tuple[Article | None, list[Problem]]:
+    """:func:`read_article`, with its problems returned rather than raised."""
+    try:
+        return read_article(*pair, ontology or _worker_ontology), []
+    except AnnotationError as error:
+        return None, error.problems
+
+
 def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
                 progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load ``catalog.yaml`` and every ``*.txt`` article with its ``*.yaml`` annotation.
@@ -499,19 +536,18 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
     text_paths = sorted(seeds_dir.glob("*.txt"))
-    for done, text_path in enumerate(text_paths):
-        if progress:
-            progress("reading annotations", done, len(text_paths))
-        annotation_path = text_path.with_suffix(".yaml")
-        if not annotation_path.exists():
-            problems.append(Problem(str(text_path), 1, f"no annotation {annotation_path.name} beside the article"))
-            continue
-        try:
-            articles[text_path.stem] = read_article(text_path, annotation_path, ontology)
-        except AnnotationError as error:
-            problems.extend(error.problems)
     if progress:
-        progress("reading annotations", len(text_paths), len(text_paths))
+        progress("reading annotations", 0, len(text_paths))
+    for text_path in text_paths:
+        if not text_path.with_suffix(".yaml").exists():
+            problems.append(Problem(str(text_path), 1, f"no annotation {text_path.stem}.yaml beside the article"))
+    pairs = [(path, path.with_suffix(".yaml")) for path in text_paths if path.with_suffix(".yaml").exists()]
+    for done, (article, found) in enumerate(_read_articles(pairs, ontology), start=1):
+        if article is not None:
+            articles[article.stem] = article
+        problems.extend(found)
+        if progress:
+            progress("reading annotations", done + len(text_paths) - len(pairs), len(text_paths))
     for annotation_path in sorted(seeds_dir.glob("*.yaml")):
         if annotation_path.name != CATALOG_NAME and not annotation_path.with_suffix(".txt").exists():
             problems.append(Problem(str(annotation_path), 1, f"no article {annotation_path.stem}.txt beside the annotation"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from incidentkg.ontology import annotations
 from incidentkg.ontology.annotations import AnnotationError, load_corpus
 from incidentkg.pipeline import build
 
@@ -94,3 +95,16 @@ def test_wrong_kind_of_entity_is_refused(seeds_copy):
     _edit(seeds_copy, f"{ARTICLE}.yaml", "    claimant: mao-ning\n", "    claimant: wuhan-emc-cyberattack\n")
     problems = _problems_of(seeds_copy)
     assert any("is a Cyberattack, not a Actor" in p for p in problems), problems
+
+
+def test_articles_read_in_processes_load_as_in_one(seeds_copy, monkeypatch):
+    _edit(seeds_copy, f"{ARTICLE}.yaml", "    claimant: mao-ning\n", "")
+    (seeds_copy / "zz_orphan.txt").write_text("An article without its annotation.\n", encoding="utf-8")
+    alone = load_corpus(seeds_copy)
+    monkeypatch.setattr(annotations, "PARALLEL_FROM", 1)
+    reported = []
+    pooled = load_corpus(seeds_copy, progress=lambda stage, done, total: reported.append((done, total)))
+    assert pooled.articles == alone.articles and pooled.things == alone.things
+    assert pooled.problems == alone.problems and len(alone.articles) == 4
+    assert reported[0] == (0, 6) and reported[-1] == (6, 6)
+    assert [done for done, _ in reported] == sorted(done for done, _ in reported)
