@@ -149,6 +149,7 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
 
 
 def _in_memory_store(pieces: list[bytes]) -> ox.Store:
+    """The N-Triples ``pieces`` loaded into a new in-memory Oxigraph store."""
     store = ox.Store()
     for piece in pieces:
         load_ntriples(store, piece)
