@@ -106,6 +106,8 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
         coords = np.array([positions[i] for i in range(len(nodes))])
     else:
         coords = _force_layout(len(nodes), edges, seed)
+    if not np.isfinite(coords).all():  # the page's JSON would carry it as null
+        raise ValueError("the layout gave a position that is not a finite number")
     coords = coords - coords.mean(axis=0)
     coords *= scale / (np.abs(coords).max() or 1)
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, coords)}

@@ -111,7 +111,7 @@ def _model_json(model: dict[str, Any]) -> str:
     """Serialise the model as JSON that is safe to place inside a <script> element."""
     # orjson writes what json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     # writes, ten times faster (3 s for the model of a million triples); unlike it, orjson writes
-    # a NaN as null, and the model's only floats are layout positions and sizes, never NaN.
+    # a NaN as null, and the model's only floats are layout positions (checked finite) and sizes.
     text = orjson.dumps(model, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     for raw, escaped in _JSON_ESCAPES:  # str.replace runs in C; str.translate with a dict is 4x slower
         text = text.replace(raw, escaped)
