@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -475,16 +477,22 @@ def _read_articles(pairs: list[tuple[Path, Path]], ontology: Ontology) -> Iterat
     if len(pairs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_read_one(pair, ontology) for pair in pairs)
         return
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_use_ontology, initargs=(ontology,)) as pool:
-        yield from pool.imap(_read_one, pairs, chunksize=16)
+    # A process pool from concurrent.futures: if a reader dies (the OOM killer), the build fails
+    # with BrokenProcessPool, where multiprocessing.Pool would wait for its article for ever.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start_reader, initargs=(ontology,)) as pool:
+        yield from pool.map(_read_one, pairs, chunksize=16)
 
 
 _worker_ontology: Ontology | None = None  # set in the pool's processes only
 
 
-def _use_ontology(ontology: Ontology) -> None:
+def _start_reader(ontology: Ontology) -> None:
     global _worker_ontology
     _worker_ontology = ontology
+    # A reader prints nothing, and must not flush the parent's stdio at exit: another thread of
+    # the parent (a progress bar) may have held its lock at the fork, and the reader would wait.
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 def _read_one(pair: tuple[Path, Path], ontology: Ontology | None = None) -> tuple[Article | None, list[Problem]]:

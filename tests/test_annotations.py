@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,11 @@ def test_articles_read_in_processes_load_as_in_one(seeds_copy, monkeypatch):
     assert pooled.problems == alone.problems and len(alone.articles) == 4
     assert reported[0] == (0, 6) and reported[-1] == (6, 6)
     assert [done for done, _ in reported] == sorted(done for done, _ in reported)
+
+
+def test_a_reader_process_that_dies_fails_the_load_instead_of_hanging(seeds_copy, monkeypatch):
+    monkeypatch.setattr(annotations, "PARALLEL_FROM", 1)
+    # Looked up in the forked reader, which dies as the OOM killer would leave it.
+    monkeypatch.setattr(annotations, "read_article", lambda *args: os._exit(3))
+    with pytest.raises(BrokenProcessPool):
+        load_corpus(seeds_copy)
