@@ -36,7 +36,8 @@ from rdflib import RDF, RDFS, URIRef  # noqa: E402
 
 from generate import ensure_corpus, parse_size  # noqa: E402
 from incidentkg.graph.sparql import saved_queries, select  # noqa: E402
-from incidentkg.graph.store import sorted_ntriples, write_store  # noqa: E402
+from incidentkg.graph.serialize import ntriples  # noqa: E402
+from incidentkg.graph.store import write_store  # noqa: E402
 from incidentkg.ontology.annotations import load_corpus  # noqa: E402
 from incidentkg.ontology.mapping import corpus_to_graph  # noqa: E402
 from incidentkg.ontology.vocab import IKG  # noqa: E402
@@ -149,7 +150,7 @@ def run_size(size: str, work: Path, cap: float, seed: int, keep: bool, store_cap
     map_s = time.perf_counter() - started
     del corpus
     started = time.perf_counter()
-    nt = sorted_ntriples(graph)
+    nt = ntriples(graph)
     nt_s = time.perf_counter() - started
     nt_path = work / f"graph-{size}.nt"
     nt_path.write_bytes(nt)

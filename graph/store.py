@@ -34,11 +34,6 @@ class StoreError(RuntimeError):
     """A store or data folder that cannot be read as a complete build."""
 
 
-def sorted_ntriples(graph: Graph) -> bytes:
-    """The graph as N-Triples, one triple a line, lines sorted: a stable, diffable dump."""
-    return ntriples(graph)
-
-
 def write_store(graph: Graph | bytes | list[bytes], directory: Path | str) -> Path:
     """Bulk-load ``graph`` into an Oxigraph store: an rdflib graph, or N-Triples as
     :func:`.serialize.ntriples` writes them (one triple a line, no line twice), whole or cut
@@ -56,7 +51,7 @@ def write_store(graph: Graph | bytes | list[bytes], directory: Path | str) -> Pa
     partial = directory.with_name(directory.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     if isinstance(graph, Graph):
-        graph = sorted_ntriples(graph)
+        graph = ntriples(graph)
     pieces = split_lines(graph) if isinstance(graph, bytes) else graph
     store = ox.Store(str(partial))
     # Oxigraph's bulk loader parses on one thread; loading pieces side by side uses every core

@@ -1,7 +1,8 @@
 """networkx views of the knowledge graph: one function per view, RDF in, a networkx graph out.
 
 Every view takes a *source*, an Oxigraph store (what a build writes) or an rdflib graph, reads
-it with a few SPARQL queries, and returns a new networkx graph. Nodes are keyed by IRI and carry
+it with index scans of one predicate at a time (:func:`scan`; the accusation network with one
+SPARQL query), and returns a new networkx graph. Nodes are keyed by IRI and carry
 ``label``, ``type`` (the local name of their class), ``iri`` and, where they have one, their
 time as ``earliest``/``latest`` ISO dates and a readable ``when``. Nothing is cached between calls.
 

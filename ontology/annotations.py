@@ -462,8 +462,8 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
 
 # --------------------------------------------------------------------------- the corpus
 
-# From this many articles on, they are read in a pool of processes (4,326 articles: 4.6-5.6 s
-# in two, against 7.5-10.1 s in one); for a few, starting the processes costs more than it saves.
+# From this many articles on, they are read in a pool of processes (load_corpus of 4,326 articles:
+# 6.5-6.8 s in two, against 7.5-11.3 s in one); for a few, starting them costs more than it saves.
 PARALLEL_FROM = 200
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from incidentkg.graph.store import sorted_ntriples
+from incidentkg.graph.serialize import ntriples
 from incidentkg.ontology.annotations import load_corpus
 from incidentkg.ontology.mapping import corpus_to_graph
 from incidentkg.pipeline import build
@@ -30,7 +30,7 @@ def seed_graph(seed_corpus):
 def seed_store(seed_graph):
     """The seed graph in an in-memory Oxigraph store."""
     store = ox.Store()
-    store.bulk_load(input=sorted_ntriples(seed_graph), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=ntriples(seed_graph), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

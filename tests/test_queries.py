@@ -14,7 +14,7 @@ import pytest
 import rdflib
 
 from incidentkg.graph.sparql import QueryError, saved_queries, select
-from incidentkg.graph.store import sorted_ntriples
+from incidentkg.graph.serialize import ntriples
 from incidentkg.ontology.annotations import load_corpus
 from incidentkg.ontology.mapping import corpus_to_graph
 from incidentkg.ontology.schema import ontology_graph
@@ -61,7 +61,7 @@ def graph():
 @pytest.fixture(scope="module")
 def store(graph):
     store = pyoxigraph.Store()
-    store.bulk_load(input=sorted_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -132,7 +132,7 @@ def test_empty_graph_gives_no_rows(name):
     for triple in ontology_graph():
         empty.add(triple)
     store = pyoxigraph.Store()
-    store.bulk_load(input=sorted_ntriples(empty), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=ntriples(empty), format=pyoxigraph.RdfFormat.N_TRIPLES)
     for params in [{}, *EXAMPLES[name]]:
         assert run(empty, store, name, params) == [], f"{name} {params}"
 
