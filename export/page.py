@@ -99,11 +99,7 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     index = {node: i for i, node in enumerate(nodes)}
     edges = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
     if len(nodes) <= KAMADA_KAWAI_LIMIT:
-        ordered = nx.Graph()
-        ordered.add_nodes_from(range(len(nodes)))
-        ordered.add_edges_from(edges)
-        positions = nx.kamada_kawai_layout(ordered, scale=scale)
-        coords = np.array([positions[i] for i in range(len(nodes))])
+        coords = _kamada_kawai(len(nodes), edges)
     else:
         coords = _force_layout(len(nodes), edges, seed)
     if not np.isfinite(coords).all():  # the page's JSON would carry it as null
@@ -111,6 +107,17 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     coords = coords - coords.mean(axis=0)
     coords *= scale / (np.abs(coords).max() or 1)
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, coords)}
+
+
+def _kamada_kawai(count: int, edges: list[tuple[int, int]]) -> np.ndarray:
+    """Kamada-Kawai positions of nodes ``0..count-1`` (igraph, in C), the same for the same input.
+
+    It starts from a circle, as networkx's does, so no random numbers are drawn.
+    """
+    angles = np.linspace(0, 2 * math.pi, count, endpoint=False)
+    start = np.column_stack([np.cos(angles), np.sin(angles)]).tolist()
+    graph = igraph.Graph(n=count, edges=edges)
+    return np.array(graph.layout_kamada_kawai(seed=start, maxiter=50 * count).coords, dtype=float)
 
 
 def _force_layout(count: int, edges: list[tuple[int, int]], seed: int) -> np.ndarray:

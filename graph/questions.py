@@ -19,16 +19,13 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from .sparql import saved_queries, select
 from .views import knowledge_graph, timeline_graph, to_undirected_simple
+from ..exceptions import EntityNotFound
 
 _NAMES = """
 SELECT ?node ?name WHERE {
   ?node rdfs:label|skos:altLabel ?name ; a ?class .
   FILTER(STRSTARTS(STR(?node), STR(id:)) && ?class != ikg:Claim)
 }"""
-
-
-class EntityError(LookupError):
-    """A name that matches no entity, or several."""
 
 
 def find_entity(source, name: str) -> str:
@@ -38,7 +35,7 @@ def find_entity(source, name: str) -> str:
 
     Raises
     ------
-    EntityError
+    EntityNotFound
         When nothing matches (the message lists the closest names) or several entities do.
     """
     rows = select(source, _NAMES)
@@ -51,12 +48,12 @@ def find_entity(source, name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise EntityError(f"{name!r} is ambiguous: it names {', '.join(m.rsplit('/', 1)[-1] for m in matches)}")
+        raise EntityNotFound(f"{name!r} is ambiguous: it names {', '.join(m.rsplit('/', 1)[-1] for m in matches)}")
     names = sorted({row["name"] for row in rows})
     closest = difflib.get_close_matches(name, names, n=5, cutoff=0.5) or \
         [n for n in names if wanted in n.casefold()][:5]
     hint = f"; closest: {', '.join(closest)}" if closest else ""
-    raise EntityError(f"no entity named {name!r}{hint}")
+    raise EntityNotFound(f"no entity named {name!r}{hint}")
 
 
 def _row(graph: nx.Graph, node: str, **extra) -> dict:
@@ -106,7 +103,7 @@ def rank(kg: nx.MultiDiGraph, top: int = 20) -> list[dict]:
     """
     ontology = load_ontology()
     simple = nx.DiGraph(kg)
-    pagerank = nx.pagerank(simple)
+    pagerank = _pagerank(simple)
     undirected = simple.to_undirected(as_view=True)
     k = 500 if undirected.number_of_nodes() > 2000 else None
     betweenness = nx.betweenness_centrality(undirected, k=k, seed=7)
@@ -114,6 +111,18 @@ def rank(kg: nx.MultiDiGraph, top: int = 20) -> list[dict]:
     actors.sort(key=lambda n: (-pagerank[n], n))
     return [_row(kg, n, pagerank=round(pagerank[n], 5), betweenness=round(betweenness[n], 5))
             for n in actors[:top]]
+
+
+def _pagerank(graph: nx.DiGraph, damping: float = 0.85) -> dict:
+    """PageRank of every node (igraph's PRPACK, exact; dangling nodes spread their rank evenly,
+    as in networkx's ``pagerank``), without the scipy that networkx's own needs."""
+    import igraph
+
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    ranks = igraph.Graph(n=len(nodes), edges=edges, directed=True).pagerank(damping=damping)
+    return dict(zip(nodes, ranks))
 
 
 def communities(kg: nx.MultiDiGraph) -> list[dict]:

@@ -23,12 +23,9 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
 from ..ontology.mapping import PREFIX_MAP, prefixed_name
+from ..exceptions import QueryError
 
 QUERIES_DIR = files(__package__) / "queries"
-
-
-class QueryError(ValueError):
-    """A query that cannot be parsed or run, or a saved query that does not exist."""
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .serialize import ntriples
+from ..exceptions import StoreError
 
 STORE_DIR = "store"
 GRAPH_FILE = "graph.ttl"
 MARKER = "COMPLETE.json"
-
-
-class StoreError(RuntimeError):
-    """A store or data folder that cannot be read as a complete build."""
 
 
 def write_store(graph: Graph | bytes | list[bytes], directory: Path | str) -> Path:

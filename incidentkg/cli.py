@@ -6,8 +6,9 @@ and exit with 1 (bad input) or 2 (bad usage, such as a malformed query); traceba
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -15,14 +16,35 @@ from typing import Optional
 
 import typer
 
-from .export.page import write_graph_page
-from .graph import questions
-from .graph.views import knowledge_graph
-from .graph.sparql import QueryError, format_rows, resolve_query, results_json, saved_queries, select
-from .graph.store import StoreError, open_data
-from .ontology.annotations import AnnotationError
-from .pipeline import DEFAULT_OUT, BuildError, Progress, build
+from .config import DEFAULT_OUT
+from .exceptions import AnnotationError, IncidentKGError, UsageError
 from .seeds import SEEDS_DIR
+
+# The CLI must start at once: modules that pull in networkx, numpy, rdflib's SPARQL engine or the
+# page writer are imported inside the commands that use them, never here.
+
+EXIT_CODES: dict[type[BaseException], int] = {UsageError: 2, IncidentKGError: 1}
+"""Exit code of each error class, looked up along the raised error's MRO."""
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code :data:`EXIT_CODES` gives ``error`` (1 for any other incidentkg error)."""
+    return next((EXIT_CODES[cls] for cls in type(error).__mro__ if cls in EXIT_CODES), 1)
+
+
+def report_errors(command: Callable) -> Callable:
+    """Run ``command``; an :class:`IncidentKGError` becomes ``Error: ...`` lines and its exit code."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except IncidentKGError as error:
+            problems = error.problems if isinstance(error, AnnotationError) else [error]
+            for problem in problems:
+                typer.echo(f"Error: {problem}", err=True)
+            raise typer.Exit(exit_code(error)) from None
+    return run
+
 
 app = typer.Typer(
     help="Turn news articles about cyber incidents into a timeline knowledge graph with provenance.",
@@ -31,12 +53,15 @@ app = typer.Typer(
 
 DataOption = typer.Option(DEFAULT_OUT, "--data", help="Folder a build wrote (graph.ttl, store/).")
 FormatOption = typer.Option("table", "--format", "-f", help="table, json or csv.")
+FORMATS = ("table", "json", "csv")
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``Error: message`` on stderr and return the exit to raise."""
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code)
+def command(group: typer.Typer, name: str, **options) -> Callable[[Callable], Callable]:
+    """Register a sub-command of ``group`` whose incidentkg errors are reported by :func:`report_errors`."""
+    def register(function: Callable) -> Callable:
+        group.command(name, **options)(report_errors(function))
+        return function
+    return register
 
 
 def parse_params(params: list[str]) -> dict[str, str]:
@@ -45,14 +70,31 @@ def parse_params(params: list[str]) -> dict[str, str]:
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise fail(f"--param wants name=value, got {item!r}", 2)
+            raise UsageError(f"--param wants name=value, got {item!r}")
         parsed[name.lstrip("?$")] = value
     return parsed
 
 
+def check_format(fmt: str) -> str:
+    """``fmt`` if it is one of :data:`FORMATS`; a usage error otherwise."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be {', '.join(FORMATS[:-1])} or {FORMATS[-1]}, not {fmt!r}")
+    return fmt
+
+
+def parse_day(text: Optional[str], option: str) -> Optional[date]:
+    """``YYYY-MM-DD`` as a date (``None`` stays ``None``); anything else is a usage error."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} wants a date YYYY-MM-DD, got {text!r}") from None
+
+
 @contextmanager
-def progress_bars(enabled: bool) -> Iterator[Progress]:
-    """A build progress callback that draws one bar per stage on stderr (or nothing)."""
+def progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback ``(stage, done, total)`` that draws one bar per stage on stderr (or nothing)."""
     if not enabled:
         yield lambda stage, done, total: None
         return
@@ -71,7 +113,7 @@ def progress_bars(enabled: bool) -> Iterator[Progress]:
         yield advance
 
 
-@app.command("build")
+@command(app, "build")
 def build_command(
     seeds: Path = typer.Option(SEEDS_DIR, "--seeds", help="Folder of articles and annotations."),
     out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder to write the graph files to."),
@@ -80,15 +122,10 @@ def build_command(
                                             help="Draw progress bars (default: when stderr is a terminal)."),
 ) -> None:
     """Map the articles to RDF and write graph.ttl, graph.nt, store/ and graph.html."""
-    try:
-        with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
-            report = build(seeds, out, html=html, progress=advance)
-    except AnnotationError as error:
-        for problem in error.problems:
-            typer.echo(f"Error: {problem}", err=True)
-        raise typer.Exit(1) from None
-    except BuildError as error:
-        raise fail(str(error)) from None
+    from .pipeline import build
+
+    with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
+        report = build(seeds, out, html=html, progress=advance)
     counts = report.counts
     typer.echo(f"Wrote {report.out_dir}/: {counts['articles']} articles, {counts['entities']} entities, "
                f"{counts['incidents']} incidents, {counts['events']} events, {counts['claims']} claims, "
@@ -101,7 +138,7 @@ def build_command(
         raise typer.Exit(1)
 
 
-@app.command("validate")
+@command(app, "validate")
 def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder a build wrote.")) -> None:
     """Check a built graph against the SHACL shapes and every quote against its article."""
     from rdflib import Graph
@@ -111,11 +148,11 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
 
     turtle = out / "graph.ttl"
     if not turtle.exists():
-        raise fail(f"{turtle}: not found; run 'incidentkg build --out {out}' first")
+        raise UsageError(f"{turtle}: not found; run 'incidentkg build --out {out}' first")
     try:
         graph = Graph().parse(turtle, format="turtle")
     except BadSyntax as error:
-        raise fail(f"{turtle}:{error.lines + 1}: bad Turtle: {error._why}") from None
+        raise IncidentKGError(f"{turtle}:{error.lines + 1}: bad Turtle: {error._why}") from None
     problems = validate_graph(graph)
     for problem in problems:
         typer.echo(f"Error: {problem}", err=True)
@@ -124,7 +161,7 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
     typer.echo(f"{turtle}: valid (SHACL shapes and quotes).")
 
 
-@app.command("query")
+@command(app, "query")
 def query_command(
     query: str = typer.Argument(..., help="SPARQL text, a path to a .rq file, or @name of a saved query."),
     data: Path = DataOption,
@@ -132,25 +169,24 @@ def query_command(
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: name=value (repeatable)."),
 ) -> None:
     """Run a SPARQL query on a built graph."""
-    if fmt not in {"table", "json", "csv"}:
-        raise fail(f"--format must be table, json or csv, not {fmt!r}", 2)
-    try:
-        text = resolve_query(query)
-        source = open_data(data)
-        params = parse_params(param)
-        if fmt == "json":
-            typer.echo(results_json(source, text, params))
-        else:
-            typer.echo(format_rows(select(source, text, params), fmt))
-    except QueryError as error:
-        raise fail(str(error), 2) from None
-    except StoreError as error:
-        raise fail(str(error)) from None
+    from .graph.sparql import format_rows, resolve_query, results_json, select
+    from .graph.store import open_data
+
+    check_format(fmt)
+    text = resolve_query(query)
+    params = parse_params(param)
+    source = open_data(data)
+    if fmt == "json":
+        typer.echo(results_json(source, text, params))
+    else:
+        typer.echo(format_rows(select(source, text, params), fmt))
 
 
-@app.command("queries")
+@command(app, "queries")
 def queries_command() -> None:
     """List the saved SPARQL queries (run one with 'incidentkg query @name')."""
+    from .graph.sparql import saved_queries
+
     for query in saved_queries().values():
         params = f"  [params: {', '.join(query.parameters)}]" if query.parameters else ""
         typer.echo(f"@{query.name:<22} {query.title}{params}")
@@ -163,103 +199,120 @@ graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, 
 app.add_typer(graph_app, name="graph")
 
 
-def _open(data: Path):
-    try:
-        return open_data(data)
-    except StoreError as error:
-        raise fail(str(error)) from None
+def open_source(data: Path):
+    """The store a build wrote in ``data``."""
+    from .graph.store import open_data
+
+    return open_data(data)
 
 
-def _entity(source, name: str) -> str:
-    try:
-        return questions.find_entity(source, name)
-    except questions.EntityError as error:
-        raise fail(str(error)) from None
+def find_entity(source, name: str) -> str:
+    """The IRI of the entity ``name`` names (label, alias, id or IRI)."""
+    from .graph.questions import find_entity
+
+    return find_entity(source, name)
 
 
-def _date(text: Optional[str], option: str) -> Optional[date]:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{option} wants a date YYYY-MM-DD, got {text!r}", 2) from None
+def knowledge_graph(source):
+    """The networkx knowledge graph of ``source``."""
+    from .graph.views import knowledge_graph
+
+    return knowledge_graph(source)
 
 
-def _print(rows: list[dict], fmt: str) -> None:
-    if fmt not in {"table", "json", "csv"}:
-        raise fail(f"--format must be table, json or csv, not {fmt!r}", 2)
-    typer.echo(format_rows(rows, fmt))
+def print_rows(rows: list[dict], fmt: str) -> None:
+    """Print ``rows`` as a table, JSON or CSV."""
+    from .graph.sparql import format_rows
+
+    typer.echo(format_rows(rows, check_format(fmt)))
 
 
-@graph_app.command("neighbours")
+@command(graph_app, "neighbours")
 def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k"),
                        data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Everything within DEPTH links of an entity."""
-    source = _open(data)
-    _print(questions.neighbours(knowledge_graph(source), _entity(source, name), depth), fmt)
+    from .graph import questions
+
+    source = open_source(data)
+    print_rows(questions.neighbours(knowledge_graph(source), find_entity(source, name), depth), fmt)
 
 
-@graph_app.command("path")
+@command(graph_app, "path")
 def path_command(first: str, second: str, max_length: int = typer.Option(4, "--max-length"),
                  data: Path = DataOption, fmt: str = FormatOption) -> None:
     """The shortest path and the other simple paths between two entities, with their claims."""
-    source = _open(data)
-    _print(questions.paths(knowledge_graph(source), _entity(source, first), _entity(source, second), max_length), fmt)
+    from .graph import questions
+
+    source = open_source(data)
+    ends = find_entity(source, first), find_entity(source, second)
+    print_rows(questions.paths(knowledge_graph(source), *ends, max_length), fmt)
 
 
-@graph_app.command("rank")
+@command(graph_app, "rank")
 def rank_command(top: int = typer.Option(20, "--top"), data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Actors by PageRank, with their betweenness."""
-    _print(questions.rank(knowledge_graph(_open(data)), top), fmt)
+    from .graph import questions
+
+    print_rows(questions.rank(knowledge_graph(open_source(data)), top), fmt)
 
 
-@graph_app.command("communities")
+@command(graph_app, "communities")
 def communities_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Communities of the knowledge graph (Louvain)."""
-    _print(questions.communities(knowledge_graph(_open(data))), fmt)
+    from .graph import questions
+
+    print_rows(questions.communities(knowledge_graph(open_source(data))), fmt)
 
 
-@graph_app.command("ego")
+@command(graph_app, "ego")
 def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k"),
                 data: Path = DataOption, fmt: str = FormatOption) -> None:
     """The nodes of an entity's ego graph."""
-    source = _open(data)
-    kg = knowledge_graph(source)
-    center = _entity(source, name)
-    graph = questions.ego(kg, center, radius)
-    _print([{"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))], fmt)
+    from .graph import questions
+
+    source = open_source(data)
+    graph = questions.ego(knowledge_graph(source), find_entity(source, name), radius)
+    print_rows([{"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))], fmt)
 
 
-@graph_app.command("timeline")
+@command(graph_app, "timeline")
 def timeline_command(start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
                      incident: Optional[str] = typer.Option(None, "--incident"),
                      data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Incidents, events and claims in time order."""
-    source = _open(data)
-    focus = _entity(source, incident) if incident else None
-    _print(questions.timeline(source, _date(start, "--from"), _date(end, "--to"), focus), fmt)
+    from .graph import questions
+
+    source = open_source(data)
+    focus = find_entity(source, incident) if incident else None
+    print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus), fmt)
 
 
-@graph_app.command("as-of")
+@command(graph_app, "as-of")
 def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
     """The claims known on DAY: only those from articles published by then."""
-    known = questions.as_of(_open(data), _date(day, "DAY"))
+    from .graph import questions
+
+    known = questions.as_of(open_source(data), parse_day(day, "DAY"))
     claims = [n for n, t in known.nodes(data="type") if t == "Claim"]
-    _print([{"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c} for c in sorted(claims)], fmt)
+    print_rows([{"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c}
+                for c in sorted(claims)], fmt)
 
 
-@graph_app.command("contradictions")
+@command(graph_app, "contradictions")
 def contradictions_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Claims that cannot both be right, each side with its quote, claimant and article."""
-    _print(questions.contradictions(_open(data)), fmt)
+    from .graph import questions
+
+    print_rows(questions.contradictions(open_source(data)), fmt)
 
 
-@graph_app.command("sources")
+@command(graph_app, "sources")
 def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Which outlets and articles support, allege or deny what about an entity."""
-    source = _open(data)
-    _print(questions.sources(source, _entity(source, name)), fmt)
+    from .graph import questions
+
+    source = open_source(data)
+    print_rows(questions.sources(source, find_entity(source, name)), fmt)
 
 
 # --------------------------------------------------------------------------- incidentkg export
@@ -268,7 +321,7 @@ export_app = typer.Typer(help="Write the graph in other forms.", no_args_is_help
 app.add_typer(export_app, name="export")
 
 
-@export_app.command("html")
+@command(export_app, "html")
 def export_html_command(
     data: Path = DataOption,
     out: Path = typer.Option(Path("graph.html"), "--out", help="The page to write."),
@@ -277,10 +330,12 @@ def export_html_command(
     start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
 ) -> None:
     """Write the interactive offline page of the whole graph or of a neighbourhood."""
-    source = _open(data)
-    center = _entity(source, focus) if focus else None
+    from .export.page import write_graph_page
+
+    source = open_source(data)
+    center = find_entity(source, focus) if focus else None
     write_graph_page(source, out, focus=center, depth=depth,
-                     start=_date(start, "--from"), end=_date(end, "--to"))
+                     start=parse_day(start, "--from"), end=parse_day(end, "--to"))
     typer.echo(f"Wrote {out}")
 
 

@@ -22,6 +22,8 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import RDF
 
+from .config import DEFAULT_OUT
+from .exceptions import BuildError
 from .export.page import write_graph_page
 from .graph.serialize import ntriples, turtle
 from .graph.store import GRAPH_FILE, STORE_DIR, load_ntriples, split_lines, write_store
@@ -32,12 +34,7 @@ from .ontology.validate import validate_graph
 from .ontology.vocab import IKG
 from .seeds import SEEDS_DIR
 
-DEFAULT_OUT = Path("incidentkg-out")
 HTML_FILE = "graph.html"
-
-
-class BuildError(RuntimeError):
-    """The built graph breaks the shapes: a bug in the mapping or in the shapes."""
 
 
 @dataclass

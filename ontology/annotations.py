@@ -28,6 +28,7 @@ from rdflib import URIRef
 from .dates import DateError, When, parse_when
 from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
+from ..exceptions import AnnotationError
 
 CATALOG_NAME = "catalog.yaml"
 # libyaml's loader is about 14 times faster on large corpora and keeps line numbers.
@@ -46,14 +47,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-
-class AnnotationError(Exception):
-    """The annotations cannot be loaded; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(map(str, self.problems)))
 
 
 # --------------------------------------------------------------------------- the model

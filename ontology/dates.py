@@ -19,16 +19,13 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from ..exceptions import DateError
 
 BASES = ("stated", "dateline", "relative", "inferred", "unknown")
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class DateError(ValueError):
-    """A date or a relative expression that cannot be read."""
 
 
 @dataclass(frozen=True, order=True)

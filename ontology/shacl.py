@@ -35,12 +35,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from .schema import SHAPES_FILE
+from ..exceptions import ShapesError
 
 Term = URIRef | BNode | Literal
-
-
-class ShapesError(ValueError):
-    """A shapes graph that uses SHACL beyond what :func:`validate` implements."""
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def test_entities_are_found_by_any_name(seed_store, name):
 
 
 def test_an_unknown_name_lists_the_closest(seed_store):
-    with pytest.raises(questions.EntityError, match="closest: .*Foreign Ministry"):
+    with pytest.raises(questions.EntityNotFound, match="closest: .*Foreign Ministry"):
         questions.find_entity(seed_store, "Foreign Ministri")
 
 
