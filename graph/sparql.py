@@ -19,10 +19,8 @@ from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.plugins.sparql import prepareQuery
 
-from ..ontology.mapping import PREFIX_MAP, prefixed_name
+from ..ontology.prefixes import PREFIX_MAP, prefixed_name
 from ..exceptions import QueryError
 
 QUERIES_DIR = files(__package__) / "queries"
@@ -85,8 +83,11 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def _oxigraph_term(value: str) -> ox.NamedNode | ox.Literal:
-    """A parameter value as a term: ``<iri>`` or a full IRI is a node, anything else a literal."""
+def _oxigraph_term(value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+    """A parameter value as a term: a term stays itself (see :func:`.parameters.bind`); text
+    that is ``<iri>`` or a full IRI is a node, any other text a literal."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
     candidate = value[1:-1] if value.startswith("<") and value.endswith(">") else value
     if candidate is not value or (value.startswith(("http://", "https://", "urn:")) and " " not in value):
         try:
@@ -96,9 +97,15 @@ def _oxigraph_term(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
-def _rdflib_term(value: str) -> rdflib.term.Identifier:
+def _rdflib_term(value: str | ox.NamedNode | ox.Literal):
+    import rdflib
+
     term = _oxigraph_term(value)
-    return rdflib.URIRef(term.value) if isinstance(term, ox.NamedNode) else rdflib.Literal(value)
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    datatype = term.datatype.value
+    plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
+    return rdflib.Literal(term.value, lang=term.language, datatype=None if plain or term.language else datatype)
 
 
 # Literal datatypes (by the end of their IRI) read as Python numbers.
@@ -118,21 +125,27 @@ def _plain(term) -> str | int | float | None:
         return None
     if isinstance(term, ox.Literal):
         datatype, text = term.datatype.value, term.value
-    elif isinstance(term, rdflib.Literal):
+    elif isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
+    elif hasattr(term, "datatype"):  # an rdflib Literal
         datatype, text = str(term.datatype or ""), str(term)
     else:
-        return str(term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else term)
+        return str(term)
     kind = _number_type(datatype)
     return text if kind is None else kind(text)
 
 
-def run_query(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] | None = None):
-    """Run ``query`` on ``source`` with ``params`` bound; return the engine's own result object.
+def run_query(source, query: str, params: dict | None = None):
+    """Run ``query`` on ``source`` (a ``pyoxigraph.Store`` or an ``rdflib.Graph``) with ``params``
+    bound; return the engine's own result object.
 
     Raises :class:`QueryError` for a query that does not parse.
     """
     params = params or {}
-    if isinstance(source, rdflib.Graph):
+    if not isinstance(source, ox.Store):
+        import rdflib
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             prepared = prepareQuery(query, initNs=PREFIX_MAP)
         except Exception as error:  # pyparsing raises many kinds; all mean a bad query
@@ -148,17 +161,17 @@ def run_query(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str
         raise QueryError(f"cannot bind parameters {sorted(params)}: {error}") from None
 
 
-def select(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] | None = None) -> list[dict]:
+def select(source, query: str, params: dict | None = None) -> list[dict]:
     """Rows of a SELECT query as dicts of plain values (unbound variables are ``None``)."""
     result = run_query(source, query, params)
-    if isinstance(source, rdflib.Graph):
+    if not isinstance(source, ox.Store):
         names = [str(v) for v in result.vars]
         return [{name: _plain(row[i]) for i, name in enumerate(names)} for row in result]
     names = [v.value for v in result.variables]
     return [dict(zip(names, map(_plain, solution))) for solution in result]
 
 
-def results_json(source: ox.Store, query: str, params: dict[str, str] | None = None) -> str:
+def results_json(source: ox.Store, query: str, params: dict | None = None) -> str:
     """The SPARQL 1.1 Query Results JSON of a SELECT or ASK (Turtle for CONSTRUCT/DESCRIBE)."""
     result = run_query(source, query, params)
     if isinstance(result, ox.QueryTriples):
@@ -197,6 +210,8 @@ def _cell(value) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def rdflib_graph_from_text(turtle: str) -> rdflib.Graph:
-    """Parse Turtle text into an rdflib graph (a convenience for examples and tests)."""
+def rdflib_graph_from_text(turtle: str):
+    """Parse Turtle text into an ``rdflib.Graph`` (a convenience for examples and tests)."""
+    import rdflib
+
     return rdflib.Graph().parse(data=turtle, format="turtle")

@@ -169,6 +169,7 @@ def query_command(
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: name=value (repeatable)."),
 ) -> None:
     """Run a SPARQL query on a built graph."""
+    from .graph.parameters import bind, parameter_kinds
     from .graph.sparql import format_rows, resolve_query, results_json, select
     from .graph.store import open_data
 
@@ -176,10 +177,11 @@ def query_command(
     text = resolve_query(query)
     params = parse_params(param)
     source = open_data(data)
+    terms = bind(source, params, parameter_kinds(text))
     if fmt == "json":
-        typer.echo(results_json(source, text, params))
+        typer.echo(results_json(source, text, terms))
     else:
-        typer.echo(format_rows(select(source, text, params), fmt))
+        typer.echo(format_rows(select(source, text, terms), fmt))
 
 
 @command(app, "queries")

@@ -28,7 +28,8 @@ from .export.page import write_graph_page
 from .graph.serialize import ntriples, turtle
 from .graph.store import GRAPH_FILE, STORE_DIR, load_ntriples, split_lines, write_store
 from .ontology.annotations import Problem, load_corpus
-from .ontology.mapping import PREFIX_MAP, corpus_triples
+from .ontology.mapping import corpus_triples
+from .ontology.prefixes import PREFIX_MAP
 from .ontology.schema import load_ontology
 from .ontology.validate import validate_graph
 from .ontology.vocab import IKG

@@ -19,31 +19,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
 
 from .annotations import Article, Claim, Corpus, Thing
 from .dates import PartialDate, When
+from .prefixes import PREFIX_MAP
 from .schema import load_ontology, ontology_graph
 from .vocab import ID, IKG, SCHEMA
 
-PREFIXES = {
-    "ikg": IKG._NS, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "prov": PROV, "time": TIME,
-    "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD,
-}
-# The same prefixes as plain text, for the tools that want strings (Oxigraph, rdflib's initNs).
-PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+PREFIXES = {prefix: Namespace(namespace) for prefix, namespace in PREFIX_MAP.items()}
+"""The predeclared prefixes (:mod:`.prefixes`) as rdflib namespaces, for :func:`bind_prefixes`."""
 
-
-def prefixed_name(iri: str) -> str | None:
-    """``iri`` as a prefixed name (``ikg:claimant``), or ``None`` when no prefix covers it.
-
-    >>> prefixed_name(str(IKG.claimant)), prefixed_name("urn:x")
-    ('ikg:claimant', None)
-    """
-    for prefix, namespace in PREFIX_MAP.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return None
 
 # How precise a partial date is, as OWL-Time units and XSD datatypes.
 _PRECISION = {

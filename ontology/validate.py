@@ -16,7 +16,7 @@ from collections.abc import Collection
 
 from rdflib.namespace import SH
 
-from .mapping import prefixed_name
+from .prefixes import prefixed_name
 from .shacl import shipped_shapes, validate
 from .vocab import IKG
 

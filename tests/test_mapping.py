@@ -10,7 +10,8 @@ from rdflib import XSD, Graph, Literal, URIRef
 
 from incidentkg.graph.serialize import ntriples, term_ntriples, turtle
 from incidentkg.ontology.annotations import Thing
-from incidentkg.ontology.mapping import PREFIX_MAP, NameIndex
+from incidentkg.ontology.mapping import NameIndex
+from incidentkg.ontology.prefixes import PREFIX_MAP
 from incidentkg.ontology.vocab import IKG
 
 NAMES = {"us": ["United States", "U.S.", "US"], "apt": ["APT-C-39", "APT"], "hash": ["#OpChina", "#Op"],
@@ -72,3 +73,13 @@ def test_ntriples_and_turtle_hold_the_same_graph(seed_graph):
 def test_typed_literals_keep_their_datatype(seed_graph):
     data = ntriples([(URIRef("urn:a"), URIRef("urn:p"), Literal("2023-07", datatype=XSD.gYearMonth))])
     assert data == b'<urn:a> <urn:p> "2023-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .\n'
+
+
+def test_the_predeclared_prefixes_are_the_vocabularies_the_mapping_uses():
+    from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+    from incidentkg.ontology.vocab import ID, IKG, SCHEMA
+
+    used = {"ikg": IKG._NS, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "prov": PROV,
+            "time": TIME, "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD}
+    assert {prefix: str(namespace) for prefix, namespace in used.items()} == PREFIX_MAP
