@@ -105,3 +105,38 @@ def test_build_with_a_bad_file_exits_1_and_names_it(seeds_copy, tmp_path):
     assert result.exit_code == 1
     assert "003_b1b842b01fcdc3fe.yaml:" in result.output and "'shouted' is not one of" in result.output
     assert "4 articles" in result.output
+
+
+def test_parameters_take_what_the_tool_prints(built):
+    """A prefixed name (as the output and the .rq headers show it), a full IRI and a label all bind."""
+    answers = []
+    for value in ("id:article/001_b53a57626e27720d", "<https://w3id.org/incidentkg/id/article/001_b53a57626e27720d>",
+                  "https://w3id.org/incidentkg/id/article/001_b53a57626e27720d"):
+        result = runner.invoke(app, ["query", "--data", str(built), "--format", "csv", "@article-claims",
+                                     "--param", f"article={value}"])
+        assert result.exit_code == 0, result.output
+        answers.append(result.output)
+    assert answers[0] == answers[1] == answers[2] and answers[0].count("\n") > 20
+    by_label = runner.invoke(app, ["query", "--data", str(built), "--format", "csv", "@claims-by-claimant",
+                                   "--param", "claimant=zhao lijian"])
+    by_id = runner.invoke(app, ["query", "--data", str(built), "--format", "csv", "@claims-by-claimant",
+                                "--param", "claimant=id:zhao-lijian"])
+    assert by_label.exit_code == 0 and by_label.output == by_id.output and "Zhao Lijian" in by_label.output
+
+
+def test_a_parameter_that_names_nothing_is_exit_2(built):
+    unknown_iri = runner.invoke(app, ["query", "--data", str(built), "@article-claims",
+                                      "--param", "article=id:article/nope"])
+    assert unknown_iri.exit_code == 2
+    assert unknown_iri.output == "Error: parameter article: id:article/nope names nothing in the graph\n"
+    unknown_name = runner.invoke(app, ["query", "--data", str(built), "@claims-by-claimant",
+                                       "--param", "claimant=Zhao Lijan"])
+    assert unknown_name.exit_code == 2
+    assert unknown_name.output.startswith("Error: parameter claimant: no entity named 'Zhao Lijan'; closest: Zhao Lijian")
+
+
+def test_a_literal_parameter_stays_a_literal_even_when_it_looks_prefixed(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json", "@entities-by-alias",
+                                 "--param", "name=id:china"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"] == []  # no label holds the text "id:china"

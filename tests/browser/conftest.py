@@ -5,7 +5,7 @@ Reusable pieces:
 - :func:`build_fixture_model` - a small hand-made view model shaped like the seed graph, with
   hostile strings in it (an ``<img onerror>`` label, a ``</script>`` quote).
 - ``browser`` - one Chromium for the session (Debian's ``/usr/bin/chromium``; never a
-  downloaded one). Tests are skipped if it is not installed.
+  downloaded one). Tests are skipped if it is not installed, and fail in CI (``CI`` set).
 - ``open_page`` - ``open_page(path, init_script="") -> PageSession(page, external_requests,
   console_errors, dialogs)``: opens a rendered page from ``file://`` in a fresh context (running
   ``init_script`` before the page's own scripts), aborts and records every
@@ -203,7 +203,10 @@ def _timeline(nodes: list[dict], claims: dict) -> list[dict]:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):  # CI installs it: a missing browser there is a failure, not a skip
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -20,7 +20,14 @@ def test_seed_page_draws_offline_and_keeps_a_screenshot(seed_page):
     assert (external, errors, dialogs) == ([], [], [])
     assert page.evaluate(CANVAS_INK) > 2000, "the graph canvas is blank"
     ARTIFACTS.mkdir(exist_ok=True)
+    # The README shows these two (copied to docs/ by hand when the page changes).
     page.screenshot(path=str(ARTIFACTS / "seed-graph-built.png"))
+    claim = "claim/002_5bab2969581254e6/c4"  # "Some media outlets said preliminary evidence ..."
+    assert page.evaluate("(id) => ikg.selectClaim(id)", claim)
+    panel = page.inner_text("#details")
+    assert "preliminary evidence indicates that the cyberattack had come from the United States" in panel
+    assert "alleged" in panel and "Some media outlets" in panel
+    page.screenshot(path=str(ARTIFACTS / "seed-claim-panel.png"))
 
 
 @browser

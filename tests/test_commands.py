@@ -1,0 +1,63 @@
+"""Every ``incidentkg`` sub-command, once, in a subprocess of the interpreter running the tests.
+
+CI runs the tests in a fresh virtualenv that holds only what ``pyproject.toml`` declares, so a
+command that imports an undeclared package fails here, whichever module the import hides in.
+A new sub-command without a row in ``RUNS`` fails ``test_every_command_has_a_run``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from incidentkg.cli import app
+
+OUT = "out"  # the build every other command reads, inside the test's folder
+
+# (sub-command path, arguments after it, text the output must hold)
+RUNS = [
+    (("build",), ["--out", OUT], "5 articles"),
+    (("validate",), ["--out", OUT], "valid"),
+    (("query",), ["--data", OUT, "@article-claims", "--param", "article=id:article/001_b53a57626e27720d"],
+     "id:claim/001_b53a57626e27720d/c1"),
+    (("queries",), [], "@timeline"),
+    (("graph", "neighbours"), ["Mao Ning", "--data", OUT], "china-mfa"),
+    (("graph", "path"), ["APT-C-39", "United States", "--data", OUT], "APT-C-39"),
+    (("graph", "rank"), ["--top", "3", "--data", OUT], "china"),
+    (("graph", "communities"), ["--data", OUT], "community"),
+    (("graph", "ego"), ["Mao Ning", "--data", OUT], "Mao Ning"),
+    (("graph", "timeline"), ["--from", "2021-07-01", "--to", "2021-07-31", "--data", OUT], "2021-07-19"),
+    (("graph", "as-of"), ["2022-12-31", "--data", OUT], "Shanghai police database leak"),
+    (("graph", "contradictions"), ["--data", OUT], "Shanghai police database leak"),
+    (("graph", "sources"), ["United States", "--data", OUT], "accused"),
+    (("export", "html"), ["--data", OUT, "--out", "page.html"], "Wrote page.html"),
+]
+
+
+def _leaf_commands(command, path=()) -> set[tuple[str, ...]]:
+    children = getattr(command, "commands", None)
+    if not children:
+        return {path}
+    return set().union(*(_leaf_commands(child, path + (name,)) for name, child in children.items()))
+
+
+def test_every_command_has_a_run():
+    assert _leaf_commands(typer.main.get_command(app)) == {path for path, _, _ in RUNS}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("commands")
+
+
+@pytest.mark.parametrize(("path", "arguments", "expected"), RUNS, ids=[" ".join(p) for p, _, _ in RUNS])
+def test_command_runs_in_a_subprocess(folder, path, arguments, expected):
+    # -I: the installed package only, never the checkout's folders on sys.path by accident.
+    done = subprocess.run([sys.executable, "-I", "-m", "incidentkg", *path, *arguments],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout, done.stdout
