@@ -112,12 +112,32 @@ def layout(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
 def _kamada_kawai(count: int, edges: list[tuple[int, int]]) -> np.ndarray:
     """Kamada-Kawai positions of nodes ``0..count-1`` (igraph, in C), the same for the same input.
 
-    It starts from a circle, as networkx's does, so no random numbers are drawn.
+    Each connected component is laid out on its own, from a circle (no random numbers are
+    drawn), and the smaller ones are set in a ring around the largest: Kamada-Kawai has no
+    distance for nodes that no path joins, and igraph's stand-in for it pushes small components
+    so far out that the main one shrinks to a speck.
     """
-    angles = np.linspace(0, 2 * math.pi, count, endpoint=False)
-    start = np.column_stack([np.cos(angles), np.sin(angles)]).tolist()
     graph = igraph.Graph(n=count, edges=edges)
-    return np.array(graph.layout_kamada_kawai(seed=start, maxiter=50 * count).coords, dtype=float)
+    components = sorted(graph.connected_components(), key=lambda members: (-len(members), members))
+    coords = np.zeros((count, 2))
+    placed = []  # (members, positions scaled to a radius that grows with the component's size)
+    for members in components:
+        angles = np.linspace(0, 2 * math.pi, len(members), endpoint=False)
+        start = np.column_stack([np.cos(angles), np.sin(angles)]).tolist()
+        part = np.array(graph.subgraph(members).layout_kamada_kawai(seed=start, maxiter=50 * len(members)).coords)
+        part -= part.mean(axis=0)
+        part *= math.sqrt(len(members)) / (np.linalg.norm(part, axis=1).max() or 1)
+        placed.append((members, part))
+    main_radius = math.sqrt(len(components[0]))
+    others = len(placed) - 1
+    for k, (members, part) in enumerate(placed[1:]):
+        angle = 2 * math.pi * k / others
+        distance = main_radius + 1 + math.sqrt(len(members))
+        part = part + distance * np.array([math.cos(angle), math.sin(angle)])
+        placed[k + 1] = (members, part)
+    for members, part in placed:
+        coords[members] = part
+    return coords
 
 
 def _force_layout(count: int, edges: list[tuple[int, int]], seed: int) -> np.ndarray:
