@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
 
-from .annotations import Article, Claim, Corpus, Thing
+from .annotations import Article, Claim, Corpus, Problem, Thing
 from .dates import PartialDate, When
 from .schema import load_ontology, ontology_graph
 from .vocab import ID, IKG, SCHEMA
@@ -302,6 +304,28 @@ def corpus_triples(corpus: Corpus, *, include_ontology: bool = True) -> Iterator
         for claim in article.claims:
             mentioned.update((claim.claimant, claim.about, *claim.accused, *claim.via))
         yield from article_triples(article, corpus.things, mentioned)
+
+
+def left_out_triples(problems: Iterable[Problem], seeds_dir: Path | str) -> Iterator[tuple]:
+    """Triples that say which input files a build left out and why: one ``ikg:LeftOutFile``
+    per file, named by its path in ``seeds_dir``, with each problem as ``ikg:problem``.
+
+    >>> problem = Problem("seeds/002.yaml", 14, "claim c3 has no claimant")
+    >>> sorted(str(o) for _, p, o in left_out_triples([problem], "seeds") if p == IKG.problem)
+    ['002.yaml:14: claim c3 has no claimant']
+    """
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        path = Path(problem.path)
+        name = path.relative_to(seeds_dir).as_posix() if path.is_relative_to(seeds_dir) else path.as_posix()
+        by_file[name].append(f"{name}:{problem.line}: {problem.message}")
+    for name, lines in sorted(by_file.items()):
+        node = ID[f"left-out/{quote(name, safe='')}"]
+        yield node, RDF.type, IKG.LeftOutFile
+        yield node, RDFS.label, Literal(f"Left out: {name}")
+        yield node, IKG.fileName, Literal(name)
+        for line in lines:
+            yield node, IKG.problem, Literal(line)
 
 
 def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
