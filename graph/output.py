@@ -27,10 +27,10 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ..exceptions import BuildError, StoreError
+from ..exceptions import BuildError, OutputError, StoreError
 
 MARKER = "incidentkg-build.json"
 """Written last into every build folder: a folder without it is not a complete build."""
@@ -158,9 +158,31 @@ def replacing(out: Path | str) -> Iterator[Path]:
         _clean(out)
 
 
-def _write_error(out: Path, error: OSError) -> BuildError:
-    return BuildError(f"{out}: cannot write the build ({error.strerror or error}); "
-                      "the previous build is unchanged")
+def _write_error(out: Path, error: OSError) -> OutputError:
+    return OutputError(f"{out}: cannot write the build ({error.strerror or error}); "
+                       "the previous build is unchanged")
+
+
+def write_atomically(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file renamed over it, creating the folder:
+    ``path`` is the old file or the new one, never a part of it.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (``path`` is then as it was).
+    """
+    path = Path(path)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        os.replace(staged, path)
+    except OSError as error:
+        with suppress(OSError):
+            staged.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write it ({error.strerror or error})") from None
+    return path
 
 
 def _recover(out: Path) -> None:
