@@ -160,7 +160,10 @@ class _Map(dict):
 
 
 class _List(list):
+    """A YAML list that remembers the line of itself and of each item."""
+
     line: int
+    lines: list
 
 
 # Plain YAML only: a tag (!!python/object, !!binary, !custom) or a merge key is refused, not read as text.
@@ -182,21 +185,24 @@ class _Composer:
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
 
-    def stop(self, node: yaml.Node, message: str):
-        raise AnnotationError([Problem(self.path, node.start_mark.line + 1, message)])
+    def stop(self, line: int, message: str):
+        raise AnnotationError([Problem(self.path, line, message)])
 
-    def plain(self, node: yaml.Node, depth: int = 0):
+    def plain(self, node: yaml.Node, depth: int = 0, where: int = 1):
+        """``node`` as plain data; ``where`` is the line of the key or item that holds it, where
+        an alias to it is written."""
         if id(node) in self.open:
-            self.stop(node, "a YAML alias refers to a mapping or list that contains it")
-        if id(node) in self.seen:
+            self.stop(where, "a YAML alias refers to a mapping or list that contains it")
+        repeated = id(node) in self.seen
+        if repeated:
             self.repeats += 1
             if self.repeats > self.limits["alias_repeats"]:
-                self.stop(node, f"YAML aliases repeat more than {self.limits['alias_repeats']:,} nodes "
-                                "(limits.alias_repeats in ontology/annotation-schema.yaml)")
+                self.stop(where, f"YAML aliases repeat more than {self.limits['alias_repeats']:,} nodes "
+                                 "(limits.alias_repeats in ontology/annotation-schema.yaml)")
         self.seen.add(id(node))
         if depth > self.limits["depth"]:
-            self.stop(node, f"nested deeper than {self.limits['depth']} levels "
-                            "(limits.depth in ontology/annotation-schema.yaml)")
+            self.stop(where, f"nested deeper than {self.limits['depth']} levels "
+                             "(limits.depth in ontology/annotation-schema.yaml)")
         if node.tag not in _PLAIN_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(node, f"YAML tag {shown} is not allowed (plain YAML only)")
@@ -206,19 +212,27 @@ class _Composer:
                 return node.value  # dates stay text: ontology/dates.py reads (and rejects) them itself
             return self.constructor.construct_object(node)
         self.open.add(id(node))
+        # Inside a repetition, an alias bomb is reported where its outermost alias is written.
+        def line(child: yaml.Node) -> int:
+            return where if repeated else child.start_mark.line + 1
+
         if isinstance(node, yaml.SequenceNode):
-            result = _List(self.plain(item, depth + 1) for item in node.value)
+            result = _List(self.plain(item, depth + 1, line(item)) for item in node.value)
+            result.lines = [line(item) for item in node.value]
         else:
             result = _Map()
             result.lines = {}
             for key_node, value_node in node.value:
-                key = self.plain(key_node, depth + 1)
+                known = len(self.problems)
+                key = self.plain(key_node, depth + 1, line(key_node))
+                if len(self.problems) > known:
+                    continue  # a tagged key: said already
                 if not isinstance(key, str):
-                    self.problem(key_node, f"key {describe(key)} must be text")
+                    self.problem(key_node, f"a key must be text, not {describe(key)}")
                 elif key in result:
                     self.problem(key_node, f"duplicate key {key!r} (first at line {result.lines[key]})")
                 else:
-                    result[key] = self.plain(value_node, depth + 1)
+                    result[key] = self.plain(value_node, depth + 1, line(key_node))
                     result.lines[key] = key_node.start_mark.line + 1
         self.open.discard(id(node))
         result.line = node.start_mark.line + 1
@@ -238,26 +252,29 @@ def read_yaml(path: Path, limits: dict[str, int] | None = None):
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        raise AnnotationError([Problem(str(path), _error_line(error), f"YAML syntax: {error.problem}")]) from None
+        raise AnnotationError([_syntax_problem(path, error)]) from None
     except yaml.YAMLError as error:  # a character YAML does not allow
         line = text[: getattr(error, "position", 0)].count("\n") + 1
         raise AnnotationError([Problem(str(path), line, f"YAML: {getattr(error, 'reason', error)}")]) from None
     if node is None:
         raise AnnotationError([Problem(str(path), 1, "an empty file (only comments)")])
     composer = _Composer(path, limits)
-    data = composer.plain(node)
+    data = composer.plain(node, where=node.start_mark.line + 1)
     if composer.problems:
         raise AnnotationError(composer.problems)
     return data
 
 
-def _error_line(error: yaml.MarkedYAMLError) -> int:
-    """The line a YAML syntax error is about: where the unclosed thing opened when the file
-    ended inside it, else where the parser stopped."""
-    mark = error.problem_mark or error.context_mark
-    if error.context_mark and (mark is None or "end of stream" in (error.problem or "")):
-        mark = error.context_mark
-    return mark.line + 1 if mark else 1
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the line it is about: for a quoted text or a ``[...]``/``{...}``
+    left open, the line where it opens (the parser only notices later, often at the end)."""
+    mark, context = error.problem_mark or error.context_mark, error.context or ""
+    if error.context_mark and ("quoted scalar" in context or "flow" in context):
+        opened = context.removeprefix("while scanning ").removeprefix("while parsing ")
+        where = f" at line {mark.line + 1}" if mark else ""
+        return Problem(str(path), error.context_mark.line + 1,
+                       f"YAML syntax: {opened} that opens here is not closed ({error.problem}{where})")
+    return Problem(str(path), mark.line + 1 if mark else 1, f"YAML syntax: {error.problem}")
 
 
 # --------------------------------------------------------------------------- reading checked data

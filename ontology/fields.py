@@ -170,13 +170,14 @@ class _Check:
             if not isinstance(value, list):
                 self.fail(line, f"{where} must be a list, not {describe(value)}")
                 return
-            for item in value:
-                self.record(item, self.schema.records[spec.record], f"a {spec.record}", getattr(item, "line", line))
+            record = self.schema.records[spec.record]
+            for item, item_line in zip(value, _item_lines(value, line)):
+                self.record(item, record, f"a {record.label}", item_line)
         elif kind == "date" and isinstance(value, dict):
             self.record(value, self.schema.records["date-spec"], f"{what}.{key}" if what else key, line)
         elif kind == "ids" and isinstance(value, list):
-            for item in value:
-                self.scalar(item, Field(key, "id"), where, line)
+            for item, item_line in zip(value, _item_lines(value, line)):
+                self.scalar(item, Field(key, "id"), where, item_line)
         elif kind == "texts":
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 self.fail(line, f"{where} must be a list of text")
@@ -216,6 +217,11 @@ def _scalar_problem(value: Any, spec: Field, schema: Schema, ontology: Ontology)
         if spec.max is not None and value > spec.max:
             return f"must be at most {spec.max}, not {value}"
     return None
+
+
+def _item_lines(items: list, line: int) -> list[int]:
+    """The line of each item of a list read by :func:`.annotations.read_yaml` (else ``line``)."""
+    return getattr(items, "lines", None) or [line] * len(items)
 
 
 def _line(data: dict, key: str) -> int:
