@@ -149,7 +149,7 @@ def replacing(out: Path | str) -> Iterator[Path]:
             yield staging
             (staging / MARKER).write_text(json.dumps({"incidentkg": "build"}) + "\n", encoding="utf-8")
             _switch(out, staging)
-        except OSError as error:
+        except (OSError, OutputError) as error:
             shutil.rmtree(staging, ignore_errors=True)
             raise _write_error(out, error) from None
         except BaseException:
@@ -158,9 +158,9 @@ def replacing(out: Path | str) -> Iterator[Path]:
         _clean(out)
 
 
-def _write_error(out: Path, error: OSError) -> OutputError:
-    return OutputError(f"{out}: cannot write the build ({error.strerror or error}); "
-                       "the previous build is unchanged")
+def _write_error(out: Path, error: OSError | OutputError) -> OutputError:
+    reason = error.reason if isinstance(error, OutputError) else error.strerror or str(error)
+    return OutputError(f"{out}: cannot write the build ({reason}); the previous build is unchanged", reason)
 
 
 def write_atomically(path: Path | str, data: bytes) -> Path:
@@ -181,7 +181,8 @@ def write_atomically(path: Path | str, data: bytes) -> Path:
     except OSError as error:
         with suppress(OSError):
             staged.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write it ({error.strerror or error})") from None
+        reason = error.strerror or str(error)
+        raise OutputError(f"{path}: cannot write it ({reason})", reason) from None
     return path
 
 

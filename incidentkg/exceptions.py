@@ -88,7 +88,11 @@ class BuildError(IncidentKGError):
 
 class OutputError(BuildError):
     """An output that cannot be written (a read-only or full disk, a folder where a file should
-    be); what was there before is left as it was."""
+    be); what was there before is left as it was. ``reason`` says why, without the path."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class ShapesError(IncidentKGError, ValueError):

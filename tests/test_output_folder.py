@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,37 @@ def test_one_build_at_a_time(out):
         fcntl.flock(lock, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="another incidentkg build is writing it"):
             build(SEEDS_DIR, out, html=False)
+    assert snapshot(out) == before
+
+
+def test_a_reader_racing_builds_always_finds_a_complete_build(out):
+    missing, stop = [], threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            if not (out / MARKER).is_file() or not (out / "graph.nt").is_file():
+                missing.append(os.path.lexists(out))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            build(SEEDS_DIR, out, html=False)
+    finally:
+        stop.set()
+        reader.join()
+    assert missing == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_one_line_and_keeps_the_previous_build(out):
+    before = snapshot(out)
+    builds_dir(out).chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match=r"cannot write the build \(Permission denied\)"):
+            build(SEEDS_DIR, out, html=False)
+    finally:
+        builds_dir(out).chmod(0o755)
     assert snapshot(out) == before
 
 
