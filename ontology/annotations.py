@@ -28,7 +28,7 @@ import yaml
 from rdflib import URIRef
 
 from .dates import DateError, When, parse_when
-from .fields import Problem, describe, load_schema
+from .fields import Problem, describe, line_of, load_schema
 from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
 from ..exceptions import AnnotationError
@@ -299,9 +299,6 @@ class _Checker:
     def fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def line_of(self, mapping, key) -> int:
-        return getattr(mapping, "lines", {}).get(key, getattr(mapping, "line", 1))
-
     def when(self, mapping, key, what: str, anchor: When | None, required: bool) -> When | None:
         value = _value(mapping, key)
         if value is None and not required:
@@ -312,7 +309,7 @@ class _Checker:
         try:
             return parse_when(value, anchor=anchor)
         except DateError as error:
-            self.fail(self.line_of(mapping, key), f"{what}: invalid date: {error}")
+            self.fail(line_of(mapping, key), f"{what}: invalid date: {error}")
             return None
 
 
@@ -341,13 +338,13 @@ def _cut_body(text: str, body, check: _Checker) -> str | None:
     start_marker, end_marker = _value(body, "start"), _value(body, "end")
     begin = text.find(start_marker) if start_marker else 0
     if begin < 0:
-        check.fail(check.line_of(body, "start"), f"article.body.start {start_marker!r} is not in the article text")
+        check.fail(line_of(body, "start"), f"article.body.start {start_marker!r} is not in the article text")
         return None
     if not end_marker:
         return text[begin:]
     finish = text.find(end_marker, begin)
     if finish < 0:
-        check.fail(check.line_of(body, "end"), f"article.body.end {end_marker!r} is not in the article text after body.start")
+        check.fail(line_of(body, "end"), f"article.body.end {end_marker!r} is not in the article text after body.start")
         return None
     return text[begin: finish + len(end_marker)]
 
@@ -383,7 +380,7 @@ def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]
             check.fail(claim.line, f"{what} is a figure but has no figure: {{measure, value}}")
         start = _locate(body, claim["quote"], _value(claim, "occurrence") or 1)
         if start < 0:
-            check.fail(check.line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: "
+            check.fail(line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: "
                                                       f"{claim['quote']!r}")
             continue
         claims.append(Claim(
@@ -418,12 +415,12 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
     anchor = dateline or published or When.unknown("The article's date is not known.")
     for when, key in ((published, "published"), (dateline, "dateline")):
         if when and when.expression and when.expression not in text:
-            check.fail(check.line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
+            check.fail(line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
     things = _read_things(data.get("things"), check, anchor)
     claims = _read_claims(data.get("claims"), body, anchor, check) if body is not None else []
     title = _value(meta, "title")
     if title and title not in text:
-        check.fail(check.line_of(meta, "title"), f"article title {title!r} is not in the article text")
+        check.fail(line_of(meta, "title"), f"article title {title!r} is not in the article text")
     if check.problems:
         raise AnnotationError(check.problems)
     return Article(

@@ -141,13 +141,13 @@ class _Check:
             if record.other_keys == "ontology-property":
                 self.property(data, key, what)
             elif what is None:
-                self.fail(_line(data, key), f"unknown top-level key {key!r} ({', '.join(record.fields)})")
+                self.fail(line_of(data, key), f"unknown top-level key {key!r} ({', '.join(record.fields)})")
             else:
-                self.fail(_line(data, key), f"{what}: unknown key {key!r} ({', '.join(record.fields)})")
+                self.fail(line_of(data, key), f"{what}: unknown key {key!r} ({', '.join(record.fields)})")
 
     def property(self, data: dict, key: str, what: str) -> None:
         """Another key of a thing: an ontology property whose domain admits the thing's type."""
-        line = _line(data, key)
+        line = line_of(data, key)
         info = self.ontology.property_for_key(key)
         cls = self.ontology.thing_class(data["type"]) if isinstance(data.get("type"), str) else None
         if info is None:
@@ -158,7 +158,7 @@ class _Check:
             self.value(data, key, Field(key, "ids" if info.is_object else "text"), what)
 
     def value(self, data: dict, key: str, spec: Field, what: str | None) -> None:
-        value, line, where = data.get(key), _line(data, key), f"{what}: {key}" if what else key
+        value, line, where = data.get(key), line_of(data, key), f"{what}: {key}" if what else key
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.required:
                 self.fail(line, f"{what or 'the file'} has no {key}" + (f" ({spec.hint})" if spec.hint else ""))
@@ -224,5 +224,7 @@ def _item_lines(items: list, line: int) -> list[int]:
     return getattr(items, "lines", None) or [line] * len(items)
 
 
-def _line(data: dict, key: str) -> int:
+def line_of(data: dict, key: str) -> int:
+    """The line of ``key`` in a mapping read by :func:`.annotations.read_yaml` (else of the
+    mapping, else 1)."""
     return getattr(data, "lines", {}).get(key, getattr(data, "line", 1))
