@@ -323,9 +323,9 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
         when = check.when(entry, "when", what, anchor, required=check.ontology.is_a(cls, IKG.Occurrence))
         properties = []
         for key in sorted(set(entry) - fields):
+            # The schema made sure of the values: ids for an object property, one text otherwise.
             info = check.ontology.property_for_key(key)
-            properties.extend((info, value) for value in (_ids(_value(entry, key)) if info.is_object else
-                                                          filter(None, [_value(entry, key)])))
+            properties.extend((info, value) for value in _ids(_value(entry, key)))
         things.append(Thing(entry["id"], cls, entry["label"], tuple(entry.get("aliases") or ()), tuple(properties),
                             when, _value(entry, "comment"), check.path, entry.line))
     return things

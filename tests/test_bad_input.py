@@ -100,6 +100,8 @@ BAD_ANNOTATIONS = [
      ["3: YAML syntax: mapping values are not allowed in this context"]),
     ("tab", edit("  published:", "\tpublished:"), ["3: YAML syntax: found a tab character that violates indentation"]),
     ("not UTF-8", VALID.encode() + b"# caf\xe9\n", ["12: not UTF-8 text (byte 0xe9)"]),
+    ("control character", edit("  title: Wuhan attack", "  title: Wuhan\x00attack"),
+     ["2: YAML: control characters are not allowed"]),
     # wrong types
     ("title is a list", edit("  title: Wuhan attack", "  title: [Wuhan, attack]"),
      ["2: article: title must be text, not a list"]),
