@@ -321,8 +321,8 @@ def left_out_triples(problems: Iterable[Problem], seeds_dir: Path | str) -> Iter
         by_file[name].append(f"{name}:{problem.line}: {problem.message}")
     for name, lines in sorted(by_file.items()):
         node = ID[f"left-out/{quote(name, safe='')}"]
+        # No rdfs:label: a file is not a thing of the knowledge graph, and its views leave it out.
         yield node, RDF.type, IKG.LeftOutFile
-        yield node, RDFS.label, Literal(f"Left out: {name}")
         yield node, IKG.fileName, Literal(name)
         for line in lines:
             yield node, IKG.problem, Literal(line)

@@ -20,6 +20,7 @@ from incidentkg.exceptions import AnnotationError, BuildError, OutputError
 from incidentkg.graph.output import LOCK, MARKER, builds_dir, current_build
 from incidentkg.graph.sparql import select
 from incidentkg.graph.store import open_data
+from incidentkg.graph.views import knowledge_graph
 from incidentkg.pipeline import build
 from incidentkg.seeds import SEEDS_DIR
 
@@ -207,6 +208,7 @@ def test_a_build_with_a_bad_file_writes_nothing_unless_told_to_keep_going(seeds_
     assert [row["file"] for row in rows] == [f"{ARTICLE}.yaml"]
     assert rows[0]["problem"].startswith(f"{ARTICLE}.yaml:") and "has no claimant" in rows[0]["problem"]
     assert "left out of this graph" in (out / "graph.html").read_text(encoding="utf-8")
+    assert "LeftOutFile" not in {kind for _, kind in knowledge_graph(open_data(out)).nodes(data="type")}
 
 
 def test_a_page_is_written_whole_or_not_at_all(built, tmp_path):
