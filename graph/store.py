@@ -129,6 +129,7 @@ def open_data(data_dir: Path | str) -> ox.Store:
 
 
 def _open_folder(folder: Path) -> ox.Store:
+    """The store of one build folder, or its ``graph.ttl`` parsed into memory."""
     if (folder / STORE_DIR).exists():
         return open_store(folder / STORE_DIR)
     turtle = folder / GRAPH_FILE
