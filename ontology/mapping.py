@@ -314,11 +314,13 @@ def left_out_triples(problems: Iterable[Problem], seeds_dir: Path | str) -> Iter
     >>> sorted(str(o) for _, p, o in left_out_triples([problem], "seeds") if p == IKG.problem)
     ['002.yaml:14: claim c3 has no claimant']
     """
+    # Paths inside the seed folder are given relative to it, so the graph does not depend on
+    # where the folder is.
+    folder = f"{Path(seeds_dir)}/"
     by_file: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
-        path = Path(problem.path)
-        name = path.relative_to(seeds_dir).as_posix() if path.is_relative_to(seeds_dir) else path.as_posix()
-        by_file[name].append(f"{name}:{problem.line}: {problem.message}")
+        name = problem.path.removeprefix(folder)
+        by_file[name].append(f"{name}:{problem.line}: {problem.message.replace(folder, '')}")
     for name, lines in sorted(by_file.items()):
         node = ID[f"left-out/{quote(name, safe='')}"]
         # No rdfs:label: a file is not a thing of the knowledge graph, and its views leave it out.

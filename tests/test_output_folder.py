@@ -276,3 +276,14 @@ def test_a_build_killed_during_the_switch_leaves_a_complete_build(out, seeds_cop
     build(seeds_copy, out, html=False)
     assert out.is_symlink() and kept(out) == [current_build(out).name]
     assert int(select(open_data(out), articles)[0]["n"]) == 4
+
+
+def test_what_was_left_out_does_not_depend_on_where_the_seeds_are(seeds_copy, tmp_path):
+    _break_annotation(seeds_copy)
+    elsewhere = shutil.copytree(seeds_copy, tmp_path / "elsewhere" / "seeds")
+    graphs = []
+    for seeds in (seeds_copy, elsewhere):
+        out = tmp_path / f"out-{len(graphs)}"
+        build(seeds, out, html=False, keep_going=True)
+        graphs.append((out / "graph.nt").read_bytes())
+    assert graphs[0] == graphs[1] and b"LeftOutFile" in graphs[0]
