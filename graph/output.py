@@ -155,7 +155,8 @@ def replacing(out: Path | str) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        _clean(out)
+        with suppress(OSError):  # the build is in: what is left over, the next build deletes
+            _clean(out)
 
 
 def _write_error(out: Path, error: OSError | OutputError) -> OutputError:
