@@ -46,6 +46,24 @@ SELECT ?article ?title ?outlet ?carrier ?text ?grade ?published ?earliest ?lates
 }"""
 
 
+_LEFT_OUT = """
+SELECT ?file ?problem WHERE { ?left a ikg:LeftOutFile ; ikg:fileName ?file ; ikg:problem ?problem }"""
+
+
+def left_out_files(source) -> list[dict]:
+    """The input files the build left out (``ikg:LeftOutFile``), each with its problems in line order."""
+    problems: dict[str, list[str]] = {}
+    for row in select(source, _LEFT_OUT):
+        problems.setdefault(row["file"], []).append(row["problem"])
+
+    def line(problem: str, file: str) -> int:
+        number = problem[len(file) + 1:].partition(":")[0]
+        return int(number) if number.isdigit() else 0
+
+    return [{"file": file, "problems": sorted(found, key=lambda problem: (line(problem, file), problem))}
+            for file, found in sorted(problems.items())]
+
+
 def _claim_rows(source, kg: nx.MultiDiGraph) -> list[dict]:
     """One row per claim: its links from ``kg``, its words and offsets from index scans.
 
@@ -273,8 +291,12 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
             "reliability": row["grade"], "text": row["text"],
         }
     timeline.sort(key=lambda item: (item["start"], item["id"]))
-    return {"nodes": nodes, "edges": edges, "claims": dict(sorted(model_claims.items())),
-            "articles": articles, "timeline": timeline}
+    model = {"nodes": nodes, "edges": edges, "claims": dict(sorted(model_claims.items())),
+             "articles": articles, "timeline": timeline}
+    left_out = left_out_files(source)
+    if left_out:  # the key only when there is something to say: pages of whole builds stay as they were
+        model["left_out"] = left_out
+    return model
 
 
 def _local(iri: str) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .output import current_build
 from .serialize import ntriples
 from ..exceptions import StoreError
 
@@ -108,19 +109,32 @@ def open_store(directory: Path | str) -> ox.Store:
 def open_data(data_dir: Path | str) -> ox.Store:
     """The knowledge graph a build wrote to ``data_dir``, as an Oxigraph store.
 
-    Reads the on-disk store when there is one; otherwise parses ``graph.ttl`` into memory.
+    Reads the build ``data_dir`` links to (:func:`.output.current_build`), resolved once, so a
+    build switched in meanwhile does not change what is read. Reads its on-disk store when it
+    has one; otherwise parses ``graph.ttl`` into memory.
 
     Raises
     ------
     StoreError
         When the folder holds neither a complete store nor a graph file.
     """
-    data_dir = Path(data_dir)
-    if (data_dir / STORE_DIR).exists():
-        return open_store(data_dir / STORE_DIR)
-    turtle = data_dir / GRAPH_FILE
+    folder = current_build(data_dir)
+    try:
+        return _open_folder(folder)
+    except (StoreError, OSError):
+        # The build resolved here was switched out and deleted while it was opened: read the new one.
+        if current_build(data_dir) == folder:
+            raise
+        return _open_folder(current_build(data_dir))
+
+
+def _open_folder(folder: Path) -> ox.Store:
+    """The store of one build folder, or its ``graph.ttl`` parsed into memory."""
+    if (folder / STORE_DIR).exists():
+        return open_store(folder / STORE_DIR)
+    turtle = folder / GRAPH_FILE
     if not turtle.exists():
-        raise StoreError(f"{data_dir}: no {STORE_DIR}/ or {GRAPH_FILE}; run 'incidentkg build --out {data_dir}' first")
+        raise StoreError(f"{folder}: no {STORE_DIR}/ or {GRAPH_FILE}; run 'incidentkg build --out {folder}' first")
     store = ox.Store()
     store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
     return store

@@ -120,12 +120,17 @@ def build_command(
     html: bool = typer.Option(True, "--html/--no-html", help="Also draw graph.html."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Draw progress bars (default: when stderr is a terminal)."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="Build the articles that load; the graph "
+                                    "and the page say which files were left out and why (exit 1)."),
 ) -> None:
-    """Map the articles to RDF and write graph.ttl, graph.nt, store/ and graph.html."""
+    """Map the articles to RDF and write graph.ttl, graph.nt, store/ and graph.html.
+
+    A build that fails writes nothing: OUT stays the previous complete build.
+    """
     from .pipeline import build
 
     with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
-        report = build(seeds, out, html=html, progress=advance)
+        report = build(seeds, out, html=html, keep_going=keep_going, progress=advance)
     counts = report.counts
     typer.echo(f"Wrote {report.out_dir}/: {counts['articles']} articles, {counts['entities']} entities, "
                f"{counts['incidents']} incidents, {counts['events']} events, {counts['claims']} claims, "
@@ -133,8 +138,8 @@ def build_command(
     if report.problems:
         for problem in report.problems:
             typer.echo(f"Error: {problem}", err=True)
-        typer.echo(f"Error: {len({p.path for p in report.problems})} file(s) set aside; "
-                   "the graph holds the other articles.", err=True)
+        typer.echo(f"Error: {len({p.path for p in report.problems})} file(s) left out; the graph holds the "
+                   "other articles and names them (ikg:LeftOutFile).", err=True)
         raise typer.Exit(1)
 
 
@@ -230,7 +235,7 @@ def print_rows(rows: list[dict], fmt: str) -> None:
 
 
 @command(graph_app, "neighbours")
-def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k"),
+def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k", min=0),
                        data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Everything within DEPTH links of an entity."""
     from .graph import questions
@@ -240,7 +245,7 @@ def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k"),
 
 
 @command(graph_app, "path")
-def path_command(first: str, second: str, max_length: int = typer.Option(4, "--max-length"),
+def path_command(first: str, second: str, max_length: int = typer.Option(4, "--max-length", min=1),
                  data: Path = DataOption, fmt: str = FormatOption) -> None:
     """The shortest path and the other simple paths between two entities, with their claims."""
     from .graph import questions
@@ -251,7 +256,7 @@ def path_command(first: str, second: str, max_length: int = typer.Option(4, "--m
 
 
 @command(graph_app, "rank")
-def rank_command(top: int = typer.Option(20, "--top"), data: Path = DataOption, fmt: str = FormatOption) -> None:
+def rank_command(top: int = typer.Option(20, "--top", min=1), data: Path = DataOption, fmt: str = FormatOption) -> None:
     """Actors by PageRank, with their betweenness."""
     from .graph import questions
 
@@ -267,7 +272,7 @@ def communities_command(data: Path = DataOption, fmt: str = FormatOption) -> Non
 
 
 @command(graph_app, "ego")
-def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k"),
+def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k", min=0),
                 data: Path = DataOption, fmt: str = FormatOption) -> None:
     """The nodes of an entity's ego graph."""
     from .graph import questions
@@ -328,7 +333,7 @@ def export_html_command(
     data: Path = DataOption,
     out: Path = typer.Option(Path("graph.html"), "--out", help="The page to write."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Only the neighbourhood of this entity."),
-    depth: int = typer.Option(2, "--depth", help="How many links around --focus."),
+    depth: int = typer.Option(2, "--depth", min=0, help="How many links around --focus."),
     start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
 ) -> None:
     """Write the interactive offline page of the whole graph or of a neighbourhood."""

@@ -82,8 +82,17 @@ class StoreError(IncidentKGError):
 
 
 class BuildError(IncidentKGError):
-    """A build that cannot complete: an output folder it may not write, a graph that breaks the
-    shapes (a bug in the mapping or in the shapes)."""
+    """A build that cannot complete: an output folder it may not replace, another build writing
+    it, a graph that breaks the shapes (a bug in the mapping or in the shapes)."""
+
+
+class OutputError(BuildError):
+    """An output that cannot be written (a read-only or full disk, a folder where a file should
+    be); what was there before is left as it was. ``reason`` says why, without the path."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class ShapesError(IncidentKGError, ValueError):

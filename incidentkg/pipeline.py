@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,12 +22,13 @@ import pyoxigraph as ox
 from rdflib import RDF
 
 from .config import DEFAULT_OUT
-from .exceptions import BuildError
+from .exceptions import AnnotationError, BuildError
 from .export.page import write_graph_page
+from .graph.output import check_replaceable, replacing
 from .graph.serialize import ntriples, turtle
 from .graph.store import GRAPH_FILE, STORE_DIR, load_ntriples, split_lines, write_store
 from .ontology.annotations import Problem, load_corpus
-from .ontology.mapping import corpus_triples
+from .ontology.mapping import corpus_triples, left_out_triples
 from .ontology.prefixes import PREFIX_MAP
 from .ontology.schema import load_ontology
 from .ontology.validate import validate_graph
@@ -40,7 +40,7 @@ HTML_FILE = "graph.html"
 
 @dataclass
 class BuildReport:
-    """What a build made, and the input files it had to set aside."""
+    """What a build made, and the problems of the input files it left out (``keep_going``)."""
 
     out_dir: Path
     counts: dict[str, int]
@@ -78,30 +78,43 @@ def count_kinds(triples: Iterable[tuple]) -> dict[str, int]:
 
 
 def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, *, html: bool = True,
-          progress: Progress = _quiet) -> BuildReport:
+          keep_going: bool = False, progress: Progress = _quiet) -> BuildReport:
     """Map the articles of ``seeds_dir`` and write the graph files to ``out_dir``.
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
-    ``store/`` and ``graph.html``. Everything is written to a fresh sibling folder first and
-    swapped in at the end, so ``out_dir`` is never left half-written. ``progress`` is called as
-    each stage advances (the command line draws it as progress bars).
+    ``store/`` and ``graph.html`` into a new folder, and switches ``out_dir`` to it at the end
+    (:mod:`.graph.output`): ``out_dir`` is always the previous complete build or the new one.
+    A build that fails writes nothing. ``progress`` is called as each stage advances (the
+    command line draws it as progress bars).
+
+    Parameters
+    ----------
+    keep_going : bool
+        Build the articles that load even when others do not; the graph then says which files
+        it left out and why (``ikg:LeftOutFile``), and so does the page.
 
     Raises
     ------
     AnnotationError
-        When the catalog is broken or no article loads.
+        When an input file has a problem (with ``keep_going``: when the catalog is broken or no
+        article loads).
     BuildError
-        When the built graph does not pass validation.
+        When ``out_dir`` may not be replaced or written, or the built graph does not pass
+        validation.
     """
+    check_replaceable(out_dir)  # before the work, not after it
     with _without_cycle_collection():
-        return _build(Path(seeds_dir), Path(out_dir), html, progress)
+        return _build(Path(seeds_dir), Path(out_dir), html, keep_going, progress)
 
 
-def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> BuildReport:
+def _build(seeds_dir: Path, out_dir: Path, html: bool, keep_going: bool, progress: Progress) -> BuildReport:
     corpus = load_corpus(seeds_dir, progress=progress)
-    problems_of_files = corpus.problems
+    left_out = corpus.problems
+    if left_out and not keep_going:
+        raise AnnotationError(left_out)
     with _stage(progress, "mapping"):
         triples = list(corpus_triples(corpus))
+        triples.extend(left_out_triples(left_out, seeds_dir))
     del corpus
     # Validation only reads the triples: it runs beside the writing, and nothing is swapped in
     # until it has passed.
@@ -115,10 +128,7 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
     pieces = split_lines(data)  # the store loads them side by side
     del data
 
-    staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
+    with replacing(out_dir) as staging:
         with (staging / "graph.nt").open("wb") as dump:
             dump.writelines(pieces)
         # Oxigraph loads the store without holding the GIL: Python writes the Turtle meanwhile.
@@ -139,11 +149,7 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, progress: Progress) -> Bu
         progress("validating", 1, 1)
         if problems:
             raise BuildError("the built graph is invalid:\n" + "\n".join(problems))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap_in(staging, out_dir)
-    return BuildReport(out_dir, counts, problems_of_files)
+    return BuildReport(out_dir, counts, left_out)
 
 
 def _in_memory_store(pieces: list[bytes]) -> ox.Store:
@@ -211,12 +217,3 @@ def _stage(progress: Progress, name: str) -> Iterator[None]:
     progress(name, 0, 1)
     yield
     progress(name, 1, 1)
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` (two renames; ``out_dir`` is never partly written)."""
-    previous = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
-    if out_dir.exists():
-        out_dir.rename(previous)
-    staging.rename(out_dir)
-    shutil.rmtree(previous, ignore_errors=True)

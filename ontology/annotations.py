@@ -1,8 +1,10 @@
 """Read and check the hand-curated annotations of a seed folder (format: ``seeds/README.md``).
 
-Every problem is reported as ``FILE:LINE: message``. A bad article annotation (or a malformed
-article text) is set aside with its problems while the other articles load; a bad
-``catalog.yaml`` stops the load, since every article leans on it.
+Every problem is reported as ``FILE:LINE: message``. Each file is read within the limits of
+``annotation-schema.yaml`` and checked against its fields (:mod:`.fields`) before anything is
+read from it. A bad article annotation (or a malformed article text) is set aside with its
+problems while the other articles load; a bad ``catalog.yaml`` stops the load, since every
+article leans on it.
 
 >>> from incidentkg.seeds import SEEDS_DIR
 >>> corpus = load_corpus(SEEDS_DIR)
@@ -19,13 +21,14 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from rdflib import URIRef
 
 from .dates import DateError, When, parse_when
+from .fields import Problem, describe, line_of, load_schema
 from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
 from ..exceptions import AnnotationError
@@ -33,20 +36,6 @@ from ..exceptions import AnnotationError
 CATALOG_NAME = "catalog.yaml"
 # libyaml's loader is about 14 times faster on large corpora and keeps line numbers.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# --------------------------------------------------------------------------- problems
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with an input file, at a line."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 # --------------------------------------------------------------------------- the model
@@ -126,7 +115,42 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- YAML with lines
+# --------------------------------------------------------------------------- files and YAML, with limits
+
+def read_input(path: Path, limit: int, setting: str) -> bytes:
+    """The bytes of an input file of at most ``limit`` bytes; anything else is an
+    :class:`AnnotationError` saying what is at ``path`` instead (a folder, a dangling link...).
+
+    ``setting`` names the limit in ``annotation-schema.yaml``, for the message.
+    """
+    def refuse(message: str):
+        raise AnnotationError([Problem(str(path), 1, message)])
+
+    if path.is_symlink() and not path.exists():
+        refuse(f"a link to {os.readlink(path)}, which does not exist")
+    if path.is_dir():
+        refuse("a folder, where a file should be")
+    if not path.is_file():
+        refuse("not a regular file")
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)  # never more: the file may be huge
+    except OSError as error:
+        refuse(f"cannot be read ({error.strerror})")
+    if len(data) > limit:
+        refuse(f"larger than the limit of {limit:,} bytes (limits.{setting} in ontology/annotation-schema.yaml)")
+    if not data.strip():
+        refuse("an empty file")
+    return data
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise AnnotationError([Problem(str(path), line, f"not UTF-8 text (byte {raw[error.start]:#04x})")]) from None
+
 
 class _Map(dict):
     """A YAML mapping that remembers the line of itself and of each key."""
@@ -136,53 +160,138 @@ class _Map(dict):
 
 
 class _List(list):
+    """A YAML list that remembers the line of itself and of each item."""
+
     line: int
+    lines: list
 
 
-def _plain(node: yaml.Node, constructor: yaml.constructor.SafeConstructor):
-    """Turn a composed YAML node into dicts/lists/scalars that carry their line numbers."""
-    if isinstance(node, yaml.MappingNode):
-        result = _Map()
-        result.line, result.lines = node.start_mark.line + 1, {}
-        for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node)
-            result[key] = _plain(value_node, constructor)
-            result.lines[key] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        result = _List(_plain(item, constructor) for item in node.value)
+# Plain YAML only: a tag (!!python/object, !!binary, !custom) or a merge key is refused, not read as text.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+class _Composer:
+    """Turns a composed YAML node into dicts, lists and scalars that carry their line numbers,
+    within the limits of the schema: a repeated key, a key that is not text or a tag is a
+    problem; aliases that repeat too many nodes, or nesting too deep, stop the reading at once."""
+
+    def __init__(self, path: Path, limits: dict[str, int]):
+        self.path, self.limits, self.problems = str(path), limits, []
+        self.seen: set[int] = set()
+        self.open: set[int] = set()  # the mappings and lists being read: an alias to one loops
+        self.repeats = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
+
+    def stop(self, line: int, message: str):
+        raise AnnotationError([Problem(self.path, line, message)])
+
+    def plain(self, node: yaml.Node, depth: int = 0, where: int = 1):
+        """``node`` as plain data; ``where`` is the line of the key or item that holds it, where
+        an alias to it is written."""
+        if id(node) in self.open:
+            self.stop(where, "a YAML alias refers to a mapping or list that contains it")
+        repeated = id(node) in self.seen
+        if repeated:
+            self.repeats += 1
+            if self.repeats > self.limits["alias_repeats"]:
+                self.stop(where, f"YAML aliases repeat more than {self.limits['alias_repeats']:,} nodes "
+                                 "(limits.alias_repeats in ontology/annotation-schema.yaml)")
+        self.seen.add(id(node))
+        if depth > self.limits["depth"]:
+            self.stop(where, f"nested deeper than {self.limits['depth']} levels "
+                             "(limits.depth in ontology/annotation-schema.yaml)")
+        if node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"YAML tag {shown} is not allowed (plain YAML only)")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # dates stay text: ontology/dates.py reads (and rejects) them itself
+            return self.constructor.construct_object(node)
+        self.open.add(id(node))
+        # Inside a repetition, an alias bomb is reported where its outermost alias is written.
+        def line(child: yaml.Node) -> int:
+            return where if repeated else child.start_mark.line + 1
+
+        if isinstance(node, yaml.SequenceNode):
+            result = _List(self.plain(item, depth + 1, line(item)) for item in node.value)
+            result.lines = [line(item) for item in node.value]
+        else:
+            result = _Map()
+            result.lines = {}
+            for key_node, value_node in node.value:
+                known = len(self.problems)
+                key = self.plain(key_node, depth + 1, line(key_node))
+                if len(self.problems) > known:
+                    continue  # a tagged key: said already
+                if not isinstance(key, str):
+                    self.problem(key_node, f"a key must be text, not {describe(key)}")
+                elif key in result:
+                    self.problem(key_node, f"duplicate key {key!r} (first at line {result.lines[key]})")
+                else:
+                    result[key] = self.plain(value_node, depth + 1, line(key_node))
+                    result.lines[key] = key_node.start_mark.line + 1
+        self.open.discard(id(node))
         result.line = node.start_mark.line + 1
         return result
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value  # dates stay text: ontology/dates.py reads (and rejects) them itself
-    return constructor.construct_object(node)
 
 
-def read_yaml(path: Path):
-    """Parse a YAML file into line-aware data; a syntax error is a :class:`Problem`."""
+def read_yaml(path: Path, limits: dict[str, int] | None = None):
+    """Parse a YAML file into line-aware data, within ``limits`` (the schema's by default).
+
+    Raises
+    ------
+    AnnotationError
+        For a file that cannot be read, a syntax error, a tag, a repeated key, or a limit passed.
+    """
+    limits = limits or load_schema().limits
+    text = _decode(path, read_input(path, limits["yaml_bytes"], "yaml_bytes"))
     try:
-        text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=_LOADER)
-    except UnicodeDecodeError as error:
-        raise AnnotationError([_decode_problem(path, error)]) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise AnnotationError([Problem(str(path), line, f"YAML syntax: {error.problem}")]) from None
+        raise AnnotationError([_syntax_problem(path, error)]) from None
+    except yaml.YAMLError as error:  # a character YAML does not allow
+        line = text[: getattr(error, "position", 0)].count("\n") + 1
+        raise AnnotationError([Problem(str(path), line, f"YAML: {getattr(error, 'reason', error)}")]) from None
     if node is None:
-        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
-    return _plain(node, yaml.constructor.SafeConstructor())
+        raise AnnotationError([Problem(str(path), 1, "an empty file (only comments)")])
+    composer = _Composer(path, limits)
+    data = composer.plain(node, where=node.start_mark.line + 1)
+    if composer.problems:
+        raise AnnotationError(composer.problems)
+    return data
 
 
-def _decode_problem(path: Path, error: UnicodeDecodeError) -> Problem:
-    line = error.object[: error.start].count(b"\n") + 1
-    return Problem(str(path), line, f"not UTF-8 text (byte {error.object[error.start]:#04x})")
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the line it is about: for a quoted text or a ``[...]``/``{...}``
+    left open, the line where it opens (the parser only notices later, often at the end)."""
+    mark, context = error.problem_mark or error.context_mark, error.context or ""
+    if error.context_mark and ("quoted scalar" in context or "flow" in context):
+        opened = context.removeprefix("while scanning ").removeprefix("while parsing ")
+        where = f" at line {mark.line + 1}" if mark else ""
+        return Problem(str(path), error.context_mark.line + 1,
+                       f"YAML syntax: {opened} that opens here is not closed ({error.problem}{where})")
+    return Problem(str(path), mark.line + 1 if mark else 1, f"YAML syntax: {error.problem}")
 
 
-# --------------------------------------------------------------------------- checking
+# --------------------------------------------------------------------------- reading checked data
+
+def _value(mapping, key):
+    """``mapping[key]``, with blank text read as absent (the schema's reading of it)."""
+    value = mapping.get(key)
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _ids(value) -> tuple[str, ...]:
+    """An id or a list of ids as a tuple."""
+    return tuple(value) if isinstance(value, list) else () if value is None else (value,)
+
 
 class _Checker:
-    """Collects the problems of one file while reading its parts."""
+    """Collects the problems of one file that the schema cannot see: dates, texts, repeats."""
 
     def __init__(self, path: Path, ontology: Ontology):
         self.path, self.ontology, self.problems = str(path), ontology, []
@@ -190,116 +299,52 @@ class _Checker:
     def fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def line_of(self, mapping, key) -> int:
-        return getattr(mapping, "lines", {}).get(key, getattr(mapping, "line", 1))
-
-    def mapping(self, value, what: str, line: int) -> _Map | None:
-        if isinstance(value, dict):
-            return value
-        self.fail(line, f"{what} must be a mapping")
-        return None
-
-    def text(self, mapping, key, what: str, required: bool = True) -> str | None:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(self.line_of(mapping, key), f"{what} has no {key}")
-            return None
-        if not isinstance(value, (str, int, float)):
-            self.fail(self.line_of(mapping, key), f"{what}: {key} must be text")
-            return None
-        return str(value)
-
-    def ids(self, mapping, key) -> tuple[str, ...]:
-        value = mapping.get(key)
-        values = value if isinstance(value, list) else [] if value is None else [value]
-        return tuple(str(v) for v in values)
-
     def when(self, mapping, key, what: str, anchor: When | None, required: bool) -> When | None:
-        if mapping.get(key) is None and not required:
+        value = _value(mapping, key)
+        if value is None and not required:
             return None
         if key not in mapping:
-            if required:
-                self.fail(mapping.line, f"{what} has no {key} (write '{key}: unknown' if it is not known)")
+            self.fail(mapping.line, f"{what} has no {key} (write '{key}: unknown' if it is not known)")
             return None
         try:
-            return parse_when(mapping[key], anchor=anchor)
+            return parse_when(value, anchor=anchor)
         except DateError as error:
-            self.fail(self.line_of(mapping, key), f"{what}: invalid date: {error}")
+            self.fail(line_of(mapping, key), f"{what}: invalid date: {error}")
             return None
-
-    def concept(self, mapping, key, scheme: str, what: str, default: str | None = None) -> URIRef | None:
-        notation = mapping.get(key, default)
-        if notation is None:
-            self.fail(self.line_of(mapping, key), f"{what} has no {key}")
-            return None
-        concept = self.ontology.concept(scheme, notation)
-        if concept is None:
-            allowed = ", ".join(self.ontology.notations(scheme))
-            self.fail(self.line_of(mapping, key), f"{what}: {key} {notation!r} is not one of {allowed}")
-        return concept
 
 
 def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
-    """The ``things:`` list of the catalog or of an article."""
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        check.fail(1, "things must be a list")
-        return []
+    """The ``things:`` list of the catalog or of an article, checked by the schema."""
+    fields = set(load_schema().records["thing"].fields)
     things = []
-    for item in items:
-        entry = check.mapping(item, "a thing", getattr(items, "line", 1))
-        if entry is None:
-            continue
-        thing_id = check.text(entry, "id", "a thing")
-        what = f"thing {thing_id}"
-        label = check.text(entry, "label", what)
-        type_name = check.text(entry, "type", what)
-        cls = check.ontology.thing_class(type_name) if type_name else None
-        if type_name and cls is None:
-            check.fail(check.line_of(entry, "type"), f"{what}: type {type_name!r} is not one of "
-                       f"{', '.join(check.ontology.thing_classes())}")
-        aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            check.fail(check.line_of(entry, "aliases"), f"{what}: aliases must be a list of text")
-            aliases = []
-        is_occurrence = cls is not None and check.ontology.is_a(cls, IKG.Occurrence)
-        when = check.when(entry, "when", what, anchor, required=is_occurrence)
+    for entry in items or []:
+        cls = check.ontology.thing_class(entry["type"])
+        what = f"thing {entry['id']}"
+        when = check.when(entry, "when", what, anchor, required=check.ontology.is_a(cls, IKG.Occurrence))
         properties = []
-        for key in sorted(set(entry) - {"id", "type", "label", "aliases", "when", "comment"}):
-            info = check.ontology.property_for_key(str(key))
-            if info is None:
-                check.fail(check.line_of(entry, key), f"{what}: {key!r} is not a property of the ontology")
-                continue
-            if cls is not None and info.domain is not None and not check.ontology.is_a(cls, info.domain):
-                check.fail(check.line_of(entry, key), f"{what}: {key!r} does not apply to a {type_name}")
-                continue
-            values = check.ids(entry, key) if info.is_object else (str(entry[key]),)
-            properties.extend((info, value) for value in values)
-        if thing_id and label and cls is not None:
-            things.append(Thing(thing_id, cls, label, tuple(aliases), tuple(properties), when,
-                                entry.get("comment"), check.path, entry.line))
+        for key in sorted(set(entry) - fields):
+            # The schema made sure of the values: ids for an object property, one text otherwise.
+            info = check.ontology.property_for_key(key)
+            properties.extend((info, value) for value in _ids(_value(entry, key)))
+        things.append(Thing(entry["id"], cls, entry["label"], tuple(entry.get("aliases") or ()), tuple(properties),
+                            when, _value(entry, "comment"), check.path, entry.line))
     return things
 
 
-def _cut_body(text: str, spec, check: _Checker, line: int) -> str | None:
+def _cut_body(text: str, body, check: _Checker) -> str | None:
     """The article inside the file: from ``start`` to the end of ``end``."""
-    if spec is None:
-        return text
-    body = check.mapping(spec, "article.body", line)
     if body is None:
-        return None
-    start_marker, end_marker = body.get("start"), body.get("end")
+        return text
+    start_marker, end_marker = _value(body, "start"), _value(body, "end")
     begin = text.find(start_marker) if start_marker else 0
     if begin < 0:
-        check.fail(check.line_of(body, "start"), f"article.body.start {start_marker!r} is not in the article text")
+        check.fail(line_of(body, "start"), f"article.body.start {start_marker!r} is not in the article text")
         return None
     if not end_marker:
         return text[begin:]
     finish = text.find(end_marker, begin)
     if finish < 0:
-        check.fail(check.line_of(body, "end"), f"article.body.end {end_marker!r} is not in the article text after body.start")
+        check.fail(line_of(body, "end"), f"article.body.end {end_marker!r} is not in the article text after body.start")
         return None
     return text[begin: finish + len(end_marker)]
 
@@ -314,101 +359,77 @@ def _locate(body: str, quote: str, occurrence: int) -> int:
     return position
 
 
-def _read_figure(claim, check: _Checker, what: str) -> Figure | None:
-    spec = check.mapping(claim.get("figure"), f"{what}: figure", check.line_of(claim, "figure"))
-    if spec is None:
-        return None
-    measure = check.text(spec, "measure", f"{what}: figure")
-    try:
-        value = Decimal(str(spec.get("value")))
-    except InvalidOperation:
-        check.fail(check.line_of(spec, "value"), f"{what}: figure value {spec.get('value')!r} is not a number")
-        return None
-    qualifier = str(spec.get("qualifier", "exactly"))
-    unit = spec.get("unit")
-    return Figure(measure, value, str(unit) if unit is not None else None, qualifier) if measure else None
+def _read_figure(spec) -> Figure:
+    return Figure(spec["measure"], Decimal(str(spec["value"])), _value(spec, "unit"),
+                  _value(spec, "qualifier") or "exactly")
 
 
 def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]:
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        check.fail(1, "claims must be a list")
-        return []
-    claims, seen = [], set()
-    for item in items:
-        claim = check.mapping(item, "a claim", getattr(items, "line", 1))
-        if claim is None:
-            continue
-        claim_id = check.text(claim, "id", "a claim")
+    claims, first_line = [], {}
+    concept = check.ontology.concept
+    for claim in items or []:
+        claim_id = claim["id"]
         what = f"claim {claim_id}"
-        if claim_id in seen:
-            check.fail(claim.line, f"{what} is defined twice in this file")
-        seen.add(claim_id)
-        claimant = check.text(claim, "claimant", what)
-        if isinstance(claim.get("claimant"), list):
-            check.fail(check.line_of(claim, "claimant"), f"{what} must have exactly one claimant")
-            claimant = None
-        about = check.text(claim, "about", what)
-        quote = check.text(claim, "quote", what)
-        claim_type = check.concept(claim, "type", "ClaimTypes", what)
-        stance = check.concept(claim, "stance", "Stances", what)
+        if claim_id in first_line:
+            check.fail(claim.line, f"{what} is defined twice in this file (first at line {first_line[claim_id]})")
+        first_line.setdefault(claim_id, claim.line)
+        claim_type = concept("ClaimTypes", claim["type"])
         made = check.when(claim, "made", what, anchor, required=False) or anchor
-        figure = _read_figure(claim, check, what) if "figure" in claim else None
-        if claim_type == IKG.figure and figure is None and "figure" not in claim:
+        figure = _read_figure(claim["figure"]) if _value(claim, "figure") is not None else None
+        if claim_type == IKG.figure and figure is None:
             check.fail(claim.line, f"{what} is a figure but has no figure: {{measure, value}}")
-        start = -1
-        if quote:
-            occurrence = claim.get("occurrence", 1)
-            start = _locate(body, quote, occurrence if isinstance(occurrence, int) and occurrence > 0 else 1)
-            if start < 0:
-                check.fail(check.line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: {quote!r}")
-        if None in (claim_id, claimant, about, quote, claim_type, stance) or start < 0:
+        start = _locate(body, claim["quote"], _value(claim, "occurrence") or 1)
+        if start < 0:
+            check.fail(line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: "
+                                                      f"{claim['quote']!r}")
             continue
         claims.append(Claim(
-            claim_id, claim_type, claimant, about, stance, quote, start, start + len(quote), made,
-            via=check.ids(claim, "via"), accused=check.ids(claim, "accused"),
-            during=check.text(claim, "during", what, required=False), figure=figure, line=claim.line,
+            claim_id, claim_type, claim["claimant"], claim["about"], concept("Stances", claim["stance"]),
+            claim["quote"], start, start + len(claim["quote"]), made, via=_ids(_value(claim, "via")),
+            accused=_ids(_value(claim, "accused")), during=_value(claim, "during"), figure=figure, line=claim.line,
         ))
     return claims
 
 
 def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> Article:
-    """Read one article and its annotation; raise :class:`AnnotationError` on any problem."""
-    raw = text_path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise AnnotationError([_decode_problem(text_path, error)]) from None
-    data = read_yaml(annotation_path)
+    """Read one article and its annotation; raise :class:`AnnotationError` on any problem.
+
+    The annotation is checked against the schema (``annotation-schema.yaml``) before it is read.
+    """
+    schema = load_schema()
+    if not schema.is_id(text_path.stem):
+        raise AnnotationError([Problem(str(text_path), 1, f"file name {text_path.name!r}: an article's name "
+                                       "may only hold letters and digits, with single - _ . between them "
+                                       "(it names the article in the graph)")])
+    raw = read_input(text_path, schema.limits["article_bytes"], "article_bytes")
+    text = _decode(text_path, raw)
+    data = read_yaml(annotation_path, schema.limits)
+    problems = schema.check(data, "annotation", annotation_path, ontology)
+    if problems:
+        raise AnnotationError(problems)
     check = _Checker(annotation_path, ontology)
-    if not isinstance(data, dict) or not isinstance(data.get("article"), dict):
-        raise AnnotationError([Problem(str(annotation_path), getattr(data, "line", 1), "no 'article:' mapping")])
     meta = data["article"]
-    unexpected = set(data) - {"article", "things", "claims"}
-    for key in sorted(unexpected, key=str):
-        check.fail(check.line_of(data, key), f"unknown top-level key {key!r} (article, things, claims)")
-    body = _cut_body(text, meta.get("body"), check, check.line_of(meta, "body"))
+    body = _cut_body(text, _value(meta, "body"), check)
     published = check.when(meta, "published", "article", None, required=True)
     dateline = check.when(meta, "dateline", "article", published, required=False)
     anchor = dateline or published or When.unknown("The article's date is not known.")
     for when, key in ((published, "published"), (dateline, "dateline")):
         if when and when.expression and when.expression not in text:
-            check.fail(check.line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
-    reliability = check.concept(meta, "reliability", "ReliabilityScale", "article", default="F")
+            check.fail(line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
     things = _read_things(data.get("things"), check, anchor)
-    claims = _read_claims(data.get("claims"), body or "", anchor, check) if body is not None else []
-    title = meta.get("title")
+    claims = _read_claims(data.get("claims"), body, anchor, check) if body is not None else []
+    title = _value(meta, "title")
     if title and title not in text:
-        check.fail(check.line_of(meta, "title"), f"article title {title!r} is not in the article text")
+        check.fail(line_of(meta, "title"), f"article title {title!r} is not in the article text")
     if check.problems:
         raise AnnotationError(check.problems)
     return Article(
         stem=text_path.stem, text_path=text_path, sha256=hashlib.sha256(raw).hexdigest(), body=body,
-        title=title, publisher=meta.get("publisher"), carried_by=meta.get("carried_by"),
-        authors=check.ids(meta, "author"), published=published, dateline=dateline,
-        reliability=reliability, language=str(meta.get("language", "en")),
-        things=tuple(things), claims=tuple(claims), meta_lines=dict(meta.lines),
+        title=title, publisher=_value(meta, "publisher"), carried_by=_value(meta, "carried_by"),
+        authors=_ids(_value(meta, "author")), published=published, dateline=dateline,
+        reliability=ontology.concept("ReliabilityScale", _value(meta, "reliability") or "F"),
+        language=_value(meta, "language") or "en", things=tuple(things), claims=tuple(claims),
+        meta_lines=dict(meta.lines),
     )
 
 
@@ -522,13 +543,17 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     ontology = ontology or load_ontology()
     catalog_path = seeds_dir / CATALOG_NAME
     things: dict[str, Thing] = {}
-    if catalog_path.exists():
+    if os.path.lexists(catalog_path):
+        schema = load_schema()
+        catalog = read_yaml(catalog_path, schema.limits)
+        problems = schema.check(catalog, "catalog", catalog_path, ontology)
+        if problems:
+            raise AnnotationError(problems)
         check = _Checker(catalog_path, ontology)
-        catalog = read_yaml(catalog_path)
-        for thing in _read_things(catalog.get("things") if isinstance(catalog, dict) else None, check, None):
+        for thing in _read_things(catalog.get("things"), check, None):
             if thing.id in things:
-                check.fail(thing.line, f"thing {thing.id} is defined twice")
-            things[thing.id] = thing
+                check.fail(thing.line, f"thing {thing.id} is defined twice (first at line {things[thing.id].line})")
+            things.setdefault(thing.id, thing)
         # The catalog stands on its own: it may not lean on things that an article defines.
         check.problems += _reference_problems(catalog_path, list(things.values()), [], None, things, ontology)
         if check.problems:
@@ -539,10 +564,11 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     text_paths = sorted(seeds_dir.glob("*.txt"))
     if progress:
         progress("reading annotations", 0, len(text_paths))
+    # lexists: a dangling link or a folder beside an article is read, and reported as what it is.
     for text_path in text_paths:
-        if not text_path.with_suffix(".yaml").exists():
+        if not os.path.lexists(text_path.with_suffix(".yaml")):
             problems.append(Problem(str(text_path), 1, f"no annotation {text_path.stem}.yaml beside the article"))
-    pairs = [(path, path.with_suffix(".yaml")) for path in text_paths if path.with_suffix(".yaml").exists()]
+    pairs = [(path, path.with_suffix(".yaml")) for path in text_paths if os.path.lexists(path.with_suffix(".yaml"))]
     for done, (article, found) in enumerate(_read_articles(pairs, ontology), start=1):
         if article is not None:
             articles[article.stem] = article
@@ -550,7 +576,7 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
         if progress:
             progress("reading annotations", done + len(text_paths) - len(pairs), len(text_paths))
     for annotation_path in sorted(seeds_dir.glob("*.yaml")):
-        if annotation_path.name != CATALOG_NAME and not annotation_path.with_suffix(".txt").exists():
+        if annotation_path.name != CATALOG_NAME and not os.path.lexists(annotation_path.with_suffix(".txt")):
             problems.append(Problem(str(annotation_path), 1, f"no article {annotation_path.stem}.txt beside the annotation"))
 
     # Things defined by articles join the catalog; then references are checked until no more

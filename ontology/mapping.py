@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
 
-from .annotations import Article, Claim, Corpus, Thing
+from .annotations import Article, Claim, Corpus, Problem, Thing
 from .dates import PartialDate, When
 from .prefixes import PREFIX_MAP
 from .schema import load_ontology, ontology_graph
@@ -288,6 +290,30 @@ def corpus_triples(corpus: Corpus, *, include_ontology: bool = True) -> Iterator
         for claim in article.claims:
             mentioned.update((claim.claimant, claim.about, *claim.accused, *claim.via))
         yield from article_triples(article, corpus.things, mentioned)
+
+
+def left_out_triples(problems: Iterable[Problem], seeds_dir: Path | str) -> Iterator[tuple]:
+    """Triples that say which input files a build left out and why: one ``ikg:LeftOutFile``
+    per file, named by its path in ``seeds_dir``, with each problem as ``ikg:problem``.
+
+    >>> problem = Problem("seeds/002.yaml", 14, "claim c3 has no claimant")
+    >>> sorted(str(o) for _, p, o in left_out_triples([problem], "seeds") if p == IKG.problem)
+    ['002.yaml:14: claim c3 has no claimant']
+    """
+    # Paths inside the seed folder are given relative to it, so the graph does not depend on
+    # where the folder is.
+    folder = f"{Path(seeds_dir)}/"
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        name = problem.path.removeprefix(folder)
+        by_file[name].append(f"{name}:{problem.line}: {problem.message.replace(folder, '')}")
+    for name, lines in sorted(by_file.items()):
+        node = ID[f"left-out/{quote(name, safe='')}"]
+        # No rdfs:label: a file is not a thing of the knowledge graph, and its views leave it out.
+        yield node, RDF.type, IKG.LeftOutFile
+        yield node, IKG.fileName, Literal(name)
+        for line in lines:
+            yield node, IKG.problem, Literal(line)
 
 
 def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:

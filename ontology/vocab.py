@@ -41,6 +41,7 @@ class IKG(DefinedNamespace):
     Incident: URIRef
     InternationalOrganization: URIRef
     LawEnactment: URIRef
+    LeftOutFile: URIRef
     Malware: URIRef
     MediaOutlet: URIRef
     Meeting: URIRef
@@ -79,6 +80,7 @@ class IKG(DefinedNamespace):
     dateExpression: URIRef
     dateReasoning: URIRef
     earliest: URIRef
+    fileName: URIRef
     fullText: URIRef
     inArticle: URIRef
     latest: URIRef
@@ -90,6 +92,7 @@ class IKG(DefinedNamespace):
     occurredAt: URIRef
     partOf: URIRef
     participant: URIRef
+    problem: URIRef
     publishedAt: URIRef
     qualifier: URIRef
     quote: URIRef

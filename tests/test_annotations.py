@@ -75,7 +75,7 @@ def test_article_that_is_not_utf8(seeds_copy):
 
 def test_one_bad_file_leaves_the_others_whole(seeds_copy, tmp_path):
     _edit(seeds_copy, f"{ARTICLE}.yaml", "    claimant: mao-ning\n", "")
-    report = build(seeds_copy, tmp_path / "out")
+    report = build(seeds_copy, tmp_path / "out", keep_going=True)
     assert report.counts["articles"] == 4
     assert {Path(p.path).name for p in report.problems} == {f"{ARTICLE}.yaml"}
     turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")

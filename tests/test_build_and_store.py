@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from incidentkg.graph.output import builds_dir, current_build
 from incidentkg.graph.sparql import select
 from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, split_lines, write_store
 from incidentkg.pipeline import build
@@ -85,7 +86,7 @@ def test_an_invalid_graph_is_never_swapped_in(tmp_path, monkeypatch):
     with pytest.raises(pipeline.BuildError, match="exactly one claimant"):
         build(SEEDS_DIR, out, html=False)
     assert (out / "graph.nt").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in builds_dir(out).iterdir()) == [current_build(out).name, "lock"]
 
 
 def test_a_store_loaded_in_pieces_holds_every_triple_once(built, tmp_path):

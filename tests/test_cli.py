@@ -104,7 +104,19 @@ def test_build_with_a_bad_file_exits_1_and_names_it(seeds_copy, tmp_path):
     result = runner.invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "003_b1b842b01fcdc3fe.yaml:" in result.output and "'shouted' is not one of" in result.output
-    assert "4 articles" in result.output
+    assert "Wrote" not in result.output
+    result = runner.invoke(app, ["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "out"), "--keep-going"])
+    assert result.exit_code == 1
+    assert "003_b1b842b01fcdc3fe.yaml:" in result.output and "4 articles" in result.output
+
+
+def test_bad_option_values_are_usage_errors(built):
+    for args in (["rank", "--top", "-5"], ["neighbours", "China", "--depth", "-1"],
+                 ["path", "China", "Qihoo 360", "--max-length", "0"], ["ego", "China", "--radius", "-2"]):
+        result = runner.invoke(app, ["graph", *args, "--data", str(built)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "Invalid value for" in result.output
+
 
 
 def test_parameters_take_what_the_tool_prints(built):

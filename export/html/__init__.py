@@ -36,6 +36,10 @@ year or month); ``null`` means unknown. ``when``, ``said`` and ``published`` are
     "group": "Incident" | "Event" | "Claim", "start": date, "end": date | None,
     "kind": "happened" | "reported"}``.
 
+``left_out`` (list, only when a build left input files out)
+    ``{"file": path in the seed folder, "problems": ["FILE:LINE: message"]}``, shown as a
+    banner above the graph.
+
 All text in the model is untrusted (it comes from news articles): the page embeds the model as
 escaped JSON and only ever puts it into the DOM as text.
 
@@ -74,6 +78,8 @@ import jinja2
 import orjson
 from markupsafe import Markup
 
+from ...graph.output import write_atomically
+
 __all__ = ["render_page", "write_page"]
 
 _HERE = Path(__file__).resolve().parent
@@ -96,15 +102,20 @@ def render_page(model: dict[str, Any], *, title: str) -> str:
     return _template().render(
         title=title,
         model_json=Markup(_model_json(model)),
+        left_out=model.get("left_out", []),
         **_assets(),
     )
 
 
 def write_page(model: dict[str, Any], path: str | Path, *, title: str) -> Path:
-    """Render the view model and write it to ``path`` (UTF-8); return the path."""
-    path = Path(path)
-    path.write_text(render_page(model, title=title), encoding="utf-8")
-    return path
+    """Render the view model and write it to ``path`` (UTF-8, creating its folder); return the path.
+
+    Raises
+    ------
+    OutputError
+        When the page cannot be written; a page already at ``path`` is then left as it was.
+    """
+    return write_atomically(path, render_page(model, title=title).encode("utf-8"))
 
 
 def _model_json(model: dict[str, Any]) -> str:
