@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,7 @@ from pathlib import Path
 import yaml
 from rdflib import URIRef
 
-from .dates import DateError, When, parse_when
+from .dates import DateError, When, claim_date_from_article, parse_when
 from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
 from ..exceptions import AnnotationError
@@ -49,6 +50,138 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+# --------------------------------------------------------------------------- draft additions
+# What `incidentkg ingest` adds to the format (/work/coord/DRAFT_FORMAT.md, seeds/README.md):
+# a top-level `draft: {extractor, version}`; on things and claims `status`, `confidence`, `span`
+# and (things) `same_as`; `article.source` and `article.url`. Also the `names:` of a thing: who
+# uses which name for it (a naming authority). Everything about them is read here.
+
+STATUSES = ("draft", "accepted")
+REVIEW_KEYS = frozenset({"status", "confidence", "span", "same_as"})
+# Links to the authorities an entity is resolved against (DRAFT_FORMAT.md, "same_as").
+SAME_AS = re.compile(r"catalog:[a-z0-9]+(?:-[a-z0-9]+)*"
+                     r"|misp-galaxy:threat-actor/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                     r"|iso3166:[A-Z]{2}")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # what an IRI may hold
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """The program that wrote a draft annotation: its name and version."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """The draft fields of a thing or claim. A curated item has none (``status`` ``None``).
+
+    ``generated_in`` names what the extractor read: an article's stem, or ``"catalog"``.
+    """
+
+    status: str | None = None
+    confidence: Decimal | None = None
+    span: tuple[int, int] | None = None
+    same_as: tuple[str, ...] = ()
+    extractor: Extractor | None = None
+    generated_in: str | None = None
+
+
+CURATED = Review()
+
+
+@dataclass(frozen=True)
+class NameUse:
+    """``name`` is what the actor ``by`` (a vendor, a government, a catalogue) calls a thing."""
+
+    name: str
+    by: str
+
+
+def read_extractor(data, check: _Checker) -> Extractor | None:
+    """The top-level ``draft:`` header of an annotation file, or ``None`` when it has none."""
+    if not isinstance(data, dict) or data.get("draft") is None:
+        return None
+    header = check.mapping(data["draft"], "draft", check.line_of(data, "draft"))
+    if header is None:
+        return None
+    name = check.text(header, "extractor", "draft")
+    version = check.text(header, "version", "draft")
+    return Extractor(name, version) if name and version else None
+
+
+def read_review(entry, check: _Checker, what: str, extractor: Extractor | None, generated_in: str,
+                body: str | None) -> Review:
+    """The draft fields of one thing or claim (curated when the file has no ``draft:`` header).
+
+    ``span`` must lie within ``body``; a catalog thing (``body`` ``None``) may not have one.
+    """
+    drafted = sorted((REVIEW_KEYS - {"same_as"}) & set(entry))
+    if extractor is None and drafted:
+        for key in drafted:
+            check.fail(check.line_of(entry, key), f"{what}: {key} belongs to a draft, and the file has no "
+                       "top-level 'draft: {extractor, version}'")
+        return CURATED
+    status = entry.get("status", "draft" if extractor else None)
+    if status is not None and status not in STATUSES:
+        check.fail(check.line_of(entry, "status"), f"{what}: status {status!r} is not one of {', '.join(STATUSES)}")
+    confidence = entry.get("confidence")
+    if confidence is not None:
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            check.fail(check.line_of(entry, "confidence"), f"{what}: confidence {confidence!r} is not a number from 0 to 1")
+            confidence = None
+        else:
+            confidence = Decimal(str(confidence))
+    span = entry.get("span")
+    if span is not None:
+        span = _read_span(span, check, check.line_of(entry, "span"), what, body)
+    same_as = entry.get("same_as") or []
+    if not isinstance(same_as, list) or not all(isinstance(link, str) and SAME_AS.fullmatch(link) for link in same_as):
+        check.fail(check.line_of(entry, "same_as"), f"{what}: same_as {same_as!r} must be a list of "
+                   "catalog:<id>, misp-galaxy:threat-actor/<uuid> or iso3166:<alpha-2>")
+        same_as = []
+    if status is None:
+        return Review(same_as=tuple(same_as))
+    return Review(status, confidence, span, tuple(same_as), extractor, generated_in)
+
+
+def _read_span(span, check: _Checker, line: int, what: str, body: str | None) -> tuple[int, int] | None:
+    if body is None:
+        check.fail(line, f"{what}: span points into an article body, and a catalog has none")
+        return None
+    if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)
+            and 0 <= span[0] < span[1] <= len(body)):
+        check.fail(line, f"{what}: span {span!r} is not [start, end] within the article body (0 to {len(body)})")
+        return None
+    return span[0], span[1]
+
+
+def read_names(entry, check: _Checker, what: str) -> tuple[NameUse, ...]:
+    """The ``names:`` of a thing: ``[{name: APT-C-39, by: qihoo-360}, ...]``."""
+    items = entry.get("names")
+    if items is None:
+        return ()
+    line = check.line_of(entry, "names")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("name"), str)
+                                              and isinstance(i.get("by"), str) for i in items):
+        check.fail(line, f"{what}: names must be a list of {{name: text, by: an actor id}}")
+        return ()
+    return tuple(NameUse(item["name"], item["by"]) for item in items)
+
+
+def read_source(meta, check: _Checker) -> tuple[str | None, str | None]:
+    """``article.source`` (a file's base name) and ``article.url`` (http or https)."""
+    source, url = meta.get("source"), meta.get("url")
+    if source is not None and (not isinstance(source, str) or not source or "/" in source):
+        check.fail(check.line_of(meta, "source"), f"article source {source!r} must be a file's base name")
+        source = None
+    if url is not None and (not isinstance(url, str) or not _URL.fullmatch(url)):
+        check.fail(check.line_of(meta, "url"), f"article url {url!r} must be an http(s) URL")
+        url = None
+    return source, url
+
+
 # --------------------------------------------------------------------------- the model
 
 @dataclass(frozen=True)
@@ -64,6 +197,8 @@ class Thing:
     comment: str | None
     defined_in: str
     line: int
+    review: Review = CURATED
+    names: tuple[NameUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +229,7 @@ class Claim:
     during: str | None = None
     figure: Figure | None = None
     line: int = 1
+    review: Review = CURATED
 
 
 @dataclass(frozen=True)
@@ -115,6 +251,9 @@ class Article:
     things: tuple[Thing, ...]
     claims: tuple[Claim, ...]
     meta_lines: dict = field(default_factory=dict, compare=False)
+    extractor: Extractor | None = None  # the draft: header; None for a curated annotation
+    source: str | None = None  # the file that was ingested, and where it came from
+    url: str | None = None
 
 
 @dataclass
@@ -124,6 +263,7 @@ class Corpus:
     things: dict[str, Thing]
     articles: list[Article]
     problems: list[Problem] = field(default_factory=list)
+    extractor: Extractor | None = None  # the catalog's draft: header, if it has one
 
 
 # --------------------------------------------------------------------------- YAML with lines
@@ -240,8 +380,9 @@ class _Checker:
         return concept
 
 
-def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
-    """The ``things:`` list of the catalog or of an article."""
+def _read_things(items, check: _Checker, anchor: When | None, extractor: Extractor | None = None,
+                 generated_in: str = "catalog", body: str | None = None) -> list[Thing]:
+    """The ``things:`` list of the catalog or of an article (``body``: the article's, for spans)."""
     if items is None:
         return []
     if not isinstance(items, list):
@@ -267,7 +408,7 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
         is_occurrence = cls is not None and check.ontology.is_a(cls, IKG.Occurrence)
         when = check.when(entry, "when", what, anchor, required=is_occurrence)
         properties = []
-        for key in sorted(set(entry) - {"id", "type", "label", "aliases", "when", "comment"}):
+        for key in sorted(set(entry) - {"id", "type", "label", "aliases", "when", "comment", "names"} - REVIEW_KEYS):
             info = check.ontology.property_for_key(str(key))
             if info is None:
                 check.fail(check.line_of(entry, key), f"{what}: {key!r} is not a property of the ontology")
@@ -279,7 +420,9 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
             properties.extend((info, value) for value in values)
         if thing_id and label and cls is not None:
             things.append(Thing(thing_id, cls, label, tuple(aliases), tuple(properties), when,
-                                entry.get("comment"), check.path, entry.line))
+                                entry.get("comment"), check.path, entry.line,
+                                read_review(entry, check, what, extractor, generated_in, body),
+                                read_names(entry, check, what)))
     return things
 
 
@@ -329,7 +472,8 @@ def _read_figure(claim, check: _Checker, what: str) -> Figure | None:
     return Figure(measure, value, str(unit) if unit is not None else None, qualifier) if measure else None
 
 
-def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]:
+def _read_claims(items, body: str, anchor: When, check: _Checker, extractor: Extractor | None = None,
+                 generated_in: str = "") -> list[Claim]:
     if items is None:
         return []
     if not isinstance(items, list):
@@ -353,12 +497,18 @@ def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]
         quote = check.text(claim, "quote", what)
         claim_type = check.concept(claim, "type", "ClaimTypes", what)
         stance = check.concept(claim, "stance", "Stances", what)
-        made = check.when(claim, "made", what, anchor, required=False) or anchor
+        made = check.when(claim, "made", what, anchor, required=False) or claim_date_from_article(anchor)
         figure = _read_figure(claim, check, what) if "figure" in claim else None
         if claim_type == IKG.figure and figure is None and "figure" not in claim:
             check.fail(claim.line, f"{what} is a figure but has no figure: {{measure, value}}")
+        review = read_review(claim, check, what, extractor, generated_in, body)
         start = -1
-        if quote:
+        if quote and review.span is not None:  # a draft's span says which occurrence it quotes
+            start = review.span[0]
+            if body[start:review.span[1]] != quote:
+                check.fail(check.line_of(claim, "span"), f"{what}: span {list(review.span)} is not where the "
+                           f"quote stands in the article body: {quote!r}")
+        elif quote:
             occurrence = claim.get("occurrence", 1)
             start = _locate(body, quote, occurrence if isinstance(occurrence, int) and occurrence > 0 else 1)
             if start < 0:
@@ -369,6 +519,7 @@ def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]
             claim_id, claim_type, claimant, about, stance, quote, start, start + len(quote), made,
             via=check.ids(claim, "via"), accused=check.ids(claim, "accused"),
             during=check.text(claim, "during", what, required=False), figure=figure, line=claim.line,
+            review=review,
         ))
     return claims
 
@@ -385,9 +536,10 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
     if not isinstance(data, dict) or not isinstance(data.get("article"), dict):
         raise AnnotationError([Problem(str(annotation_path), getattr(data, "line", 1), "no 'article:' mapping")])
     meta = data["article"]
-    unexpected = set(data) - {"article", "things", "claims"}
+    unexpected = set(data) - {"article", "things", "claims", "draft"}
     for key in sorted(unexpected, key=str):
-        check.fail(check.line_of(data, key), f"unknown top-level key {key!r} (article, things, claims)")
+        check.fail(check.line_of(data, key), f"unknown top-level key {key!r} (article, things, claims, draft)")
+    extractor = read_extractor(data, check)
     body = _cut_body(text, meta.get("body"), check, check.line_of(meta, "body"))
     published = check.when(meta, "published", "article", None, required=True)
     dateline = check.when(meta, "dateline", "article", published, required=False)
@@ -396,8 +548,10 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         if when and when.expression and when.expression not in text:
             check.fail(check.line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
     reliability = check.concept(meta, "reliability", "ReliabilityScale", "article", default="F")
-    things = _read_things(data.get("things"), check, anchor)
-    claims = _read_claims(data.get("claims"), body or "", anchor, check) if body is not None else []
+    things = _read_things(data.get("things"), check, anchor, extractor, text_path.stem, body or "")
+    claims = _read_claims(data.get("claims"), body or "", anchor, check, extractor, text_path.stem) \
+        if body is not None else []
+    source, url = read_source(meta, check)
     title = meta.get("title")
     if title and title not in text:
         check.fail(check.line_of(meta, "title"), f"article title {title!r} is not in the article text")
@@ -409,6 +563,7 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         authors=check.ids(meta, "author"), published=published, dateline=dateline,
         reliability=reliability, language=str(meta.get("language", "en")),
         things=tuple(things), claims=tuple(claims), meta_lines=dict(meta.lines),
+        extractor=extractor, source=source, url=url,
     )
 
 
@@ -435,6 +590,8 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
         for info, value in thing.properties:
             if info.is_object:
                 need(value, ontology.range_of(info.iri), thing.line, f"thing {thing.id}: {info.iri.fragment}")
+        for use in thing.names:
+            need(use.by, IKG.Actor, thing.line, f"thing {thing.id}: names {use.name!r} by")
     if article is not None:
         lines = article.meta_lines
         need(article.publisher, IKG.MediaOutlet, lines.get("publisher", 1), "article publisher")
@@ -522,10 +679,13 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     ontology = ontology or load_ontology()
     catalog_path = seeds_dir / CATALOG_NAME
     things: dict[str, Thing] = {}
+    catalog_extractor = None
     if catalog_path.exists():
         check = _Checker(catalog_path, ontology)
         catalog = read_yaml(catalog_path)
-        for thing in _read_things(catalog.get("things") if isinstance(catalog, dict) else None, check, None):
+        catalog_extractor = read_extractor(catalog, check)
+        for thing in _read_things(catalog.get("things") if isinstance(catalog, dict) else None, check, None,
+                                  catalog_extractor):
             if thing.id in things:
                 check.fail(thing.line, f"thing {thing.id} is defined twice")
             things[thing.id] = thing
@@ -579,4 +739,4 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
             break
     if not articles:
         raise AnnotationError(problems or [Problem(str(seeds_dir), 1, "no *.txt articles in the folder")])
-    return Corpus(dict(sorted(available.items())), list(articles.values()), sorted(set(problems)))
+    return Corpus(dict(sorted(available.items())), list(articles.values()), sorted(set(problems)), catalog_extractor)

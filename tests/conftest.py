@@ -50,3 +50,29 @@ def seeds_copy(tmp_path) -> Path:
     for path in folder.iterdir():
         path.chmod(0o644)
     return folder
+
+
+# --------------------------------------------------------------------------- drafts (issue 13)
+
+DRAFTS_DIR = Path(__file__).parent / "data" / "drafts"
+DRAFT_ARTICLE = "100_c0ffee0000000001"
+
+
+@pytest.fixture
+def draft_corpus(seeds_copy) -> Path:
+    """The seeds plus a hand-written draft annotation (``tests/data/drafts``), in a writable folder."""
+    for path in DRAFTS_DIR.iterdir():
+        shutil.copyfile(path, seeds_copy / path.name)
+    return seeds_copy
+
+
+@pytest.fixture(scope="session")
+def draft_build(tmp_path_factory) -> Path:
+    """A build of the seeds plus the draft, made once."""
+    folder = tmp_path_factory.mktemp("drafts") / "corpus"
+    shutil.copytree(SEEDS_DIR, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in DRAFTS_DIR.iterdir():
+        shutil.copyfile(path, folder / path.name)
+    out = folder.parent / "out"
+    build(folder, out)
+    return out
