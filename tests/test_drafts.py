@@ -1,0 +1,130 @@
+"""Draft annotations (DRAFT_FORMAT.md) load, are checked, and reach the RDF marked as drafts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import PROV, RDF, SKOS, Graph, Literal, URIRef
+
+from incidentkg.ontology.annotations import load_corpus
+from incidentkg.ontology.schema import ONTOLOGY_FILE
+from incidentkg.ontology.validate import validate_graph
+from incidentkg.ontology.vocab import ID, IKG, SCHEMA
+
+DRAFT = "100_c0ffee0000000001"
+
+
+def _edit(folder: Path, name: str, old: str, new: str) -> int:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _draft_problems(folder: Path) -> list[str]:
+    return [str(p) for p in load_corpus(folder).problems if DRAFT in p.path]
+
+
+def test_a_draft_loads_with_its_review_fields(draft_corpus):
+    corpus = load_corpus(draft_corpus)
+    assert corpus.problems == []
+    article = next(a for a in corpus.articles if a.stem == DRAFT)
+    assert (article.extractor.name, article.extractor.version) == ("incidentkg-rules", "0.2.0")
+    assert (article.source, article.url) == ("wuhan-briefing.html", "https://example.org/news/wuhan-briefing")
+    c2 = next(c for c in article.claims if c.id == "c2")
+    assert (c2.review.status, c2.review.confidence, c2.review.span) == ("draft", Decimal("0.7"), (576, 683))
+    assert (c2.start, c2.end) == c2.review.span
+    thing = corpus.things["overseas-government-hacker-group"]
+    assert thing.review.same_as == ("catalog:overseas-hacker-organizations",)
+    assert article.body[slice(*thing.review.span)] == thing.label
+    # Curated items stay curated.
+    assert all(c.review.status is None for a in corpus.articles if a.stem != DRAFT for c in a.claims)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("confidence: 0.8", "confidence: 1.5", r"claim c1: confidence 1\.5 is not a number from 0 to 1"),
+    ("confidence: 0.8", "confidence: yes", r"claim c1: confidence True is not a number from 0 to 1"),
+    ("span: [931, 967]", "span: [931, 99999]", r"claim c1: span \[931, 99999\] is not \[start, end\] within the article body"),
+    ("span: [931, 967]", "span: [932, 968]", r"claim c1: span \[932, 968\] is not where the quote stands"),
+    ("span: [758, 806]", "span: [806, 758]", r"thing overseas-government-hacker-group: span \[806, 758\] is not"),
+    ("status: draft\n    confidence: 0.8", "status: maybe\n    confidence: 0.8", r"claim c1: status 'maybe' is not one of draft, accepted"),
+    ("same_as: [catalog:overseas-hacker-organizations]", "same_as: [wikidata:Q1]", r"same_as \['wikidata:Q1'\] must be a list of"),
+    ('version: "0.2.0"', "version:", r"draft has no version"),
+    ("url: https://example.org/news/wuhan-briefing", "url: javascript:alert(1)", r"article url 'javascript:alert\(1\)' must be an http\(s\) URL"),
+    ("source: wuhan-briefing.html", "source: ../etc/passwd", r"article source '\.\./etc/passwd' must be a file's base name"),
+])
+def test_bad_draft_fields_are_named_with_file_and_line(draft_corpus, old, new, message):
+    line = _edit(draft_corpus, f"{DRAFT}.yaml", old, new)
+    problems = _draft_problems(draft_corpus)
+    assert any(re.search(message, p) for p in problems), problems
+    assert any(p.startswith(f"{draft_corpus}/{DRAFT}.yaml:{line}:") for p in problems), (line, problems)
+
+
+def test_review_fields_in_a_curated_file_are_refused(draft_corpus):
+    _edit(draft_corpus, f"{DRAFT}.yaml", "draft:\n  extractor: incidentkg-rules\n  version: \"0.2.0\"\n", "")
+    problems = _draft_problems(draft_corpus)
+    assert any("claim c1: status belongs to a draft, and the file has no top-level 'draft:" in p for p in problems), problems
+
+
+def test_a_catalog_thing_may_not_point_into_a_body(draft_corpus):
+    _edit(draft_corpus, "catalog.yaml", "things:\n", "draft: {extractor: incidentkg-rules, version: '0.2.0'}\nthings:\n")
+    _edit(draft_corpus, "catalog.yaml", "  - id: apt-c-39\n", "  - id: apt-c-39\n    status: draft\n    span: [1, 4]\n")
+    with pytest.raises(Exception, match="thing apt-c-39: span points into an article body, and a catalog has none"):
+        load_corpus(draft_corpus)
+
+
+# --------------------------------------------------------------------------- the RDF
+
+def test_drafted_items_carry_status_confidence_and_their_extraction(draft_graph):
+    claim = ID[f"claim/{DRAFT}/c2"]
+    assert draft_graph.value(claim, IKG.reviewStatus) == IKG.draft
+    assert draft_graph.value(claim, IKG.confidence) == Literal(Decimal("0.7"))
+    activity = draft_graph.value(claim, PROV.wasGeneratedBy)
+    assert (activity, RDF.type, PROV.Activity) in draft_graph
+    assert draft_graph.value(activity, PROV.used) == ID[f"article/{DRAFT}"]
+    agent = draft_graph.value(activity, PROV.wasAssociatedWith)
+    assert (agent, RDF.type, PROV.SoftwareAgent) in draft_graph
+    assert (str(draft_graph.value(agent, SCHEMA.name)), str(draft_graph.value(agent, SCHEMA.softwareVersion))) \
+        == ("incidentkg-rules", "0.2.0")
+    thing = ID["overseas-government-hacker-group"]
+    assert draft_graph.value(thing, IKG.reviewStatus) == IKG.draft
+    assert (int(draft_graph.value(thing, IKG.spanStart)), int(draft_graph.value(thing, IKG.spanEnd))) == (758, 806)
+    assert draft_graph.value(thing, SKOS.exactMatch) == ID["overseas-hacker-organizations"]
+    article = ID[f"article/{DRAFT}"]
+    assert str(draft_graph.value(article, IKG.originalFile)) == "wuhan-briefing.html"
+    assert draft_graph.value(article, SCHEMA.url) == URIRef("https://example.org/news/wuhan-briefing")
+
+
+def test_curated_items_carry_no_draft_terms(draft_graph):
+    drafted = set(draft_graph.subjects(IKG.reviewStatus, None))
+    assert drafted == {ID["overseas-government-hacker-group"], *(ID[f"claim/{DRAFT}/c{i}"] for i in (1, 2, 3))}
+    assert set(draft_graph.subjects(PROV.wasGeneratedBy, None)) == drafted
+
+
+def test_a_graph_with_drafts_passes_the_shapes(draft_graph):
+    assert validate_graph(draft_graph) == []
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda g, c: [(c, IKG.reviewStatus, IKG.asserted)], "one review status: draft or accepted"),
+    (lambda g, c: [(c, IKG.confidence, Literal(Decimal("1.5")))], "confidence is one decimal from 0 to 1"),
+    (lambda g, c: [(c, PROV.wasGeneratedBy, ID["nowhere"])], "names the one extraction that generated it"),
+])
+def test_the_shapes_catch_broken_drafts(draft_graph, breakage, message):
+    claim = ID[f"claim/{DRAFT}/c1"]
+    broken = Graph()
+    broken += draft_graph
+    for triple in breakage(draft_graph, claim):
+        broken.remove((claim, triple[1], None))
+        broken.add(triple)
+    assert any(message in problem for problem in validate_graph(broken)), validate_graph(broken)
+
+
+def test_vocab_and_ontology_name_the_same_terms():
+    ontology = Graph().parse(data=ONTOLOGY_FILE.read_text(encoding="utf-8"), format="turtle")
+    declared = {str(s)[len(IKG._NS):] for s in ontology.subjects() if str(s).startswith(IKG._NS)}
+    assert declared == set(IKG.__annotations__)
