@@ -144,7 +144,7 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
     from rdflib import Graph
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
-    from .ontology.validate import validate_graph
+    from .ontology.validate import validate_graph, weak_claims
 
     turtle = out / "graph.ttl"
     if not turtle.exists():
@@ -156,6 +156,8 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
     problems = validate_graph(graph)
     for problem in problems:
         typer.echo(f"Error: {problem}", err=True)
+    for warning in weak_claims(graph):  # claims whose words do not name whom they accuse
+        typer.echo(f"Warning: {warning}", err=True)
     if problems:
         raise typer.Exit(1)
     typer.echo(f"{turtle}: valid (SHACL shapes and quotes).")

@@ -232,11 +232,16 @@ class NameIndex:
     @classmethod
     def of(cls, things: Iterable[Thing]) -> NameIndex:
         """Index the labels and aliases of ``things``."""
+        return cls.of_names((thing.id, (thing.label, *thing.aliases)) for thing in things)
+
+    @classmethod
+    def of_names(cls, named: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+        """Index ``(id, names)`` pairs: each name means the ids it is given for."""
         meanings: dict[str, set[str]] = defaultdict(set)
-        for thing in things:
-            for name in (thing.label, *thing.aliases):
+        for thing_id, names in named:
+            for name in names:
                 if name:
-                    meanings[name].add(thing.id)
+                    meanings[name].add(thing_id)
         by_start: dict[str, list[str]] = defaultdict(list)
         for name in meanings:
             by_start[_start_key(name)].append(name)

@@ -48,8 +48,8 @@ def test_a_draft_loads_with_its_review_fields(draft_corpus):
 @pytest.mark.parametrize("old, new, message", [
     ("confidence: 0.8", "confidence: 1.5", r"claim c1: confidence 1\.5 is not a number from 0 to 1"),
     ("confidence: 0.8", "confidence: yes", r"claim c1: confidence True is not a number from 0 to 1"),
-    ("span: [931, 967]", "span: [931, 99999]", r"claim c1: span \[931, 99999\] is not \[start, end\] within the article body"),
-    ("span: [931, 967]", "span: [932, 968]", r"claim c1: span \[932, 968\] is not where the quote stands"),
+    ("span: [756, 871]", "span: [756, 99999]", r"claim c1: span \[756, 99999\] is not \[start, end\] within the article body"),
+    ("span: [756, 871]", "span: [757, 872]", r"claim c1: span \[757, 872\] is not where the quote stands"),
     ("span: [758, 806]", "span: [806, 758]", r"thing overseas-government-hacker-group: span \[806, 758\] is not"),
     ("status: draft\n    confidence: 0.8", "status: maybe\n    confidence: 0.8", r"claim c1: status 'maybe' is not one of draft, accepted"),
     ("same_as: [catalog:overseas-hacker-organizations]", "same_as: [wikidata:Q1]", r"same_as \['wikidata:Q1'\] must be a list of"),
@@ -128,3 +128,37 @@ def test_vocab_and_ontology_name_the_same_terms():
     ontology = Graph().parse(data=ONTOLOGY_FILE.read_text(encoding="utf-8"), format="turtle")
     declared = {str(s)[len(IKG._NS):] for s in ontology.subjects() if str(s).startswith(IKG._NS)}
     assert declared == set(IKG.__annotations__)
+
+
+# --------------------------------------------------------------------------- integrity rules
+
+def test_a_claim_the_text_does_not_date_is_inferred_from_its_article(seed_corpus):
+    article = next(a for a in seed_corpus.articles if a.stem == "002_5bab2969581254e6")
+    c4 = next(c for c in article.claims if c.id == "c4")  # no `made:` in the annotation
+    assert (c4.made.basis, c4.made.label) == ("inferred", "2023-07-26")
+    assert "does not say when the claim was made" in c4.made.reasoning and "dateline" in c4.made.reasoning
+    undated = [c for a in seed_corpus.articles for c in a.claims if c.made.basis == "stated"]
+    assert all(c.made.expression for c in undated), [c.id for c in undated]
+
+
+def test_weak_claims_are_warned_on_drafts_and_seeds(draft_graph):
+    from incidentkg.ontology.validate import weak_claims
+
+    warnings = weak_claims(draft_graph)
+    assert any(w.startswith(f"{ID}claim/{DRAFT}/c3: weak claim: the quote and its sentence name neither")
+               for w in warnings), warnings
+    assert not any(f"{DRAFT}/c1" in w or f"{DRAFT}/c2" in w for w in warnings)
+    # The curated seeds: only 004's c5, whose "allies" no alias can name without misreading other articles.
+    seeds = [w for w in warnings if DRAFT not in w]
+    assert seeds == [f"{ID}claim/004_8a545dddbdeb0a1d/c5: accused id:us-allies not named in the quote or its sentence"]
+
+
+def test_validate_lists_weak_claims_as_warnings_not_errors(draft_build):
+    from typer.testing import CliRunner
+
+    from incidentkg.cli import app
+
+    result = CliRunner().invoke(app, ["validate", "--out", str(draft_build)])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {ID}claim/{DRAFT}/c3: weak claim" in result.stderr
+    assert "valid (SHACL shapes and quotes)" in result.stdout
