@@ -200,12 +200,27 @@ graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, 
                         no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 
+# How the graph commands of this run treat drafted items (set by `incidentkg graph --drafts`),
+# and the drafted items of the store they opened.
+_drafts = {"mode": "show", "review": {}}
+
+
+@graph_app.callback()
+def graph_options(drafts: str = typer.Option(
+        "show", "--drafts", help="show: drafted items marked with a status column; hide: left out.")) -> None:
+    """Ask the graph: neighbours, paths, rank, timeline, contradictions, sources..."""
+    _drafts.update(mode=drafts, review={})
+
 
 def open_source(data: Path):
-    """The store a build wrote in ``data``."""
+    """The store a build wrote in ``data``, with its drafted items noted."""
+    from .graph.drafts import check_mode, review_table
     from .graph.store import open_data
 
-    return open_data(data)
+    check_mode(_drafts["mode"])
+    source = open_data(data)
+    _drafts["review"] = review_table(source)
+    return source
 
 
 def find_entity(source, name: str) -> str:
@@ -216,17 +231,20 @@ def find_entity(source, name: str) -> str:
 
 
 def knowledge_graph(source):
-    """The networkx knowledge graph of ``source``."""
+    """The networkx knowledge graph of ``source`` (without drafts under ``--drafts hide``)."""
+    from .graph.drafts import without_drafts
     from .graph.views import knowledge_graph
 
-    return knowledge_graph(source)
+    graph = knowledge_graph(source)
+    return without_drafts(graph, _drafts["review"]) if _drafts["mode"] == "hide" else graph
 
 
 def print_rows(rows: list[dict], fmt: str) -> None:
-    """Print ``rows`` as a table, JSON or CSV."""
+    """Print ``rows`` as a table, JSON or CSV, drafts marked or left out."""
+    from .graph.drafts import mark_rows
     from .graph.sparql import format_rows
 
-    typer.echo(format_rows(rows, check_format(fmt)))
+    typer.echo(format_rows(mark_rows(rows, _drafts["review"], _drafts["mode"]), check_format(fmt)))
 
 
 @command(graph_app, "neighbours")

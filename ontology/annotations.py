@@ -75,7 +75,7 @@ class Extractor:
 
 @dataclass(frozen=True)
 class Review:
-    """The draft fields of a thing or claim. A curated item has none (``status`` ``None``).
+    """The draft fields of a thing, claim or article. A curated item has none (``status`` ``None``).
 
     ``generated_in`` names what the extractor read: an article's stem, or ``"catalog"``.
     """
@@ -254,6 +254,7 @@ class Article:
     extractor: Extractor | None = None  # the draft: header; None for a curated annotation
     source: str | None = None  # the file that was ingested, and where it came from
     url: str | None = None
+    review: Review = CURATED  # a draft's metadata (title, outlet, date) is drafted too
 
 
 @dataclass
@@ -552,6 +553,7 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
     claims = _read_claims(data.get("claims"), body or "", anchor, check, extractor, text_path.stem) \
         if body is not None else []
     source, url = read_source(meta, check)
+    review = read_review(meta, check, "article", extractor, text_path.stem, body or "")
     title = meta.get("title")
     if title and title not in text:
         check.fail(check.line_of(meta, "title"), f"article title {title!r} is not in the article text")
@@ -563,7 +565,7 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         authors=check.ids(meta, "author"), published=published, dateline=dateline,
         reliability=reliability, language=str(meta.get("language", "en")),
         things=tuple(things), claims=tuple(claims), meta_lines=dict(meta.lines),
-        extractor=extractor, source=source, url=url,
+        extractor=extractor, source=source, url=url, review=review,
     )
 
 

@@ -358,6 +358,7 @@ def article_triples(article: Article, things: dict[str, Thing], mentioned: set[s
         yield node, SCHEMA.url, URIRef(article.url)
     if article.extractor:
         yield from extraction_triples(article.stem, article.extractor, node)
+    yield from review_triples(node, article.review)
     for thing_id in sorted(mentioned):
         yield node, IKG.mentions, thing_iri(thing_id)
     for claim in article.claims:

@@ -101,7 +101,8 @@ def test_drafted_items_carry_status_confidence_and_their_extraction(draft_graph)
 
 def test_curated_items_carry_no_draft_terms(draft_graph):
     drafted = set(draft_graph.subjects(IKG.reviewStatus, None))
-    assert drafted == {ID["overseas-government-hacker-group"], *(ID[f"claim/{DRAFT}/c{i}"] for i in (1, 2, 3))}
+    assert drafted == {ID["overseas-government-hacker-group"], ID[f"article/{DRAFT}"],
+                       *(ID[f"claim/{DRAFT}/c{i}"] for i in (1, 2, 3))}
     assert set(draft_graph.subjects(PROV.wasGeneratedBy, None)) == drafted
 
 
