@@ -163,3 +163,90 @@ def test_validate_lists_weak_claims_as_warnings_not_errors(draft_build):
     assert result.exit_code == 0, result.output
     assert f"Warning: {ID}claim/{DRAFT}/c3: weak claim" in result.stderr
     assert "valid (SHACL shapes and quotes)" in result.stdout
+
+
+# --------------------------------------------------------------------------- answers
+
+def _graph_command(*args: str) -> list[dict]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from incidentkg.cli import app
+
+    result = CliRunner().invoke(app, ["graph", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_graph_commands_mark_drafts_by_default(draft_build):
+    rows = _graph_command("neighbours", "Mao Ning", "--data", str(draft_build))
+    status = {row["iri"].rsplit("/", 1)[-1]: row["status"] for row in rows if DRAFT in row["iri"]}
+    assert status == {"c1": "draft", "c3": "draft", DRAFT: "draft"}
+    assert {row["status"] for row in rows if DRAFT not in row["iri"]} == {"curated"}
+
+
+def test_graph_commands_hide_drafts(draft_build):
+    shown = _graph_command("sources", "United States", "--data", str(draft_build))
+    assert {"curated", "draft"} <= {row["status"] for row in shown}
+    for args in (["neighbours", "Mao Ning"], ["rank", "--top", "200"], ["timeline"], ["sources", "United States"]):
+        rows = _graph_command("--drafts", "hide", *args, "--data", str(draft_build))
+        assert rows and not any(DRAFT in str(row) or "overseas-government-hacker-group" in str(row) for row in rows), args
+
+
+def test_a_curated_graph_answers_as_before(built):
+    rows = _graph_command("rank", "--top", "3", "--data", str(built))
+    assert list(rows[0]) == ["id", "label", "type", "pagerank", "betweenness", "iri"]
+
+
+def test_a_bad_drafts_mode_is_a_usage_error(draft_build):
+    from typer.testing import CliRunner
+
+    from incidentkg.cli import app
+
+    result = CliRunner().invoke(app, ["graph", "--drafts", "maybe", "rank", "--data", str(draft_build)])
+    assert result.exit_code == 2 and "--drafts must be show or hide, not 'maybe'" in result.stderr
+
+
+def _both_engines(graph, name: str, params: dict | None = None) -> list[dict]:
+    import pyoxigraph
+
+    from incidentkg.graph.serialize import ntriples
+    from incidentkg.graph.sparql import saved_queries, select
+
+    store = pyoxigraph.Store()
+    store.bulk_load(input=ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    text = saved_queries()[name].text
+    rows = select(graph, text, params)
+    assert rows == select(store, text, params), f"{name}: engines differ"
+    return rows
+
+
+def test_saved_queries_give_the_review_status(draft_graph):
+    drafts = _both_engines(draft_graph, "drafts")
+    assert {(r["item"].rsplit("/", 1)[-1], r["status"], r["extractor"], r["version"]) for r in drafts} == {
+        (DRAFT, "draft", "incidentkg-rules", "0.2.0"), ("c1", "draft", "incidentkg-rules", "0.2.0"),
+        ("c2", "draft", "incidentkg-rules", "0.2.0"), ("c3", "draft", "incidentkg-rules", "0.2.0"),
+        ("overseas-government-hacker-group", "draft", "incidentkg-rules", "0.2.0")}
+    assert _both_engines(draft_graph, "drafts", {"status": "accepted"}) == []
+    claims = _both_engines(draft_graph, "article-claims", {"article": str(ID[f"article/{DRAFT}"])})
+    assert [r["status"] for r in claims] == ["draft"] * 3
+    curated = _both_engines(draft_graph, "claims-by-claimant", {"claimant": str(ID["zhao-lijian"])})
+    assert {r["status"] for r in curated} == {"curated"}
+
+
+def test_names_by_authority(seed_graph):
+    rows = _both_engines(seed_graph, "names-by-authority")
+    assert [(r["name"], r["authorityLabel"], r["exactMatch"]) for r in rows] == [
+        ("APT-C-39", "Qihoo 360", "urn:uuid:2f3311cd-8476-4be7-9005-ead920afc781"),
+        ("Longhorn", "MISP Project", "urn:uuid:2f3311cd-8476-4be7-9005-ead920afc781")]
+
+
+def test_the_catalog_uuid_is_longhorn_in_the_misp_galaxy():
+    from pymispgalaxies import Clusters
+
+    from incidentkg.seeds import SEEDS_DIR
+
+    cluster = next(c for c in Clusters().get("threat-actor").values() if c.value == "Longhorn")
+    assert "APT-C-39" in cluster.meta.synonyms
+    assert f"misp-galaxy:threat-actor/{cluster.uuid}" in (SEEDS_DIR / "catalog.yaml").read_text(encoding="utf-8")
