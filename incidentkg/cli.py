@@ -359,6 +359,45 @@ def export_html_command(
     typer.echo(f"Wrote {out}")
 
 
+# --------------------------------------------------------------------------- incidentkg review
+
+@command(app, "review")
+def review_command(
+    corpus: Path = typer.Argument(..., help="A corpus folder (incidentkg ingest writes one)."),
+    article: Optional[str] = typer.Argument(None, help="Only this article (its id, or its .txt/.yaml file name)."),
+    accept_all: bool = typer.Option(False, "--accept-all", help="Accept every pending draft item, without asking."),
+    accept: list[str] = typer.Option([], "--accept", help="Accept this item (<article id>/<item id>, or a bare "
+                                                          "id when it is unambiguous); repeatable."),
+) -> None:
+    """Review draft annotations: accept, reject or fix what the extractor drafted.
+
+    Without --accept-all or --accept, an interactive terminal flow shows each draft item with its
+    words highlighted in the article: a accept, r reject, c/t/s/x fix claimant/type/stance/accused,
+    n/p next/previous, q quit. Every decision is written to the annotation file at once.
+    """
+    from .review.drafts import ReviewSession
+
+    session = ReviewSession(corpus, article)
+    if accept_all or accept:
+        chosen = list(session.items) if accept_all else [session.find(name) for name in accept]
+        for item in dict.fromkeys(chosen):
+            session.accept(item)
+            typer.echo(f"accepted {item.key}")
+        typer.echo(f"{len(chosen)} item(s) accepted; {len(session.items)} still to review.")
+        return
+    if not session.items:
+        typer.echo(f"{corpus}: no draft items to review.")
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the interactive review needs a terminal; use --accept-all or --accept ID in scripts")
+    from .review.app import ReviewApp
+
+    review = ReviewApp(session)
+    review.run()
+    for what, key in review.decisions:
+        typer.echo(f"{what} {key}")
+
+
 def main() -> None:
     """Entry point of the ``incidentkg`` console script."""
     app(prog_name="incidentkg")
