@@ -7,7 +7,7 @@ as curated: answers either mark every row with its review status or leave drafts
 >>> review_table(rdf)
 {}
 >>> mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "show")
-[{'iri': 'urn:x', 'status': 'draft'}]
+[{'status': 'draft', 'iri': 'urn:x'}]
 >>> mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "hide")
 []
 """

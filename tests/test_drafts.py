@@ -250,3 +250,12 @@ def test_the_catalog_uuid_is_longhorn_in_the_misp_galaxy():
     cluster = next(c for c in Clusters().get("threat-actor").values() if c.value == "Longhorn")
     assert "APT-C-39" in cluster.meta.synonyms
     assert f"misp-galaxy:threat-actor/{cluster.uuid}" in (SEEDS_DIR / "catalog.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["incidentkg.graph.drafts", "incidentkg.review.drafts", "incidentkg.review.app"])
+def test_docstring_examples_of_the_draft_modules(name, seed_graph):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), extraglobs={"rdf": seed_graph}, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -4,6 +4,7 @@ scripted flags through the command line."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,21 @@ def _drive(corpus: Path, *keys: str) -> ReviewApp:
                 review.messages.append(str(review.query_one("#message").render()))
             review.screen_text = {pane: str(review.query_one(f"#{pane}").render()) for pane in ("item", "text", "message")}
 
-    asyncio.run(run())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    failures = []
+    worker = threading.Thread(target=lambda: _capture(failures, lambda: asyncio.run(run())))
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
     return review
+
+
+def _capture(failures: list, job) -> None:
+    try:
+        job()
+    except BaseException as error:  # re-raised in the test's thread
+        failures.append(error)
 
 
 def _claims(corpus: Path) -> dict:
