@@ -21,14 +21,14 @@ def draft_page(open_page, draft_build):
 
 @browser
 def test_drafts_are_drawn_marked(draft_page):
-    page, external, errors, dialogs = draft_page
-    assert (external, errors, dialogs) == ([], [], [])
+    page = draft_page.page
     node = page.evaluate("(id) => ikg.nodes.get(id)", DRAFT_THING)
     assert node["label"].startswith("[draft] ") and node["shapeProperties"]["borderDashes"]
     assert "draft: not curated" in node["title"]
     curated = page.evaluate("(id) => ikg.nodes.get(id)", "overseas-hacker-organizations")
     assert not curated["label"].startswith("[draft]") and "shapeProperties" not in curated
     assert page.is_visible("#drafts-filter")
+    assert draft_page.external_requests == draft_page.console_errors == draft_page.dialogs == []
 
 
 @browser
