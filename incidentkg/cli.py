@@ -224,10 +224,15 @@ def open_source(data: Path):
 
 
 def find_entity(source, name: str) -> str:
-    """The IRI of the entity ``name`` names (label, alias, id or IRI)."""
+    """The IRI of the entity ``name`` names (label, alias, id or IRI); not a draft under ``--drafts hide``."""
+    from .exceptions import EntityNotFound
+    from .graph.drafts import drafts_in
     from .graph.questions import find_entity
 
-    return find_entity(source, name)
+    iri = find_entity(source, name)
+    if _drafts["mode"] == "hide" and iri in drafts_in(_drafts["review"]):
+        raise EntityNotFound(f"{name!r} names a draft, which --drafts hide leaves out")
+    return iri
 
 
 def knowledge_graph(source):
@@ -378,6 +383,8 @@ def review_command(
     from .review.drafts import ReviewSession
 
     session = ReviewSession(corpus, article)
+    for problem in session.corpus.problems:  # a file that does not load cannot be reviewed
+        typer.echo(f"Warning: {problem} (not reviewable until fixed)", err=True)
     if accept_all or accept:
         chosen = list(session.items) if accept_all else [session.find(name) for name in accept]
         for item in dict.fromkeys(chosen):

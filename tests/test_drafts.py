@@ -208,6 +208,16 @@ def test_a_bad_drafts_mode_is_a_usage_error(draft_build):
     assert result.exit_code == 2 and "--drafts must be show or hide, not 'maybe'" in result.stderr
 
 
+def test_a_draft_asked_for_under_hide_is_not_found(draft_build):
+    from typer.testing import CliRunner
+
+    from incidentkg.cli import app
+
+    result = CliRunner().invoke(app, ["graph", "--drafts", "hide", "neighbours", "overseas-government-hacker-group",
+                                      "--data", str(draft_build)])
+    assert result.exit_code == 2 and "names a draft, which --drafts hide leaves out" in result.stderr
+
+
 def _both_engines(graph, name: str, params: dict | None = None) -> list[dict]:
     import pyoxigraph
 
