@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..exceptions import AnnotationError, InputError, UsageError
 from ..ontology.annotations import CATALOG_NAME, Corpus, Problem, load_corpus, read_article, read_yaml
@@ -58,12 +59,17 @@ class Item:
 
 # --------------------------------------------------------------------------- YAML round trip
 
-def _yaml() -> YAML:
-    """A round-trip YAML that writes the seeds' layout back unchanged (indents, quotes, nulls)."""
+def _yaml(text: str) -> YAML:
+    """A round-trip YAML that writes ``text``'s layout back (its indents, quotes and nulls).
+
+    The seeds indent list items by two (``  - id:``), PyYAML's dumps (what ``ingest`` writes) by
+    none; lines are never re-wrapped, so a long quote stays on one line.
+    """
+    _, indent, offset = load_yaml_guess_indent(text)
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long quote
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=indent or 4, offset=offset if offset is not None else 2)
     yaml.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
@@ -243,8 +249,9 @@ class ReviewSession:
         self._rewrite_file(item.path, lambda data: change(_entry(data, item)))
 
     def _rewrite_file(self, path: Path, change: Callable) -> None:
-        yaml = _yaml()
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        yaml = _yaml(text)
+        data = yaml.load(text)
         change(data)
         buffer = io.StringIO()
         yaml.dump(data, buffer)

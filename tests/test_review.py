@@ -150,3 +150,18 @@ def test_bad_review_usage_is_one_line(draft_corpus, args, message):
 def test_the_interactive_review_needs_a_terminal(draft_corpus):
     result = CliRunner().invoke(app, ["review", str(draft_corpus)])
     assert result.exit_code == 2 and "needs a terminal" in result.stderr
+
+
+def test_a_file_pyyaml_wrote_keeps_its_layout(draft_corpus):
+    """`ingest` dumps its drafts with PyYAML (list items not indented): a decision changes one line."""
+    import yaml
+
+    path = draft_corpus / f"{DRAFT}.yaml"
+    dumped = yaml.safe_dump(yaml.safe_load(path.read_text(encoding="utf-8")), allow_unicode=True, sort_keys=False,
+                            width=4096, default_flow_style=None)
+    path.write_text(dumped, encoding="utf-8")
+    session = ReviewSession(draft_corpus, DRAFT)
+    session.accept(session.find("c2"))
+    before, after = dumped.splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert [(b, a) for b, a in zip(before, after) if b != a] == [("  status: draft", "  status: accepted")]
+    assert len(before) == len(after)
