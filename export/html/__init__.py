@@ -51,8 +51,9 @@ its ``when`` overlaps the time range (a node whose dates are unknown follows "sh
 with an open end, e.g. "on or before 2023-07-25", is outside only if its known end is). A claim
 edge is shown when both ends are shown, its claim type and stance (the edge's own, else its
 claims') are ticked, and one of its claims passes the article, reliability and time filters.
-Drafts (nodes and claims with ``status: draft``) are drawn marked (a dashed border, ``[draft]``
-before the label, a "draft: not curated" badge in the details) and "show drafts" hides them;
+Drafts (nodes and claims with ``status: draft``) are drawn marked (nodes with a dashed border,
+claim edges whose claims are all drafts faint; ``[draft]`` before the label, a "draft: not
+curated" badge in the details) and "show drafts" hides them;
 the Drafts section appears only when the model has drafted items.
 
 Large graphs: above 2,000 edges, edge labels and arrows are dropped; above 1,000, edges are hidden

@@ -264,12 +264,16 @@
   /** Fact edges take the global style; only claim edges carry their own (it costs per edge). */
   function visEdge(e) {
     const edge = { id: e.id, from: e.from, to: e.to };
+    // A claim edge whose claims are all drafts is drawn faint, "[draft]" before its label.
+    const draft = e.kind === "claim" && edgeFacets.get(e.id).claims.length > 0 &&
+      edgeFacets.get(e.id).claims.every((c) => isDraft(claimById.get(c)));
     if (e.kind === "claim") {
       const style = EDGE_STYLES[edgeStyleKey(e)];
-      edge.color = style.color;
+      edge.color = draft ? { color: style.color, opacity: 0.45 } : style.color;
       edge.dashes = style.dashes;
     }
-    if (detailedEdges && e.label) edge.label = String(e.label);
+    if (detailedEdges && e.label) edge.label = (draft ? "[draft] " : "") + String(e.label);
+    if (draft) edge.title = "draft: not curated";
     if (hiddenEdges.has(e.id)) edge.hidden = true;
     return edge;
   }

@@ -27,6 +27,9 @@ def test_drafts_are_drawn_marked(draft_page):
     assert "draft: not curated" in node["title"]
     curated = page.evaluate("(id) => ikg.nodes.get(id)", "overseas-hacker-organizations")
     assert not curated["label"].startswith("[draft]") and "shapeProperties" not in curated
+    edge = page.evaluate("(id) => ikg.edges.get(id)", DRAFT_EDGE)
+    assert edge["label"].startswith("[draft] ") and edge["color"]["opacity"] < 1
+    assert not page.evaluate("(id) => ikg.edges.get(id)", CURATED_EDGE)["label"].startswith("[draft]")
     assert page.is_visible("#drafts-filter")
     assert draft_page.external_requests == draft_page.console_errors == draft_page.dialogs == []
 
