@@ -243,6 +243,10 @@ def test_saved_queries_give_the_review_status(draft_graph):
     assert [r["status"] for r in claims] == ["draft"] * 3
     curated = _both_engines(draft_graph, "claims-by-claimant", {"claimant": str(ID["zhao-lijian"])})
     assert {r["status"] for r in curated} == {"curated"}
+    attributions = _both_engines(draft_graph, "attributions", {"incident": str(ID["wuhan-emc-cyberattack"])})
+    assert {(DRAFT in r["claim"], r["status"]) for r in attributions} == {(True, "draft"), (False, "curated")}
+    as_of = _both_engines(draft_graph, "claims-as-of", {"date": "2023-12-31"})
+    assert {r["status"] for r in as_of if DRAFT in r["claim"]} == {"draft"}
 
 
 def test_names_by_authority(seed_graph):
