@@ -247,6 +247,12 @@ def test_saved_queries_give_the_review_status(draft_graph):
     assert {(DRAFT in r["claim"], r["status"]) for r in attributions} == {(True, "draft"), (False, "curated")}
     as_of = _both_engines(draft_graph, "claims-as-of", {"date": "2023-12-31"})
     assert {r["status"] for r in as_of if DRAFT in r["claim"]} == {"draft"}
+    timeline = _both_engines(draft_graph, "timeline")
+    assert {(DRAFT in r["item"], r["status"]) for r in timeline} == {(True, "draft"), (False, "curated")}
+    pairs = _both_engines(draft_graph, "accusation-pairs")
+    mao_us = {r["status"]: r["claims"] for r in pairs
+              if (r["claimant"], r["accused"]) == (str(ID["mao-ning"]), str(ID["united-states"]))}
+    assert set(mao_us) == {"curated", "draft"} and mao_us["draft"] == 1
 
 
 def test_names_by_authority(seed_graph):
