@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from incidentkg.cli import app
 from incidentkg.ontology.annotations import load_corpus
-from incidentkg.review.app import ReviewApp
+from incidentkg.review.app import ReviewApp, context
 from incidentkg.review.drafts import ReviewSession, write_atomically
 
 DRAFT = "100_c0ffee0000000001"
@@ -165,3 +165,23 @@ def test_a_file_pyyaml_wrote_keeps_its_layout(draft_corpus):
     before, after = dumped.splitlines(), path.read_text(encoding="utf-8").splitlines()
     assert [(b, a) for b, a in zip(before, after) if b != a] == [("  status: draft", "  status: accepted")]
     assert len(before) == len(after)
+
+
+def test_candidate_entities_of_a_corpus_catalog_are_reviewed_too(draft_corpus):
+    catalog = draft_corpus / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace("things:\n", 'draft: {extractor: incidentkg-rules, version: "0.2.0"}\nthings:\n', 1)
+    text = text.replace("  - id: misp-project\n", "  - id: sandworm\n    type: ThreatActorGroup\n    label: Sandworm\n"
+                        "    status: draft\n    confidence: 0.9\n"
+                        "    same_as: [misp-galaxy:threat-actor/f512de42-f76b-40d2-9923-59e7dbdfec35]\n\n"
+                        "  - id: misp-project\n", 1)
+    catalog.write_text(text, encoding="utf-8")
+    session = ReviewSession(draft_corpus)
+    # In a file with a draft: header, a thing without a status is a draft too (never curated).
+    assert {item.key for item in session.items if item.path == catalog} == \
+        {f"catalog/{thing.id}" for thing in load_corpus(draft_corpus).things.values() if thing.defined_in == str(catalog)}
+    sandworm = session.find("catalog/sandworm")
+    assert "no article text" in str(context(sandworm))
+    session.accept(sandworm)
+    after = catalog.read_text(encoding="utf-8")
+    assert after == text.replace("    status: draft\n    confidence: 0.9\n", "    status: accepted\n    confidence: 0.9\n")
