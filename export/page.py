@@ -20,6 +20,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
+from ..graph.drafts import review_table
 from ..graph.sparql import select
 from ..graph.views import knowledge_graph, scan
 from ..ontology.schema import load_ontology
@@ -199,6 +200,7 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
     for claim, party in sorted((u, v) for u, v, key in kg.edges(keys=True) if key == "accused"):
         accused.setdefault(claim, []).append(party)
     article_rows = {row["article"]: row for row in select(source, _ARTICLES)}
+    review = review_table(source)
 
     drawn = nx.Graph()
     for node, data in kg.nodes(data=True):
@@ -243,6 +245,7 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
             "articles": [short_id(a) for a in arts],
             "outlets": sorted({o for a in arts for o in outlets(a)}),
             "reliability": sorted({article_rows[a]["grade"] for a in arts}),
+            **_review_fields(review.get(node)),
         })
 
     edges = []
@@ -266,10 +269,12 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
             "about_label": kg.nodes[row["about"]]["label"], "accused": [short_id(p) for p in parties],
             "article": short_id(row["article"]), "said": _when(row["made"], row["earliest"], row["latest"]),
             "quote_start": row["start"], "quote_end": row["end"],
+            **_review_fields(review.get(row["claim"])),
         }
         if row["earliest"] or row["latest"]:
             timeline.append({"id": f"t:{claim_id}", "target": claim_id, "target_kind": "claim",
-                             "content": f"{kg.nodes[row['claimant']]['label']}: {claim_type}", "group": "Claim",
+                             "content": ("[draft] " if model_claims[claim_id].get("status") == "draft" else "")
+                             + f"{kg.nodes[row['claimant']]['label']}: {claim_type}", "group": "Claim",
                              "start": row["earliest"] or row["latest"],
                              "end": row["latest"] if row["latest"] != row["earliest"] else None,
                              "kind": "reported"})
@@ -297,6 +302,11 @@ def page_model(source, *, focus: str | None = None, depth: int = 1,
     if left_out:  # the key only when there is something to say: pages of whole builds stay as they were
         model["left_out"] = left_out
     return model
+
+
+def _review_fields(fields: dict | None) -> dict:
+    """A drafted item's ``status``, ``confidence`` and ``extractor`` for the model; none for a curated one."""
+    return {} if fields is None else {key: fields[key] for key in ("status", "confidence", "extractor")}
 
 
 def _local(iri: str) -> str:

@@ -149,7 +149,7 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
     from rdflib import Graph
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
-    from .ontology.validate import validate_graph
+    from .ontology.validate import validate_graph, weak_claims
 
     turtle = out / "graph.ttl"
     if not turtle.exists():
@@ -161,6 +161,8 @@ def validate_command(out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder
     problems = validate_graph(graph)
     for problem in problems:
         typer.echo(f"Error: {problem}", err=True)
+    for warning in weak_claims(graph):  # claims whose words do not name whom they accuse
+        typer.echo(f"Warning: {warning}", err=True)
     if problems:
         raise typer.Exit(1)
     typer.echo(f"{turtle}: valid (SHACL shapes and quotes).")
@@ -205,33 +207,56 @@ graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, 
                         no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 
+# How the graph commands of this run treat drafted items (set by `incidentkg graph --drafts`),
+# and the drafted items of the store they opened.
+_drafts = {"mode": "show", "review": {}}
+
+
+@graph_app.callback()
+def graph_options(drafts: str = typer.Option(
+        "show", "--drafts", help="show: drafted items marked with a status column; hide: left out.")) -> None:
+    """Ask the graph: neighbours, paths, rank, timeline, contradictions, sources..."""
+    _drafts.update(mode=drafts, review={})
+
 
 def open_source(data: Path):
-    """The store a build wrote in ``data``."""
+    """The store a build wrote in ``data``, with its drafted items noted."""
+    from .graph.drafts import check_mode, review_table
     from .graph.store import open_data
 
-    return open_data(data)
+    check_mode(_drafts["mode"])
+    source = open_data(data)
+    _drafts["review"] = review_table(source)
+    return source
 
 
 def find_entity(source, name: str) -> str:
-    """The IRI of the entity ``name`` names (label, alias, id or IRI)."""
+    """The IRI of the entity ``name`` names (label, alias, id or IRI); not a draft under ``--drafts hide``."""
+    from .exceptions import EntityNotFound
+    from .graph.drafts import drafts_in
     from .graph.questions import find_entity
 
-    return find_entity(source, name)
+    iri = find_entity(source, name)
+    if _drafts["mode"] == "hide" and iri in drafts_in(_drafts["review"]):
+        raise EntityNotFound(f"{name!r} names a draft, which --drafts hide leaves out")
+    return iri
 
 
 def knowledge_graph(source):
-    """The networkx knowledge graph of ``source``."""
+    """The networkx knowledge graph of ``source`` (without drafts under ``--drafts hide``)."""
+    from .graph.drafts import without_drafts
     from .graph.views import knowledge_graph
 
-    return knowledge_graph(source)
+    graph = knowledge_graph(source)
+    return without_drafts(graph, _drafts["review"]) if _drafts["mode"] == "hide" else graph
 
 
 def print_rows(rows: list[dict], fmt: str) -> None:
-    """Print ``rows`` as a table, JSON or CSV."""
+    """Print ``rows`` as a table, JSON or CSV, drafts marked or left out."""
+    from .graph.drafts import mark_rows
     from .graph.sparql import format_rows
 
-    typer.echo(format_rows(rows, check_format(fmt)))
+    typer.echo(format_rows(mark_rows(rows, _drafts["review"], _drafts["mode"]), check_format(fmt)))
 
 
 @command(graph_app, "neighbours")
@@ -344,6 +369,47 @@ def export_html_command(
     write_graph_page(source, out, focus=center, depth=depth,
                      start=parse_day(start, "--from"), end=parse_day(end, "--to"))
     typer.echo(f"Wrote {out}")
+
+
+# --------------------------------------------------------------------------- incidentkg review
+
+@command(app, "review")
+def review_command(
+    corpus: Path = typer.Argument(..., help="A corpus folder (incidentkg ingest writes one)."),
+    article: Optional[str] = typer.Argument(None, help="Only this article (its id, or its .txt/.yaml file name)."),
+    accept_all: bool = typer.Option(False, "--accept-all", help="Accept every pending draft item, without asking."),
+    accept: list[str] = typer.Option([], "--accept", help="Accept this item (<article id>/<item id>, or a bare "
+                                                          "id when it is unambiguous); repeatable."),
+) -> None:
+    """Review draft annotations: accept, reject or fix what the extractor drafted.
+
+    Without --accept-all or --accept, an interactive terminal flow shows each draft item with its
+    words highlighted in the article: a accept, r reject, c/t/s/x fix claimant/type/stance/accused,
+    n/p next/previous, q quit. Every decision is written to the annotation file at once.
+    """
+    from .review.drafts import ReviewSession
+
+    session = ReviewSession(corpus, article)
+    for problem in session.corpus.problems:  # a file that does not load cannot be reviewed
+        typer.echo(f"Warning: {problem} (not reviewable until fixed)", err=True)
+    if accept_all or accept:
+        chosen = list(session.items) if accept_all else [session.find(name) for name in accept]
+        for item in dict.fromkeys(chosen):
+            session.accept(item)
+            typer.echo(f"accepted {item.key}")
+        typer.echo(f"{len(chosen)} item(s) accepted; {len(session.items)} still to review.")
+        return
+    if not session.items:
+        typer.echo(f"{corpus}: no draft items to review.")
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the interactive review needs a terminal; use --accept-all or --accept ID in scripts")
+    from .review.app import ReviewApp
+
+    review = ReviewApp(session)
+    review.run()
+    for what, key in review.decisions:
+        typer.echo(f"{what} {key}")
 
 
 def main() -> None:

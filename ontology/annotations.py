@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +28,7 @@ from pathlib import Path
 import yaml
 from rdflib import URIRef
 
-from .dates import DateError, When, parse_when
+from .dates import DateError, When, claim_date_from_article, parse_when
 from .fields import Problem, describe, line_of, load_schema
 from .schema import Ontology, PropertyInfo, load_ontology
 from .vocab import IKG
@@ -36,6 +37,117 @@ from ..exceptions import AnnotationError
 CATALOG_NAME = "catalog.yaml"
 # libyaml's loader is about 14 times faster on large corpora and keeps line numbers.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# --------------------------------------------------------------------------- draft additions
+# What `incidentkg ingest` adds to the format (seeds/README.md, "Drafts"): a top-level
+# `draft: {extractor, version}`; on things, claims and the article `status`, `confidence`,
+# `span`; on things `same_as`; `article.source` and `article.url`. Also the `names:` of a thing:
+# who uses which name for it (a naming authority). The schema checks their types and ranges;
+# what it cannot see (a span inside the body, a link's syntax) is checked here.
+
+STATUSES = ("draft", "accepted")
+REVIEW_KEYS = frozenset({"status", "confidence", "span"})
+# Links to the authorities an entity is resolved against.
+SAME_AS = re.compile(r"catalog:[a-z0-9]+(?:-[a-z0-9]+)*"
+                     r"|misp-galaxy:threat-actor/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                     r"|iso3166:[A-Z]{2}")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # what an IRI may hold
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """The program that wrote a draft annotation: its name and version."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """The draft fields of a thing, claim or article. A curated item has none (``status`` ``None``).
+
+    ``generated_in`` names what the extractor read: an article's stem, or ``"catalog"``.
+    """
+
+    status: str | None = None
+    confidence: Decimal | None = None
+    span: tuple[int, int] | None = None
+    same_as: tuple[str, ...] = ()
+    extractor: Extractor | None = None
+    generated_in: str | None = None
+
+
+CURATED = Review()
+
+
+@dataclass(frozen=True)
+class NameUse:
+    """``name`` is what the actor ``by`` (a vendor, a government, a catalogue) calls a thing."""
+
+    name: str
+    by: str
+
+
+def read_extractor(data) -> Extractor | None:
+    """The top-level ``draft:`` header of a checked annotation or catalog, or ``None``."""
+    header = _value(data, "draft")
+    return None if header is None else Extractor(header["extractor"], header["version"])
+
+
+def read_review(entry, check: _Checker, what: str, extractor: Extractor | None, generated_in: str,
+                body: str | None) -> Review:
+    """The draft fields of one thing, claim or article (curated when the file has no ``draft:``).
+
+    ``span`` must lie within ``body``; a catalog thing (``body`` ``None``) may not have one.
+    """
+    drafted = sorted(REVIEW_KEYS & {key for key in entry if _value(entry, key) is not None})
+    if extractor is None and drafted:
+        for key in drafted:
+            check.fail(line_of(entry, key), f"{what}: {key} belongs to a draft, and the file has no "
+                       "top-level 'draft: {extractor, version}'")
+        return CURATED
+    status = _value(entry, "status") or ("draft" if extractor else None)
+    confidence = _value(entry, "confidence")
+    span = _value(entry, "span")
+    if span is not None:
+        span = _read_span(span, check, line_of(entry, "span"), what, body)
+    same_as = tuple(_value(entry, "same_as") or ())
+    for link in same_as:
+        if not SAME_AS.fullmatch(link):
+            check.fail(line_of(entry, "same_as"), f"{what}: same_as {link!r} is not catalog:<id>, "
+                       "misp-galaxy:threat-actor/<uuid> or iso3166:<alpha-2>")
+    if status is None:
+        return Review(same_as=same_as)
+    return Review(status, None if confidence is None else Decimal(str(confidence)), span, same_as,
+                  extractor, generated_in)
+
+
+def _read_span(span, check: _Checker, line: int, what: str, body: str | None) -> tuple[int, int] | None:
+    if body is None:
+        check.fail(line, f"{what}: span points into an article body, and a catalog has none")
+        return None
+    if not 0 <= span[0] < span[1] <= len(body):
+        check.fail(line, f"{what}: span {list(span)} is not [start, end] within the article body (0 to {len(body)})")
+        return None
+    return span[0], span[1]
+
+
+def read_names(entry) -> tuple[NameUse, ...]:
+    """The ``names:`` of a checked thing: ``[{name: APT-C-39, by: qihoo-360}, ...]``."""
+    return tuple(NameUse(item["name"], item["by"]) for item in _value(entry, "names") or ())
+
+
+def read_source(meta, check: _Checker) -> tuple[str | None, str | None]:
+    """``article.source`` (a file's base name) and ``article.url`` (http or https)."""
+    source, url = _value(meta, "source"), _value(meta, "url")
+    if source is not None and "/" in source:
+        check.fail(line_of(meta, "source"), f"article source {source!r} must be a file's base name")
+        source = None
+    if url is not None and not _URL.fullmatch(url):
+        check.fail(line_of(meta, "url"), f"article url {url!r} must be an http(s) URL")
+        url = None
+    return source, url
 
 
 # --------------------------------------------------------------------------- the model
@@ -53,6 +165,8 @@ class Thing:
     comment: str | None
     defined_in: str
     line: int
+    review: Review = CURATED
+    names: tuple[NameUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +197,7 @@ class Claim:
     during: str | None = None
     figure: Figure | None = None
     line: int = 1
+    review: Review = CURATED
 
 
 @dataclass(frozen=True)
@@ -104,6 +219,10 @@ class Article:
     things: tuple[Thing, ...]
     claims: tuple[Claim, ...]
     meta_lines: dict = field(default_factory=dict, compare=False)
+    extractor: Extractor | None = None  # the draft: header; None for a curated annotation
+    source: str | None = None  # the file that was ingested, and where it came from
+    url: str | None = None
+    review: Review = CURATED  # a draft's metadata (title, outlet, date) is drafted too
 
 
 @dataclass
@@ -113,6 +232,7 @@ class Corpus:
     things: dict[str, Thing]
     articles: list[Article]
     problems: list[Problem] = field(default_factory=list)
+    extractor: Extractor | None = None  # the catalog's draft: header, if it has one
 
 
 # --------------------------------------------------------------------------- files and YAML, with limits
@@ -313,8 +433,10 @@ class _Checker:
             return None
 
 
-def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
-    """The ``things:`` list of the catalog or of an article, checked by the schema."""
+def _read_things(items, check: _Checker, anchor: When | None, extractor: Extractor | None = None,
+                 generated_in: str = "catalog", body: str | None = None) -> list[Thing]:
+    """The ``things:`` list of the catalog or of an article, checked by the schema (``body``: the
+    article's, for the spans of drafted things)."""
     fields = set(load_schema().records["thing"].fields)
     things = []
     for entry in items or []:
@@ -327,7 +449,8 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
             info = check.ontology.property_for_key(key)
             properties.extend((info, value) for value in _ids(_value(entry, key)))
         things.append(Thing(entry["id"], cls, entry["label"], tuple(entry.get("aliases") or ()), tuple(properties),
-                            when, _value(entry, "comment"), check.path, entry.line))
+                            when, _value(entry, "comment"), check.path, entry.line,
+                            read_review(entry, check, what, extractor, generated_in, body), read_names(entry)))
     return things
 
 
@@ -364,7 +487,8 @@ def _read_figure(spec) -> Figure:
                   _value(spec, "qualifier") or "exactly")
 
 
-def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]:
+def _read_claims(items, body: str, anchor: When, check: _Checker, extractor: Extractor | None = None,
+                 generated_in: str = "") -> list[Claim]:
     claims, first_line = [], {}
     concept = check.ontology.concept
     for claim in items or []:
@@ -374,19 +498,28 @@ def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]
             check.fail(claim.line, f"{what} is defined twice in this file (first at line {first_line[claim_id]})")
         first_line.setdefault(claim_id, claim.line)
         claim_type = concept("ClaimTypes", claim["type"])
-        made = check.when(claim, "made", what, anchor, required=False) or anchor
+        made = check.when(claim, "made", what, anchor, required=False) or claim_date_from_article(anchor)
         figure = _read_figure(claim["figure"]) if _value(claim, "figure") is not None else None
         if claim_type == IKG.figure and figure is None:
             check.fail(claim.line, f"{what} is a figure but has no figure: {{measure, value}}")
-        start = _locate(body, claim["quote"], _value(claim, "occurrence") or 1)
+        review = read_review(claim, check, what, extractor, generated_in, body)
+        quote = claim["quote"]
+        if review.span is not None:  # a draft's span says which occurrence it quotes
+            start = review.span[0]
+            if body[start:review.span[1]] != quote:
+                check.fail(line_of(claim, "span"), f"{what}: span {list(review.span)} is not where the "
+                           f"quote stands in the article body: {quote!r}")
+                continue
+        else:
+            start = _locate(body, quote, _value(claim, "occurrence") or 1)
         if start < 0:
-            check.fail(line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: "
-                                                      f"{claim['quote']!r}")
+            check.fail(line_of(claim, "quote"), f"{what}: quote not found verbatim in the article body: {quote!r}")
             continue
         claims.append(Claim(
             claim_id, claim_type, claim["claimant"], claim["about"], concept("Stances", claim["stance"]),
             claim["quote"], start, start + len(claim["quote"]), made, via=_ids(_value(claim, "via")),
             accused=_ids(_value(claim, "accused")), during=_value(claim, "during"), figure=figure, line=claim.line,
+            review=review,
         ))
     return claims
 
@@ -409,6 +542,7 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         raise AnnotationError(problems)
     check = _Checker(annotation_path, ontology)
     meta = data["article"]
+    extractor = read_extractor(data)
     body = _cut_body(text, _value(meta, "body"), check)
     published = check.when(meta, "published", "article", None, required=True)
     dateline = check.when(meta, "dateline", "article", published, required=False)
@@ -416,8 +550,11 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
     for when, key in ((published, "published"), (dateline, "dateline")):
         if when and when.expression and when.expression not in text:
             check.fail(line_of(meta, key), f"article {key}: expression {when.expression!r} is not in the article text")
-    things = _read_things(data.get("things"), check, anchor)
-    claims = _read_claims(data.get("claims"), body, anchor, check) if body is not None else []
+    things = _read_things(data.get("things"), check, anchor, extractor, text_path.stem, body or "")
+    claims = _read_claims(data.get("claims"), body, anchor, check, extractor, text_path.stem) \
+        if body is not None else []
+    source, url = read_source(meta, check)
+    review = read_review(meta, check, "article", extractor, text_path.stem, body or "")
     title = _value(meta, "title")
     if title and title not in text:
         check.fail(line_of(meta, "title"), f"article title {title!r} is not in the article text")
@@ -429,7 +566,7 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         authors=_ids(_value(meta, "author")), published=published, dateline=dateline,
         reliability=ontology.concept("ReliabilityScale", _value(meta, "reliability") or "F"),
         language=_value(meta, "language") or "en", things=tuple(things), claims=tuple(claims),
-        meta_lines=dict(meta.lines),
+        meta_lines=dict(meta.lines), extractor=extractor, source=source, url=url, review=review,
     )
 
 
@@ -456,6 +593,8 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
         for info, value in thing.properties:
             if info.is_object:
                 need(value, ontology.range_of(info.iri), thing.line, f"thing {thing.id}: {info.iri.fragment}")
+        for use in thing.names:
+            need(use.by, IKG.Actor, thing.line, f"thing {thing.id}: names {use.name!r} by")
     if article is not None:
         lines = article.meta_lines
         need(article.publisher, IKG.MediaOutlet, lines.get("publisher", 1), "article publisher")
@@ -543,6 +682,7 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     ontology = ontology or load_ontology()
     catalog_path = seeds_dir / CATALOG_NAME
     things: dict[str, Thing] = {}
+    catalog_extractor = None
     if os.path.lexists(catalog_path):
         schema = load_schema()
         catalog = read_yaml(catalog_path, schema.limits)
@@ -550,7 +690,8 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
         if problems:
             raise AnnotationError(problems)
         check = _Checker(catalog_path, ontology)
-        for thing in _read_things(catalog.get("things"), check, None):
+        catalog_extractor = read_extractor(catalog)
+        for thing in _read_things(catalog.get("things"), check, None, catalog_extractor):
             if thing.id in things:
                 check.fail(thing.line, f"thing {thing.id} is defined twice (first at line {things[thing.id].line})")
             things.setdefault(thing.id, thing)
@@ -605,4 +746,4 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
             break
     if not articles:
         raise AnnotationError(problems or [Problem(str(seeds_dir), 1, "no *.txt articles in the folder")])
-    return Corpus(dict(sorted(available.items())), list(articles.values()), sorted(set(problems)))
+    return Corpus(dict(sorted(available.items())), list(articles.values()), sorted(set(problems)), catalog_extractor)

@@ -276,3 +276,22 @@ def resolve_relative(expression: str, anchor: When | None) -> When:
     result = When(start, end, "relative", expression)
     reasoning = f"'{expression}' counted from {day.isoformat()} (the article's date, {anchor.basis}) is {result.label}."
     return replace(result, reasoning=reasoning)
+
+
+def claim_date_from_article(anchor: When) -> When:
+    """When a claim the text does not date was made: inferred from its article's date.
+
+    The article's date is when the claim is known to have been made by, not a date the text
+    gives for the claim, so the claim's time is ``inferred``, with that reasoning.
+
+    >>> when = claim_date_from_article(When.on(PartialDate.parse("2023-07-26")))
+    >>> when.label, when.basis
+    ('2023-07-26', 'inferred')
+    >>> claim_date_from_article(When.unknown("The article's date is not known.")).basis
+    'unknown'
+    """
+    if anchor.kind == "unknown":
+        return When.unknown("The text does not say when the claim was made, and the article's date is not known.")
+    return replace(anchor, basis="inferred", expression=None,
+                   reasoning=f"The text does not say when the claim was made: taken as the article's date "
+                             f"({anchor.label}, {anchor.basis}), by which it had been made.")

@@ -181,6 +181,9 @@ class _Check:
         elif kind == "texts":
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 self.fail(line, f"{where} must be a list of text")
+        elif kind == "span":
+            if not (isinstance(value, list) and len(value) == 2 and all(type(n) is int and n >= 0 for n in value)):
+                self.fail(line, f"{where} must be [start, end], two whole numbers, not {describe(value)}")
         else:
             self.scalar(value, spec, where, line)
 

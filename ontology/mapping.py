@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from urllib.parse import quote
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,11 +24,11 @@ from urllib.parse import quote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
 
-from .annotations import Article, Claim, Corpus, Problem, Thing
+from .annotations import Article, Claim, Corpus, Extractor, Problem, Review, Thing
 from .dates import PartialDate, When
 from .prefixes import PREFIX_MAP
 from .schema import load_ontology, ontology_graph
-from .vocab import ID, IKG, SCHEMA
+from .vocab import ID, IKG, ISO3166, MISP_CLUSTER, SCHEMA, SKOSXL
 
 PREFIXES = {prefix: Namespace(namespace) for prefix, namespace in PREFIX_MAP.items()}
 """The predeclared prefixes (:mod:`.prefixes`) as rdflib namespaces, for :func:`bind_prefixes`."""
@@ -131,6 +132,72 @@ def thing_triples(thing: Thing) -> Iterable[tuple]:
         time_node = ID[f"time/{thing.id}"]
         yield node, IKG.occurredAt, time_node
         yield from time_triples(time_node, thing.when)
+    yield from review_triples(node, thing.review)
+    if thing.review.span is not None:
+        yield node, IKG.spanStart, _literal(thing.review.span[0])
+        yield node, IKG.spanEnd, _literal(thing.review.span[1])
+    for use in thing.names:
+        name_node = ID[f"name/{thing.id}/{use.by}/{quote(use.name, safe='')}"]
+        yield node, IKG.nameUse, name_node
+        yield name_node, RDF.type, IKG.NameUse
+        yield name_node, SKOSXL.literalForm, Literal(use.name)
+        yield name_node, IKG.namedBy, thing_iri(use.by)
+
+
+# --------------------------------------------------------------------------- drafts
+# A drafted item's status, confidence and links, and the extraction that generated it (PROV-O).
+# A curated item yields none of these, so a corpus without drafts maps as it always did.
+
+def same_as_iri(link: str) -> URIRef:
+    """The IRI a ``same_as`` link of an annotation names.
+
+    >>> same_as_iri("iso3166:CN"), same_as_iri("catalog:china")
+    (rdflib.term.URIRef('https://www.iso.org/obp/ui/#iso:code:3166:CN'), rdflib.term.URIRef('https://w3id.org/incidentkg/id/china'))
+    >>> same_as_iri("misp-galaxy:threat-actor/2f3311cd-8476-4be7-9005-ead920afc781")
+    rdflib.term.URIRef('urn:uuid:2f3311cd-8476-4be7-9005-ead920afc781')
+    """
+    scheme, _, rest = link.partition(":")
+    if scheme == "catalog":
+        return thing_iri(rest)
+    if scheme == "iso3166":
+        return ISO3166[rest]
+    return MISP_CLUSTER[rest.rpartition("/")[2]]
+
+
+def extraction_iri(generated_in: str) -> URIRef:
+    """The extraction activity that drafted the items of an article (its stem) or of the catalog."""
+    return ID[f"extraction/{generated_in}"]
+
+
+def extractor_iri(extractor: Extractor) -> URIRef:
+    """The software agent: one IRI per extractor name and version."""
+    return ID[f"extractor/{quote(extractor.name, safe='')}/{quote(extractor.version, safe='')}"]
+
+
+def review_triples(node: URIRef, review: Review) -> Iterable[tuple]:
+    """The draft fields of one thing or claim: links to authorities, status, confidence, PROV."""
+    for link in review.same_as:
+        if same_as_iri(link) != node:
+            yield node, SKOS.exactMatch, same_as_iri(link)
+    if review.status is None:
+        return
+    yield node, IKG.reviewStatus, IKG[review.status]
+    if review.confidence is not None:
+        yield node, IKG.confidence, Literal(review.confidence, datatype=XSD.decimal)
+    yield node, PROV.wasGeneratedBy, extraction_iri(review.generated_in)
+
+
+def extraction_triples(generated_in: str, extractor: Extractor, used: URIRef | None) -> Iterable[tuple]:
+    """The extraction activity of one file and its software agent."""
+    activity, agent = extraction_iri(generated_in), extractor_iri(extractor)
+    yield activity, RDF.type, PROV.Activity
+    yield activity, PROV.wasAssociatedWith, agent
+    if used is not None:
+        yield activity, PROV.used, used
+    yield agent, RDF.type, PROV.SoftwareAgent
+    yield agent, RDFS.label, Literal(f"{extractor.name} {extractor.version}")
+    yield agent, SCHEMA.name, Literal(extractor.name)
+    yield agent, SCHEMA.softwareVersion, Literal(extractor.version)
 
 
 _WORD = re.compile(r"\w+")
@@ -153,11 +220,16 @@ class NameIndex:
     @classmethod
     def of(cls, things: Iterable[Thing]) -> NameIndex:
         """Index the labels and aliases of ``things``."""
+        return cls.of_names((thing.id, (thing.label, *thing.aliases)) for thing in things)
+
+    @classmethod
+    def of_names(cls, named: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+        """Index ``(id, names)`` pairs: each name means the ids it is given for."""
         meanings: dict[str, set[str]] = defaultdict(set)
-        for thing in things:
-            for name in (thing.label, *thing.aliases):
+        for thing_id, names in named:
+            for name in names:
                 if name:
-                    meanings[name].add(thing.id)
+                    meanings[name].add(thing_id)
         by_start: dict[str, list[str]] = defaultdict(list)
         for name in meanings:
             by_start[_start_key(name)].append(name)
@@ -242,6 +314,7 @@ def claim_triples(article: Article, claim: Claim, things: dict[str, Thing]) -> I
     time_node = ID[f"time/claim/{article.stem}/{claim.id}"]
     yield node, IKG.madeAt, time_node
     yield from time_triples(time_node, claim.made)
+    yield from review_triples(node, claim.review)
 
 
 def article_triples(article: Article, things: dict[str, Thing], mentioned: set[str]) -> Iterable[tuple]:
@@ -267,6 +340,13 @@ def article_triples(article: Article, things: dict[str, Thing], mentioned: set[s
     yield from time_triples(time_node, article.published)
     if article.published.day:
         yield node, DCTERMS.issued, _literal(article.published.day.isoformat(), datatype=XSD.date)
+    if article.source:
+        yield node, IKG.originalFile, Literal(article.source)
+    if article.url:
+        yield node, SCHEMA.url, URIRef(article.url)
+    if article.extractor:
+        yield from extraction_triples(article.stem, article.extractor, node)
+    yield from review_triples(node, article.review)
     for thing_id in sorted(mentioned):
         yield node, IKG.mentions, thing_iri(thing_id)
     for claim in article.claims:
@@ -284,6 +364,8 @@ def corpus_triples(corpus: Corpus, *, include_ontology: bool = True) -> Iterator
         yield from ontology_graph()
     for thing in corpus.things.values():
         yield from thing_triples(thing)
+    if corpus.extractor:
+        yield from extraction_triples("catalog", corpus.extractor, None)
     names = NameIndex.of(corpus.things.values())
     for article in corpus.articles:
         mentioned = names.mentioned(article.body)

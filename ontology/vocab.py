@@ -17,6 +17,11 @@ from rdflib.namespace import DefinedNamespace
 ONTOLOGY_IRI = URIRef("https://w3id.org/incidentkg/ontology")
 ID = Namespace("https://w3id.org/incidentkg/id/")
 SCHEMA = Namespace("https://schema.org/")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+# The IRIs `same_as` links name (DRAFT_FORMAT.md): a MISP galaxy cluster by its UUID (MISP's own
+# identifier of the cluster), an ISO 3166-1 code by its page in ISO's Online Browsing Platform.
+MISP_CLUSTER = Namespace("urn:uuid:")
+ISO3166 = Namespace("https://www.iso.org/obp/ui/#iso:code:3166:")
 
 
 class IKG(DefinedNamespace):
@@ -45,6 +50,7 @@ class IKG(DefinedNamespace):
     Malware: URIRef
     MediaOutlet: URIRef
     Meeting: URIRef
+    NameUse: URIRef
     Occurrence: URIRef
     OfficialStatement: URIRef
     Organization: URIRef
@@ -54,6 +60,7 @@ class IKG(DefinedNamespace):
     Prosecution: URIRef
     ReliabilityGrade: URIRef
     ReportPublication: URIRef
+    ReviewStatus: URIRef
     Sector: URIRef
     Stance: URIRef
     Thing: URIRef
@@ -64,6 +71,7 @@ class IKG(DefinedNamespace):
     ClaimTypes: URIRef
     DateBases: URIRef
     ReliabilityScale: URIRef
+    ReviewStatuses: URIRef
     Stances: URIRef
 
     # properties
@@ -75,6 +83,7 @@ class IKG(DefinedNamespace):
     claimType: URIRef
     claimant: URIRef
     concerns: URIRef
+    confidence: URIRef
     country: URIRef
     dateBasis: URIRef
     dateExpression: URIRef
@@ -89,7 +98,10 @@ class IKG(DefinedNamespace):
     madeDuring: URIRef
     measure: URIRef
     mentions: URIRef
+    nameUse: URIRef
+    namedBy: URIRef
     occurredAt: URIRef
+    originalFile: URIRef
     partOf: URIRef
     participant: URIRef
     problem: URIRef
@@ -100,8 +112,11 @@ class IKG(DefinedNamespace):
     quoteStart: URIRef
     reliability: URIRef
     reportedVia: URIRef
+    reviewStatus: URIRef
     sha256: URIRef
     sourceFile: URIRef
+    spanEnd: URIRef
+    spanStart: URIRef
     stance: URIRef
     target: URIRef
     timeLabel: URIRef
@@ -139,3 +154,7 @@ class IKG(DefinedNamespace):
     relative: URIRef
     stated: URIRef
     unknown: URIRef
+
+    # review statuses
+    accepted: URIRef
+    draft: URIRef

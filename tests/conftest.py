@@ -50,3 +50,38 @@ def seeds_copy(tmp_path) -> Path:
     for path in folder.iterdir():
         path.chmod(0o644)
     return folder
+
+
+# --------------------------------------------------------------------------- drafts (issue 13)
+
+DRAFTS_DIR = Path(__file__).parent / "data" / "drafts"
+
+
+def _seeds_with_drafts(folder: Path) -> Path:
+    """``folder`` made a copy of the seeds plus the hand-written draft of ``tests/data/drafts``."""
+    shutil.copytree(SEEDS_DIR, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in [*folder.iterdir()]:
+        path.chmod(0o644)
+    for path in DRAFTS_DIR.iterdir():
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def draft_corpus(tmp_path) -> Path:
+    """A writable folder of the seeds and a draft annotation (seed 002's text ingested again)."""
+    return _seeds_with_drafts(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def draft_graph(tmp_path_factory):
+    """The rdflib graph of the seeds and the draft; tests must not change it."""
+    return corpus_to_graph(load_corpus(_seeds_with_drafts(tmp_path_factory.mktemp("drafts") / "corpus")))
+
+
+@pytest.fixture(scope="session")
+def draft_build(tmp_path_factory) -> Path:
+    """A folder written by ``build`` on the seeds and the draft."""
+    folder = _seeds_with_drafts(tmp_path_factory.mktemp("draft-build") / "corpus")
+    build(folder, folder.parent / "out")
+    return folder.parent / "out"

@@ -71,7 +71,7 @@ BAD_ANNOTATIONS = [
     ("only comments", "# nothing yet\n", ["1: an empty file (only comments)"]),
     ("a list, not a mapping", "- article\n", ["1: the file must be a mapping, not a list"]),
     ("no article", "claims: []\n", ["1: the file has no article"]),
-    ("unknown top-level key", VALID + "claim: []\n", ["12: unknown top-level key 'claim' (article, things, claims)"]),
+    ("unknown top-level key", VALID + "claim: []\n", ["12: unknown top-level key 'claim' (draft, article, things, claims)"]),
     # YAML that must not be read as it would be by default
     ("duplicate key", edit("    stance: alleged\n", "    stance: alleged\n    stance: denied\n"),
      ["10: duplicate key 'stance' (first at line 9)"]),
@@ -114,7 +114,7 @@ BAD_ANNOTATIONS = [
     ("body is text", edit("  published:", "  body: all of it\n  published:"),
      ["3: article.body must be a mapping, not 'all of it'"]),
     ("claims is a mapping", edit("claims:\n", "claims:\n  c0: {}\nclaimz:\n"),
-     ["4: claims must be a list, not a mapping", "6: unknown top-level key 'claimz' (article, things, claims)"]),
+     ["4: claims must be a list, not a mapping", "6: unknown top-level key 'claimz' (draft, article, things, claims)"]),
     ("a claim is text", VALID + "  - just a sentence\n", ["12: a claim must be a mapping, not 'just a sentence'"]),
     ("published is a list", edit("  published: 2023-07-26", "  published: [2023]"),
      ["3: article: published must be a date (2023-07-26, 2023-07 or 2023), not a list"]),
@@ -147,7 +147,7 @@ BAD_ANNOTATIONS = [
      ["11: claim c1.figure: qualifier 'roughly' is not one of exactly, more than, about, up to, at least"]),
     ("unknown claim key", edit("    claimant: cverc\n", "    claimant: cverc\n    claimnt: cverc\n"),
      ["8: claim c1: unknown key 'claimnt' (id, type, claimant, via, about, accused, stance, quote, occurrence, made, "
-      "during, figure)"]),
+      "during, figure, status, confidence, span)"]),
     ("claim defined twice", VALID + VALID[VALID.index("  - id: c1"):],
      ["12: claim c1 is defined twice in this file (first at line 5)"]),
     # malformed ids: they would make IRIs outside the data namespace, or none at all

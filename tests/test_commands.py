@@ -7,6 +7,7 @@ A new sub-command without a row in ``RUNS`` fails ``test_every_command_has_a_run
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ import pytest
 import typer.main
 
 from incidentkg.cli import app
+from incidentkg.seeds import SEEDS_DIR
+
+DRAFTS = Path(__file__).parent / "data" / "drafts"
 
 OUT = "out"  # the build every other command reads, inside the test's folder
 
@@ -35,6 +39,7 @@ RUNS = [
     (("graph", "contradictions"), ["--data", OUT], "Shanghai police database leak"),
     (("graph", "sources"), ["United States", "--data", OUT], "accused"),
     (("export", "html"), ["--data", OUT, "--out", "page.html"], "Wrote page.html"),
+    (("review",), ["drafts", "--accept-all"], "accepted"),
 ]
 
 
@@ -51,7 +56,14 @@ def test_every_command_has_a_run():
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("commands")
+    """The test's folder, with ``drafts/``: the seeds plus a draft annotation, for ``review``."""
+    folder = tmp_path_factory.mktemp("commands")
+    shutil.copytree(SEEDS_DIR, folder / "drafts", ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in DRAFTS.iterdir():
+        shutil.copyfile(path, folder / "drafts" / path.name)
+    for path in (folder / "drafts").iterdir():
+        path.chmod(0o644)  # review rewrites the annotations it accepts
+    return folder
 
 
 @pytest.mark.parametrize(("path", "arguments", "expected"), RUNS, ids=[" ".join(p) for p, _, _ in RUNS])

@@ -130,3 +130,25 @@ def test_only_predicate_paths_are_read():
             sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .""")
     with pytest.raises(ShapesError, match="only predicate paths"):
         read_shapes(shapes)
+
+
+def test_same_results_as_pyshacl_on_broken_drafts(draft_graph):
+    """The draft shapes (status, confidence, extraction, extractor, name uses) agree with pyshacl."""
+    from rdflib import PROV
+
+    from incidentkg.ontology.vocab import SCHEMA, SKOSXL
+
+    graph = Graph()
+    graph += draft_graph
+    claims = sorted(graph.subjects(IKG.reviewStatus, IKG.draft))
+    agent = next(graph.subjects(RDF.type, PROV.SoftwareAgent))
+    name_use = next(graph.subjects(RDF.type, IKG.NameUse))
+    graph.add((claims[0], IKG.reviewStatus, IKG.asserted))
+    graph.set((claims[1], IKG.confidence, Literal("1.5", datatype=XSD.decimal)))
+    graph.remove((claims[2], PROV.wasGeneratedBy, None))
+    graph.remove((agent, SCHEMA.softwareVersion, None))
+    graph.set((name_use, SKOSXL.literalForm, Literal("")))
+    graph.add((claims[3], IKG.spanStart, Literal(-1)))
+    ours = _our_results(graph)
+    assert ours == _pyshacl_results(graph)
+    assert len(ours) >= 6

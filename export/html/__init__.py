@@ -40,6 +40,10 @@ year or month); ``null`` means unknown. ``when``, ``said`` and ``published`` are
     ``{"file": path in the seed folder, "problems": ["FILE:LINE: message"]}``, shown as a
     banner above the graph.
 
+A node or a claim that an extractor drafted also has ``"status": "draft" | "accepted"``,
+``"confidence": float | None`` and ``"extractor": str | None`` (``"incidentkg-rules 0.2.0"``);
+curated ones have none of these keys.
+
 All text in the model is untrusted (it comes from news articles): the page embeds the model as
 escaped JSON and only ever puts it into the DOM as text.
 
@@ -51,6 +55,10 @@ its ``when`` overlaps the time range (a node whose dates are unknown follows "sh
 with an open end, e.g. "on or before 2023-07-25", is outside only if its known end is). A claim
 edge is shown when both ends are shown, its claim type and stance (the edge's own, else its
 claims') are ticked, and one of its claims passes the article, reliability and time filters.
+Drafts (nodes and claims with ``status: draft``) are drawn marked (nodes with a dashed border,
+claim edges whose claims are all drafts faint; ``[draft]`` before the label, a "draft: not
+curated" badge in the details) and "show drafts" hides them;
+the Drafts section appears only when the model has drafted items.
 
 Large graphs: above 2,000 edges, edge labels and arrows are dropped; above 1,000, edges are hidden
 while dragging or zooming; above 5,000 nodes, labels are given to vis-network only for nodes on

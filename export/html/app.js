@@ -151,6 +151,11 @@
   const edgesOfClaim = new Map(); // claim id -> ids of the edges it supports
   for (const edge of edgeList) for (const claimId of edge.claims || []) pushTo(edgesOfClaim, claimId, edge.id);
 
+  /** A drafted item still awaiting review: drawn marked, never as curated (see "show drafts"). */
+  function isDraft(item) {
+    return Boolean(item) && item.status === "draft";
+  }
+
   /** What the filters test, precomputed once so that filtering is a tight loop. */
   const nodeFacets = new Map(
     nodeList.map((n) => [
@@ -160,6 +165,7 @@
         articles: (n.articles || []).filter((a) => articleById.has(a)),
         reliability: n.reliability || [],
         span: daySpan(n.when),
+        draft: isDraft(n),
       },
     ]),
   );
@@ -175,6 +181,7 @@
           reliability: article && article.reliability ? article.reliability : null,
           span: daySpan(c.said),
           about: c.about,
+          draft: isDraft(c),
         },
       ];
     }),
@@ -231,7 +238,8 @@
   }
 
   function labelOf(node) {
-    return String(node.label == null ? node.id : node.label);
+    const label = String(node.label == null ? node.id : node.label);
+    return isDraft(node) ? "[draft] " + label : label;
   }
 
   function visNode(n) {
@@ -245,18 +253,27 @@
       y: n.y,
     };
     if (!largeGraph) node.label = truncate(labelOf(n), LABEL_MAX_CHARS);
+    if (isDraft(n)) {
+      node.title += "\ndraft: not curated";
+      node.shapeProperties = { borderDashes: [5, 4] };
+      node.borderWidth = 2;
+    }
     return node;
   }
 
   /** Fact edges take the global style; only claim edges carry their own (it costs per edge). */
   function visEdge(e) {
     const edge = { id: e.id, from: e.from, to: e.to };
+    // A claim edge whose claims are all drafts is drawn faint, "[draft]" before its label.
+    const draft = e.kind === "claim" && edgeFacets.get(e.id).claims.length > 0 &&
+      edgeFacets.get(e.id).claims.every((c) => isDraft(claimById.get(c)));
     if (e.kind === "claim") {
       const style = EDGE_STYLES[edgeStyleKey(e)];
-      edge.color = style.color;
+      edge.color = draft ? { color: style.color, opacity: 0.45 } : style.color;
       edge.dashes = style.dashes;
     }
-    if (detailedEdges && e.label) edge.label = String(e.label);
+    if (detailedEdges && e.label) edge.label = (draft ? "[draft] " : "") + String(e.label);
+    if (draft) edge.title = "draft: not curated";
     if (hiddenEdges.has(e.id)) edge.hidden = true;
     return edge;
   }
@@ -496,6 +513,7 @@
   const timeFrom = byId("time-from");
   const timeTo = byId("time-to");
   const showUndated = byId("show-undated");
+  const showDrafts = byId("show-drafts");
 
   /** The filter state, read from the controls. */
   function readFilters() {
@@ -507,6 +525,7 @@
       claimTypes: checked("filter-claim-type"),
       reliability: checked("filter-reliability"),
       articles: checked("filter-articles"),
+      showDrafts: showDrafts.checked,
       from: timeFrom.value || null,
       to: timeTo.value || null,
       showUndated: showUndated.checked,
@@ -526,6 +545,7 @@
       f.types.has(facets.type) &&
       (facets.articles.length === 0 || facets.articles.some((a) => f.articles.has(a))) &&
       (facets.reliability.length === 0 || facets.reliability.some((r) => f.reliability.has(r))) &&
+      (f.showDrafts || !facets.draft) &&
       inTime(f, facets.span)
     );
   }
@@ -535,6 +555,7 @@
     return (
       (!facets.article || f.articles.has(facets.article)) &&
       (!facets.reliability || f.reliability.has(facets.reliability)) &&
+      (f.showDrafts || !facets.draft) &&
       inTime(f, facets.span)
     );
   }
@@ -993,11 +1014,13 @@
     details.replaceChildren(
       el("h2", { textContent: String(node.label) }),
       el("span", { class: "badge", textContent: facet(node.type) }),
+      reviewBadge(node),
       facts([
         ["Aliases", node.aliases],
         ["When", node.when && node.when.text],
         ["Outlets", node.outlets],
         ["Reliability", node.reliability],
+        ...reviewFacts(node),
       ]),
       el("div", { class: "iri", textContent: node.iri || "" }),
       claimsSection(claimsOfNode.get(node.id) || []),
@@ -1040,12 +1063,29 @@
     return el("section", { class: "claims" }, heading, ...claims.map(claimCard));
   }
 
+  /** "draft: not curated" or "accepted draft", for an item an extractor drafted; else nothing. */
+  function reviewBadge(item) {
+    if (!item.status) return null;
+    const text = isDraft(item) ? "draft: not curated" : "accepted draft";
+    return el("span", { class: "badge review-" + (isDraft(item) ? "draft" : "accepted"), textContent: text });
+  }
+
+  function reviewFacts(item) {
+    if (!item.status) return [];
+    return [
+      ["Review", String(item.status)],
+      ["Confidence", item.confidence == null ? null : String(item.confidence)],
+      ["Extractor", item.extractor],
+    ];
+  }
+
   function claimCard(claim) {
     const article = articleById.get(claim.article);
     const stanceClass = STANCES.includes(claim.stance) ? " stance-" + claim.stance : "";
     return el(
       "article",
-      { class: "claim" + stanceClass },
+      { class: "claim" + stanceClass + (isDraft(claim) ? " draft" : "") },
+      reviewBadge(claim),
       el("blockquote", { textContent: String(claim.quote || "") }),
       facts([
         ["Claimant", claim.claimant_label || (claim.claimant && nodeLabel(claim.claimant))],
@@ -1058,6 +1098,7 @@
         ["Outlet", article && article.outlet],
         ["Published", article && article.published && article.published.text],
         ["Reliability", article && article.reliability],
+        ...reviewFacts(claim),
       ]),
       article && article.text
         ? el("button", { type: "button", class: "read-article", textContent: "Read article", onclick: () => openArticle(article, claim) })
@@ -1227,6 +1268,7 @@
   }
 
   buildFilterControls();
+  byId("drafts-filter").hidden = !(nodeList.some((n) => n.status) || [...claimById.values()].some((c) => c.status));
   showCounts();
   filterPanel.addEventListener("change", (event) => {
     syncOutletToggles(event.target);
