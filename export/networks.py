@@ -1,0 +1,96 @@
+"""The networkx views the graph formats write (GraphML, GEXF, CSV), by name, with plain attributes.
+
+Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_graph`
+turns a view into a copy whose attributes are only those, lists joined by ``"; "`` (the array
+separator Neo4j's import reads) and missing values left out.
+
+>>> from incidentkg.ontology.annotations import load_corpus
+>>> from incidentkg.ontology.mapping import corpus_to_graph
+>>> from incidentkg.seeds import SEEDS_DIR
+>>> net = plain_graph(view(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
+>>> sorted({type(value).__name__ for _, _, data in net.edges(data=True) for value in data.values()})
+['int', 'str']
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from ..exceptions import NotFound
+from ..graph.views import (accusation_network, actor_projection, co_mention_graph, incident_actor_graph,
+                           knowledge_graph, timeline_graph)
+
+VIEWS = {
+    "knowledge": knowledge_graph,
+    "accusations": accusation_network,
+    "incident-actor": incident_actor_graph,
+    "actors": lambda source: actor_projection(incident_actor_graph(source)),
+    "co-mentions": co_mention_graph,
+    "timeline": timeline_graph,
+}
+"""The views by name; the knowledge graph, the first, is the default."""
+
+EDGE_TYPES = {"accusations": "accuses", "incident-actor": "tiedTo", "actors": "sharesIncidents",
+              "co-mentions": "coMentioned"}
+"""The relationship type of a view's edges, where its edges do not say it themselves (the knowledge
+graph's are keyed by predicate, the timeline's carry a ``relation``)."""
+
+LIST_SEPARATOR = "; "
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def view(source, name: str) -> nx.Graph:
+    """The view ``name`` of ``source``; :class:`NotFound` (listing the views) for another name."""
+    if name not in VIEWS:
+        raise NotFound(f"no view {name!r}; views: {', '.join(VIEWS)}")
+    return VIEWS[name](source)
+
+
+def plain(value) -> str | int | float | bool | None:
+    """``value`` as a type every graph format holds: lists joined, ``None`` kept as ``None``.
+
+    >>> plain(["a", "b"]), plain(3), plain(None)
+    ('a; b', 3, None)
+    """
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return LIST_SEPARATOR.join(map(str, sorted(value) if isinstance(value, (set, frozenset)) else value))
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def plain_attributes(data: dict) -> dict:
+    """``data`` with :func:`plain` values, the missing ones (``None``) left out, keys sorted."""
+    return {key: plain(value) for key, value in sorted(data.items()) if value is not None}
+
+
+def plain_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` (same class, nodes and edges in its order) with plain attributes only.
+
+    Graph-level attributes are dropped (the timeline's ``order`` is its nodes' dates, again).
+    """
+    copy = graph.__class__()
+    copy.add_nodes_from((node, plain_attributes(data)) for node, data in graph.nodes(data=True))
+    if graph.is_multigraph():
+        copy.add_edges_from((u, v, key, plain_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True))
+    else:
+        copy.add_edges_from((u, v, plain_attributes(data)) for u, v, data in graph.edges(data=True))
+    return copy
+
+
+def edge_type(view_name: str, key, data: dict) -> str:
+    """The relationship type of an edge of view ``view_name`` (its key, its relation or the view's)."""
+    if view_name == "knowledge":
+        return str(key)
+    return data.get("relation") or EDGE_TYPES[view_name]
+
+
+def appears(data: dict) -> str | None:
+    """The day a node enters the graph's timeline: its earliest day, else its latest (an "on or
+    before" date), else ``None`` (undated, always shown)."""
+    for key in ("earliest", "latest"):
+        if isinstance(data.get(key), str) and _DAY.fullmatch(data[key]):
+            return data[key]
+    return None
