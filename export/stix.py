@@ -28,19 +28,18 @@ from functools import cache
 from pathlib import Path
 
 import orjson
-from rdflib import RDFS, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from ..graph.views import knowledge_graph, scan
+from ..graph.views import scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
+from .claims import EPOCH, GraphFacts
 from .galaxy import resolve_threat_actor
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
 """The UUIDv5 namespace of incidentkg's STIX ids."""
-EPOCH = "1970-01-01"
-"""The day of an object no dated article stands behind (a graph with no dated article)."""
 # How the stance of an attribution reads as a STIX opinion.
 OPINIONS = {"asserted": "strongly-agree", "alleged": "agree", "denied": "strongly-disagree"}
 # The claim types that tie an incident to a party it is attributed to.
@@ -54,7 +53,7 @@ def stix_id(stix_type: str, iri: str) -> str:
     """The deterministic STIX id of the graph resource ``iri`` as a ``stix_type`` object.
 
     >>> stix_id("identity", "https://w3id.org/incidentkg/id/china")
-    'identity--6e8f7c9b-5f0b-5f3e-8c87-8d5c1c1e7d0c'
+    'identity--cd67db8c-5b27-5f64-bdd9-763ec0d8c8b6'
     """
     return f"{stix_type}--{uuid.uuid5(NAMESPACE, iri)}"
 
@@ -91,36 +90,15 @@ def _stix_types(source) -> dict[str, set[str]]:
     return matches
 
 
-class STIXBundle:
-    """The STIX objects of one graph, built from its knowledge graph and a few index scans."""
+class STIXBundle(GraphFacts):
+    """The STIX objects of one graph."""
 
     def __init__(self, source):
-        self.kg = knowledge_graph(source)
-        self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
-                       for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
-                                              ("file", IKG.sourceFile), ("sha256", IKG.sha256),
-                                              ("quote", IKG.quote))}
-        self.concepts = {key: {s: o.rsplit("#", 1)[-1] for s, o, _ in scan(source, predicate)}
-                         for key, predicate in (("type", IKG.claimType), ("stance", IKG.stance))}
+        super().__init__(source)
         self.matches = _stix_types(source)
         self.objects: dict[str, dict] = {}
         self.refs: dict[str, list[str]] = {}  # IRI -> the STIX ids made of it
-        self.days: dict[str, str] = {}  # article IRI -> its publication day
-        self.first_day: dict[str, str] = {}  # thing IRI -> the first day an article mentions it
         self.attributed: dict[str, set[str]] = defaultdict(set)  # incident id -> its attributed-to ids
-
-    # ------------------------------------------------------------------ reading the graph
-
-    def links(self, node: str, key: str) -> list[str]:
-        """The targets of ``node``'s links keyed ``key``, sorted."""
-        return sorted(v for _, v, k in self.kg.out_edges(node, keys=True) if k == key)
-
-    def link(self, node: str, key: str) -> str | None:
-        found = self.links(node, key)
-        return found[0] if found else None
-
-    def label(self, node: str) -> str:
-        return self.kg.nodes[node]["label"]
 
     def ref(self, node: str, kind: str | None = None) -> str | None:
         """The STIX id made of ``node`` (of type ``kind`` when given), or ``None``."""
@@ -143,31 +121,16 @@ class STIXBundle:
 
     def build(self) -> list[dict]:
         """Every object, sorted by id."""
-        nodes = self.kg.nodes
-        articles = sorted(n for n, t in nodes(data="type") if t == "Article")
-        for article in articles:
-            data = nodes[article]
-            day = data["earliest"] or data["latest"]
-            if day:
-                self.days[article] = day
-                for thing in self.links(article, "mentions"):
-                    if thing not in self.first_day or day < self.first_day[thing]:
-                        self.first_day[thing] = day
-        self.fallback_day = min(self.days.values(), default=EPOCH)
-        for node, data in sorted(nodes(data=True)):
+        for node, data in sorted(self.kg.nodes(data=True)):
             if data["type"] not in ("Article", "Claim"):
                 self.add_thing(node, data)
         self.add_links()
-        claims = sorted(n for n, t in nodes(data="type") if t == "Claim")
-        opinions_of = self.add_attributions(claims)
-        for claim in claims:
+        opinions_of = self.add_attributions(self.claims)
+        for claim in self.claims:
             self.add_claim(claim, opinions_of)
-        for article in articles:
+        for article in self.articles:
             self.add_report(article)
         return [self.objects[key] for key in sorted(self.objects)]
-
-    def day_of(self, node: str) -> str:
-        return self.first_day.get(node, self.fallback_day)
 
     def add_thing(self, node: str, data: dict) -> None:
         """The objects of an entity or incident, as its class's STIX matches say."""
@@ -232,14 +195,6 @@ class STIXBundle:
             made["created"] = made["modified"] = min(existing["created"], made["created"])
         return self.add(None, made)
 
-    def claim_facts(self, claim: str) -> dict:
-        """What a claim is: type, stance, claimant, about, accused, article, day, quote."""
-        article = self.link(claim, "inArticle")
-        return {"type": self.concepts["type"].get(claim), "stance": self.concepts["stance"].get(claim),
-                "claimant": self.link(claim, "claimant"), "about": self.link(claim, "about"),
-                "accused": self.links(claim, "accused"), "article": article,
-                "day": self.days.get(article, self.fallback_day), "quote": self.values["quote"].get(claim, "")}
-
     def add_attributions(self, claims: list[str]) -> dict[str, list[str]]:
         """The ``attributed-to`` relationships of attribution claims; returns each claim's targets."""
         targets: dict[str, list[str]] = {}
@@ -260,14 +215,6 @@ class STIXBundle:
                 targets[claim] = refs
                 self.attributed[incident].update(refs)
         return targets
-
-    def explanation(self, facts: dict) -> str:
-        """Who said it, how, where and in which words: ``X, alleged, in “Title” (Outlet, day): “quote”``."""
-        article = facts["article"]
-        outlet = self.link(article, "publisher") if article else None
-        where = f" in \u201c{self.label(article)}\u201d ({self.label(outlet) if outlet else 'unknown outlet'}, {facts['day']})" \
-            if article else ""
-        return f"{self.label(facts['claimant'])}, {facts['stance']},{where}: \u201c{facts['quote']}\u201d"
 
     def add_claim(self, claim: str, attributions: dict[str, list[str]]) -> None:
         """The opinion (attributions, denials) or note (other claims) of one claim."""
@@ -295,9 +242,7 @@ class STIXBundle:
         """The external references of an article: its outlet and file, and its graph IRI."""
         if article is None:
             return []
-        outlet = self.link(article, "publisher")
-        name = self.label(outlet) if outlet else "unknown outlet"
-        outlet_reference = {"source_name": name, "description": self.label(article)}
+        outlet_reference = {"source_name": self.outlet(article), "description": self.label(article)}
         if article in self.values["file"]:
             outlet_reference["external_id"] = self.values["file"][article]
         if article in self.values["sha256"]:
