@@ -1,8 +1,9 @@
 """The networkx views the graph formats write (GraphML, GEXF, CSV), by name, with plain attributes.
 
 Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_graph`
-turns a view into a copy whose attributes are only those, lists joined by ``"; "`` (the array
-separator Neo4j's import reads) and missing values left out.
+turns a view into a copy whose attributes are only those, lists joined by ``"; "``, and missing
+values (``None``, empty lists, empty text) left out, as GraphML readers leave them out.
+:func:`attribute_types` and :func:`xml_text` serve the GraphML and GEXF writers.
 
 >>> from incidentkg.ontology.annotations import load_corpus
 >>> from incidentkg.ontology.mapping import corpus_to_graph
@@ -15,6 +16,8 @@ separator Neo4j's import reads) and missing values left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -62,8 +65,9 @@ def plain(value) -> str | int | float | bool | None:
 
 
 def plain_attributes(data: dict) -> dict:
-    """``data`` with :func:`plain` values, the missing ones (``None``) left out, keys sorted."""
-    return {key: plain(value) for key, value in sorted(data.items()) if value is not None}
+    """``data`` with :func:`plain` values, the missing ones (``None``, empty) left out, keys sorted."""
+    plain_data = {key: plain(value) for key, value in sorted(data.items())}
+    return {key: value for key, value in plain_data.items() if value is not None and value != ""}
 
 
 def plain_graph(graph: nx.Graph) -> nx.Graph:
@@ -94,3 +98,31 @@ def appears(data: dict) -> str | None:
         if isinstance(data.get(key), str) and _DAY.fullmatch(data[key]):
             return data[key]
     return None
+
+
+# Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_text(value, *, attribute: bool = False) -> str:
+    """``value`` as XML character data (or, with ``attribute``, a double-quoted attribute value).
+
+    Characters XML cannot hold become U+FFFD; booleans are ``true``/``false``.
+
+    >>> xml_text('say "a<b"\x07', attribute=True)
+    'say &quot;a&lt;b&quot;\ufffd'
+    """
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return escape(_NOT_XML.sub("\ufffd", text), _ATTRIBUTE_ESCAPES if attribute else {})
+
+
+def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, str]:
+    """The declared type of each attribute of ``items`` (plain attribute dicts), sorted by name:
+    ``names`` maps Python types to the format's names; a key whose values differ in type is text."""
+    kinds: dict[str, set[type]] = {}
+    for data in items:
+        for key, value in data.items():
+            kinds.setdefault(key, set()).add(type(value))
+    return {key: names[next(iter(found))] if len(found) == 1 else names[str]
+            for key, found in sorted(kinds.items())}
