@@ -7,11 +7,16 @@ Both formats carry claims as the claimant's voice, so both say a claim the same 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rdflib import RDFS
 
 from ..graph.views import knowledge_graph, scan
 from ..ontology.vocab import IKG
 
+# The links the threat-intelligence formats read (the others are left unscanned).
+LINKS = ("about", "accused", "claimant", "country", "inArticle", "location", "mentions", "publisher", "target",
+         "usedMalware")
 EPOCH = "1970-01-01"
 """The day of a thing no dated article stands behind (a graph with no dated article)."""
 
@@ -25,7 +30,13 @@ class GraphFacts:
 
     def __init__(self, source):
         self.source = source
-        self.kg = knowledge_graph(source)
+        self.kg = knowledge_graph(source, links=LINKS)
+        # Links by node and key, looked up often: an article has thousands of other links.
+        self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for u, v, key in self.kg.edges(keys=True):
+            self.targets[u, key].append(v)
+        for found in self.targets.values():
+            found.sort()
         self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
                        for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
                                               ("file", IKG.sourceFile), ("sha256", IKG.sha256),
@@ -52,7 +63,7 @@ class GraphFacts:
 
     def links(self, node: str, key: str) -> list[str]:
         """The targets of ``node``'s links keyed ``key`` (a predicate's local name), sorted."""
-        return sorted(v for _, v, k in self.kg.out_edges(node, keys=True) if k == key)
+        return self.targets.get((node, key), [])
 
     def link(self, node: str, key: str) -> str | None:
         """The first target of ``node``'s links keyed ``key``, or ``None``."""

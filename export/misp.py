@@ -30,7 +30,7 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
 from .claims import GraphFacts
-from .galaxy import GALAXY, resolve_threat_actor
+from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
 from .stix import ATTRIBUTIONS, NAMESPACE
 
 # How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
@@ -50,12 +50,10 @@ def _time(day: str, *, naive: bool = False) -> datetime:
 
 
 def _galaxy() -> MISPGalaxy:
-    from pymispgalaxies import Galaxy
-
-    reference = Galaxy(GALAXY)
+    """The threat-actor galaxy, as the MISP galaxy data describes it."""
+    reference = load_galaxy_file("galaxies")
     galaxy = MISPGalaxy()
-    galaxy.from_dict(uuid=reference.uuid, name=reference.name, type=reference.type,
-                     description=reference.description, namespace=reference.namespace)
+    galaxy.from_dict(**{key: reference[key] for key in ("uuid", "name", "type", "description", "namespace")})
     return galaxy
 
 

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 import orjson
+import pycountry
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
@@ -66,8 +67,6 @@ def timestamp(day: str | None) -> str:
 @cache
 def country_code(names: tuple[str, ...]) -> str | None:
     """The ISO 3166-1 alpha-2 code of the first of ``names`` pycountry knows, else ``None``."""
-    import pycountry
-
     for name in names:
         try:
             return pycountry.countries.lookup(name).alpha_2
