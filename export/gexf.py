@@ -21,26 +21,15 @@ from .networks import VIEWS, appears, attribute_types, plain_graph, view, xml_te
 
 TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Attributes GEXF holds on the element itself rather than as attribute values.
-_NODE_OWN, _EDGE_OWN = ("label", "start"), ("weight", "start")
+_NODE_OWN, _EDGE_OWN = ("label",), ("weight",)
 _HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
            '<meta><creator>incidentkg</creator></meta>\n')
 
 
-def dynamic_graph(graph: nx.Graph) -> nx.Graph:
-    """A plain copy of ``graph`` whose dated nodes and edges carry a GEXF ``start`` day."""
-    dynamic = plain_graph(graph)
-    for _, data in dynamic.nodes(data=True):
-        start = appears(data)
-        if start:
-            data["start"] = start
-    for edge in dynamic.edges(data=True, **({"keys": True} if dynamic.is_multigraph() else {})):
-        u, v, data = edge[0], edge[1], edge[-1]
-        starts = [day for day in (dynamic.nodes[u].get("start"), dynamic.nodes[v].get("start")) if day]
-        if starts:
-            data["start"] = max(starts)
-    return dynamic
+def _start(day: str | None) -> str:
+    return f' start="{day}"' if day else ""
 
 
 def _own(data: dict, names: tuple[str, ...]) -> str:
@@ -48,10 +37,13 @@ def _own(data: dict, names: tuple[str, ...]) -> str:
 
 
 def gexf_lines(graph: nx.Graph) -> Iterator[str]:
-    """The dynamic GEXF 1.2 document of ``graph`` (plain attributes, ``start`` days), line by line."""
-    multigraph = graph.is_multigraph()
+    """The dynamic GEXF 1.2 document of ``graph`` (plain attributes only), line by line.
+
+    Nodes get the ``start`` day of :func:`.networks.appears`, edges the later of their ends'.
+    """
+    starts = {node: appears(data) for node, data in graph.nodes(data=True)}
     edges = [(u, v, {**data, "networkx_key": key}) for u, v, key, data in graph.edges(keys=True, data=True)] \
-        if multigraph else list(graph.edges(data=True))
+        if graph.is_multigraph() else list(graph.edges(data=True))
     yield _HEADER
     yield (f'<graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" '
            'mode="dynamic" timeformat="date">\n')
@@ -72,11 +64,13 @@ def gexf_lines(graph: nx.Graph) -> Iterator[str]:
 
     yield "<nodes>\n"
     for node, data in graph.nodes(data=True):
-        yield f'<node id="{xml_text(node, attribute=True)}"{_own(data, _NODE_OWN)}>{values("node", data, _NODE_OWN)}</node>\n'
+        yield (f'<node id="{xml_text(node, attribute=True)}"{_own(data, _NODE_OWN)}{_start(starts[node])}>'
+               f'{values("node", data, _NODE_OWN)}</node>\n')
     yield "</nodes>\n<edges>\n"
     for number, (u, v, data) in enumerate(edges):
+        start = max(day for day in (starts[u], starts[v], "") if day is not None)
         yield (f'<edge id="{number}" source="{xml_text(u, attribute=True)}" target="{xml_text(v, attribute=True)}"'
-               f'{_own(data, _EDGE_OWN)}>{values("edge", data, _EDGE_OWN)}</edge>\n')
+               f'{_own(data, _EDGE_OWN)}{_start(start)}>{values("edge", data, _EDGE_OWN)}</edge>\n')
     yield "</edges>\n</graph>\n</gexf>\n"
 
 
@@ -88,7 +82,7 @@ class GEXFExporter(Exporter):
     views = tuple(VIEWS)
 
     def write(self, source) -> None:
-        self.graph = dynamic_graph(view(source, self.view))
+        self.graph = plain_graph(view(source, self.view))
 
     def finalize(self) -> list[Path]:
         self.path.parent.mkdir(parents=True, exist_ok=True)

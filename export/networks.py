@@ -66,8 +66,14 @@ def plain(value) -> str | int | float | bool | None:
 
 def plain_attributes(data: dict) -> dict:
     """``data`` with :func:`plain` values, the missing ones (``None``, empty) left out, keys sorted."""
-    plain_data = {key: plain(value) for key, value in sorted(data.items())}
-    return {key: value for key, value in plain_data.items() if value is not None and value != ""}
+    plain_data = {}
+    for key in sorted(data):
+        value = data[key]
+        if type(value) is not str:  # most values are text: skip the conversion for them
+            value = plain(value)
+        if value is not None and value != "":
+            plain_data[key] = value
+    return plain_data
 
 
 def plain_graph(graph: nx.Graph) -> nx.Graph:

@@ -88,8 +88,8 @@ def turtle(ntriples_data: bytes | Iterable[bytes], prefixes: Mapping[str, str]) 
 def store_ntriples(store: ox.Store) -> bytes:
     """Canonical N-Triples of an Oxigraph store's default graph, as :func:`ntriples` writes them.
 
-    Oxigraph writes each term canonically, so sorting its lines gives :func:`ntriples`'s bytes
-    without turning a million terms into rdflib objects.
+    Oxigraph writes each term canonically and a store holds no triple twice, so sorting its lines
+    gives :func:`ntriples`'s bytes without turning a million terms into rdflib objects.
     """
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    return b"".join(sorted(set(data.splitlines(keepends=True))))
+    return b"".join(sorted(data.splitlines(keepends=True)))
