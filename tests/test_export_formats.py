@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import doctest
+import importlib
 import json
 
 import networkx as nx
@@ -23,6 +25,14 @@ from incidentkg.ontology.vocab import ID, IKG
 
 runner = CliRunner()
 GRAPH_FORMATS = ("graphml", "gexf")
+
+
+@pytest.mark.parametrize("name", ["incidentkg.export", "incidentkg.export.networks", "incidentkg.export.jsonld",
+                                  "incidentkg.export.neo4j_csv", "incidentkg.export.galaxy", "incidentkg.export.stix",
+                                  "incidentkg.graph.serialize"])
+def test_docstring_examples_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
 
 
 def test_every_format_is_registered_and_importable():
