@@ -17,6 +17,7 @@ installed costs nothing until it is used. A new format is one new module and one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import ClassVar
@@ -71,6 +72,16 @@ class Exporter:
     def finalize(self) -> list[Path]:
         """Write the file(s); return their paths."""
         raise NotImplementedError
+
+    def write_file(self, data: bytes | Iterable[str]) -> list[Path]:
+        """Write ``data`` (bytes, or text in pieces) to :attr:`path`, making its folder; return ``[path]``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            self.path.write_bytes(data)
+        else:
+            with self.path.open("w", encoding="utf-8") as out:
+                out.writelines(data)
+        return [self.path]
 
 
 def exporter_class(name: str) -> type[Exporter]:

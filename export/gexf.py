@@ -12,14 +12,11 @@ stamps the file with today's date.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 
-from . import Exporter
-from .networks import VIEWS, appears, attribute_types, plain_graph, view, xml_text
+from .networks import XML_TYPES, GraphFileExporter, appears, attribute_types, xml_text
 
-TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Attributes GEXF holds on the element itself rather than as attribute values.
 _NODE_OWN, _EDGE_OWN = ("label",), ("weight",)
 _HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
@@ -51,7 +48,7 @@ def gexf_lines(graph: nx.Graph) -> Iterator[str]:
     for scope, items, own in (("node", [data for _, data in graph.nodes(data=True)], _NODE_OWN),
                               ("edge", [data for _, _, data in edges], _EDGE_OWN)):
         yield f'<attributes class="{scope}" mode="static">'
-        for name, kind in attribute_types(items, TYPES).items():
+        for name, kind in attribute_types(items, XML_TYPES).items():
             if name not in own:
                 ids[scope, name] = str(len(ids))
                 yield f'<attribute id="{ids[scope, name]}" title="{xml_text(name, attribute=True)}" type="{kind}"/>'
@@ -74,18 +71,11 @@ def gexf_lines(graph: nx.Graph) -> Iterator[str]:
     yield "</edges>\n</graph>\n</gexf>\n"
 
 
-class GEXFExporter(Exporter):
+class GEXFExporter(GraphFileExporter):
     """A view as a dynamic GEXF 1.2 file (``graph.gexf``)."""
 
     name = "gexf"
     default_path = "graph.gexf"
-    views = tuple(VIEWS)
 
-    def write(self, source) -> None:
-        self.graph = plain_graph(view(source, self.view))
-
-    def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("w", encoding="utf-8") as out:
-            out.writelines(gexf_lines(self.graph))
-        return [self.path]
+    def lines(self, graph: nx.Graph) -> Iterator[str]:
+        return gexf_lines(graph)

@@ -9,14 +9,11 @@ networkx's writer takes 17 s for the knowledge graph of a million triples, this 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 
-from . import Exporter
-from .networks import VIEWS, attribute_types, plain_graph, view, xml_text
+from .networks import XML_TYPES, GraphFileExporter, attribute_types, xml_text
 
-TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 _HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -32,7 +29,7 @@ def graphml_lines(graph: nx.Graph) -> Iterator[str]:
     yield _HEADER
     keys = {}
     for scope, items in (("node", (data for _, data in graph.nodes(data=True))), ("edge", (e[3] for e in edges))):
-        for name, kind in attribute_types(items, TYPES).items():
+        for name, kind in attribute_types(items, XML_TYPES).items():
             keys[scope, name] = key = f"{scope[0]}{len(keys)}"
             yield (f'<key id="{key}" for="{scope}" attr.name="{xml_text(name, attribute=True)}" '
                    f'attr.type="{kind}"/>\n')
@@ -50,18 +47,11 @@ def graphml_lines(graph: nx.Graph) -> Iterator[str]:
     yield "</graph>\n</graphml>\n"
 
 
-class GraphMLExporter(Exporter):
+class GraphMLExporter(GraphFileExporter):
     """A view as a GraphML file (``graph.graphml``)."""
 
     name = "graphml"
     default_path = "graph.graphml"
-    views = tuple(VIEWS)
 
-    def write(self, source) -> None:
-        self.graph = plain_graph(view(source, self.view))
-
-    def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("w", encoding="utf-8") as out:
-            out.writelines(graphml_lines(self.graph))
-        return [self.path]
+    def lines(self, graph: nx.Graph) -> Iterator[str]:
+        return graphml_lines(graph)

@@ -90,6 +90,4 @@ class JSONLDExporter(Exporter):
         self.data = sorted_ntriples(source)
 
     def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(jsonld_document(self.data))
-        return [self.path]
+        return self.write_file(jsonld_document(self.data))

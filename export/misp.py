@@ -29,7 +29,7 @@ from rdflib import URIRef
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import GraphFacts
+from .claims import GraphFacts, json_bytes
 from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
 from .stix import ATTRIBUTIONS, NAMESPACE
 
@@ -144,6 +144,4 @@ class MISPExporter(Exporter):
         self.document = misp_document(source)
 
     def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(orjson.dumps(self.document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
-        return [self.path]
+        return self.write_file(json_bytes(self.document))

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from ..exceptions import NotFound
+from . import Exporter
 from ..graph.views import (accusation_network, actor_projection, co_mention_graph, incident_actor_graph,
                            knowledge_graph, timeline_graph)
 
@@ -106,6 +108,8 @@ def appears(data: dict) -> str | None:
     return None
 
 
+XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+"""The attribute types GraphML and GEXF both name so, by Python type."""
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ATTRIBUTE_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
@@ -132,3 +136,18 @@ def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, 
             kinds.setdefault(key, set()).add(type(value))
     return {key: names[next(iter(found))] if len(found) == 1 else names[str]
             for key, found in sorted(kinds.items())}
+
+
+class GraphFileExporter(Exporter):
+    """A view written as one graph file: subclasses give :meth:`lines` of its plain copy."""
+
+    views = tuple(VIEWS)
+
+    def write(self, source) -> None:
+        self.graph = plain_graph(view(source, self.view))
+
+    def lines(self, graph: nx.Graph) -> Iterable[str]:
+        raise NotImplementedError
+
+    def finalize(self) -> list[Path]:
+        return self.write_file(self.lines(self.graph))

@@ -31,9 +31,7 @@ class NTriplesExporter(Exporter):
         return self.data
 
     def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(self.encoded())
-        return [self.path]
+        return self.write_file(self.encoded())
 
 
 class TurtleExporter(NTriplesExporter):

@@ -27,7 +27,6 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-import orjson
 import pycountry
 from rdflib import URIRef
 from rdflib.namespace import SKOS
@@ -36,7 +35,7 @@ from ..graph.views import scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import EPOCH, GraphFacts
+from .claims import EPOCH, GraphFacts, json_bytes
 from .galaxy import resolve_threat_actor
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
@@ -282,6 +281,4 @@ class STIXExporter(Exporter):
         self.bundle = stix_bundle(source)
 
     def finalize(self) -> list[Path]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_bytes(orjson.dumps(self.bundle, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
-        return [self.path]
+        return self.write_file(json_bytes(self.bundle))
