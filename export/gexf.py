@@ -3,7 +3,7 @@
 Each dated node enters the timeline on its first known day (its ``earliest``, else the
 ``latest`` of an "on or before" date) and stays; an edge enters when both its ends are there.
 Undated nodes and their edges are there all along. Attributes are plain types
-(:func:`.networks.plain_graph`); an edge's ``weight`` is GEXF's own edge weight, and the
+(:func:`.networks.plain_items`); an edge's ``weight`` is GEXF's own edge weight, and the
 knowledge graph's parallel edges keep their keys as networkx's ``networkx_key`` attribute.
 The file is written here, line by line: networkx's writer takes 9 s at a million triples and
 stamps the file with today's date.
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from .networks import XML_TYPES, GraphFileExporter, appears, attribute_types, xml_text
+from .networks import XML_TYPES, GraphFileExporter, appears, attribute_types, plain_items, xml_text
 
 # Attributes GEXF holds on the element itself rather than as attribute values.
 _NODE_OWN, _EDGE_OWN = ("label",), ("weight",)
@@ -34,18 +34,18 @@ def _own(data: dict, names: tuple[str, ...]) -> str:
 
 
 def gexf_lines(graph: nx.Graph) -> Iterator[str]:
-    """The dynamic GEXF 1.2 document of ``graph`` (plain attributes only), line by line.
+    """The dynamic GEXF 1.2 document of ``graph``, with plain attributes, line by line.
 
     Nodes get the ``start`` day of :func:`.networks.appears`, edges the later of their ends'.
     """
-    starts = {node: appears(data) for node, data in graph.nodes(data=True)}
-    edges = [(u, v, {**data, "networkx_key": key}) for u, v, key, data in graph.edges(keys=True, data=True)] \
-        if graph.is_multigraph() else list(graph.edges(data=True))
+    nodes, keyed = plain_items(graph)
+    starts = {node: appears(data) for node, data in nodes}
+    edges = [(u, v, {**data, "networkx_key": key} if key is not None else data) for u, v, key, data in keyed]
     yield _HEADER
     yield (f'<graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" '
            'mode="dynamic" timeformat="date">\n')
     ids = {}
-    for scope, items, own in (("node", [data for _, data in graph.nodes(data=True)], _NODE_OWN),
+    for scope, items, own in (("node", [data for _, data in nodes], _NODE_OWN),
                               ("edge", [data for _, _, data in edges], _EDGE_OWN)):
         yield f'<attributes class="{scope}" mode="static">'
         for name, kind in attribute_types(items, XML_TYPES).items():
@@ -60,7 +60,7 @@ def gexf_lines(graph: nx.Graph) -> Iterator[str]:
         return f"<attvalues>{found}</attvalues>" if found else ""
 
     yield "<nodes>\n"
-    for node, data in graph.nodes(data=True):
+    for node, data in nodes:
         yield (f'<node id="{xml_text(node, attribute=True)}"{_own(data, _NODE_OWN)}{_start(starts[node])}>'
                f'{values("node", data, _NODE_OWN)}</node>\n')
     yield "</nodes>\n<edges>\n"

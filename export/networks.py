@@ -1,15 +1,15 @@
 """The networkx views the graph formats write (GraphML, GEXF, CSV), by name, with plain attributes.
 
-Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_graph`
-turns a view into a copy whose attributes are only those, lists joined by ``"; "``, and missing
-values (``None``, empty lists, empty text) left out, as GraphML readers leave them out.
+Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_items`
+gives a view's nodes and edges with only those, lists joined by ``"; "``, and missing values
+(``None``, empty lists, empty text) left out, as GraphML readers leave them out.
 :func:`attribute_types` and :func:`xml_text` serve the GraphML and GEXF writers.
 
 >>> from incidentkg.ontology.annotations import load_corpus
 >>> from incidentkg.ontology.mapping import corpus_to_graph
 >>> from incidentkg.seeds import SEEDS_DIR
->>> net = plain_graph(view(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
->>> sorted({type(value).__name__ for _, _, data in net.edges(data=True) for value in data.values()})
+>>> nodes, edges = plain_items(view(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
+>>> sorted({type(value).__name__ for _, _, _, data in edges for value in data.values()})
 ['int', 'str']
 """
 
@@ -78,18 +78,18 @@ def plain_attributes(data: dict) -> dict:
     return plain_data
 
 
-def plain_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy of ``graph`` (same class, nodes and edges in its order) with plain attributes only.
+def plain_items(graph: nx.Graph) -> tuple[list[tuple], list[tuple]]:
+    """The nodes ``(node, attributes)`` and edges ``(u, v, key, attributes)`` of ``graph`` in its
+    order, with :func:`plain_attributes`; ``key`` is ``None`` in a graph that is no multigraph.
 
-    Graph-level attributes are dropped (the timeline's ``order`` is its nodes' dates, again).
+    Graph-level attributes are left out (the timeline's ``order`` is its nodes' dates, again).
     """
-    copy = graph.__class__()
-    copy.add_nodes_from((node, plain_attributes(data)) for node, data in graph.nodes(data=True))
+    nodes = [(node, plain_attributes(data)) for node, data in graph.nodes(data=True)]
     if graph.is_multigraph():
-        copy.add_edges_from((u, v, key, plain_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True))
+        edges = [(u, v, key, plain_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
     else:
-        copy.add_edges_from((u, v, plain_attributes(data)) for u, v, data in graph.edges(data=True))
-    return copy
+        edges = [(u, v, None, plain_attributes(data)) for u, v, data in graph.edges(data=True)]
+    return nodes, edges
 
 
 def edge_type(view_name: str, key, data: dict) -> str:
@@ -139,12 +139,12 @@ def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, 
 
 
 class GraphFileExporter(Exporter):
-    """A view written as one graph file: subclasses give :meth:`lines` of its plain copy."""
+    """A view written as one graph file: subclasses give the :meth:`lines` of the file."""
 
     views = tuple(VIEWS)
 
     def write(self, source) -> None:
-        self.graph = plain_graph(view(source, self.view))
+        self.graph = view(source, self.view)
 
     def lines(self, graph: nx.Graph) -> Iterable[str]:
         raise NotImplementedError
