@@ -7,6 +7,7 @@ Both formats carry claims as the claimant's voice, so both say a claim the same 
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 
 import orjson
@@ -18,6 +19,10 @@ from ..ontology.vocab import IKG
 # The links the threat-intelligence formats read (the others are left unscanned).
 LINKS = ("about", "accused", "claimant", "country", "inArticle", "location", "mentions", "publisher", "target",
          "usedMalware")
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
+"""The UUIDv5 namespace of the ids the exports derive from graph IRIs."""
+ATTRIBUTIONS = {"attribution", "accusation"}
+"""The claim types that tie an incident to a party it is attributed to."""
 EPOCH = "1970-01-01"
 """The day of a thing no dated article stands behind (a graph with no dated article)."""
 

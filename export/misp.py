@@ -29,9 +29,8 @@ from rdflib import URIRef
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import GraphFacts, json_bytes
+from .claims import ATTRIBUTIONS, NAMESPACE, GraphFacts, json_bytes
 from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
-from .stix import ATTRIBUTIONS, NAMESPACE
 
 # How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
 OPINIONS = {"asserted": 100, "alleged": 75, "denied": 0}

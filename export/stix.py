@@ -35,15 +35,11 @@ from ..graph.views import scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import EPOCH, GraphFacts, json_bytes
+from .claims import ATTRIBUTIONS, EPOCH, NAMESPACE, GraphFacts, json_bytes
 from .galaxy import resolve_threat_actor
 
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
-"""The UUIDv5 namespace of incidentkg's STIX ids."""
 # How the stance of an attribution reads as a STIX opinion.
 OPINIONS = {"asserted": "strongly-agree", "alleged": "agree", "denied": "strongly-disagree"}
-# The claim types that tie an incident to a party it is attributed to.
-ATTRIBUTIONS = {"attribution", "accusation"}
 # Curated links as relationships: predicate key -> relationship type.
 LINKS = {"target": "targets", "location": "located-at", "country": "located-at", "usedMalware": "uses"}
 _STIX_TYPE_NS = "https://docs.oasis-open.org/cti/stix/v2.1/os/stix-v2.1-os.html#"
