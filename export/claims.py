@@ -67,6 +67,7 @@ class GraphFacts:
                     if thing not in self.first_day or day < self.first_day[thing]:
                         self.first_day[thing] = day
         self.fallback_day = min(self.days.values(), default=EPOCH)
+        self.facts: dict[str, dict] = {}
 
     def of_type(self, type_name: str) -> list[str]:
         """The nodes of class ``type_name`` (exactly), sorted."""
@@ -89,12 +90,15 @@ class GraphFacts:
         return self.first_day.get(node, self.fallback_day)
 
     def claim_facts(self, claim: str) -> dict:
-        """What a claim is: type, stance, claimant, about, accused, article, day, quote."""
-        article = self.link(claim, "inArticle")
-        return {"claim": claim, "type": self.concepts["type"].get(claim), "stance": self.concepts["stance"].get(claim),
+        """What a claim is: type, stance, claimant, about, accused, article, day, quote (read once)."""
+        if claim not in self.facts:
+            article = self.link(claim, "inArticle")
+            self.facts[claim] = {
+                "claim": claim, "type": self.concepts["type"].get(claim), "stance": self.concepts["stance"].get(claim),
                 "claimant": self.link(claim, "claimant"), "about": self.link(claim, "about"),
                 "accused": self.links(claim, "accused"), "article": article,
                 "day": self.days.get(article, self.fallback_day), "quote": self.values["quote"].get(claim, "")}
+        return self.facts[claim]
 
     def outlet(self, article: str) -> str:
         """The label of the article's publisher, or ``unknown outlet``."""
