@@ -18,6 +18,7 @@ import typer
 
 from .config import DEFAULT_OUT
 from .exceptions import AnnotationError, IncidentKGError, UsageError
+from .export import FORMATS as EXPORT_FORMATS  # a table of names: the formats import on use
 from .seeds import SEEDS_DIR
 
 # The CLI must start at once: modules that pull in networkx, numpy, rdflib's SPARQL engine or the
@@ -345,10 +346,10 @@ def write_exports(data: Path, formats: list[str]) -> None:
 
 @command(app, "export")
 def export_command(
-    fmt: str = typer.Argument(..., metavar="FORMAT",
-                              help="csv, gexf, graphml, html, jsonld, misp, ntriples, stix or turtle."),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=f"One of {', '.join(sorted(EXPORT_FORMATS))}."),
     data: Path = DataOption,
-    out: Optional[Path] = typer.Option(None, "--out", help="File (folder for csv) to write; default: graph.<format>."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File (folder for csv) to write; default: the format's "
+                                                           "own name here (graph.stix.json, graph-csv/, ...)."),
     view: Optional[str] = typer.Option(None, "--view", help="gexf, graphml, csv: knowledge (default), accusations, "
                                                              "incident-actor, actors, co-mentions or timeline."),
     focus: Optional[str] = typer.Option(None, "--focus", help="html: only the neighbourhood of this entity."),
