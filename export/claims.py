@@ -40,7 +40,6 @@ class GraphFacts:
     """
 
     def __init__(self, source):
-        self.source = source
         self.kg = knowledge_graph(source, links=LINKS)
         # Links by node and key, looked up often: an article has thousands of other links.
         self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -205,3 +205,10 @@ def test_build_refuses_an_unknown_format_before_building(tmp_path):
     result = runner.invoke(app, ["build", "--out", str(tmp_path / "out"), "--export", "stix,gephi"])
     assert result.exit_code == 2 and "no export format 'gephi'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_an_rdflib_graph_and_a_store_export_the_same_bytes(seed_graph, seed_store, tmp_path, name):
+    from_graph = export(seed_graph, name, tmp_path / "graph" / exporter_class(name).default_path)
+    from_store = export(seed_store, name, tmp_path / "store" / exporter_class(name).default_path)
+    assert [p.read_bytes() for p in from_graph] == [p.read_bytes() for p in from_store]
