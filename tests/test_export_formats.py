@@ -6,6 +6,7 @@ import csv
 import doctest
 import importlib
 import json
+import sys
 
 import networkx as nx
 import pytest
@@ -15,7 +16,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.exceptions import NotFound, UsageError
+from incidentkg.exceptions import IncidentKGError, NotFound, UsageError
 from incidentkg.export import FORMATS, export, exporter_class
 from incidentkg.export.jsonld import CONTEXT_FILE
 from incidentkg.export.networks import VIEWS, appears, plain_attributes, view
@@ -212,3 +213,10 @@ def test_an_rdflib_graph_and_a_store_export_the_same_bytes(seed_graph, seed_stor
     from_graph = export(seed_graph, name, tmp_path / "graph" / exporter_class(name).default_path)
     from_store = export(seed_store, name, tmp_path / "store" / exporter_class(name).default_path)
     assert [p.read_bytes() for p in from_graph] == [p.read_bytes() for p in from_store]
+
+
+def test_a_missing_optional_library_is_a_one_line_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pymisp", None)  # what an install without the extra sees
+    monkeypatch.delitem(sys.modules, "incidentkg.export.misp", raising=False)
+    with pytest.raises(IncidentKGError, match=r"^the misp export needs pymisp: pip install 'incidentkg\[export\]'$"):
+        exporter_class("misp")
