@@ -76,6 +76,4 @@ class GEXFExporter(GraphFileExporter):
 
     name = "gexf"
     default_path = "graph.gexf"
-
-    def lines(self, graph: nx.Graph) -> Iterator[str]:
-        return gexf_lines(graph)
+    lines = staticmethod(gexf_lines)

@@ -51,6 +51,4 @@ class GraphMLExporter(GraphFileExporter):
 
     name = "graphml"
     default_path = "graph.graphml"
-
-    def lines(self, graph: nx.Graph) -> Iterator[str]:
-        return graphml_lines(graph)
+    lines = staticmethod(graphml_lines)

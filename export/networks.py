@@ -16,7 +16,7 @@ gives a view's nodes and edges with only those, lists joined by ``"; "``, and mi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -139,15 +139,14 @@ def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, 
 
 
 class GraphFileExporter(Exporter):
-    """A view written as one graph file: subclasses give the :meth:`lines` of the file."""
+    """A view written as one graph file, whose lines :attr:`lines` writes."""
 
     views = tuple(VIEWS)
+    lines: Callable[[nx.Graph], Iterable[str]]
+    """The file's lines, from the view (a function of the format's module)."""
 
     def write(self, source) -> None:
         self.graph = view(source, self.view)
-
-    def lines(self, graph: nx.Graph) -> Iterable[str]:
-        raise NotImplementedError
 
     def finalize(self) -> list[Path]:
         return self.write_file(self.lines(self.graph))
