@@ -83,3 +83,13 @@ def turtle(ntriples_data: bytes | Iterable[bytes], prefixes: Mapping[str, str]) 
     pieces = [ntriples_data] if isinstance(ntriples_data, bytes) else ntriples_data
     parsed = chain.from_iterable(ox.parse(input=piece, format=ox.RdfFormat.N_TRIPLES) for piece in pieces)
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+
+
+def store_ntriples(store: ox.Store) -> bytes:
+    """Canonical N-Triples of an Oxigraph store's default graph, as :func:`ntriples` writes them.
+
+    Oxigraph writes each term canonically and a store holds no triple twice, so sorting its lines
+    gives :func:`ntriples`'s bytes without turning a million terms into rdflib objects.
+    """
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return b"".join(sorted(data.splitlines(keepends=True)))

@@ -18,6 +18,7 @@ import typer
 
 from .config import DEFAULT_OUT
 from .exceptions import AnnotationError, IncidentKGError, UsageError
+from .export import FORMATS as EXPORT_FORMATS  # a table of names: the formats import on use
 from .seeds import SEEDS_DIR
 
 # The CLI must start at once: modules that pull in networkx, numpy, rdflib's SPARQL engine or the
@@ -122,6 +123,8 @@ def build_command(
                                             help="Draw progress bars (default: when stderr is a terminal)."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Build the articles that load; the graph "
                                     "and the page say which files were left out and why (exit 1)."),
+    export: Optional[str] = typer.Option(None, "--export", help="Also write these formats, e.g. stix,csv "
+                                                                "(see 'incidentkg export')."),
 ) -> None:
     """Map the articles to RDF and write graph.ttl, graph.nt, store/ and graph.html.
 
@@ -129,12 +132,14 @@ def build_command(
     """
     from .pipeline import build
 
+    formats = parse_formats(export)
     with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
         report = build(seeds, out, html=html, keep_going=keep_going, progress=advance)
     counts = report.counts
     typer.echo(f"Wrote {report.out_dir}/: {counts['articles']} articles, {counts['entities']} entities, "
                f"{counts['incidents']} incidents, {counts['events']} events, {counts['claims']} claims, "
                f"{counts['triples']} triples.")
+    write_exports(report.out_dir, formats)
     if report.problems:
         for problem in report.problems:
             typer.echo(f"Error: {problem}", err=True)
@@ -349,26 +354,50 @@ def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption)
 
 # --------------------------------------------------------------------------- incidentkg export
 
-export_app = typer.Typer(help="Write the graph in other forms.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
+def parse_formats(text: Optional[str]) -> list[str]:
+    """``"stix,csv"`` as a list of export formats, each checked (:class:`NotFound` lists them)."""
+    from .export import exporter_class
+
+    names = [name.strip() for name in (text or "").split(",") if name.strip()]
+    for name in names:
+        exporter_class(name)
+    return names
 
 
-@command(export_app, "html")
-def export_html_command(
-    data: Path = DataOption,
-    out: Path = typer.Option(Path("graph.html"), "--out", help="The page to write."),
-    focus: Optional[str] = typer.Option(None, "--focus", help="Only the neighbourhood of this entity."),
-    depth: int = typer.Option(2, "--depth", min=0, help="How many links around --focus."),
-    start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
-) -> None:
-    """Write the interactive offline page of the whole graph or of a neighbourhood."""
-    from .export.page import write_graph_page
+def write_exports(data: Path, formats: list[str]) -> None:
+    """Write each of ``formats`` of the build in ``data`` into ``data``, under its default name."""
+    from .export import exporter_class, export
 
+    if not formats:
+        return
     source = open_source(data)
-    center = find_entity(source, focus) if focus else None
-    write_graph_page(source, out, focus=center, depth=depth,
-                     start=parse_day(start, "--from"), end=parse_day(end, "--to"))
-    typer.echo(f"Wrote {out}")
+    for name in formats:
+        for path in export(source, name, data / exporter_class(name).default_path):
+            typer.echo(f"Wrote {path}")
+
+
+@command(app, "export")
+def export_command(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help=f"One of {', '.join(sorted(EXPORT_FORMATS))}."),
+    data: Path = DataOption,
+    out: Optional[Path] = typer.Option(None, "--out", help="File (folder for csv) to write; default: the format's "
+                                                           "own name here (graph.stix.json, graph-csv/, ...)."),
+    view: Optional[str] = typer.Option(None, "--view", help="gexf, graphml, csv: knowledge (default), accusations, "
+                                                             "incident-actor, actors, co-mentions or timeline."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="html: only the neighbourhood of this entity."),
+    depth: Optional[int] = typer.Option(None, "--depth", min=0, help="html: how many links around --focus (2)."),
+    start: Optional[str] = typer.Option(None, "--from", help="html: items from this day on."),
+    end: Optional[str] = typer.Option(None, "--to", help="html: items up to this day."),
+) -> None:
+    """Write the graph in a format other tools read: STIX 2.1, MISP, JSON-LD, GraphML, GEXF, CSV..."""
+    from .export import export, exporter_class
+
+    exporter_class(fmt)  # an unknown format fails before the store is opened
+    source = open_source(data)
+    options = {"focus": find_entity(source, focus) if focus else None, "depth": depth,
+               "start": parse_day(start, "--from"), "end": parse_day(end, "--to")}
+    for path in export(source, fmt, out, view=view, **{k: v for k, v in options.items() if v is not None}):
+        typer.echo(f"Wrote {path}")
 
 
 # --------------------------------------------------------------------------- incidentkg review

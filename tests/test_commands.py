@@ -38,7 +38,8 @@ RUNS = [
     (("graph", "as-of"), ["2022-12-31", "--data", OUT], "Shanghai police database leak"),
     (("graph", "contradictions"), ["--data", OUT], "Shanghai police database leak"),
     (("graph", "sources"), ["United States", "--data", OUT], "accused"),
-    (("export", "html"), ["--data", OUT, "--out", "page.html"], "Wrote page.html"),
+    *((("export",), [fmt, "--data", OUT, "--out", f"export.{fmt}"], f"Wrote export.{fmt}")
+      for fmt in ("html", "stix", "misp", "jsonld", "ntriples", "turtle", "graphml", "gexf", "csv")),
     (("review",), ["drafts", "--accept-all"], "accepted"),
 ]
 
@@ -66,7 +67,7 @@ def folder(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("path", "arguments", "expected"), RUNS, ids=[" ".join(p) for p, _, _ in RUNS])
+@pytest.mark.parametrize(("path", "arguments", "expected"), RUNS, ids=[" ".join(p + tuple(a[:1])) for p, a, _ in RUNS])
 def test_command_runs_in_a_subprocess(folder, path, arguments, expected):
     # -I: the installed package only, never the checkout's folders on sys.path by accident.
     done = subprocess.run([sys.executable, "-I", "-m", "incidentkg", *path, *arguments],

@@ -32,7 +32,7 @@ def test_only_one_top_level_package(wheel):
 def test_the_wheel_carries_the_data_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("incidentkg/ontology/incidentkg.ttl", "incidentkg/ontology/shapes.ttl",
-                     "incidentkg/seeds/catalog.yaml", "incidentkg/seeds/000_b4afc840318ef8b5.txt",
+                     "incidentkg/ontology/context.jsonld", "incidentkg/seeds/catalog.yaml", "incidentkg/seeds/000_b4afc840318ef8b5.txt",
                      "incidentkg/seeds/000_b4afc840318ef8b5.yaml", "incidentkg/graph/queries/timeline.rq",
                      "incidentkg/export/html/page.html.j2", "incidentkg/export/html/vendor/vis-network.min.js"):
         assert required in names, required

@@ -1,0 +1,92 @@
+"""Export benchmark: wall time and file size of every export format, next to writing N-Triples.
+
+For each size, a generated corpus (``benchmarks/generate.py``) is built once without the page
+(``pipeline.build``), and each format is exported from the on-disk store the build left, as
+``incidentkg export FORMAT`` does. Each format is timed right after an N-Triples export of the
+same store, so that the ratio of the two compares runs made under the same machine load; each
+pair runs ``--repeat`` times and the fastest of each is kept (the machine is shared: other
+processes only ever add time). The load averages are printed with every pair.
+
+    python benchmarks/bench_export.py --sizes 100k,1m [--formats stix,csv] [--repeat 2] [--json out.json]
+
+Targets at 1M triples: every format under 30 s and within 2x of writing N-Triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+FORMATS = "ntriples,turtle,jsonld,graphml,gexf,csv,stix,misp"
+
+
+def timed_export(source, name: str, out: Path) -> tuple[float, int]:
+    """Seconds and bytes of one export of ``source`` in format ``name`` into ``out``."""
+    from incidentkg.export import export, exporter_class
+
+    target = out / exporter_class(name).default_path
+    started = time.perf_counter()
+    paths = export(source, name, target)
+    seconds = time.perf_counter() - started
+    size = sum(path.stat().st_size for path in paths)
+    shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink()
+    return seconds, size
+
+
+def measure(build_dir: Path, formats: list[str], work: Path, repeat: int) -> list[dict]:
+    from incidentkg.graph.store import open_data
+
+    source = open_data(build_dir)
+    timed_export(source, "ntriples", work)  # warm the store's caches once, as a user's second run would
+    rows = []
+    print(f"   {'format':<9} {'seconds':>8} {'MB':>8} {'N-Triples s':>12} {'ratio':>6}   load averages", flush=True)
+    for name in formats:
+        pairs = [(timed_export(source, "ntriples", work)[0], *timed_export(source, name, work)) for _ in range(repeat)]
+        baseline, seconds, size = min(p[0] for p in pairs), min(p[1] for p in pairs), pairs[0][2]
+        load = os.getloadavg()
+        rows.append({"format": name, "seconds": round(seconds, 2), "bytes": size,
+                     "ntriples_seconds": round(baseline, 2), "ratio": round(seconds / baseline, 2),
+                     "loadavg": [round(x, 2) for x in load]})
+        print(f"   {name:<9} {seconds:8.2f} {size / 1e6:8.1f} {baseline:12.2f} {seconds / baseline:6.2f}   "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+    return rows
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100k,1m")
+    parser.add_argument("--formats", default=FORMATS)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/incidentkg-bench"))
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each pair; the fastest is kept")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    from generate import ensure_corpus, parse_size
+
+    from incidentkg.pipeline import build
+
+    results = []
+    for size in (s.strip() for s in args.sizes.split(",")):
+        corpus_dir = args.work / f"corpus-{size}"
+        info = ensure_corpus(parse_size(size), corpus_dir, args.seed)
+        build_dir = args.work / f"export-build-{size}"
+        report = build(corpus_dir, build_dir, html=False)
+        print(f"\n== export {size} ({info['articles']} articles, {report.counts['triples']} triples)", flush=True)
+        exports = args.work / f"exports-{size}"
+        exports.mkdir(parents=True, exist_ok=True)
+        results.append({"size": size, "triples": report.counts["triples"],
+                        "formats": measure(build_dir, args.formats.split(","), exports, args.repeat)})
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""What the threat-intelligence formats (STIX, MISP) read of a graph: its knowledge graph, the
+words of its articles and claims, and the days behind each thing.
+
+Both formats carry claims as the claimant's voice, so both say a claim the same way
+(:meth:`GraphFacts.explanation`): ``Claimant, stance, in “Article” (Outlet, day): “quote”``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+import orjson
+from rdflib import RDFS
+
+from ..graph.views import knowledge_graph, scan
+from ..ontology.vocab import IKG
+
+# The links the threat-intelligence formats read (the others are left unscanned).
+LINKS = ("about", "accused", "claimant", "country", "inArticle", "location", "mentions", "publisher", "target",
+         "usedMalware")
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
+"""The UUIDv5 namespace of the ids the exports derive from graph IRIs."""
+ATTRIBUTIONS = {"attribution", "accusation"}
+"""The claim types that tie an incident to a party it is attributed to."""
+EPOCH = "1970-01-01"
+"""The day of a thing no dated article stands behind (a graph with no dated article)."""
+
+
+def json_bytes(document) -> bytes:
+    """``document`` as indented JSON with sorted keys: the same data, the same bytes."""
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+
+
+class GraphFacts:
+    """A graph read once for export: its knowledge graph and a few index scans.
+
+    ``days`` maps each dated article to its publication day; ``first_day`` each thing to the
+    first day an article mentioning it was published.
+    """
+
+    def __init__(self, source):
+        self.kg = knowledge_graph(source, links=LINKS)
+        # Links by node and key, looked up often: an article has thousands of other links.
+        self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for u, v, key in self.kg.edges(keys=True):
+            self.targets[u, key].append(v)
+        for found in self.targets.values():
+            found.sort()
+        self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
+                       for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
+                                              ("file", IKG.sourceFile), ("sha256", IKG.sha256),
+                                              ("quote", IKG.quote))}
+        self.concepts = {key: {s: o.rsplit("#", 1)[-1] for s, o, _ in scan(source, predicate)}
+                         for key, predicate in (("type", IKG.claimType), ("stance", IKG.stance))}
+        self.articles = self.of_type("Article")
+        self.claims = self.of_type("Claim")
+        self.days: dict[str, str] = {}
+        self.first_day: dict[str, str] = {}
+        for article in self.articles:
+            data = self.kg.nodes[article]
+            day = data["earliest"] or data["latest"]
+            if day:
+                self.days[article] = day
+                for thing in self.links(article, "mentions"):
+                    if thing not in self.first_day or day < self.first_day[thing]:
+                        self.first_day[thing] = day
+        self.fallback_day = min(self.days.values(), default=EPOCH)
+        self.facts: dict[str, dict] = {}
+
+    def of_type(self, type_name: str) -> list[str]:
+        """The nodes of class ``type_name`` (exactly), sorted."""
+        return sorted(node for node, kind in self.kg.nodes(data="type") if kind == type_name)
+
+    def links(self, node: str, key: str) -> list[str]:
+        """The targets of ``node``'s links keyed ``key`` (a predicate's local name), sorted."""
+        return self.targets.get((node, key), [])
+
+    def link(self, node: str, key: str) -> str | None:
+        """The first target of ``node``'s links keyed ``key``, or ``None``."""
+        found = self.links(node, key)
+        return found[0] if found else None
+
+    def label(self, node: str) -> str:
+        return self.kg.nodes[node]["label"]
+
+    def day_of(self, node: str) -> str:
+        """The day ``node`` enters the record: the first article mentioning it (or the first article)."""
+        return self.first_day.get(node, self.fallback_day)
+
+    def claim_facts(self, claim: str) -> dict:
+        """What a claim is: type, stance, claimant, about, accused, article, day, quote (read once)."""
+        if claim not in self.facts:
+            article = self.link(claim, "inArticle")
+            self.facts[claim] = {
+                "claim": claim, "type": self.concepts["type"].get(claim), "stance": self.concepts["stance"].get(claim),
+                "claimant": self.link(claim, "claimant"), "about": self.link(claim, "about"),
+                "accused": self.links(claim, "accused"), "article": article,
+                "day": self.days.get(article, self.fallback_day), "quote": self.values["quote"].get(claim, "")}
+        return self.facts[claim]
+
+    def outlet(self, article: str) -> str:
+        """The label of the article's publisher, or ``unknown outlet``."""
+        publisher = self.link(article, "publisher")
+        return self.label(publisher) if publisher else "unknown outlet"
+
+    def explanation(self, facts: dict) -> str:
+        """Who said it, how, where and in which words: ``X, alleged, in “Title” (Outlet, day): “quote”``."""
+        article = facts["article"]
+        where = f" in \u201c{self.label(article)}\u201d ({self.outlet(article)}, {facts['day']})" if article else ""
+        return f"{self.label(facts['claimant'])}, {facts['stance']},{where}: \u201c{facts['quote']}\u201d"

@@ -1,0 +1,79 @@
+"""GEXF of a networkx view (``--view``), dynamic, so that Gephi's timeline plays the graph over time.
+
+Each dated node enters the timeline on its first known day (its ``earliest``, else the
+``latest`` of an "on or before" date) and stays; an edge enters when both its ends are there.
+Undated nodes and their edges are there all along. Attributes are plain types
+(:func:`.networks.plain_items`); an edge's ``weight`` is GEXF's own edge weight, and the
+knowledge graph's parallel edges keep their keys as networkx's ``networkx_key`` attribute.
+The file is written here, line by line: networkx's writer takes 9 s at a million triples and
+stamps the file with today's date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .networks import XML_TYPES, GraphFileExporter, appears, attribute_types, plain_items, xml_text
+
+# Attributes GEXF holds on the element itself rather than as attribute values.
+_NODE_OWN, _EDGE_OWN = ("label",), ("weight",)
+_HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
+           '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+           '<meta><creator>incidentkg</creator></meta>\n')
+
+
+def _start(day: str | None) -> str:
+    return f' start="{day}"' if day else ""
+
+
+def _own(data: dict, names: tuple[str, ...]) -> str:
+    return "".join(f' {name}="{xml_text(data[name], attribute=True)}"' for name in names if name in data)
+
+
+def gexf_lines(graph: nx.Graph) -> Iterator[str]:
+    """The dynamic GEXF 1.2 document of ``graph``, with plain attributes, line by line.
+
+    Nodes get the ``start`` day of :func:`.networks.appears`, edges the later of their ends'.
+    """
+    nodes, keyed = plain_items(graph)
+    starts = {node: appears(data) for node, data in nodes}
+    edges = [(u, v, {**data, "networkx_key": key} if key is not None else data) for u, v, key, data in keyed]
+    yield _HEADER
+    yield (f'<graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" '
+           'mode="dynamic" timeformat="date">\n')
+    ids = {}
+    for scope, items, own in (("node", [data for _, data in nodes], _NODE_OWN),
+                              ("edge", [data for _, _, data in edges], _EDGE_OWN)):
+        yield f'<attributes class="{scope}" mode="static">'
+        for name, kind in attribute_types(items, XML_TYPES).items():
+            if name not in own:
+                ids[scope, name] = str(len(ids))
+                yield f'<attribute id="{ids[scope, name]}" title="{xml_text(name, attribute=True)}" type="{kind}"/>'
+        yield "</attributes>\n"
+
+    def values(scope: str, data: dict, own: tuple[str, ...]) -> str:
+        found = "".join(f'<attvalue for="{ids[scope, name]}" value="{xml_text(value, attribute=True)}"/>'
+                        for name, value in data.items() if name not in own)
+        return f"<attvalues>{found}</attvalues>" if found else ""
+
+    yield "<nodes>\n"
+    for node, data in nodes:
+        yield (f'<node id="{xml_text(node, attribute=True)}"{_own(data, _NODE_OWN)}{_start(starts[node])}>'
+               f'{values("node", data, _NODE_OWN)}</node>\n')
+    yield "</nodes>\n<edges>\n"
+    for number, (u, v, data) in enumerate(edges):
+        start = max(day for day in (starts[u], starts[v], "") if day is not None)
+        yield (f'<edge id="{number}" source="{xml_text(u, attribute=True)}" target="{xml_text(v, attribute=True)}"'
+               f'{_own(data, _EDGE_OWN)}{_start(start)}>{values("edge", data, _EDGE_OWN)}</edge>\n')
+    yield "</edges>\n</graph>\n</gexf>\n"
+
+
+class GEXFExporter(GraphFileExporter):
+    """A view as a dynamic GEXF 1.2 file (``graph.gexf``)."""
+
+    name = "gexf"
+    default_path = "graph.gexf"
+    lines = staticmethod(gexf_lines)

@@ -1,0 +1,146 @@
+"""MISP events of the graph's incidents (PyMISP), for a MISP instance's JSON import.
+
+One event per incident (``info`` its label, ``date`` its first known day), carrying:
+
+- an event report per article with claims about it (title, outlet, day, source file and
+  SHA-256, full text);
+- the MISP galaxy threat-actor clusters of the groups its attributions name, where a group
+  resolves to one (:mod:`.galaxy`), as MISP attaches clusters: a galaxy tag and the cluster;
+- every claim about it as analyst data authored by the claimant, quoting the article: an
+  attribution, accusation or denial as an *opinion* whose value follows the stance (asserted
+  100, alleged 75, denied 0) and whose comment names the accused, any other claim as a *note*.
+
+Nothing in an event states an attribution as fact: the clusters say whom the claims name,
+the opinions who names them, how firmly and in which words. Uuids are UUIDv5 of the graph IRIs
+and times the articles' days, so the same graph gives the same bytes. The file holds
+``{"response": [{"Event": ...}, ...]}``, the shape of MISP's own JSON export.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import orjson
+from pymisp import MISPEvent, MISPGalaxy, MISPOrganisation
+from rdflib import URIRef
+
+from ..ontology.schema import load_ontology
+from ..ontology.vocab import IKG
+from . import Exporter
+from .claims import ATTRIBUTIONS, NAMESPACE, GraphFacts, json_bytes
+from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
+
+# How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
+OPINIONS = {"asserted": 100, "alleged": 75, "denied": 0}
+ORGANISATION = "incidentkg"
+
+
+def misp_uuid(*parts: str) -> str:
+    """The deterministic UUID of the graph resource (or pair of resources) ``parts``."""
+    return str(uuid.uuid5(NAMESPACE, " ".join(parts)))
+
+
+def _time(day: str, *, naive: bool = False) -> datetime:
+    """Midnight UTC of ``day``; ``naive`` for analyst data, whose times PyMISP reads as UTC
+    and cannot read back with an offset."""
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=None if naive else timezone.utc)
+
+
+def _galaxy() -> MISPGalaxy:
+    """The threat-actor galaxy, as the MISP galaxy data describes it."""
+    reference = load_galaxy_file("galaxies")
+    galaxy = MISPGalaxy()
+    galaxy.from_dict(**{key: reference[key] for key in ("uuid", "name", "type", "description", "namespace")})
+    return galaxy
+
+
+class MISPEvents(GraphFacts):
+    """The MISP events of one graph's incidents."""
+
+    def incidents(self) -> list[str]:
+        ontology = load_ontology()
+        return [node for node, kind in sorted(self.kg.nodes(data="type"))
+                if ontology.is_a(URIRef(IKG._NS + kind), IKG.Incident)]
+
+    def event(self, incident: str, claims: list[dict]) -> MISPEvent:
+        """The event of ``incident`` and the ``claims`` about it."""
+        data = self.kg.nodes[incident]
+        days = sorted(facts["day"] for facts in claims)
+        first = data["earliest"] or data["latest"] or self.day_of(incident)
+        event = MISPEvent()
+        event.from_dict(uuid=misp_uuid(incident), info=data["label"], date=first, analysis=0,
+                        threat_level_id=4, distribution=0, published=False,
+                        timestamp=_time(max(days, default=self.day_of(incident))))
+        organisation = MISPOrganisation()
+        organisation.from_dict(name=ORGANISATION, uuid=misp_uuid(ORGANISATION))
+        event.Orgc = organisation
+        for article in sorted({facts["article"] for facts in claims if facts["article"]}):
+            event.add_event_report(self.label(article), self.report_text(article), uuid=misp_uuid(incident, article),
+                                   timestamp=_time(self.days.get(article, self.fallback_day)))
+        matches = {}
+        for facts in claims:
+            if facts["type"] in ATTRIBUTIONS:
+                for party in facts["accused"]:
+                    if self.kg.nodes[party]["type"] == "ThreatActorGroup":
+                        match = resolve_threat_actor([self.label(party), *self.kg.nodes[party]["aliases"]])
+                        if match:
+                            matches[match.uuid] = match
+        if matches:
+            galaxy = _galaxy()
+            for match in sorted(matches.values(), key=lambda m: m.value):
+                event.add_tag(match.tag)
+                galaxy.add_galaxy_cluster(uuid=match.uuid, value=match.value, tag_name=match.tag, type=GALAXY,
+                                          description=match.description or "", meta={"synonyms": list(match.synonyms)})
+            event.add_galaxy(galaxy)
+        for facts in claims:
+            self.add_voice(event, facts)
+        return event
+
+    def report_text(self, article: str) -> str:
+        """The event report of an article: where it comes from, then its text."""
+        header = [f"**{self.outlet(article)}**, {self.days.get(article, 'date unknown')}"]
+        if article in self.values["file"]:
+            header.append(f"source file {self.values['file'][article]}, SHA-256 {self.values['sha256'].get(article, '?')}")
+        header.append(f"incidentkg: {article}")
+        return "\n\n".join(header + [self.values["text"].get(article, "")])
+
+    def add_voice(self, event: MISPEvent, facts: dict) -> None:
+        """A claim as an opinion (attributions, denials) or a note, by its claimant."""
+        said = {"uuid": misp_uuid(facts["claim"]), "authors": self.label(facts["claimant"]),
+                "created": _time(facts["day"], naive=True), "modified": _time(facts["day"], naive=True)}
+        text = self.explanation(facts)
+        if facts["type"] in ATTRIBUTIONS or facts["type"] == "denial":
+            accused = "; ".join(self.label(party) for party in facts["accused"])
+            comment = f"{facts['type']} (accused: {accused}): {text}" if accused else f"{facts['type']}: {text}"
+            event.add_opinion(OPINIONS[facts["stance"]], comment, **said)
+        else:
+            event.add_note(f"{facts['type']}: {text}", language="en", **said)
+
+    def events(self) -> list[MISPEvent]:
+        about: dict[str, list[dict]] = {}
+        for claim in self.claims:
+            facts = self.claim_facts(claim)
+            about.setdefault(facts["about"], []).append(facts)
+        return [self.event(incident, about.get(incident, [])) for incident in self.incidents()]
+
+
+def misp_document(source) -> dict:
+    """``{"response": [{"Event": ...}, ...]}`` of ``source``'s incidents, events sorted by uuid."""
+    events = sorted(MISPEvents(source).events(), key=lambda event: event.uuid)
+    # PyMISP's own JSON encoder writes the nested objects and the times as MISP reads them.
+    return {"response": [{"Event": orjson.loads(event.to_json())} for event in events]}
+
+
+class MISPExporter(Exporter):
+    """The graph's incidents as MISP events in one JSON file (``graph.misp.json``)."""
+
+    name = "misp"
+    default_path = "graph.misp.json"
+
+    def write(self, source) -> None:
+        self.document = misp_document(source)
+
+    def finalize(self) -> list[Path]:
+        return self.write_file(json_bytes(self.document))

@@ -1,0 +1,104 @@
+"""``nodes.csv`` and ``edges.csv`` of a networkx view, in the shape ``neo4j-admin database import``
+reads (and any spreadsheet opens).
+
+Headers follow Neo4j's import format: ``:ID`` (the IRI), ``:LABEL`` (the node's class and the
+ontology classes above it, so ``MATCH (a:Actor)`` finds countries too), ``:START_ID``,
+``:END_ID`` and ``:TYPE``; typed columns say ``name:long``, ``name:double``,
+``name:boolean`` or ``name:string[]`` (lists, joined by ``;``, Neo4j's array delimiter).
+Nodes also carry the words of the graph a view leaves out: an article's ``text``, a claim's
+``quote``, ``stance`` and ``claimType``. Fields are quoted as RFC 4180 says: commas, quotes
+(doubled) and line breaks in article text stay inside their field.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from rdflib import RDFS, URIRef
+
+from ..graph.views import scan
+from ..ontology.schema import load_ontology
+from ..ontology.vocab import IKG
+from . import Exporter
+from .networks import VIEWS, edge_type, view
+
+NODES_FILE, EDGES_FILE = "nodes.csv", "edges.csv"
+ARRAY_DELIMITER = ";"
+# The words a view does not carry, added as node columns: (predicate, column, keep only the local name).
+_TEXT_COLUMNS = ((IKG.fullText, "text", False), (IKG.quote, "quote", False),
+                 (IKG.stance, "stance", True), (IKG.claimType, "claimType", True))
+
+
+@cache
+def node_labels(type_name: str) -> str:
+    """The Neo4j labels of a node of class ``type_name``: it and its ontology superclasses.
+
+    >>> node_labels("Country")
+    'Country;Actor;Thing'
+    """
+    graph = load_ontology().graph
+    classes = [cls for cls in graph.transitive_objects(URIRef(IKG._NS + type_name), RDFS.subClassOf)
+               if str(cls).startswith(IKG._NS)]
+    names = [str(cls)[len(IKG._NS):] for cls in classes]
+    return ARRAY_DELIMITER.join([type_name, *sorted(set(names) - {type_name})]) if names else type_name
+
+
+def _column_type(values) -> str:
+    """The Neo4j import type of a column holding ``values`` ('' for text)."""
+    kinds = {type(value) for value in values if value is not None}
+    if kinds and kinds <= {list, tuple}:
+        return ":string[]"
+    for kind, name in ((bool, ":boolean"), (int, ":long"), (float, ":double")):
+        if kinds == {kind}:
+            return name
+    return ""
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ARRAY_DELIMITER.join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _write_table(path: Path, fixed: list[str], rows: list[tuple[list, dict]]) -> None:
+    """Write ``rows`` (fixed cells, attributes) under ``fixed`` and one typed column per attribute."""
+    keys = sorted({key for _, data in rows for key in data})
+    header = fixed + [key + _column_type(data.get(key) for _, data in rows) for key in keys]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells + [_cell(data.get(key)) for key in keys] for cells, data in rows)
+
+
+class Neo4jCSVExporter(Exporter):
+    """A view as ``nodes.csv`` and ``edges.csv`` in a folder (``graph-csv/``)."""
+
+    name = "csv"
+    default_path = "graph-csv"
+    views = tuple(VIEWS)
+
+    def write(self, source) -> None:
+        self.graph = view(source, self.view)
+        self.words: dict[str, dict[str, str]] = {}
+        for predicate, column, local in _TEXT_COLUMNS:
+            for node, value, _ in scan(source, predicate):
+                if node in self.graph:
+                    self.words.setdefault(node, {})[column] = value.rsplit("#", 1)[-1] if local else value
+
+    def finalize(self) -> list[Path]:
+        self.path.mkdir(parents=True, exist_ok=True)
+        graph = self.graph
+        nodes = [([node, node_labels(data["type"])], {**data, **self.words.get(node, {})})
+                 for node, data in graph.nodes(data=True)]
+        edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else \
+            ((u, v, None, data) for u, v, data in graph.edges(data=True))
+        _write_table(self.path / NODES_FILE, [":ID", ":LABEL"], nodes)
+        _write_table(self.path / EDGES_FILE, [":START_ID", ":END_ID", ":TYPE"],
+                     [([u, v, edge_type(self.view, key, data)], data) for u, v, key, data in edges])
+        return [self.path / NODES_FILE, self.path / EDGES_FILE]

@@ -1,0 +1,152 @@
+"""The networkx views the graph formats write (GraphML, GEXF, CSV), by name, with plain attributes.
+
+Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_items`
+gives a view's nodes and edges with only those, lists joined by ``"; "``, and missing values
+(``None``, empty lists, empty text) left out, as GraphML readers leave them out.
+:func:`attribute_types` and :func:`xml_text` serve the GraphML and GEXF writers.
+
+>>> from incidentkg.ontology.annotations import load_corpus
+>>> from incidentkg.ontology.mapping import corpus_to_graph
+>>> from incidentkg.seeds import SEEDS_DIR
+>>> nodes, edges = plain_items(view(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
+>>> sorted({type(value).__name__ for _, _, _, data in edges for value in data.values()})
+['int', 'str']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import networkx as nx
+
+from ..exceptions import NotFound
+from . import Exporter
+from ..graph.views import (accusation_network, actor_projection, co_mention_graph, incident_actor_graph,
+                           knowledge_graph, timeline_graph)
+
+VIEWS = {
+    "knowledge": knowledge_graph,
+    "accusations": accusation_network,
+    "incident-actor": incident_actor_graph,
+    "actors": lambda source: actor_projection(incident_actor_graph(source)),
+    "co-mentions": co_mention_graph,
+    "timeline": timeline_graph,
+}
+"""The views by name; the knowledge graph, the first, is the default."""
+
+EDGE_TYPES = {"accusations": "accuses", "incident-actor": "tiedTo", "actors": "sharesIncidents",
+              "co-mentions": "coMentioned"}
+"""The relationship type of a view's edges, where its edges do not say it themselves (the knowledge
+graph's are keyed by predicate, the timeline's carry a ``relation``)."""
+
+LIST_SEPARATOR = "; "
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def view(source, name: str) -> nx.Graph:
+    """The view ``name`` of ``source``; :class:`NotFound` (listing the views) for another name."""
+    if name not in VIEWS:
+        raise NotFound(f"no view {name!r}; views: {', '.join(VIEWS)}")
+    return VIEWS[name](source)
+
+
+def plain(value) -> str | int | float | bool | None:
+    """``value`` as a type every graph format holds: lists joined, ``None`` kept as ``None``.
+
+    >>> plain(["a", "b"]), plain(3), plain(None)
+    ('a; b', 3, None)
+    """
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return LIST_SEPARATOR.join(map(str, sorted(value) if isinstance(value, (set, frozenset)) else value))
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def plain_attributes(data: dict) -> dict:
+    """``data`` with :func:`plain` values, the missing ones (``None``, empty) left out, keys sorted."""
+    plain_data = {}
+    for key in sorted(data):
+        value = data[key]
+        if type(value) is not str:  # most values are text: skip the conversion for them
+            value = plain(value)
+        if value is not None and value != "":
+            plain_data[key] = value
+    return plain_data
+
+
+def plain_items(graph: nx.Graph) -> tuple[list[tuple], list[tuple]]:
+    """The nodes ``(node, attributes)`` and edges ``(u, v, key, attributes)`` of ``graph`` in its
+    order, with :func:`plain_attributes`; ``key`` is ``None`` in a graph that is no multigraph.
+
+    Graph-level attributes are left out (the timeline's ``order`` is its nodes' dates, again).
+    """
+    nodes = [(node, plain_attributes(data)) for node, data in graph.nodes(data=True)]
+    if graph.is_multigraph():
+        edges = [(u, v, key, plain_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
+    else:
+        edges = [(u, v, None, plain_attributes(data)) for u, v, data in graph.edges(data=True)]
+    return nodes, edges
+
+
+def edge_type(view_name: str, key, data: dict) -> str:
+    """The relationship type of an edge of view ``view_name`` (its key, its relation or the view's)."""
+    if view_name == "knowledge":
+        return str(key)
+    return data.get("relation") or EDGE_TYPES[view_name]
+
+
+def appears(data: dict) -> str | None:
+    """The day a node enters the graph's timeline: its earliest day, else its latest (an "on or
+    before" date), else ``None`` (undated, always shown)."""
+    for key in ("earliest", "latest"):
+        if isinstance(data.get(key), str) and _DAY.fullmatch(data[key]):
+            return data[key]
+    return None
+
+
+XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+"""The attribute types GraphML and GEXF both name so, by Python type."""
+# Characters XML 1.0 cannot hold at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_text(value, *, attribute: bool = False) -> str:
+    """``value`` as XML character data (or, with ``attribute``, a double-quoted attribute value).
+
+    Characters XML cannot hold become U+FFFD; booleans are ``true``/``false``.
+
+    >>> xml_text('say "a<b"\x07', attribute=True)
+    'say &quot;a&lt;b&quot;\ufffd'
+    """
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return escape(_NOT_XML.sub("\ufffd", text), _ATTRIBUTE_ESCAPES if attribute else {})
+
+
+def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, str]:
+    """The declared type of each attribute of ``items`` (plain attribute dicts), sorted by name:
+    ``names`` maps Python types to the format's names; a key whose values differ in type is text."""
+    kinds: dict[str, set[type]] = {}
+    for data in items:
+        for key, value in data.items():
+            kinds.setdefault(key, set()).add(type(value))
+    return {key: names[next(iter(found))] if len(found) == 1 else names[str]
+            for key, found in sorted(kinds.items())}
+
+
+class GraphFileExporter(Exporter):
+    """A view written as one graph file, whose lines :attr:`lines` writes."""
+
+    views = tuple(VIEWS)
+    lines: Callable[[nx.Graph], Iterable[str]]
+    """The file's lines, from the view (a function of the format's module)."""
+
+    def write(self, source) -> None:
+        self.graph = view(source, self.view)
+
+    def finalize(self) -> list[Path]:
+        return self.write_file(self.lines(self.graph))

@@ -1,0 +1,280 @@
+"""A STIX 2.1 bundle of the graph, for OpenCTI and other threat-intelligence platforms.
+
+What becomes what follows the ontology's ``skos:closeMatch`` of each class: articles are
+``report`` objects (published, ``object_refs``, an external reference naming the outlet and the
+source file with its SHA-256, and the article's IRI), incidents ``incident`` (espionage campaigns
+``campaign``), threat-actor groups ``intrusion-set`` when they resolve to a MISP galaxy
+cluster (:mod:`.galaxy`, referenced) and ``threat-actor`` otherwise, places and countries
+``location`` (with their ISO country code), malware ``malware``; every actor that can speak
+(people, organisations, states) is an ``identity``. Curated links become ``relationship``
+objects (``targets``, ``located-at``, ``uses``).
+
+A claim is never a bare fact. An attribution or accusation of an incident becomes an
+``attributed-to`` relationship whose description says it is alleged, plus an ``opinion`` per
+claim authored by the claimant (``created_by_ref``, ``authors``) whose ``opinion`` follows the
+stance (asserted: strongly-agree, alleged: agree) and whose ``explanation`` quotes the
+article; a denial is a ``strongly-disagree`` opinion on the incident's attributions. Other
+claims (detections, demands, figures, ...) are ``note`` objects by the claimant, quoting.
+
+Ids are UUIDv5 of the graph IRIs, ``created``/``modified`` the publication day of the articles
+behind an object (the earliest), never the clock: the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from ..graph.views import scan
+from ..ontology.schema import load_ontology
+from ..ontology.vocab import IKG
+from . import Exporter
+from .claims import ATTRIBUTIONS, EPOCH, NAMESPACE, GraphFacts, json_bytes
+from .galaxy import resolve_threat_actor
+
+# How the stance of an attribution reads as a STIX opinion.
+OPINIONS = {"asserted": "strongly-agree", "alleged": "agree", "denied": "strongly-disagree"}
+# Curated links as relationships: predicate key -> relationship type.
+LINKS = {"target": "targets", "location": "located-at", "country": "located-at", "usedMalware": "uses"}
+_STIX_TYPE_NS = "https://docs.oasis-open.org/cti/stix/v2.1/os/stix-v2.1-os.html#"
+
+
+def stix_id(stix_type: str, iri: str) -> str:
+    """The deterministic STIX id of the graph resource ``iri`` as a ``stix_type`` object.
+
+    >>> stix_id("identity", "https://w3id.org/incidentkg/id/china")
+    'identity--cd67db8c-5b27-5f64-bdd9-763ec0d8c8b6'
+    """
+    return f"{stix_type}--{uuid.uuid5(NAMESPACE, iri)}"
+
+
+def timestamp(day: str | None) -> str:
+    """A STIX timestamp (millisecond precision, UTC) of an ISO day."""
+    return f"{day or EPOCH}T00:00:00.000Z"
+
+
+@cache
+def country_code(names: tuple[str, ...]) -> str | None:
+    """The ISO 3166-1 alpha-2 code of the first of ``names`` pycountry knows, else ``None``."""
+    for name in names:
+        try:
+            return pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            continue
+    return None
+
+
+@cache
+def _is_actor(type_name: str) -> bool:
+    return load_ontology().is_a(URIRef(IKG._NS + type_name), IKG.Actor)
+
+
+def _stix_types(source) -> dict[str, set[str]]:
+    """The STIX types each ikg class closely matches (``skos:closeMatch``), by local name."""
+    matches: dict[str, set[str]] = defaultdict(set)
+    for cls, match, _ in scan(source, SKOS.closeMatch):
+        if cls.startswith(IKG._NS) and match.startswith(_STIX_TYPE_NS):
+            matches[cls[len(IKG._NS):]].add(match[len(_STIX_TYPE_NS):])
+    return matches
+
+
+class STIXBundle(GraphFacts):
+    """The STIX objects of one graph."""
+
+    def __init__(self, source):
+        super().__init__(source)
+        self.matches = _stix_types(source)
+        self.objects: dict[str, dict] = {}
+        self.refs: dict[str, list[str]] = {}  # IRI -> the STIX ids made of it
+        self.attributed: dict[str, set[str]] = defaultdict(set)  # incident id -> its attributed-to ids
+
+    def ref(self, node: str, kind: str | None = None) -> str | None:
+        """The STIX id made of ``node`` (of type ``kind`` when given), or ``None``."""
+        return next((ref for ref in self.refs.get(node, ()) if kind is None or ref.startswith(kind + "--")), None)
+
+    def common(self, stix_type: str, iri: str, day: str | None, **properties) -> dict:
+        """An SDO of ``stix_type`` made of ``iri``: id, spec version, created and modified on ``day``."""
+        made = {"type": stix_type, "spec_version": "2.1", "id": stix_id(stix_type, iri),
+                "created": timestamp(day), "modified": timestamp(day)}
+        made.update((k, v) for k, v in properties.items() if v not in (None, [], ""))
+        return made
+
+    def add(self, iri: str | None, made: dict) -> str:
+        self.objects[made["id"]] = made
+        if iri is not None:
+            self.refs.setdefault(iri, []).append(made["id"])
+        return made["id"]
+
+    # ------------------------------------------------------------------ building
+
+    def build(self) -> list[dict]:
+        """Every object, sorted by id."""
+        for node, data in sorted(self.kg.nodes(data=True)):
+            if data["type"] not in ("Article", "Claim"):
+                self.add_thing(node, data)
+        self.add_links()
+        opinions_of = self.add_attributions(self.claims)
+        for claim in self.claims:
+            self.add_claim(claim, opinions_of)
+        for article in self.articles:
+            self.add_report(article)
+        return [self.objects[key] for key in sorted(self.objects)]
+
+    def add_thing(self, node: str, data: dict) -> None:
+        """The objects of an entity or incident, as its class's STIX matches say."""
+        types, day = self.matches.get(data["type"], set()), self.day_of(node)
+        names = [data["label"], *data["aliases"]]
+        aliases = data["aliases"] or None
+        description = self.values["comment"].get(node)
+        if "incident" in types or "campaign" in types:
+            when = f"When: {data['when']}." if data["when"] else None
+            text = " ".join(part for part in (description, when) if part)
+            if "campaign" in types:
+                self.add(node, self.common("campaign", node, day, name=data["label"], aliases=aliases,
+                                           description=text, first_seen=data["earliest"] and timestamp(data["earliest"]),
+                                           last_seen=data["latest"] and timestamp(data["latest"])))
+            else:
+                self.add(node, self.common("incident", node, day, name=data["label"], description=text))
+            return
+        if "threat-actor" in types:
+            match = resolve_threat_actor(names)
+            if match is None:
+                self.add(node, self.common("threat-actor", node, day, name=data["label"], aliases=aliases,
+                                           description=description, threat_actor_types=["unknown"]))
+            else:
+                reference = {"source_name": f"misp-galaxy:{match.galaxy}", "external_id": match.uuid,
+                             "description": match.tag}
+                self.add(node, self.common("intrusion-set", node, day, name=data["label"], aliases=aliases,
+                                           description=description, external_references=[reference]))
+            return
+        if "malware" in types:
+            self.add(node, self.common("malware", node, day, name=data["label"], aliases=aliases,
+                                       description=description, is_family=False))
+            return
+        if "identity" in types or _is_actor(data["type"]):
+            identity_class = {"Person": "individual", "Sector": "class"}.get(data["type"], "organization")
+            self.add(node, self.common("identity", node, day, name=data["label"], description=description,
+                                       identity_class=identity_class))
+        if "location" in types:
+            country = node if data["type"] == "Country" else self.link(node, "country")
+            code = country and country_code(tuple([self.label(country), *self.kg.nodes[country]["aliases"]]))
+            if code:
+                made = self.common("location", node + "#location", day, name=data["label"],
+                                   description=description, country=code)
+                self.add(node, made)
+
+    def add_links(self) -> None:
+        """``targets``, ``located-at`` and ``uses`` relationships of the curated links."""
+        for source, target, key in sorted(self.kg.edges(keys=True)):
+            if key not in LINKS or source not in self.refs:
+                continue
+            target_ref = self.ref(target, "location") if LINKS[key] == "located-at" else \
+                self.ref(target, "identity") or self.ref(target, "location") or self.ref(target)
+            source_ref = self.ref(source, "identity") if LINKS[key] == "located-at" and key == "country" \
+                else self.refs[source][0]
+            if target_ref and source_ref and not source_ref.startswith("location--"):
+                self.add_relationship(LINKS[key], source_ref, target_ref, self.day_of(source))
+
+    def add_relationship(self, kind: str, source_ref: str, target_ref: str, day: str, **properties) -> str:
+        made = self.common("relationship", f"{source_ref} {kind} {target_ref}", day, relationship_type=kind,
+                           source_ref=source_ref, target_ref=target_ref, **properties)
+        existing = self.objects.get(made["id"])
+        if existing is not None:  # several claims behind one tie: it is as old as the first
+            made["created"] = made["modified"] = min(existing["created"], made["created"])
+        return self.add(None, made)
+
+    def add_attributions(self, claims: list[str]) -> dict[str, list[str]]:
+        """The ``attributed-to`` relationships of attribution claims; returns each claim's targets."""
+        targets: dict[str, list[str]] = {}
+        for claim in claims:
+            facts = self.claim_facts(claim)
+            incident = self.ref(facts["about"], "incident") or self.ref(facts["about"], "campaign")
+            if facts["type"] not in ATTRIBUTIONS or incident is None:
+                continue
+            refs = []
+            for party in facts["accused"]:
+                party_ref = self.ref(party, "intrusion-set") or self.ref(party, "threat-actor") or self.ref(party, "identity")
+                if party_ref:
+                    refs.append(self.add_relationship(
+                        "attributed-to", incident, party_ref, facts["day"],
+                        description="Alleged, not established: the opinions on this relationship say who "
+                                    "claims it, how firmly, and in which words."))
+            if refs:
+                targets[claim] = refs
+                self.attributed[incident].update(refs)
+        return targets
+
+    def add_claim(self, claim: str, attributions: dict[str, list[str]]) -> None:
+        """The opinion (attributions, denials) or note (other claims) of one claim."""
+        facts = self.claim_facts(claim)
+        author = self.ref(facts["claimant"], "identity")
+        voice = {"created_by_ref": author, "authors": [self.label(facts["claimant"])],
+                 "external_references": self.article_reference(facts["article"])}
+        about = self.ref(facts["about"], "incident") or self.ref(facts["about"], "campaign")
+        if claim in attributions:
+            self.add(claim, self.common("opinion", claim, facts["day"], opinion=OPINIONS[facts["stance"]],
+                                        explanation=self.explanation(facts), object_refs=attributions[claim], **voice))
+            return
+        if facts["type"] == "denial" and about:
+            disputed = sorted(self.attributed.get(about, ()))
+            self.add(claim, self.common("opinion", claim, facts["day"], opinion="strongly-disagree",
+                                        explanation=self.explanation(facts), object_refs=disputed or [about], **voice))
+            return
+        refs = [ref for ref in (about, *(self.ref(p) for p in facts["accused"])) if ref]
+        refs = refs or [stix_id("report", facts["article"])]
+        self.add(claim, self.common("note", claim, facts["day"], abstract=f"{self.label(facts['claimant'])}: "
+                                    f"{facts['type']} ({facts['stance']})", content=self.explanation(facts),
+                                    object_refs=refs, **voice))
+
+    def article_reference(self, article: str | None) -> list[dict]:
+        """The external references of an article: its outlet and file, and its graph IRI."""
+        if article is None:
+            return []
+        outlet_reference = {"source_name": self.outlet(article), "description": self.label(article)}
+        if article in self.values["file"]:
+            outlet_reference["external_id"] = self.values["file"][article]
+        if article in self.values["sha256"]:
+            outlet_reference["hashes"] = {"SHA-256": self.values["sha256"][article]}
+        return [outlet_reference, {"source_name": "incidentkg", "external_id": article}]
+
+    def add_report(self, article: str) -> None:
+        """An article as a ``report``: what it mentions, its claims, and the ties they make."""
+        refs = {ref for thing in self.links(article, "mentions") for ref in self.refs.get(thing, ())}
+        for claim, _, key in self.kg.in_edges(article, keys=True):
+            if key == "inArticle" and claim in self.refs:
+                made = self.objects[self.refs[claim][0]]
+                refs.add(made["id"])
+                refs.update(r for r in made["object_refs"] if r.startswith("relationship--"))
+        outlet = self.link(article, "publisher")
+        day = self.days.get(article, self.fallback_day)
+        if refs:
+            self.add(article, self.common(
+                "report", article, day, name=self.label(article), published=timestamp(day),
+                report_types=["threat-report"], description=self.values["text"].get(article),
+                created_by_ref=outlet and self.ref(outlet, "identity"),
+                external_references=self.article_reference(article), object_refs=sorted(refs)))
+
+
+def stix_bundle(source) -> dict:
+    """The STIX 2.1 bundle of ``source``, as plain data."""
+    objects = STIXBundle(source).build()
+    return {"type": "bundle", "id": stix_id("bundle", " ".join(o["id"] for o in objects)), "objects": objects}
+
+
+class STIXExporter(Exporter):
+    """The graph as one STIX 2.1 bundle (``graph.stix.json``)."""
+
+    name = "stix"
+    default_path = "graph.stix.json"
+
+    def write(self, source) -> None:
+        self.bundle = stix_bundle(source)
+
+    def finalize(self) -> list[Path]:
+        return self.write_file(json_bytes(self.bundle))

@@ -1,0 +1,222 @@
+"""The exporter protocol and the graph formats: N-Triples, Turtle, JSON-LD, GraphML, GEXF, CSV."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import importlib
+import json
+import sys
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib import RDF, RDFS, Literal
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from incidentkg.cli import app
+from incidentkg.exceptions import IncidentKGError, NotFound, UsageError
+from incidentkg.export import FORMATS, export, exporter_class
+from incidentkg.export.jsonld import CONTEXT_FILE
+from incidentkg.export.networks import VIEWS, appears, plain_attributes, view
+from incidentkg.ontology.mapping import PREFIX_MAP
+from incidentkg.ontology.schema import ontology_graph
+from incidentkg.ontology.vocab import ID, IKG
+
+runner = CliRunner()
+GRAPH_FORMATS = ("graphml", "gexf")
+
+
+@pytest.mark.parametrize("name", ["incidentkg.export", "incidentkg.export.networks", "incidentkg.export.jsonld",
+                                  "incidentkg.export.neo4j_csv", "incidentkg.export.galaxy", "incidentkg.export.stix",
+                                  "incidentkg.graph.serialize"])
+def test_docstring_examples_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_every_format_is_registered_and_importable():
+    for name in FORMATS:
+        assert exporter_class(name).name == name
+
+
+def test_an_unknown_format_lists_the_formats():
+    with pytest.raises(NotFound) as error:
+        exporter_class("gephi")
+    assert "'gephi'" in str(error.value) and all(name in str(error.value) for name in FORMATS)
+
+
+def test_an_unknown_view_lists_the_views(seed_store, tmp_path):
+    with pytest.raises(NotFound) as error:
+        export(seed_store, "graphml", tmp_path / "g.graphml", view="gossip")
+    assert all(name in str(error.value) for name in VIEWS)
+
+
+def test_an_rdf_format_takes_no_view(seed_store, tmp_path):
+    with pytest.raises(UsageError, match="takes no --view"):
+        export(seed_store, "turtle", tmp_path / "g.ttl", view="knowledge")
+
+
+def test_the_rdf_formats_write_the_build_files(built, tmp_path):
+    from incidentkg.graph.store import open_data
+
+    source = open_data(built)
+    for name, file in (("ntriples", "graph.nt"), ("turtle", "graph.ttl")):
+        [path] = export(source, name, tmp_path / file)
+        assert path.read_bytes() == (built / file).read_bytes()
+
+
+def test_the_jsonld_context_is_the_project_prefixes():
+    assert json.loads(CONTEXT_FILE.read_text(encoding="utf-8")) == {"@context": PREFIX_MAP}
+
+
+def test_jsonld_round_trips_to_the_same_graph(seed_graph, seed_store, tmp_path):
+    [path] = export(seed_store, "jsonld", tmp_path / "graph.jsonld")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["@context"] == PREFIX_MAP
+    assert any(node["@id"] == "id:china" for node in document["@graph"])  # compacted by the context
+    assert isomorphic(rdflib.Graph().parse(path, format="json-ld"), seed_graph)
+
+
+def _edges(graph: nx.Graph) -> dict:
+    if graph.is_multigraph():
+        return {(u, v, k): data for u, v, k, data in graph.edges(keys=True, data=True)}
+    if graph.is_directed():
+        return {(u, v): data for u, v, data in graph.edges(data=True)}
+    return {tuple(sorted((u, v))): data for u, v, data in graph.edges(data=True)}
+
+
+def _read(fmt: str, path, directed_multi: nx.Graph) -> nx.Graph:
+    if fmt == "graphml":
+        return nx.read_graphml(path, force_multigraph=directed_multi.is_multigraph())
+    return nx.read_gexf(path)
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_graph_files_read_back_with_the_same_nodes_edges_and_attributes(seed_store, tmp_path, fmt, name):
+    original = view(seed_store, name)
+    [path] = export(seed_store, fmt, tmp_path / f"graph.{fmt}", view=name)
+    read = _read(fmt, path, original)
+    assert set(read.nodes) == set(original.nodes)
+    for node, data in original.nodes(data=True):
+        expected = plain_attributes(data)
+        if fmt == "gexf" and appears(data):
+            expected["start"] = appears(data)
+        assert read.nodes[node] == expected
+    expected_edges, read_edges = _edges(original), _edges(read)
+    assert read_edges.keys() == expected_edges.keys()
+    for edge, data in expected_edges.items():
+        found = {k: v for k, v in read_edges[edge].items() if not (fmt == "gexf" and k in ("id", "start"))}
+        assert found == plain_attributes(data)
+
+
+def test_gexf_plays_the_graph_over_time(seed_store, tmp_path):
+    [path] = export(seed_store, "gexf", tmp_path / "graph.gexf")
+    text = path.read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    read = nx.read_gexf(path)
+    attack = read.nodes[str(ID["wuhan-emc-cyberattack"])]
+    assert attack["start"] == appears(view(seed_store, "knowledge").nodes[str(ID["wuhan-emc-cyberattack"])])
+    # an edge enters once both its ends are there
+    for u, v, data in read.edges(data=True):
+        starts = [read.nodes[n].get("start") for n in (u, v) if read.nodes[n].get("start")]
+        assert data.get("start") == (max(starts) if starts else None)
+
+
+def _rows(path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_has_the_neo4j_import_shape(seed_store, tmp_path):
+    nodes_csv, edges_csv = export(seed_store, "csv", tmp_path / "neo4j")
+    nodes, edges = _rows(nodes_csv), _rows(edges_csv)
+    assert list(nodes[0])[:2] == [":ID", ":LABEL"] and "aliases:string[]" in nodes[0]
+    assert list(edges[0])[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    by_id = {row[":ID"]: row for row in nodes}
+    assert by_id[str(ID["china"])][":LABEL"].split(";")[0] == "Country"
+    assert "Actor" in by_id[str(ID["china"])][":LABEL"].split(";")
+    assert all(row[":START_ID"] in by_id and row[":END_ID"] in by_id for row in edges)
+    knowledge = view(seed_store, "knowledge")
+    assert len(nodes) == knowledge.number_of_nodes() and len(edges) == knowledge.number_of_edges()
+    # the seed articles' own text, with its commas, quotes and line breaks, comes back whole
+    text = str(seed_store.query("SELECT ?t WHERE { ?a <%s> ?t }" % IKG.fullText).__next__()["t"].value)
+    assert by_id[next(iri for iri, row in by_id.items() if row["text"] == text)]["type"] == "Article"
+    assert sum("," in row["text"] and '"' in row["text"] and "\n" in row["text"] for row in nodes) >= 1
+
+
+def test_csv_quotes_commas_quotes_and_line_breaks(tmp_path):
+    tricky = 'He said, "we deny it,"\nand left; then:\r\n"no comment", said the "ministry".'
+    graph = rdflib.Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    article = ID["article/tricky"]
+    graph.add((article, RDF.type, IKG.Article))
+    graph.add((article, RDFS.label, Literal('A title, with "quotes"\nand a line break')))
+    graph.add((article, IKG.fullText, Literal(tricky)))
+    nodes_csv, _ = export(graph, "csv", tmp_path / "neo4j")
+    [row] = _rows(nodes_csv)
+    assert row["text"] == tricky and row["label"] == 'A title, with "quotes"\nand a line break'
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_export_is_byte_identical_across_runs(seed_store, tmp_path, name):
+    first = export(seed_store, name, tmp_path / "first" / exporter_class(name).default_path)
+    second = export(seed_store, name, tmp_path / "second" / exporter_class(name).default_path)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_the_command_writes_a_format(built, tmp_path):
+    out = tmp_path / "accusations.graphml"
+    result = runner.invoke(app, ["export", "graphml", "--data", str(built), "--out", str(out), "--view", "accusations"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.output and nx.read_graphml(out).number_of_edges() > 0
+
+
+def test_the_command_still_writes_the_page_of_a_neighbourhood(built, tmp_path):
+    out = tmp_path / "page.html"
+    result = runner.invoke(app, ["export", "html", "--data", str(built), "--out", str(out), "--focus", "Mao Ning"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["export", "gephi"], "no export format 'gephi'; formats: csv, gexf, graphml, html"),
+    (["export", "gexf", "--view", "gossip"], "no view 'gossip' for gexf; views: knowledge, accusations"),
+    (["export", "stix", "--view", "knowledge"], "the stix export takes no --view"),
+    (["export", "csv", "--focus", "China"], "the csv export takes no option focus"),
+])
+def test_bad_usage_is_one_line_and_exit_2(built, arguments, message):
+    result = runner.invoke(app, arguments + ["--data", str(built)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_build_writes_the_exports_beside_the_graph(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--out", str(out), "--no-html", "--export", "stix,csv,jsonld"])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.ttl", "graph.stix.json", "graph-csv/nodes.csv", "graph-csv/edges.csv", "graph.jsonld"):
+        assert (out / name).exists(), name
+
+
+def test_build_refuses_an_unknown_format_before_building(tmp_path):
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "out"), "--export", "stix,gephi"])
+    assert result.exit_code == 2 and "no export format 'gephi'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_an_rdflib_graph_and_a_store_export_the_same_bytes(seed_graph, seed_store, tmp_path, name):
+    from_graph = export(seed_graph, name, tmp_path / "graph" / exporter_class(name).default_path)
+    from_store = export(seed_store, name, tmp_path / "store" / exporter_class(name).default_path)
+    assert [p.read_bytes() for p in from_graph] == [p.read_bytes() for p in from_store]
+
+
+def test_a_missing_optional_library_is_a_one_line_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pymisp", None)  # what an install without the extra sees
+    monkeypatch.delitem(sys.modules, "incidentkg.export.misp", raising=False)
+    with pytest.raises(IncidentKGError, match=r"^the misp export needs pymisp: pip install 'incidentkg\[export\]'$"):
+        exporter_class("misp")
