@@ -31,11 +31,13 @@ class IKG(DefinedNamespace):
     Claim: URIRef
     ClaimType: URIRef
     Company: URIRef
+    Conflict: URIRef
     Country: URIRef
     Cyberattack: URIRef
     DataLeak: URIRef
     DateBasis: URIRef
     EspionageCampaign: URIRef
+    FigureConflict: URIRef
     Event: URIRef
     GovernmentBody: URIRef
     Incident: URIRef
@@ -55,6 +57,7 @@ class IKG(DefinedNamespace):
     ReportPublication: URIRef
     Sector: URIRef
     Stance: URIRef
+    StanceConflict: URIRef
     Thing: URIRef
     ThreatActorGroup: URIRef
     UnknownTime: URIRef
@@ -74,6 +77,10 @@ class IKG(DefinedNamespace):
     claimType: URIRef
     claimant: URIRef
     concerns: URIRef
+    conflictAbout: URIRef
+    conflictClaim: URIRef
+    conflictMeasure: URIRef
+    conflictParty: URIRef
     country: URIRef
     dateBasis: URIRef
     dateExpression: URIRef
@@ -87,6 +94,7 @@ class IKG(DefinedNamespace):
     madeDuring: URIRef
     measure: URIRef
     mentions: URIRef
+    nameKey: URIRef
     occurredAt: URIRef
     partOf: URIRef
     participant: URIRef
