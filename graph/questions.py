@@ -219,9 +219,12 @@ def as_of(source, day: date) -> nx.MultiDiGraph:
 
 
 def contradictions(source, *, pairwise: bool = False) -> Iterator[dict]:
-    """The conflicts the build found, one row per conflict (the saved query ``contradictions``):
-    its subject and measure, and each distinct value (or stance) with its claims, claimants
-    and articles.
+    """The conflicts the build found, one row per conflict: its subject and measure, and each
+    side (a value, or a stance) with its claims, claimants and articles.
+
+    The same rows as the saved query ``contradictions``, read by one scan of each of the nine
+    predicates that describe conflicts and their sides (no join; sorted in Python): a
+    conflict's claims, claimants and articles were copied onto its sides by the build.
 
     With ``pairwise``, one row per pair of claims that cannot both be right instead, each side
     with its claimant, stance, value, qualifier, unit, quote and article (see :func:`conflict_pairs`).
@@ -231,7 +234,32 @@ def contradictions(source, *, pairwise: bool = False) -> Iterator[dict]:
     """
     if pairwise:
         return conflict_pairs(source)
-    return rows(source, saved_queries()["contradictions"].text)
+    source = as_source(source)
+
+    def each(predicate) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for subject, obj, _ in source.scan(predicate):
+            found[subject].append(obj)
+        return found
+
+    about, measure, parties, sides, value, claims, claimants, articles = map(each, (
+        IKG.conflictAbout, IKG.conflictMeasure, IKG.conflictParty, IKG.conflictPosition, IKG.positionValue,
+        IKG.positionClaim, IKG.positionClaimant, IKG.positionArticle))
+    figures = set(source.instances(IKG.FigureConflict))
+    found = []
+    for conflict, (subject,) in about.items():
+        kind = "figure" if conflict in figures else "stance"
+        order = sorted(sides[conflict], key=lambda side: Decimal(value[side][0]) if kind == "figure" else value[side][0])
+        found.append({
+            "conflict": kind, "subject": subject,
+            "subjectLabel": next((o for _, o, _ in source.scan(RDFS.label, subject)), None),
+            "measure": measure[conflict][0] if conflict in measure else None,
+            "parties": " ".join(sorted(parties[conflict])) if conflict in parties else None,
+            "values": len(order), "value": " | ".join(value[side][0] for side in order),
+            **{column: " | ".join(" ".join(sorted(links[side])) for side in order)
+               for column, links in (("claims", claims), ("claimants", claimants), ("articles", articles))},
+            "resource": conflict})
+    return iter(sorted(found, key=lambda r: (r["conflict"], r["subject"], r["measure"] or "")))
 
 
 # What a side of a pair shows, by column suffix: its claim's values of these predicates.

@@ -47,6 +47,7 @@ class ClaimFacts:
     accused: tuple[str, ...] = ()
     measure: str | None = None
     value: Decimal | None = None
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class Conflict:
     measure: str | None
     claims: tuple[str, ...]
     parties: tuple[str, ...] = ()
+
+    def sides(self, facts: dict[str, ClaimFacts]) -> list[tuple[Decimal | str, list[ClaimFacts]]]:
+        """The conflict's claims grouped by the value (figures) or the stance they take, in
+        order (smallest value first; stances by IRI)."""
+        groups: dict[Decimal | str, list[ClaimFacts]] = defaultdict(list)
+        for claim in self.claims:
+            fact = facts[claim]
+            groups[fact.value if self.kind == "figure" else fact.stance].append(fact)
+        return sorted(groups.items())
 
     def iri(self, data_namespace: str) -> str:
         """A stable IRI under ``data_namespace``: ``conflict/figure/<subject>/<measure>`` or

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, URIRef
 
@@ -325,18 +326,21 @@ def claim_facts(article: Article, claim: Claim) -> ClaimFacts:
     return ClaimFacts(str(claim_iri(article.stem, claim.id)), str(thing_iri(claim.about)),
                       str(thing_iri(claim.claimant)), str(claim.stance),
                       tuple(str(thing_iri(party)) for party in claim.accused),
-                      figure.measure if figure else None, figure.value if figure else None)
+                      figure.measure if figure else None, figure.value if figure else None,
+                      str(article_iri(article.stem)))
 
 
 def conflict_triples(corpus: Corpus) -> Iterator[tuple]:
     """One resource per conflict of the corpus (:func:`.conflicts.find_conflicts`), linked to
-    its subject, its claims and, for a stance conflict, the parties in dispute."""
+    its subject, its claims and, for a stance conflict, the parties in dispute; and one position
+    per side (value or stance) with its claims and their claimants and articles."""
     speaks_for = {str(link) for link in SPEAKS_FOR}
     reach = reach_along((str(thing_iri(thing.id)), str(thing_iri(value)))
                         for thing in corpus.things.values() for info, value in thing.properties
                         if info.is_object and str(info.iri) in speaks_for)
-    facts = [claim_facts(article, claim) for article in corpus.articles for claim in article.claims]
-    for conflict in find_conflicts(facts, reach):
+    facts = {fact.iri: fact for fact in (claim_facts(article, claim) for article in corpus.articles
+                                          for claim in article.claims)}
+    for conflict in find_conflicts(facts.values(), reach):
         node = URIRef(conflict.iri(str(ID)))
         yield node, RDF.type, IKG.FigureConflict if conflict.kind == "figure" else IKG.StanceConflict
         yield node, IKG.conflictAbout, URIRef(conflict.subject)
@@ -346,6 +350,16 @@ def conflict_triples(corpus: Corpus) -> Iterator[tuple]:
             yield node, IKG.conflictClaim, URIRef(claim)
         for party in conflict.parties:
             yield node, IKG.conflictParty, URIRef(party)
+        for value, side in conflict.sides(facts):
+            text = Literal(value, datatype=XSD.decimal) if conflict.kind == "figure" else Literal(value.rsplit("#", 1)[-1])
+            position = URIRef(f"{node}/{quote(str(text), safe='')}")
+            yield node, IKG.conflictPosition, position
+            yield position, RDF.type, IKG.ConflictPosition
+            yield position, IKG.positionValue, text
+            for fact in side:
+                yield position, IKG.positionClaim, URIRef(fact.iri)
+                yield position, IKG.positionClaimant, URIRef(fact.claimant)
+                yield position, IKG.positionArticle, URIRef(fact.article)
 
 
 def corpus_to_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:

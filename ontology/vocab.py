@@ -32,6 +32,7 @@ class IKG(DefinedNamespace):
     ClaimType: URIRef
     Company: URIRef
     Conflict: URIRef
+    ConflictPosition: URIRef
     Country: URIRef
     Cyberattack: URIRef
     DataLeak: URIRef
@@ -81,6 +82,7 @@ class IKG(DefinedNamespace):
     conflictClaim: URIRef
     conflictMeasure: URIRef
     conflictParty: URIRef
+    conflictPosition: URIRef
     country: URIRef
     dateBasis: URIRef
     dateExpression: URIRef
@@ -97,6 +99,10 @@ class IKG(DefinedNamespace):
     nameKey: URIRef
     occurredAt: URIRef
     partOf: URIRef
+    positionArticle: URIRef
+    positionClaim: URIRef
+    positionClaimant: URIRef
+    positionValue: URIRef
     participant: URIRef
     publishedAt: URIRef
     qualifier: URIRef

@@ -97,6 +97,13 @@ def test_pairwise_contradictions_are_the_old_pairwise_query(request, engine):
     assert list(questions.contradictions(source, pairwise=True)) == reference
 
 
+@pytest.mark.parametrize("engine", ["seed_store", "seed_graph"])
+def test_contradictions_are_the_saved_query(request, engine):
+    """Read by predicate scans, the conflicts are exactly the saved query's rows."""
+    source = request.getfixturevalue(engine)
+    assert list(questions.contradictions(source)) == sparql.select(source, sparql.saved_queries()["contradictions"].text)
+
+
 def test_every_conflict_has_its_pairs(seed_store):
     """A conflict links exactly the claims its pairs name."""
     pairs = list(questions.contradictions(seed_store, pairwise=True))
