@@ -147,7 +147,7 @@ def write_rows(rows: Iterable[dict], fmt: str, output: TextIO, *, page: int | No
     """
     rows = iter(rows)
     if fmt == "table":
-        shown = list(islice(rows, page)) if page is not None else list(rows)
+        shown = list(islice(rows, page))
         output.write(format_rows(shown, "table") + "\n")
         return sum(1 for _ in rows)
     first = next(rows, None)
@@ -170,18 +170,14 @@ def write_rows(rows: Iterable[dict], fmt: str, output: TextIO, *, page: int | No
 
 
 def format_rows(rows: list[dict], fmt: str = "table") -> str:
-    """Rows as an aligned text table, JSON (a list of objects) or CSV."""
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    columns = list(rows[0]) if rows else []
-    if fmt == "csv":
+    """Rows as an aligned text table, JSON (a list of objects) or CSV, as one string."""
+    if fmt != "table":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_rows(rows, fmt, buffer)
         return buffer.getvalue().rstrip("\n")
     if not rows:
         return "(no rows)"
+    columns = list(rows[0])
     cells = [[_cell(row[c]) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)),
