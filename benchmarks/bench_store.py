@@ -289,7 +289,7 @@ def run_size(size: str, builds: Path, with_rdflib: bool, cap: float, store_cap: 
 def _ms(seconds: float | None, cap: float | None = None) -> str:
     if seconds is None:
         return f">{cap * 1000:.0f}" if cap else "stopped"
-    return f"{seconds * 1000:.1f}"
+    return f"{seconds * 1000:.1f}" if seconds >= 0.001 else f"{seconds * 1000:.3f}"
 
 
 def main(argv=None) -> None:

@@ -74,7 +74,7 @@ def main(argv=None) -> None:
     print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |")
     for label, (unit, ys) in table.items():
         slope = exponent(xs, ys)
-        cells = " | ".join("-" if y is None else f"{y:,.1f} {unit}" for y in ys)
+        cells = " | ".join("-" if y is None else f"{y:,.1f} {unit}" if y >= 1 else f"{y:.3f} {unit}" for y in ys)
         print(f"| {label} | {cells} | {'-' if slope is None else f'{slope:.2f}'} |")
 
     import matplotlib
@@ -83,6 +83,7 @@ def main(argv=None) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(9, 6), dpi=110)
+    axes.set_prop_cycle(color=plt.cm.tab20.colors)
     for label, (unit, ys) in table.items():
         points = [(x, y) for x, y in zip(xs, ys) if y is not None and y > 0]
         if points:
