@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -112,11 +113,22 @@ def select(source, query: str, params: dict[str, str] | None = None) -> list[dic
 def with_page(query: str, limit: int | None, offset: int = 0) -> str:
     r"""``query`` with ``LIMIT``/``OFFSET`` appended, so the engine stops at the page's end.
 
+    Raises :class:`QueryError` when the query ends in a ``LIMIT`` or ``OFFSET`` of its own.
+
     >>> with_page("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", 50, 100)
     'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\nLIMIT 50 OFFSET 100'
     """
     page = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
-    return f"{query}\n{page.strip()}" if page else query
+    if not page:
+        return query
+    # Comments cut off (and an IRI with a "#" with them: harmless, only the end is looked at).
+    body = "\n".join(line.split("#", 1)[0] for line in query.splitlines())
+    if _OWN_PAGE.search(body):
+        raise QueryError("the query has its own LIMIT or OFFSET: drop it, or --limit and --offset")
+    return f"{query}\n{page.strip()}"
+
+
+_OWN_PAGE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*((LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
 
 
 def results_json(source: ox.Store, query: str, params: dict[str, str] | None = None,

@@ -171,3 +171,10 @@ def test_a_table_on_a_terminal_shows_one_page_and_counts_the_rest(built):
     assert len(lines) == 2 + 50  # header, rule, one page
     assert re.fullmatch(r"\.\.\. 93 more rows \(--offset 50 for the next page; --format csv or json for all\)",
                         done.stderr.strip())
+
+
+def test_a_query_with_its_own_limit_cannot_be_paged_again(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json", "--limit", "1",
+                                 "SELECT ?claim WHERE { ?claim a ikg:Claim } LIMIT 2 # two"])
+    assert result.exit_code == 2
+    assert result.output == "Error: the query has its own LIMIT or OFFSET: drop it, or --limit and --offset\n"
