@@ -7,7 +7,9 @@ forked validation process. The whole build is stopped after ``--cap`` seconds an
 miss. Stages overlap: the store loads while the Turtle is written, and validation runs from the
 end of the mapping until just before the output is swapped in.
 
-    python benchmarks/bench_build.py --sizes 10k,100k,1m [--cap 300] [--no-html] [--json out.json]
+    python benchmarks/bench_build.py --sizes 100k,1m,3m [--cap 300] [--no-html] [--json out.json] [--keep DIR]
+
+Each size also reports the store's size on disk and the load average before and after.
 
 Target at 1M triples: under 60 s and under 2 GB.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -58,9 +61,18 @@ def run_build(corpus_dir: str, out_dir: str, html: bool) -> None:
                                  "child_peak_mb": child_mb, "counts": report.counts}), flush=True)
 
 
-def measure(corpus_dir: Path, cap: float, html: bool) -> dict:
-    """Build ``corpus_dir`` in a subprocess; print and return its stages."""
-    out = Path(tempfile.mkdtemp(prefix="ikg-build-")) / "out"
+def folder_mb(folder: Path) -> float:
+    """The size of the files under ``folder``, in MB."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
+def measure(corpus_dir: Path, cap: float, html: bool, keep: Path | None = None) -> dict:
+    """Build ``corpus_dir`` in a subprocess; print and return its stages (and the store's size).
+
+    With ``keep``, the build is written there and left for ``bench_store.py --builds``.
+    """
+    out = keep if keep is not None else Path(tempfile.mkdtemp(prefix="ikg-build-")) / "out"
+    load_before = os.getloadavg()
     command = [sys.executable, __file__, "--child", str(corpus_dir), str(out), "--html" if html else "--no-html"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -78,11 +90,17 @@ def measure(corpus_dir: Path, cap: float, html: bool) -> dict:
         stopper.cancel()
         process.kill()
         process.wait()
-        shutil.rmtree(out.parent, ignore_errors=True)
     finished = bool(rows) and rows[-1]["stage"] == "total"
+    sizes = {"store_mb": folder_mb(out / "store"), "nt_mb": (out / "graph.nt").stat().st_size / 1e6} if finished else {}
+    if keep is None:
+        shutil.rmtree(out.parent, ignore_errors=True)
     if not finished:
         print(f"   stopped after {cap:.0f} s (a miss)", flush=True)
-    return {"stages": rows, "finished": finished, "wall_s": time.perf_counter() - started}
+    else:
+        print(f"   store {sizes['store_mb']:.0f} MB on disk, graph.nt {sizes['nt_mb']:.0f} MB; load average "
+              f"{load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after", flush=True)
+    return {"stages": rows, "finished": finished, "wall_s": time.perf_counter() - started,
+            "loadavg_before": load_before, "loadavg_after": os.getloadavg(), **sizes}
 
 
 def main(argv=None) -> None:
@@ -94,6 +112,7 @@ def main(argv=None) -> None:
     parser.add_argument("--html", action=argparse.BooleanOptionalAction, default=True, help="also draw graph.html")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)  # internal: build in this process
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", type=Path, help="write each build to KEEP/build-<size> and leave it there")
     args = parser.parse_args(argv)
     if args.child:
         run_build(*args.child, html=args.html)
@@ -106,7 +125,8 @@ def main(argv=None) -> None:
         info = ensure_corpus(parse_size(size), corpus_dir, args.seed)
         print(f"\n== build {size} ({info['articles']} articles)", flush=True)
         print(f"   {'stage':<22} {'seconds':>9} {'peak RSS MB':>12}", flush=True)
-        results.append({"size": size, **measure(corpus_dir, args.cap, args.html)})
+        keep = args.keep / f"build-{size}" if args.keep else None
+        results.append({"size": size, **measure(corpus_dir, args.cap, args.html, keep)})
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -6,15 +6,15 @@ as curated: answers either mark every row with its review status or leave drafts
 
 >>> review_table(rdf)
 {}
->>> mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "show")
+>>> list(mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "show"))
 [{'status': 'draft', 'iri': 'urn:x'}]
->>> mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "hide")
+>>> list(mark_rows([{"iri": "urn:x"}], {"urn:x": {"status": "draft"}}, "hide"))
 []
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 from rdflib import PROV, RDFS
@@ -81,22 +81,23 @@ def row_status(row: dict, review: dict[str, dict]) -> str:
     return "draft" if "draft" in found else "accepted" if found else "curated"
 
 
-def mark_rows(rows: list[dict], review: dict[str, dict], mode: str) -> list[dict]:
-    """``rows`` with drafts marked (``show``) or left out (``hide``).
+def mark_rows(rows: Iterable[dict], review: dict[str, dict], mode: str) -> Iterator[dict]:
+    """``rows`` with drafts marked (``show``) or left out (``hide``), one at a time.
 
     Marking adds a ``status`` column (before ``iri``, where a row has one) to every row, and
     only when the graph holds drafted items: answers on a curated graph stay as they were.
     """
-    if not review and not any("status" in row for row in rows):
-        return rows
-    if mode == "hide":
-        return [row for row in rows if row_status(row, review) != "draft"]
-    marked = []
     for row in rows:
+        if not review and "status" not in row:
+            yield row
+            continue
         status = row_status(row, review)
+        if mode == "hide":
+            if status != "draft":
+                yield row
+            continue
         fields = [(key, value) for key, value in row.items() if key not in ("status", "iri")]
         fields.append(("status", status))
         if "iri" in row:
             fields.append(("iri", row["iri"]))
-        marked.append(dict(fields))
-    return marked
+        yield dict(fields)

@@ -1,6 +1,7 @@
 """The questions investigators ask, as plain functions: graphs or a store in, rows out.
 
-Each function returns plain data (lists of dicts) or a networkx graph, so a notebook can use it
+Each function returns plain data (rows as dicts; the long answers one at a time, as an
+iterator) or a networkx graph, so a notebook can use it
 directly and the command line (``incidentkg graph ...``) only formats what it gets.
 
 >>> kg = knowledge_graph(rdf)
@@ -10,50 +11,80 @@ True
 
 from __future__ import annotations
 
-import difflib
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 import networkx as nx
+from rdflib import RDF, RDFS, SKOS
 
+from ..ontology.conflicts import SPEAKS_FOR, ClaimFacts, figure_pairs, reach_along, stance_pairs
+from ..ontology.mapping import name_key
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
-from .sparql import saved_queries, select
+from .source import as_source
+from .sparql import rows, saved_queries, select
 from .views import knowledge_graph, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
-_NAMES = """
-SELECT ?node ?name WHERE {
-  ?node rdfs:label|skos:altLabel ?name ; a ?class .
-  FILTER(STRSTARTS(STR(?node), STR(id:)) && ?class != ikg:Claim)
-}"""
-
-
 def find_entity(source, name: str) -> str:
-    """The IRI of the one entity whose label or alias is ``name`` (case-insensitive).
+    """The IRI of the one entity whose label or alias is ``name`` (ignoring case, width and spacing).
 
-    An IRI or an id (``china-mfa``) is accepted as is.
+    One index lookup of the name's key (``ikg:nameKey``, :func:`~..ontology.mapping.name_key`);
+    an IRI or an id (``china-mfa``) of a named thing or article is accepted as is. Only when
+    nothing matches are all the keys read, to suggest the closest names.
 
     Raises
     ------
     EntityNotFound
         When nothing matches (the message lists the closest names) or several entities do.
     """
-    rows = select(source, _NAMES)
-    iris = {row["node"] for row in rows}
+    source = as_source(source)
     for candidate in (name, f"{ID}{name}"):
-        if candidate in iris:
+        if _is_named(source, candidate):
             return candidate
-    wanted = name.casefold().strip()
-    matches = sorted({row["node"] for row in rows if row["name"].casefold() == wanted})
+    matches = sorted({entity for entity, _, _ in source.scan(IKG.nameKey, obj=name_key(name))})
     if len(matches) == 1:
         return matches[0]
     if matches:
         raise EntityNotFound(f"{name!r} is ambiguous: it names {', '.join(m.rsplit('/', 1)[-1] for m in matches)}")
-    names = sorted({row["name"] for row in rows})
-    closest = difflib.get_close_matches(name, names, n=5, cutoff=0.5) or \
-        [n for n in names if wanted in n.casefold()][:5]
+    closest = closest_names(source, name)
     hint = f"; closest: {', '.join(closest)}" if closest else ""
     raise EntityNotFound(f"no entity named {name!r}{hint}")
+
+
+def _is_named(source, iri: str) -> bool:
+    """Whether ``iri`` is a data IRI with a label that is not a claim's."""
+    if not iri.startswith(str(ID)) or any(ch.isspace() for ch in iri):
+        return False
+    try:
+        labelled = next(source.scan(RDFS.label, iri), None) is not None
+    except ValueError:  # not an IRI at all
+        return False
+    return labelled and not any(cls == str(IKG.Claim) for _, cls, _ in source.scan(RDF.type, iri))
+
+
+def closest_names(source, name: str, limit: int = 5) -> list[str]:
+    """Up to ``limit`` labels or aliases nearest to ``name`` (rapidfuzz on the keys).
+
+    >>> closest_names(rdf, "Foreign Ministri")[0]
+    'Foreign Ministry'
+    """
+    from rapidfuzz import fuzz, process
+
+    source = as_source(source)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity, key, _ in source.scan(IKG.nameKey):
+        owners[key].add(entity)
+    keys = sorted(owners)
+    found = process.extract(name_key(name), keys, scorer=fuzz.QRatio, limit=limit, score_cutoff=60)
+    names = []
+    for key, _, _ in sorted(found, key=lambda hit: (-hit[1], hit[0])):
+        for entity in sorted(owners[key]):
+            names.extend(sorted({text for predicate in (RDFS.label, SKOS.altLabel)
+                                 for _, text, _ in source.scan(predicate, entity) if name_key(text) == key}))
+    return list(dict.fromkeys(names))[:limit]
 
 
 def _row(graph: nx.Graph, node: str, **extra) -> dict:
@@ -141,14 +172,14 @@ def ego(kg: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     return kg.subgraph(keep).copy()
 
 
-def timeline(source, start: date | None = None, end: date | None = None, incident: str | None = None) -> list[dict]:
+def timeline(source, start: date | None = None, end: date | None = None,
+             incident: str | None = None) -> Iterator[dict]:
     """Incidents, events and claims in time order; optionally a window and one incident's story.
 
     A claim row gives when it was made (``when``), when its article was published
     (``reported``) and what it is about.
     """
     graph = timeline_graph(source)
-    rows = []
     for node in graph.graph["order"]:
         data = graph.nodes[node]
         about = next((v for _, v, r in graph.out_edges(node, data="relation") if r == "reports"), None)
@@ -160,10 +191,9 @@ def timeline(source, start: date | None = None, end: date | None = None, inciden
             continue
         if (start or end) and not (data["earliest"] or data["latest"]):
             continue
-        rows.append({"when": data["when"], "kind": data["type"], "label": data["label"],
-                     "reported": data.get("reported"),
-                     "about": graph.nodes[about]["label"] if about else None, "iri": node})
-    return rows
+        yield {"when": data["when"], "kind": data["type"], "label": data["label"],
+               "reported": data.get("reported"),
+               "about": graph.nodes[about]["label"] if about else None, "iri": node}
 
 
 _PUBLISHED = """
@@ -188,11 +218,98 @@ def as_of(source, day: date) -> nx.MultiDiGraph:
     return kg
 
 
-def contradictions(source) -> list[dict]:
-    """Pairs of claims that cannot both be right (figures that differ, assertions vs denials)."""
-    return select(source, saved_queries()["contradictions"].text)
+def contradictions(source, *, pairwise: bool = False) -> Iterator[dict]:
+    """The conflicts the build found, one row per conflict: its subject and measure, and each
+    side (a value, or a stance) with its claims, claimants and articles.
+
+    The same rows as the saved query ``contradictions``, read by one scan of each of the nine
+    predicates that describe conflicts and their sides (no join; sorted in Python): a
+    conflict's claims, claimants and articles were copied onto its sides by the build.
+
+    With ``pairwise``, one row per pair of claims that cannot both be right instead, each side
+    with its claimant, stance, value, qualifier, unit, quote and article (see :func:`conflict_pairs`).
+
+    >>> next(contradictions(rdf))["value"]
+    '7000000 | 100000000'
+    """
+    if pairwise:
+        return conflict_pairs(source)
+    source = as_source(source)
+
+    def each(predicate) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for subject, obj, _ in source.scan(predicate):
+            found[subject].append(obj)
+        return found
+
+    about, measure, parties, sides, value, claims, claimants, articles = map(each, (
+        IKG.conflictAbout, IKG.conflictMeasure, IKG.conflictParty, IKG.conflictPosition, IKG.positionValue,
+        IKG.positionClaim, IKG.positionClaimant, IKG.positionArticle))
+    figures = set(source.instances(IKG.FigureConflict))
+    found = []
+    for conflict, (subject,) in about.items():
+        kind = "figure" if conflict in figures else "stance"
+        order = sorted(sides[conflict], key=lambda side: Decimal(value[side][0]) if kind == "figure" else value[side][0])
+        found.append({
+            "conflict": kind, "subject": subject,
+            "subjectLabel": next((o for _, o, _ in source.scan(RDFS.label, subject)), None),
+            "measure": measure[conflict][0] if conflict in measure else None,
+            "parties": " ".join(sorted(parties[conflict])) if conflict in parties else None,
+            "values": len(order), "value": " | ".join(value[side][0] for side in order),
+            **{column: " | ".join(" ".join(sorted(links[side])) for side in order)
+               for column, links in (("claims", claims), ("claimants", claimants), ("articles", articles))},
+            "resource": conflict})
+    return iter(sorted(found, key=lambda r: (r["conflict"], r["subject"], r["measure"] or "")))
 
 
-def sources(source, entity: str) -> list[dict]:
+# What a side of a pair shows, by column suffix: its claim's values of these predicates.
+_SIDE = (("Claimant", IKG.claimant), ("Stance", IKG.stance), ("Value", IKG.value), ("Qualifier", IKG.qualifier),
+         ("Unit", IKG.unit), ("Quote", IKG.quote), ("Article", IKG.inArticle))
+
+
+def conflict_pairs(source) -> Iterator[dict]:
+    """Every pair ``(a, b)``, ``a < b``, of claims of one conflict that disagree.
+
+    Reads only the claims of the conflicts (index lookups) and the links along which a denier
+    speaks for a party, and pairs them by the build's own rules (:mod:`~..ontology.conflicts`).
+    Sorted by kind (figure, stance), subject, measure, ``a`` and ``b``.
+    """
+    source = as_source(source)
+    figures = set(source.instances(IKG.FigureConflict))
+    members: dict[str, list[str]] = defaultdict(list)
+    for conflict, claim, _ in source.scan(IKG.conflictClaim):
+        members[conflict].append(claim)
+    reach = reach_along((s, o) for link in SPEAKS_FOR for s, o, _ in source.scan(link))
+
+    def first(predicate, subject):
+        return next((o for _, o, _ in source.scan(predicate, subject)), None)
+
+    found = []
+    for conflict in sorted(members):
+        subject, measure = first(IKG.conflictAbout, conflict), first(IKG.conflictMeasure, conflict)
+        sides = {claim: {suffix: first(predicate, claim) for suffix, predicate in _SIDE} for claim in members[conflict]}
+        if conflict in figures:
+            pairs = ((a, b, None) for a, b in figure_pairs(
+                ClaimFacts(c, subject, s["Claimant"], s["Stance"], (), measure, Decimal(s["Value"]))
+                for c, s in sides.items()))
+        else:
+            facts = [ClaimFacts(c, subject, s["Claimant"], s["Stance"],
+                                tuple(o for _, o, _ in source.scan(IKG.accused, c))) for c, s in sides.items()]
+            pairs = ((a, b, " ".join(parties)) for a, b, parties in stance_pairs(facts, reach))
+        kind = "figure" if conflict in figures else "stance"
+        label = first(RDFS.label, subject)
+        for a, b, parties in pairs:
+            row = {"conflict": kind, "subject": subject, "subjectLabel": label, "measure": measure,
+                   "parties": parties, "sameArticle": str(sides[a]["Article"] == sides[b]["Article"]).lower()}
+            for side, claim in (("a", a), ("b", b)):
+                row[side] = claim
+                row.update({side + suffix: value for suffix, value in sides[claim].items()})
+                row[side + "Stance"] = row[side + "Stance"].rsplit("#", 1)[-1]
+                row[side + "Value"] = None if row[side + "Value"] is None else float(row[side + "Value"])
+            found.append(row)
+    return iter(sorted(found, key=lambda r: (r["conflict"], r["subject"], r["measure"] or "", r["a"], r["b"])))
+
+
+def sources(source, entity: str) -> Iterator[dict]:
     """Which articles and outlets support, allege or deny what about ``entity`` (an IRI)."""
-    return select(source, saved_queries()["sources"].text, {"entity": entity})
+    return rows(source, saved_queries()["sources"].text, {"entity": entity})

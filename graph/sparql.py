@@ -1,4 +1,4 @@
-"""Run SPARQL on an Oxigraph store or an rdflib graph, with parameters bound as RDF terms.
+"""Run SPARQL on any graph source (:mod:`.source`), with parameters bound as RDF terms.
 
 Values are never pasted into query text: ``params`` become SEP-0007 substitutions (Oxigraph) or
 ``initBindings`` (rdflib), so an alias such as ``x" } DROP ALL #`` is only ever a literal.
@@ -13,15 +13,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import chain, islice
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
 
-from ..ontology.prefixes import PREFIX_MAP, prefixed_name
+from ..ontology.prefixes import prefixed_name
 from ..exceptions import QueryError
+from .source import as_source
 
 QUERIES_DIR = files(__package__) / "queries"
 
@@ -83,115 +88,107 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def _oxigraph_term(value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
-    """A parameter value as a term: a term stays itself (see :func:`.parameters.bind`); text
-    that is ``<iri>`` or a full IRI is a node, any other text a literal."""
-    if isinstance(value, (ox.NamedNode, ox.Literal)):
-        return value
-    candidate = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    if candidate is not value or (value.startswith(("http://", "https://", "urn:")) and " " not in value):
-        try:
-            return ox.NamedNode(candidate)
-        except ValueError:  # not a valid IRI (e.g. "<img src=x onerror=...>"): it is text
-            pass
-    return ox.Literal(value)
-
-
-def _rdflib_term(value: str | ox.NamedNode | ox.Literal):
-    import rdflib
-
-    term = _oxigraph_term(value)
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    datatype = term.datatype.value
-    plain = datatype == "http://www.w3.org/2001/XMLSchema#string"
-    return rdflib.Literal(term.value, lang=term.language, datatype=None if plain or term.language else datatype)
-
-
-# Literal datatypes (by the end of their IRI) read as Python numbers.
-_NUMBERS = (("#integer", int), ("#int", int), ("#long", int),
-            ("#decimal", float), ("#double", float), ("#float", float))
-
-
-@cache
-def _number_type(datatype: str):
-    """``int``, ``float`` or ``None`` (text) for a literal datatype IRI."""
-    return next((kind for suffix, kind in _NUMBERS if datatype.endswith(suffix)), None)
-
-
-def _plain(term) -> str | int | float | None:
-    """A result term as plain data: IRIs and strings as text, numbers as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype, text = term.datatype.value, term.value
-    elif isinstance(term, (ox.NamedNode, ox.BlankNode)):
-        return term.value
-    elif hasattr(term, "datatype"):  # an rdflib Literal
-        datatype, text = str(term.datatype or ""), str(term)
-    else:
-        return str(term)
-    kind = _number_type(datatype)
-    return text if kind is None else kind(text)
-
-
-def run_query(source, query: str, params: dict | None = None):
-    """Run ``query`` on ``source`` (a ``pyoxigraph.Store`` or an ``rdflib.Graph``) with ``params``
-    bound; return the engine's own result object.
+def run_query(source, query: str, params: dict[str, str] | None = None):
+    """Run ``query`` on ``source`` (a store, a graph or a :class:`~.source.Source`) with
+    ``params`` bound; return the engine's own result object.
 
     Raises :class:`QueryError` for a query that does not parse.
     """
-    params = params or {}
-    if not isinstance(source, ox.Store):
-        import rdflib
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepared = prepareQuery(query, initNs=PREFIX_MAP)
-        except Exception as error:  # pyparsing raises many kinds; all mean a bad query
-            raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
-        bindings = {rdflib.Variable(name): _rdflib_term(value) for name, value in params.items()}
-        return source.query(prepared, initBindings=bindings)
-    substitutions = {ox.Variable(name): _oxigraph_term(value) for name, value in params.items()}
-    try:
-        return source.query(query, prefixes=PREFIX_MAP, substitutions=substitutions)
-    except SyntaxError as error:
-        raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
-    except RuntimeError as error:  # Oxigraph binds only variables the query projects
-        raise QueryError(f"cannot bind parameters {sorted(params)}: {error}") from None
+    return as_source(source).run(query, params)
 
 
-def select(source, query: str, params: dict | None = None) -> list[dict]:
-    """Rows of a SELECT query as dicts of plain values (unbound variables are ``None``)."""
+def rows(source, query: str, params: dict[str, str] | None = None, *,
+         limit: int | None = None, offset: int = 0) -> Iterator[dict]:
+    """Rows of a SELECT query, one at a time, as dicts of plain values (unbound is ``None``),
+    from ``offset`` on and at most ``limit`` of them."""
+    return islice(as_source(source).select(query, params), offset, None if limit is None else offset + limit)
+
+
+def select(source, query: str, params: dict[str, str] | None = None) -> list[dict]:
+    """All the rows of a SELECT query as a list (see :func:`rows`)."""
+    return list(rows(source, query, params))
+
+
+def with_page(query: str, limit: int | None, offset: int = 0) -> str:
+    r"""``query`` with ``LIMIT``/``OFFSET`` appended, so the engine stops at the page's end.
+
+    Raises :class:`QueryError` when the query ends in a ``LIMIT`` or ``OFFSET`` of its own.
+
+    >>> with_page("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", 50, 100)
+    'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\nLIMIT 50 OFFSET 100'
+    """
+    page = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
+    if not page:
+        return query
+    # Comments cut off (and an IRI with a "#" with them: harmless, only the end is looked at).
+    body = "\n".join(line.split("#", 1)[0] for line in query.splitlines())
+    if _OWN_PAGE.search(body):
+        raise QueryError("the query has its own LIMIT or OFFSET: drop it, or --limit and --offset")
+    return f"{query}\n{page.strip()}"
+
+
+_OWN_PAGE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*((LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
+
+
+def results_json(source: ox.Store, query: str, params: dict[str, str] | None = None,
+                 output: BinaryIO | None = None) -> str | None:
+    """The SPARQL 1.1 Query Results JSON of a SELECT or ASK (Turtle for CONSTRUCT/DESCRIBE).
+
+    With ``output``, Oxigraph streams it there and nothing is returned.
+    """
     result = run_query(source, query, params)
-    if not isinstance(source, ox.Store):
-        names = [str(v) for v in result.vars]
-        return [{name: _plain(row[i]) for i, name in enumerate(names)} for row in result]
-    names = [v.value for v in result.variables]
-    return [dict(zip(names, map(_plain, solution))) for solution in result]
+    fmt = ox.RdfFormat.TURTLE if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat.JSON
+    if output is not None:
+        result.serialize(output, format=fmt)
+        return None
+    return result.serialize(format=fmt).decode("utf-8")
 
 
-def results_json(source: ox.Store, query: str, params: dict | None = None) -> str:
-    """The SPARQL 1.1 Query Results JSON of a SELECT or ASK (Turtle for CONSTRUCT/DESCRIBE)."""
-    result = run_query(source, query, params)
-    if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
-    return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
+def write_rows(rows: Iterable[dict], fmt: str, output: TextIO, *, page: int | None = None) -> int:
+    """Write ``rows`` to ``output`` as a table, JSON (a list of objects) or CSV, row by row.
+
+    CSV and JSON are streamed: only one row is held at a time. A table is aligned, so it holds
+    the rows it shows; with ``page``, it shows only the first ``page`` rows and the rest are
+    counted, not kept.
+
+    Returns
+    -------
+    int
+        How many rows were left out of the table (0 for CSV and JSON).
+    """
+    rows = iter(rows)
+    if fmt == "table":
+        shown = list(islice(rows, page))
+        output.write(format_rows(shown, "table") + "\n")
+        return sum(1 for _ in rows)
+    first = next(rows, None)
+    if fmt == "json":
+        if first is None:
+            output.write("[]\n")
+            return 0
+        output.write("[\n")
+        for i, row in enumerate(chain([first], rows)):
+            text = json.dumps(row, ensure_ascii=False, indent=2)
+            output.write(("" if i == 0 else ",\n") + "  " + text.replace("\n", "\n  "))
+        output.write("\n]\n")
+        return 0
+    writer = csv.DictWriter(output, fieldnames=list(first) if first else [], lineterminator="\n")
+    writer.writeheader()
+    if first is not None:
+        writer.writerow(first)
+        writer.writerows(rows)
+    return 0
 
 
 def format_rows(rows: list[dict], fmt: str = "table") -> str:
-    """Rows as an aligned text table, JSON (a list of objects) or CSV."""
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    columns = list(rows[0]) if rows else []
-    if fmt == "csv":
+    """Rows as an aligned text table, JSON (a list of objects) or CSV, as one string."""
+    if fmt != "table":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_rows(rows, fmt, buffer)
         return buffer.getvalue().rstrip("\n")
     if not rows:
         return "(no rows)"
+    columns = list(rows[0])
     cells = [[_cell(row[c]) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)),

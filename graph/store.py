@@ -29,6 +29,7 @@ from ..exceptions import StoreError
 
 STORE_DIR = "store"
 GRAPH_FILE = "graph.ttl"
+DUMP_FILE = "graph.nt"
 MARKER = "COMPLETE.json"
 
 
@@ -106,12 +107,25 @@ def open_store(directory: Path | str) -> ox.Store:
     return ox.Store.read_only(str(directory))
 
 
-def open_data(data_dir: Path | str) -> ox.Store:
+def in_memory_store(pieces: list[bytes]) -> ox.Store:
+    """N-Triples ``pieces`` (as :func:`write_store` takes them) loaded into a new in-memory store.
+
+    Reading most of a graph is far faster from memory: the on-disk store decodes each term from
+    RocksDB (1M triples: 8.2 s to scan them all on disk, 0.6 s in memory).
+    """
+    store = ox.Store()
+    for piece in pieces:
+        load_ntriples(store, piece)
+    return store
+
+
+def open_data(data_dir: Path | str, *, in_memory: bool = False) -> ox.Store:
     """The knowledge graph a build wrote to ``data_dir``, as an Oxigraph store.
 
     Reads the build ``data_dir`` links to (:func:`.output.current_build`), resolved once, so a
     build switched in meanwhile does not change what is read. Reads its on-disk store when it
-    has one; otherwise parses ``graph.ttl`` into memory.
+    has one; with ``in_memory`` (for whole-graph reads such as a page), or when there is no
+    store, loads ``graph.nt`` (or else ``graph.ttl``) into memory.
 
     Raises
     ------
@@ -120,18 +134,21 @@ def open_data(data_dir: Path | str) -> ox.Store:
     """
     folder = current_build(data_dir)
     try:
-        return _open_folder(folder)
+        return _open_folder(folder, in_memory)
     except (StoreError, OSError):
         # The build resolved here was switched out and deleted while it was opened: read the new one.
         if current_build(data_dir) == folder:
             raise
-        return _open_folder(current_build(data_dir))
+        return _open_folder(current_build(data_dir), in_memory)
 
 
-def _open_folder(folder: Path) -> ox.Store:
-    """The store of one build folder, or its ``graph.ttl`` parsed into memory."""
-    if (folder / STORE_DIR).exists():
+def _open_folder(folder: Path, in_memory: bool) -> ox.Store:
+    """The store of one build folder, or its ``graph.nt`` (else ``graph.ttl``) loaded into memory."""
+    if (folder / STORE_DIR).exists() and not in_memory:
         return open_store(folder / STORE_DIR)
+    dump = folder / DUMP_FILE
+    if dump.exists():
+        return in_memory_store(split_lines(dump.read_bytes()))
     turtle = folder / GRAPH_FILE
     if not turtle.exists():
         raise StoreError(f"{folder}: no {STORE_DIR}/ or {GRAPH_FILE}; run 'incidentkg build --out {folder}' first")

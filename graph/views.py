@@ -1,7 +1,7 @@
 """networkx views of the knowledge graph: one function per view, RDF in, a networkx graph out.
 
-Every view takes a *source*, an Oxigraph store (what a build writes) or an rdflib graph, reads
-it with index scans of one predicate at a time (:func:`scan`; the accusation network with one
+Every view takes a *source* (:mod:`.source`: an Oxigraph store, what a build writes, an rdflib
+graph, or either wrapped), reads it with index scans of one predicate at a time (:func:`scan`; the accusation network with one
 SPARQL query), and returns a new networkx graph. Nodes are keyed by IRI and carry
 ``label``, ``type`` (the local name of their class), ``iri`` and, where they have one, their
 time as ``earliest``/``latest`` ISO dates and a readable ``when``. Nothing is cached between calls.
@@ -23,13 +23,12 @@ from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 import networkx as nx
-import pyoxigraph as ox
-import rdflib
 from networkx.algorithms import bipartite
 from rdflib import RDF, RDFS
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from ..ontology.vocab import ID, IKG
+from .source import as_source
 from .sparql import select
 
 # Where a node's time hangs: incidents and events occur, claims are made, articles published.
@@ -51,28 +50,14 @@ def _local(iri: str) -> str:
 def scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, str, bool]]:
     """``(subject, object, object is an IRI)`` of the triples with ``predicate`` (and ``subject``).
 
-    A plain index scan on either engine, without SPARQL: terms come back as text.
+    A plain index scan on any source (:meth:`.source.Source.scan`), without SPARQL.
     """
-    if isinstance(source, rdflib.Graph):
-        node = None if subject is None else rdflib.URIRef(subject)
-        for s, o in source.subject_objects(rdflib.URIRef(predicate)) if node is None else \
-                ((node, o) for o in source.objects(node, rdflib.URIRef(predicate))):
-            yield str(s), str(o), isinstance(o, rdflib.URIRef)
-        return
-    node = None if subject is None else ox.NamedNode(subject)
-    for quad in source.quads_for_pattern(node, ox.NamedNode(predicate), None, ox.DefaultGraph()):
-        obj = quad.object
-        yield quad.subject.value, obj.value, isinstance(obj, ox.NamedNode)
+    return as_source(source).scan(str(predicate), subject)
 
 
 def _instances(source, cls) -> Iterator[str]:
     """The IRIs typed ``cls`` (directly), by an index scan."""
-    if isinstance(source, rdflib.Graph):
-        yield from (str(s) for s in source.subjects(RDF.type, rdflib.URIRef(cls)) if isinstance(s, rdflib.URIRef))
-        return
-    for quad in source.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls), ox.DefaultGraph()):
-        if isinstance(quad.subject, ox.NamedNode):
-            yield quad.subject.value
+    return as_source(source).instances(str(cls))
 
 
 def _members(source, top) -> set[str]:

@@ -53,8 +53,12 @@ app = typer.Typer(
 )
 
 DataOption = typer.Option(DEFAULT_OUT, "--data", help="Folder a build wrote (graph.ttl, store/).")
-FormatOption = typer.Option("table", "--format", "-f", help="table, json or csv.")
+FormatOption = typer.Option("table", "--format", "-f", help="table, json or csv (json and csv stream every row).")
+LimitOption = typer.Option(None, "--limit", help="At most this many rows (default: all; 50 in a table on a terminal).")
+OffsetOption = typer.Option(0, "--offset", help="Skip this many rows first.")
 FORMATS = ("table", "json", "csv")
+PAGE = 50
+"""Rows a table on a terminal shows when no --limit is given."""
 
 
 def command(group: typer.Typer, name: str, **options) -> Callable[[Callable], Callable]:
@@ -81,6 +85,12 @@ def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"--format must be {', '.join(FORMATS[:-1])} or {FORMATS[-1]}, not {fmt!r}")
     return fmt
+
+
+def check_page(limit: Optional[int], offset: int) -> None:
+    """A usage error unless ``limit`` (if given) and ``offset`` are at least 0."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise UsageError(f"--limit and --offset must be 0 or more, got {limit} and {offset}")
 
 
 def parse_day(text: Optional[str], option: str) -> Optional[date]:
@@ -179,21 +189,25 @@ def query_command(
     data: Path = DataOption,
     fmt: str = FormatOption,
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: name=value (repeatable)."),
+    limit: Optional[int] = LimitOption, offset: int = OffsetOption,
 ) -> None:
     """Run a SPARQL query on a built graph."""
     from .graph.parameters import bind, parameter_kinds
-    from .graph.sparql import format_rows, resolve_query, results_json, select
+    from .graph.sparql import resolve_query, results_json, rows, with_page
     from .graph.store import open_data
 
     check_format(fmt)
+    check_page(limit, offset)
     text = resolve_query(query)
     params = parse_params(param)
     source = open_data(data)
     terms = bind(source, params, parameter_kinds(text))
-    if fmt == "json":
-        typer.echo(results_json(source, text, terms))
+    if fmt == "json":  # the W3C results format, streamed by Oxigraph; the page is the engine's
+        sys.stdout.flush()
+        results_json(source, with_page(text, limit, offset), terms, output=sys.stdout.buffer)
+        sys.stdout.buffer.write(b"\n")
     else:
-        typer.echo(format_rows(select(source, text, terms), fmt))
+        print_rows(rows(source, text, terms), fmt, limit, offset)
 
 
 @command(app, "queries")
@@ -224,13 +238,14 @@ def graph_options(drafts: str = typer.Option(
     _drafts.update(mode=drafts, review={})
 
 
-def open_source(data: Path):
-    """The store a build wrote in ``data``, with its drafted items noted."""
+def open_source(data: Path, *, in_memory: bool = False):
+    """The store a build wrote in ``data`` (loaded into memory for whole-graph reads), with its
+    drafted items noted."""
     from .graph.drafts import check_mode, review_table
     from .graph.store import open_data
 
     check_mode(_drafts["mode"])
-    source = open_data(data)
+    source = open_data(data, in_memory=in_memory)
     _drafts["review"] = review_table(source)
     return source
 
@@ -256,100 +271,127 @@ def knowledge_graph(source):
     return without_drafts(graph, _drafts["review"]) if _drafts["mode"] == "hide" else graph
 
 
-def print_rows(rows: list[dict], fmt: str) -> None:
-    """Print ``rows`` as a table, JSON or CSV, drafts marked or left out."""
-    from .graph.drafts import mark_rows
-    from .graph.sparql import format_rows
+def print_rows(rows, fmt: str, limit: Optional[int] = None, offset: int = 0) -> None:
+    """Print ``rows`` (any iterable) from ``offset`` on, at most ``limit`` of them, as a table,
+    JSON or CSV, drafts marked or left out (``incidentkg graph --drafts``). JSON and CSV stream;
+    a table on a terminal without ``limit`` shows the first :data:`PAGE` rows and says how many
+    more there are."""
+    from itertools import islice
 
-    typer.echo(format_rows(mark_rows(rows, _drafts["review"], _drafts["mode"]), check_format(fmt)))
+    from .graph.sparql import write_rows
+
+    check_format(fmt)
+    check_page(limit, offset)
+    if _drafts["review"] or _drafts["mode"] == "hide":
+        from .graph.drafts import mark_rows
+
+        rows = mark_rows(rows, _drafts["review"], _drafts["mode"])
+    page = PAGE if fmt == "table" and limit is None and sys.stdout.isatty() else None
+    more = write_rows(islice(rows, offset, None if limit is None else offset + limit), fmt, sys.stdout, page=page)
+    if more:
+        typer.echo(f"... {more:,} more rows (--offset {offset + PAGE} for the next page; "
+                   "--format csv or json for all)", err=True)
 
 
 @command(graph_app, "neighbours")
 def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k", min=0),
-                       data: Path = DataOption, fmt: str = FormatOption) -> None:
+                       data: Path = DataOption, fmt: str = FormatOption,
+                       limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """Everything within DEPTH links of an entity."""
     from .graph import questions
 
     source = open_source(data)
-    print_rows(questions.neighbours(knowledge_graph(source), find_entity(source, name), depth), fmt)
+    print_rows(questions.neighbours(knowledge_graph(source), find_entity(source, name), depth), fmt, limit, offset)
 
 
 @command(graph_app, "path")
 def path_command(first: str, second: str, max_length: int = typer.Option(4, "--max-length", min=1),
-                 data: Path = DataOption, fmt: str = FormatOption) -> None:
+                 data: Path = DataOption, fmt: str = FormatOption,
+                 limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """The shortest path and the other simple paths between two entities, with their claims."""
     from .graph import questions
 
     source = open_source(data)
     ends = find_entity(source, first), find_entity(source, second)
-    print_rows(questions.paths(knowledge_graph(source), *ends, max_length), fmt)
+    print_rows(questions.paths(knowledge_graph(source), *ends, max_length), fmt, limit, offset)
 
 
 @command(graph_app, "rank")
-def rank_command(top: int = typer.Option(20, "--top", min=1), data: Path = DataOption, fmt: str = FormatOption) -> None:
+def rank_command(top: int = typer.Option(20, "--top", min=1), data: Path = DataOption, fmt: str = FormatOption,
+                 limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """Actors by PageRank, with their betweenness."""
     from .graph import questions
 
-    print_rows(questions.rank(knowledge_graph(open_source(data)), top), fmt)
+    print_rows(questions.rank(knowledge_graph(open_source(data)), top), fmt, limit, offset)
 
 
 @command(graph_app, "communities")
-def communities_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
+def communities_command(data: Path = DataOption, fmt: str = FormatOption,
+                        limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """Communities of the knowledge graph (Louvain)."""
     from .graph import questions
 
-    print_rows(questions.communities(knowledge_graph(open_source(data))), fmt)
+    print_rows(questions.communities(knowledge_graph(open_source(data))), fmt, limit, offset)
 
 
 @command(graph_app, "ego")
 def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k", min=0),
-                data: Path = DataOption, fmt: str = FormatOption) -> None:
+                data: Path = DataOption, fmt: str = FormatOption,
+                limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """The nodes of an entity's ego graph."""
     from .graph import questions
 
     source = open_source(data)
     graph = questions.ego(knowledge_graph(source), find_entity(source, name), radius)
-    print_rows([{"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))], fmt)
+    print_rows(({"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))),
+               fmt, limit, offset)
 
 
 @command(graph_app, "timeline")
 def timeline_command(start: Optional[str] = typer.Option(None, "--from"), end: Optional[str] = typer.Option(None, "--to"),
                      incident: Optional[str] = typer.Option(None, "--incident"),
-                     data: Path = DataOption, fmt: str = FormatOption) -> None:
+                     data: Path = DataOption, fmt: str = FormatOption,
+                     limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """Incidents, events and claims in time order."""
     from .graph import questions
 
     source = open_source(data)
     focus = find_entity(source, incident) if incident else None
-    print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus), fmt)
+    print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus), fmt, limit, offset)
 
 
 @command(graph_app, "as-of")
-def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
+def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption,
+                  limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """The claims known on DAY: only those from articles published by then."""
     from .graph import questions
 
     known = questions.as_of(open_source(data), parse_day(day, "DAY"))
     claims = [n for n, t in known.nodes(data="type") if t == "Claim"]
-    print_rows([{"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c}
-                for c in sorted(claims)], fmt)
+    print_rows(({"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c}
+                for c in sorted(claims)), fmt, limit, offset)
 
 
 @command(graph_app, "contradictions")
-def contradictions_command(data: Path = DataOption, fmt: str = FormatOption) -> None:
-    """Claims that cannot both be right, each side with its quote, claimant and article."""
+def contradictions_command(data: Path = DataOption, fmt: str = FormatOption,
+                           pairwise: bool = typer.Option(False, "--pairwise",
+                                                         help="One row per pair of claims that disagree."),
+                           limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
+    """Claims that cannot all be right: one row per conflict, each value with its claims,
+    claimants and articles (or, with --pairwise, every disagreeing pair with its quotes)."""
     from .graph import questions
 
-    print_rows(questions.contradictions(open_source(data)), fmt)
+    print_rows(questions.contradictions(open_source(data), pairwise=pairwise), fmt, limit, offset)
 
 
 @command(graph_app, "sources")
-def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption) -> None:
+def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption,
+                    limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """Which outlets and articles support, allege or deny what about an entity."""
     from .graph import questions
 
     source = open_source(data)
-    print_rows(questions.sources(source, find_entity(source, name)), fmt)
+    print_rows(questions.sources(source, find_entity(source, name)), fmt, limit, offset)
 
 
 # --------------------------------------------------------------------------- incidentkg export
@@ -370,7 +412,7 @@ def write_exports(data: Path, formats: list[str]) -> None:
 
     if not formats:
         return
-    source = open_source(data)
+    source = open_source(data, in_memory=True)
     for name in formats:
         for path in export(source, name, data / exporter_class(name).default_path):
             typer.echo(f"Wrote {path}")
@@ -393,7 +435,7 @@ def export_command(
     from .export import export, exporter_class
 
     exporter_class(fmt)  # an unknown format fails before the store is opened
-    source = open_source(data)
+    source = open_source(data, in_memory=True)  # every format reads most of the graph
     options = {"focus": find_entity(source, focus) if focus else None, "depth": depth,
                "start": parse_day(start, "--from"), "end": parse_day(end, "--to")}
     for path in export(source, fmt, out, view=view, **{k: v for k, v in options.items() if v is not None}):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from urllib.parse import quote
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from urllib.parse import quote
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
 
 from .annotations import Article, Claim, Corpus, Extractor, Problem, Review, Thing
+from .conflicts import SPEAKS_FOR, ClaimFacts, find_conflicts, reach_along
 from .dates import PartialDate, When
 from .prefixes import PREFIX_MAP
 from .schema import load_ontology, ontology_graph
@@ -115,8 +116,18 @@ def _instant_triples(node: URIRef, day: PartialDate) -> Iterable[tuple]:
     yield node, TIME.unitType, unit
 
 
+def name_key(name: str) -> str:
+    """``name`` as it is looked up: NFKC, case-folded, whitespace collapsed (``ikg:nameKey``).
+
+    >>> name_key("  Foreign\u00a0 MINISTRY ")
+    'foreign ministry'
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
 def thing_triples(thing: Thing) -> Iterable[tuple]:
-    """Triples of one thing: its class, labels, aliases, properties and time."""
+    """Triples of one thing: its class, labels, aliases, their lookup keys, properties and time."""
     node = thing_iri(thing.id)
     yield node, RDF.type, thing.cls
     yield node, RDFS.label, Literal(thing.label)
@@ -124,6 +135,8 @@ def thing_triples(thing: Thing) -> Iterable[tuple]:
     for alias in thing.aliases:
         if alias != thing.label:
             yield node, SKOS.altLabel, Literal(alias)
+    for key in sorted({name_key(name) for name in (thing.label, *thing.aliases)} - {""}):
+        yield node, IKG.nameKey, Literal(key)
     if thing.comment:
         yield node, RDFS.comment, Literal(thing.comment)
     for info, value in thing.properties:
@@ -372,6 +385,49 @@ def corpus_triples(corpus: Corpus, *, include_ontology: bool = True) -> Iterator
         for claim in article.claims:
             mentioned.update((claim.claimant, claim.about, *claim.accused, *claim.via))
         yield from article_triples(article, corpus.things, mentioned)
+    yield from conflict_triples(corpus)
+
+
+def claim_facts(article: Article, claim: Claim) -> ClaimFacts:
+    """What :mod:`.conflicts` reads of ``claim``, with IRIs as text."""
+    figure = claim.figure
+    return ClaimFacts(str(claim_iri(article.stem, claim.id)), str(thing_iri(claim.about)),
+                      str(thing_iri(claim.claimant)), str(claim.stance),
+                      tuple(str(thing_iri(party)) for party in claim.accused),
+                      figure.measure if figure else None, figure.value if figure else None,
+                      str(article_iri(article.stem)))
+
+
+def conflict_triples(corpus: Corpus) -> Iterator[tuple]:
+    """One resource per conflict of the corpus (:func:`.conflicts.find_conflicts`), linked to
+    its subject, its claims and, for a stance conflict, the parties in dispute; and one position
+    per side (value or stance) with its claims and their claimants and articles."""
+    speaks_for = {str(link) for link in SPEAKS_FOR}
+    reach = reach_along((str(thing_iri(thing.id)), str(thing_iri(value)))
+                        for thing in corpus.things.values() for info, value in thing.properties
+                        if info.is_object and str(info.iri) in speaks_for)
+    facts = {fact.iri: fact for fact in (claim_facts(article, claim) for article in corpus.articles
+                                          for claim in article.claims)}
+    for conflict in find_conflicts(facts.values(), reach):
+        node = URIRef(conflict.iri(str(ID)))
+        yield node, RDF.type, IKG.FigureConflict if conflict.kind == "figure" else IKG.StanceConflict
+        yield node, IKG.conflictAbout, URIRef(conflict.subject)
+        if conflict.measure is not None:
+            yield node, IKG.conflictMeasure, _literal(conflict.measure)
+        for claim in conflict.claims:
+            yield node, IKG.conflictClaim, URIRef(claim)
+        for party in conflict.parties:
+            yield node, IKG.conflictParty, URIRef(party)
+        for value, side in conflict.sides(facts):
+            text = Literal(value, datatype=XSD.decimal) if conflict.kind == "figure" else Literal(value.rsplit("#", 1)[-1])
+            position = URIRef(f"{node}/{quote(str(text), safe='')}")
+            yield node, IKG.conflictPosition, position
+            yield position, RDF.type, IKG.ConflictPosition
+            yield position, IKG.positionValue, text
+            for fact in side:
+                yield position, IKG.positionClaim, URIRef(fact.iri)
+                yield position, IKG.positionClaimant, URIRef(fact.claimant)
+                yield position, IKG.positionArticle, URIRef(fact.article)
 
 
 def left_out_triples(problems: Iterable[Problem], seeds_dir: Path | str) -> Iterator[tuple]:

@@ -36,11 +36,14 @@ class IKG(DefinedNamespace):
     Claim: URIRef
     ClaimType: URIRef
     Company: URIRef
+    Conflict: URIRef
+    ConflictPosition: URIRef
     Country: URIRef
     Cyberattack: URIRef
     DataLeak: URIRef
     DateBasis: URIRef
     EspionageCampaign: URIRef
+    FigureConflict: URIRef
     Event: URIRef
     GovernmentBody: URIRef
     Incident: URIRef
@@ -63,6 +66,7 @@ class IKG(DefinedNamespace):
     ReviewStatus: URIRef
     Sector: URIRef
     Stance: URIRef
+    StanceConflict: URIRef
     Thing: URIRef
     ThreatActorGroup: URIRef
     UnknownTime: URIRef
@@ -84,6 +88,11 @@ class IKG(DefinedNamespace):
     claimant: URIRef
     concerns: URIRef
     confidence: URIRef
+    conflictAbout: URIRef
+    conflictClaim: URIRef
+    conflictMeasure: URIRef
+    conflictParty: URIRef
+    conflictPosition: URIRef
     country: URIRef
     dateBasis: URIRef
     dateExpression: URIRef
@@ -100,9 +109,14 @@ class IKG(DefinedNamespace):
     mentions: URIRef
     nameUse: URIRef
     namedBy: URIRef
+    nameKey: URIRef
     occurredAt: URIRef
     originalFile: URIRef
     partOf: URIRef
+    positionArticle: URIRef
+    positionClaim: URIRef
+    positionClaimant: URIRef
+    positionValue: URIRef
     participant: URIRef
     problem: URIRef
     publishedAt: URIRef

@@ -104,3 +104,21 @@ def test_blank_nodes_keep_their_document_whole(tmp_path):
     assert split_lines(dump, 2) == [dump]
     store = open_store(write_store(dump, tmp_path / "store"))
     assert len({quad.subject for quad in store}) == 1
+
+
+def test_every_source_reads_the_same_graph(built, seed_graph):
+    """The on-disk store, the in-memory store and the rdflib graph answer the protocol alike."""
+    from rdflib import RDFS
+
+    from incidentkg.graph.source import as_source
+    from incidentkg.ontology.vocab import IKG
+
+    on_disk, in_memory = open_data(built), open_data(built, in_memory=True)
+    assert len(on_disk) == len(in_memory) == len(seed_graph)
+    sources = [as_source(s) for s in (on_disk, in_memory, seed_graph)]
+    answers = [(sorted(s.scan(RDFS.label)), sorted(s.scan(IKG.nameKey, obj="foreign ministry")),
+                sorted(s.scan(IKG.claimant, "https://w3id.org/incidentkg/id/claim/004_8a545dddbdeb0a1d/c4")),
+                sorted(s.instances(IKG.StanceConflict)),
+                list(s.select("SELECT ?c WHERE { ?c a ikg:Claim } ORDER BY ?c"))) for s in sources]
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][1] == [("https://w3id.org/incidentkg/id/china-mfa", "foreign ministry", False)]

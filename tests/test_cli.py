@@ -152,3 +152,76 @@ def test_a_literal_parameter_stays_a_literal_even_when_it_looks_prefixed(built):
                                  "--param", "name=id:china"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"]["bindings"] == []  # no label holds the text "id:china"
+
+
+# ------------------------------------------------------------------------------ paged answers
+
+
+def test_contradictions_one_row_per_conflict_or_every_pair(built):
+    result = runner.invoke(app, ["graph", "contradictions", "--data", str(built), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["conflict"], r["value"]) for r in rows] == [
+        ("figure", "7000000 | 100000000"), ("stance", "alleged | denied"), ("stance", "alleged | denied")]
+    pairs = runner.invoke(app, ["graph", "contradictions", "--data", str(built), "--pairwise", "--format", "csv"])
+    assert pairs.exit_code == 0, pairs.output
+    assert len(pairs.output.splitlines()) == 1 + 15
+    assert pairs.output.splitlines()[0].startswith("conflict,subject,subjectLabel,measure,parties,sameArticle,a,")
+
+
+def test_limit_and_offset_page_through_an_answer(built):
+    everything = runner.invoke(app, ["query", "@timeline", "--data", str(built), "--format", "csv"])
+    page = runner.invoke(app, ["query", "@timeline", "--data", str(built), "--format", "csv",
+                               "--limit", "5", "--offset", "2"])
+    assert everything.exit_code == page.exit_code == 0, page.output
+    lines = everything.output.splitlines()
+    assert page.output.splitlines() == [lines[0], *lines[3:8]]
+    as_json = runner.invoke(app, ["query", "@timeline", "--data", str(built), "--format", "json",
+                                  "--limit", "3", "--offset", "2"])
+    bindings = json.loads(as_json.output)["results"]["bindings"]
+    assert [b["item"]["value"] for b in bindings] == [line.split(",")[1] for line in lines[3:6]]
+    timeline = runner.invoke(app, ["graph", "timeline", "--data", str(built), "--format", "json", "--limit", "4"])
+    assert len(json.loads(timeline.output)) == 4
+
+
+def test_a_negative_limit_is_a_usage_error(built):
+    result = runner.invoke(app, ["graph", "timeline", "--data", str(built), "--limit", "-1"])
+    assert result.exit_code == 2
+    assert "Error: --limit and --offset must be 0 or more" in result.output
+
+
+def test_a_table_on_a_terminal_shows_one_page_and_counts_the_rest(built):
+    """Run for real on a pseudo-terminal: 50 rows, then how many more there are."""
+    import os
+    import subprocess
+    import sys
+
+    leader, follower = os.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "incidentkg", "query", "@timeline", "--data", str(built)],
+                               stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    shown = b""
+    while True:  # read as it is written: a terminal holds only a few kilobytes
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end is closed: everything is read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    stderr = process.stderr.read().decode("utf-8")
+    process.wait(timeout=60)
+    done = subprocess.CompletedProcess(process.args, process.returncode, shown, stderr)
+    assert done.returncode == 0, done.stderr
+    lines = shown.decode("utf-8").splitlines()
+    assert len(lines) == 2 + 50  # header, rule, one page
+    assert re.fullmatch(r"\.\.\. 93 more rows \(--offset 50 for the next page; --format csv or json for all\)",
+                        done.stderr.strip())
+
+
+def test_a_query_with_its_own_limit_cannot_be_paged_again(built):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json", "--limit", "1",
+                                 "SELECT ?claim WHERE { ?claim a ikg:Claim } LIMIT 2 # two"])
+    assert result.exit_code == 2
+    assert result.output == "Error: the query has its own LIMIT or OFFSET: drop it, or --limit and --offset\n"

@@ -212,24 +212,24 @@ def test_accusation_pairs(graph, store):
     assert "accusation" in us_china["types"]
 
 
-def test_contradictions_include_the_shanghai_people_counts(graph, store):
+def test_contradictions_one_row_per_conflict(graph, store):
     rows = run(graph, store, "contradictions")
-    people = [r for r in rows if r["conflict"] == "figure"
-              and r["subject"] == ID + "shanghai-police-leak" and r["measure"] == "people affected"]
-    assert people
-    values = {float(people[0]["aValue"]), float(people[0]["bValue"])}
-    assert 7_000_000 in values and max(values) >= 100_000_000
-    row = people[0]
-    assert row["aArticle"] == row["bArticle"] == ID + "article/003_b1b842b01fcdc3fe"
-    assert row["sameArticle"] == "true"
-    for r in rows:
-        assert r["a"] < r["b"]
-        if r["conflict"] == "figure":
-            assert float(r["aValue"]) != float(r["bValue"])
-        else:
-            assert sorted([r["aStance"] == "denied", r["bStance"] == "denied"]) == [False, True]
-            assert r["parties"]
-    assert len({(r["a"], r["b"]) for r in rows}) == len(rows)
+    assert [(r["conflict"], short(r["subject"]), r["measure"]) for r in rows] == [
+        ("figure", "shanghai-police-leak", "people affected"),
+        ("stance", "alleged-chinese-cyberattacks-2021", None),
+        ("stance", "alleged-chinese-cyberattacks-2023", None)]
+    people = rows[0]
+    assert people["value"] == "7000000 | 100000000" and people["values"] == 2 and people["parties"] is None
+    assert people["articles"] == " | ".join([ID + "article/003_b1b842b01fcdc3fe"] * 2)
+    for row in rows:
+        # one group of claims, claimants and articles per value, in the order of the values
+        for column in ("claims", "claimants", "articles"):
+            assert len(row[column].split(" | ")) == row["values"] == len(row["value"].split(" | "))
+        assert row["resource"].startswith(ID + "conflict/" + row["conflict"] + "/")
+    for row in rows[1:]:
+        assert row["value"] == "alleged | denied" and row["parties"] == ID + "china"
+    denied_2023 = rows[2]["claims"].split(" | ")[1].split()
+    assert denied_2023 == [ID + "claim/002_5bab2969581254e6/c12", ID + "claim/002_5bab2969581254e6/c14"]
 
 
 def test_claims_as_of_end_of_2022(graph, store):

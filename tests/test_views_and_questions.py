@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import doctest
 from datetime import date
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from rdflib import Literal
 
 from incidentkg.export import page
-from incidentkg.graph import questions, sparql, store, views
-from incidentkg.ontology import annotations, dates, mapping, schema, validate, vocab
+from incidentkg.graph import questions, source, sparql, store, views
+from incidentkg.ontology import annotations, conflicts, dates, mapping, schema, validate, vocab
 from incidentkg.ontology.vocab import ID
 
 
-@pytest.mark.parametrize("module", [views, questions, page, sparql, store, dates, schema, vocab,
-                                    annotations, mapping, validate])
+@pytest.mark.parametrize("module", [views, questions, page, sparql, source, store, dates, schema, vocab,
+                                    annotations, mapping, conflicts, validate])
 def test_docstring_examples_run(module, seed_graph):
     result = doctest.testmod(module, extraglobs={"rdf": seed_graph}, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
@@ -76,10 +79,39 @@ def test_as_of_end_of_2022_knows_nothing_about_wuhan(seed_store):
 
 
 def test_the_shanghai_leak_size_is_a_contradiction(seed_store):
-    rows = questions.contradictions(seed_store)
+    rows = questions.contradictions(seed_store, pairwise=True)
     figures = [r for r in rows if r["conflict"] == "figure" and r["subject"] == iri("shanghai-police-leak")]
     quotes = {q for r in figures for q in (r["aQuote"], r["bQuote"])}
     assert any("7 million" in q for q in quotes) and any("hundreds of millions" in q for q in quotes)
+
+
+PAIRWISE_REFERENCE = Path(__file__).parent / "data" / "contradictions-pairwise.rq"
+
+
+@pytest.mark.parametrize("engine", ["seed_store", "seed_graph"])
+def test_pairwise_contradictions_are_the_old_pairwise_query(request, engine):
+    """The pairs found from the build's conflicts are exactly what the quadratic query gave."""
+    source = request.getfixturevalue(engine)
+    reference = sparql.select(source, PAIRWISE_REFERENCE.read_text(encoding="utf-8"))
+    assert len(reference) == 15
+    assert list(questions.contradictions(source, pairwise=True)) == reference
+
+
+@pytest.mark.parametrize("engine", ["seed_store", "seed_graph"])
+def test_contradictions_are_the_saved_query(request, engine):
+    """Read by predicate scans, the conflicts are exactly the saved query's rows."""
+    source = request.getfixturevalue(engine)
+    assert list(questions.contradictions(source)) == sparql.select(source, sparql.saved_queries()["contradictions"].text)
+
+
+def test_every_conflict_has_its_pairs(seed_store):
+    """A conflict links exactly the claims its pairs name."""
+    pairs = list(questions.contradictions(seed_store, pairwise=True))
+    for row in questions.contradictions(seed_store):
+        claims = {c for group in row["claims"].split(" | ") for c in group.split()}
+        named = {r[side] for r in pairs if r["subject"] == row["subject"] and r["conflict"] == row["conflict"]
+                 for side in "ab"}
+        assert claims == named, row["resource"]
 
 
 def test_sources_group_by_position(seed_store):
@@ -90,6 +122,28 @@ def test_sources_group_by_position(seed_store):
 @pytest.mark.parametrize("name", ["foreign ministry", "MINISTRY OF FOREIGN AFFAIRS", "china-mfa"])
 def test_entities_are_found_by_any_name(seed_store, name):
     assert questions.find_entity(seed_store, name) == iri("china-mfa")
+
+
+@pytest.mark.parametrize("name", ["  Foreign\u00a0Ministry ", "ＦＯＲＥＩＧＮ ministry"])
+def test_a_name_is_found_by_its_key_whatever_its_case_width_and_spacing(seed_store, name):
+    assert questions.find_entity(seed_store, name) == iri("china-mfa")
+
+
+def test_every_label_and_alias_has_its_key(seed_graph):
+    from rdflib import RDFS, SKOS
+
+    for predicate in (RDFS.label, SKOS.altLabel):
+        for thing, name in seed_graph.subject_objects(predicate):
+            if (thing, vocab.IKG.nameKey, None) in seed_graph:
+                assert (thing, vocab.IKG.nameKey, Literal(mapping.name_key(str(name)))) in seed_graph
+
+
+def test_an_ambiguous_name_says_what_it_names(seed_store):
+    store = ox.Store()
+    store.extend(seed_store.quads_for_pattern(None, None, None, None))
+    store.add(ox.Quad(ox.NamedNode(iri("china")), ox.NamedNode(vocab.IKG.nameKey), ox.Literal("foreign ministry")))
+    with pytest.raises(questions.EntityNotFound, match="ambiguous: it names china, china-mfa"):
+        questions.find_entity(store, "Foreign Ministry")
 
 
 def test_an_unknown_name_lists_the_closest(seed_store):

@@ -1,0 +1,106 @@
+"""How each cost grows with the data: a table and a log-log plot from one bench_build and one bench_store run.
+
+    python benchmarks/plot_scaling.py --build build.json --store store.json --out benchmarks/scaling.png
+
+Prints a Markdown table (one row per measure, one column per size, and the growth exponent
+between the two largest sizes: 1.0 is linear, above 1 grows faster than the data) and draws the
+same measures against the triple count on log-log axes, with a line of slope 1 for comparison.
+Needs matplotlib (``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+# (label, unit, how to read it from one size's build and store reports)
+SERIES = (
+    ("build time", "s", lambda b, s: _stage(b, "total", "seconds")),
+    ("build peak memory", "MB", lambda b, s: _stage(b, "total", "peak_mb")),
+    ("store size", "MB", lambda b, s: s["store_mb"]),
+    ("store load (write_store)", "s", lambda b, s: s["load"]["write_store"]["seconds"]),
+    ("name lookup", "ms", lambda b, s: _command(s, "find_entity (name lookup)")),
+    ("graph sources NAME", "ms", lambda b, s: _command(s, "graph sources NAME")),
+    ("graph contradictions", "ms", lambda b, s: _command(s, "graph contradictions")),
+    ("@attributions (bound)", "ms", lambda b, s: _query(s, "queries", "attributions")),
+    ("@claims-by-claimant (bound)", "ms", lambda b, s: _query(s, "queries", "claims-by-claimant")),
+    ("@timeline first page", "ms", lambda b, s: _query(s, "pages", "timeline")),
+    ("view knowledge_graph (memory)", "ms", lambda b, s: _view(s, "knowledge_graph")),
+)
+
+
+def _stage(build: dict, stage: str, key: str) -> float | None:
+    return next((row[key] for row in build["stages"] if row["stage"] == stage), None)
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000
+
+
+def _command(store: dict, name: str) -> float | None:
+    return _ms(next((c.get("seconds") for c in store["commands"] if c["command"] == name), None))
+
+
+def _query(store: dict, section: str, name: str) -> float | None:
+    return _ms(next((q.get("seconds") for q in store[section] if q["query"] == name), None))
+
+
+def _view(store: dict, name: str) -> float | None:
+    return _ms(next((v.get("seconds") for v in store["views"] if v["view"] == name), None))
+
+
+def exponent(xs: list[float], ys: list[float | None]) -> float | None:
+    """The slope of log y against log x between the two largest sizes."""
+    if len(xs) < 2 or ys[-1] is None or ys[-2] is None or min(ys[-1], ys[-2]) <= 0:
+        return None
+    return math.log(ys[-1] / ys[-2]) / math.log(xs[-1] / xs[-2])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", type=Path, required=True, help="bench_build.py --json output")
+    parser.add_argument("--store", type=Path, required=True, help="bench_store.py --json output")
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("scaling.png"))
+    args = parser.parse_args(argv)
+    builds = {b["size"]: b for b in json.loads(args.build.read_text())}
+    stores = [s for s in json.loads(args.store.read_text()) if s["size"] in builds]
+    sizes = [s["size"] for s in stores]
+    xs = [s["triples"] for s in stores]
+    table = {label: (unit, [read(builds[s["size"]], s) for s in stores]) for label, unit, read in SERIES}
+
+    print("| measure | " + " | ".join(f"{size} ({x:,} triples)" for size, x in zip(sizes, xs)) + " | growth exponent |")
+    print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |")
+    for label, (unit, ys) in table.items():
+        slope = exponent(xs, ys)
+        cells = " | ".join("-" if y is None else f"{y:,.1f} {unit}" if y >= 1 else f"{y:.3f} {unit}" for y in ys)
+        print(f"| {label} | {cells} | {'-' if slope is None else f'{slope:.2f}'} |")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(9, 6), dpi=110)
+    axes.set_prop_cycle(color=plt.cm.tab20.colors)
+    for label, (unit, ys) in table.items():
+        points = [(x, y) for x, y in zip(xs, ys) if y is not None and y > 0]
+        if points:
+            axes.plot(*zip(*points), marker="o", label=f"{label} ({unit})")
+    first = xs[0]
+    axes.plot(xs, [x / first for x in xs], linestyle="--", color="grey", label="slope 1 (linear), from 1")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("triples")
+    axes.set_ylabel("cost (unit in the legend)")
+    axes.set_title("incidentkg: cost against graph size (one run per size, 2-core shared machine)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=7, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(args.out, metadata={"Software": None})
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
