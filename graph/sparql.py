@@ -23,6 +23,7 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
 from ..ontology.mapping import PREFIX_MAP, prefixed_name
+from .limits import read_query_file
 from ..exceptions import QueryError
 
 QUERIES_DIR = files(__package__) / "queries"
@@ -78,10 +79,7 @@ def resolve_query(query: str) -> str:
             raise QueryError(f"no saved query {name!r}; 'incidentkg queries' lists them")
         return saved_queries()[name].text
     if query.endswith(".rq") and "\n" not in query:
-        path = Path(query)
-        if not path.exists():
-            raise QueryError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8")
+        return read_query_file(query)
     return query
 
 
@@ -149,8 +147,18 @@ def run_query(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str
 
 
 def select(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] | None = None) -> list[dict]:
-    """Rows of a SELECT query as dicts of plain values (unbound variables are ``None``)."""
+    """Rows of a SELECT query as dicts of plain values (unbound variables are ``None``).
+
+    An ASK query gives one row ``{"ask": True|False}``; CONSTRUCT and DESCRIBE give a row per
+    triple, ``{"subject": ..., "predicate": ..., "object": ...}``, in sorted order.
+    """
     result = run_query(source, query, params)
+    if isinstance(result, (bool, ox.QueryBoolean)) or getattr(result, "type", None) == "ASK":
+        return [{"ask": bool(result)}]
+    if isinstance(result, ox.QueryTriples) or getattr(result, "type", None) in ("CONSTRUCT", "DESCRIBE"):
+        triples = (t if isinstance(t, tuple) else (t.subject, t.predicate, t.object) for t in result)
+        return sorted(({"subject": _plain(s), "predicate": _plain(p), "object": _plain(o)} for s, p, o in triples),
+                      key=lambda row: tuple(map(str, row.values())))
     if isinstance(source, rdflib.Graph):
         names = [str(v) for v in result.vars]
         return [{name: _plain(row[i]) for i, name in enumerate(names)} for row in result]

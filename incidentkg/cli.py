@@ -52,6 +52,8 @@ app = typer.Typer(
 )
 
 DataOption = typer.Option(DEFAULT_OUT, "--data", help="Folder a build wrote (graph.ttl, store/).")
+TimeoutOption = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds (0: no limit).")
+AllowServiceOption = typer.Option(False, "--allow-service", help="Let SERVICE clauses query other endpoints.")
 FormatOption = typer.Option("table", "--format", "-f", help="table, json or csv.")
 FORMATS = ("table", "json", "csv")
 
@@ -167,19 +169,25 @@ def query_command(
     data: Path = DataOption,
     fmt: str = FormatOption,
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: name=value (repeatable)."),
+    timeout: float = TimeoutOption,
+    allow_service: bool = AllowServiceOption,
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Ask this SPARQL 1.1 endpoint instead of --data."),
 ) -> None:
-    """Run a SPARQL query on a built graph."""
+    """Run a SPARQL query on a built graph, or on any SPARQL endpoint with --endpoint."""
+    from .graph.limits import check_query, run_with_timeout
     from .graph.sparql import format_rows, resolve_query, results_json, select
-    from .graph.store import open_data
 
     check_format(fmt)
-    text = resolve_query(query)
+    text = check_query(resolve_query(query), allow_service)
     params = parse_params(param)
-    source = open_data(data)
-    if fmt == "json":
-        typer.echo(results_json(source, text, params))
-    else:
-        typer.echo(format_rows(select(source, text, params), fmt))
+    if endpoint:
+        from .serve.client import remote_query
+
+        typer.echo(remote_query(endpoint, text, fmt, params, timeout))
+        return
+    source = open_source(data)
+    render = results_json if fmt == "json" else lambda *args: format_rows(select(*args), fmt)
+    typer.echo(run_with_timeout(render, timeout, source, text, params))
 
 
 @command(app, "queries")
@@ -194,9 +202,23 @@ def queries_command() -> None:
 
 # --------------------------------------------------------------------------- incidentkg graph
 
+class TimedGroup(typer.core.TyperGroup):
+    """A command group whose sub-commands run under the group's ``--timeout``."""
+
+    def invoke(self, ctx):
+        from .graph.limits import run_with_timeout
+
+        return report_errors(run_with_timeout)(super().invoke, ctx.params.get("timeout"), ctx)
+
+
 graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, contradictions, sources...",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=TimedGroup)
 app.add_typer(graph_app, name="graph")
+
+
+@graph_app.callback()
+def graph_options(timeout: float = TimeoutOption) -> None:
+    """Options of every graph sub-command (``--timeout``, which :class:`TimedGroup` applies)."""
 
 
 def open_source(data: Path):
