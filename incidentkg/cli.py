@@ -361,6 +361,51 @@ def export_html_command(
     typer.echo(f"Wrote {out}")
 
 
+# --------------------------------------------------------------------------- incidentkg serve / push
+
+@command(app, "serve")
+def serve_command(
+    data: Path = DataOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond loopback, "
+                             "$INCIDENTKG_TOKEN must hold the bearer token every request carries."),
+    port: int = typer.Option(7878, "--port"),
+    timeout: float = TimeoutOption,
+    max_rows: int = typer.Option(100_000, "--max-rows", help="Refuse results with more rows (or triples)."),
+    max_body: int = typer.Option(1 << 20, "--max-body", help="Refuse requests larger than this (bytes)."),
+    allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
+    allow_service: bool = AllowServiceOption,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with an offline query page (/)."""
+    import ipaddress
+    import os
+
+    import uvicorn
+
+    from .serve.app import TOKEN_VARIABLE, Limits, create_app, load_graph
+
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    loopback = host == "localhost" or _is_loopback(ipaddress, host)
+    if not loopback and not token:
+        raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
+                         "token that every request must then carry")
+    store = load_graph(data)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body)
+    application = create_app(store, limits, allow_update=allow_update, allow_service=allow_service,
+                             token=token, views_dir=data)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"incidentkg serve: {len(store)} triples from {data}/graph.nt at http://{shown}:{port}/ "
+               f"(SPARQL: /sparql{', read-write' if allow_update else ', read-only'}"
+               f"{', token required' if token else ''})", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _is_loopback(ipaddress, host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: only "localhost" counts as loopback
+        return False
+
+
 def main() -> None:
     """Entry point of the ``incidentkg`` console script."""
     app(prog_name="incidentkg")
