@@ -399,6 +399,29 @@ def serve_command(
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
+@command(app, "push")
+def push_command(
+    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Target named graph (default: a versioned IRI of this build)."),
+    data: Path = DataOption,
+    replace: bool = typer.Option(False, "--replace", help="Replace the graph's triples instead of adding to them."),
+    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
+                                                  help="SPARQL Update URL (default: ENDPOINT's last segment -> update)."),
+    chunk: int = typer.Option(50_000, "--chunk", help="Triples per request."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress"),
+) -> None:
+    """Send the graph to a triple store (SPARQL 1.1 Graph Store Protocol); credentials from
+    $INCIDENTKG_TOKEN or $INCIDENTKG_USER / $INCIDENTKG_PASSWORD."""
+    from .serve.client import push
+
+    if chunk < 1:
+        raise UsageError(f"--chunk must be at least 1, not {chunk}")
+    with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
+        pushed = push(endpoint, data, graph, replace=replace, update_url=update_endpoint,
+                      chunk_triples=chunk, progress=advance)
+    typer.echo(f"Pushed {pushed['triples']} triples in {pushed['chunks']} chunk(s) to <{pushed['graph']}> at {endpoint}.")
+
+
 def _is_loopback(ipaddress, host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
