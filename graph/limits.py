@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..exceptions import InputError, LimitExceeded, QueryRefused, QueryTimeout
+from ..exceptions import Busy, InputError, QueryRefused, QueryTimeout
 
 MAX_NESTING = 100
 """Deepest bracket nesting a query may have (Oxigraph crashes at about 3,000; real queries stay
@@ -106,7 +106,7 @@ def run_with_timeout(function: Callable[..., Result], timeout: float | None, *ar
     once and the thread is left to finish on its own: pyoxigraph cannot stop a query it has
     started. A CLI process simply exits; a server passes ``slots``, one of which each call holds
     until it has really finished, so that runaway queries cannot pile up (when none is free,
-    :class:`~incidentkg.exceptions.LimitExceeded`). ``None`` or ``0`` means no time limit.
+    :class:`~incidentkg.exceptions.Busy`). ``None`` or ``0`` means no time limit.
     Exceptions of the call are raised in the caller.
 
     >>> run_with_timeout(sum, 5, [1, 2, 3])
@@ -118,7 +118,7 @@ def run_with_timeout(function: Callable[..., Result], timeout: float | None, *ar
     incidentkg.exceptions.QueryTimeout: query stopped after 0.01 s (the --timeout); narrow it down or raise the limit
     """
     if slots is not None and not slots.acquire(blocking=False):
-        raise LimitExceeded("every query slot is taken (queries still running, some past their timeout); "
+        raise Busy("every query slot is taken (queries still running, some past their timeout); "
                             "try again later")
     outcome: dict[str, object] = {}
 

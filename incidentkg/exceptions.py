@@ -77,13 +77,17 @@ class NotAcceptable(UsageError):
 
 class LimitExceeded(UsageError):
     """A request past a limit: a body, a file or a YAML document larger than allowed, a result
-    with more rows than a server answers, more queries at once than it runs."""
+    with more rows than a server answers."""
 
 
 # --------------------------------------------------------------------------- faults
 
 class QueryTimeout(IncidentKGError):
     """A query that ran past its time limit and was stopped."""
+
+
+class Busy(IncidentKGError):
+    """Every query slot of a server taken (queries still running, some past their timeout)."""
 
 
 class StoreError(IncidentKGError):

@@ -41,7 +41,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..exceptions import (Forbidden, IncidentKGError, LimitExceeded, NotAcceptable, NotFound, QueryError,
+from ..exceptions import (Busy, Forbidden, IncidentKGError, LimitExceeded, NotAcceptable, NotFound, QueryError,
                           QueryTimeout, StoreError, Unauthorized, UsageError)
 from ..graph.limits import DEFAULT_TIMEOUT, check_query, run_with_timeout
 from ..graph.sparql import run_query, saved_queries
@@ -50,7 +50,7 @@ from .results import GRAPHS, SOLUTIONS, negotiate, solutions_body, triples_body
 
 STATUS: dict[type[BaseException], int] = {
     Unauthorized: 401, Forbidden: 403, NotFound: 404, NotAcceptable: 406, LimitExceeded: 413,
-    UsageError: 400, QueryTimeout: 503, IncidentKGError: 500,
+    UsageError: 400, QueryTimeout: 503, Busy: 503, IncidentKGError: 500,
 }
 """HTTP status of each error class, looked up along the raised error's MRO (as the CLI's
 ``EXIT_CODES``)."""

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.exceptions import LimitExceeded, QueryRefused, QueryTimeout
+from incidentkg.exceptions import Busy, QueryRefused, QueryTimeout
 from incidentkg.graph.limits import MAX_NESTING, check_query, run_with_timeout
 
 runner = CliRunner()
@@ -102,7 +102,7 @@ def test_busy_slots_refuse_rather_than_queue():
     release = threading.Event()
     with pytest.raises(QueryTimeout):
         run_with_timeout(release.wait, 0.01, slots=slots)
-    with pytest.raises(LimitExceeded, match="every query slot is taken"):
+    with pytest.raises(Busy, match="every query slot is taken"):
         run_with_timeout(sum, 1, [1], slots=slots)
     release.set()  # the runaway call ends and gives its slot back
     assert slots.acquire(timeout=60)

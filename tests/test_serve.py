@@ -295,3 +295,22 @@ def test_a_bind_beyond_loopback_needs_a_token(built):
         assert ok.status_code == 200 and ok.json()["boolean"] is True
     finally:
         guarded.stop()
+
+
+def test_every_error_class_has_one_status():
+    from incidentkg import exceptions as errors
+    from incidentkg.serve.app import http_status
+
+    expected = {errors.Unauthorized: 401, errors.Forbidden: 403, errors.EntityNotFound: 404, errors.NotAcceptable: 406,
+                errors.LimitExceeded: 413, errors.QueryRefused: 400, errors.QueryError: 400, errors.UsageError: 400,
+                errors.QueryTimeout: 503, errors.Busy: 503, errors.StoreError: 500}
+    assert {cls: http_status(cls("x")) for cls in expected} == expected
+
+
+@pytest.mark.parametrize("module", ["incidentkg.graph.limits", "incidentkg.serve.results", "incidentkg.serve.app"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted and not result.failed
