@@ -16,10 +16,11 @@ Every query runs under :mod:`incidentkg.graph.limits` (timeout, nesting, ``SERVI
 thread, so that a slow query does not hold up the others; errors are mapped once, in
 :data:`STATUS`, to HTTP statuses, and answered with their one-line message as ``text/plain``.
 
->>> from starlette.testclient import TestClient
->>> store = load_graph_text('<urn:a> <urn:b> "c" .')
->>> TestClient(create_app(store)).get("/health").json()
-{'status': 'ok', 'triples': 1}
+>>> from incidentkg.exceptions import QueryTimeout, UsageError
+>>> http_status(QueryTimeout("query stopped after 30 s")), http_status(UsageError("bad --param"))
+(503, 400)
+>>> len(create_app(ox.Store()).routes)
+6
 """
 
 from __future__ import annotations
@@ -93,13 +94,6 @@ def load_graph(data_dir: Path | str) -> ox.Store:
         raise StoreError(f"{path}: not found; run 'incidentkg build --out {data_dir}' first")
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return store
-
-
-def load_graph_text(ntriples: str) -> ox.Store:
-    """An in-memory store of N-Triples text (for examples and tests)."""
-    store = ox.Store()
-    store.bulk_load(input=ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
