@@ -124,3 +124,56 @@ def test_query_endpoint_against_incidentkg_serve(built):
 def test_an_unreachable_endpoint_is_one_line(built):
     result = runner.invoke(app, ["query", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "ASK {}"])
     assert result.exit_code == 1 and "cannot be reached" in result.stderr and "Traceback" not in result.output
+
+
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@pytest.fixture
+def virtuoso(tmp_path):
+    """A private Virtuoso (Debian's virtuoso-opensource) in ``tmp_path`` on free loopback ports,
+    its anonymous SPARQL user allowed to write; yields its base URL."""
+    if VIRTUOSO is None or not VIRTUOSO_INI.exists():
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    sql_port, http_port = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text()
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(tmp_path))
+    ini = ini.replace("ServerPort               = 1111", f"ServerPort               = {sql_port}")
+    ini = ini.replace("ServerPort                  = 8890", f"ServerPort                  = 127.0.0.1:{http_port}")
+    (tmp_path / "virtuoso.ini").write_text(ini)
+    process = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(tmp_path / "virtuoso.ini")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    url = f"http://127.0.0.1:{http_port}"
+    try:
+        for _ in range(1200):
+            try:
+                if httpx.get(url + "/sparql", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            threading.Event().wait(0.1)
+        subprocess.run([shutil.which("isql-vt") or "isql-vt", str(sql_port), "dba", "dba",
+                        "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"],
+                       check=True, capture_output=True, timeout=120)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def test_push_to_virtuoso_reads_back_isomorphic_and_reruns_safely(virtuoso, built):
+    graph, store = "https://example.org/shared/incidents", virtuoso + "/sparql-graph-crud"
+
+    def interrupt(stage, done, total):
+        if done == 2:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        push(store, built, graph, replace=True, update_url=virtuoso + "/sparql", chunk_triples=1000, progress=interrupt)
+    push(store, built, graph, replace=True, update_url=virtuoso + "/sparql", chunk_triples=1000)
+    response = httpx.get(store, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    served = rdflib.Graph().parse(data=response.text, format="nt")
+    assert isomorphic(served, rdflib.Graph().parse(built / "graph.nt", format="nt"))
+    staging = httpx.get(store, params={"graph": graph + ".incidentkg-staging"}, headers={"Accept": "application/n-triples"})
+    assert staging.status_code == 404 or not staging.text.strip()
