@@ -153,7 +153,7 @@ def select(source: ox.Store | rdflib.Graph, query: str, params: dict[str, str] |
     triple, ``{"subject": ..., "predicate": ..., "object": ...}``, in sorted order.
     """
     result = run_query(source, query, params)
-    if isinstance(result, (bool, ox.QueryBoolean)) or getattr(result, "type", None) == "ASK":
+    if isinstance(result, ox.QueryBoolean) or getattr(result, "type", None) == "ASK":
         return [{"ask": bool(result)}]
     if isinstance(result, ox.QueryTriples) or getattr(result, "type", None) in ("CONSTRUCT", "DESCRIBE"):
         triples = (t if isinstance(t, tuple) else (t.subject, t.predicate, t.object) for t in result)
