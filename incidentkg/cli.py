@@ -376,16 +376,14 @@ def serve_command(
     allow_service: bool = AllowServiceOption,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with an offline query page (/)."""
-    import ipaddress
     import os
 
     import uvicorn
 
-    from .serve.app import TOKEN_VARIABLE, Limits, create_app, load_graph
+    from .serve.app import TOKEN_VARIABLE, Limits, create_app, is_loopback, load_graph
 
     token = os.environ.get(TOKEN_VARIABLE) or None
-    loopback = host == "localhost" or _is_loopback(ipaddress, host)
-    if not loopback and not token:
+    if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
                          "token that every request must then carry")
     store = load_graph(data)
@@ -420,13 +418,6 @@ def push_command(
         pushed = push(endpoint, data, graph, replace=replace, update_url=update_endpoint,
                       chunk_triples=chunk, progress=advance)
     typer.echo(f"Pushed {pushed['triples']} triples in {pushed['chunks']} chunk(s) to <{pushed['graph']}> at {endpoint}.")
-
-
-def _is_loopback(ipaddress, host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:  # a host name: only "localhost" counts as loopback
-        return False
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import ipaddress
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,21 @@ VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on ``host`` keeps the server on this machine (``localhost`` or a
+    loopback address; any other name may resolve to anything).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def http_status(error: BaseException) -> int:
