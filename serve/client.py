@@ -4,7 +4,8 @@ Protocol (``incidentkg push``).
 
 Credentials come from the environment, never from the command line (which ``ps`` shows to every
 user): ``$INCIDENTKG_TOKEN`` is sent as a bearer token, or ``$INCIDENTKG_USER`` and
-``$INCIDENTKG_PASSWORD`` as HTTP basic authentication (Fuseki, GraphDB, Virtuoso).
+``$INCIDENTKG_PASSWORD`` as HTTP Basic authentication (Fuseki, GraphDB), or Digest when the
+server's challenge asks for it (Virtuoso).
 
 A push never leaves the target half-written: the triples go, in chunks, into a staging graph,
 and one SPARQL Update then moves (``--replace``) or adds them into the target. The first chunk
@@ -38,8 +39,36 @@ def credentials() -> dict:
         return {"headers": {"Authorization": f"Bearer {token}"}}
     user = os.environ.get("INCIDENTKG_USER")
     if user:
-        return {"auth": (user, os.environ.get("INCIDENTKG_PASSWORD", ""))}
+        return {"auth": ChallengeAuth(user, os.environ.get("INCIDENTKG_PASSWORD", ""))}
     return {}
+
+
+class ChallengeAuth(httpx.Auth):
+    """HTTP authentication as the server's first 401 asks: Digest when it challenges for Digest
+    (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth``, which answer a Basic header with
+    a bare 401), Basic otherwise (Fuseki, GraphDB). No password is sent before that 401.
+
+    Examples
+    --------
+    >>> client = httpx.Client(auth=ChallengeAuth("pusher", "secret"))
+    """
+
+    requires_request_body = True  # the refused request is sent again, body and all
+
+    def __init__(self, user: str, password: str):
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._chosen: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request):
+        if self._chosen is None:
+            response = yield request
+            if response.status_code != 401:
+                return
+            challenges = response.headers.get_list("www-authenticate")
+            digest = any(challenge.lower().startswith("digest ") for challenge in challenges)
+            self._chosen = self._digest if digest else self._basic
+        yield from self._chosen.auth_flow(request)
 
 
 def _send(client: httpx.Client, method: str, url: str, what: str, **options) -> httpx.Response:
@@ -102,8 +131,12 @@ def _graph_file(data_dir: Path | str) -> Path:
 
 def update_endpoint_of(store_url: str) -> str:
     """The SPARQL Update URL next to a Graph Store URL: the last path segment becomes ``update``
-    (Oxigraph ``/store`` -> ``/update``, Fuseki ``/ds/data`` -> ``/ds/update``)."""
-    return store_url.rstrip("/").rsplit("/", 1)[0] + "/update"
+    (Oxigraph ``/store`` -> ``/update``, Fuseki ``/ds/data`` -> ``/ds/update``), except Virtuoso's
+    ``/sparql-graph-crud[-auth]``, whose updates go to ``/sparql[-auth]``."""
+    base, last = store_url.rstrip("/").rsplit("/", 1)
+    if last.startswith("sparql-graph-crud"):
+        return f"{base}/{last.replace('-graph-crud', '')}"
+    return f"{base}/update"
 
 
 def push(store_url: str, data_dir: Path | str, graph: str | None = None, *, replace: bool = False,
@@ -115,7 +148,7 @@ def push(store_url: str, data_dir: Path | str, graph: str | None = None, *, repl
     ----------
     store_url : str
         The Graph Store Protocol URL (Oxigraph ``http://host:7878/store``, Fuseki
-        ``http://host:3030/ds/data``).
+        ``http://host:3030/ds/data``, Virtuoso ``http://host:8890/sparql-graph-crud-auth``).
     graph : str or None
         Target named graph; :func:`default_graph_iri` when ``None``.
     replace : bool
