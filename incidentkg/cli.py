@@ -399,12 +399,14 @@ def serve_command(
 
 @command(app, "push")
 def push_command(
-    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)."),
+    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL (Oxigraph: http://HOST:7878/store, "
+                                 "Virtuoso: http://HOST:8890/sparql-graph-crud-auth)."),
     graph: Optional[str] = typer.Option(None, "--graph", help="Target named graph (default: a versioned IRI of this build)."),
     data: Path = DataOption,
     replace: bool = typer.Option(False, "--replace", help="Replace the graph's triples instead of adding to them."),
     update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
-                                                  help="SPARQL Update URL (default: ENDPOINT's last segment -> update)."),
+                                                  help="SPARQL Update URL (default: ENDPOINT's last segment -> update, "
+                                                  "Virtuoso's sparql-graph-crud[-auth] -> sparql[-auth])."),
     chunk: int = typer.Option(50_000, "--chunk", help="Triples per request."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress"),
 ) -> None:
