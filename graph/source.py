@@ -41,7 +41,9 @@ class Source(Protocol):
         """The IRIs typed ``cls`` directly."""
 
     def select(self, query: str, params: dict[str, str] | None = None) -> Iterator[Row]:
-        """Rows of a SELECT as dicts of plain values (IRIs and strings as text, numbers as numbers)."""
+        """Rows of a query as dicts of plain values (IRIs and strings as text, numbers as
+        numbers): a SELECT's solutions; ``{"ask": bool}`` for an ASK; ``subject``/``predicate``/
+        ``object`` rows, sorted, for a CONSTRUCT or DESCRIBE."""
 
     def run(self, query: str, params: dict[str, str] | None = None):
         """The engine's own result object of ``query`` with ``params`` bound."""
@@ -106,9 +108,14 @@ class StoreSource:
 
     def select(self, query, params=None):
         result = self.run(query, params)
-        names = [v.value for v in result.variables]
-        for solution in result:
-            yield dict(zip(names, map(_plain_oxigraph, solution)))
+        if isinstance(result, ox.QueryBoolean):
+            yield {"ask": bool(result)}
+        elif isinstance(result, ox.QueryTriples):
+            yield from _triple_rows(((t.subject, t.predicate, t.object) for t in result), _plain_oxigraph)
+        else:
+            names = [v.value for v in result.variables]
+            for solution in result:
+                yield dict(zip(names, map(_plain_oxigraph, solution)))
 
 
 def _plain_oxigraph(term) -> str | int | float | None:
@@ -159,9 +166,20 @@ class GraphSource:
 
     def select(self, query, params=None):
         result = self.run(query, params)
-        names = [str(v) for v in result.vars]
-        for row in result:
-            yield {name: _plain_rdflib(row[i]) for i, name in enumerate(names)}
+        if result.type == "ASK":
+            yield {"ask": bool(result)}
+        elif result.type in ("CONSTRUCT", "DESCRIBE"):
+            yield from _triple_rows(result, _plain_rdflib)
+        else:
+            names = [str(v) for v in result.vars]
+            for row in result:
+                yield {name: _plain_rdflib(row[i]) for i, name in enumerate(names)}
+
+
+def _triple_rows(triples, plain) -> Iterator[Row]:
+    """The triples of a CONSTRUCT or DESCRIBE as ``subject``/``predicate``/``object`` rows, sorted."""
+    rows = ({"subject": plain(s), "predicate": plain(p), "object": plain(o)} for s, p, o in triples)
+    return iter(sorted(rows, key=lambda row: tuple(map(str, row.values()))))
 
 
 def _rdflib_term(value):

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from itertools import chain, islice
-from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import pyoxigraph as ox
 
 from ..ontology.prefixes import prefixed_name
+from .limits import read_query_file
 from ..exceptions import QueryError
 from .source import as_source
 
@@ -81,10 +81,7 @@ def resolve_query(query: str) -> str:
             raise QueryError(f"no saved query {name!r}; 'incidentkg queries' lists them")
         return saved_queries()[name].text
     if query.endswith(".rq") and "\n" not in query:
-        path = Path(query)
-        if not path.exists():
-            raise QueryError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8")
+        return read_query_file(query)
     return query
 
 

@@ -53,6 +53,8 @@ app = typer.Typer(
 )
 
 DataOption = typer.Option(DEFAULT_OUT, "--data", help="Folder a build wrote (graph.ttl, store/).")
+TimeoutOption = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds (0: no limit).")
+AllowServiceOption = typer.Option(False, "--allow-service", help="Let SERVICE clauses query other endpoints.")
 FormatOption = typer.Option("table", "--format", "-f", help="table, json or csv (json and csv stream every row).")
 LimitOption = typer.Option(None, "--limit", help="At most this many rows (default: all; 50 in a table on a terminal).")
 OffsetOption = typer.Option(0, "--offset", help="Skip this many rows first.")
@@ -190,24 +192,36 @@ def query_command(
     fmt: str = FormatOption,
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: name=value (repeatable)."),
     limit: Optional[int] = LimitOption, offset: int = OffsetOption,
+    timeout: float = TimeoutOption,
+    allow_service: bool = AllowServiceOption,
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Ask this SPARQL 1.1 endpoint instead of --data."),
 ) -> None:
-    """Run a SPARQL query on a built graph."""
+    """Run a SPARQL query on a built graph, or on any SPARQL endpoint with --endpoint."""
+    from .graph.limits import check_query, run_with_timeout
     from .graph.parameters import bind, parameter_kinds
     from .graph.sparql import resolve_query, results_json, rows, with_page
     from .graph.store import open_data
 
     check_format(fmt)
     check_page(limit, offset)
-    text = resolve_query(query)
+    text = check_query(resolve_query(query), allow_service)
     params = parse_params(param)
+    if endpoint:
+        from .serve.client import remote_query
+
+        typer.echo(remote_query(endpoint, with_page(text, limit, offset), fmt, params, timeout))
+        return
     source = open_data(data)
     terms = bind(source, params, parameter_kinds(text))
     if fmt == "json":  # the W3C results format, streamed by Oxigraph; the page is the engine's
-        sys.stdout.flush()
-        results_json(source, with_page(text, limit, offset), terms, output=sys.stdout.buffer)
-        sys.stdout.buffer.write(b"\n")
+        def answer() -> None:
+            sys.stdout.flush()
+            results_json(source, with_page(text, limit, offset), terms, output=sys.stdout.buffer)
+            sys.stdout.buffer.write(b"\n")
     else:
-        print_rows(rows(source, text, terms), fmt, limit, offset)
+        def answer() -> None:
+            print_rows(rows(source, text, terms), fmt, limit, offset)
+    run_with_timeout(answer, timeout)
 
 
 @command(app, "queries")
@@ -222,8 +236,17 @@ def queries_command() -> None:
 
 # --------------------------------------------------------------------------- incidentkg graph
 
+class TimedGroup(typer.core.TyperGroup):
+    """A command group whose sub-commands run under the group's ``--timeout``."""
+
+    def invoke(self, ctx):
+        from .graph.limits import run_with_timeout
+
+        return report_errors(run_with_timeout)(super().invoke, ctx.params.get("timeout"), ctx)
+
+
 graph_app = typer.Typer(help="Ask the graph: neighbours, paths, rank, timeline, contradictions, sources...",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=TimedGroup)
 app.add_typer(graph_app, name="graph")
 
 # How the graph commands of this run treat drafted items (set by `incidentkg graph --drafts`),
@@ -232,9 +255,16 @@ _drafts = {"mode": "show", "review": {}}
 
 
 @graph_app.callback()
-def graph_options(drafts: str = typer.Option(
-        "show", "--drafts", help="show: drafted items marked with a status column; hide: left out.")) -> None:
-    """Ask the graph: neighbours, paths, rank, timeline, contradictions, sources..."""
+def graph_options(
+    drafts: str = typer.Option("show", "--drafts", help="show: drafted items marked with a status column; "
+                                                        "hide: left out."),
+    timeout: float = TimeoutOption,
+) -> None:
+    """Ask the graph: neighbours, paths, rank, timeline, contradictions, sources...
+
+    The options come before the sub-command (``incidentkg graph --timeout 10 rank``); --timeout
+    is applied by :class:`TimedGroup`.
+    """
     _drafts.update(mode=drafts, review={})
 
 
@@ -481,6 +511,67 @@ def review_command(
     review.run()
     for what, key in review.decisions:
         typer.echo(f"{what} {key}")
+
+
+# --------------------------------------------------------------------------- incidentkg serve / push
+
+@command(app, "serve")
+def serve_command(
+    data: Path = DataOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond loopback, "
+                             "$INCIDENTKG_TOKEN must hold the bearer token every request carries."),
+    port: int = typer.Option(7878, "--port"),
+    timeout: float = TimeoutOption,
+    max_rows: int = typer.Option(100_000, "--max-rows", help="Refuse results with more rows (or triples)."),
+    max_body: int = typer.Option(1 << 20, "--max-body", help="Refuse requests larger than this (bytes)."),
+    allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
+    allow_service: bool = AllowServiceOption,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with an offline query page (/)."""
+    import os
+
+    import uvicorn
+
+    from .serve.app import TOKEN_VARIABLE, Limits, create_app, is_loopback, load_graph
+
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    if not is_loopback(host) and not token:
+        raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
+                         "token that every request must then carry")
+    store = load_graph(data)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body)
+    application = create_app(store, limits, allow_update=allow_update, allow_service=allow_service,
+                             token=token, views_dir=data)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"incidentkg serve: {len(store)} triples from {data}/graph.nt at http://{shown}:{port}/ "
+               f"(SPARQL: /sparql{', read-write' if allow_update else ', read-only'}"
+               f"{', token required' if token else ''})", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@command(app, "push")
+def push_command(
+    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL (Oxigraph: http://HOST:7878/store, "
+                                 "Virtuoso: http://HOST:8890/sparql-graph-crud-auth)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Target named graph (default: a versioned IRI of this build)."),
+    data: Path = DataOption,
+    replace: bool = typer.Option(False, "--replace", help="Replace the graph's triples instead of adding to them."),
+    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
+                                                  help="SPARQL Update URL (default: ENDPOINT's last segment -> update, "
+                                                  "Virtuoso's sparql-graph-crud[-auth] -> sparql[-auth])."),
+    chunk: int = typer.Option(50_000, "--chunk", help="Triples per request."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress"),
+) -> None:
+    """Send the graph to a triple store (SPARQL 1.1 Graph Store Protocol); credentials from
+    $INCIDENTKG_TOKEN or $INCIDENTKG_USER / $INCIDENTKG_PASSWORD."""
+    from .serve.client import push
+
+    if chunk < 1:
+        raise UsageError(f"--chunk must be at least 1, not {chunk}")
+    with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
+        pushed = push(endpoint, data, graph, replace=replace, update_url=update_endpoint,
+                      chunk_triples=chunk, progress=advance)
+    typer.echo(f"Pushed {pushed['triples']} triples in {pushed['chunks']} chunk(s) to <{pushed['graph']}> at {endpoint}.")
 
 
 def main() -> None:

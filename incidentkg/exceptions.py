@@ -67,14 +67,27 @@ class Forbidden(UsageError):
     """A request the server does not allow: an update on a read-only endpoint, a missing token."""
 
 
+class Unauthorized(Forbidden):
+    """A request to a server bound beyond loopback without the bearer token it requires."""
+
+
+class NotAcceptable(UsageError):
+    """A request for a result in a media type the server cannot write."""
+
+
 class LimitExceeded(UsageError):
-    """A request past a limit: a body, a file or a YAML document larger than allowed."""
+    """A request past a limit: a body, a file or a YAML document larger than allowed, a result
+    with more rows than a server answers."""
 
 
 # --------------------------------------------------------------------------- faults
 
 class QueryTimeout(IncidentKGError):
     """A query that ran past its time limit and was stopped."""
+
+
+class Busy(IncidentKGError):
+    """Every query slot of a server taken (queries still running, some past their timeout)."""
 
 
 class StoreError(IncidentKGError):

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Namespace, URIRef
 
 from .annotations import Article, Claim, Corpus, Extractor, Problem, Review, Thing
 from .conflicts import SPEAKS_FOR, ClaimFacts, find_conflicts, reach_along

@@ -12,11 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 import typer.main
 
 from incidentkg.cli import app
 from incidentkg.seeds import SEEDS_DIR
+
+from .test_push import graphs, oxigraph  # noqa: F401  (a fixture)
+from .test_serve import Server
 
 DRAFTS = Path(__file__).parent / "data" / "drafts"
 
@@ -51,8 +55,12 @@ def _leaf_commands(command, path=()) -> set[tuple[str, ...]]:
     return set().union(*(_leaf_commands(child, path + (name,)) for name, child in children.items()))
 
 
+# The two commands that talk HTTP, run by test_serve_and_push_run_in_subprocesses.
+SERVERS = {("serve",), ("push",)}
+
+
 def test_every_command_has_a_run():
-    assert _leaf_commands(typer.main.get_command(app)) == {path for path, _, _ in RUNS}
+    assert _leaf_commands(typer.main.get_command(app)) == {path for path, _, _ in RUNS} | SERVERS
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +82,21 @@ def test_command_runs_in_a_subprocess(folder, path, arguments, expected):
                           cwd=folder, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout, done.stdout
+
+
+def test_serve_and_push_run_in_subprocesses(folder, oxigraph):
+    """``serve`` answers a query from another process; ``push`` fills a real Oxigraph server."""
+    server = Server(folder / OUT)
+    try:
+        done = subprocess.run([sys.executable, "-I", "-m", "incidentkg", "query", "--endpoint", server.url + "/sparql",
+                               "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+                              cwd=folder, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert int(done.stdout.split()[-1]) == httpx.get(server.url + "/health").json()["triples"]
+    finally:
+        server.stop()
+    done = subprocess.run([sys.executable, "-I", "-m", "incidentkg", "push", "--endpoint", oxigraph + "/store",
+                           "--data", OUT, "--graph", "https://example.org/seeds"],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert graphs(oxigraph) == {"https://example.org/seeds": len((folder / OUT / "graph.nt").read_bytes().splitlines())}

@@ -1,0 +1,316 @@
+"""``incidentkg serve`` as a real process on 127.0.0.1, asked by real clients: SPARQLWrapper
+(JSON, XML, CSV), rdflib's SPARQLStore and raw httpx; bad input answered with the right status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from incidentkg.cli import app
+from incidentkg.graph.sparql import saved_queries
+
+runner = CliRunner()
+CLAIMS = "SELECT ?claim WHERE { ?claim a ikg:Claim } ORDER BY ?claim"
+FULL_CLAIMS = "PREFIX ikg: <https://w3id.org/incidentkg/ontology#> " + CLAIMS
+SAMPLE_PARAMS = {"article": "https://w3id.org/incidentkg/id/article/003_b1b842b01fcdc3fe",
+                 "name": "Foreign Ministry", "entity": "https://w3id.org/incidentkg/id/china",
+                 "claimant": "https://w3id.org/incidentkg/id/china-mfa", "target": "https://w3id.org/incidentkg/id/china",
+                 "day": "2023-07-26", "date": "2023-07-26", "incident": "https://w3id.org/incidentkg/id/wuhan-emc-cyberattack"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """``incidentkg serve`` started as its own process; ``stop()`` ends it."""
+
+    def __init__(self, data: Path, *options: str, host: str = "127.0.0.1", env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://{host}:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "incidentkg", "serve", "--data", str(data), "--host", host,
+             "--port", str(self.port), *options],
+            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+        self.banner = self.process.stderr.readline()
+        headers = {"Authorization": f"Bearer {env['INCIDENTKG_TOKEN']}"} if env else {}
+        for _ in range(600):  # until it answers (the banner is printed just before it binds)
+            try:
+                httpx.get(self.url + "/health", headers=headers, timeout=5)
+                return
+            except httpx.TransportError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited: {self.banner}{self.process.stderr.read()}")
+                threading.Event().wait(0.05)
+        raise RuntimeError("server did not answer")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    running = Server(built, "--max-body", "20000", "--max-rows", "1000")
+    yield running
+    running.stop()
+
+
+def triples(server) -> int:
+    return httpx.get(server.url + "/health").json()["triples"]
+
+
+def cli_rows(built, query, *params):
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "csv", query,
+                                 *(f"--param={p}" for p in params)])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_startup_line_names_the_url_and_the_triple_count(server, built):
+    assert f"http://127.0.0.1:{server.port}/" in server.banner
+    assert f"{triples(server)} triples" in server.banner
+
+
+# --------------------------------------------------------------------------- real clients
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_sparqlwrapper_gets_the_rows_incidentkg_query_gets(server, built, fmt):
+    from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(FULL_CLAIMS)
+    client.setReturnFormat({"json": JSON, "xml": XML, "csv": CSV}[fmt])
+    converted = client.query().convert()
+    if fmt == "json":
+        got = [b["claim"]["value"] for b in converted["results"]["bindings"]]
+    elif fmt == "xml":
+        got = [n.firstChild.data for n in converted.getElementsByTagName("uri")]
+    else:
+        got = [row["claim"] for row in csv.DictReader(io.StringIO(converted.decode("utf-8")))]
+    expected = [row["claim"] for row in cli_rows(built, CLAIMS)]
+    assert got == expected and len(got) > 100
+
+
+def test_sparqlwrapper_post_and_ask(server):
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("ASK { ?c a <https://w3id.org/incidentkg/ontology#Claim> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+
+
+def test_rdflib_sparqlstore_selects_and_constructs(server, built):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = rdflib.Graph(SPARQLStore(server.url + "/sparql", returnFormat="xml"))
+    got = [str(row.claim) for row in graph.query(FULL_CLAIMS)]
+    assert got == [row["claim"] for row in cli_rows(built, CLAIMS)]
+    described = graph.query("CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } LIMIT 3").graph
+    assert len(described) == 3
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_every_saved_query_over_http_equals_incidentkg_query(server, built, name):
+    saved = saved_queries()[name]
+    params = {p: SAMPLE_PARAMS[p] for p in saved.parameters if p in SAMPLE_PARAMS}
+    response = httpx.get(f"{server.url}/queries/{name}", params=params)
+    assert response.status_code == 200, response.text
+    result = runner.invoke(app, ["query", "--data", str(built), "--format", "json", "@" + name,
+                                 *(f"--param={k}={v}" for k, v in params.items())])
+    assert result.exit_code == 0, result.output
+    assert response.json() == json.loads(result.stdout)
+
+
+# --------------------------------------------------------------------------- the protocol, raw
+
+def test_get_post_form_and_post_direct_give_the_same_json(server):
+    url = server.url + "/sparql"
+    answers = [
+        httpx.get(url, params={"query": FULL_CLAIMS}),
+        httpx.post(url, data={"query": FULL_CLAIMS}),
+        httpx.post(url, content=FULL_CLAIMS.encode(), headers={"Content-Type": "application/sparql-query"}),
+    ]
+    assert {a.status_code for a in answers} == {200}
+    assert {a.headers["content-type"] for a in answers} == {"application/sparql-results+json"}
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.4, application/sparql-results+json;q=0.9", "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_results_by_accept(server, accept, media):
+    response = httpx.get(server.url + "/sparql", params={"query": CLAIMS + " LIMIT 1"}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
+
+
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                         ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_results_by_accept_parse_back(server, accept, fmt):
+    query = "CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } ORDER BY ?c LIMIT 5"
+    response = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == accept
+    assert len(rdflib.Graph().parse(data=response.text, format=fmt)) == 5
+
+
+def test_default_graph_uri_selects_the_dataset(server):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    empty = httpx.get(server.url + "/sparql", params={"query": query, "default-graph-uri": "urn:no-such-graph"})
+    assert empty.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    named = httpx.get(server.url + "/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                                      "named-graph-uri": "urn:no-such-graph"})
+    assert named.json()["results"]["bindings"] == []
+
+
+def test_service_description_without_a_query(server):
+    response = httpx.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    sd = rdflib.Graph().parse(data=response.text, format="turtle")
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = sd.value(predicate=rdflib.RDF.type, object=SD.Service)
+    assert sd.value(service, SD.endpoint) == rdflib.URIRef(server.url + "/sparql")
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in sd
+    assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in sd
+
+
+def test_cors_headers_and_preflight(server):
+    response = httpx.get(server.url + "/health", headers={"Origin": "https://notebook.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = httpx.options(server.url + "/sparql", headers={
+        "Origin": "https://notebook.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_queries_lists_every_saved_query(server):
+    listed = httpx.get(server.url + "/queries").json()
+    assert [q["name"] for q in listed] == sorted(saved_queries())
+    assert all(q["url"] == f"/queries/{q['name']}" for q in listed)
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("request_args, status, message", [
+    (("GET", "/sparql", {"params": {"query": "SELECT ?s WHERE { ?s "}}), 400, "malformed SPARQL: error at 1:"),
+    (("POST", "/sparql", {"data": {"update": "DROP ALL"}}), 403, "this endpoint is read-only"),
+    (("POST", "/sparql", {"content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}),
+     403, "this endpoint is read-only"),
+    (("GET", "/sparql", {"params": {"query": "DROP ALL"}}), 400, "malformed SPARQL"),
+    (("GET", "/sparql", {"params": {"update": "DROP ALL"}}), 400, "an update must be sent with POST"),
+    (("POST", "/sparql", {"content": b"x" * 30000, "headers": {"Content-Type": "application/sparql-query"}}),
+     413, "request body of 30000 bytes; the server takes at most 20000"),
+    (("GET", "/sparql", {"params": {"query": "SELECT * WHERE { ?s ?p ?o }"}}), 413, "more than 1000 rows"),
+    (("GET", "/sparql", {"params": {"query": "ASK {" + "(" * 5000 + ")" * 5000 + "}"}}), 400, "brackets deep"),
+    (("GET", "/sparql", {"params": {"query": "SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }"}}),
+     400, "SERVICE <http://example.org/> is refused"),
+    (("GET", "/sparql", {"params": {"query": CLAIMS}, "headers": {"Accept": "image/png"}}), 406, "cannot answer with 'image/png'"),
+    (("POST", "/sparql", {"content": b"\xff", "headers": {"Content-Type": "application/sparql-query"}}),
+     400, "not UTF-8"),
+    (("GET", "/queries/no-such-query", {}), 404, "no saved query 'no-such-query'"),
+    (("GET", "/queries/sources", {"params": {"nope": "x"}}), 400, "has no parameter 'nope'"),
+])
+def test_bad_requests_get_their_status_and_a_readable_message(server, request_args, status, message):
+    before = triples(server)
+    method, path, options = request_args
+    response = httpx.request(method, server.url + path, **options)
+    assert response.status_code == status, response.text[:300]
+    assert message in response.text and "Traceback" not in response.text
+    assert len(response.text.strip().splitlines()) == 1
+    assert triples(server) == before
+
+
+def test_a_parameter_that_tries_to_inject_sparql_stays_a_literal(server):
+    before = triples(server)
+    payload = '" } ; DROP ALL ; #'
+    response = httpx.get(server.url + "/queries/entities-by-alias", params={"name": payload})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"] == []
+    assert triples(server) == before
+
+
+def test_a_slow_query_times_out_while_other_clients_get_answers(built):
+    slow_server = Server(built, "--timeout", "3")
+    try:
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+        slow: dict = {}
+        worker = threading.Thread(target=lambda: slow.update(response=httpx.get(
+            slow_server.url + "/sparql", params={"query": cartesian}, timeout=120)))
+        worker.start()
+        answered = 0
+        while worker.is_alive() and answered < 5:
+            response = httpx.get(slow_server.url + "/queries/sources",
+                                 params={"entity": SAMPLE_PARAMS["entity"]}, timeout=120)
+            assert response.status_code == 200
+            answered += 1
+        assert answered == 5 and worker.is_alive()  # answered while the slow query ran
+        worker.join()
+        assert slow["response"].status_code == 503
+        assert "query stopped after 3 s" in slow["response"].text
+    finally:
+        slow_server.stop()
+
+
+def test_update_is_applied_with_allow_update(built):
+    writable = Server(built, "--allow-update")
+    try:
+        before = triples(writable)
+        response = httpx.post(writable.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+        assert response.status_code == 204, response.text
+        assert triples(writable) == before + 1
+    finally:
+        writable.stop()
+
+
+def test_a_bind_beyond_loopback_needs_a_token(built):
+    result = runner.invoke(app, ["serve", "--data", str(built), "--host", "0.0.0.0"], env={"INCIDENTKG_TOKEN": ""})
+    assert result.exit_code == 2 and "set $INCIDENTKG_TOKEN" in result.stderr
+    # 0.0.0.0 listens on 127.0.0.1 too: the token is asked for there as well.
+    guarded = Server(built, host="0.0.0.0", env={"INCIDENTKG_TOKEN": "s3cret"})
+    try:
+        url = f"http://127.0.0.1:{guarded.port}/sparql"
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            response = httpx.get(url, params={"query": "ASK {}"}, headers=headers)
+            assert response.status_code == 401 and "bearer token" in response.text
+            assert response.headers["www-authenticate"].startswith("Bearer")
+        ok = httpx.get(url, params={"query": "ASK {}"}, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+    finally:
+        guarded.stop()
+
+
+def test_every_error_class_has_one_status():
+    from incidentkg import exceptions as errors
+    from incidentkg.serve.app import http_status
+
+    expected = {errors.Unauthorized: 401, errors.Forbidden: 403, errors.EntityNotFound: 404, errors.NotAcceptable: 406,
+                errors.LimitExceeded: 413, errors.QueryRefused: 400, errors.QueryError: 400, errors.UsageError: 400,
+                errors.QueryTimeout: 503, errors.Busy: 503, errors.StoreError: 500}
+    assert {cls: http_status(cls("x")) for cls in expected} == expected
+
+
+@pytest.mark.parametrize("module", ["incidentkg.graph.limits", "incidentkg.serve.results", "incidentkg.serve.app"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted and not result.failed
