@@ -31,6 +31,9 @@ from .vocab import IKG
 from ..exceptions import AnnotationError
 
 CATALOG_NAME = "catalog.yaml"
+DRAFT_STATUSES = ("draft", "accepted")
+"""``status`` of a drafted thing or claim (see ``seeds/README.md``, *Drafts*); curated items have none."""
+_REVIEW_KEYS = {"status", "confidence", "span", "same_as"}
 # libyaml's loader is about 14 times faster on large corpora and keeps line numbers.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,6 +55,21 @@ class Problem:
 # --------------------------------------------------------------------------- the model
 
 @dataclass(frozen=True)
+class Review:
+    """How far a drafted thing or claim is to be trusted: absent (``None``) on curated items.
+
+    ``span`` is the code-point offsets in the article body it was drafted from; ``same_as`` the
+    canonical entities it was resolved to (``catalog:<id>``, ``misp-galaxy:threat-actor/<uuid>``,
+    ``iso3166:<alpha-2>``).
+    """
+
+    status: str
+    confidence: float | None = None
+    span: tuple[int, int] | None = None
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Thing:
     """An actor, place, malware, sector, incident or event, defined once for the corpus."""
 
@@ -64,6 +82,7 @@ class Thing:
     comment: str | None
     defined_in: str
     line: int
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,7 @@ class Claim:
     during: str | None = None
     figure: Figure | None = None
     line: int = 1
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,9 @@ class Article:
     things: tuple[Thing, ...]
     claims: tuple[Claim, ...]
     meta_lines: dict = field(default_factory=dict, compare=False)
+    draft: dict | None = None  # {extractor, version} of a drafted annotation; None when curated
+    source: str | None = None  # the file that was ingested
+    url: str | None = None
 
 
 @dataclass
@@ -239,6 +262,25 @@ class _Checker:
             self.fail(self.line_of(mapping, key), f"{what}: {key} {notation!r} is not one of {allowed}")
         return concept
 
+    def review(self, mapping, what: str) -> Review | None:
+        """The ``status``/``confidence``/``span``/``same_as`` of a drafted item, checked."""
+        if not _REVIEW_KEYS & set(mapping):
+            return None
+        status = mapping.get("status", "draft")
+        if status not in DRAFT_STATUSES:
+            self.fail(self.line_of(mapping, "status"), f"{what}: status {status!r} is not one of {', '.join(DRAFT_STATUSES)}")
+        confidence = mapping.get("confidence")
+        if confidence is not None and (not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1):
+            self.fail(self.line_of(mapping, "confidence"), f"{what}: confidence {confidence!r} is not a number from 0 to 1")
+            confidence = None
+        span = mapping.get("span")
+        if span is not None and not (isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span)
+                                     and 0 <= span[0] <= span[1]):
+            self.fail(self.line_of(mapping, "span"), f"{what}: span {span!r} is not [start, end]")
+            span = None
+        return Review(str(status), None if confidence is None else float(confidence),
+                      tuple(span) if span else None, self.ids(mapping, "same_as"))
+
 
 def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
     """The ``things:`` list of the catalog or of an article."""
@@ -267,7 +309,7 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
         is_occurrence = cls is not None and check.ontology.is_a(cls, IKG.Occurrence)
         when = check.when(entry, "when", what, anchor, required=is_occurrence)
         properties = []
-        for key in sorted(set(entry) - {"id", "type", "label", "aliases", "when", "comment"}):
+        for key in sorted(set(entry) - {"id", "type", "label", "aliases", "when", "comment"} - _REVIEW_KEYS):
             info = check.ontology.property_for_key(str(key))
             if info is None:
                 check.fail(check.line_of(entry, key), f"{what}: {key!r} is not a property of the ontology")
@@ -279,7 +321,7 @@ def _read_things(items, check: _Checker, anchor: When | None) -> list[Thing]:
             properties.extend((info, value) for value in values)
         if thing_id and label and cls is not None:
             things.append(Thing(thing_id, cls, label, tuple(aliases), tuple(properties), when,
-                                entry.get("comment"), check.path, entry.line))
+                                entry.get("comment"), check.path, entry.line, check.review(entry, what)))
     return things
 
 
@@ -369,6 +411,7 @@ def _read_claims(items, body: str, anchor: When, check: _Checker) -> list[Claim]
             claim_id, claim_type, claimant, about, stance, quote, start, start + len(quote), made,
             via=check.ids(claim, "via"), accused=check.ids(claim, "accused"),
             during=check.text(claim, "during", what, required=False), figure=figure, line=claim.line,
+            review=check.review(claim, what),
         ))
     return claims
 
@@ -385,9 +428,12 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
     if not isinstance(data, dict) or not isinstance(data.get("article"), dict):
         raise AnnotationError([Problem(str(annotation_path), getattr(data, "line", 1), "no 'article:' mapping")])
     meta = data["article"]
-    unexpected = set(data) - {"article", "things", "claims"}
+    unexpected = set(data) - {"article", "things", "claims", "draft"}
     for key in sorted(unexpected, key=str):
-        check.fail(check.line_of(data, key), f"unknown top-level key {key!r} (article, things, claims)")
+        check.fail(check.line_of(data, key), f"unknown top-level key {key!r} (article, things, claims, draft)")
+    draft = data.get("draft")
+    if draft is not None and not (isinstance(draft, dict) and draft.get("extractor")):
+        check.fail(check.line_of(data, "draft"), "draft must be a mapping with an extractor")
     body = _cut_body(text, meta.get("body"), check, check.line_of(meta, "body"))
     published = check.when(meta, "published", "article", None, required=True)
     dateline = check.when(meta, "dateline", "article", published, required=False)
@@ -409,6 +455,8 @@ def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> 
         authors=check.ids(meta, "author"), published=published, dateline=dateline,
         reliability=reliability, language=str(meta.get("language", "en")),
         things=tuple(things), claims=tuple(claims), meta_lines=dict(meta.lines),
+        draft=dict(draft) if isinstance(draft, dict) else None,
+        source=meta.get("source"), url=meta.get("url"),
     )
 
 
