@@ -1,0 +1,579 @@
+"""The rules extractor: article text in, a draft annotation (``seeds/README.md``, *Drafts*) out.
+
+Each step is a small function over the body: :func:`split_header` (title, byline and date lines
+above the body), :func:`find_mentions` (known names and new candidate names),
+:func:`find_incidents` and :func:`find_claims`. Every item carries a confidence and the span it
+came from; what the text does not say stays unknown. The cue words are data: ``cues.yaml``.
+
+>>> from incidentkg.ingest.names import known_names
+>>> draft = extract("Attack hits grid\\n\\nSandworm attacked the grid on Monday, the SBU said.",
+...                 known_names(None), source="a.txt")
+>>> sorted(thing["id"] for thing in draft.things if thing["type"] != "Cyberattack")
+['sandworm', 'sbu']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from .dates import find_dates, month_first_order, resolve
+from .names import Entity, Gazetteer, Mention, slug
+from ..exceptions import DateError
+from ..ontology.dates import PartialDate, When, parse_when
+
+EXTRACTOR = "incidentkg-rules"
+VERSION = "0.2.0"
+ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
+                         "InternationalOrganization", "ThreatActorGroup", "Country"})
+INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
+TARGET_TYPES = frozenset({"Company", "GovernmentBody", "Organization", "Country", "Place", "Sector"})
+OCCURRENCE_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign", "Event",
+                              "PressConference", "OfficialStatement", "ReportPublication",
+                              "LawEnactment", "Prosecution", "Meeting"})
+
+
+@dataclass
+class Draft:
+    """A drafted annotation: the corpus text, where its body starts, and the YAML's parts."""
+
+    text: str
+    body_start: int
+    article: dict
+    things: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """``cues.yaml`` with its regexes compiled."""
+    spec = yaml.safe_load(files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8"))
+
+    def words(patterns):
+        return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+    return {
+        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        "refusals": words(spec["refusals"]),
+        "hedges": words(spec["hedges"]),
+        "speech": words(spec["speech"]),
+        "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
+        "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
+        "person_roles": words(spec["person_roles"]),
+        "malware_words": words(spec["malware_words"]),
+        "not_names": frozenset(spec["not_names"]),
+    }
+
+
+# --------------------------------------------------------------------------- header and metadata
+
+_BYLINE = re.compile(r"^(?:By|BY)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
+_DATE_LINE = re.compile(r"^(?:(?:Updated|Published|Posted|Time|Date|Last updated)\s*:?|[A-Z][a-z]+day,)", re.IGNORECASE)
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .’'-]+), (?P<when>[A-Z][a-z]+\.? \d{1,2})\s*(?:--|—|–|-|\(|,)")
+_DOMAIN = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|uk|ru|de|fr|io|co|gov|int|eu|in|jp)(?:\.[a-z]{2})?\b")
+
+
+def compose_text(body: str, *, title: str | None = None, author: str | None = None,
+                 published: str | None = None) -> str:
+    """The corpus text: the file's own metadata as header lines above the cleaned body.
+
+    A title or date the body already prints is not repeated.
+    """
+    lines = []
+    if title and title not in body:
+        lines.append(title)
+    if author and author not in body:
+        lines.append(f"By {author}")
+    if published and published not in body:
+        lines.append(f"Published: {published}")
+    return "\n\n".join([*lines, body]) if lines else body
+
+
+def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
+    """The header blocks (offset, text) above the body, and the offset where the body starts.
+
+    Header blocks are short lines before the first paragraph of prose: a title, a byline, date
+    lines, section names.
+    """
+    header, offset = [], 0
+    for block in text.split("\n\n"):
+        words = block.split()
+        prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
+        if prose or len(header) >= 6:
+            return header, offset
+        header.append((offset, block))
+        offset += len(block) + 2
+    return [], 0  # no prose at all: the whole text is the body
+
+
+def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *, title: str | None = None,
+                  published: str | None = None, author: str | None = None,
+                  publisher: str | None = None) -> tuple[dict, list[dict]]:
+    """The draft's ``article:`` mapping and the things it names (author, outlet).
+
+    A date counts as the publication date only where a header line or the file's metadata prints
+    it; otherwise ``published: unknown``.
+    """
+    things: list[dict] = []
+    article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
+    texts = [block for _, block in header]
+    bylines = [b for b in texts if _BYLINE.match(b)]
+    dated = [b for b in texts if _DATE_LINE.match(b) or (b in bylines and find_dates(b))]
+    plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
+    article["title"] = title if title and title in text else (plain[-1] if plain else None)
+    author = author or (_BYLINE.match(bylines[0])["author"] if bylines else None)
+    if author:
+        author = re.split(r"\s+(?:and|\|)\s+|,", author)[0].strip()
+        thing = _thing_of(names, author, "Person", text, 0.7)
+        article["author"] = thing["id"]
+        things.append(thing)
+    outlet = publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
+    if outlet:
+        thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
+        if thing["type"] == "MediaOutlet":
+            article["publisher"] = thing["id"]
+            things.append(thing)
+    for candidate in ([published] if published else []) + dated:
+        found = find_dates(candidate) or []
+        for mention in found:
+            spec, when = resolve(mention.expression, None, kind=mention.kind)
+            if when.kind == "instant" and spec.get("basis") == "stated":
+                if mention.expression in text:
+                    article["published"] = {"date": spec["date"], "basis": "stated", "expression": mention.expression}
+                else:
+                    article["published"] = {"date": spec["date"], "basis": "stated"}
+                return article, things
+    return article, things
+
+
+def _thing_of(names: Gazetteer, name: str, kind: str, text: str, confidence: float) -> dict:
+    """The thing a name of the metadata is: a known entity, or a new one of ``kind``."""
+    entity = names.by_name.get(name) or Entity(slug(name), kind, name)
+    start = text.find(name)
+    return thing_record(entity, confidence, (start, start + len(name)) if start >= 0 else None)
+
+
+def read_dateline(body: str, published: date | None) -> dict | None:
+    """``BEIJING, July 26 --``: the dateline as a relative date, or None."""
+    match = _DATELINE.match(body)
+    if not match or published is None:
+        return None
+    spec, when = resolve(match["when"], published)
+    return {"relative": match["when"]} if "relative" in spec and when.day else None
+
+
+# --------------------------------------------------------------------------- mentions
+
+_CANDIDATE = re.compile(
+    r"(?<![\w’'-])(?:[A-Z][\w’'&.-]*[\w&]|[A-Z])(?:(?:\s+(?:of|and|for|the|de|on|al|von|van)){0,2}\s+(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?))*")
+_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
+_ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)$")
+
+
+def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
+                 aliases: tuple[str, ...] = ()) -> dict:
+    """The ``things:`` mapping a draft writes for ``entity``."""
+    record = {"id": entity.id, "type": entity.type, "label": entity.label}
+    names = tuple(dict.fromkeys(a for a in (*entity.aliases, *aliases) if a != entity.label))
+    if names:
+        record["aliases"] = list(names)
+    for key in ("when", "target"):
+        if key in entity.record and (key != "target" or entity.authority != "catalog"):
+            record[key] = entity.record[key]
+    if entity.type in OCCURRENCE_TYPES and "when" not in record:
+        record["when"] = "unknown"
+    if isinstance(record.get("when"), dict) and "relative" in record["when"]:
+        record["when"] = {"unknown": "The catalog gives this time relative to another article's date."}
+    record.update(status="draft", confidence=round(confidence, 2))
+    if span:
+        record["span"] = list(span)
+    if entity.same_as:
+        record["same_as"] = list(entity.same_as)
+    return record
+
+
+def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
+    """Known names and new candidate names in ``body``, in order, none overlapping.
+
+    A new name is a run of capitalised words that no authority knows: it becomes an entity
+    when its type can be told (a name ending, a role before a person, a malware word nearby, an
+    actor code such as ``UNC2452``) or when it recurs mid-sentence.
+    """
+    known = names.find(body)
+    taken = [(m.start, m.end) for m in known]
+    rules = cues()
+    raw: list[tuple[int, int, str]] = []
+    for match in _CANDIDATE.finditer(body):
+        start, end, text = match.start(), match.end(), match.group()
+        # Leading words that are no names ("The", "According"), and a trailing possessive.
+        words = text.split()
+        while words and words[0] in rules["not_names"]:
+            start = body.index(words[1], start + len(words[0])) if len(words) > 1 else end
+            words = words[1:]
+        text = body[start:end]
+        text = re.sub(r"(’s|'s|’|')$", "", text).rstrip(".")
+        end = start + len(text)
+        if not text or any(s < end and start < e for s, e in taken):
+            continue
+        raw.append((start, end, text))
+    counts: dict[str, int] = {}
+    for start, _, text in raw:
+        if not _SENTENCE_START.search(body[max(0, start - 3):start]):
+            counts[text] = counts.get(text, 0) + 1
+    found = list(known)
+    new_entities: dict[str, Entity] = {}
+    surnames = {m.entity.label.split()[-1]: m.entity for m in known if m.entity.type == "Person"}
+    for start, end, text in raw:
+        if text in surnames:  # "Mao made the remarks": the person named in full before
+            found.append(Mention(start, end, text, surnames[text]))
+            continue
+        words = text.split()
+        if rules["person_roles"].fullmatch(words[0]) or rules["person_roles"].fullmatch(words[-1]):
+            continue  # a title ("Secretary of State", "National Security Advisor"), not a name
+        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        if kind is None:
+            continue
+        acronym = _ACRONYM.match(body, end)
+        aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
+        entity = new_entities.get(text) or Entity(slug(text), kind, text, aliases)
+        new_entities[text] = entity
+        for alias in aliases:
+            new_entities.setdefault(alias, entity)
+        found.append(Mention(start, end, text, entity))
+        if kind == "Person":
+            surnames.setdefault(words[-1], entity)
+    # An acronym defined in the text refers to its full name wherever it is used.
+    for alias, entity in new_entities.items():
+        if alias != entity.label:
+            for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
+                if not any(m.start <= match.start() < m.end for m in found):
+                    found.append(Mention(match.start(), match.end(), alias, entity))
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
+    """The type of a new name, or None when it is not taken as a name."""
+    rules = cues()
+    words = text.split()
+    before = body[max(0, start - 40):start]
+    after = body[end:end + 30]
+    if any(len(w) == 1 for w in words) and len(words) == 1:
+        return None
+    if _ACTOR_CODE.match(text):
+        return "ThreatActorGroup"
+    if rules["malware_words"].search(after.split(".")[0][:20]) or re.search(
+            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:called|named|dubbed|known as)?\s*$", before):
+        return "Malware"
+    ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
+    if ending and len(words) > 1:
+        return ending
+    if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
+        return "ThreatActorGroup"
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
+        role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
+        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after)
+        said_before = re.search(r"\b(?:said|says|told)\s+$", before)
+        if role_before or said_after or said_before:
+            return "Person"
+    if re.match(r"\s+(?:hackers|hacking group|hacker group|group of hackers|threat group|APT group)\b", after):
+        return "ThreatActorGroup"
+    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker)\s+$", before):
+        return "Company"
+    if mid_sentence_count >= 2 and len(text) > 2:
+        return "Organization"
+    if len(words) > 1 and mid_sentence_count >= 1 and not text.isupper():
+        return "Organization"
+    return None
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
+    spans = []
+    for match in _SENTENCE.finditer(body):
+        text = match.group()
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((match.start() + lead, match.end()))
+    return spans
+
+
+# --------------------------------------------------------------------------- dates
+
+@dataclass(frozen=True)
+class DatedSpan:
+    """A date expression of the body resolved: where, its annotation spec and its time."""
+
+    start: int
+    end: int
+    spec: dict
+    when: When
+
+
+def dated_spans(body: str, anchor: date | None) -> list[DatedSpan]:
+    """Every date expression of ``body`` resolved in order (``two days later`` counts from the
+    last day before it)."""
+    previous, order, found = None, month_first_order(body), []
+    for mention in find_dates(body):
+        spec, when = resolve(mention.expression, anchor, previous=previous, kind=mention.kind, month_first=order)
+        found.append(DatedSpan(mention.start, mention.end, spec, when))
+        previous = when.day or previous
+    return found
+
+
+def inferred_date(published: date | None, what: str) -> dict:
+    """The date of something the text does not date: the article's date, inferred, never stated."""
+    if published is None:
+        return {"unknown": f"The text does not date the {what}, and the article's date is not known."}
+    return {"date": published.isoformat(), "basis": "inferred",
+            "reasoning": f"The text does not date the {what}; taken from the article's date, {published.isoformat()}."}
+
+
+# --------------------------------------------------------------------------- incidents
+
+def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                   names: Gazetteer) -> tuple[list[dict], str | None]:
+    """The incidents of the article and the id of its main one.
+
+    The first sentence with an incident noun gives the main incident's target and date. An
+    incident of the corpus or catalog with that target at an overlapping time is the main
+    incident; else the first incident the text names; else a new incident is proposed.
+    """
+    named = [m for m in _first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
+    things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
+    proposed, target, when_span = _proposed_incident(body, mentions, dates, published)
+    existing = _matching_incident(names, target, when_span.when if when_span else None)
+    if existing is not None:
+        if existing.id not in {t["id"] for t in things}:
+            things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
+        return things, existing.id
+    if things:
+        return things, things[0]["id"]
+    return ([proposed], proposed["id"]) if proposed else ([], None)
+
+
+def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan],
+                       published: date | None) -> tuple[dict | None, Mention | None, DatedSpan | None]:
+    """A new incident from the first sentence with an incident noun: (record, target, date)."""
+    for start, end in sentences(body):
+        sentence = body[start:end]
+        for kind, pattern in cues()["incidents"].items():
+            noun = pattern.search(sentence)
+            if noun is None:
+                continue
+            noun_end = start + noun.end()
+            inside = [m for m in mentions if start <= m.start < end and m.entity.type in TARGET_TYPES]
+            target = next((m for m in inside if m.start >= noun_end and re.match(
+                r"\s*(?:on|against|targeting|at|of|in)\s+(?:the\s+)?$", body[noun_end:m.start])), None)
+            target = target or next((m for m in inside if m.entity.type != "Country"), None)
+            when_span = next((d for d in dates if start <= d.start < end and d.when.kind != "unknown"), None)
+            when = dict(when_span.spec) if when_span else (
+                {"to": published.isoformat(), "basis": "inferred",
+                 "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+                if published else {"unknown": "The text does not date it and the article's date is not known."})
+            word = noun.group().lower()
+            label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
+                f"{word[0].upper()}{word[1:]}: {sentence[:60].strip()}…"
+            record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+                      "status": "draft", "confidence": 0.5 if target else 0.3,
+                      "span": [start + noun.start(), noun_end]}
+            if target:
+                record["target"] = target.entity.id
+            return record, target, when_span
+    return None, None, None
+
+
+def _matching_incident(names: Gazetteer, target: Mention | None, when: When | None) -> Entity | None:
+    """An incident of the corpus or catalog with this target at a time that overlaps ``when``."""
+    if target is None:
+        return None
+    for entity in names.by_id.values():
+        if entity.type not in OCCURRENCE_TYPES or target.entity.id not in _ids(entity.record.get("target")):
+            continue
+        if when is None or not isinstance(entity.record.get("when"), (str, dict)):
+            return entity
+        try:
+            theirs = parse_when(entity.record["when"])
+        except DateError:  # an unreadable catalog date matches nothing
+            continue
+        if theirs.kind == "unknown" or (
+                (theirs.earliest is None or when.latest is None or theirs.earliest <= when.latest)
+                and (theirs.latest is None or when.earliest is None or when.earliest <= theirs.latest)):
+            return entity
+    return None
+
+
+def _ids(value) -> set[str]:
+    return set(map(str, value)) if isinstance(value, list) else {str(value)} if value else set()
+
+
+def _first_mentions(mentions: list[Mention]) -> list[Mention]:
+    seen, first = set(), []
+    for mention in mentions:
+        if mention.entity.id not in seen:
+            seen.add(mention.entity.id)
+            first.append(mention)
+    return first
+
+
+# --------------------------------------------------------------------------- claims
+
+def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                about: str | None, publisher: str | None) -> list[dict]:
+    """Claims from the sentences with a claim cue.
+
+    The claimant is the actor that says it ("X said", "said X", "according to X"; "he said"
+    goes back to the last claimant), else the outlet. The accused are the other actors the
+    sentence names after the cue. A refusal to comment makes no claim.
+    """
+    if about is None:
+        return []
+    rules = cues()
+    claims, last_claimant = [], None
+    for start, end in sentences(body):
+        sentence = body[start:end]
+        if rules["refusals"].search(sentence):
+            continue
+        cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
+                              for m in [pattern.search(sentence)] if m), (None, None))
+        if cue is None:
+            continue
+        actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
+        claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
+        if claimant is None:
+            if publisher is None:
+                continue
+            claimant, explicit = publisher, False
+        last_claimant = claimant if explicit else last_claimant
+        cue_at = start + cue.start()
+        accused = [m.entity.id for m in actors if m.entity.id != claimant and m.start > cue_at
+                   and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
+        if cue_type in ("attribution", "accusation") and not accused:
+            accused = [m.entity.id for m in actors if m.entity.id != claimant and m.entity.type in ("ThreatActorGroup", "Country")]
+        if cue_type == "description":
+            cue_type = "attribution" if accused and re.search(r"\b(by|behind|responsible)\b", sentence) else "description"
+        stance = "denied" if cue_type == "denial" else "alleged" if rules["hedges"].search(sentence) else "asserted"
+        subject = next((m.entity.id for m in mentions if start <= m.start < end and m.entity.type in INCIDENT_TYPES), about)
+        claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
+                 "made": _claim_date(body, cue_at, start, end, dates, published),
+                 "status": "draft", "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2),
+                 "span": [start, end]}
+        if accused:
+            claim["accused"] = list(dict.fromkeys(accused))
+        claims.append(claim)
+    for number, claim in enumerate(claims, start=1):
+        claim["id"] = f"c{number}"
+    return [{"id": c.pop("id"), **c} for c in claims]
+
+
+def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
+              last: str | None) -> tuple[str | None, bool]:
+    """Who makes the claim of the sentence ``[start, end)``, and whether the text names them."""
+    rules = cues()
+    sentence = body[start:end]
+    according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
+    if according:
+        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
+        if after:
+            return after.entity.id, True
+    speech = [m for m in rules["speech"].finditer(sentence)]
+    for verb in speech:
+        verb_at = start + verb.start()
+        follows = next((m for m in actors if 0 <= m.start - (start + verb.end()) <= 2), None)
+        if follows:  # "..., said Mao Ning"
+            return follows.entity.id, True
+        subject = [m for m in actors if m.end <= verb_at and verb_at - m.end < 60]
+        if subject:
+            return subject[-1].entity.id, True
+        if re.search(r"\b(?:he|she|they|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|bureau|firm|report|group))\s+$",
+                     sentence[:verb.start()], re.IGNORECASE) and last:
+            return last, False
+    cue_at = start + cue.start()
+    subject = [m for m in actors if m.end <= cue_at]
+    if subject and cue.group().lower() not in ("according to",):
+        return subject[0].entity.id, True
+    return None, False
+
+
+def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
+                published: date | None) -> dict:
+    """The date the sentence gives its claim (near its cue), else the article's, inferred."""
+    near = [d for d in dates if start <= d.start < end and abs(d.start - cue_at) < 45 and d.when.kind != "unknown"
+            and (d.spec.get("relative") or d.when.day)]
+    if near:
+        best = min(near, key=lambda d: abs(d.start - cue_at))
+        return dict(best.spec)
+    return inferred_date(published, "claim")
+
+
+# --------------------------------------------------------------------------- the whole article
+
+def extract(text: str, names: Gazetteer, *, source: str, title: str | None = None, url: str | None = None,
+            published: str | None = None, author: str | None = None, publisher: str | None = None) -> Draft:
+    """Draft the annotation of one cleaned article.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned article (:func:`incidentkg.ingest.clean`), with any metadata header lines
+        (:func:`compose_text`).
+    names : Gazetteer
+        The known names (:func:`incidentkg.ingest.names.known_names`).
+    source : str
+        The ingested file's base name.
+    title, url, published, author, publisher : str, optional
+        The metadata the file carried outside its text (HTML meta tags, JSON fields).
+
+    Returns
+    -------
+    Draft
+    """
+    header, body_start = split_header(text)
+    article, things = read_metadata(header, text, names, title=title, published=published,
+                                    author=author, publisher=publisher)
+    body = text[body_start:]
+    day = PartialDate.parse(article["published"]["date"]) if isinstance(article["published"], dict) else None
+    day = day.first_day if day and day.precision == "day" else None
+    dateline = read_dateline(body, day)
+    anchor = day
+    if dateline:
+        article["dateline"] = dateline
+        anchor = resolve(dateline["relative"], day)[1].day or day
+    dates = dated_spans(body, anchor)
+    mentions = find_mentions(body, names)
+    defined = {thing["id"] for thing in things}
+    for mention in _first_mentions(mentions):
+        if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
+            aliases = tuple(sorted({m.text for m in mentions if m.entity.id == mention.entity.id} - {mention.entity.label}))
+            confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
+            things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
+            defined.add(mention.entity.id)
+    incidents, about = find_incidents(body, mentions, dates, anchor, names)
+    things.extend(i for i in incidents if i["id"] not in defined)
+    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"))
+    article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
+    if body_start:
+        article["body"] = {"start": _unique_prefix(text, body_start)}
+    return Draft(text, body_start, article, things, claims)
+
+
+def _unique_prefix(text: str, start: int) -> str:
+    """The shortest start of the body (from 40 characters) that first occurs where the body starts."""
+    length = 40
+    while text.find(text[start:start + length]) != start and start + length < len(text):
+        length *= 2
+    return text[start:start + length]
