@@ -137,10 +137,11 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
                                " (the article gives no written date to decide by)")
             why = f"'{expression}' is ambiguous; read {order}."
         return _stated(PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}"), expression, why)
-    if anchor is None and kind in ("md", "dm", "relative"):
-        return {"relative": _relative_text(expression)}  # the build writes the unknown with its reason
     if kind in ("md", "dm", "relative"):
         text = _relative_text(expression)
+        if anchor is None:
+            resolve_relative(text, None)  # raises when not understood; else the build writes the unknown
+            return {"relative": text}
         if re.fullmatch(r"(?i)(earlier )?(last|this) month", text):
             return _month_shift(text, anchor)
         if re.fullmatch(r"(?i)earlier this (week|year)", text):
@@ -158,6 +159,7 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
 def _relative_text(expression: str) -> str:
     """The expression as ``ontology.dates`` reads it (``Tuesday’s`` -> ``on Tuesday``)."""
     text = re.sub(r"(’s|'s)$", "", expression.strip())
+    text = re.sub(rf"\b({_MONTH})", lambda m: calendar.month_name[_month(m.group())], text)
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text) if not text.lower().startswith("on the") else text
     return f"on {text}" if text in calendar.day_name else text
 
