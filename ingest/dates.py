@@ -34,7 +34,7 @@ _COUNT = "|".join(_NUMBER_WORDS) + r"|\d{1,2}"
 
 # Longest forms first: an alternation takes the first that matches at a position.
 _PATTERN = re.compile(rf"""
-    (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)
+    (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
   | (?P<numeric>\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b)
   | (?P<mdy>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
   | (?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
@@ -76,7 +76,8 @@ def _numbers(text: str) -> list[int]:
 
 
 def resolve(expression: str, anchor: date | None, *, previous: date | None = None,
-            kind: str | None = None, month_first: bool | None = None) -> tuple[dict, When]:
+            kind: str | None = None, month_first: bool | None = None,
+            weekday: int | None = None) -> tuple[dict, When]:
     """The annotation spec and the :class:`When` of a date expression.
 
     Parameters
@@ -91,6 +92,8 @@ def resolve(expression: str, anchor: date | None, *, previous: date | None = Non
         The pattern that found it (found again when omitted).
     month_first : bool, optional
         How the article's own written dates are ordered, for numeric dates both ways valid.
+    weekday : int, optional
+        The weekday printed with a numeric date (Monday = 0), which decides its order.
 
     Returns
     -------
@@ -100,7 +103,7 @@ def resolve(expression: str, anchor: date | None, *, previous: date | None = Non
     """
     kind = kind or next((m.kind for m in find_dates(expression)), None)
     try:
-        spec = _spec(expression, kind, anchor, previous, month_first)
+        spec = _spec(expression, kind, anchor, previous, month_first, weekday)
     except (DateError, ValueError, StopIteration):
         spec = {"unknown": f"'{expression}' could not be read as a date.", "expression": expression}
     anchor_when = When.on(PartialDate.of(anchor), basis="stated") if anchor else None
@@ -113,7 +116,7 @@ def _stated(day: PartialDate, expression: str, reasoning: str | None = None) -> 
 
 
 def _spec(expression: str, kind: str | None, anchor: date | None, previous: date | None,
-          month_first: bool | None) -> dict:
+          month_first: bool | None, weekday: int | None) -> dict:
     numbers = _numbers(expression)
     if kind == "iso":
         return _stated(PartialDate.parse(expression), expression)
@@ -130,6 +133,13 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         if first > 12 or second > 12:
             day, month = (first, second) if first > 12 else (second, first)
             why = f"'{expression}': {max(first, second)} can only be the day."
+        elif weekday is not None and len({date(year, first, second).weekday() == weekday,
+                                           date(year, second, first).weekday() == weekday}) == 2:
+            day, month = (second, first) if date(year, first, second).weekday() == weekday else (first, second)
+            why = (f"'{expression}' is ambiguous; read as {year:04d}-{month:02d}-{day:02d}, the order in which "
+                   f"it falls on the {calendar.day_name[weekday]} the text prints with it.")
+            return {"date": f"{year:04d}-{month:02d}-{day:02d}", "basis": "inferred", "expression": expression,
+                    "reasoning": why}
         else:
             day, month = (second, first) if month_first else (first, second)
             order = "month first, as the article writes its dates" if month_first else \

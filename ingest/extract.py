@@ -14,6 +14,7 @@ came from; what the text does not say stays unknown. The cue words are data: ``c
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ from .names import Entity, Gazetteer, Mention, slug
 from ..exceptions import DateError
 from ..ontology.dates import PartialDate, When, parse_when
 
+FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
 VERSION = "0.2.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
@@ -127,9 +129,9 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
     texts = [block for _, block in header]
     bylines = [b for b in texts if _BYLINE.match(b)]
-    dated = [b for b in texts if _DATE_LINE.match(b) or (b in bylines and find_dates(b))]
+    dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b))]
     plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
-    article["title"] = title if title and title in text else (plain[-1] if plain else None)
+    article["title"] = title if title and title in text else max(plain, key=len, default=None)
     author = author or (_BYLINE.match(bylines[0])["author"] if bylines else None)
     if author:
         author = re.split(r"\s+(?:and|\|)\s+|,", author)[0].strip()
@@ -142,15 +144,21 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         if thing["type"] == "MediaOutlet":
             article["publisher"] = thing["id"]
             things.append(thing)
-    for candidate in ([published] if published else []) + dated:
-        found = find_dates(candidate) or []
-        for mention in found:
-            spec, when = resolve(mention.expression, None, kind=mention.kind)
-            if when.kind == "instant" and spec.get("basis") == "stated":
-                if mention.expression in text:
-                    article["published"] = {"date": spec["date"], "basis": "stated", "expression": mention.expression}
-                else:
-                    article["published"] = {"date": spec["date"], "basis": "stated"}
+    # The file's metadata first; then written-out dates before numeric ones, which may be a
+    # repost's ("Posted 12/05/2021") and need their day/month order decided.
+    lines = sorted(dated, key=lambda b: any(m.kind == "numeric" for m in find_dates(b)))
+    for line in ([published] if published else []) + lines:
+        weekday = next((i for i, name in enumerate(calendar.day_abbr) if re.search(rf"\b{name}", line)), None)
+        for mention in find_dates(line):
+            if mention.kind not in FULL_DATES:
+                continue
+            spec, when = resolve(mention.expression, None, kind=mention.kind, weekday=weekday)
+            if when.kind == "instant" and when.day:
+                spec = {k: v for k, v in spec.items() if k != "expression" or mention.expression in text}
+                if line is published and published not in text:
+                    spec = {"date": spec["date"], "basis": "inferred",
+                            "reasoning": f"From the file's metadata ({published}); the text does not print it."}
+                article["published"] = spec
                 return article, things
     return article, things
 
@@ -168,7 +176,7 @@ def read_dateline(body: str, published: date | None) -> dict | None:
     if not match or published is None:
         return None
     spec, when = resolve(match["when"], published)
-    return {"relative": match["when"]} if "relative" in spec and when.day else None
+    return {"relative": spec["relative"]} if "relative" in spec and when.day else None
 
 
 # --------------------------------------------------------------------------- mentions

@@ -15,8 +15,11 @@ the fields ``text``, ``title``, ``url``, ``published`` (and optionally ``author`
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .clean import decode
 from ..exceptions import InputError
@@ -78,7 +81,39 @@ def read_article(path: Path | str) -> RawArticle:
 
 
 def _read_text(path: Path, data: bytes) -> RawArticle:
-    return RawArticle(path.name, decode(data, path))
+    text = decode(data, path)
+    return _read_markdown(path, text) if path.suffix.lower() == ".md" else RawArticle(path.name, text)
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_MARKUP = [
+    (re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL), ""),  # code blocks are no prose
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                           # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                       # links keep their text
+    (re.compile(r"^#{1,6}\s+", re.MULTILINE), ""),                         # headings
+    (re.compile(r"(\*\*|__|`)"), ""),                                      # bold, code spans
+    (re.compile(r"(?<!\w)[*_]([^*_\n]+)[*_](?!\w)"), r"\1"),                # emphasis
+]
+
+
+def _read_markdown(path: Path, text: str) -> RawArticle:
+    """Markdown as plain text; its YAML front matter gives title, author, date and url."""
+    meta: dict = {}
+    if match := _FRONT_MATTER.match(text.replace("\r\n", "\n")):
+        try:
+            loaded = yaml.safe_load(match[1])
+        except yaml.YAMLError:
+            loaded = None
+        meta = loaded if isinstance(loaded, dict) else {}
+        text = text.replace("\r\n", "\n")[match.end():]
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+
+    def field(*keys):
+        value = next((meta[k] for k in keys if meta.get(k) not in (None, "")), None)
+        return str(value) if value is not None else None
+    return RawArticle(path.name, text, title=field("title"), url=field("url", "link", "canonical_url"),
+                      published=field("date", "published"), author=field("author"))
 
 
 def _read_json(path: Path, data: bytes) -> RawArticle:
