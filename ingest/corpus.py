@@ -41,8 +41,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# libyaml's emitter: the pure-Python one took most of an ingest's time.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -124,7 +128,7 @@ class Corpus:
 
     def _place_things(self, stem: str, things: list[dict]) -> list[dict]:
         """The things the new draft defines itself; those another draft also names go to the catalog."""
-        own = []
+        own, changed = [], False
         for thing in things:
             holder = next((s for s, d in self.drafts.items()
                            if any(t["id"] == thing["id"] for t in d.get("things") or [])), None)
@@ -138,7 +142,10 @@ class Corpus:
                 _write_atomic(self.folder / f"{holder}.yaml", _dump(held))
             else:
                 own.append(thing)
-        self._write_catalog()
+                continue
+            changed = True
+        if changed:
+            self._write_catalog()
         return own
 
     def _write_catalog(self) -> None:

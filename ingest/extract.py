@@ -181,8 +181,8 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 
 # --------------------------------------------------------------------------- mentions
 
-_CANDIDATE = re.compile(
-    r"(?<![\w’'-])(?:[A-Z][\w’'&.-]*[\w&]|[A-Z])(?:(?:\s+(?:of|and|for|the|de|on|al|von|van)){0,2}\s+(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?))*")
+_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?)"
+_CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*")
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)$")
@@ -222,18 +222,9 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     rules = cues()
     raw: list[tuple[int, int, str]] = []
     for match in _CANDIDATE.finditer(body):
-        start, end, text = match.start(), match.end(), match.group()
-        # Leading words that are no names ("The", "According"), and a trailing possessive.
-        words = text.split()
-        while words and words[0] in rules["not_names"]:
-            start = body.index(words[1], start + len(words[0])) if len(words) > 1 else end
-            words = words[1:]
-        text = body[start:end]
-        text = re.sub(r"(’s|'s|’|')$", "", text).rstrip(".")
-        end = start + len(text)
-        if not text or any(s < end and start < e for s, e in taken):
-            continue
-        raw.append((start, end, text))
+        for start, end in _name_parts(body, match.start(), match.end(), names):
+            if not any(s < end and start < e for s, e in taken):
+                raw.append((start, end, body[start:end]))
     counts: dict[str, int] = {}
     for start, _, text in raw:
         if not _SENTENCE_START.search(body[max(0, start - 3):start]):
@@ -269,6 +260,61 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
+_JOINER = re.compile(r"[ \t]+(?:and|of|for|the|de|on|al|von|van)$")
+
+
+def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
+    """The names in a run of capitalised words: ``[start, end)`` of each.
+
+    A run is cut at a possessive ("Kaseya's VSA"), after a title ("Security Minister Clare
+    O'Neil"), at "and" between two names ("CISA and the FBI") unless the whole is the name
+    ("Cybersecurity and Infrastructure Security Agency"), and loses the words around it that
+    are no names ("On Thursday Mandiant", "FBI on June").
+    """
+    rules = cues()
+    text = body[start:end]
+    if possessive := _POSSESSIVE.search(text):
+        head = _name_parts(body, start, start + possessive.start(), names)
+        return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
+    words = list(re.finditer(r"\S+", text))
+    roles = [w for w in words[:-1] if rules["person_roles"].fullmatch(w.group())]
+    if roles and words[-1].start() > roles[-1].end():
+        after = words.index(roles[-1]) + 1
+        if words[after].group() == "of":  # "Secretary of State Antony Blinken"
+            after += 2
+        return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
+    # Words that are no names, at either end (and the joiners they leave behind).
+    while words and (words[0].group() in rules["not_names"] or words[0].group() in _JOINERS):
+        words.pop(0)
+    while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
+        words.pop()
+    if not words:
+        return []
+    start, end = start + words[0].start(), start + words[-1].end()
+    text = body[start:end]
+    for joiner in (" and the ", " and "):
+        at = text.find(joiner)
+        if at > 0:
+            left, right = text[:at], text[at + len(joiner):]
+            apart = (body.count(left) > 1 or body.count(right) > 1 or left in names.by_name or right in names.by_name
+                     or all(_looks_like_person(part) for part in (left, right)))
+            if apart or joiner == " and the ":
+                return (_name_parts(body, start, start + at, names)
+                        + _name_parts(body, start + at + len(joiner), end, names))
+    return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+def _looks_like_person(text: str) -> bool:
+    """Two to four capitalised words with no organisation ending: "Petr Nikolayevich Pliskin"."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("’", "").replace("'", "").replace("-", "").isalpha()
+                                        for w in words) and words[-1] not in cues()["name_endings"]
+
+
+_JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -297,9 +343,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker)\s+$", before):
         return "Company"
-    if mid_sentence_count >= 2 and len(text) > 2:
-        return "Organization"
-    if len(words) > 1 and mid_sentence_count >= 1 and not text.isupper():
+    if mid_sentence_count >= 1 and len(text) > 2 and not text.isupper() or mid_sentence_count >= 2:
         return "Organization"
     return None
 

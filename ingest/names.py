@@ -167,7 +167,10 @@ def threat_actors() -> tuple[Entity, ...]:
     entities = []
     for cluster in sorted(galaxy["values"], key=lambda c: c["value"]):
         synonyms = (cluster.get("meta") or {}).get("synonyms") or ()
-        aliases = tuple(sorted({s for s in synonyms if s != cluster["value"] and not _NOT_A_NAME.match(s)}))
+        names = {s for s in synonyms if not _NOT_A_NAME.match(s)}
+        # Vendors print their names in capitals (VOODOO BEAR); articles write Voodoo Bear.
+        names |= {s.title() for s in names if s.isupper() and " " in s}
+        aliases = tuple(sorted(names - {cluster["value"]}))
         entities.append(Entity(slug(cluster["value"]), "ThreatActorGroup", cluster["value"], aliases,
                                (f"misp-galaxy:threat-actor/{cluster['uuid']}",), "misp-galaxy"))
     return tuple(entities)
