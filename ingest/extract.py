@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -398,7 +399,7 @@ def inferred_date(published: date | None, what: str) -> dict:
 # --------------------------------------------------------------------------- incidents
 
 def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
-                   names: Gazetteer) -> tuple[list[dict], str | None]:
+                   names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None]:
     """The incidents of the article and the id of its main one.
 
     The first sentence with an incident noun gives the main incident's target and date. An
@@ -407,7 +408,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     """
     named = [m for m in _first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
-    proposed, target, when_span = _proposed_incident(body, mentions, dates, published)
+    proposed, target, when_span = _proposed_incident(body, mentions, dates, published,
+                                                     title_target(title, names) if title else None)
     existing = _matching_incident(names, target, when_span.when if when_span else None)
     if existing is not None:
         if existing.id not in {t["id"] for t in things}:
@@ -418,35 +420,50 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     return ([proposed], proposed["id"]) if proposed else ([], None)
 
 
-def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan],
-                       published: date | None) -> tuple[dict | None, Mention | None, DatedSpan | None]:
-    """A new incident from the first sentence with an incident noun: (record, target, date)."""
+def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                       title_target: Mention | None) -> tuple[dict | None, Mention | None, DatedSpan | None]:
+    """A new incident from the sentences with an incident noun: (record, target, date).
+
+    Its class is the first noun's; its target the one the title names ("Medibank hack"), else
+    the company or organisation those sentences name most often; its date the first they give.
+    """
+    found = []  # (sentence start, end, kind, noun match)
     for start, end in sentences(body):
-        sentence = body[start:end]
         for kind, pattern in cues()["incidents"].items():
-            noun = pattern.search(sentence)
-            if noun is None:
-                continue
-            noun_end = start + noun.end()
-            inside = [m for m in mentions if start <= m.start < end and m.entity.type in TARGET_TYPES]
-            target = next((m for m in inside if m.start >= noun_end and re.match(
-                r"\s*(?:on|against|targeting|at|of|in)\s+(?:the\s+)?$", body[noun_end:m.start])), None)
-            target = target or next((m for m in inside if m.entity.type != "Country"), None)
-            when_span = next((d for d in dates if start <= d.start < end and d.when.kind != "unknown"), None)
-            when = dict(when_span.spec) if when_span else (
-                {"to": published.isoformat(), "basis": "inferred",
-                 "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-                if published else {"unknown": "The text does not date it and the article's date is not known."})
-            word = noun.group().lower()
-            label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
-                f"{word[0].upper()}{word[1:]}: {sentence[:60].strip()}…"
-            record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
-                      "status": "draft", "confidence": 0.5 if target else 0.3,
-                      "span": [start + noun.start(), noun_end]}
-            if target:
-                record["target"] = target.entity.id
-            return record, target, when_span
-    return None, None, None
+            if noun := pattern.search(body, start, end):
+                found.append((start, end, kind, noun))
+                break
+    if not found:
+        return None, None, None
+    inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end and m.entity.type in TARGET_TYPES]
+    votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
+             or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
+    target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
+    when_span = next((d for start, end, *_ in found for d in dates
+                      if start <= d.start < end and d.when.kind != "unknown"), None)
+    when = dict(when_span.spec) if when_span else (
+        {"to": published.isoformat(), "basis": "inferred",
+         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    start, end, kind, noun = found[0]
+    word = noun.group().lower()
+    label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
+        f"{word[0].upper()}{word[1:]}: {body[start:end][:60].strip()}…"
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+              "status": "draft", "confidence": 0.5 if target else 0.3, "span": [noun.start(), noun.end()]}
+    if target:
+        record["target"] = target.entity.id
+    return record, target, when_span
+
+
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
+                             re.IGNORECASE)
+
+
+def title_target(title: str, names: Gazetteer) -> Mention | None:
+    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
+    return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
+                 and _TITLE_INCIDENT.match(title, m.end)), None)
 
 
 def _matching_incident(names: Gazetteer, target: Mention | None, when: When | None) -> Entity | None:
@@ -532,11 +549,16 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
 def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
               last: str | None) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them."""
     rules = cues()
     sentence = body[start:end]
+    quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
+    actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
     if according:
         after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
@@ -557,7 +579,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     cue_at = start + cue.start()
     subject = [m for m in actors if m.end <= cue_at]
     if subject and cue.group().lower() not in ("according to",):
-        return subject[0].entity.id, True
+        return subject[-1].entity.id, True
     return None, False
 
 
@@ -614,7 +636,7 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
             things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
             defined.add(mention.entity.id)
-    incidents, about = find_incidents(body, mentions, dates, anchor, names)
+    incidents, about = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"))
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
