@@ -41,7 +41,7 @@ def decode(data: bytes, path: Path | str) -> str:
 
         best = from_bytes(data).best()
         if best is None:
-            raise InputError(f"{path}: not text in any known encoding (byte {data[error.start]:#04x} "
+            raise InputError(f"{path}: binary file, not text in any known encoding (byte {data[error.start]:#04x} "
                              f"at offset {error.start})") from None
         text = str(best)
     if len(_CONTROL.findall(text)) > max(8, len(text) // 200):
@@ -110,6 +110,6 @@ def clean(text: str) -> str:
     """
     import ftfy
 
-    text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False))
     kept = [block for block in _blocks(text) if block and junk_kind(block) is None]
     return "\n\n".join(kept)

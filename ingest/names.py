@@ -187,13 +187,18 @@ def known_names(catalog_path: Path | str | None, corpus_entities=()) -> Gazettee
         for entity in catalog_entities(catalog_path):
             gazetteer.add(entity)
     for entity in (*countries(), *threat_actors()):
-        owners = {gazetteer.by_name[n].id for n in entity.names if n in gazetteer.by_name}
+        owners = {gazetteer.by_name[n].id for n in entity.names
+                  if n in gazetteer.by_name and gazetteer.by_name[n].authority != entity.authority}
         for owner_id in sorted(owners):
             owner = gazetteer.by_id[owner_id]
             if owner.type == entity.type and entity.same_as[0] not in owner.same_as:
                 _relink(gazetteer, replace(owner, same_as=owner.same_as + entity.same_as))
         if not owners:
             gazetteer.add(entity)
+    # A cluster's own name is its, even where another cluster lists it among its synonyms.
+    for entity in threat_actors():
+        if gazetteer.by_id.get(entity.id) == entity:
+            gazetteer.by_name[entity.label] = entity
     return gazetteer
 
 
