@@ -72,7 +72,7 @@ def junk_kind(block: str) -> str | None:
     short = len(words) <= 12 and not re.search(r"[.!?][\"”’]?$", block.strip())
     if short and patterns["chrome"].search(block):
         return "chrome"
-    for kind in ("bio", "disclaimer"):
+    for kind in ("bio", "disclaimer", "sponsor", "footer"):
         if patterns[kind].search(block):
             return kind
     return None
