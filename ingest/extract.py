@@ -222,8 +222,19 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     taken = [(m.start, m.end) for m in known]
     rules = cues()
     raw: list[tuple[int, int, str]] = []
+    endings = rules["name_endings"]
     for match in _CANDIDATE.finditer(body):
         for start, end in _name_parts(body, match.start(), match.end(), names):
+            # "the Russian Embassy in Canberra": an office named with its place is one name.
+            if endings.get(body[start:end].split()[-1]) == "GovernmentBody" and (
+                    place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
+                end += place.end()
+            inside = [m for m in known if start <= m.start and m.end <= end]
+            # A country's name or adjective inside an organisation's name is part of that name.
+            if inside and endings.get(body[start:end].split()[-1]) and all(m.entity.type == "Country" for m in inside) \
+                    and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
+                known = [m for m in known if m not in inside]
+                taken = [(m.start, m.end) for m in known]
             if not any(s < end and start < e for s, e in taken):
                 raw.append((start, end, body[start:end]))
     counts: dict[str, int] = {}
@@ -435,7 +446,9 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
                 break
     if not found:
         return None, None, None
-    inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end and m.entity.type in TARGET_TYPES]
+    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end)}
+    inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
@@ -456,6 +469,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     return record, target, when_span
 
 
+_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+)?(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
+                     r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
                              re.IGNORECASE)
 
@@ -537,8 +552,12 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             cue_type = "attribution" if accused and re.search(r"\b(by|behind|responsible)\b", sentence) else "description"
         stance = "denied" if cue_type == "denial" else "alleged" if rules["hedges"].search(sentence) else "asserted"
         subject = next((m.entity.id for m in mentions if start <= m.start < end and m.entity.type in INCIDENT_TYPES), about)
+        made = _claim_date(body, cue_at, start, end, dates, published)
+        if made.get("basis") == "inferred" and claims and claims[-1]["claimant"] == claimant \
+                and claims[-1]["made"].get("basis") != "inferred":
+            made = dict(claims[-1]["made"])  # the same speaker, still on the occasion just dated
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
-                 "made": _claim_date(body, cue_at, start, end, dates, published),
+                 "made": made,
                  "status": "draft", "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2),
                  "span": [start, end]}
         if accused:
