@@ -177,7 +177,11 @@ def read_dateline(body: str, published: date | None) -> dict | None:
     if not match or published is None:
         return None
     spec, when = resolve(match["when"], published)
-    return {"relative": spec["relative"]} if "relative" in spec and when.day else None
+    if not when.day:
+        return None
+    return {"date": when.day.isoformat(), "basis": "dateline", "expression": match["when"],
+            "reasoning": f"The dateline's '{match['when']}' is the last such day on or before the article's date, "
+                         f"{published.isoformat()}."}
 
 
 # --------------------------------------------------------------------------- mentions
@@ -446,7 +450,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
                 break
     if not found:
         return None, None, None
-    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end)}
+    # Agencies that speak of the incident investigate it; a company that speaks may be the victim.
+    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type == "GovernmentBody"}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
@@ -573,7 +578,14 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
               last: str | None) -> tuple[str | None, bool]:
-    """Who makes the claim of the sentence ``[start, end)``, and whether the text names them."""
+    """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
+
+    "according to X" and ", said X" name the claimant after the verb; otherwise it is the
+    subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
+    adviser to President Trump, wrote": Bossert), or the person right before the verb
+    ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
+    "He said" and "the bureau said" go back to the last claimant.
+    """
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
@@ -583,23 +595,30 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
         after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
         if after:
             return after.entity.id, True
-    speech = [m for m in rules["speech"].finditer(sentence)]
-    for verb in speech:
-        verb_at = start + verb.start()
-        follows = next((m for m in actors if 0 <= m.start - (start + verb.end()) <= 2), None)
-        if follows:  # "..., said Mao Ning"
-            return follows.entity.id, True
-        subject = [m for m in actors if m.end <= verb_at and verb_at - m.end < 60]
-        if subject:
-            return subject[-1].entity.id, True
-        if re.search(r"\b(?:he|she|they|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|bureau|firm|report|group))\s+$",
+    verbs = [m for m in rules["speech"].finditer(sentence)] + [cue]
+    for verb in verbs:
+        verb_at, verb_end = start + verb.start(), start + verb.end()
+        if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
+            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
+            if follows:
+                return follows.entity.id, True
+        clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
+        before = [m for m in actors if clause_start <= m.start and m.end <= verb_at]
+        if before:
+            nearest = before[-1]
+            if nearest.entity.type == "Person" and "," not in body[nearest.end:verb_at]:
+                return nearest.entity.id, True
+            first = before[0]
+            owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
+            return (owned or first).entity.id, True
+        if re.search(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
+                     r"bureau|firm|report|group|department|embassy|council|note|statement|police|office))\s+(?:\w+\s+)?$",
                      sentence[:verb.start()], re.IGNORECASE) and last:
             return last, False
-    cue_at = start + cue.start()
-    subject = [m for m in actors if m.end <= cue_at]
-    if subject and cue.group().lower() not in ("according to",):
-        return subject[-1].entity.id, True
     return None, False
+
+
+_CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
@@ -645,7 +664,7 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     anchor = day
     if dateline:
         article["dateline"] = dateline
-        anchor = resolve(dateline["relative"], day)[1].day or day
+        anchor = date.fromisoformat(dateline["date"])
     dates = dated_spans(body, anchor)
     mentions = find_mentions(body, names)
     defined = {thing["id"] for thing in things}
