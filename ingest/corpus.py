@@ -127,31 +127,50 @@ class Corpus:
         del self.drafts[stem]
 
     def _place_things(self, stem: str, things: list[dict]) -> list[dict]:
-        """The things the new draft defines itself; those another draft also names go to the catalog."""
-        own, changed = [], False
-        for thing in things:
-            holder = next((s for s, d in self.drafts.items()
-                           if any(t["id"] == thing["id"] for t in d.get("things") or [])), None)
-            if thing["id"] in self.catalog:
-                _merge(self.catalog[thing["id"]], thing)
-            elif holder is not None:
-                held = self.drafts[holder]
-                shared = next(t for t in held["things"] if t["id"] == thing["id"])
-                held["things"] = [t for t in held["things"] if t["id"] != thing["id"]]
-                self.catalog[thing["id"]] = _merge({k: v for k, v in shared.items() if k != "span"}, thing)
-                _write_atomic(self.folder / f"{holder}.yaml", _dump(held))
-            else:
-                own.append(thing)
-                continue
-            changed = True
-        if changed:
+        """The things the new draft defines itself; those another draft also names go to the catalog.
+
+        A thing that moves takes the things it refers to (an incident's target) with it: the
+        catalog must stand on its own.
+        """
+        new = {thing["id"]: thing for thing in things}
+        queue = [t for t in new if t in self.catalog or self._holders(t)]
+        while queue:
+            thing_id = queue.pop(0)
+            entry = self._take(thing_id, new.get(thing_id))
+            queue.extend(ref for key in _REFERENCES for ref in _as_list(entry.get(key))
+                         if ref not in self.catalog and ref not in queue and (ref in new or self._holders(ref)))
+        if any(thing_id in self.catalog for thing_id in new):
             self._write_catalog()
-        return own
+        return [thing for thing in things if thing["id"] not in self.catalog]
+
+    def _holders(self, thing_id: str) -> list[str]:
+        return [stem for stem, draft in self.drafts.items() if any(t["id"] == thing_id for t in draft.get("things") or [])]
+
+    def _take(self, thing_id: str, record: dict | None) -> dict:
+        """Move ``thing_id`` into the catalog from the drafts that define it, merged with ``record``."""
+        found = [record] if record else []
+        for holder in self._holders(thing_id):
+            draft = self.drafts[holder]
+            found += [t for t in draft["things"] if t["id"] == thing_id]
+            draft["things"] = [t for t in draft["things"] if t["id"] != thing_id]
+            _write_atomic(self.folder / f"{holder}.yaml", _dump(draft))
+        entry = self.catalog.get(thing_id) or {k: v for k, v in found.pop(0).items() if k != "span"}
+        for other in found:
+            _merge(entry, other)
+        self.catalog[thing_id] = entry
+        return entry
 
     def _write_catalog(self) -> None:
         if self.catalog:
             things = [self.catalog[key] for key in sorted(self.catalog)]
             _write_atomic(self.folder / CATALOG, _dump({"things": things}))
+
+
+_REFERENCES = ("target", "used_malware", "affected", "location", "country", "part_of", "affiliated_with")
+
+
+def _as_list(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
 
 
 def _merge(entry: dict, thing: dict) -> dict:

@@ -414,25 +414,86 @@ def inferred_date(published: date | None, what: str) -> dict:
 # --------------------------------------------------------------------------- incidents
 
 def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
-                   names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None]:
-    """The incidents of the article and the id of its main one.
+                   names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None, dict[str, list]]:
+    """The incidents of the article, the id of its main one, and the spans that name each.
 
-    The first sentence with an incident noun gives the main incident's target and date. An
-    incident of the corpus or catalog with that target at an overlapping time is the main
-    incident; else the first incident the text names; else a new incident is proposed.
+    Each phrase that names what was hit or what hit it ("the WannaCry attack", "the hack of the
+    Bundestag", "Medibank breach") proposes an incident; one of the corpus or catalog with
+    that target at an overlapping time is linked instead, and so are incidents the text names.
+    The main incident is the title's, else the one named most often; without such phrases, the
+    incident sentences propose one (:func:`_proposed_incident`).
     """
     named = [m for m in _first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
-    proposed, target, when_span = _proposed_incident(body, mentions, dates, published,
-                                                     title_target(title, names) if title else None)
-    existing = _matching_incident(names, target, when_span.when if when_span else None)
-    if existing is not None:
-        if existing.id not in {t["id"] for t in things}:
+    keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
+    groups = _incident_phrases(body, mentions)
+    in_title = title_target(title, names) if title else None
+    main = None
+    for key, phrases in groups.items():
+        key_mention, noun, (first, last) = phrases[0]
+        when_span = next((d for a, b in sentences(body) for d in dates if a <= first < b and a <= d.start < b
+                          and d.when.kind != "unknown"), None)
+        existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
+        if existing is not None:
+            record = thing_record(existing, 0.6, (first, last))
+        else:
+            record = _incident_record(key_mention, noun, when_span, published, (first, last))
+            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
+        if record["id"] not in keys:
+            things.append(record)
+        keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
+        if in_title is not None and key == in_title.entity.id:
+            main = record["id"]
+    if groups and main is None:
+        key = max(groups, key=lambda k: (len(groups[k]), -groups[k][0][2][0]))
+        main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
+    if main is None and things:
+        main = things[0]["id"]
+    if main is None:
+        proposed, target, when_span = _proposed_incident(body, mentions, dates, published, in_title)
+        existing = _matching_incident(names, target, when_span.when if when_span else None)
+        if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
-        return things, existing.id
-    if things:
-        return things, things[0]["id"]
-    return ([proposed], proposed["id"]) if proposed else ([], None)
+            main = existing.id
+        elif proposed:
+            things.append(proposed)
+            main = proposed["id"]
+    return things, main, keys
+
+
+def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
+    """Phrases naming an incident by its target or malware, grouped by that entity's id."""
+    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())  # the alternations, unwrapped
+    after = re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
+                       rf"(?:{nouns})\b", re.IGNORECASE)
+    before = re.compile(rf"\b(?:{nouns})[ \t]+(?:on|against|of|targeting|at|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+    groups: dict[str, list] = {}
+    for mention in mentions:
+        if mention.entity.type not in TARGET_TYPES | {"Malware"} or mention.entity.type == "Country":
+            continue
+        if noun := after.match(body, mention.end):
+            span, word = (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+        elif noun := before.search(body, max(0, mention.start - 60), mention.start):
+            span, word = (noun.start(), mention.end), re.match(r"\w+", noun.group()).group()
+        else:
+            continue
+        groups.setdefault(mention.entity.id, []).append((mention, word, span))
+    return groups
+
+
+def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
+                     span: tuple[int, int]) -> dict:
+    """A new incident named by its target or malware (``key``) and the noun the text uses."""
+    kind = next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
+    label = f"{key.entity.label} {noun.lower()}"
+    when = dict(when_span.spec) if when_span else (
+        {"to": published.isoformat(), "basis": "inferred",
+         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+              "status": "draft", "confidence": 0.55, "span": list(span)}
+    record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
+    return record
 
 
 def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
@@ -522,7 +583,7 @@ def _first_mentions(mentions: list[Mention]) -> list[Mention]:
 # --------------------------------------------------------------------------- claims
 
 def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
-                about: str | None, publisher: str | None) -> list[dict]:
+                about: str | None, publisher: str | None, incidents: dict[str, list] | None = None) -> list[dict]:
     """Claims from the sentences with a claim cue.
 
     The claimant is the actor that says it ("X said", "said X", "according to X"; "he said"
@@ -532,6 +593,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     if about is None:
         return []
     rules = cues()
+    incidents = incidents or {}
     claims, last_claimant = [], None
     for start, end in sentences(body):
         sentence = body[start:end]
@@ -556,7 +618,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         if cue_type == "description":
             cue_type = "attribution" if accused and re.search(r"\b(by|behind|responsible)\b", sentence) else "description"
         stance = "denied" if cue_type == "denial" else "alleged" if rules["hedges"].search(sentence) else "asserted"
-        subject = next((m.entity.id for m in mentions if start <= m.start < end and m.entity.type in INCIDENT_TYPES), about)
+        subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
         made = _claim_date(body, cue_at, start, end, dates, published)
         if made.get("basis") == "inferred" and claims and claims[-1]["claimant"] == claimant \
                 and claims[-1]["made"].get("basis") != "inferred":
@@ -674,9 +736,9 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
             things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
             defined.add(mention.entity.id)
-    incidents, about = find_incidents(body, mentions, dates, anchor, names, article["title"])
+    incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
-    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"))
+    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
