@@ -190,7 +190,7 @@ _NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?)"
 _CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*")
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
 
 
 def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
@@ -428,6 +428,12 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
     in_title = title_target(title, names) if title else None
+    if in_title is not None and in_title.entity.id not in groups:
+        # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
+        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None)
+        if first is not None:
+            noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
+            groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
     main = None
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
@@ -471,7 +477,10 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     for mention in mentions:
         if mention.entity.type not in TARGET_TYPES | {"Malware"} or mention.entity.type == "Country":
             continue
-        if noun := after.match(body, mention.end):
+        noun = after.match(body, mention.end)
+        if noun and mention.entity.type == "Malware" and re.fullmatch(r"(?i)\s*ransomware", noun.group()):
+            noun = None  # "REvil ransomware" is the malware's name, not an incident
+        if noun:
             span, word = (mention.start, noun.end()), body[mention.end:noun.end()].strip()
         elif noun := before.search(body, max(0, mention.start - 60), mention.start):
             span, word = (noun.start(), mention.end), re.match(r"\w+", noun.group()).group()
