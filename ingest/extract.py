@@ -366,7 +366,9 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
+# A full stop after an initial (U.S., J. Smith) or a usual abbreviation (Mr., Corp., Feb.) ends no sentence.
+_NOT_AN_END = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{word})" for word in ("Mr", "Ms", "Dr", "St", "Mrs", "Inc", "Corp", "Ltd", "Co", "Gen", "Sen", "Rep", "Gov", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "No", "vs", "Prof", "Jr", "Sr"))
+_SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
@@ -435,10 +437,12 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
             groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
     main = None
+    nouns = list(cues()["incidents"].values())
+    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in nouns)]
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
-        when_span = next((d for a, b in sentences(body) for d in dates if a <= first < b and a <= d.start < b
-                          and d.when.kind != "unknown"), None)
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences
+                                             if any(a <= m.start < b for m in mentions if m.entity.id == key)])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -490,6 +494,22 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     return groups
 
 
+_SPEECH_NEAR = 45
+
+
+def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) -> DatedSpan | None:
+    """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
+
+    A date next to a speech verb ("said on Thursday") dates what was said, not the incident.
+    An incident precedes its reporting, so the earliest date is taken.
+    """
+    speech = cues()["speech"]
+    candidates = [d for d in dates if d.when.kind != "unknown" and d.when.earliest and any(a <= d.start < b for a, b in spans)
+                  and not any(abs(m.start() - d.start) < _SPEECH_NEAR or abs(d.end - m.end()) < _SPEECH_NEAR
+                              for m in speech.finditer(body, max(0, d.start - _SPEECH_NEAR), d.end + _SPEECH_NEAR))]
+    return min(candidates, key=lambda d: d.when.earliest, default=None)
+
+
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
                      span: tuple[int, int]) -> dict:
     """A new incident named by its target or malware (``key``) and the noun the text uses."""
@@ -527,8 +547,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
-    when_span = next((d for start, end, *_ in found for d in dates
-                      if start <= d.start < end and d.when.kind != "unknown"), None)
+    when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
     when = dict(when_span.spec) if when_span else (
         {"to": published.isoformat(), "basis": "inferred",
          "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
