@@ -504,9 +504,12 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     An incident precedes its reporting, so the earliest date is taken.
     """
     speech = cues()["speech"]
-    candidates = [d for d in dates if d.when.kind != "unknown" and d.when.earliest and any(a <= d.start < b for a, b in spans)
-                  and not any(abs(m.start() - d.start) < _SPEECH_NEAR or abs(d.end - m.end()) < _SPEECH_NEAR
-                              for m in speech.finditer(body, max(0, d.start - _SPEECH_NEAR), d.end + _SPEECH_NEAR))]
+    candidates = []
+    for a, b in spans:
+        for d in dates:
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
+                    speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
+                candidates.append(d)
     return min(candidates, key=lambda d: d.when.earliest, default=None)
 
 
