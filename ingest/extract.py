@@ -641,29 +641,58 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 continue
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
-        cue_at = start + cue.start()
-        accused = [m.entity.id for m in actors if m.entity.id != claimant and m.start > cue_at
-                   and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
-        if cue_type in ("attribution", "accusation") and not accused:
-            accused = [m.entity.id for m in actors if m.entity.id != claimant and m.entity.type in ("ThreatActorGroup", "Country")]
-        if cue_type == "description":
-            cue_type = "attribution" if accused and re.search(r"\b(by|behind|responsible)\b", sentence) else "description"
-        stance = "denied" if cue_type == "denial" else "alleged" if rules["hedges"].search(sentence) else "asserted"
-        subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
-        made = _claim_date(body, cue_at, start, end, dates, published)
-        if made.get("basis") == "inferred" and claims and claims[-1]["claimant"] == claimant \
-                and claims[-1]["made"].get("basis") != "inferred":
-            made = dict(claims[-1]["made"])  # the same speaker, still on the occasion just dated
-        claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
-                 "made": made,
-                 "status": "draft", "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2),
-                 "span": [start, end]}
-        if accused:
-            claim["accused"] = list(dict.fromkeys(accused))
-        claims.append(claim)
+        claims += _sentence_claims(body, start, end, cue_type, cue, actors,
+                                   _joint_claimants(body, claimant, actors, start + cue.start()),
+                                   explicit, incidents, about, dates, published, claims)
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
+    """``claimant`` and the actors listed with it ("The EU, Britain and the United States blamed")."""
+    at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
+    if at is None:
+        return [claimant]
+    joint = [claimant]
+    for previous, mention in zip(actors[at:], actors[at + 1:]):
+        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", body[previous.end:mention.start]):
+            break
+        joint.append(mention.entity.id)
+    return list(dict.fromkeys(joint))
+
+
+def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
+                     claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
+                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+    """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
+
+    The accused are the actors named after the cue; the incident the one the sentence names,
+    else the article's main one; the date the one next to the cue, else the speaker's last.
+    """
+    sentence, cue_at = body[start:end], start + cue.start()
+    accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
+               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
+    if cue_type in ("attribution", "accusation") and not accused:
+        accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.entity.type in ("ThreatActorGroup", "Country")]
+    if cue_type == "description" and accused and re.search(r"\b(by|behind|responsible)\b", sentence):
+        cue_type = "attribution"
+    stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
+    subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
+    made = _claim_date(body, cue_at, start, end, dates, published)
+    claims = []
+    for claimant in claimants:
+        when = made
+        if made.get("basis") == "inferred" and earlier and earlier[-1]["claimant"] == claimant \
+                and earlier[-1]["made"].get("basis") != "inferred":
+            when = dict(earlier[-1]["made"])  # the same speaker, still on the occasion just dated
+        claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
+                 "made": dict(when), "status": "draft",
+                 "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
+        if accused:
+            claim["accused"] = list(dict.fromkeys(accused))
+        claims.append(claim)
+    return claims
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
