@@ -429,6 +429,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
+    counts = Counter(m.entity.id for m in mentions)
+    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident.
+    for mention in _first_mentions(mentions):
+        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
+            groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
     in_title = title_target(title, names) if title else None
     if in_title is not None and in_title.entity.id not in groups:
         # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
@@ -455,7 +460,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if in_title is not None and key == in_title.entity.id:
             main = record["id"]
     if groups and main is None:
-        key = max(groups, key=lambda k: (len(groups[k]), -groups[k][0][2][0]))
+        key = max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0]))
         main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
     if main is None and things:
         main = things[0]["id"]
