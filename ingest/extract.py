@@ -341,7 +341,9 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
-    if rules["malware_words"].search(after.split(".")[0][:20]) or re.search(
+    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
+        return "Company"
+    if rules["malware_words"].match(after.lstrip()) or re.search(
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:called|named|dubbed|known as)?\s*$", before):
         return "Malware"
     ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
