@@ -187,7 +187,8 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 # --------------------------------------------------------------------------- mentions
 
 _NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?)"
-_CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*")
+_CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
+                        r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
@@ -229,13 +230,14 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     endings = rules["name_endings"]
     for match in _CANDIDATE.finditer(body):
         for start, end in _name_parts(body, match.start(), match.end(), names):
+            ending = endings.get(body[start:end].split()[-1])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
-            if endings.get(body[start:end].split()[-1]) == "GovernmentBody" and (
+            if ending == "GovernmentBody" and (
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
             # A country's name or adjective inside an organisation's name is part of that name.
-            if inside and endings.get(body[start:end].split()[-1]) and all(m.entity.type == "Country" for m in inside) \
+            if inside and ending and all(m.entity.type == "Country" for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -718,6 +720,8 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
+    if len(re.findall(r"[”\"]", sentence)) % 2 and (close := re.search(r"[”\"]", sentence)):
+        quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
     if according:
@@ -731,22 +735,27 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
             follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
             if follows:
                 return follows.entity.id, True
+        if _BACK_REFERENCE.search(sentence[:verb.start()]) and last:
+            return last, False
         clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
-        before = [m for m in actors if clause_start <= m.start and m.end <= verb_at]
+        before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
+                  and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)]
+        if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
+            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
         if before:
             nearest = before[-1]
-            if nearest.entity.type == "Person" and "," not in body[nearest.end:verb_at]:
-                return nearest.entity.id, True
+            if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
+                return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
             first = before[0]
             owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
             return (owned or first).entity.id, True
-        if re.search(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
-                     r"bureau|firm|report|group|department|embassy|council|note|statement|police|office))\s+(?:\w+\s+)?$",
-                     sentence[:verb.start()], re.IGNORECASE) and last:
-            return last, False
     return None, False
 
 
+_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
+                             r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
+                             r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
