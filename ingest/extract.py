@@ -307,8 +307,8 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         words.pop(0)
     while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
         words.pop()
-    if not words:
-        return []
+    if not any(w.group()[0].isalpha() for w in words):
+        return []  # "In 2017": a year, not a name
     start, end = start + words[0].start(), start + words[-1].end()
     text = body[start:end]
     for joiner in (" and the ", " and "):
@@ -341,6 +341,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     after = body[end:end + 30]
     if any(len(w) == 1 for w in words) and len(words) == 1:
         return None
+    if len(words) == 1 and re.search(r"(?:an|ean|ian|ese|ish|ic)$", text) and re.match(r"[ \t]+[a-z]", after):
+        return None  # an adjective ("European partners", "Slovak security company"), not a name
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):

@@ -87,7 +87,9 @@ class Gazetteer:
         if entity.id in self.by_id:
             return
         self.by_id[entity.id] = entity
-        for name in entity.names:
+        # Articles spell apostrophes both ways: "People's Republic" and "People’s Republic".
+        spellings = (n for name in entity.names for n in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))))
+        for name in spellings:
             if name and name not in self.by_name:
                 self.by_name[name] = entity
                 names = self._by_first[_first_word(name)]
