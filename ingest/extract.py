@@ -243,6 +243,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                 taken = [(m.start, m.end) for m in known]
             if not any(s < end and start < e for s, e in taken):
                 raw.append((start, end, body[start:end]))
+                taken.append((start, end))  # an extended name ("... in Washington") is not found again
     counts: dict[str, int] = {}
     for start, _, text in raw:
         if not _SENTENCE_START.search(body[max(0, start - 3):start]):
