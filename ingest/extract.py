@@ -368,6 +368,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "Company"
     if mid_sentence_count >= 1 and len(text) > 2 and not text.isupper() or mid_sentence_count >= 2:
         return "Organization"
+    if _SPEAKS.match(body, end) and text not in rules["not_names"]:
+        return "Organization"  # "Kaseya said", even at the start of a sentence
     return None
 
 
@@ -644,6 +646,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             continue
         cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
                               for m in [pattern.search(sentence)] if m), (None, None))
+        quantity = find_quantity(body, start, end, dates)
+        if quantity and cue_type in (None, "description"):
+            cue_type, cue = "figure", cue or quantity[0]
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
@@ -653,12 +658,45 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 continue
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
-        claims += _sentence_claims(body, start, end, cue_type, cue, actors,
-                                   _joint_claimants(body, claimant, actors, start + cue.start()),
-                                   explicit, incidents, about, dates, published, claims)
+        found = _sentence_claims(body, start, end, cue_type, cue, actors,
+                                 _joint_claimants(body, claimant, actors, start + cue.start()),
+                                 explicit, incidents, about, dates, published, claims)
+        if cue_type == "figure":
+            for claim in found:
+                claim["figure"] = quantity[1]
+        claims += found
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+_QUANTITY = re.compile(
+    r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
+    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+_QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
+               "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
+               "less than": "up to"}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
+
+
+def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[re.Match, dict] | None:
+    """The first figure of the sentence ``[start, end)`` ("more than 200,000 computers", "$70 million",
+    "45%") as its match and the ``figure:`` mapping of a figure claim; dates and bare numbers are none."""
+    for match in _QUANTITY.finditer(body, start, end):
+        if not (match["currency"] or match["scale"] or match["percent"] or match["unit"]):
+            continue
+        preceding = body[match.start("number") - 1:match.start("number")]
+        if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
+            continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
+        value = float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
+        unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
+        figure = {"measure": match["unit"] or ("amount" if match["currency"] else "share" if match["percent"] else "count"),
+                  "value": int(value) if value == int(value) else value, "unit": unit,
+                  "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
+        return match, figure
+    return None
 
 
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:

@@ -279,3 +279,13 @@ def test_seed_articles_ingest_and_build(tmp_path):
     assert report.failures == [] and len(report.done) == 5
     result = runner.invoke(app, ["build", "--seeds", str(corpus), "--out", str(tmp_path / "out"), "--no-html"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_sentence_with_a_figure_is_a_figure_claim(tmp_path):
+    text = ("Ransom demanded\n\nPublished: 5 July 2021\n\n"
+            "Kaseya said on Monday that the attack on its servers hit more than 1,500 businesses.")
+    draft = extract(text, resolve(tmp_path), source="a.txt")
+    (claim,) = draft.claims
+    assert claim["type"] == "figure" and claim["claimant"] == "kaseya"
+    assert claim["figure"] == {"measure": "businesses", "value": 1500, "unit": "businesses", "qualifier": "more than"}
+    assert claim["made"] == {"relative": "on Monday"}
