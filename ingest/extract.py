@@ -79,7 +79,7 @@ def cues() -> dict:
 
 # --------------------------------------------------------------------------- header and metadata
 
-_BYLINE = re.compile(r"^(?:By|BY)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
+_BYLINE = re.compile(r"^_?(?:By|BY|Prepared by|Written by|Posted by)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
 _DATE_LINE = re.compile(r"^(?:(?:Updated|Published|Posted|Time|Date|Last updated)\s*:?|[A-Z][a-z]+day,)", re.IGNORECASE)
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .’'-]+), (?P<when>[A-Z][a-z]+\.? \d{1,2})\s*(?:--|—|–|-|\(|,)")
 _DOMAIN = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|uk|ru|de|fr|io|co|gov|int|eu|in|jp)(?:\.[a-z]{2})?\b")
@@ -139,7 +139,8 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         thing = _thing_of(names, author, "Person", text, 0.7)
         article["author"] = thing["id"]
         things.append(thing)
-    outlet = publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
+    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
+              or next(filter(None, map(_outlet_of_line, dated)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
     if outlet:
         thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
         if thing["type"] == "MediaOutlet":
@@ -162,6 +163,26 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
                 article["published"] = spec
                 return article, things
     return article, things
+
+
+_OUTLET = re.compile(r"^(?P<outlet>[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})[ \t]*(?:[–—|•,·-][ \t]*)?"
+                     rf"(?:(?:{'|'.join(calendar.day_name)}|{'|'.join(calendar.day_abbr)}),?[ \t]*)?$")
+_WIRE = re.compile(r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+\.? \d{1,2}\s*\((?P<wire>[A-Z][\w ]{1,40})\)")
+
+
+def _outlet_of_line(line: str) -> str | None:
+    """The outlet a dated header line names before its date ("Kyiv Current, Friday 8 January 2016")."""
+    found = find_dates(line)
+    if not found:
+        return None
+    match = _OUTLET.match(line[:found[0].start].strip())
+    return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+def _wire_of(body: str) -> str | None:
+    """The wire service a dateline credits ("LONDON, Feb 15 (Northgate) -")."""
+    match = _WIRE.match(body)
+    return match["wire"] if match else None
 
 
 def _thing_of(names: Gazetteer, name: str, kind: str, text: str, confidence: float) -> dict:

@@ -125,6 +125,7 @@ def _read_json(path: Path, data: bytes) -> RawArticle:
         raise InputError(f"{path}: JSON article needs an object with a text field")
     fields = {key: str(record[key]) if record.get(key) not in (None, "") else None
               for key in ("title", "url", "published", "author", "publisher")}
+    fields["publisher"] = fields["publisher"] or (str(record["site_name"]) if record.get("site_name") else None)
     return RawArticle(path.name, record["text"], **fields)
 
 
