@@ -670,10 +670,14 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         quantity = find_quantity(body, start, end, dates)
         if quantity and cue_type in (None, "description"):
             cue_type, cue = "figure", cue or quantity[0]
+        outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
-        claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
+        if outlets_own:  # no one is said to say it: the outlet's own account of the incident
+            cue_type, (claimant, explicit) = "description", (publisher, False)
+        else:
+            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
         if claimant is None:
             if publisher is None:
                 continue
@@ -718,6 +722,11 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
     return None
+
+
+def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
+    """The first incident noun of the sentence ``[start, end)``."""
+    return next(filter(None, (pattern.search(body, start, end) for pattern in cues()["incidents"].values())), None)
 
 
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
