@@ -271,7 +271,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             counts[text] = counts.get(text, 0) + 1
     found = list(known)
     new_entities: dict[str, Entity] = {}
-    surnames = {m.entity.label.split()[-1]: m.entity for m in known if m.entity.type == "Person"}
+    surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     for start, end, text in raw:
         if text in surnames:  # "Mao made the remarks": the person named in full before
             found.append(Mention(start, end, text, surnames[text]))
@@ -289,8 +289,9 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         for alias in aliases:
             new_entities.setdefault(alias, entity)
         found.append(Mention(start, end, text, entity))
-        if kind == "Person":
+        if kind == "Person":  # either end may be the family name ("Mao" of Mao Ning, "Kershaw")
             surnames.setdefault(words[-1], entity)
+            surnames.setdefault(words[0], entity)
     # An acronym defined in the text refers to its full name wherever it is used.
     for alias, entity in new_entities.items():
         if alias != entity.label:
