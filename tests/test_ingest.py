@@ -289,3 +289,12 @@ def test_a_sentence_with_a_figure_is_a_figure_claim(tmp_path):
     assert claim["type"] == "figure" and claim["claimant"] == "kaseya"
     assert claim["figure"] == {"measure": "businesses", "value": 1500, "unit": "businesses", "qualifier": "more than"}
     assert claim["made"] == {"relative": "on Monday"}
+
+
+@pytest.mark.parametrize("module", ["clean", "readers", "names", "dates", "extract", "corpus"])
+def test_the_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"incidentkg.ingest.{module}"))
+    assert result.failed == 0 and result.attempted > 0
