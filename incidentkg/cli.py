@@ -574,6 +574,33 @@ def push_command(
     typer.echo(f"Pushed {pushed['triples']} triples in {pushed['chunks']} chunk(s) to <{pushed['graph']}> at {endpoint}.")
 
 
+# --------------------------------------------------------------------------- incidentkg ingest
+
+@command(app, "ingest")
+def ingest_command(
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt .md .html .json .pdf) and folders of them."),
+    corpus: Path = typer.Option(Path("incidentkg-corpus"), "--corpus", help="The corpus folder to add drafts to."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Draw a progress bar (default: when stderr is a terminal)."),
+) -> None:
+    """Add articles to a corpus as draft annotations; build it with `incidentkg build --seeds CORPUS`.
+
+    A file that cannot be ingested is named with the reason and the others go on; the exit code
+    is 1 when any failed.
+    """
+    from .ingest import ingest
+
+    with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
+        report = ingest(paths, corpus, progress=advance)
+    for path, stem, what in report.done:
+        typer.echo(f"{what}: {path} -> {corpus / stem}.yaml")
+    for _, reason in report.failures:
+        typer.echo(f"Error: {reason}", err=True)
+    typer.echo(f"{len(report.done)} ingested, {len(report.failures)} failed, into {corpus}")
+    if report.failures:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``incidentkg`` console script."""
     app(prog_name="incidentkg")

@@ -45,6 +45,7 @@ RUNS = [
     *((("export",), [fmt, "--data", OUT, "--out", f"export.{fmt}"], f"Wrote export.{fmt}")
       for fmt in ("html", "stix", "misp", "jsonld", "ntriples", "turtle", "graphml", "gexf", "csv")),
     (("review",), ["drafts", "--accept-all"], "accepted"),
+    (("ingest",), ["drafts/000_b4afc840318ef8b5.txt", "--corpus", "ingested", "--no-progress"], "1 ingested"),
 ]
 
 

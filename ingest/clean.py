@@ -1,0 +1,115 @@
+"""Turn an article's bytes into normalised text and drop the blocks that are not the article.
+
+Decoding tries UTF-8 first and lets charset-normalizer detect anything else; ftfy repairs
+mojibake (``Ã©`` -> ``é``), the text is NFC, and blocks (paragraphs, or lines of a text without
+blank lines) that are keyword spam, site chrome, author-bio boilerplate or disclaimers are
+dropped. The patterns are data: ``junk.yaml`` beside this file.
+
+>>> clean("Home | World | Business\\n\\nThe attack began on Monday.\\n\\nAll rights reserved.")
+'The attack began on Monday.'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from ..exceptions import InputError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """The text of ``data``: UTF-8 when it is, else the encoding charset-normalizer detects.
+
+    Raises
+    ------
+    InputError
+        When the bytes are binary (NULs, control characters) or no encoding fits.
+    """
+    if data.count(b"\x00") > len(data) // 100:
+        raise InputError(f"{path}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(f"{path}: binary file, not text in any known encoding (byte {data[error.start]:#04x} "
+                             f"at offset {error.start})") from None
+        text = str(best)
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 200):
+        raise InputError(f"{path}: binary file, not text")
+    return text
+
+
+@lru_cache(maxsize=1)
+def junk_patterns() -> dict[str, re.Pattern]:
+    """The compiled patterns of ``junk.yaml``, one per kind of junk block."""
+    spec = yaml.safe_load(files(__package__).joinpath("junk.yaml").read_text(encoding="utf-8"))
+    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+            for kind, patterns in spec.items()}
+
+
+def junk_kind(block: str) -> str | None:
+    """Why ``block`` is not article text (``"chrome"``, ``"spam"``, ...), or ``None`` when it is."""
+    words = block.split()
+    if not words:
+        return "empty"
+    patterns = junk_patterns()
+    # Keyword spam: lists of phrases separated by | or commas, with no sentence in them.
+    separators = len(re.findall(r"[|｜]", block))
+    if separators >= 4 and separators * 4 >= len(words) // 2 and not re.search(r"[a-z]{3,}[.!?](\s|$)", block):
+        return "spam"
+    if patterns["spam"].search(block):
+        return "spam"
+    short = len(words) <= 12 and not re.search(r"[.!?][\"”’]?$", block.strip())
+    if short and patterns["chrome"].search(block):
+        return "chrome"
+    for kind in ("bio", "disclaimer", "sponsor", "footer"):
+        if patterns[kind].search(block):
+            return kind
+    return None
+
+
+def _blocks(text: str) -> list[str]:
+    """The text's paragraphs: its lines, with the lines of hard-wrapped prose (PDFs) joined again."""
+    blocks: list[str] = []
+    wrapped = False
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            wrapped = False
+            continue
+        if wrapped and (line[0].islower() or blocks[-1].endswith((",", "-", "–"))):
+            blocks[-1] = blocks[-1][:-1] + line if blocks[-1].endswith("-") else f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+        wrapped = not re.search(r"[.!?:][\"”’)]?$", line)
+    return blocks
+
+
+def clean(text: str) -> str:
+    """Repair, normalise and strip ``text`` of junk blocks; paragraphs are joined by a blank line.
+
+    Parameters
+    ----------
+    text : str
+        Decoded article text (from :func:`incidentkg.ingest.read_article`).
+
+    Returns
+    -------
+    str
+        NFC text, one paragraph per block, without spam, chrome, bios and disclaimers.
+    """
+    import ftfy
+
+    text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False))
+    kept = [block for block in _blocks(text) if block and junk_kind(block) is None]
+    return "\n\n".join(kept)

@@ -1,0 +1,207 @@
+"""Date expressions in article text, resolved against the article's date with their reasoning.
+
+Absolute dates (``26 July 2023``, ``July 26, 2023``, ``2023-07-26``, ``March 2022``, ``in 2021``)
+are *stated*. Numeric dates (``03/04/2023``) are read day-first or month-first as their numbers
+force, else as the article's written dates are ordered, and the reasoning says which. What
+``incidentkg.ontology.dates`` resolves (weekdays, ``July 26``, ``last July``, ``in May``,
+``yesterday``, ``last week``, ``recently``, ...) is written as ``{relative: ...}`` for the build to
+resolve the same way; ``last month``, ``two days later`` and the like are resolved here. An
+expression that cannot be anchored stays unknown, with its wording.
+
+>>> from datetime import date
+>>> [found.expression for found in find_dates("On Tuesday, two days later than 3 March 2022.")]
+['On Tuesday', 'two days later', '3 March 2022']
+>>> resolve("two days later", date(2023, 7, 26), previous=date(2023, 7, 20))[1].label
+'2023-07-22'
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..exceptions import DateError
+from ..ontology.dates import PartialDate, When, parse_when, resolve_relative
+
+_MONTH = "|".join(calendar.month_name[1:]) + "|" + "|".join(f"{m}\\.?" for m in calendar.month_abbr[1:] if m != "May")
+_DAY = "|".join(calendar.day_name)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_UNIT_DAYS = {"day": 1, "week": 7}
+_COUNT = "|".join(_NUMBER_WORDS) + r"|\d{1,2}"
+
+# Longest forms first: an alternation takes the first that matches at a position.
+_PATTERN = re.compile(rf"""
+    (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
+  | (?P<numeric>\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b)
+  | (?P<mdy>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
+  | (?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
+  | (?P<my>\b(?:{_MONTH})\s+(?:of\s+)?\d{{4}}\b)
+  | (?P<md>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}))
+  | (?P<dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b(?!,?\s*\d{{4}}))
+  | (?P<year>\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:19|20)\d{{2}}\b)
+  | (?P<shift>\b(?:{_COUNT})\s+(?:day|week)s?\s+(?:later|earlier|before|after)\b(?!\s+(?:the|a|an|his|her|its|their)\b)
+              |\b[Tt]he\s+(?:next|following|previous)\s+day\b|\b[Tt]he\s+day\s+(?:before|after)\b)
+  | (?P<relative>\b(?:[Oo]n\s+|[Ll]ast\s+)?(?:{_DAY})(?:’s|'s)?\b
+              |\b[Oo]n\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b
+              |\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:week|month|year)\b|\b[Ee]arlier\s+this\s+(?:week|month|year)\b
+              |\b[Ll]ast\s+(?:{_MONTH})\b|\b[Ii]n\s+(?:{_MONTH})\b|\b(?:[Yy]esterday|[Tt]oday|[Rr]ecently)\b)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at ``[start, end)`` of a text, of a ``kind`` named after the pattern."""
+
+    start: int
+    end: int
+    expression: str
+    kind: str
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date expression in ``text``, in order."""
+    return [DateMention(m.start(), m.end(), m.group(), m.lastgroup) for m in _PATTERN.finditer(text)]
+
+
+def _month(name: str) -> int:
+    name = name.rstrip(".").lower()[:3]
+    return next(i for i, m in enumerate(calendar.month_abbr) if m and m.lower() == name)
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
+
+
+def resolve(expression: str, anchor: date | None, *, previous: date | None = None,
+            kind: str | None = None, month_first: bool | None = None,
+            weekday: int | None = None) -> tuple[dict, When]:
+    """The annotation spec and the :class:`When` of a date expression.
+
+    Parameters
+    ----------
+    expression : str
+        As found by :func:`find_dates`.
+    anchor : date or None
+        The article's date (``None`` when it is not known).
+    previous : date, optional
+        The last date the text gave before this expression ("two days later" counts from it).
+    kind : str, optional
+        The pattern that found it (found again when omitted).
+    month_first : bool, optional
+        How the article's own written dates are ordered, for numeric dates both ways valid.
+    weekday : int, optional
+        The weekday printed with a numeric date (Monday = 0), which decides its order.
+
+    Returns
+    -------
+    (dict, When)
+        ``spec`` as an annotation writes it (``{date, basis, expression, reasoning}``,
+        ``{relative: ...}`` or ``{unknown: ...}``) and the resolved time.
+    """
+    kind = kind or next((m.kind for m in find_dates(expression)), None)
+    try:
+        spec = _spec(expression, kind, anchor, previous, month_first, weekday)
+    except (DateError, ValueError, StopIteration):
+        spec = {"unknown": f"'{expression}' could not be read as a date.", "expression": expression}
+    anchor_when = When.on(PartialDate.of(anchor), basis="stated") if anchor else None
+    return spec, parse_when(spec, anchor=anchor_when)
+
+
+def _stated(day: PartialDate, expression: str, reasoning: str | None = None) -> dict:
+    spec = {"date": str(day), "basis": "stated", "expression": expression}
+    return {**spec, "reasoning": reasoning} if reasoning else spec
+
+
+def _spec(expression: str, kind: str | None, anchor: date | None, previous: date | None,
+          month_first: bool | None, weekday: int | None) -> dict:
+    numbers = _numbers(expression)
+    if kind == "iso":
+        return _stated(PartialDate.parse(expression), expression)
+    if kind in ("mdy", "dmy"):
+        month = _month(re.search(rf"{_MONTH}", expression).group())
+        day, year = numbers
+        return _stated(PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}"), expression)
+    if kind == "my":
+        return _stated(PartialDate(numbers[-1], _month(expression.split()[0])), expression)
+    if kind == "year":
+        return _stated(PartialDate(numbers[-1]), expression)
+    if kind == "numeric":
+        first, second, year = numbers
+        if first > 12 or second > 12:
+            day, month = (first, second) if first > 12 else (second, first)
+            why = f"'{expression}': {max(first, second)} can only be the day."
+        elif weekday is not None and len({date(year, first, second).weekday() == weekday,
+                                           date(year, second, first).weekday() == weekday}) == 2:
+            day, month = (second, first) if date(year, first, second).weekday() == weekday else (first, second)
+            why = (f"'{expression}' is ambiguous; read as {year:04d}-{month:02d}-{day:02d}, the order in which "
+                   f"it falls on the {calendar.day_name[weekday]} the text prints with it.")
+            return {"date": f"{year:04d}-{month:02d}-{day:02d}", "basis": "inferred", "expression": expression,
+                    "reasoning": why}
+        else:
+            day, month = (second, first) if month_first else (first, second)
+            order = "month first, as the article writes its dates" if month_first else \
+                "day first" + (", as the article writes its dates" if month_first is False else
+                               " (the article gives no written date to decide by)")
+            why = f"'{expression}' is ambiguous; read {order}."
+        return _stated(PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}"), expression, why)
+    if kind in ("md", "dm", "relative"):
+        text = _relative_text(expression)
+        if anchor is None:
+            resolve_relative(text, None)  # raises when not understood; else the build writes the unknown
+            return {"relative": text}
+        if re.fullmatch(r"(?i)(earlier )?(last|this) month", text):
+            return _month_shift(text, anchor)
+        if re.fullmatch(r"(?i)earlier this (week|year)", text):
+            resolve_relative(text.split(" ", 1)[1], When.on(PartialDate.of(anchor)))
+            return {"relative": text.split(" ", 1)[1] if text.lower().endswith("year") else text}
+        if re.fullmatch(r"(?i)next (week|year)", text):
+            raise DateError(f"{text!r} is in the future of the article")
+        resolve_relative(text, When.on(PartialDate.of(anchor)))  # raises when not understood
+        return {"relative": text}
+    if kind == "shift":
+        return _shift(expression, previous)
+    raise DateError(f"no reading for {expression!r}")
+
+
+def _relative_text(expression: str) -> str:
+    """The expression as ``ontology.dates`` reads it (``Tuesday’s`` -> ``on Tuesday``)."""
+    text = re.sub(r"(’s|'s)$", "", expression.strip())
+    text = re.sub(rf"\b({_MONTH})", lambda m: calendar.month_name[_month(m.group())], text)
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text) if not text.lower().startswith("on the") else text
+    return f"on {text}" if text in calendar.day_name else text
+
+
+def _month_shift(text: str, anchor: date) -> dict:
+    year, month = anchor.year, anchor.month
+    if text.lower().startswith("last"):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    day = PartialDate(year, month)
+    return {"date": str(day), "basis": "relative", "expression": text,
+            "reasoning": f"'{text}' counted from {anchor.isoformat()} (the article's date) is {day}."}
+
+
+def _shift(expression: str, previous: date | None) -> dict:
+    if previous is None:
+        return {"unknown": f"'{expression}' counts from a date the text does not give before it.",
+                "expression": expression}
+    words = expression.lower().split()
+    if "next" in words or "following" in words or words[-1] == "after":
+        days = 1
+    elif "previous" in words or words[-1] == "before" and words[:2] == ["the", "day"]:
+        days = -1
+    else:
+        count = _NUMBER_WORDS.get(words[0]) or int(words[0])
+        days = count * _UNIT_DAYS[words[1].rstrip("s")] * (1 if words[2] in ("later", "after") else -1)
+    day = PartialDate.of(previous + timedelta(days=days))
+    return {"date": str(day), "basis": "relative", "expression": expression,
+            "reasoning": f"'{expression}' counted from {previous.isoformat()}, the date the text gives before it, is {day}."}
+
+
+def month_first_order(text: str) -> bool | None:
+    """Whether the article writes ``July 26`` (True) or ``26 July`` (False); None if neither."""
+    kinds = [m.kind for m in find_dates(text)]
+    us, other = kinds.count("mdy") + kinds.count("md"), kinds.count("dmy") + kinds.count("dm")
+    return None if us == other else us > other

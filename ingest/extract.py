@@ -1,0 +1,901 @@
+"""The rules extractor: article text in, a draft annotation (``seeds/README.md``, *Drafts*) out.
+
+Each step is a small function over the body: :func:`split_header` (title, byline and date lines
+above the body), :func:`find_mentions` (known names and new candidate names),
+:func:`find_incidents` and :func:`find_claims`. Every item carries a confidence and the span it
+came from; what the text does not say stays unknown. The cue words are data: ``cues.yaml``.
+
+>>> from incidentkg.ingest.names import known_names
+>>> draft = extract("Attack hits grid\\n\\nSandworm attacked the grid on Monday, the SBU said.",
+...                 known_names(None), source="a.txt")
+>>> sorted(thing["id"] for thing in draft.things if thing["type"] != "Cyberattack")
+['sandworm', 'sbu']
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from .dates import find_dates, month_first_order, resolve
+from .names import Entity, Gazetteer, Mention, slug
+from ..exceptions import DateError
+from ..ontology.dates import PartialDate, When, parse_when
+
+FULL_DATES = ("iso", "numeric", "mdy", "dmy")
+EXTRACTOR = "incidentkg-rules"
+VERSION = "0.2.0"
+ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
+                         "InternationalOrganization", "ThreatActorGroup", "Country"})
+INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
+TARGET_TYPES = frozenset({"Company", "GovernmentBody", "Organization", "Country", "Place", "Sector"})
+OCCURRENCE_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign", "Event",
+                              "PressConference", "OfficialStatement", "ReportPublication",
+                              "LawEnactment", "Prosecution", "Meeting"})
+
+
+@dataclass
+class Draft:
+    """A drafted annotation: the corpus text, where its body starts, and the YAML's parts."""
+
+    text: str
+    body_start: int
+    article: dict
+    things: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """``cues.yaml`` with its regexes compiled."""
+    spec = yaml.safe_load(files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8"))
+
+    def words(patterns):
+        return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+    return {
+        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        "refusals": words(spec["refusals"]),
+        "hedges": words(spec["hedges"]),
+        "speech": words(spec["speech"]),
+        "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
+        "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
+        "person_roles": words(spec["person_roles"]),
+        "malware_words": words(spec["malware_words"]),
+        "not_names": frozenset(spec["not_names"]),
+    }
+
+
+# --------------------------------------------------------------------------- header and metadata
+
+_BYLINE = re.compile(r"^_?(?:By|BY|Prepared by|Written by|Posted by)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
+_DATE_LINE = re.compile(r"^(?:(?:Updated|Published|Posted|Time|Date|Last updated)\s*:?|[A-Z][a-z]+day,)", re.IGNORECASE)
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .’'-]+), (?P<when>[A-Z][a-z]+\.? \d{1,2})\s*(?:--|—|–|-|\(|,)")
+_DOMAIN = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|uk|ru|de|fr|io|co|gov|int|eu|in|jp)(?:\.[a-z]{2})?\b")
+
+
+def compose_text(body: str, *, title: str | None = None, author: str | None = None,
+                 published: str | None = None) -> str:
+    """The corpus text: the file's own metadata as header lines above the cleaned body.
+
+    A title or date the body already prints is not repeated.
+    """
+    lines = []
+    if title and title not in body:
+        lines.append(title)
+    if author and author not in body:
+        lines.append(f"By {author}")
+    if published and published not in body:
+        lines.append(f"Published: {published}")
+    return "\n\n".join([*lines, body]) if lines else body
+
+
+def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
+    """The header blocks (offset, text) above the body, and the offset where the body starts.
+
+    Header blocks are short lines before the first paragraph of prose: a title, a byline, date
+    lines, section names.
+    """
+    header, offset = [], 0
+    for block in text.split("\n\n"):
+        words = block.split()
+        prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
+        if prose or len(header) >= 6:
+            return header, offset
+        header.append((offset, block))
+        offset += len(block) + 2
+    return [], 0  # no prose at all: the whole text is the body
+
+
+def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *, title: str | None = None,
+                  published: str | None = None, author: str | None = None,
+                  publisher: str | None = None) -> tuple[dict, list[dict]]:
+    """The draft's ``article:`` mapping and the things it names (author, outlet).
+
+    A date counts as the publication date only where a header line or the file's metadata prints
+    it; otherwise ``published: unknown``.
+    """
+    things: list[dict] = []
+    article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
+    texts = [block for _, block in header]
+    bylines = [b for b in texts if _BYLINE.match(b)]
+    dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b))]
+    plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
+    article["title"] = title if title and title in text else max(plain, key=len, default=None)
+    author = author or (_BYLINE.match(bylines[0])["author"] if bylines else None)
+    if author:
+        author = re.split(r"\s+(?:and|\|)\s+|,", author)[0].strip()
+        thing = _thing_of(names, author, "Person", text, 0.7)
+        article["author"] = thing["id"]
+        things.append(thing)
+    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
+              or next(filter(None, map(_outlet_of_line, dated)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
+    if outlet:
+        thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
+        if thing["type"] == "MediaOutlet":
+            article["publisher"] = thing["id"]
+            things.append(thing)
+    # The file's metadata first; then written-out dates before numeric ones, which may be a
+    # repost's ("Posted 12/05/2021") and need their day/month order decided.
+    lines = sorted(dated, key=lambda b: any(m.kind == "numeric" for m in find_dates(b)))
+    for line in ([published] if published else []) + lines:
+        weekday = next((i for i, name in enumerate(calendar.day_abbr) if re.search(rf"\b{name}", line)), None)
+        for mention in find_dates(line):
+            if mention.kind not in FULL_DATES:
+                continue
+            spec, when = resolve(mention.expression, None, kind=mention.kind, weekday=weekday)
+            if when.kind == "instant" and when.day:
+                spec = {k: v for k, v in spec.items() if k != "expression" or mention.expression in text}
+                if line is published and published not in text:
+                    spec = {"date": spec["date"], "basis": "inferred",
+                            "reasoning": f"From the file's metadata ({published}); the text does not print it."}
+                article["published"] = spec
+                return article, things
+    return article, things
+
+
+_OUTLET = re.compile(r"^(?P<outlet>[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})[ \t]*(?:[–—|•,·-][ \t]*)?"
+                     rf"(?:(?:{'|'.join(calendar.day_name)}|{'|'.join(calendar.day_abbr)}),?[ \t]*)?$")
+_WIRE = re.compile(r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+\.? \d{1,2}\s*\((?P<wire>[A-Z][\w ]{1,40})\)")
+
+
+def _outlet_of_line(line: str) -> str | None:
+    """The outlet a dated header line names before its date ("Kyiv Current, Friday 8 January 2016")."""
+    found = find_dates(line)
+    if not found:
+        return None
+    match = _OUTLET.match(line[:found[0].start].strip())
+    return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+def _wire_of(body: str) -> str | None:
+    """The wire service a dateline credits ("LONDON, Feb 15 (Northgate) -")."""
+    match = _WIRE.match(body)
+    return match["wire"] if match else None
+
+
+def _thing_of(names: Gazetteer, name: str, kind: str, text: str, confidence: float) -> dict:
+    """The thing a name of the metadata is: a known entity, or a new one of ``kind``."""
+    entity = names.by_name.get(name) or Entity(slug(name), kind, name)
+    start = text.find(name)
+    return thing_record(entity, confidence, (start, start + len(name)) if start >= 0 else None)
+
+
+def read_dateline(body: str, published: date | None) -> dict | None:
+    """``BEIJING, July 26 --``: the dateline as a relative date, or None."""
+    match = _DATELINE.match(body)
+    if not match or published is None:
+        return None
+    spec, when = resolve(match["when"], published)
+    if not when.day:
+        return None
+    return {"date": when.day.isoformat(), "basis": "dateline", "expression": match["when"],
+            "reasoning": f"The dateline's '{match['when']}' is the last such day on or before the article's date, "
+                         f"{published.isoformat()}."}
+
+
+# --------------------------------------------------------------------------- mentions
+
+_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?)"
+_CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
+                        r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
+_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
+_ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
+
+
+def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
+                 aliases: tuple[str, ...] = ()) -> dict:
+    """The ``things:`` mapping a draft writes for ``entity``."""
+    record = {"id": entity.id, "type": entity.type, "label": entity.label}
+    names = tuple(dict.fromkeys(a for a in (*entity.aliases, *aliases) if a != entity.label))
+    if names:
+        record["aliases"] = list(names)
+    for key in ("when", "target"):
+        if key in entity.record and (key != "target" or entity.authority != "catalog"):
+            record[key] = entity.record[key]
+    if entity.type in OCCURRENCE_TYPES and "when" not in record:
+        record["when"] = "unknown"
+    if isinstance(record.get("when"), dict) and "relative" in record["when"]:
+        record["when"] = {"unknown": "The catalog gives this time relative to another article's date."}
+    record.update(status="draft", confidence=round(confidence, 2))
+    if span:
+        record["span"] = list(span)
+    if entity.same_as:
+        record["same_as"] = list(entity.same_as)
+    return record
+
+
+def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
+    """Known names and new candidate names in ``body``, in order, none overlapping.
+
+    A new name is a run of capitalised words that no authority knows: it becomes an entity
+    when its type can be told (a name ending, a role before a person, a malware word nearby, an
+    actor code such as ``UNC2452``) or when it recurs mid-sentence.
+    """
+    known = names.find(body)
+    taken = [(m.start, m.end) for m in known]
+    rules = cues()
+    raw: list[tuple[int, int, str]] = []
+    endings = rules["name_endings"]
+    for match in _CANDIDATE.finditer(body):
+        for start, end in _name_parts(body, match.start(), match.end(), names):
+            ending = endings.get(body[start:end].split()[-1])
+            # "the Russian Embassy in Canberra": an office named with its place is one name.
+            if ending == "GovernmentBody" and (
+                    place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
+                end += place.end()
+            inside = [m for m in known if start <= m.start and m.end <= end]
+            # A country's name or adjective inside an organisation's name is part of that name.
+            if inside and ending and all(m.entity.type == "Country" for m in inside) \
+                    and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
+                known = [m for m in known if m not in inside]
+                taken = [(m.start, m.end) for m in known]
+            if not any(s < end and start < e for s, e in taken):
+                raw.append((start, end, body[start:end]))
+                taken.append((start, end))  # an extended name ("... in Washington") is not found again
+    counts: dict[str, int] = {}
+    for start, _, text in raw:
+        if not _SENTENCE_START.search(body[max(0, start - 3):start]):
+            counts[text] = counts.get(text, 0) + 1
+    found = list(known)
+    new_entities: dict[str, Entity] = {}
+    surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
+    for start, end, text in raw:
+        if text in surnames:  # "Mao made the remarks": the person named in full before
+            found.append(Mention(start, end, text, surnames[text]))
+            continue
+        words = text.split()
+        if rules["person_roles"].fullmatch(words[0]) or rules["person_roles"].fullmatch(words[-1]):
+            continue  # a title ("Secretary of State", "National Security Advisor"), not a name
+        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        if kind is None:
+            continue
+        acronym = _ACRONYM.match(body, end)
+        aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
+        entity = new_entities.get(text) or Entity(slug(text), kind, text, aliases)
+        new_entities[text] = entity
+        for alias in aliases:
+            new_entities.setdefault(alias, entity)
+        found.append(Mention(start, end, text, entity))
+        if kind == "Person":  # either end may be the family name ("Mao" of Mao Ning, "Kershaw")
+            surnames.setdefault(words[-1], entity)
+            surnames.setdefault(words[0], entity)
+    # An acronym defined in the text refers to its full name wherever it is used.
+    for alias, entity in new_entities.items():
+        if alias != entity.label:
+            for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
+                if not any(m.start <= match.start() < m.end for m in found):
+                    found.append(Mention(match.start(), match.end(), alias, entity))
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
+_JOINER = re.compile(r"[ \t]+(?:and|of|for|the|de|on|al|von|van)$")
+
+
+def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
+    """The names in a run of capitalised words: ``[start, end)`` of each.
+
+    A run is cut at a possessive ("Kaseya's VSA"), after a title ("Security Minister Clare
+    O'Neil"), at "and" between two names ("CISA and the FBI") unless the whole is the name
+    ("Cybersecurity and Infrastructure Security Agency"), and loses the words around it that
+    are no names ("On Thursday Mandiant", "FBI on June").
+    """
+    rules = cues()
+    text = body[start:end]
+    if possessive := _POSSESSIVE.search(text):
+        head = _name_parts(body, start, start + possessive.start(), names)
+        return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
+    words = list(re.finditer(r"\S+", text))
+    roles = [w for w in words[:-1] if rules["person_roles"].fullmatch(w.group())]
+    if roles and words[-1].start() > roles[-1].end():
+        after = words.index(roles[-1]) + 1
+        if words[after].group() == "of":  # "Secretary of State Antony Blinken"
+            after += 2
+        return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
+    # Words that are no names, at either end (and the joiners they leave behind).
+    while words and (words[0].group() in rules["not_names"] or words[0].group() in _JOINERS):
+        words.pop(0)
+    while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
+        words.pop()
+    if not any(w.group()[0].isalpha() for w in words):
+        return []  # "In 2017": a year, not a name
+    start, end = start + words[0].start(), start + words[-1].end()
+    text = body[start:end]
+    for joiner in (" and the ", " and "):
+        at = text.find(joiner)
+        if at > 0:
+            left, right = text[:at], text[at + len(joiner):]
+            apart = (body.count(left) > 1 or body.count(right) > 1 or left in names.by_name or right in names.by_name
+                     or all(_looks_like_person(part) for part in (left, right)))
+            if apart or joiner == " and the ":
+                return (_name_parts(body, start, start + at, names)
+                        + _name_parts(body, start + at + len(joiner), end, names))
+    return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+def _looks_like_person(text: str) -> bool:
+    """Two to four capitalised words with no organisation ending: "Petr Nikolayevich Pliskin"."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("’", "").replace("'", "").replace("-", "").isalpha()
+                                        for w in words) and words[-1] not in cues()["name_endings"]
+
+
+_JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
+
+
+def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
+    """The type of a new name, or None when it is not taken as a name."""
+    rules = cues()
+    words = text.split()
+    before = body[max(0, start - 40):start]
+    after = body[end:end + 30]
+    if any(len(w) == 1 for w in words) and len(words) == 1:
+        return None
+    if len(words) == 1 and re.search(r"(?:an|ean|ian|ese|ish|ic)$", text) and re.match(r"[ \t]+[a-z]", after):
+        return None  # an adjective ("European partners", "Slovak security company"), not a name
+    if _ACTOR_CODE.match(text):
+        return "ThreatActorGroup"
+    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
+        return "Company"
+    if rules["malware_words"].match(after.lstrip()) or re.search(
+            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:called|named|dubbed|known as)?\s*$", before):
+        return "Malware"
+    ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
+    if ending and len(words) > 1:
+        return ending
+    if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
+        return "ThreatActorGroup"
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
+        role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
+        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after)
+        said_before = re.search(r"\b(?:said|says|told)\s+$", before)
+        if role_before or said_after or said_before:
+            return "Person"
+    if re.match(r"\s+(?:hackers|hacking group|hacker group|group of hackers|threat group|APT group)\b", after):
+        return "ThreatActorGroup"
+    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker)\s+$", before):
+        return "Company"
+    if mid_sentence_count >= 1 and len(text) > 2 and not text.isupper() or mid_sentence_count >= 2:
+        return "Organization"
+    if _SPEAKS.match(body, end) and text not in rules["not_names"]:
+        return "Organization"  # "Kaseya said", even at the start of a sentence
+    return None
+
+
+# --------------------------------------------------------------------------- sentences
+
+# A full stop after an initial (U.S., J. Smith) or a usual abbreviation (Mr., Corp., Feb.) ends no sentence.
+_NOT_AN_END = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{word})" for word in ("Mr", "Ms", "Dr", "St", "Mrs", "Inc", "Corp", "Ltd", "Co", "Gen", "Sen", "Rep", "Gov", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "No", "vs", "Prof", "Jr", "Sr"))
+_SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
+    spans = []
+    for match in _SENTENCE.finditer(body):
+        text = match.group()
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((match.start() + lead, match.end()))
+    return spans
+
+
+# --------------------------------------------------------------------------- dates
+
+@dataclass(frozen=True)
+class DatedSpan:
+    """A date expression of the body resolved: where, its annotation spec and its time."""
+
+    start: int
+    end: int
+    spec: dict
+    when: When
+
+
+def dated_spans(body: str, anchor: date | None) -> list[DatedSpan]:
+    """Every date expression of ``body`` resolved in order (``two days later`` counts from the
+    last day before it)."""
+    previous, order, found = None, month_first_order(body), []
+    for mention in find_dates(body):
+        spec, when = resolve(mention.expression, anchor, previous=previous, kind=mention.kind, month_first=order)
+        found.append(DatedSpan(mention.start, mention.end, spec, when))
+        previous = when.day or previous
+    return found
+
+
+def inferred_date(published: date | None, what: str) -> dict:
+    """The date of something the text does not date: the article's date, inferred, never stated."""
+    if published is None:
+        return {"unknown": f"The text does not date the {what}, and the article's date is not known."}
+    return {"date": published.isoformat(), "basis": "inferred",
+            "reasoning": f"The text does not date the {what}; taken from the article's date, {published.isoformat()}."}
+
+
+# --------------------------------------------------------------------------- incidents
+
+def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                   names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None, dict[str, list]]:
+    """The incidents of the article, the id of its main one, and the spans that name each.
+
+    Each phrase that names what was hit or what hit it ("the WannaCry attack", "the hack of the
+    Bundestag", "Medibank breach") proposes an incident; one of the corpus or catalog with
+    that target at an overlapping time is linked instead, and so are incidents the text names.
+    The main incident is the title's, else the one named most often; without such phrases, the
+    incident sentences propose one (:func:`_proposed_incident`).
+    """
+    named = [m for m in _first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
+    things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
+    keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
+    groups = _incident_phrases(body, mentions)
+    counts = Counter(m.entity.id for m in mentions)
+    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident.
+    for mention in _first_mentions(mentions):
+        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
+            groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
+    in_title = title_target(title, names) if title else None
+    if in_title is not None and in_title.entity.id not in groups:
+        # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
+        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None)
+        if first is not None:
+            noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
+            groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
+    main = None
+    nouns = list(cues()["incidents"].values())
+    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in nouns)]
+    for key, phrases in groups.items():
+        key_mention, noun, (first, last) = phrases[0]
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences
+                                             if any(a <= m.start < b for m in mentions if m.entity.id == key)])
+        existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
+        if existing is not None:
+            record = thing_record(existing, 0.6, (first, last))
+        else:
+            record = _incident_record(key_mention, noun, when_span, published, (first, last))
+            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
+        if record["id"] not in keys:
+            things.append(record)
+        keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
+        if in_title is not None and key == in_title.entity.id:
+            main = record["id"]
+    if groups and main is None:
+        key = max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0]))
+        main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
+    if main is None and things:
+        main = things[0]["id"]
+    if main is None:
+        proposed, target, when_span = _proposed_incident(body, mentions, dates, published, in_title)
+        existing = _matching_incident(names, target, when_span.when if when_span else None)
+        if existing is not None:
+            things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
+            main = existing.id
+        elif proposed:
+            things.append(proposed)
+            main = proposed["id"]
+    return things, main, keys
+
+
+def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
+    """Phrases naming an incident by its target or malware, grouped by that entity's id."""
+    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())  # the alternations, unwrapped
+    after = re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
+                       rf"(?:{nouns})\b", re.IGNORECASE)
+    before = re.compile(rf"\b(?:{nouns})[ \t]+(?:on|against|of|targeting|at|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+    groups: dict[str, list] = {}
+    for mention in mentions:
+        if mention.entity.type not in TARGET_TYPES | {"Malware"} or mention.entity.type == "Country":
+            continue
+        noun = after.match(body, mention.end)
+        if noun and mention.entity.type == "Malware" and re.fullmatch(r"(?i)\s*ransomware", noun.group()):
+            noun = None  # "REvil ransomware" is the malware's name, not an incident
+        if noun:
+            span, word = (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+        elif noun := before.search(body, max(0, mention.start - 60), mention.start):
+            span, word = (noun.start(), mention.end), re.match(r"\w+", noun.group()).group()
+        else:
+            continue
+        groups.setdefault(mention.entity.id, []).append((mention, word, span))
+    return groups
+
+
+_SPEECH_NEAR = 45
+
+
+def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) -> DatedSpan | None:
+    """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
+
+    A date next to a speech verb ("said on Thursday") dates what was said, not the incident.
+    An incident precedes its reporting, so the earliest date is taken.
+    """
+    speech = cues()["speech"]
+    candidates = []
+    for a, b in spans:
+        for d in dates:
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
+                    speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
+                candidates.append(d)
+    return min(candidates, key=lambda d: d.when.earliest, default=None)
+
+
+def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
+                     span: tuple[int, int]) -> dict:
+    """A new incident named by its target or malware (``key``) and the noun the text uses."""
+    kind = next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
+    label = f"{key.entity.label} {noun.lower()}"
+    when = dict(when_span.spec) if when_span else (
+        {"to": published.isoformat(), "basis": "inferred",
+         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+              "status": "draft", "confidence": 0.55, "span": list(span)}
+    record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
+    return record
+
+
+def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                       title_target: Mention | None) -> tuple[dict | None, Mention | None, DatedSpan | None]:
+    """A new incident from the sentences with an incident noun: (record, target, date).
+
+    Its class is the first noun's; its target the one the title names ("Medibank hack"), else
+    the company or organisation those sentences name most often; its date the first they give.
+    """
+    found = []  # (sentence start, end, kind, noun match)
+    for start, end in sentences(body):
+        for kind, pattern in cues()["incidents"].items():
+            if noun := pattern.search(body, start, end):
+                found.append((start, end, kind, noun))
+                break
+    if not found:
+        return None, None, None
+    # Agencies that speak of the incident investigate it; a company that speaks may be the victim.
+    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type == "GovernmentBody"}
+    inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
+    votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
+             or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
+    target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
+    when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
+    when = dict(when_span.spec) if when_span else (
+        {"to": published.isoformat(), "basis": "inferred",
+         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    start, end, kind, noun = found[0]
+    word = noun.group().lower()
+    label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
+        f"{word[0].upper()}{word[1:]}: {body[start:end][:60].strip()}…"
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+              "status": "draft", "confidence": 0.5 if target else 0.3, "span": [noun.start(), noun.end()]}
+    if target:
+        record["target"] = target.entity.id
+    return record, target, when_span
+
+
+_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+)?(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
+                     r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
+                             re.IGNORECASE)
+
+
+def title_target(title: str, names: Gazetteer) -> Mention | None:
+    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
+    return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
+                 and _TITLE_INCIDENT.match(title, m.end)), None)
+
+
+def _matching_incident(names: Gazetteer, target: Mention | None, when: When | None) -> Entity | None:
+    """An incident of the corpus or catalog with this target at a time that overlaps ``when``."""
+    if target is None:
+        return None
+    for entity in names.by_id.values():
+        if entity.type not in OCCURRENCE_TYPES or target.entity.id not in _ids(entity.record.get("target")):
+            continue
+        if when is None or not isinstance(entity.record.get("when"), (str, dict)):
+            return entity
+        try:
+            theirs = parse_when(entity.record["when"])
+        except DateError:  # an unreadable catalog date matches nothing
+            continue
+        if theirs.kind == "unknown" or (
+                (theirs.earliest is None or when.latest is None or theirs.earliest <= when.latest)
+                and (theirs.latest is None or when.earliest is None or when.earliest <= theirs.latest)):
+            return entity
+    return None
+
+
+def _ids(value) -> set[str]:
+    return set(map(str, value)) if isinstance(value, list) else {str(value)} if value else set()
+
+
+def _first_mentions(mentions: list[Mention]) -> list[Mention]:
+    seen, first = set(), []
+    for mention in mentions:
+        if mention.entity.id not in seen:
+            seen.add(mention.entity.id)
+            first.append(mention)
+    return first
+
+
+# --------------------------------------------------------------------------- claims
+
+def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
+                about: str | None, publisher: str | None, incidents: dict[str, list] | None = None) -> list[dict]:
+    """Claims from the sentences with a claim cue.
+
+    The claimant is the actor that says it ("X said", "said X", "according to X"; "he said"
+    goes back to the last claimant), else the outlet. The accused are the other actors the
+    sentence names after the cue. A refusal to comment makes no claim.
+    """
+    if about is None:
+        return []
+    rules = cues()
+    incidents = incidents or {}
+    claims, last_claimant = [], None
+    for start, end in sentences(body):
+        sentence = body[start:end]
+        if rules["refusals"].search(sentence):
+            continue
+        cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
+                              for m in [pattern.search(sentence)] if m), (None, None))
+        quantity = find_quantity(body, start, end, dates)
+        if quantity and cue_type in (None, "description"):
+            cue_type, cue = "figure", cue or quantity[0]
+        outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
+        if cue is None:
+            continue
+        actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
+        if outlets_own:  # no one is said to say it: the outlet's own account of the incident
+            cue_type, (claimant, explicit) = "description", (publisher, False)
+        else:
+            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
+        if claimant is None:
+            if publisher is None:
+                continue
+            claimant, explicit = publisher, False
+        last_claimant = claimant if explicit else last_claimant
+        found = _sentence_claims(body, start, end, cue_type, cue, actors,
+                                 _joint_claimants(body, claimant, actors, start + cue.start()),
+                                 explicit, incidents, about, dates, published, claims)
+        if cue_type == "figure":
+            for claim in found:
+                claim["figure"] = quantity[1]
+        claims += found
+    for number, claim in enumerate(claims, start=1):
+        claim["id"] = f"c{number}"
+    return [{"id": c.pop("id"), **c} for c in claims]
+
+
+_QUANTITY = re.compile(
+    r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
+    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+_QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
+               "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
+               "less than": "up to"}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
+
+
+def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[re.Match, dict] | None:
+    """The first figure of the sentence ``[start, end)`` ("more than 200,000 computers", "$70 million",
+    "45%") as its match and the ``figure:`` mapping of a figure claim; dates and bare numbers are none."""
+    for match in _QUANTITY.finditer(body, start, end):
+        if not (match["currency"] or match["scale"] or match["percent"] or match["unit"]):
+            continue
+        preceding = body[match.start("number") - 1:match.start("number")]
+        if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
+            continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
+        value = float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
+        unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
+        figure = {"measure": match["unit"] or ("amount" if match["currency"] else "share" if match["percent"] else "count"),
+                  "value": int(value) if value == int(value) else value, "unit": unit,
+                  "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
+        return match, figure
+    return None
+
+
+def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
+    """The first incident noun of the sentence ``[start, end)``."""
+    return next(filter(None, (pattern.search(body, start, end) for pattern in cues()["incidents"].values())), None)
+
+
+def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
+    """``claimant`` and the actors listed with it ("The EU, Britain and the United States blamed")."""
+    at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
+    if at is None:
+        return [claimant]
+    joint = [claimant]
+    for previous, mention in zip(actors[at:], actors[at + 1:]):
+        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", body[previous.end:mention.start]):
+            break
+        joint.append(mention.entity.id)
+    return list(dict.fromkeys(joint))
+
+
+def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
+                     claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
+                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+    """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
+
+    The accused are the actors named after the cue; the incident the one the sentence names,
+    else the article's main one; the date the one next to the cue, else the speaker's last.
+    """
+    sentence, cue_at = body[start:end], start + cue.start()
+    accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
+               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
+    if cue_type in ("attribution", "accusation") and not accused:
+        accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.entity.type in ("ThreatActorGroup", "Country")]
+    if cue_type == "description" and accused and re.search(r"\b(by|behind|responsible)\b", sentence):
+        cue_type = "attribution"
+    stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
+    subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
+    made = _claim_date(body, cue_at, start, end, dates, published)
+    claims = []
+    for claimant in claimants:
+        when = made
+        if made.get("basis") == "inferred" and earlier and earlier[-1]["claimant"] == claimant \
+                and earlier[-1]["made"].get("basis") != "inferred":
+            when = dict(earlier[-1]["made"])  # the same speaker, still on the occasion just dated
+        claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
+                 "made": dict(when), "status": "draft",
+                 "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
+        if accused:
+            claim["accused"] = list(dict.fromkeys(accused))
+        claims.append(claim)
+    return claims
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
+              last: str | None) -> tuple[str | None, bool]:
+    """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
+
+    "according to X" and ", said X" name the claimant after the verb; otherwise it is the
+    subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
+    adviser to President Trump, wrote": Bossert), or the person right before the verb
+    ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
+    "He said" and "the bureau said" go back to the last claimant.
+    """
+    rules = cues()
+    sentence = body[start:end]
+    quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
+    if len(re.findall(r"[”\"]", sentence)) % 2 and (close := re.search(r"[”\"]", sentence)):
+        quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
+    actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
+    according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
+    if according:
+        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
+        if after:
+            return after.entity.id, True
+    verbs = [m for m in rules["speech"].finditer(sentence)] + [cue]
+    for verb in verbs:
+        verb_at, verb_end = start + verb.start(), start + verb.end()
+        if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
+            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
+            if follows:
+                return follows.entity.id, True
+        if _BACK_REFERENCE.search(sentence[:verb.start()]) and last:
+            return last, False
+        clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
+        before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
+                  and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)]
+        if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
+            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
+        if before:
+            nearest = before[-1]
+            if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
+                return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
+            first = before[0]
+            owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
+            return (owned or first).entity.id, True
+    return None, False
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
+                             r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
+                             r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
+_CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
+
+
+def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
+                published: date | None) -> dict:
+    """The date the sentence gives its claim (near its cue), else the article's, inferred."""
+    near = [d for d in dates if start <= d.start < end and abs(d.start - cue_at) < 45 and d.when.kind != "unknown"
+            and (d.spec.get("relative") or d.when.day)]
+    if near:
+        best = min(near, key=lambda d: abs(d.start - cue_at))
+        return dict(best.spec)
+    return inferred_date(published, "claim")
+
+
+# --------------------------------------------------------------------------- the whole article
+
+def extract(text: str, names: Gazetteer, *, source: str, title: str | None = None, url: str | None = None,
+            published: str | None = None, author: str | None = None, publisher: str | None = None) -> Draft:
+    """Draft the annotation of one cleaned article.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned article (:func:`incidentkg.ingest.clean`), with any metadata header lines
+        (:func:`compose_text`).
+    names : Gazetteer
+        The known names (:func:`incidentkg.ingest.names.known_names`).
+    source : str
+        The ingested file's base name.
+    title, url, published, author, publisher : str, optional
+        The metadata the file carried outside its text (HTML meta tags, JSON fields).
+
+    Returns
+    -------
+    Draft
+    """
+    header, body_start = split_header(text)
+    article, things = read_metadata(header, text, names, title=title, published=published,
+                                    author=author, publisher=publisher)
+    body = text[body_start:]
+    day = PartialDate.parse(article["published"]["date"]) if isinstance(article["published"], dict) else None
+    day = day.first_day if day and day.precision == "day" else None
+    dateline = read_dateline(body, day)
+    anchor = day
+    if dateline:
+        article["dateline"] = dateline
+        anchor = date.fromisoformat(dateline["date"])
+    dates = dated_spans(body, anchor)
+    mentions = find_mentions(body, names)
+    defined = {thing["id"] for thing in things}
+    for mention in _first_mentions(mentions):
+        if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
+            aliases = tuple(sorted({m.text for m in mentions if m.entity.id == mention.entity.id} - {mention.entity.label}))
+            confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
+            things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
+            defined.add(mention.entity.id)
+    incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
+    things.extend(i for i in incidents if i["id"] not in defined)
+    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
+    if body_start:
+        article["body"] = {"start": _unique_prefix(text, body_start)}
+    return Draft(text, body_start, article, things, claims)
+
+
+def _unique_prefix(text: str, start: int) -> str:
+    """The shortest start of the body (from 40 characters) that first occurs where the body starts."""
+    length = 40
+    while text.find(text[start:start + length]) != start and start + length < len(text):
+        length *= 2
+    return text[start:start + length]
