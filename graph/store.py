@@ -21,10 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .output import current_build
-from .serialize import ntriples
 from ..exceptions import StoreError
 
 STORE_DIR = "store"
@@ -33,7 +31,7 @@ DUMP_FILE = "graph.nt"
 MARKER = "COMPLETE.json"
 
 
-def write_store(graph: Graph | bytes | list[bytes], directory: Path | str) -> Path:
+def write_store(graph, directory: Path | str) -> Path:
     """Bulk-load ``graph`` into an Oxigraph store: an rdflib graph, or N-Triples as
     :func:`.serialize.ntriples` writes them (one triple a line, no line twice), whole or cut
     into pieces by :func:`split_lines`; pieces load side by side.
@@ -49,7 +47,9 @@ def write_store(graph: Graph | bytes | list[bytes], directory: Path | str) -> Pa
     directory = Path(directory)
     partial = directory.with_name(directory.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    if isinstance(graph, Graph):
+    if not isinstance(graph, (bytes, list)):  # an rdflib Graph: the query path never imports rdflib
+        from .serialize import ntriples
+
         graph = ntriples(graph)
     pieces = split_lines(graph) if isinstance(graph, bytes) else graph
     store = ox.Store(str(partial))
