@@ -144,14 +144,15 @@ def build_command(
     """
     from .pipeline import build
 
-    formats = parse_formats(export)
+    formats = [name.strip() for name in (export or "").split(",") if name.strip()]
     with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
-        report = build(seeds, out, html=html, keep_going=keep_going, progress=advance)
+        report = build(seeds, out, html=html, exports=formats, keep_going=keep_going, progress=advance)
     counts = report.counts
     typer.echo(f"Wrote {report.out_dir}/: {counts['articles']} articles, {counts['entities']} entities, "
                f"{counts['incidents']} incidents, {counts['events']} events, {counts['claims']} claims, "
                f"{counts['triples']} triples.")
-    write_exports(report.out_dir, formats)
+    for path in report.exports:
+        typer.echo(f"Wrote {path}")
     if report.problems:
         for problem in report.problems:
             typer.echo(f"Error: {problem}", err=True)
@@ -425,28 +426,6 @@ def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption,
 
 
 # --------------------------------------------------------------------------- incidentkg export
-
-def parse_formats(text: Optional[str]) -> list[str]:
-    """``"stix,csv"`` as a list of export formats, each checked (:class:`NotFound` lists them)."""
-    from .export import exporter_class
-
-    names = [name.strip() for name in (text or "").split(",") if name.strip()]
-    for name in names:
-        exporter_class(name)
-    return names
-
-
-def write_exports(data: Path, formats: list[str]) -> None:
-    """Write each of ``formats`` of the build in ``data`` into ``data``, under its default name."""
-    from .export import exporter_class, export
-
-    if not formats:
-        return
-    source = open_source(data, in_memory=True)
-    for name in formats:
-        for path in export(source, name, data / exporter_class(name).default_path):
-            typer.echo(f"Wrote {path}")
-
 
 @command(app, "export")
 def export_command(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from rdflib import RDF
 
 from .config import DEFAULT_OUT
 from .exceptions import AnnotationError, BuildError
+from .export import export, exporter_class
 from .export.page import write_graph_page
 from .graph.output import check_replaceable, replacing
 from .graph.serialize import ntriples, turtle
@@ -44,6 +45,7 @@ class BuildReport:
     out_dir: Path
     counts: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
+    exports: list[Path] = field(default_factory=list)  # the export files, as paths in ``out_dir``
 
 
 T = TypeVar("T")
@@ -77,7 +79,7 @@ def count_kinds(triples: Iterable[tuple]) -> dict[str, int]:
 
 
 def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, *, html: bool = True,
-          keep_going: bool = False, progress: Progress = _quiet) -> BuildReport:
+          exports: Sequence[str] = (), keep_going: bool = False, progress: Progress = _quiet) -> BuildReport:
     """Map the articles of ``seeds_dir`` and write the graph files to ``out_dir``.
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
@@ -88,6 +90,9 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
 
     Parameters
     ----------
+    exports : sequence of str
+        Export formats (:data:`.export.FORMATS`) to write beside ``graph.ttl``, under their
+        default names, before the switch: a build is complete with its exports or not at all.
     keep_going : bool
         Build the articles that load even when others do not; the graph then says which files
         it left out and why (``ikg:LeftOutFile``), and so does the page.
@@ -102,11 +107,14 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
         validation.
     """
     check_replaceable(out_dir)  # before the work, not after it
+    for name in exports:
+        exporter_class(name)  # an unknown format fails before the work too
     with _without_cycle_collection():
-        return _build(Path(seeds_dir), Path(out_dir), html, keep_going, progress)
+        return _build(Path(seeds_dir), Path(out_dir), html, tuple(exports), keep_going, progress)
 
 
-def _build(seeds_dir: Path, out_dir: Path, html: bool, keep_going: bool, progress: Progress) -> BuildReport:
+def _build(seeds_dir: Path, out_dir: Path, html: bool, exports: tuple[str, ...], keep_going: bool,
+           progress: Progress) -> BuildReport:
     corpus = load_corpus(seeds_dir, progress=progress)
     left_out = corpus.problems
     if left_out and not keep_going:
@@ -138,16 +146,21 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, keep_going: bool, progres
                 (staging / GRAPH_FILE).write_bytes(turtle(pieces, PREFIX_MAP))
             loaded.result()
             progress("loading the store", 1, 1)
+        # The page and the exports read most of the graph: from a copy in memory.
+        memory = in_memory_store(pieces) if html or exports else None
         if html:
             with _stage(progress, "drawing the page"):
-                # From a copy in memory: the page reads most of the graph.
-                write_graph_page(in_memory_store(pieces), staging / HTML_FILE)
-        del pieces
+                write_graph_page(memory, staging / HTML_FILE)
+        written = []
+        for name in exports:
+            with _stage(progress, f"exporting {name}"):
+                written += export(memory, name, staging / exporter_class(name).default_path)
+        del pieces, memory
         problems = validation()
         progress("validating", 1, 1)
         if problems:
             raise BuildError("the built graph is invalid:\n" + "\n".join(problems))
-    return BuildReport(out_dir, counts, left_out)
+    return BuildReport(out_dir, counts, left_out, [out_dir / path.relative_to(staging) for path in written])
 
 
 def _in_child_process(function: Callable[..., T], *args) -> Callable[[], T]:
