@@ -44,7 +44,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from generate import ensure_corpus, parse_size  # noqa: E402
 from incidentkg.graph.sparql import saved_queries  # noqa: E402
-from incidentkg.ontology.mapping import PREFIX_MAP  # noqa: E402
+from incidentkg.ontology.prefixes import PREFIX_MAP  # noqa: E402
 from incidentkg.pipeline import build  # noqa: E402
 
 QUERIES = ("article-claims", "entities-by-alias", "sources", "claims-by-claimant")
