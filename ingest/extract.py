@@ -272,6 +272,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     found = list(known)
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
+    kinds = _candidate_kinds(body, raw, counts)
     for start, end, text in raw:
         if text in surnames:  # "Mao made the remarks": the person named in full before
             found.append(Mention(start, end, text, surnames[text]))
@@ -279,7 +280,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         words = text.split()
         if rules["person_roles"].fullmatch(words[0]) or rules["person_roles"].fullmatch(words[-1]):
             continue  # a title ("Secretary of State", "National Security Advisor"), not a name
-        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        kind = kinds.get(text) if _candidate_type(body, start, end, text, counts.get(text, 0)) else None
         if kind is None:
             continue
         acronym = _ACRONYM.match(body, end)
@@ -356,6 +357,17 @@ def _looks_like_person(text: str) -> bool:
 _JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
 
 
+def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[str, int]) -> dict[str, str]:
+    """The type of each new name, told by the occurrence that says most: a name that is
+    "Organization" where it first appears may show what it is later ("WannaCry ransomware")."""
+    kinds: dict[str, str] = {}
+    for start, end, text in raw:
+        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        if kind and kinds.get(text, "Organization") == "Organization":
+            kinds[text] = kind
+    return kinds
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -371,7 +383,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
     if rules["malware_words"].match(after.lstrip()) or re.search(
-            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:called|named|dubbed|known as)?\s*$", before):
+            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
+            r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"
         return "Malware"
     ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
     if ending and len(words) > 1:
@@ -495,6 +508,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
     if main is None and things:
         main = things[0]["id"]
+    actor = title_actor(title, names) if main is None and title else None
+    if actor is not None:
+        things.append(_campaign_record(body, mentions, actor, dates, published))
+        main = things[-1]["id"]
+        keys[main] = [(m.start, m.end) for m in mentions if m.entity.id == actor.entity.id]
     if main is None:
         proposed, target, when_span = _proposed_incident(body, mentions, dates, published, in_title)
         existing = _matching_incident(names, target, when_span.when if when_span else None)
@@ -550,9 +568,10 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
 
 
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
-                     span: tuple[int, int]) -> dict:
-    """A new incident named by its target or malware (``key``) and the noun the text uses."""
-    kind = next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
+                     span: tuple[int, int], kind: str | None = None) -> dict:
+    """A new incident named by its target, malware or (an allegation, so no property says so)
+    threat actor (``key``) and the noun the text uses."""
+    kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
     when = dict(when_span.spec) if when_span else (
         {"to": published.isoformat(), "basis": "inferred",
@@ -560,7 +579,8 @@ def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, publi
         if published else {"unknown": "The text does not date it and the article's date is not known."})
     record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
               "status": "draft", "confidence": 0.55, "span": list(span)}
-    record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
+    if key.entity.type != "ThreatActorGroup":
+        record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
     return record
 
 
@@ -579,8 +599,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
                 break
     if not found:
         return None, None, None
-    # Agencies that speak of the incident investigate it; a company that speaks may be the victim.
-    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type == "GovernmentBody"}
+    # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
+    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
@@ -602,7 +622,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     return record, target, when_span
 
 
-_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+)?(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
+_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
                              re.IGNORECASE)
@@ -612,6 +632,22 @@ def title_target(title: str, names: Gazetteer) -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
     return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
                  and _TITLE_INCIDENT.match(title, m.end)), None)
+
+
+def title_actor(title: str, names: Gazetteer) -> Mention | None:
+    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure")."""
+    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"), None)
+
+
+def _campaign_record(body: str, mentions: list[Mention], actor: Mention, dates: list[DatedSpan],
+                     published: date | None) -> dict:
+    """The campaign of the threat actor an article is about, when it names no incident by its
+    target: named after the actor as reporting does ("Volt Typhoon campaign"), of the class of
+    the first incident noun the sentences naming the actor use, dated like any new incident."""
+    spans = [(a, b) for a, b in sentences(body) if any(a <= m.start < b for m in mentions if m.entity.id == actor.entity.id)]
+    kind = next((k for a, b in spans for k, pattern in cues()["incidents"].items() if pattern.search(body, a, b)),
+                "EspionageCampaign")
+    return _incident_record(actor, "campaign", event_date(body, dates, spans), published, (actor.start, actor.end), kind)
 
 
 def _matching_incident(names: Gazetteer, target: Mention | None, when: When | None) -> Entity | None:
