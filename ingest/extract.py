@@ -698,6 +698,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant = [], None
+    dateline = _DATELINE.match(body)
+    mentions = [m for m in mentions if not dateline or m.start >= dateline.end()]  # "LONDON, Feb 15 (Northgate) -"
     for start, end in sentences(body):
         sentence = body[start:end]
         if rules["refusals"].search(sentence):
@@ -714,7 +716,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         if outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
-            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
+            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant, mentions)
         if claimant is None:
             if publisher is None:
                 continue
@@ -816,14 +818,15 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
-              last: str | None) -> tuple[str | None, bool]:
+              last: str | None, mentions: list[Mention] = ()) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
 
     "according to X" and ", said X" name the claimant after the verb; otherwise it is the
     subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
     adviser to President Trump, wrote": Bossert), or the person right before the verb
     ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
-    "He said" and "the bureau said" go back to the last claimant.
+    "He said" and "the bureau said" go back to the last claimant when it is of the kind the
+    pronoun or noun names, else to the last actor of that kind named before (:func:`_referent`).
     """
     rules = cues()
     sentence = body[start:end]
@@ -832,39 +835,66 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
         quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
-    if according:
-        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
+    if according:  # "according to Microsoft", "according to a statement by the FBI"; not "according to reports, X"
+        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40
+                      and "," not in body[start + according.end():m.start]), None)
         if after:
             return after.entity.id, True
-    verbs = [m for m in rules["speech"].finditer(sentence)] + [cue]
+    # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
+    verbs = sorted([*rules["speech"].finditer(sentence), cue], key=lambda verb: verb.start())
     for verb in verbs:
         verb_at, verb_end = start + verb.start(), start + verb.end()
         if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
             follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
             if follows:
                 return follows.entity.id, True
-        if _BACK_REFERENCE.search(sentence[:verb.start()]) and last:
-            return last, False
+        if (pronoun := _BACK_REFERENCE.search(sentence[:verb.start()])) and last:
+            return _referent(pronoun.group(1), mentions, start, last), False
         clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
         before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
-                  and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)]
+                  and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
+                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
             before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
         if before:
-            nearest = before[-1]
+            nearest, first = before[-1], before[0]
+            appositive = next((m for m in before[:-1] if m.entity.type == "Person" and body.startswith(",", m.end)), None)
+            if appositive:
+                return appositive.entity.id, True  # "Tom Bossert, adviser to President Trump, wrote"
             if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
                 return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
-            first = before[0]
             owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
             return (owned or first).entity.id, True
     return None, False
 
 
-_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
                              r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$")
 _OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
+
+
+_REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, "president": {"Person"},
+                   "spokesperson": {"Person"}, "spokesman": {"Person"}, "spokeswoman": {"Person"}, "official": {"Person"},
+                   "company": {"Company", "Organization"}, "firm": {"Company", "Organization"},
+                   "group": {"ThreatActorGroup", "Organization", "Company"}}
+_ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
+
+
+def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str:
+    """Who "he", "it" or "the agency" at ``before`` is: the last claimant if it is of that kind,
+    else the last actor of that kind named before (a report or statement is the last claimant's)."""
+    noun = word.lower().split()[-1]
+    if noun in ("report", "note", "statement"):
+        return last
+    wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}
+                                 if noun not in ("they", "it") else _ORGANISATIONS)
+    kinds = {m.entity.id: m.entity.type for m in mentions}
+    if kinds.get(last) in wanted:
+        return last
+    return next((m.entity.id for m in reversed(mentions) if m.start < before and m.entity.type in wanted), last)
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
