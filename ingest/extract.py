@@ -140,7 +140,8 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         article["author"] = thing["id"]
         things.append(thing)
     outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
-              or next(filter(None, map(_outlet_of_line, dated)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
+              or next(filter(None, map(_outlet_of_line, dated)), None)
+              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
     if outlet:
         thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
         if thing["type"] == "MediaOutlet":
@@ -176,6 +177,15 @@ def _outlet_of_line(line: str) -> str | None:
     if not found:
         return None
     match = _OUTLET.match(line[:found[0].start].strip())
+    return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+_SECTION = re.compile(r"^(?P<outlet>[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})[ \t]+\|[ \t]")
+
+
+def _outlet_of_section(line: str) -> str | None:
+    """The outlet a header line names before its section ("Ledgerline Magazine | Long read")."""
+    match = _SECTION.match(line)
     return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
 
 
@@ -393,7 +403,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
-        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after)
+        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
+            after.startswith(": ") and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ..."
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
         if role_before or said_after or said_before:
             return "Person"
@@ -697,11 +708,13 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         return []
     rules = cues()
     incidents = incidents or {}
-    claims, last_claimant = [], None
+    claims, last_claimant, speaker = [], None, None
     dateline = _DATELINE.match(body)
     mentions = [m for m in mentions if not dateline or m.start >= dateline.end()]  # "LONDON, Feb 15 (Northgate) -"
     for start, end in sentences(body):
         sentence = body[start:end]
+        if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
+            speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence):
             continue
         cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
@@ -713,7 +726,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
-        if outlets_own:  # no one is said to say it: the outlet's own account of the incident
+        if speaker and not rules["speech"].search(sentence):  # a transcript: "Lin Jian: China firmly opposes ..."
+            claimant, explicit = speaker, True
+        elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
             claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant, mentions)
@@ -734,6 +749,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+# A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
+_SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
