@@ -848,7 +848,8 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
-    if len(re.findall(r"[”\"]", sentence)) % 2 and (close := re.search(r"[”\"]", sentence)):
+    unmatched = sentence.count("”") > sentence.count("“") or sentence.count('"') % 2
+    if unmatched and (close := re.search(r"[”\"]", sentence)):
         quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
@@ -858,7 +859,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
         if after:
             return after.entity.id, True
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
-    verbs = sorted([*rules["speech"].finditer(sentence), cue], key=lambda verb: verb.start())
+    # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
+    verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), cue)
+                    if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
         verb_at, verb_end = start + verb.start(), start + verb.end()
         if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
@@ -880,6 +883,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return appositive.entity.id, True  # "Tom Bossert, adviser to President Trump, wrote"
             if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
                 return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
+            if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
+                    re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
+                return before[1].entity.id, True  # "Medibank chief executive David Koczkar called"
             owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
             return (owned or first).entity.id, True
     return None, False
