@@ -717,11 +717,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence):
             continue
-        cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
-                              for m in [pattern.search(sentence)] if m), (None, None))
-        quantity = find_quantity(body, start, end, dates)
-        if quantity and cue_type in (None, "description"):
-            cue_type, cue = "figure", cue or quantity[0]
+        cue_type, cue, quantity = _cue(body, start, end, dates)
         outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
@@ -731,19 +727,26 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
-            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant, mentions)
+            # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
+            claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
+                                           last_claimant, mentions)
         if claimant is None:
             if publisher is None:
                 continue
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
-        found = _sentence_claims(body, start, end, cue_type, cue, actors,
-                                 _joint_claimants(body, claimant, actors, start + cue.start()),
-                                 explicit, incidents, about, dates, published, claims)
-        if cue_type == "figure":
-            for claim in found:
-                claim["figure"] = quantity[1]
-        claims += found
+        claimants = _joint_claimants(body, claimant, actors, start + cue.start())
+        parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
+        parts = [part for part in parts if part[3] is not None]
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2:
+            parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
+        for a, b, part_type, part_cue, part_quantity in parts:
+            found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
+                                     explicit, incidents, about, dates, published, claims)
+            if part_type == "figure":
+                for claim in found:
+                    claim["figure"] = part_quantity[1]
+            claims += found
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
@@ -778,6 +781,28 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
     return None
+
+
+def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str | None, re.Match | None, tuple | None]:
+    """The claim type of ``body[start:end]``, the cue that tells it, and its figure (:func:`find_quantity`)."""
+    text = body[start:end]
+    cue_type, cue = next(((kind, m) for kind, pattern in cues()["claim_types"].items()
+                          for m in [pattern.search(text)] if m), (None, None))
+    quantity = find_quantity(body, start, end, dates)
+    if quantity and cue_type in (None, "description"):
+        # the figure's own place as a match in ``text``, like the other cues
+        cue_type, cue = "figure", cue or re.compile(re.escape(quantity[0].group())).search(text, quantity[0].start() - start)
+    return cue_type, cue, quantity
+
+
+# Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned)\b|,\s+(?:while|adding|saying)\b|;\s")
+
+
+def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each clause of the sentence ``[start, end)`` (:data:`_CLAUSE_BREAK`)."""
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(body, start, end)]
+    return list(zip([start, *cuts], [*cuts, end]))
 
 
 def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
@@ -834,7 +859,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
+def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match | None,
               last: str | None, mentions: list[Mention] = ()) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
 
@@ -860,7 +885,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
             return after.entity.id, True
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
     # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
-    verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), cue)
+    verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
         verb_at, verb_end = start + verb.start(), start + verb.end()
