@@ -497,12 +497,15 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
             groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
     main = None
+    main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
+                else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in nouns)]
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
-        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences
-                                             if any(a <= m.start < b for m in mentions if m.entity.id == key)])
+        # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
+            key == main_key and not _names(mentions, a, b, set(groups)))])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -512,11 +515,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if record["id"] not in keys:
             things.append(record)
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
-        if in_title is not None and key == in_title.entity.id:
+        if key == main_key:
             main = record["id"]
-    if groups and main is None:
-        key = max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0]))
-        main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
     if main is None and things:
         main = things[0]["id"]
     actor = title_actor(title, names) if main is None and title else None
@@ -534,6 +534,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
+    """Whether ``body[start:end]`` names one of ``ids``."""
+    return any(start <= m.start < end and m.entity.id in ids for m in mentions)
 
 
 def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
