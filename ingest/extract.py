@@ -70,6 +70,7 @@ def cues() -> dict:
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
+        "onsets": words(spec["onsets"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -500,7 +501,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
-    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in nouns)]
+    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
@@ -571,7 +572,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
 
     A date next to a speech verb ("said on Thursday") dates what was said, not the incident.
-    An incident precedes its reporting, so the earliest date is taken.
+    An incident precedes its reporting, so the earliest date is taken, or the most precise date
+    within it.
     """
     speech = cues()["speech"]
     candidates = []
@@ -580,7 +582,11 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
             if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
                     speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
                 candidates.append(d)
-    return min(candidates, key=lambda d: d.when.earliest, default=None)
+    earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
+    # "last month" and "on 23 December" of the same month: the day says more.
+    inside = [d for d in candidates if earliest and d.when.latest and earliest.when.latest
+              and earliest.when.earliest <= d.when.earliest and d.when.latest <= earliest.when.latest]
+    return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
