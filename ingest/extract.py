@@ -813,7 +813,8 @@ _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned)\
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each clause of the sentence ``[start, end)`` (:data:`_CLAUSE_BREAK`)."""
     cuts = [m.start() for m in _CLAUSE_BREAK.finditer(body, start, end)]
-    return list(zip([start, *cuts], [*cuts, end]))
+    starts = [start] + [cut + len(re.match(r"[,;\s]*", body[cut:]).group()) for cut in cuts]
+    return list(zip(starts, [*cuts, end]))
 
 
 def _incident_noun(body: str, start: int, end: int) -> re.Match | None:

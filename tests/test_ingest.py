@@ -302,32 +302,34 @@ def test_the_docstring_examples_run(module):
 
 # --------------------------------------------------------------------------- claims and incidents, by kind of sentence
 
+def claims_of(title: str, body: str, folder: Path) -> list[dict]:
+    """The drafted claims of an article of 3 March 2024 with ``title`` and ``body``."""
+    return extract(f"{title}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt").claims
+
+
 def test_a_transcript_speaker_makes_the_claims_of_the_answer(tmp_path):
-    text = ("Regular press conference\n\nPublished: 4 April 2024\n\n"
+    claims = claims_of("Regular press conference", (
             "Q: Officials in Oslo say your hackers were behind the attack on the Nordvik Grid. What is your response?\n\n"
             "Anna Berg: The accusations are groundless and we firmly oppose them.\n\n"
-            "We urge the parties concerned to stop smearing others.")
-    claims = extract(text, resolve(tmp_path), source="a.txt").claims
+            "We urge the parties concerned to stop smearing others."), tmp_path)
     by_type = {claim["type"]: claim for claim in claims if claim["claimant"] == "anna-berg"}
     assert by_type["denial"]["stance"] == "denied" and "groundless" in by_type["denial"]["quote"]
     assert "urge" in by_type["demand"]["quote"]
 
 
 def test_a_sentence_claiming_two_things_makes_two_claims_by_the_titled_person(tmp_path):
-    text = ("Harbour Bank breach\n\nPublished: 3 March 2024\n\n"
+    claims = claims_of("Harbour Bank breach", (
             "Harbour Bank chief executive Tom Reyes called the Harbour Bank breach disgraceful and said the company "
-            "expected the hackers to keep releasing files.")
-    claims = extract(text, resolve(tmp_path), source="a.txt").claims
+            "expected the hackers to keep releasing files."), tmp_path)
     assert [(c["type"], c["claimant"]) for c in claims] == [("condemnation", "tom-reyes"), ("warning", "tom-reyes")]
-    assert claims[0]["quote"].endswith("disgraceful") and claims[1]["quote"].startswith(" and said")
+    assert claims[0]["quote"].endswith("disgraceful") and claims[1]["quote"].startswith("and said")
 
 
 def test_the_agency_goes_back_to_the_last_agency_named(tmp_path):
-    text = ("Ports warned\n\nPublished: 3 March 2024\n\n"
+    claims = claims_of("Ports warned", (
             "The Coast Security Agency said on Monday that the attack on Nordvik Shipping was carried out by Sandworm.\n\n"
             "Hackers also hit two ferries, according to reports, Nordvik Shipping said.\n\n"
-            "The agency urged operators to patch their systems.")
-    claims = extract(text, resolve(tmp_path), source="a.txt").claims
+            "The agency urged operators to patch their systems."), tmp_path)
     demand = next(claim for claim in claims if claim["type"] == "demand")
     assert demand["claimant"] == "coast-security-agency"
 
