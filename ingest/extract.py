@@ -807,7 +807,7 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 
 
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
-_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned)\b|,\s+(?:while|adding|saying)\b|;\s")
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b|,\s+(?:while|adding|saying)\b|;\s")
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
