@@ -959,9 +959,11 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence gives its claim (near its cue), else the article's, inferred."""
-    near = [d for d in dates if start <= d.start < end and abs(d.start - cue_at) < 45 and d.when.kind != "unknown"
-            and (d.spec.get("relative") or d.when.day)]
+    """The date the sentence gives its claim (near its cue, or opening the sentence), else the
+    article's, inferred."""
+    # Next to the cue, or opening the sentence whose main verb the cue is ("In October 2017 X told").
+    near = [d for d in dates if start <= d.start < end and d.when.kind != "unknown" and (d.spec.get("relative") or d.when.day)
+            and (abs(d.start - cue_at) < 45 or d.start - start < 25 and cue_at - start < 120)]
     if near:
         best = min(near, key=lambda d: abs(d.start - cue_at))
         return dict(best.spec)
