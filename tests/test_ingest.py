@@ -348,3 +348,9 @@ def test_a_title_naming_a_threat_actor_makes_its_campaign_the_main_incident(tmp_
     campaign = next(t for t in draft.things if t["label"] == "Sandworm campaign")
     assert "target" not in campaign  # who is behind it is a claim, never a property of the incident
     assert {claim["about"] for claim in draft.claims} == {campaign["id"]}
+
+
+def test_a_date_opening_the_sentence_dates_its_claim(tmp_path):
+    (claim,) = claims_of("Ports warned", ("On Thursday the Coast Security Agency went further, saying the attack on "
+                                          "Nordvik Shipping was the work of Sandworm."), tmp_path)
+    assert claim["type"] == "attribution" and claim["made"] == {"relative": "On Thursday"}
