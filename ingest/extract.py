@@ -70,6 +70,7 @@ def cues() -> dict:
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
+        "onsets": words(spec["onsets"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -140,7 +141,8 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         article["author"] = thing["id"]
         things.append(thing)
     outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
-              or next(filter(None, map(_outlet_of_line, dated)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
+              or next(filter(None, map(_outlet_of_line, dated)), None)
+              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
     if outlet:
         thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
         if thing["type"] == "MediaOutlet":
@@ -179,6 +181,15 @@ def _outlet_of_line(line: str) -> str | None:
     return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
 
 
+_SECTION = re.compile(r"^(?P<outlet>[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})[ \t]+\|[ \t]")
+
+
+def _outlet_of_section(line: str) -> str | None:
+    """The outlet a header line names before its section ("Ledgerline Magazine | Long read")."""
+    match = _SECTION.match(line)
+    return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
 def _wire_of(body: str) -> str | None:
     """The wire service a dateline credits ("LONDON, Feb 15 (Northgate) -")."""
     match = _WIRE.match(body)
@@ -207,7 +218,7 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 
 # --------------------------------------------------------------------------- mentions
 
-_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?)"
+_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&])"  # "iSight" too
 _CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
@@ -272,6 +283,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     found = list(known)
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
+    kinds = _candidate_kinds(body, raw, counts)
     for start, end, text in raw:
         if text in surnames:  # "Mao made the remarks": the person named in full before
             found.append(Mention(start, end, text, surnames[text]))
@@ -279,7 +291,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         words = text.split()
         if rules["person_roles"].fullmatch(words[0]) or rules["person_roles"].fullmatch(words[-1]):
             continue  # a title ("Secretary of State", "National Security Advisor"), not a name
-        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        kind = kinds.get(text) if _candidate_type(body, start, end, text, counts.get(text, 0)) else None
         if kind is None:
             continue
         acronym = _ACRONYM.match(body, end)
@@ -356,6 +368,17 @@ def _looks_like_person(text: str) -> bool:
 _JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
 
 
+def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[str, int]) -> dict[str, str]:
+    """The type of each new name, told by the occurrence that says most: a name that is
+    "Organization" where it first appears may show what it is later ("WannaCry ransomware")."""
+    kinds: dict[str, str] = {}
+    for start, end, text in raw:
+        kind = _candidate_type(body, start, end, text, counts.get(text, 0))
+        if kind and kinds.get(text, "Organization") == "Organization":
+            kinds[text] = kind
+    return kinds
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -371,7 +394,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
     if rules["malware_words"].match(after.lstrip()) or re.search(
-            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:called|named|dubbed|known as)?\s*$", before):
+            r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
+            r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"
         return "Malware"
     ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
     if ending and len(words) > 1:
@@ -380,7 +404,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
-        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after)
+        said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
+            after.startswith(": ") and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ..."
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
         if role_before or said_after or said_before:
             return "Person"
@@ -473,12 +498,15 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
             groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
     main = None
+    main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
+                else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
-    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in nouns)]
+    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
-        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences
-                                             if any(a <= m.start < b for m in mentions if m.entity.id == key)])
+        # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
+            key == main_key and not _names(mentions, a, b, set(groups)))])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -488,13 +516,15 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if record["id"] not in keys:
             things.append(record)
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
-        if in_title is not None and key == in_title.entity.id:
+        if key == main_key:
             main = record["id"]
-    if groups and main is None:
-        key = max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0]))
-        main = next(i for i, spans in keys.items() if groups[key][0][2] in spans)
     if main is None and things:
         main = things[0]["id"]
+    actor = title_actor(title, names) if main is None and title else None
+    if actor is not None:
+        things.append(_campaign_record(body, mentions, actor, dates, published))
+        main = things[-1]["id"]
+        keys[main] = [(m.start, m.end) for m in mentions if m.entity.id == actor.entity.id]
     if main is None:
         proposed, target, when_span = _proposed_incident(body, mentions, dates, published, in_title)
         existing = _matching_incident(names, target, when_span.when if when_span else None)
@@ -505,6 +535,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
+    """Whether ``body[start:end]`` names one of ``ids``."""
+    return any(start <= m.start < end and m.entity.id in ids for m in mentions)
 
 
 def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
@@ -537,7 +572,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
 
     A date next to a speech verb ("said on Thursday") dates what was said, not the incident.
-    An incident precedes its reporting, so the earliest date is taken.
+    An incident precedes its reporting, so the earliest date is taken, or the most precise date
+    within it.
     """
     speech = cues()["speech"]
     candidates = []
@@ -546,13 +582,18 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
             if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
                     speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
                 candidates.append(d)
-    return min(candidates, key=lambda d: d.when.earliest, default=None)
+    earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
+    # "last month" and "on 23 December" of the same month: the day says more.
+    inside = [d for d in candidates if earliest and d.when.latest and earliest.when.latest
+              and earliest.when.earliest <= d.when.earliest and d.when.latest <= earliest.when.latest]
+    return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
-                     span: tuple[int, int]) -> dict:
-    """A new incident named by its target or malware (``key``) and the noun the text uses."""
-    kind = next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
+                     span: tuple[int, int], kind: str | None = None) -> dict:
+    """A new incident named by its target, malware or (an allegation, so no property says so)
+    threat actor (``key``) and the noun the text uses."""
+    kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
     when = dict(when_span.spec) if when_span else (
         {"to": published.isoformat(), "basis": "inferred",
@@ -560,7 +601,8 @@ def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, publi
         if published else {"unknown": "The text does not date it and the article's date is not known."})
     record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
               "status": "draft", "confidence": 0.55, "span": list(span)}
-    record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
+    if key.entity.type != "ThreatActorGroup":
+        record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
     return record
 
 
@@ -579,8 +621,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
                 break
     if not found:
         return None, None, None
-    # Agencies that speak of the incident investigate it; a company that speaks may be the victim.
-    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type == "GovernmentBody"}
+    # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
+    speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
@@ -602,7 +644,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     return record, target, when_span
 
 
-_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+)?(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
+_SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
                              re.IGNORECASE)
@@ -612,6 +654,22 @@ def title_target(title: str, names: Gazetteer) -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
     return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
                  and _TITLE_INCIDENT.match(title, m.end)), None)
+
+
+def title_actor(title: str, names: Gazetteer) -> Mention | None:
+    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure")."""
+    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"), None)
+
+
+def _campaign_record(body: str, mentions: list[Mention], actor: Mention, dates: list[DatedSpan],
+                     published: date | None) -> dict:
+    """The campaign of the threat actor an article is about, when it names no incident by its
+    target: named after the actor as reporting does ("Volt Typhoon campaign"), of the class of
+    the first incident noun the sentences naming the actor use, dated like any new incident."""
+    spans = [(a, b) for a, b in sentences(body) if any(a <= m.start < b for m in mentions if m.entity.id == actor.entity.id)]
+    kind = next((k for a, b in spans for k, pattern in cues()["incidents"].items() if pattern.search(body, a, b)),
+                "EspionageCampaign")
+    return _incident_record(actor, "campaign", event_date(body, dates, spans), published, (actor.start, actor.end), kind)
 
 
 def _matching_incident(names: Gazetteer, target: Mention | None, when: When | None) -> Entity | None:
@@ -661,41 +719,52 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         return []
     rules = cues()
     incidents = incidents or {}
-    claims, last_claimant = [], None
+    claims, last_claimant, speaker = [], None, None
+    dateline = _DATELINE.match(body)
+    mentions = [m for m in mentions if not dateline or m.start >= dateline.end()]  # "LONDON, Feb 15 (Northgate) -"
     for start, end in sentences(body):
         sentence = body[start:end]
+        if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
+            speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence):
             continue
-        cue_type, cue = next(((kind, m) for kind, pattern in rules["claim_types"].items()
-                              for m in [pattern.search(sentence)] if m), (None, None))
-        quantity = find_quantity(body, start, end, dates)
-        if quantity and cue_type in (None, "description"):
-            cue_type, cue = "figure", cue or quantity[0]
+        cue_type, cue, quantity = _cue(body, start, end, dates)
         outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
-        if outlets_own:  # no one is said to say it: the outlet's own account of the incident
+        if speaker and not rules["speech"].search(sentence):  # a transcript: "Lin Jian: China firmly opposes ..."
+            claimant, explicit = speaker, True
+        elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
-            claimant, explicit = _claimant(body, start, end, actors, cue, last_claimant)
+            # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
+            claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
+                                           last_claimant, mentions)
         if claimant is None:
             if publisher is None:
                 continue
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
-        found = _sentence_claims(body, start, end, cue_type, cue, actors,
-                                 _joint_claimants(body, claimant, actors, start + cue.start()),
-                                 explicit, incidents, about, dates, published, claims)
-        if cue_type == "figure":
-            for claim in found:
-                claim["figure"] = quantity[1]
-        claims += found
+        claimants = _joint_claimants(body, claimant, actors, start + cue.start())
+        parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
+        parts = [part for part in parts if part[3] is not None]
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2:
+            parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
+        for a, b, part_type, part_cue, part_quantity in parts:
+            found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
+                                     explicit, incidents, about, dates, published, claims)
+            if part_type == "figure":
+                for claim in found:
+                    claim["figure"] = part_quantity[1]
+            claims += found
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+# A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
+_SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
@@ -723,6 +792,29 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
     return None
+
+
+def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str | None, re.Match | None, tuple | None]:
+    """The claim type of ``body[start:end]``, the cue that tells it, and its figure (:func:`find_quantity`)."""
+    text = body[start:end]
+    cue_type, cue = next(((kind, m) for kind, pattern in cues()["claim_types"].items()
+                          for m in [pattern.search(text)] if m), (None, None))
+    quantity = find_quantity(body, start, end, dates)
+    if quantity and cue_type in (None, "description"):
+        # the figure's own place as a match in ``text``, like the other cues
+        cue_type, cue = "figure", cue or re.compile(re.escape(quantity[0].group())).search(text, quantity[0].start() - start)
+    return cue_type, cue, quantity
+
+
+# Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b|,\s+(?:while|adding|saying)\b|;\s")
+
+
+def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each clause of the sentence ``[start, end)`` (:data:`_CLAUSE_BREAK`)."""
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(body, start, end)]
+    starts = [start] + [cut + len(re.match(r"[,;\s]*", body[cut:]).group()) for cut in cuts]
+    return list(zip(starts, [*cuts, end]))
 
 
 def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
@@ -779,63 +871,99 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match,
-              last: str | None) -> tuple[str | None, bool]:
+def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match | None,
+              last: str | None, mentions: list[Mention] = ()) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
 
     "according to X" and ", said X" name the claimant after the verb; otherwise it is the
     subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
     adviser to President Trump, wrote": Bossert), or the person right before the verb
     ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
-    "He said" and "the bureau said" go back to the last claimant.
+    "He said" and "the bureau said" go back to the last claimant when it is of the kind the
+    pronoun or noun names, else to the last actor of that kind named before (:func:`_referent`).
     """
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in _QUOTED.finditer(sentence)]
-    if len(re.findall(r"[”\"]", sentence)) % 2 and (close := re.search(r"[”\"]", sentence)):
+    unmatched = sentence.count("”") > sentence.count("“") or sentence.count('"') % 2
+    if unmatched and (close := re.search(r"[”\"]", sentence)):
         quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
-    if according:
-        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40), None)
+    if according:  # "according to Microsoft", "according to a statement by the FBI"; not "according to reports, X"
+        after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40
+                      and "," not in body[start + according.end():m.start]), None)
         if after:
             return after.entity.id, True
-    verbs = [m for m in rules["speech"].finditer(sentence)] + [cue]
+    # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
+    # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
+    verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
+                    if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
         verb_at, verb_end = start + verb.start(), start + verb.end()
         if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
             follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
             if follows:
                 return follows.entity.id, True
-        if _BACK_REFERENCE.search(sentence[:verb.start()]) and last:
-            return last, False
+        if (pronoun := _BACK_REFERENCE.search(sentence[:verb.start()])) and last:
+            return _referent(pronoun.group(1), mentions, start, last), False
         clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
         before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
-                  and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)]
+                  and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
+                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
             before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
         if before:
-            nearest = before[-1]
+            nearest, first = before[-1], before[0]
+            appositive = next((m for m in before[:-1] if m.entity.type == "Person" and body.startswith(",", m.end)), None)
+            if appositive:
+                return appositive.entity.id, True  # "Tom Bossert, adviser to President Trump, wrote"
             if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
                 return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
-            first = before[0]
+            if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
+                    re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
+                return before[1].entity.id, True  # "Medibank chief executive David Koczkar called"
             owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
             return (owned or first).entity.id, True
     return None, False
 
 
-_BACK_REFERENCE = re.compile(r"\b(?:he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
                              r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$")
 _OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
+_REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, "president": {"Person"},
+                   "spokesperson": {"Person"}, "spokesman": {"Person"}, "spokeswoman": {"Person"}, "official": {"Person"},
+                   "company": {"Company", "Organization"}, "firm": {"Company", "Organization"},
+                   "group": {"ThreatActorGroup", "Organization", "Company"}}
+_ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
+
+
+def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str:
+    """Who "he", "it" or "the agency" at ``before`` is: the last claimant if it is of that kind,
+    else the last actor of that kind named before (a report or statement is the last claimant's)."""
+    noun = word.lower().split()[-1]
+    if noun in ("report", "note", "statement"):
+        return last
+    wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}
+                                 if noun not in ("they", "it") else _ORGANISATIONS)
+    kinds = {m.entity.id: m.entity.type for m in mentions}
+    if kinds.get(last) in wanted:
+        return last
+    return next((m.entity.id for m in reversed(mentions) if m.start < before and m.entity.type in wanted), last)
+
+
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence gives its claim (near its cue), else the article's, inferred."""
-    near = [d for d in dates if start <= d.start < end and abs(d.start - cue_at) < 45 and d.when.kind != "unknown"
-            and (d.spec.get("relative") or d.when.day)]
+    """The date the sentence gives its claim (near its cue, or opening the sentence), else the
+    article's, inferred."""
+    # Next to the cue, or opening the sentence whose main verb the cue is ("In October 2017 X told").
+    near = [d for d in dates if start <= d.start < end and d.when.kind != "unknown" and (d.spec.get("relative") or d.when.day)
+            and (abs(d.start - cue_at) < 45 or d.start - start < 25 and cue_at - start < 120)]
     if near:
         best = min(near, key=lambda d: abs(d.start - cue_at))
         return dict(best.spec)

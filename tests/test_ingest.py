@@ -298,3 +298,59 @@ def test_the_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(f"incidentkg.ingest.{module}"))
     assert result.failed == 0 and result.attempted > 0
+
+
+# --------------------------------------------------------------------------- claims and incidents, by kind of sentence
+
+def claims_of(title: str, body: str, folder: Path) -> list[dict]:
+    """The drafted claims of an article of 3 March 2024 with ``title`` and ``body``."""
+    return extract(f"{title}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt").claims
+
+
+def test_a_transcript_speaker_makes_the_claims_of_the_answer(tmp_path):
+    claims = claims_of("Regular press conference", (
+            "Q: Officials in Oslo say your hackers were behind the attack on the Nordvik Grid. What is your response?\n\n"
+            "Anna Berg: The accusations are groundless and we firmly oppose them.\n\n"
+            "We urge the parties concerned to stop smearing others."), tmp_path)
+    by_type = {claim["type"]: claim for claim in claims if claim["claimant"] == "anna-berg"}
+    assert by_type["denial"]["stance"] == "denied" and "groundless" in by_type["denial"]["quote"]
+    assert "urge" in by_type["demand"]["quote"]
+
+
+def test_a_sentence_claiming_two_things_makes_two_claims_by_the_titled_person(tmp_path):
+    claims = claims_of("Harbour Bank breach", (
+            "Harbour Bank chief executive Tom Reyes called the Harbour Bank breach disgraceful and said the company "
+            "expected the hackers to keep releasing files."), tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("condemnation", "tom-reyes"), ("warning", "tom-reyes")]
+    assert claims[0]["quote"].endswith("disgraceful") and claims[1]["quote"].startswith("and said")
+
+
+def test_the_agency_goes_back_to_the_last_agency_named(tmp_path):
+    claims = claims_of("Ports warned", (
+            "The Coast Security Agency said on Monday that the attack on Nordvik Shipping was carried out by Sandworm.\n\n"
+            "Hackers also hit two ferries, according to reports, Nordvik Shipping said.\n\n"
+            "The agency urged operators to patch their systems."), tmp_path)
+    demand = next(claim for claim in claims if claim["type"] == "demand")
+    assert demand["claimant"] == "coast-security-agency"
+
+
+def test_an_incident_is_dated_by_its_most_precise_date(tmp_path):
+    text = ("Blackout at Lumen Power\n\nPublished: 8 January 2016\n\n"
+            "The attack on Lumen Power last month began on the afternoon of 23 December, when operators lost control.")
+    incident = next(t for t in extract(text, resolve(tmp_path), source="a.txt").things if t["type"] == "Cyberattack")
+    assert incident["target"] == "lumen-power" and incident["when"] == {"relative": "23 December"}  # not "last month"
+
+
+def test_a_title_naming_a_threat_actor_makes_its_campaign_the_main_incident(tmp_path):
+    text = ("Sandworm targets European ports\n\nPublished: 3 March 2024\n\n"
+            "Sandworm has been spying on port operators since 2022, the Coast Security Agency said.")
+    draft = extract(text, resolve(tmp_path), source="a.txt")
+    campaign = next(t for t in draft.things if t["label"] == "Sandworm campaign")
+    assert "target" not in campaign  # who is behind it is a claim, never a property of the incident
+    assert {claim["about"] for claim in draft.claims} == {campaign["id"]}
+
+
+def test_a_date_opening_the_sentence_dates_its_claim(tmp_path):
+    (claim,) = claims_of("Ports warned", ("On Thursday the Coast Security Agency went further, saying the attack on "
+                                          "Nordvik Shipping was the work of Sandworm."), tmp_path)
+    assert claim["type"] == "attribution" and claim["made"] == {"relative": "On Thursday"}
