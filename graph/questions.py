@@ -25,7 +25,7 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from .source import as_source
 from .sparql import rows, saved_queries, select
-from .views import knowledge_graph, timeline_graph, to_undirected_simple
+from .views import LocalWalk, add_links, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
 def find_entity(source, name: str) -> str:
@@ -93,19 +93,56 @@ def _row(graph: nx.Graph, node: str, **extra) -> dict:
             "label": data["label"], "type": data["type"], **extra, "iri": node}
 
 
-def neighbours(kg: nx.MultiDiGraph, node: str, depth: int = 1) -> list[dict]:
+def neighbours(source, node: str, depth: int = 1, *, leave_out=()) -> list[dict]:
     """Nodes within ``depth`` links of ``node`` (either direction), nearest first.
 
-    >>> kg = knowledge_graph(rdf)
-    >>> any(r["label"] == "Mao Ning" for r in neighbours(kg, str(ID["china-mfa"])))
+    Reads only the links of the nodes nearer than ``depth`` (:meth:`~.views.LocalWalk.ball`),
+    never the whole graph; ``leave_out`` names nodes to walk around (drafts).
+
+    >>> any(r["label"] == "Mao Ning" for r in neighbours(rdf, str(ID["china-mfa"])))
     True
     """
-    distances = nx.single_source_shortest_path_length(kg.to_undirected(as_view=True), node, cutoff=depth)
-    return [_row(kg, n, distance=d) for n, d in sorted(distances.items(), key=lambda x: (x[1], x[0])) if n != node]
+    near = LocalWalk(source, leave_out=leave_out).ball(node, depth)
+    return [_row(near, n, distance=d) for n, d in sorted(near.nodes(data="distance"), key=lambda x: (x[1], x[0]))
+            if n != node]
 
 
-def paths(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
-    """The shortest path and the other simple paths up to ``max_length`` links between two nodes.
+def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20, *, leave_out=()) -> list[dict]:
+    """The shortest path and the other simple paths of up to ``max_length`` links between two nodes.
+
+    Reads the knowledge graph around both ends only (:func:`between`); the answer is
+    :func:`paths_in` of what it read.
+
+    >>> paths(rdf, str(ID["apt-c-39"]), str(ID["united-states"]), max_length=3)[0]["shortest"]
+    True
+    """
+    return paths_in(between(source, first, second, max_length, leave_out=leave_out), first, second, max_length, limit)
+
+
+def between(source, first: str, second: str, max_length: int, *, leave_out=()) -> nx.MultiDiGraph:
+    """Enough of the knowledge graph to hold every path of up to ``max_length`` links between
+    ``first`` and ``second``: a bidirectional walk, each step from the end with the smaller ring.
+
+    With rings of radius ``r1`` around ``first`` and ``r2`` around ``second``, ``r1 + r2 =
+    max_length``, a node on such a path lies in one of them and each of the path's links
+    leaves a node inside one (nearer than its radius), whose links the walk read.
+    """
+    walk = LocalWalk(source, leave_out=leave_out)
+    radii = {first: 0, second: 0}
+    balls = {end: walk.ball(end, 0) for end in radii}
+    for _ in range(max_length):
+        end = min(radii, key=lambda e: (sum(1 for _, d in balls[e].nodes(data="distance") if d == radii[e]), e != first))
+        radii[end] += 1
+        balls[end] = walk.ball(end, radii[end])
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(sorted((n, walk.named(n)) for ball in balls.values() for n in ball))
+    add_links(graph, {link for ball in balls.values() for link in ball.edges(keys=True, data="predicate")})
+    return graph
+
+
+def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
+    """The shortest path and the other simple paths of up to ``max_length`` links between two
+    nodes of a knowledge graph (none if the nearest are further apart).
 
     Each row gives the path's length, its labels joined by `` — `` and the claims it passes
     through (claim nodes are where a path runs through a statement).
@@ -114,6 +151,8 @@ def paths(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, li
     try:
         shortest = nx.shortest_path(simple, source, target)
     except nx.NetworkXNoPath:
+        return []
+    if len(shortest) - 1 > max_length:
         return []
     found = [shortest]
     for path in nx.all_simple_paths(simple, source, target, cutoff=max_length):
@@ -166,10 +205,14 @@ def communities(kg: nx.MultiDiGraph) -> list[dict]:
             for i, g in enumerate(groups)]
 
 
-def ego(kg: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The subgraph of everything within ``radius`` links of ``node``."""
-    keep = nx.single_source_shortest_path_length(kg.to_undirected(as_view=True), node, cutoff=radius)
-    return kg.subgraph(keep).copy()
+def ego(source, node: str, radius: int = 1, *, leave_out=()) -> nx.MultiDiGraph:
+    """The subgraph of everything within ``radius`` links of ``node``, read around it only
+    (:func:`~.views.neighbourhood`).
+
+    >>> str(ID["china-mfa"]) in ego(rdf, str(ID["mao-ning"]))
+    True
+    """
+    return neighbourhood(source, node, radius, leave_out=leave_out)
 
 
 def timeline(source, start: date | None = None, end: date | None = None,
