@@ -120,23 +120,46 @@ def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20,
 
 
 def between(source, first: str, second: str, max_length: int, *, leave_out=()) -> nx.MultiDiGraph:
-    """Enough of the knowledge graph to hold every path of up to ``max_length`` links between
-    ``first`` and ``second``: a bidirectional walk, each step from the end with the smaller ring.
+    """Every node and link on the paths of up to ``max_length`` links between ``first`` and
+    ``second`` (and some more), read by a bidirectional walk: each step widens, by one ring,
+    the end whose outer ring is smaller.
 
-    With rings of radius ``r1`` around ``first`` and ``r2`` around ``second``, ``r1 + r2 =
-    max_length``, a node on such a path lies in one of them and each of the path's links
-    leaves a node inside one (nearer than its radius), whose links the walk read.
+    With radii ``r1 + r2 = max_length`` every node of such a path lies within one of the two
+    balls and each of its links leaves a node nearer than its ball's radius, whose links the
+    walk read. A node reached at distance ``d`` from one end is kept only if ``d`` plus (at
+    least) its distance from the other end is at most ``max_length``: so a hub's outer ring is
+    not looked up unless it meets the other end's ball.
     """
     walk = LocalWalk(source, leave_out=leave_out)
-    radii = {first: 0, second: 0}
-    balls = {end: walk.ball(end, 0) for end in radii}
+    ends = dict.fromkeys(walk.start(end) for end in (first, second))
+    distance, radius = {end: {end: 0} for end in ends}, dict.fromkeys(ends, 0)
+    rings, found = {end: [end] for end in ends}, set()
+
+    def at_least(end, node):  # the distance from ``end`` to ``node``, or a lower bound of it
+        return distance[end].get(node, radius[end] + 1)
+
     for _ in range(max_length):
-        end = min(radii, key=lambda e: (sum(1 for _, d in balls[e].nodes(data="distance") if d == radii[e]), e != first))
-        radii[end] += 1
-        balls[end] = walk.ball(end, radii[end])
+        end = min(ends, key=lambda e: len(rings[e]))
+        other = second if end == first else first
+        radius[end] += 1
+
+        def keep(iri):
+            return distance[end].get(iri, radius[end]) + at_least(other, iri) <= max_length
+
+        reached = []
+        for node in rings[end]:
+            if radius[end] + at_least(other, node) - 1 > max_length:  # no path goes on through it
+                continue
+            for link in walk.links(node, keep=keep):
+                found.add(link)
+                for iri in link[:2]:
+                    if iri not in distance[end]:
+                        distance[end][iri] = radius[end]
+                        reached.append(iri)
+        rings[end] = reached
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(sorted((n, walk.named(n)) for ball in balls.values() for n in ball))
-    add_links(graph, {link for ball in balls.values() for link in ball.edges(keys=True, data="predicate")})
+    graph.add_nodes_from(sorted((n, walk.named(n)) for end in ends for n in distance[end]))
+    add_links(graph, found)
     return graph
 
 

@@ -216,11 +216,11 @@ class LocalWalk:
 
     def __init__(self, source, *, leave_out: Iterable[str] = ()):
         self.source = as_source(source)
-        self.predicates = [(predicate, _local(predicate)) for predicate in _link_predicates(self.source)]
+        self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
         self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
         self.leave_out = set(leave_out)
         self._named: dict[str, dict | None] = {}
-        self._links: dict[str, set] = {}
+        self._links: dict[tuple[str, bool], list] = {}
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
@@ -231,31 +231,35 @@ class LocalWalk:
             self._named[iri] = {"iri": iri, "label": labels[-1], "type": _local(max(types))} if keep else None
         return self._named[iri]
 
-    def links(self, node: str, *, into: bool = True) -> set[tuple[str, str, str, str]]:
+    def start(self, node: str) -> str:
+        """``node``, checked to be a node of the knowledge graph (:class:`EntityNotFound` if not)."""
+        if not self.named(node):
+            raise EntityNotFound(f"{node!r} is not a node of the knowledge graph")
+        return node
+
+    def links(self, node: str, *, into: bool = True, keep=None) -> set[tuple[str, str, str, str]]:
         """The ``(subject, object, key, predicate)`` links out of ``node`` (and, with ``into``,
-        into it) whose other end is a node too."""
-        if into and node in self._links:  # a bidirectional walk reads a ring again as it widens
-            return self._links[node]
-        found = set()
-        for predicate, key in self.predicates:
-            for _, obj, is_iri in self.source.scan(predicate, node):
-                if is_iri and not obj.startswith(_TIMES) and self.named(obj):
-                    found.add((node, obj, key, predicate))
-            for subject, _, _ in (self.source.scan(predicate, obj=node) if into else ()):
-                if self.named(subject):
-                    found.add((subject, node, key, predicate))
-        if into:
-            self._links[node] = found
-        return found
+        into it) whose other end is a node too and passes ``keep`` (a test of an IRI, made first:
+        it costs less than looking the node up)."""
+        return {link for link, other in self._read(node, into)
+                if (keep is None or keep(other)) and self.named(other)}
+
+    def _read(self, node: str, into: bool) -> list[tuple[tuple[str, str, str, str], str]]:
+        """Each link of ``node`` to another IRI with that IRI, read once per walk (a
+        bidirectional walk reads a ring again as it widens): two index scans, whatever the
+        predicate, rather than two per link predicate."""
+        if (node, into) not in self._links:
+            self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
+                                       for s, p, o in self.source.touching(node, into)
+                                       if p in self.predicates and not o.startswith(_TIMES)]
+        return self._links[node, into]
 
     def ball(self, node: str, radius: int) -> nx.MultiDiGraph:
         """The nodes within ``radius`` links of ``node`` (either direction; attributes ``iri``,
         ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
         a breadth-first walk that reads the links of ``radius`` rings of nodes.
         """
-        if not self.named(node):
-            raise EntityNotFound(f"{node!r} is not a node of the knowledge graph")
-        distance, ring, found = {node: 0}, [node], set()
+        distance, ring, found = {self.start(node): 0}, [node], set()
         for step in range(1, radius + 1):
             reached = []
             for current in ring:
@@ -286,7 +290,7 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     walk = LocalWalk(source, leave_out=leave_out)
     near = walk.ball(node, radius)
     outer = [n for n, d in near.nodes(data="distance") if d == radius]
-    found = {link for n in outer for link in walk.links(n, into=False) if link[1] in near}
+    found = {link for n in outer for link in walk.links(n, into=False, keep=near.__contains__)}
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(sorted(_nodes_for(source, near).items()))
     add_links(graph, found | {(u, v, key, p) for u, v, key, p in near.edges(keys=True, data="predicate")})
