@@ -124,6 +124,10 @@ def between(source, first: str, second: str, max_length: int, *, leave_out=()) -
     ``second`` (and some more), read by a bidirectional walk: each step widens, by one ring,
     the end whose outer ring is smaller.
 
+    >>> near = between(rdf, str(ID["mao-ning"]), str(ID["china"]), 2)
+    >>> str(ID["china-mfa"]) in near and str(ID["wuhan-emc-cyberattack"]) not in near
+    True
+
     With radii ``r1 + r2 = max_length`` every node of such a path lies within one of the two
     balls and each of its links leaves a node nearer than its ball's radius, whose links the
     walk read. A node reached at distance ``d`` from one end is kept only if ``d`` plus (at
@@ -139,7 +143,8 @@ def between(source, first: str, second: str, max_length: int, *, leave_out=()) -
         return distance[end].get(node, radius[end] + 1)
 
     for _ in range(max_length):
-        end = min(ends, key=lambda e: len(rings[e]))
+        # The smaller ring; of two lone ends, the one with fewer links (a hub is widened last).
+        end = min(ends, key=lambda e: (len(rings[e]), radius[e] == 0 and len(walk.links(e))))
         other = second if end == first else first
         radius[end] += 1
 
