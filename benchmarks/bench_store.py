@@ -124,10 +124,9 @@ def _commands(params: dict):
         "find_entity (name lookup)": (LIMIT_NAME, lambda s: [questions.find_entity(s, params["name"])]),
         "graph sources NAME": (LIMIT_BOUND, lambda s: list(questions.sources(s, questions.find_entity(s, params["name"])))),
         "graph timeline --from --to": (LIMIT_BOUND, lambda s: list(questions.timeline(s, *window))),
-        "graph neighbours NAME": (LIMIT_BOUND, lambda s: questions.neighbours(
-            views.knowledge_graph(s), questions.find_entity(s, params["name"]))),
-        "graph path A B": (LIMIT_BOUND, lambda s: questions.paths(
-            views.knowledge_graph(s), params["claimant"], params["incident"])),
+        "graph neighbours NAME": (LIMIT_BOUND, lambda s: questions.neighbours(s, questions.find_entity(s, params["name"]))),
+        "graph path A B": (LIMIT_BOUND, lambda s: questions.paths(s, params["claimant"], params["incident"])),
+        "graph ego NAME": (LIMIT_BOUND, lambda s: list(questions.ego(s, questions.find_entity(s, params["name"])))),
         "graph contradictions": (LIMIT_FULL, lambda s: list(questions.contradictions(s))),
         "graph contradictions --pairwise": (None, lambda s: list(questions.contradictions(s, pairwise=True))),
         "graph timeline --limit 50": (LIMIT_PAGE, lambda s: list(islice(questions.timeline(s), PAGE))),

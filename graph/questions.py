@@ -25,7 +25,7 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from .source import as_source
 from .sparql import rows, saved_queries, select
-from .views import knowledge_graph, timeline_graph, to_undirected_simple
+from .views import LocalWalk, add_links, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
 def find_entity(source, name: str) -> str:
@@ -93,19 +93,84 @@ def _row(graph: nx.Graph, node: str, **extra) -> dict:
             "label": data["label"], "type": data["type"], **extra, "iri": node}
 
 
-def neighbours(kg: nx.MultiDiGraph, node: str, depth: int = 1) -> list[dict]:
+def neighbours(source, node: str, depth: int = 1, *, leave_out=()) -> list[dict]:
     """Nodes within ``depth`` links of ``node`` (either direction), nearest first.
 
-    >>> kg = knowledge_graph(rdf)
-    >>> any(r["label"] == "Mao Ning" for r in neighbours(kg, str(ID["china-mfa"])))
+    Reads only the links of the nodes nearer than ``depth`` (:meth:`~.views.LocalWalk.ball`),
+    never the whole graph; ``leave_out`` names nodes to walk around (drafts).
+
+    >>> any(r["label"] == "Mao Ning" for r in neighbours(rdf, str(ID["china-mfa"])))
     True
     """
-    distances = nx.single_source_shortest_path_length(kg.to_undirected(as_view=True), node, cutoff=depth)
-    return [_row(kg, n, distance=d) for n, d in sorted(distances.items(), key=lambda x: (x[1], x[0])) if n != node]
+    near = LocalWalk(source, leave_out=leave_out).ball(node, depth)
+    return [_row(near, n, distance=d) for n, d in sorted(near.nodes(data="distance"), key=lambda x: (x[1], x[0]))
+            if n != node]
 
 
-def paths(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
-    """The shortest path and the other simple paths up to ``max_length`` links between two nodes.
+def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20, *, leave_out=()) -> list[dict]:
+    """The shortest path and the other simple paths of up to ``max_length`` links between two nodes.
+
+    Reads the knowledge graph around both ends only (:func:`between`); the answer is
+    :func:`paths_in` of what it read.
+
+    >>> paths(rdf, str(ID["apt-c-39"]), str(ID["united-states"]), max_length=3)[0]["shortest"]
+    True
+    """
+    return paths_in(between(source, first, second, max_length, leave_out=leave_out), first, second, max_length, limit)
+
+
+def between(source, first: str, second: str, max_length: int, *, leave_out=()) -> nx.MultiDiGraph:
+    """Every node and link on the paths of up to ``max_length`` links between ``first`` and
+    ``second`` (and some more), read by a bidirectional walk: each step widens, by one ring,
+    the end whose outer ring is smaller.
+
+    >>> near = between(rdf, str(ID["mao-ning"]), str(ID["china"]), 2)
+    >>> str(ID["china-mfa"]) in near and str(ID["wuhan-emc-cyberattack"]) not in near
+    True
+
+    With radii ``r1 + r2 = max_length`` every node of such a path lies within one of the two
+    balls and each of its links leaves a node nearer than its ball's radius, whose links the
+    walk read. A node reached at distance ``d`` from one end is kept only if ``d`` plus (at
+    least) its distance from the other end is at most ``max_length``: so a hub's outer ring is
+    not looked up unless it meets the other end's ball.
+    """
+    walk = LocalWalk(source, leave_out=leave_out)
+    ends = dict.fromkeys(walk.start(end) for end in (first, second))
+    distance, radius = {end: {end: 0} for end in ends}, dict.fromkeys(ends, 0)
+    rings, found = {end: [end] for end in ends}, set()
+
+    def at_least(end, node):  # the distance from ``end`` to ``node``, or a lower bound of it
+        return distance[end].get(node, radius[end] + 1)
+
+    for _ in range(max_length):
+        # The smaller ring; of two lone ends, the one with fewer links (a hub is widened last).
+        end = min(ends, key=lambda e: (len(rings[e]), radius[e] == 0 and len(walk.links(e))))
+        other = second if end == first else first
+        radius[end] += 1
+
+        def keep(iri):
+            return distance[end].get(iri, radius[end]) + at_least(other, iri) <= max_length
+
+        reached = []
+        for node in rings[end]:
+            if radius[end] + at_least(other, node) - 1 > max_length:  # no path goes on through it
+                continue
+            for link in walk.links(node, keep=keep):
+                found.add(link)
+                for iri in link[:2]:
+                    if iri not in distance[end]:
+                        distance[end][iri] = radius[end]
+                        reached.append(iri)
+        rings[end] = reached
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(sorted((n, walk.named(n)) for end in ends for n in distance[end]))
+    add_links(graph, found)
+    return graph
+
+
+def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
+    """The shortest path and the other simple paths of up to ``max_length`` links between two
+    nodes of a knowledge graph (none if the nearest are further apart).
 
     Each row gives the path's length, its labels joined by `` — `` and the claims it passes
     through (claim nodes are where a path runs through a statement).
@@ -114,6 +179,8 @@ def paths(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, li
     try:
         shortest = nx.shortest_path(simple, source, target)
     except nx.NetworkXNoPath:
+        return []
+    if len(shortest) - 1 > max_length:
         return []
     found = [shortest]
     for path in nx.all_simple_paths(simple, source, target, cutoff=max_length):
@@ -166,10 +233,14 @@ def communities(kg: nx.MultiDiGraph) -> list[dict]:
             for i, g in enumerate(groups)]
 
 
-def ego(kg: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The subgraph of everything within ``radius`` links of ``node``."""
-    keep = nx.single_source_shortest_path_length(kg.to_undirected(as_view=True), node, cutoff=radius)
-    return kg.subgraph(keep).copy()
+def ego(source, node: str, radius: int = 1, *, leave_out=()) -> nx.MultiDiGraph:
+    """The subgraph of everything within ``radius`` links of ``node``, read around it only
+    (:func:`~.views.neighbourhood`).
+
+    >>> str(ID["china-mfa"]) in ego(rdf, str(ID["mao-ning"]))
+    True
+    """
+    return neighbourhood(source, node, radius, leave_out=leave_out)
 
 
 def timeline(source, start: date | None = None, end: date | None = None,

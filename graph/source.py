@@ -37,6 +37,10 @@ class Source(Protocol):
         """``(subject, object, object is an IRI)`` of the triples with ``predicate`` (and
         ``subject``, and the IRI or plain literal ``obj``), by an index scan; terms as text."""
 
+    def touching(self, node: str, into: bool = True) -> Iterator[tuple[str, str, str]]:
+        """``(subject, predicate, object)`` of the triples from the IRI ``node`` to another IRI
+        (and, with ``into``, to ``node``), by one index scan each way, whatever the predicate."""
+
     def instances(self, cls: str) -> Iterator[str]:
         """The IRIs typed ``cls`` directly."""
 
@@ -91,6 +95,15 @@ class StoreSource:
         for quad in self.store.quads_for_pattern(node, ox.NamedNode(predicate), value, ox.DefaultGraph()):
             term = quad.object
             yield quad.subject.value, term.value, isinstance(term, ox.NamedNode)
+
+    def touching(self, node, into=True):
+        term = ox.NamedNode(node)
+        for quad in self.store.quads_for_pattern(term, None, None, ox.DefaultGraph()):
+            if isinstance(quad.object, ox.NamedNode):
+                yield node, quad.predicate.value, quad.object.value
+        for quad in self.store.quads_for_pattern(None, None, term, ox.DefaultGraph()) if into else ():
+            if isinstance(quad.subject, ox.NamedNode):
+                yield quad.subject.value, quad.predicate.value, node
 
     def instances(self, cls):
         for quad in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls), ox.DefaultGraph()):
@@ -150,6 +163,17 @@ class GraphSource:
         node = None if subject is None else rdflib.URIRef(subject)
         for s, _, o in self.graph.triples((node, rdflib.URIRef(predicate), value)):
             yield str(s), str(o), isinstance(o, rdflib.URIRef)
+
+    def touching(self, node, into=True):
+        import rdflib
+
+        term = rdflib.URIRef(node)
+        for _, p, o in self.graph.triples((term, None, None)):
+            if isinstance(o, rdflib.URIRef):
+                yield node, str(p), str(o)
+        for s, p, _ in self.graph.triples((None, None, term)) if into else ():
+            if isinstance(s, rdflib.URIRef):
+                yield str(s), str(p), node
 
     def instances(self, cls):
         import rdflib

@@ -302,6 +302,13 @@ def knowledge_graph(source):
     return without_drafts(graph, _drafts["review"]) if _drafts["mode"] == "hide" else graph
 
 
+def hidden() -> set[str]:
+    """The nodes a local walk leaves out: the drafts under ``--drafts hide``, else none."""
+    from .graph.drafts import drafts_in
+
+    return drafts_in(_drafts["review"]) if _drafts["mode"] == "hide" else set()
+
+
 def print_rows(rows, fmt: str, limit: Optional[int] = None, offset: int = 0) -> None:
     """Print ``rows`` (any iterable) from ``offset`` on, at most ``limit`` of them, as a table,
     JSON or CSV, drafts marked or left out (``incidentkg graph --drafts``). JSON and CSV stream;
@@ -332,7 +339,7 @@ def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k", 
     from .graph import questions
 
     source = open_source(data)
-    print_rows(questions.neighbours(knowledge_graph(source), find_entity(source, name), depth), fmt, limit, offset)
+    print_rows(questions.neighbours(source, find_entity(source, name), depth, leave_out=hidden()), fmt, limit, offset)
 
 
 @command(graph_app, "path")
@@ -344,7 +351,7 @@ def path_command(first: str, second: str, max_length: int = typer.Option(4, "--m
 
     source = open_source(data)
     ends = find_entity(source, first), find_entity(source, second)
-    print_rows(questions.paths(knowledge_graph(source), *ends, max_length), fmt, limit, offset)
+    print_rows(questions.paths(source, *ends, max_length, leave_out=hidden()), fmt, limit, offset)
 
 
 @command(graph_app, "rank")
@@ -373,7 +380,7 @@ def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k", min=0
     from .graph import questions
 
     source = open_source(data)
-    graph = questions.ego(knowledge_graph(source), find_entity(source, name), radius)
+    graph = questions.ego(source, find_entity(source, name), radius, leave_out=hidden())
     print_rows(({"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))),
                fmt, limit, offset)
 

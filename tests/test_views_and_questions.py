@@ -6,6 +6,7 @@ import doctest
 from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal
@@ -153,10 +154,53 @@ def test_an_unknown_name_lists_the_closest(seed_store):
 
 def test_paths_neighbours_rank_communities_ego(seed_store):
     kg = views.knowledge_graph(seed_store)
-    found = questions.paths(kg, iri("apt-c-39"), iri("united-states"), max_length=3)
+    found = questions.paths(seed_store, iri("apt-c-39"), iri("united-states"), max_length=3)
     assert found[0]["shortest"] and found[0]["length"] <= 3
-    assert any(r["id"] == "mao-ning" for r in questions.neighbours(kg, iri("china-mfa")))
+    assert any(r["id"] == "mao-ning" for r in questions.neighbours(seed_store, iri("china-mfa")))
     top = [r["id"] for r in questions.rank(kg, top=5)]
     assert "china" in top and "united-states" in top
     assert sum(c["size"] for c in questions.communities(kg)) == kg.number_of_nodes()
-    assert iri("china-mfa") in questions.ego(kg, iri("mao-ning"), 1)
+    assert iri("china-mfa") in questions.ego(seed_store, iri("mao-ning"), 1)
+
+
+# Hubs, leaves, a claim and an article of the seed graph.
+WALK_FROM = ("china", "united-states", "china-mfa", "mao-ning", "apt-c-39", "wuhan-emc-cyberattack", "cverc")
+
+
+@pytest.mark.parametrize("radius", [0, 1, 2, 3])
+def test_local_walk_reads_what_the_whole_graph_holds(seed_store, radius):
+    kg = views.knowledge_graph(seed_store)
+    undirected = kg.to_undirected(as_view=True)
+    claim = next(n for n, t in kg.nodes(data="type") if t == "Claim")
+    article = next(n for n, t in kg.nodes(data="type") if t == "Article")
+    for node in [iri(name) for name in WALK_FROM] + [claim, article]:
+        distances = nx.single_source_shortest_path_length(undirected, node, cutoff=radius)
+        expected = [(n, d) for n, d in sorted(distances.items(), key=lambda x: (x[1], x[0])) if n != node]
+        assert [(r["iri"], r["distance"]) for r in questions.neighbours(seed_store, node, radius)] == expected
+        ego = questions.ego(seed_store, node, radius)
+        whole = kg.subgraph(distances).copy()
+        assert list(ego.nodes(data=True)) == sorted(whole.nodes(data=True))  # a subgraph's order is a set's
+        assert list(ego.edges(keys=True, data=True)) == sorted(whole.edges(keys=True, data=True))
+
+
+def test_local_paths_are_the_whole_graph_paths(seed_store):
+    kg = views.knowledge_graph(seed_store)
+    ends = [iri(name) for name in WALK_FROM]
+    compared = 0
+    for first in ends:
+        for second in ends:
+            for max_length in (1, 2, 3, 4):
+                expected = questions.paths_in(kg, first, second, max_length)
+                assert questions.paths(seed_store, first, second, max_length) == expected
+                compared += bool(expected)
+    assert compared > 20
+
+
+def test_local_walk_leaves_out_drafts(seed_store):
+    kg = views.knowledge_graph(seed_store)
+    kept = kg.copy()
+    kept.remove_node(iri("china-mfa"))
+    expected = nx.single_source_shortest_path_length(kept.to_undirected(as_view=True), iri("mao-ning"), cutoff=2)
+    rows = questions.neighbours(seed_store, iri("mao-ning"), 2, leave_out={iri("china-mfa")})
+    assert {r["iri"] for r in rows} == set(expected) - {iri("mao-ning")}
+    assert iri("china-mfa") not in questions.ego(seed_store, iri("mao-ning"), 2, leave_out={iri("china-mfa")})
