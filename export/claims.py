@@ -13,7 +13,7 @@ from collections import defaultdict
 import orjson
 from rdflib import RDFS
 
-from ..graph.views import knowledge_graph, scan
+from ..graph.views import knowledge_items, scan
 from ..ontology.vocab import IKG
 
 # The links the threat-intelligence formats read (the others are left unscanned).
@@ -33,20 +33,23 @@ def json_bytes(document) -> bytes:
 
 
 class GraphFacts:
-    """A graph read once for export: its knowledge graph and a few index scans.
+    """A graph read once for export: the nodes and links of its knowledge graph
+    (:func:`~incidentkg.graph.views.knowledge_items`, without networkx) and a few index scans.
 
-    ``days`` maps each dated article to its publication day; ``first_day`` each thing to the
-    first day an article mentioning it was published.
+    ``nodes`` maps each node to its attributes, in IRI order; ``edges`` lists the ``(subject,
+    object, key)`` links, sorted. ``days`` maps each dated article to its publication day;
+    ``first_day`` each thing to the first day an article mentioning it was published.
     """
 
     def __init__(self, source):
-        self.kg = knowledge_graph(source, links=LINKS)
+        self.nodes, links = knowledge_items(source, links=LINKS)
+        self.edges = [(u, v, key) for u, v, key, _ in links]
         # Links by node and key, looked up often: an article has thousands of other links.
         self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for u, v, key in self.kg.edges(keys=True):
+        self.sources: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for u, v, key in self.edges:  # sorted, so each list is too
             self.targets[u, key].append(v)
-        for found in self.targets.values():
-            found.sort()
+            self.sources[v, key].append(u)
         self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
                        for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
                                               ("file", IKG.sourceFile), ("sha256", IKG.sha256),
@@ -58,7 +61,7 @@ class GraphFacts:
         self.days: dict[str, str] = {}
         self.first_day: dict[str, str] = {}
         for article in self.articles:
-            data = self.kg.nodes[article]
+            data = self.nodes[article]
             day = data["earliest"] or data["latest"]
             if day:
                 self.days[article] = day
@@ -70,7 +73,7 @@ class GraphFacts:
 
     def of_type(self, type_name: str) -> list[str]:
         """The nodes of class ``type_name`` (exactly), sorted."""
-        return sorted(node for node, kind in self.kg.nodes(data="type") if kind == type_name)
+        return [node for node, data in self.nodes.items() if data["type"] == type_name]
 
     def links(self, node: str, key: str) -> list[str]:
         """The targets of ``node``'s links keyed ``key`` (a predicate's local name), sorted."""
@@ -82,7 +85,7 @@ class GraphFacts:
         return found[0] if found else None
 
     def label(self, node: str) -> str:
-        return self.kg.nodes[node]["label"]
+        return self.nodes[node]["label"]
 
     def day_of(self, node: str) -> str:
         """The day ``node`` enters the record: the first article mentioning it (or the first article)."""

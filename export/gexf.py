@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
-from .networks import XML_TYPES, GraphFileExporter, appears, attribute_types, plain_items, xml_text
+from .networks import XML_TYPES, GraphFileExporter, ViewItems, XMLTexts, appears, attribute_types, plain_items, xml_text
 
 # Attributes GEXF holds on the element itself rather than as attribute values.
 _NODE_OWN, _EDGE_OWN = ("label",), ("weight",)
@@ -29,45 +27,49 @@ def _start(day: str | None) -> str:
     return f' start="{day}"' if day else ""
 
 
-def _own(data: dict, names: tuple[str, ...]) -> str:
-    return "".join(f' {name}="{xml_text(data[name], attribute=True)}"' for name in names if name in data)
+def _own(data: dict, names: tuple[str, ...], texts: XMLTexts) -> str:
+    return "".join(f' {name}="{texts[data[name]] if type(data[name]) is str else xml_text(data[name], attribute=True)}"'
+                   for name in names if name in data)
 
 
-def gexf_lines(graph: nx.Graph) -> Iterator[str]:
-    """The dynamic GEXF 1.2 document of ``graph``, with plain attributes, line by line.
+def gexf_lines(items: ViewItems) -> Iterator[str]:
+    """The dynamic GEXF 1.2 document of a view's ``items``, with plain attributes, line by line.
 
     Nodes get the ``start`` day of :func:`.networks.appears`, edges the later of their ends'.
     """
-    nodes, keyed = plain_items(graph)
+    nodes, keyed = plain_items(items)
     starts = {node: appears(data) for node, data in nodes}
     edges = [(u, v, {**data, "networkx_key": key} if key is not None else data) for u, v, key, data in keyed]
     yield _HEADER
-    yield (f'<graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" '
+    yield (f'<graph defaultedgetype="{"directed" if items.directed else "undirected"}" '
            'mode="dynamic" timeformat="date">\n')
     ids = {}
-    for scope, items, own in (("node", [data for _, data in nodes], _NODE_OWN),
+    for scope, found, own in (("node", [data for _, data in nodes], _NODE_OWN),
                               ("edge", [data for _, _, data in edges], _EDGE_OWN)):
         yield f'<attributes class="{scope}" mode="static">'
-        for name, kind in attribute_types(items, XML_TYPES).items():
+        for name, kind in attribute_types(found, XML_TYPES).items():
             if name not in own:
                 ids[scope, name] = str(len(ids))
                 yield f'<attribute id="{ids[scope, name]}" title="{xml_text(name, attribute=True)}" type="{kind}"/>'
         yield "</attributes>\n"
+    texts = XMLTexts(attribute=True)
+    # The start of each attribute's <attvalue>, made once.
+    opening = {(scope, name): f'<attvalue for="{number}" value="' for (scope, name), number in ids.items()}
 
     def values(scope: str, data: dict, own: tuple[str, ...]) -> str:
-        found = "".join(f'<attvalue for="{ids[scope, name]}" value="{xml_text(value, attribute=True)}"/>'
+        found = "".join(f'{opening[scope, name]}{texts[value] if type(value) is str else xml_text(value, attribute=True)}"/>'
                         for name, value in data.items() if name not in own)
         return f"<attvalues>{found}</attvalues>" if found else ""
 
     yield "<nodes>\n"
     for node, data in nodes:
-        yield (f'<node id="{xml_text(node, attribute=True)}"{_own(data, _NODE_OWN)}{_start(starts[node])}>'
+        yield (f'<node id="{texts[node]}"{_own(data, _NODE_OWN, texts)}{_start(starts[node])}>'
                f'{values("node", data, _NODE_OWN)}</node>\n')
     yield "</nodes>\n<edges>\n"
     for number, (u, v, data) in enumerate(edges):
         start = max(day for day in (starts[u], starts[v], "") if day is not None)
-        yield (f'<edge id="{number}" source="{xml_text(u, attribute=True)}" target="{xml_text(v, attribute=True)}"'
-               f'{_own(data, _EDGE_OWN)}{_start(start)}>{values("edge", data, _EDGE_OWN)}</edge>\n')
+        yield (f'<edge id="{number}" source="{texts[u]}" target="{texts[v]}"'
+               f'{_own(data, _EDGE_OWN, texts)}{_start(start)}>{values("edge", data, _EDGE_OWN)}</edge>\n')
     yield "</edges>\n</graph>\n</gexf>\n"
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
-from .networks import XML_TYPES, GraphFileExporter, attribute_types, plain_items, xml_text
+from .networks import XML_TYPES, GraphFileExporter, ViewItems, XMLTexts, attribute_types, plain_items, xml_text
 
 _HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -21,28 +19,30 @@ _HEADER = ('<?xml version="1.0" encoding="utf-8"?>\n'
            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
-def graphml_lines(graph: nx.Graph) -> Iterator[str]:
-    """The GraphML document of ``graph``, with plain attributes, line by line."""
-    multigraph = graph.is_multigraph()
-    nodes, edges = plain_items(graph)
+def graphml_lines(items: ViewItems) -> Iterator[str]:
+    """The GraphML document of a view's ``items``, with plain attributes, line by line."""
+    nodes, edges = plain_items(items)
     yield _HEADER
     keys = {}
-    for scope, items in (("node", (n[1] for n in nodes)), ("edge", (e[3] for e in edges))):
-        for name, kind in attribute_types(items, XML_TYPES).items():
+    for scope, found in (("node", (n[1] for n in nodes)), ("edge", (e[3] for e in edges))):
+        for name, kind in attribute_types(found, XML_TYPES).items():
             keys[scope, name] = key = f"{scope[0]}{len(keys)}"
             yield (f'<key id="{key}" for="{scope}" attr.name="{xml_text(name, attribute=True)}" '
                    f'attr.type="{kind}"/>\n')
-    yield f'<graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n'
+    yield f'<graph edgedefault="{"directed" if items.directed else "undirected"}">\n'
+    texts, names = XMLTexts(), XMLTexts(attribute=True)
+    # The opening tag of each attribute's <data>, made once.
+    opening = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
 
     def data_lines(scope: str, data: dict) -> str:
-        return "".join(f'<data key="{keys[scope, name]}">{xml_text(value)}</data>' for name, value in data.items())
+        return "".join(f'{opening[scope, name]}{texts[value] if type(value) is str else xml_text(value)}</data>'
+                       for name, value in data.items())
 
     for node, data in nodes:
-        yield f'<node id="{xml_text(node, attribute=True)}">{data_lines("node", data)}</node>\n'
+        yield f'<node id="{names[node]}">{data_lines("node", data)}</node>\n'
     for u, v, key, data in edges:
-        edge_id = f' id="{xml_text(key, attribute=True)}"' if multigraph else ""
-        yield (f'<edge{edge_id} source="{xml_text(u, attribute=True)}" target="{xml_text(v, attribute=True)}">'
-               f'{data_lines("edge", data)}</edge>\n')
+        edge_id = f' id="{names[key]}"' if items.multigraph else ""
+        yield f'<edge{edge_id} source="{names[u]}" target="{names[v]}">{data_lines("edge", data)}</edge>\n'
     yield "</graph>\n</graphml>\n"
 
 

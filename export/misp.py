@@ -26,6 +26,7 @@ import orjson
 from pymisp import MISPEvent, MISPGalaxy, MISPOrganisation
 from rdflib import URIRef
 
+from ..graph.views import gc_paused
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
@@ -61,12 +62,11 @@ class MISPEvents(GraphFacts):
 
     def incidents(self) -> list[str]:
         ontology = load_ontology()
-        return [node for node, kind in sorted(self.kg.nodes(data="type"))
-                if ontology.is_a(URIRef(IKG._NS + kind), IKG.Incident)]
+        return [node for node, data in self.nodes.items() if ontology.is_a(URIRef(IKG._NS + data["type"]), IKG.Incident)]
 
     def event(self, incident: str, claims: list[dict]) -> MISPEvent:
         """The event of ``incident`` and the ``claims`` about it."""
-        data = self.kg.nodes[incident]
+        data = self.nodes[incident]
         days = sorted(facts["day"] for facts in claims)
         first = data["earliest"] or data["latest"] or self.day_of(incident)
         event = MISPEvent()
@@ -83,8 +83,8 @@ class MISPEvents(GraphFacts):
         for facts in claims:
             if facts["type"] in ATTRIBUTIONS:
                 for party in facts["accused"]:
-                    if self.kg.nodes[party]["type"] == "ThreatActorGroup":
-                        match = resolve_threat_actor([self.label(party), *self.kg.nodes[party]["aliases"]])
+                    if self.nodes[party]["type"] == "ThreatActorGroup":
+                        match = resolve_threat_actor([self.label(party), *self.nodes[party]["aliases"]])
                         if match:
                             matches[match.uuid] = match
         if matches:
@@ -140,7 +140,8 @@ class MISPExporter(Exporter):
     default_path = "graph.misp.json"
 
     def write(self, source) -> None:
-        self.document = misp_document(source)
+        with gc_paused():
+            self.document = misp_document(source)
 
     def finalize(self) -> list[Path]:
         return self.write_file(json_bytes(self.document))

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from rdflib import RDFS, URIRef
 
-from ..graph.views import scan
+from ..graph.views import gc_paused, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .networks import VIEWS, edge_type, view
+from .networks import VIEWS, edge_type, view_items
 
 NODES_FILE, EDGES_FILE = "nodes.csv", "edges.csv"
 ARRAY_DELIMITER = ";"
@@ -84,21 +84,21 @@ class Neo4jCSVExporter(Exporter):
     views = tuple(VIEWS)
 
     def write(self, source) -> None:
-        self.graph = view(source, self.view)
-        self.words: dict[str, dict[str, str]] = {}
-        for predicate, column, local in _TEXT_COLUMNS:
-            for node, value, _ in scan(source, predicate):
-                if node in self.graph:
-                    self.words.setdefault(node, {})[column] = value.rsplit("#", 1)[-1] if local else value
+        with gc_paused():
+            self.items = view_items(source, self.view)
+            in_view = {node for node, _ in self.items.nodes}
+            self.words: dict[str, dict[str, str]] = {}
+            for predicate, column, local in _TEXT_COLUMNS:
+                for node, value, _ in scan(source, predicate):
+                    if node in in_view:
+                        self.words.setdefault(node, {})[column] = value.rsplit("#", 1)[-1] if local else value
 
     def finalize(self) -> list[Path]:
         self.path.mkdir(parents=True, exist_ok=True)
-        graph = self.graph
-        nodes = [([node, node_labels(data["type"])], {**data, **self.words.get(node, {})})
-                 for node, data in graph.nodes(data=True)]
-        edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else \
-            ((u, v, None, data) for u, v, data in graph.edges(data=True))
-        _write_table(self.path / NODES_FILE, [":ID", ":LABEL"], nodes)
-        _write_table(self.path / EDGES_FILE, [":START_ID", ":END_ID", ":TYPE"],
-                     [([u, v, edge_type(self.view, key, data)], data) for u, v, key, data in edges])
+        with gc_paused():
+            nodes = [([node, node_labels(data["type"])], {**data, **self.words.get(node, {})})
+                     for node, data in self.items.nodes]
+            _write_table(self.path / NODES_FILE, [":ID", ":LABEL"], nodes)
+            _write_table(self.path / EDGES_FILE, [":START_ID", ":END_ID", ":TYPE"],
+                         [([u, v, edge_type(self.view, key, data)], data) for u, v, key, data in self.items.edges])
         return [self.path / NODES_FILE, self.path / EDGES_FILE]

@@ -1,5 +1,10 @@
 """The networkx views the graph formats write (GraphML, GEXF, CSV), by name, with plain attributes.
 
+The files are written from a view's :class:`ViewItems` (:func:`view_items`): its nodes and edges
+in the view's order. The knowledge graph's come straight from the store
+(:func:`~incidentkg.graph.views.knowledge_items`): at a million triples, putting them into networkx
+would take longer than writing the file.
+
 Graph file formats hold numbers, text and booleans, not lists or ``None``: :func:`plain_items`
 gives a view's nodes and edges with only those, lists joined by ``"; "``, and missing values
 (``None``, empty lists, empty text) left out, as GraphML readers leave them out.
@@ -8,7 +13,7 @@ gives a view's nodes and edges with only those, lists joined by ``"; "``, and mi
 >>> from incidentkg.ontology.annotations import load_corpus
 >>> from incidentkg.ontology.mapping import corpus_to_graph
 >>> from incidentkg.seeds import SEEDS_DIR
->>> nodes, edges = plain_items(view(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
+>>> nodes, edges = plain_items(view_items(corpus_to_graph(load_corpus(SEEDS_DIR)), "accusations"))
 >>> sorted({type(value).__name__ for _, _, _, data in edges for value in data.values()})
 ['int', 'str']
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,8 +30,8 @@ import networkx as nx
 
 from ..exceptions import NotFound
 from . import Exporter
-from ..graph.views import (accusation_network, actor_projection, co_mention_graph, incident_actor_graph,
-                           knowledge_graph, timeline_graph)
+from ..graph.views import (accusation_network, actor_projection, co_mention_graph, gc_paused, incident_actor_graph,
+                           knowledge_graph, knowledge_items, timeline_graph)
 
 VIEWS = {
     "knowledge": knowledge_graph,
@@ -78,17 +84,39 @@ def plain_attributes(data: dict) -> dict:
     return plain_data
 
 
-def plain_items(graph: nx.Graph) -> tuple[list[tuple], list[tuple]]:
-    """The nodes ``(node, attributes)`` and edges ``(u, v, key, attributes)`` of ``graph`` in its
-    order, with :func:`plain_attributes`; ``key`` is ``None`` in a graph that is no multigraph.
+@dataclass
+class ViewItems:
+    """A view as the graph files write it: its nodes ``(node, attributes)`` and edges ``(u, v,
+    key, attributes)`` in the view's order (``key`` is ``None`` in a graph that is no multigraph)."""
+
+    directed: bool
+    multigraph: bool
+    nodes: list[tuple]
+    edges: list[tuple]
+
+
+def view_items(source, name: str) -> ViewItems:
+    """The :class:`ViewItems` of the view ``name`` of ``source``: the same nodes, edges and
+    attributes, in the same order, as the networkx graph :func:`view` gives.
 
     Graph-level attributes are left out (the timeline's ``order`` is its nodes' dates, again).
     """
-    nodes = [(node, plain_attributes(data)) for node, data in graph.nodes(data=True)]
+    if name == "knowledge":
+        nodes, edges = knowledge_items(source)
+        return ViewItems(True, True, list(nodes.items()), edges)
+    graph = view(source, name)
+    nodes = list(graph.nodes(data=True))
     if graph.is_multigraph():
-        edges = [(u, v, key, plain_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
+        edges = list(graph.edges(keys=True, data=True))
     else:
-        edges = [(u, v, None, plain_attributes(data)) for u, v, data in graph.edges(data=True)]
+        edges = [(u, v, None, data) for u, v, data in graph.edges(data=True)]
+    return ViewItems(graph.is_directed(), graph.is_multigraph(), nodes, edges)
+
+
+def plain_items(items: ViewItems) -> tuple[list[tuple], list[tuple]]:
+    """The nodes and edges of ``items`` with :func:`plain_attributes`."""
+    nodes = [(node, plain_attributes(data)) for node, data in items.nodes]
+    edges = [(u, v, key, plain_attributes(data)) for u, v, key, data in items.edges]
     return nodes, edges
 
 
@@ -113,6 +141,9 @@ XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ATTRIBUTE_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+# Anything xml_text changes: most text (IRIs, labels) has none of it and is written as it is.
+_CHANGED = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHANGED_IN_ATTRIBUTE = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def xml_text(value, *, attribute: bool = False) -> str:
@@ -124,7 +155,27 @@ def xml_text(value, *, attribute: bool = False) -> str:
     'say &quot;a&lt;b&quot;\ufffd'
     """
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if not (_CHANGED_IN_ATTRIBUTE if attribute else _CHANGED).search(text):
+        return text
     return escape(_NOT_XML.sub("\ufffd", text), _ATTRIBUTE_ESCAPES if attribute else {})
+
+
+class XMLTexts(dict):
+    """:func:`xml_text` of each text asked for, made once: a graph file names each node many times.
+
+    Only for text: ``True``, ``1`` and ``1.0`` are one key of a dict.
+
+    >>> XMLTexts(attribute=True)["a<b"]
+    'a&lt;b'
+    """
+
+    def __init__(self, *, attribute: bool = False):
+        super().__init__()
+        self.attribute = attribute
+
+    def __missing__(self, value) -> str:
+        self[value] = text = xml_text(value, attribute=self.attribute)
+        return text
 
 
 def attribute_types(items: Iterable[dict], names: dict[type, str]) -> dict[str, str]:
@@ -142,11 +193,13 @@ class GraphFileExporter(Exporter):
     """A view written as one graph file, whose lines :attr:`lines` writes."""
 
     views = tuple(VIEWS)
-    lines: Callable[[nx.Graph], Iterable[str]]
-    """The file's lines, from the view (a function of the format's module)."""
+    lines: Callable[[ViewItems], Iterable[str]]
+    """The file's lines, from the view's items (a function of the format's module)."""
 
     def write(self, source) -> None:
-        self.graph = view(source, self.view)
+        with gc_paused():
+            self.items = view_items(source, self.view)
 
     def finalize(self) -> list[Path]:
-        return self.write_file(self.lines(self.graph))
+        with gc_paused():
+            return self.write_file(self.lines(self.items))

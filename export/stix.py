@@ -31,7 +31,7 @@ import pycountry
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from ..graph.views import scan
+from ..graph.views import gc_paused, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
@@ -115,7 +115,7 @@ class STIXBundle(GraphFacts):
 
     def build(self) -> list[dict]:
         """Every object, sorted by id."""
-        for node, data in sorted(self.kg.nodes(data=True)):
+        for node, data in self.nodes.items():
             if data["type"] not in ("Article", "Claim"):
                 self.add_thing(node, data)
         self.add_links()
@@ -163,7 +163,7 @@ class STIXBundle(GraphFacts):
                                        identity_class=identity_class))
         if "location" in types:
             country = node if data["type"] == "Country" else self.link(node, "country")
-            code = country and country_code(tuple([self.label(country), *self.kg.nodes[country]["aliases"]]))
+            code = country and country_code(tuple([self.label(country), *self.nodes[country]["aliases"]]))
             if code:
                 made = self.common("location", node + "#location", day, name=data["label"],
                                    description=description, country=code)
@@ -171,7 +171,7 @@ class STIXBundle(GraphFacts):
 
     def add_links(self) -> None:
         """``targets``, ``located-at`` and ``uses`` relationships of the curated links."""
-        for source, target, key in sorted(self.kg.edges(keys=True)):
+        for source, target, key in self.edges:
             if key not in LINKS or source not in self.refs:
                 continue
             target_ref = self.ref(target, "location") if LINKS[key] == "located-at" else \
@@ -246,8 +246,8 @@ class STIXBundle(GraphFacts):
     def add_report(self, article: str) -> None:
         """An article as a ``report``: what it mentions, its claims, and the ties they make."""
         refs = {ref for thing in self.links(article, "mentions") for ref in self.refs.get(thing, ())}
-        for claim, _, key in self.kg.in_edges(article, keys=True):
-            if key == "inArticle" and claim in self.refs:
+        for claim in self.sources.get((article, "inArticle"), ()):
+            if claim in self.refs:
                 made = self.objects[self.refs[claim][0]]
                 refs.add(made["id"])
                 refs.update(r for r in made["object_refs"] if r.startswith("relationship--"))
@@ -274,7 +274,8 @@ class STIXExporter(Exporter):
     default_path = "graph.stix.json"
 
     def write(self, source) -> None:
-        self.bundle = stix_bundle(source)
+        with gc_paused():
+            self.bundle = stix_bundle(source)
 
     def finalize(self) -> list[Path]:
         return self.write_file(json_bytes(self.bundle))

@@ -18,12 +18,14 @@ True
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+import gc
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import wraps
 from itertools import combinations
 
 import networkx as nx
-from networkx.algorithms import bipartite
 from rdflib import RDF, RDFS
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
@@ -46,6 +48,36 @@ SELECT ?claim ?claimant ?accused ?type ?stance ?article ?made WHERE {
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while a whole-graph structure is built.
+
+    Building a view makes millions of small containers and frees none of them; every few
+    thousand the collector walks all the containers alive, so at a million triples it spent a
+    third of a view's time finding no garbage. Nothing is lost: the collector runs again after.
+
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _whole_graph(build: Callable) -> Callable:
+    """``build`` (a view of the whole graph) run with :func:`gc_paused`."""
+    @wraps(build)
+    def paused(*args, **kwargs):
+        with gc_paused():
+            return build(*args, **kwargs)
+    return paused
 
 
 def scan(source, predicate, subject: str | None = None) -> Iterator[tuple[str, str, bool]]:
@@ -144,6 +176,37 @@ def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
     return nodes
 
 
+def knowledge_items(source, *, links: Iterable[str] | None = None) -> tuple[dict[str, dict], list[tuple]]:
+    """The nodes and links of :func:`knowledge_graph`, without building it.
+
+    Returns
+    -------
+    nodes : dict
+        The node attributes by IRI, in IRI order.
+    links : list of tuple
+        ``(subject, object, key, attributes)``, in the order ``knowledge_graph(...).edges(keys=True,
+        data=True)`` gives them: sorted.
+
+    The exports read these: a million-triple graph's links cost more to put into networkx than to
+    read from the store.
+
+    >>> nodes, links = knowledge_items(rdf, links=["claimant"])
+    >>> {key for _, _, key, _ in links}
+    {'claimant'}
+    """
+    nodes = dict(sorted(_node_table(source).items()))
+    wanted = None if links is None else set(links)
+    found = []
+    for predicate in _link_predicates(source):
+        key = _local(predicate)
+        if wanted is not None and key not in wanted:
+            continue
+        found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
+                     if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
+    return nodes, link_items(found, lambda node: nodes[node]["type"] == "Claim")
+
+
+@_whole_graph
 def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """The whole knowledge graph: articles, actors, incidents, events and claims.
 
@@ -169,27 +232,32 @@ def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDi
     >>> kg.nodes[str(ID["china-mfa"])]["type"]
     'GovernmentBody'
     """
+    nodes, found = knowledge_items(source, links=links)
     graph = nx.MultiDiGraph()
-    nodes = _node_table(source)
-    graph.add_nodes_from(sorted(nodes.items()))
-    wanted = None if links is None else set(links)
-    found = []
-    for predicate in _link_predicates(source):
-        key = _local(predicate)
-        if wanted is not None and key not in wanted:
-            continue
-        found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
-                     if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
-    add_links(graph, found)
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from(found)
     return graph
+
+
+def link_items(found: Iterable[tuple[str, str, str, str]], is_claim: Callable[[str], bool]) -> list[tuple]:
+    """The ``(subject, object, key, predicate)`` links as ``(subject, object, key, attributes)``,
+    sorted, each with its ``predicate`` and the ``claims`` behind it (the subject, where
+    ``is_claim`` says it is a claim).
+
+    Two predicates with one local name between the same nodes make one link, the last
+    predicate's, as networkx keeps one edge per key.
+    """
+    links = {}
+    for subject, obj, key, predicate in sorted(found):
+        links[subject, obj, key] = predicate
+    return [(subject, obj, key, {"predicate": predicate, "claims": [subject] if is_claim(subject) else []})
+            for (subject, obj, key), predicate in links.items()]
 
 
 def add_links(graph: nx.MultiDiGraph, found: Iterable[tuple[str, str, str, str]]) -> None:
     """Add the ``(subject, object, key, predicate)`` links to ``graph`` (whose nodes they join),
     in sorted order, each with its ``predicate`` and the ``claims`` behind it."""
-    graph.add_edges_from((subject, obj, key, {"predicate": predicate,
-                                              "claims": [subject] if graph.nodes[subject]["type"] == "Claim" else []})
-                         for subject, obj, key, predicate in sorted(found))
+    graph.add_edges_from(link_items(found, lambda node: graph.nodes[node]["type"] == "Claim"))
 
 
 class LocalWalk:
@@ -297,6 +365,7 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     return graph
 
 
+@_whole_graph
 def accusation_network(source) -> nx.DiGraph:
     """Who accuses whom: an edge claimant -> accused party per pair, with the claims behind it.
 
@@ -331,6 +400,7 @@ def accusation_network(source) -> nx.DiGraph:
     return graph
 
 
+@_whole_graph
 def incident_actor_graph(source) -> nx.Graph:
     """Who is tied to which incident, in which role: a bipartite incidents/actors graph.
 
@@ -380,6 +450,7 @@ def incident_actor_graph(source) -> nx.Graph:
     return graph
 
 
+@_whole_graph
 def actor_projection(ties: nx.Graph) -> nx.Graph:
     """Actors linked when tied to the same incidents; ``weight`` counts the shared incidents.
 
@@ -389,10 +460,23 @@ def actor_projection(ties: nx.Graph) -> nx.Graph:
     >>> projection.has_edge(str(ID["cverc"]), str(ID["qihoo-360"]))
     True
     """
+    # networkx's weighted_projected_graph intersects the incidents of every pair of actors two
+    # steps apart, which grows with the square of an actor's incidents (12 s at 1M triples), and
+    # adds the edges in set order, which changes from run to run. Counting the pairs of each
+    # incident's actors gives the same weights; the edges go in sorted.
     actors = sorted(n for n, data in ties.nodes(data=True) if data["bipartite"] == 1)
-    return bipartite.weighted_projected_graph(ties, actors)
+    shared: Counter[tuple[str, str]] = Counter()
+    for incident, data in ties.nodes(data=True):
+        if data["bipartite"] == 0:
+            shared.update(combinations(sorted(n for n in ties[incident] if ties.nodes[n]["bipartite"] == 1), 2))
+    projection = nx.Graph()
+    projection.graph.update(ties.graph)
+    projection.add_nodes_from((actor, ties.nodes[actor]) for actor in actors)
+    projection.add_edges_from((first, second, {"weight": weight}) for (first, second), weight in sorted(shared.items()))
+    return projection
 
 
+@_whole_graph
 def co_mention_graph(source) -> nx.Graph:
     """Entities that appear in the same article; ``weight`` counts the articles, ``articles`` names them.
 
@@ -427,6 +511,7 @@ def _time_key(attributes: dict) -> tuple:
     return (earliest is None, earliest or "", attributes.get("latest") or "", attributes["label"], attributes["iri"])
 
 
+@_whole_graph
 def timeline_graph(source) -> nx.DiGraph:
     """Incidents, events and claims in time order, each claim linked to what it reports.
 
