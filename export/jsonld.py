@@ -9,18 +9,22 @@ the package. The result parses back to the same triples (tested).
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import orjson
 import pyoxigraph as ox
+import rdflib
 
+from ..graph.serialize import ntriples
+from ..graph.views import gc_paused
 from . import Exporter
-from .rdf import sorted_ntriples
 
 CONTEXT_FILE = files("incidentkg.ontology") / "context.jsonld"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE_TERM = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -44,40 +48,97 @@ def compact(iri: str) -> str:
     return iri
 
 
-def _node_ref(term: ox.NamedNode | ox.BlankNode) -> str:
-    return compact(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+# An N-Triples escape: \uXXXX, \UXXXXXXXX or a character after a backslash (ECHAR).
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _value(term) -> dict | str:
-    if not isinstance(term, ox.Literal):
-        return {"@id": _node_ref(term)}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value != _XSD_STRING:
-        return {"@value": term.value, "@type": compact(term.datatype.value)}
-    return term.value
+def _unescaped(match: re.Match) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHARS[match.group(3)]
 
 
-def node_objects(ntriples_data: bytes) -> list[dict]:
-    """The JSON-LD node objects of sorted N-Triples: one per subject, properties in order."""
-    nodes: dict[str, dict] = {}
-    for triple in ox.parse(input=ntriples_data, format=ox.RdfFormat.N_TRIPLES):
-        ref = _node_ref(triple.subject)
-        node = nodes.get(ref)
-        if node is None:
-            node = nodes[ref] = {"@id": ref}
-        predicate = triple.predicate.value
-        if predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(triple.object.value))
+def _value(term: str) -> dict | str:
+    """The JSON-LD value of an N-Triples object ``term``: a node reference or a literal."""
+    if term[0] == "<":
+        return {"@id": compact(term[1:-1])}
+    if term[0] == "_":
+        return {"@id": term}
+    end = term.rindex('"')  # a language tag or datatype IRI holds no quote; escaped ones are \"
+    text = term[1:end]
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescaped, text)
+    suffix = term[end + 1:]
+    if suffix.startswith("@"):
+        return {"@value": text, "@language": suffix[1:]}
+    if suffix.startswith("^^"):
+        datatype = suffix[3:-1]
+        return text if datatype == _XSD_STRING else {"@value": text, "@type": compact(datatype)}
+    return text
+
+
+def sorted_lines(source: ox.Store | rdflib.Graph) -> list[str]:
+    """The lines of ``source``'s canonical N-Triples (:func:`.rdf.sorted_ntriples`), as text,
+    without their line breaks, in the same order.
+
+    The text is sorted, not the bytes: UTF-8 keeps code point order, so the order is the same,
+    and the lines are split once.
+    """
+    data = ntriples(source) if isinstance(source, rdflib.Graph) else \
+        source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    lines = data.decode("utf-8").split("\n")
+    lines.pop()  # the empty text after the last line break
+    lines.sort()
+    return lines
+
+
+def node_objects(lines: Iterable[str]) -> list[dict]:
+    """The JSON-LD node objects of sorted N-Triples ``lines``: one per subject, properties in order.
+
+    The lines are split as Oxigraph writes them (``subject predicate object .``, one space
+    apart, no space in a subject or predicate), not parsed into terms: parsing took longer than
+    writing the N-Triples. Each line of a subject follows the one before, sorted.
+
+    >>> node_objects(['<urn:a> <urn:p> "say \\\\"hi\\\\""@en .', '<urn:a> <urn:q> <urn:b> .'])
+    [{'@id': 'urn:a', 'urn:p': [{'@value': 'say "hi"', '@language': 'en'}], 'urn:q': [{'@id': 'urn:b'}]}]
+    """
+    nodes: list[dict] = []
+    subject = node = None
+    # Made once per text: a graph names the same nodes and predicates in many triples.
+    references: dict[str, dict] = {}
+    keys: dict[str, str] = {}
+    for line in lines:
+        term, predicate, obj = line[:-2].split(" ", 2)
+        if term != subject:
+            subject = term
+            node = {"@id": compact(term[1:-1]) if term[0] == "<" else term}
+            nodes.append(node)
+        if obj[0] == "<":
+            value = references.get(obj)
+            if value is None:
+                value = references[obj] = {"@id": compact(obj[1:-1])}
+            if predicate == _RDF_TYPE_TERM:
+                node.setdefault("@type", []).append(value["@id"])
+                continue
+        elif obj[-1] == '"' and "\\" not in obj:  # most literals: plain text, nothing escaped
+            value = obj[1:-1]
         else:
-            node.setdefault(compact(predicate), []).append(_value(triple.object))
-    return list(nodes.values())
+            value = _value(obj)
+        key = keys.get(predicate)
+        if key is None:
+            key = keys[predicate] = compact(predicate[1:-1])
+        found = node.get(key)
+        if found is None:
+            node[key] = [value]
+        else:
+            found.append(value)
+    return nodes
 
 
-def jsonld_document(ntriples_data: bytes) -> bytes:
-    """A JSON-LD document (``@context`` and ``@graph``) of sorted N-Triples, one node a line."""
-    lines = b",\n".join(orjson.dumps(node) for node in node_objects(ntriples_data))
-    return b'{"@context": ' + orjson.dumps(context()) + b',\n"@graph": [\n' + lines + b"\n]}\n"
+def jsonld_document(lines: Iterable[str]) -> bytes:
+    """A JSON-LD document (``@context`` and ``@graph``) of sorted N-Triples ``lines``, one node a line."""
+    nodes = b",\n".join(orjson.dumps(node) for node in node_objects(lines))
+    return b'{"@context": ' + orjson.dumps(context()) + b',\n"@graph": [\n' + nodes + b"\n]}\n"
 
 
 class JSONLDExporter(Exporter):
@@ -87,7 +148,8 @@ class JSONLDExporter(Exporter):
     default_path = "graph.jsonld"
 
     def write(self, source) -> None:
-        self.data = sorted_ntriples(source)
+        self.lines = sorted_lines(source)
 
     def finalize(self) -> list[Path]:
-        return self.write_file(jsonld_document(self.data))
+        with gc_paused():
+            return self.write_file(jsonld_document(self.lines))

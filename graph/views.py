@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from itertools import combinations
 
 import networkx as nx
 from rdflib import RDF, RDFS
@@ -462,17 +461,20 @@ def actor_projection(ties: nx.Graph) -> nx.Graph:
     """
     # networkx's weighted_projected_graph intersects the incidents of every pair of actors two
     # steps apart, which grows with the square of an actor's incidents (12 s at 1M triples), and
-    # adds the edges in set order, which changes from run to run. Counting the pairs of each
-    # incident's actors gives the same weights; the edges go in sorted.
+    # adds the edges in set order, which changes from run to run. Counting each incident's pairs
+    # of actors (in C, by Counter.update) gives the same weights; the edges go in sorted.
     actors = sorted(n for n, data in ties.nodes(data=True) if data["bipartite"] == 1)
-    shared: Counter[tuple[str, str]] = Counter()
+    partners: dict[str, Counter[str]] = {actor: Counter() for actor in actors}
     for incident, data in ties.nodes(data=True):
         if data["bipartite"] == 0:
-            shared.update(combinations(sorted(n for n in ties[incident] if ties.nodes[n]["bipartite"] == 1), 2))
+            tied = sorted(n for n in ties[incident] if ties.nodes[n]["bipartite"] == 1)
+            for position, actor in enumerate(tied):
+                partners[actor].update(tied[position + 1:])
     projection = nx.Graph()
     projection.graph.update(ties.graph)
     projection.add_nodes_from((actor, ties.nodes[actor]) for actor in actors)
-    projection.add_edges_from((first, second, {"weight": weight}) for (first, second), weight in sorted(shared.items()))
+    projection.add_edges_from((actor, other, {"weight": partners[actor][other]})
+                              for actor in actors for other in sorted(partners[actor]))
     return projection
 
 
@@ -490,18 +492,24 @@ def co_mention_graph(source) -> nx.Graph:
             mentioned[article].append(thing)
     articles = set(_instances(source, IKG.Article))
     mentioned = {article: things for article, things in mentioned.items() if article in articles}
-    # Articles in order, so that each pair's list of articles comes out sorted.
-    articles_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # Articles in order, so that each pair's list of articles comes out sorted; pairs by their
+    # first thing, so that only each thing's partners are sorted, not every pair at once.
+    articles_of: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for article in sorted(mentioned):
-        for pair in combinations(sorted(set(mentioned[article])), 2):
-            articles_of[pair].append(article)
+        here = sorted(set(mentioned[article]))
+        for position, first in enumerate(here):
+            partners = articles_of[first]
+            for second in here[position + 1:]:
+                if second in partners:
+                    partners[second].append(article)
+                else:
+                    partners[second] = [article]
     things = sorted({t for things in mentioned.values() for t in things})
     nodes = _nodes_for(source, things)
     graph = nx.Graph()
     graph.add_nodes_from((thing, nodes[thing]) for thing in things)
-    graph.add_edges_from((first, second, {"weight": len(articles_of[first, second]),
-                                          "articles": articles_of[first, second]})
-                         for first, second in sorted(articles_of))
+    graph.add_edges_from((first, second, {"weight": len(articles), "articles": articles})
+                         for first in things for second, articles in sorted(articles_of.get(first, {}).items()))
     return graph
 
 

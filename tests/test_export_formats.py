@@ -220,3 +220,38 @@ def test_a_missing_optional_library_is_a_one_line_error(monkeypatch):
     monkeypatch.delitem(sys.modules, "incidentkg.export.misp", raising=False)
     with pytest.raises(IncidentKGError, match=r"^the misp export needs pymisp: pip install 'incidentkg\[export\]'$"):
         exporter_class("misp")
+
+
+def test_jsonld_keeps_every_kind_of_literal_and_blank_node(tmp_path):
+    import pyoxigraph as ox
+
+    from incidentkg.graph.serialize import ntriples
+
+    graph = rdflib.Graph()
+    subject, blank = rdflib.URIRef("https://w3id.org/incidentkg/id/x"), rdflib.BNode("b1")
+    texts = ['say "hi" \\ back', "line\nbreak\ttab\rcr", "bell\x07 del\x7f nul\x00", "émigré 中文 \U0001F600",
+             "\u2028separator\x85next", "ends with a quote\"", "ends with a backslash\\", ""]
+    for number, text in enumerate(texts):
+        graph.add((subject, RDFS.comment, Literal(text + str(number))))
+    graph.add((subject, RDFS.label, Literal("Chine", lang="fr")))
+    graph.add((subject, RDFS.label, Literal("2023", datatype=rdflib.XSD.gYear)))
+    graph.add((subject, RDFS.seeAlso, blank))
+    graph.add((blank, RDF.type, IKG.Claim))
+    graph.add((blank, RDFS.label, Literal("x")))
+    store = ox.Store()
+    store.bulk_load(input=ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
+    for source in (store, graph):  # the store names its blank nodes itself
+        [path] = export(source, "jsonld", tmp_path / "graph.jsonld")
+        assert isomorphic(rdflib.Graph().parse(path, format="json-ld"), graph)
+
+
+def test_xml_text_escapes_as_the_xml_library_does():
+    from xml.sax.saxutils import escape, quoteattr
+
+    from incidentkg.export.networks import xml_text
+
+    for text in ["plain", "a<b>&c", 'say "hi"', "tab\tline\nreturn\r", "bell\x07", "ok \ufffe", "émigré", ""]:
+        clean = text.replace("\x07", "\ufffd").replace("\ufffe", "\ufffd")
+        assert xml_text(text) == escape(clean)
+        assert f'"{xml_text(text, attribute=True)}"' == quoteattr(clean.replace('"', "\0"), {"\0": "&quot;",
+                                                                                           "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
