@@ -18,7 +18,6 @@ and times the articles' days, so the same graph gives the same bytes. The file h
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from ..graph.views import gc_paused
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import ATTRIBUTIONS, NAMESPACE, GraphFacts, json_bytes
+from .claims import ATTRIBUTIONS, GraphFacts, json_bytes, uuid5_text
 from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
 
 # How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
@@ -40,7 +39,7 @@ ORGANISATION = "incidentkg"
 
 def misp_uuid(*parts: str) -> str:
     """The deterministic UUID of the graph resource (or pair of resources) ``parts``."""
-    return str(uuid.uuid5(NAMESPACE, " ".join(parts)))
+    return uuid5_text(" ".join(parts))
 
 
 def _time(day: str, *, naive: bool = False) -> datetime:

@@ -22,7 +22,6 @@ behind an object (the earliest), never the clock: the same graph gives the same 
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -35,7 +34,7 @@ from ..graph.views import gc_paused, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
-from .claims import ATTRIBUTIONS, EPOCH, NAMESPACE, GraphFacts, json_bytes
+from .claims import ATTRIBUTIONS, EPOCH, GraphFacts, json_bytes, uuid5_text
 from .galaxy import resolve_threat_actor
 
 # How the stance of an attribution reads as a STIX opinion.
@@ -51,7 +50,7 @@ def stix_id(stix_type: str, iri: str) -> str:
     >>> stix_id("identity", "https://w3id.org/incidentkg/id/china")
     'identity--cd67db8c-5b27-5f64-bdd9-763ec0d8c8b6'
     """
-    return f"{stix_type}--{uuid.uuid5(NAMESPACE, iri)}"
+    return f"{stix_type}--{uuid5_text(iri)}"
 
 
 def timestamp(day: str | None) -> str:
