@@ -8,8 +8,13 @@ pair runs ``--repeat`` times and the fastest of each is kept (the machine is sha
 processes only ever add time). The load averages are printed with every pair.
 
     python benchmarks/bench_export.py --sizes 100k,1m [--formats stix,csv] [--repeat 2] [--json out.json]
+    python benchmarks/bench_export.py --build /work/bench/build-1m [--views]   # an existing build
 
-Targets at 1M triples: every format under 30 s and within 2x of writing N-Triples.
+With ``--views``, each networkx view (``incidentkg export graphml --view V`` reads the same) is
+also timed from the copy in memory, the fastest of ``--repeat`` runs.
+
+Targets at 1M triples: every format under 30 s and within 2x of writing N-Triples; every view
+under 5 s from the in-memory store.
 """
 
 from __future__ import annotations
@@ -41,13 +46,38 @@ def timed_export(source, name: str, out: Path) -> tuple[float, int]:
     return seconds, size
 
 
-def measure(build_dir: Path, formats: list[str], work: Path, repeat: int, in_memory: bool = True) -> list[dict]:
+def measure_views(source, repeat: int) -> list[dict]:
+    """Seconds of each networkx view of ``source`` (fastest of ``repeat``), with load averages."""
+    from incidentkg.export.networks import VIEWS, view
+
+    rows = []
+    print(f"   {'view':<15} {'seconds':>8} {'nodes':>8} {'edges':>9}   load averages", flush=True)
+    for name in VIEWS:
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            graph = view(source, name)
+            runs.append(time.perf_counter() - started)
+        load = os.getloadavg()
+        rows.append({"view": name, "seconds": round(min(runs), 2), "nodes": graph.number_of_nodes(),
+                     "edges": graph.number_of_edges(), "loadavg": [round(x, 2) for x in load]})
+        print(f"   {name:<15} {min(runs):8.2f} {graph.number_of_nodes():8} {graph.number_of_edges():9}   "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        del graph
+    return rows
+
+
+def measure(build_dir: Path, formats: list[str], work: Path, repeat: int, in_memory: bool = True,
+            views: bool = False) -> dict:
+    """The rows of every format (and, with ``views``, of every view) of the build in ``build_dir``."""
     from incidentkg.graph.store import open_data
 
     started = time.perf_counter()
     # As `incidentkg export` reads a build: into memory (graph.nt), unless --on-disk.
     source = open_data(build_dir, in_memory=in_memory)
-    print(f"   opened {'in memory' if in_memory else 'on disk'} in {time.perf_counter() - started:.2f} s", flush=True)
+    print(f"   opened {'in memory' if in_memory else 'on disk'} in {time.perf_counter() - started:.2f} s "
+          f"({len(source)} triples)", flush=True)
+    found = {"views": measure_views(source, repeat)} if views else {}
     timed_export(source, "ntriples", work)  # warm the store's caches once, as a user's second run would
     rows = []
     print(f"   {'format':<9} {'seconds':>8} {'MB':>8} {'N-Triples s':>12} {'ratio':>6}   load averages", flush=True)
@@ -60,7 +90,7 @@ def measure(build_dir: Path, formats: list[str], work: Path, repeat: int, in_mem
                      "loadavg": [round(x, 2) for x in load]})
         print(f"   {name:<9} {seconds:8.2f} {size / 1e6:8.1f} {baseline:12.2f} {seconds / baseline:6.2f}   "
               f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
-    return rows
+    return {"opened_triples": len(source), "formats": rows, **found}
 
 
 def main(argv=None) -> None:
@@ -72,13 +102,23 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each pair; the fastest is kept")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--on-disk", action="store_true", help="read the on-disk store, not a copy in memory")
+    parser.add_argument("--build", type=Path, help="export this existing build instead of generating --sizes")
+    parser.add_argument("--views", action="store_true", help="also time every networkx view")
     args = parser.parse_args(argv)
+    print(f"load averages at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    results = []
+    if args.build:
+        print(f"\n== export {args.build}", flush=True)
+        exports = args.work / "exports-build"
+        exports.mkdir(parents=True, exist_ok=True)
+        results.append({"build": str(args.build),
+                        **measure(args.build, args.formats.split(","), exports, args.repeat,
+                                  in_memory=not args.on_disk, views=args.views)})
     from generate import ensure_corpus, parse_size
 
     from incidentkg.pipeline import build
 
-    results = []
-    for size in (s.strip() for s in args.sizes.split(",")):
+    for size in () if args.build else (s.strip() for s in args.sizes.split(",")):
         corpus_dir = args.work / f"corpus-{size}"
         info = ensure_corpus(parse_size(size), corpus_dir, args.seed)
         build_dir = args.work / f"export-build-{size}"
@@ -87,8 +127,9 @@ def main(argv=None) -> None:
         exports = args.work / f"exports-{size}"
         exports.mkdir(parents=True, exist_ok=True)
         results.append({"size": size, "triples": report.counts["triples"],
-                        "formats": measure(build_dir, args.formats.split(","), exports, args.repeat,
-                                           in_memory=not args.on_disk)})
+                        **measure(build_dir, args.formats.split(","), exports, args.repeat,
+                                  in_memory=not args.on_disk, views=args.views)})
+    print(f"load averages at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -68,12 +68,18 @@ def _cell(value) -> str:
 
 def _write_table(path: Path, fixed: list[str], rows: list[tuple[list, dict]]) -> None:
     """Write ``rows`` (fixed cells, attributes) under ``fixed`` and one typed column per attribute."""
-    keys = sorted({key for _, data in rows for key in data})
-    header = fixed + [key + _column_type(data.get(key) for _, data in rows) for key in keys]
+    values: dict[str, list] = {}
+    for _, data in rows:
+        for key, value in data.items():
+            values.setdefault(key, []).append(value)
+    keys = sorted(values)
+    header = fixed + [key + _column_type(values[key]) for key in keys]
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(cells + [_cell(data.get(key)) for key in keys] for cells, data in rows)
+        # Most cells are text, written as they are.
+        writer.writerows(cells + [value if type(value := data.get(key)) is str else _cell(value) for key in keys]
+                         for cells, data in rows)
 
 
 class Neo4jCSVExporter(Exporter):
