@@ -35,8 +35,8 @@ def graphml_lines(items: ViewItems) -> Iterator[str]:
     opening = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
 
     def data_lines(scope: str, data: dict) -> str:
-        return "".join(f'{opening[scope, name]}{texts[value] if type(value) is str else xml_text(value)}</data>'
-                       for name, value in data.items())
+        return "".join([f'{opening[scope, name]}{texts[value] if type(value) is str else xml_text(value)}</data>'
+                        for name, value in data.items()])
 
     for node, data in nodes:
         yield f'<node id="{names[node]}">{data_lines("node", data)}</node>\n'

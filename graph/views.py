@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 
@@ -120,8 +120,8 @@ def _link_predicates(source) -> list[str]:
     return sorted(properties - to_concepts - set(map(str, _TIME_LINKS)))
 
 
-def _attributes(iri: str, type_iri: str, label: str) -> dict:
-    return {"iri": iri, "label": label, "type": _local(type_iri),
+def _attributes(iri: str, type_name: str, label: str) -> dict:
+    return {"iri": iri, "label": label, "type": type_name,
             "earliest": None, "latest": None, "when": None, "aliases": []}
 
 
@@ -150,7 +150,7 @@ def _node_table(source) -> dict[str, dict]:
     # One scan per ontology class: most typed resources are times, and scanning them all costs
     # more than the forty-odd class scans together.
     classes = sorted(cls for cls in _instances(source, OWL.Class) if cls.startswith(IKG._NS))
-    types = {s: cls for cls in classes for s in _instances(source, cls) if s.startswith(ID)}
+    types = {s: _local(cls) for cls in classes for s in _instances(source, cls) if s.startswith(ID)}
     nodes = {s: _attributes(s, types[s], o) for s, o, _ in scan(source, RDFS.label) if s in types}
     _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in scan(source, link)))
     for node, alias, _ in scan(source, SKOS.altLabel):
@@ -168,7 +168,7 @@ def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
         types = [o for _, o, _ in scan(source, RDF.type, iri) if o.startswith(IKG._NS)]
         labels = [o for _, o, _ in scan(source, RDFS.label, iri)]
         if iri.startswith(ID) and types and labels:
-            nodes[iri] = _attributes(iri, types[-1], labels[-1])
+            nodes[iri] = _attributes(iri, _local(types[-1]), labels[-1])
             nodes[iri]["aliases"] = sorted(o for _, o, _ in scan(source, SKOS.altLabel, iri))
     _add_times(source, nodes, ((node, time) for node in nodes for link in _TIME_LINKS
                                for _, time, _ in scan(source, link, node)))
@@ -202,7 +202,7 @@ def knowledge_items(source, *, links: Iterable[str] | None = None) -> tuple[dict
             continue
         found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
                      if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
-    return nodes, link_items(found, lambda node: nodes[node]["type"] == "Claim")
+    return nodes, link_items(found, {node for node, data in nodes.items() if data["type"] == "Claim"})
 
 
 @_whole_graph
@@ -238,25 +238,30 @@ def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDi
     return graph
 
 
-def link_items(found: Iterable[tuple[str, str, str, str]], is_claim: Callable[[str], bool]) -> list[tuple]:
+def link_items(found: Iterable[tuple[str, str, str, str]], claims: Container[str]) -> list[tuple]:
     """The ``(subject, object, key, predicate)`` links as ``(subject, object, key, attributes)``,
-    sorted, each with its ``predicate`` and the ``claims`` behind it (the subject, where
-    ``is_claim`` says it is a claim).
+    sorted, each with its ``predicate`` and the ``claims`` behind it (the subject, if it is one
+    of ``claims``).
 
     Two predicates with one local name between the same nodes make one link, the last
     predicate's, as networkx keeps one edge per key.
     """
-    links = {}
+    links: list[tuple] = []
+    last = None
     for subject, obj, key, predicate in sorted(found):
-        links[subject, obj, key] = predicate
-    return [(subject, obj, key, {"predicate": predicate, "claims": [subject] if is_claim(subject) else []})
-            for (subject, obj, key), predicate in links.items()]
+        link = (subject, obj, key, {"predicate": predicate, "claims": [subject] if subject in claims else []})
+        if last is not None and last[2] == key and last[1] == obj and last[0] == subject:  # sorted: side by side
+            links[-1] = link
+        else:
+            links.append(link)
+        last = link
+    return links
 
 
 def add_links(graph: nx.MultiDiGraph, found: Iterable[tuple[str, str, str, str]]) -> None:
     """Add the ``(subject, object, key, predicate)`` links to ``graph`` (whose nodes they join),
     in sorted order, each with its ``predicate`` and the ``claims`` behind it."""
-    graph.add_edges_from(link_items(found, lambda node: graph.nodes[node]["type"] == "Claim"))
+    graph.add_edges_from(link_items(found, {node for node, kind in graph.nodes(data="type") if kind == "Claim"}))
 
 
 class LocalWalk:

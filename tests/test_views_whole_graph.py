@@ -33,7 +33,7 @@ def test_links_with_one_key_make_one_edge_as_in_networkx():
     graph = nx.MultiDiGraph()
     graph.add_nodes_from([("urn:a", {"type": "Thing"}), ("urn:c", {"type": "Claim"}), ("urn:x", {"type": "Thing"})])
     views.add_links(graph, found)
-    assert list(graph.edges(keys=True, data=True)) == views.link_items(found, lambda n: n == "urn:c") == [
+    assert list(graph.edges(keys=True, data=True)) == views.link_items(found, {"urn:c"}) == [
         ("urn:a", "urn:x", "about", {"predicate": "urn:a#about", "claims": []}),
         ("urn:c", "urn:x", "about", {"predicate": "urn:b#about", "claims": ["urn:c"]})]
 
