@@ -91,11 +91,15 @@ class STIXBundle(GraphFacts):
         self.matches = _stix_types(source)
         self.objects: dict[str, dict] = {}
         self.refs: dict[str, list[str]] = {}  # IRI -> the STIX ids made of it
+        self.typed_refs: dict[tuple[str, str], str] = {}  # (IRI, STIX type) -> the first such id
         self.attributed: dict[str, set[str]] = defaultdict(set)  # incident id -> its attributed-to ids
 
     def ref(self, node: str, kind: str | None = None) -> str | None:
-        """The STIX id made of ``node`` (of type ``kind`` when given), or ``None``."""
-        return next((ref for ref in self.refs.get(node, ()) if kind is None or ref.startswith(kind + "--")), None)
+        """The (first) STIX id made of ``node`` (of type ``kind`` when given), or ``None``."""
+        if kind is not None:
+            return self.typed_refs.get((node, kind))
+        made = self.refs.get(node)
+        return made[0] if made else None
 
     def common(self, stix_type: str, iri: str, day: str | None, **properties) -> dict:
         """An SDO of ``stix_type`` made of ``iri``: id, spec version, created and modified on ``day``."""
@@ -108,6 +112,7 @@ class STIXBundle(GraphFacts):
         self.objects[made["id"]] = made
         if iri is not None:
             self.refs.setdefault(iri, []).append(made["id"])
+            self.typed_refs.setdefault((iri, made["type"]), made["id"])
         return made["id"]
 
     # ------------------------------------------------------------------ building
