@@ -255,3 +255,15 @@ def test_xml_text_escapes_as_the_xml_library_does():
         assert xml_text(text) == escape(clean)
         assert f'"{xml_text(text, attribute=True)}"' == quoteattr(clean.replace('"', "\0"), {"\0": "&quot;",
                                                                                            "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def test_csv_lines_are_the_csv_module_s_and_quote_a_lone_carriage_return():
+    import io
+
+    from incidentkg.export.neo4j_csv import csv_line
+
+    rows = [["plain", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", " lead", "trail ", "", "tab\t", "\u2028", '"']]
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerows(rows)
+    assert "".join(map(csv_line, rows)) == written.getvalue()
+    assert list(csv.reader(io.StringIO(csv_line(["a\rb", "c"]), newline=""))) == [["a\rb", "c"]]
