@@ -1,0 +1,342 @@
+"""Queries of ``incidentkg serve`` evaluated in worker processes, so a timed-out query can be stopped.
+
+pyoxigraph cannot stop a query it has started: on a thread, a query past its timeout keeps its
+core until it ends (at 1M triples, minutes for a bad join), and the other requests share what is
+left. A process can be killed. So each query runs in a worker process; at the timeout the pool
+kills that worker (its core is free at once), answers :class:`~incidentkg.exceptions.QueryTimeout`,
+and puts a fresh worker in its place.
+
+- **One template process holds the store.** It is forked when the server starts, while the
+  server still has one thread, and does nothing but fork workers (and apply updates): a worker
+  forked from the threaded server itself could inherit a lock some other thread held. Workers
+  share the store's memory with the template copy-on-write: a worker costs no copy of the graph.
+- **A bounded queue, not a refusal.** At most ``size`` queries run at once (a few more than the
+  cores keep them busy; many more only make every query slower, and let a long one time out
+  while it waits for a core); up to ``queued`` more wait, in order, for a worker. Only a request
+  that finds the queue full gets :class:`~incidentkg.exceptions.Busy` (503). The timeout counts
+  from the moment a worker takes the query, not while it waits.
+- **Long queries yield the CPU.** A worker still busy after ``nice_after`` seconds is reniced
+  (to 19), so the short queries beside it keep their latency; it is replaced after that query, as
+  a process may not lower its niceness again.
+- **Updates** (``--allow-update``) are applied in the template, and every worker is then replaced
+  by one forked from the updated store, so each later query sees them. The template cannot be
+  killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
+
+Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)`` or
+``("error", exception)``, each after its length; ``function`` is a module-level function called
+as ``function(store, *args)``.
+
+>>> import pyoxigraph as ox
+>>> pool = WorkerPool(ox.Store(), size=2)
+>>> pool.size, pool.queued
+(2, 64)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import os
+import pickle
+import signal
+import socket
+import struct
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+from ..exceptions import Busy, IncidentKGError, QueryTimeout, StoreError
+
+_HEADER = struct.Struct("!Q")
+_PR_SET_PDEATHSIG = 1
+NICENESS = 19
+"""How far a long-running worker is reniced (the kernel's lowest priority)."""
+
+
+# --------------------------------------------------------------------------- framing
+
+def _encode(message) -> bytes:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _send(channel: socket.socket, message) -> None:
+    channel.sendall(_encode(message))
+
+
+def _receive(channel: socket.socket):
+    """The next message on ``channel`` (blocking), or ``None`` when the other end has closed."""
+    header = _read_exactly(channel, _HEADER.size)
+    return None if header is None else pickle.loads(_read_exactly(channel, _HEADER.unpack(header)[0]) or b"")
+
+
+def _read_exactly(channel: socket.socket, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = channel.recv(min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _outcome(function, store, args) -> tuple:
+    """``("ok", function(store, *args))``, or ``("error", exception)`` (an incidentkg error when the
+    exception itself cannot be pickled)."""
+    try:
+        return ("ok", function(store, *args))
+    except Exception as error:  # handed to the server, which answers it
+        try:
+            pickle.dumps(error)
+            return ("error", error)
+        except Exception:
+            return ("error", IncidentKGError(f"{type(error).__name__}: {error}"))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the one that forked it dies (no orphans after a crash)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+# --------------------------------------------------------------------------- the two child processes
+
+def _template_main(store, control: socket.socket) -> NoReturn:
+    """The template: forks a worker for each ``"spawn"``, applies each ``("call", ...)`` to its store."""
+    _die_with_parent()
+    signal.set_wakeup_fd(-1)  # the server's event loop is not this process's
+    for number in (signal.SIGINT, signal.SIGTERM):  # not the server's handlers (uvicorn's)
+        signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    status = 0
+    try:
+        while (message := _receive(control)) is not None:
+            kind, payload = message
+            if kind == "spawn":
+                ours, theirs = socket.socketpair()
+                pid = os.fork()
+                if pid == 0:
+                    control.close()
+                    ours.close()
+                    _worker_main(store, theirs)
+                theirs.close()
+                socket.send_fds(control, [_HEADER.pack(pid)], [ours.fileno()])
+                ours.close()
+            else:
+                function, args = payload
+                _send(control, _outcome(function, store, args))
+    except BaseException:
+        status = 1
+    os._exit(status)
+
+
+def _worker_main(store, channel: socket.socket) -> NoReturn:
+    """A worker: answers each ``(function, args)`` on ``channel`` until it closes."""
+    _die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    status = 0
+    try:
+        while (message := _receive(channel)) is not None:
+            function, args = message
+            _send(channel, _outcome(function, store, args))
+    except BaseException:
+        status = 1
+    os._exit(status)
+
+
+# --------------------------------------------------------------------------- the server's side
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    retired: bool = False  # reniced, or forked before an update: replaced after its task
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.writer.close()
+
+
+@dataclass(eq=False)
+class WorkerPool:
+    """``size`` worker processes forked from a template that holds ``store``; see the module.
+
+    Call :meth:`start` while the process has one thread (the server's start-up), then
+    :meth:`open` on the event loop; :meth:`call` runs a function in a worker; :meth:`close` ends all.
+    """
+
+    store: object
+    size: int = 4
+    queued: int = 64
+    nice_after: float = 2.0
+    _control: socket.socket | None = field(default=None, repr=False)
+    _template: int = 0
+    _control_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _idle: deque = field(default_factory=deque, repr=False)
+    _waiters: deque = field(default_factory=deque, repr=False)
+    _busy: set = field(default_factory=set, repr=False)
+    _spawning: set = field(default_factory=set, repr=False)
+
+    def start(self) -> None:
+        """Fork the template process (before any other thread exists)."""
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _template_main(self.store, theirs)
+        theirs.close()
+        self._control, self._template = ours, pid
+
+    async def open(self) -> None:
+        """Fork the ``size`` workers."""
+        for worker in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
+            self._hand(worker)
+
+    async def close(self) -> None:
+        """Kill every worker and the template."""
+        for task in list(self._spawning):
+            task.cancel()
+        for worker in [*self._idle, *self._busy]:
+            worker.kill()
+        self._idle.clear()
+        if self._control is not None:
+            self._control.close()  # the template sees the end and exits
+            with contextlib.suppress(ChildProcessError):
+                await asyncio.to_thread(os.waitpid, self._template, 0)
+            self._control = None
+
+    async def call(self, timeout: float | None, function, *args):
+        """``function(store, *args)`` in a worker: its value, or its exception raised here.
+
+        Raises :class:`Busy` when ``queued`` requests already wait, :class:`QueryTimeout` after
+        ``timeout`` seconds of running (the worker is killed), :class:`StoreError` if the worker died.
+        """
+        worker = await self._acquire()
+        loop = asyncio.get_running_loop()
+        renice = loop.call_later(self.nice_after, self._renice, worker)
+        try:
+            worker.writer.write(_encode((function, args)))
+            kind, value = await asyncio.wait_for(self._reply(worker), timeout or None)
+        except asyncio.TimeoutError:
+            worker.retired = True
+            worker.kill()
+            raise QueryTimeout(f"query stopped after {timeout:g} s (the --timeout); narrow it down or raise "
+                               "the limit") from None
+        except (asyncio.IncompleteReadError, ConnectionError):
+            worker.retired = True
+            raise StoreError(f"the query's worker process (pid {worker.pid}) died; the query may have "
+                             "exhausted memory") from None
+        except BaseException:  # the request was cancelled: its answer is not wanted any more
+            worker.retired = True
+            worker.kill()
+            raise
+        finally:
+            renice.cancel()
+            self._release(worker)
+        if kind == "error":
+            raise value
+        return value
+
+    async def update(self, function, *args):
+        """``function(store, *args)`` in the template, whose store later workers are forked from;
+        every worker is replaced so that each later call sees the change."""
+        kind, value = await asyncio.to_thread(self._ask_template, ("call", (function, args)))
+        for worker in self._busy:
+            worker.retired = True
+        while self._idle:
+            worker = self._idle.popleft()
+            worker.retired = True
+            self._release(worker)
+        if kind == "error":
+            raise value
+        return value
+
+    # ------------------------------------------------------------------ internals
+
+    def _ask_template(self, message):
+        """Send ``message`` to the template and return its answer (blocking, one at a time)."""
+        with self._control_lock:
+            if self._control is None:
+                raise StoreError("the query pool is closed")
+            _send(self._control, message)
+            if message[0] == "spawn":
+                data, fds, _, _ = socket.recv_fds(self._control, _HEADER.size, 1)
+                if not fds:
+                    raise StoreError("the template process of the query workers has ended")
+                return _HEADER.unpack(data)[0], fds[0]
+            answer = _receive(self._control)
+            if answer is None:
+                raise StoreError("the template process of the query workers has ended")
+            return answer
+
+    async def _spawn(self) -> _Worker:
+        pid, fd = await asyncio.to_thread(self._ask_template, ("spawn", None))
+        reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=fd))
+        return _Worker(pid, reader, writer)
+
+    async def _reply(self, worker: _Worker):
+        await worker.writer.drain()
+        size = _HEADER.unpack(await worker.reader.readexactly(_HEADER.size))[0]
+        return pickle.loads(await worker.reader.readexactly(size))
+
+    async def _acquire(self) -> _Worker:
+        if self._idle:
+            worker = self._idle.pop()
+        else:
+            if len(self._waiters) >= self.queued:
+                raise Busy(f"{self.size} queries running and {self.queued} waiting (the server's --workers "
+                           "and --queue); try again later")
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                worker = await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._hand(waiter.result())
+                else:
+                    self._waiters.remove(waiter)
+                raise
+        self._busy.add(worker)
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """Put ``worker`` back, or a fresh one in its place if it is retired."""
+        self._busy.discard(worker)
+        if not worker.retired:
+            self._hand(worker)
+            return
+        worker.kill()
+        task = asyncio.get_running_loop().create_task(self._spawn())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawned)
+
+    def _spawned(self, task: asyncio.Task) -> None:
+        self._spawning.discard(task)
+        if task.cancelled():
+            return
+        if task.exception() is not None:  # the template is gone: nothing left to serve from
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    waiter.set_exception(StoreError(f"cannot start a query worker: {task.exception()}"))
+            return
+        self._hand(task.result())
+
+    def _hand(self, worker: _Worker) -> None:
+        """Give ``worker`` to the longest-waiting request, or make it idle."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _renice(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, worker.pid, NICENESS)
+        worker.retired = True
