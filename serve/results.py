@@ -125,9 +125,11 @@ class _RowCappedBuffer:
         self.marks, self.tail = 0, b""
 
     def write(self, chunk) -> int:
-        data = bytes(chunk)
-        self.marks += (self.tail + data).count(self.mark)  # a mark may straddle two chunks
-        self.tail = data[len(data) - len(self.mark) + 1:] if len(self.mark) > 1 else b""
+        data, overlap = bytes(chunk), len(self.mark) - 1
+        # a mark may straddle two chunks: the end of the last one and the start of this one
+        self.marks += data.count(self.mark) + (self.tail + data[:overlap]).count(self.mark)
+        if overlap:
+            self.tail = data[-overlap:] if len(data) >= overlap else (self.tail + data)[-overlap:]
         if self.marks > self.limit:
             raise _PastBound
         self.parts.append(data)

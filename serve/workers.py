@@ -23,8 +23,10 @@ and puts a fresh worker in its place.
   killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
 
 Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)`` or
-``("error", exception)``, each after its length; ``function`` is a module-level function called
-as ``function(store, *args)``.
+``("error", exception)``; ``function`` is a module-level function called as
+``function(store, *args)``. When ``value`` is a tuple ending in ``bytes`` (a result body), those
+bytes travel after the pickle, raw, and are received into one buffer: a 7 MB body then costs
+about 2 ms instead of 10 through pickle and asyncio streams.
 
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
@@ -49,7 +51,9 @@ from typing import NoReturn
 
 from ..exceptions import Busy, IncidentKGError, QueryTimeout, StoreError
 
-_HEADER = struct.Struct("!Q")
+_HEADER = struct.Struct("!QQ")  # sizes of the pickled part and of the raw bytes after it
+_PID = struct.Struct("!Q")
+_SOCKET_BUFFER = 4 << 20  # fewer, larger reads of a big result
 _PR_SET_PDEATHSIG = 1
 NICENESS = 19
 """How far a long-running worker is reniced (the kernel's lowest priority)."""
@@ -57,19 +61,34 @@ NICENESS = 19
 
 # --------------------------------------------------------------------------- framing
 
-def _encode(message) -> bytes:
+def _encode(message) -> list[bytes]:
+    """``message`` as the buffers to send: header, pickle, and the raw bytes ending an ``("ok", (..., bytes))``."""
+    raw = b""
+    if message[0] == "ok" and isinstance(message[1], tuple) and message[1] and isinstance(message[1][-1], bytes):
+        message, raw = ("ok", message[1][:-1], True), message[1][-1]
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return _HEADER.pack(len(payload)) + payload
+    return [_HEADER.pack(len(payload), len(raw)), payload, raw]
+
+
+def _decode(payload: bytes, raw: bytes | bytearray):
+    message = pickle.loads(payload)
+    if len(message) == 3:  # a value whose last item came raw
+        return "ok", (*message[1], bytes(raw))
+    return message
 
 
 def _send(channel: socket.socket, message) -> None:
-    channel.sendall(_encode(message))
+    for buffer in _encode(message):
+        channel.sendall(buffer)
 
 
 def _receive(channel: socket.socket):
     """The next message on ``channel`` (blocking), or ``None`` when the other end has closed."""
     header = _read_exactly(channel, _HEADER.size)
-    return None if header is None else pickle.loads(_read_exactly(channel, _HEADER.unpack(header)[0]) or b"")
+    if header is None:
+        return None
+    payload_size, raw_size = _HEADER.unpack(header)
+    return _decode(_read_exactly(channel, payload_size) or b"", _read_exactly(channel, raw_size) or b"")
 
 
 def _read_exactly(channel: socket.socket, size: int) -> bytes | None:
@@ -117,13 +136,16 @@ def _template_main(store, control: socket.socket) -> NoReturn:
             kind, payload = message
             if kind == "spawn":
                 ours, theirs = socket.socketpair()
+                for end in (ours, theirs):
+                    end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
+                    end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SOCKET_BUFFER)
                 pid = os.fork()
                 if pid == 0:
                     control.close()
                     ours.close()
                     _worker_main(store, theirs)
                 theirs.close()
-                socket.send_fds(control, [_HEADER.pack(pid)], [ours.fileno()])
+                socket.send_fds(control, [_PID.pack(pid)], [ours.fileno()])
                 ours.close()
             else:
                 function, args = payload
@@ -152,14 +174,31 @@ def _worker_main(store, channel: socket.socket) -> NoReturn:
 @dataclass(eq=False)
 class _Worker:
     pid: int
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    channel: socket.socket  # non-blocking, read and written through the event loop
     retired: bool = False  # reniced, or forked before an update: replaced after its task
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.writer.close()
+        self.channel.close()
+
+    async def exchange(self, message):
+        """Send ``message`` and return the worker's answer (:class:`ConnectionError` if it died)."""
+        loop = asyncio.get_running_loop()
+        for buffer in _encode(message):
+            await loop.sock_sendall(self.channel, buffer)
+        payload_size, raw_size = _HEADER.unpack(await self._read(_HEADER.size))
+        return _decode(await self._read(payload_size), await self._read(raw_size))
+
+    async def _read(self, size: int) -> bytearray:
+        loop, buffer = asyncio.get_running_loop(), bytearray(size)
+        view, got = memoryview(buffer), 0
+        while got < size:
+            received = await loop.sock_recv_into(self.channel, view[got:])
+            if not received:
+                raise ConnectionError("the worker closed its end")
+            got += received
+        return buffer
 
 
 @dataclass(eq=False)
@@ -220,14 +259,13 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         renice = loop.call_later(self.nice_after, self._renice, worker)
         try:
-            worker.writer.write(_encode((function, args)))
-            kind, value = await asyncio.wait_for(self._reply(worker), timeout or None)
+            kind, value = await asyncio.wait_for(worker.exchange((function, args)), timeout or None)
         except asyncio.TimeoutError:
             worker.retired = True
             worker.kill()
             raise QueryTimeout(f"query stopped after {timeout:g} s (the --timeout); narrow it down or raise "
                                "the limit") from None
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except ConnectionError:
             worker.retired = True
             raise StoreError(f"the query's worker process (pid {worker.pid}) died; the query may have "
                              "exhausted memory") from None
@@ -265,10 +303,10 @@ class WorkerPool:
                 raise StoreError("the query pool is closed")
             _send(self._control, message)
             if message[0] == "spawn":
-                data, fds, _, _ = socket.recv_fds(self._control, _HEADER.size, 1)
+                data, fds, _, _ = socket.recv_fds(self._control, _PID.size, 1)
                 if not fds:
                     raise StoreError("the template process of the query workers has ended")
-                return _HEADER.unpack(data)[0], fds[0]
+                return _PID.unpack(data)[0], fds[0]
             answer = _receive(self._control)
             if answer is None:
                 raise StoreError("the template process of the query workers has ended")
@@ -276,13 +314,9 @@ class WorkerPool:
 
     async def _spawn(self) -> _Worker:
         pid, fd = await asyncio.to_thread(self._ask_template, ("spawn", None))
-        reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=fd))
-        return _Worker(pid, reader, writer)
-
-    async def _reply(self, worker: _Worker):
-        await worker.writer.drain()
-        size = _HEADER.unpack(await worker.reader.readexactly(_HEADER.size))[0]
-        return pickle.loads(await worker.reader.readexactly(size))
+        channel = socket.socket(fileno=fd)
+        channel.setblocking(False)
+        return _Worker(pid, channel)
 
     async def _acquire(self) -> _Worker:
         if self._idle:
