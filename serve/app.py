@@ -94,8 +94,9 @@ def http_status(error: BaseException) -> int:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost: its run time, its result rows, its body; how many queries run at
-    once (``workers``, each a process) and how many more may wait for one (``queued``)."""
+    """What one request may cost: its CPU seconds (see :mod:`incidentkg.serve.workers`), its result
+    rows, its body; how many queries run at once (``workers``, each a process) and how many more
+    may wait for one (``queued``)."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = 100_000

@@ -13,8 +13,12 @@ and puts a fresh worker in its place.
 - **A bounded queue, not a refusal.** At most ``size`` queries run at once (a few more than the
   cores keep them busy; many more only make every query slower, and let a long one time out
   while it waits for a core); up to ``queued`` more wait, in order, for a worker. Only a request
-  that finds the queue full gets :class:`~incidentkg.exceptions.Busy` (503). The timeout counts
-  from the moment a worker takes the query, not while it waits.
+  that finds the queue full gets :class:`~incidentkg.exceptions.Busy` (503).
+- **The timeout counts CPU time.** A query is stopped once its worker has used ``timeout``
+  seconds of CPU on it (read from ``/proc``), or after :data:`WALL_FACTOR` times that in wall
+  time (a query waiting on something else, such as a ``SERVICE`` call). Waiting for a core does
+  not count: on a shared machine, or with more queries than cores, a query of 1 s would
+  otherwise meet a 5 s wall-clock limit while it waits its turn, and fail for no fault of its own.
 - **No renicing.** Lowering the priority of a worker busy for more than 2 s (to niceness 19)
   was tried, so that short queries would overtake long ones; but the timeout is wall-clock time,
   and on a shared machine a reniced query waits behind every other process and runs into it (in
@@ -57,6 +61,11 @@ _HEADER = struct.Struct("!QQ")  # sizes of the pickled part and of the raw bytes
 _PID = struct.Struct("!Q")
 _SOCKET_BUFFER = 4 << 20  # fewer, larger reads of a big result
 _PR_SET_PDEATHSIG = 1
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+WALL_FACTOR = 3
+"""A query also stops after this many times its timeout in wall-clock time."""
+CHECK_EVERY = 0.1
+"""Seconds between two looks at a running query's CPU time."""
 
 
 # --------------------------------------------------------------------------- framing
@@ -182,6 +191,15 @@ class _Worker:
             os.kill(self.pid, signal.SIGKILL)
         self.channel.close()
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the worker has used, or ``None`` where ``/proc`` cannot tell."""
+        try:
+            with open(f"/proc/{self.pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return None
+
     async def exchange(self, message):
         """Send ``message`` and return the worker's answer (:class:`ConnectionError` if it died)."""
         loop = asyncio.get_running_loop()
@@ -252,16 +270,16 @@ class WorkerPool:
         """``function(store, *args)`` in a worker: its value, or its exception raised here.
 
         Raises :class:`Busy` when ``queued`` requests already wait, :class:`QueryTimeout` after
-        ``timeout`` seconds of running (the worker is killed), :class:`StoreError` if the worker died.
+        ``timeout`` seconds of CPU (the worker is killed), :class:`StoreError` if the worker died.
         """
         worker = await self._acquire()
         try:
-            kind, value = await asyncio.wait_for(worker.exchange((function, args)), timeout or None)
+            kind, value = await self._limited(worker, (function, args), timeout)
         except asyncio.TimeoutError:
             worker.retired = True
             worker.kill()
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the --timeout); narrow it down or raise "
-                               "the limit") from None
+            raise QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
+                               "raise the limit") from None
         except ConnectionError:
             worker.retired = True
             raise StoreError(f"the query's worker process (pid {worker.pid}) died; the query may have "
@@ -275,6 +293,28 @@ class WorkerPool:
         if kind == "error":
             raise value
         return value
+
+    @staticmethod
+    async def _limited(worker: _Worker, message, timeout: float | None):
+        """``worker``'s answer to ``message``, or :class:`asyncio.TimeoutError` once it has used
+        ``timeout`` s of CPU on it or :data:`WALL_FACTOR` times that has passed (``timeout`` alone
+        where its CPU time cannot be read)."""
+        answer = asyncio.ensure_future(worker.exchange(message))
+        if not timeout:
+            return await answer
+        loop = asyncio.get_running_loop()
+        started, used = loop.time(), worker.cpu_seconds()
+        wall_limit = timeout * (WALL_FACTOR if used is not None else 1)
+        try:
+            while True:
+                done, _ = await asyncio.wait({answer}, timeout=CHECK_EVERY)
+                if done:
+                    return answer.result()
+                now = worker.cpu_seconds()
+                if loop.time() - started > wall_limit or (now is not None and now - used > timeout):
+                    raise asyncio.TimeoutError
+        finally:
+            answer.cancel()
 
     async def update(self, function, *args):
         """``function(store, *args)`` in the template, whose store later workers are forked from;
