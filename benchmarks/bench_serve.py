@@ -236,10 +236,13 @@ def main(argv=None) -> None:
     parser.add_argument("--data", type=Path, help="an existing build to serve (read only) instead of generating one")
     parser.add_argument("--threads-src", type=Path, help="an older incidentkg laid out as a package, for 'A threads'")
     parser.add_argument("--targets", help="comma-separated targets to run (default: all; 'A threads' only "
-                        "with --threads-src)")
+                        "with --threads-src); 'NAME:4/16' runs NAME with 4 and 16 clients only")
     args = parser.parse_args(argv)
-    chosen = ([t.strip() for t in args.targets.split(",")] if args.targets
-              else [t for t in TARGETS if args.threads_src or t != "A threads"])
+    client_counts = {}  # target -> the client counts it runs with
+    for item in (args.targets.split(",") if args.targets else TARGETS):
+        name, _, counts = item.strip().partition(":")
+        client_counts[name] = tuple(int(c) for c in counts.split("/")) if counts else CLIENTS
+    chosen = [name for name in client_counts if args.threads_src or args.targets or name != "A threads"]
     if set(chosen) - set(TARGETS):
         raise SystemExit(f"unknown target(s) {sorted(set(chosen) - set(TARGETS))}; the targets are {TARGETS}")
     if "A threads" in chosen and not args.threads_src:
@@ -307,7 +310,7 @@ def main(argv=None) -> None:
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
             report["results"].append({"query": name, "target": "in-process", **local})
             for target, url in targets.items():
-                for clients in CLIENTS:
+                for clients in client_counts[target]:
                     measured = over_http(url, text, clients, args.requests)
                     report["results"].append({"query": name, "target": target, "clients": clients, **measured})
                     print(f"  {target:<26} {clients:>2} clients: p50 {measured['p50_ms']:7.1f} ms  p99 "
