@@ -507,7 +507,8 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond loopback, "
                              "$INCIDENTKG_TOKEN must hold the bearer token every request carries."),
     port: int = typer.Option(7878, "--port"),
-    timeout: float = TimeoutOption,
+    timeout: float = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds of CPU, or 3 "
+                                  "times that in wall-clock time (0: no limit)."),
     max_rows: int = typer.Option(100_000, "--max-rows", help="Refuse results with more rows (or triples)."),
     max_body: int = typer.Option(1 << 20, "--max-body", help="Refuse requests larger than this (bytes)."),
     workers: int = typer.Option(4, "--workers", help="Queries evaluated at once, each in a worker process "
