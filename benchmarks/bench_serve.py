@@ -5,17 +5,29 @@ run, sends the same query texts to
 
 - ``in-process``: pyoxigraph on an in-memory store (the engine alone, results iterated),
 - ``A incidentkg serve``: design A, Starlette/uvicorn + pyoxigraph in memory (``POST /sparql``),
+  queries evaluated in worker processes,
+- ``A threads``: with ``--threads-src DIR``, the same design as it was before issue 14's worker
+  processes (queries on threads, the slots refused with 503), the ``incidentkg`` package of an
+  older checkout laid out in ``DIR`` and run with ``PYTHONPATH=DIR``,
 - ``B oxigraph serve``: the ``oxigraph`` server holding the graph in memory, the engine of design B,
 - ``B + front``: design B whole, that server behind a thin Starlette/httpx proxy (what the page
   and ``/queries`` would be served by),
 - ``oxigraph serve-read-only``: the ``oxigraph`` server on the build's on-disk store,
 
 with 1, 4 and 16 client threads (keep-alive connections), and prints p50/p99 latency,
-throughput and failures per target, query and client count; then runs a query that times out
-on design A and measures the other clients' latency meanwhile. Load averages are printed with
-the numbers: the machine is shared.
+throughput and failures per target, query and client count, and design A's HTTP overhead (the
+median over paired runs of one HTTP request minus one in-process run just before it). Then, on
+each of A, A threads and B + front, 4 clients ask a short query (``entities-by-alias``) first alone and then while a query runs
+past the 5 s timeout; it prints their p50/p99 both times, the slow request's answer, and for A
+and A threads the CPU the server's processes use in the 2 s after that answer (a server that
+really stopped the query is idle). Load averages are printed with the numbers: the machine is
+shared.
 
     python benchmarks/bench_serve.py --triples 100k [--work /tmp/incidentkg-bench] [--requests 40]
+    python benchmarks/bench_serve.py --data /work/bench/build-1m --targets "A incidentkg serve,oxigraph serve-read-only"
+
+``--data DIR`` takes an existing build (its ``graph.nt`` and ``store/``, which is only read)
+instead of generating one; ``--targets`` names the targets to run (default: all).
 
 Parameters are bound the same way for every target: a ``BIND(term AS ?param)`` first in the
 outer ``WHERE``, the term written by pyoxigraph (the servers under test have no other way in
@@ -49,6 +61,8 @@ from incidentkg.pipeline import build  # noqa: E402
 
 QUERIES = ("article-claims", "entities-by-alias", "sources", "claims-by-claimant")
 CLIENTS = (1, 4, 16)
+PROBE = "entities-by-alias"  # what the other clients ask during a timed-out query
+TARGETS = ("A incidentkg serve", "A threads", "B oxigraph serve", "B + front", "oxigraph serve-read-only")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
 PICKS = {  # a busy value of each parameter, from the data itself
     "article": "SELECT ?v (COUNT(*) AS ?n) WHERE { ?c ikg:inArticle ?v } GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT 1",
@@ -98,6 +112,52 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its descendants still alive."""
+    def tree(root: int) -> list[int]:
+        try:
+            with open(f"/proc/{root}/task/{root}/children") as listing:
+                return [root] + [p for child in listing.read().split() for p in tree(int(child))]
+        except FileNotFoundError:
+            return []
+    ticks = 0
+    for member in tree(pid):
+        try:
+            with open(f"/proc/{member}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except FileNotFoundError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def during_a_timeout(url: str, text: str, requests: int, server_pid: int | None) -> dict:
+    """4 clients asking ``text`` while a query runs past the server's timeout; the slow request's
+    status and time, and the server's CPU seconds in the 2 s after its answer."""
+    slow: dict = {}
+
+    def ask_slow() -> None:
+        start = time.perf_counter()
+        try:
+            response = httpx.post(url, data={"query": CARTESIAN}, timeout=30)
+            slow.update(status=response.status_code, answer=response.text.strip()[:80])
+        except httpx.TimeoutException:
+            slow.update(status=None, answer="no answer within 30 s")
+        slow["seconds"] = time.perf_counter() - start
+
+    thread = threading.Thread(target=ask_slow)
+    thread.start()
+    time.sleep(0.2)
+    measured = over_http(url, text, 4, requests)
+    thread.join()
+    if server_pid:
+        time.sleep(0.3)  # a killed worker is gone by then (its CPU time would go with it)
+        before = cpu_seconds(server_pid)
+        time.sleep(2)
+        slow["cpu_after_s"] = cpu_seconds(server_pid) - before
+    return {**measured, "slow": slow}
+
+
 def in_process(store: ox.Store, text: str, runs: int) -> dict:
     times, rows = [], 0
     for _ in range(runs + 1):
@@ -106,6 +166,21 @@ def in_process(store: ox.Store, text: str, runs: int) -> dict:
         times.append(time.perf_counter() - start)
     times = times[1:]  # the first run warms caches
     return {"p50_ms": 1000 * statistics.median(times), "p99_ms": 1000 * percentile(times, 0.99), "rows": rows}
+
+
+def overhead(store: ox.Store, url: str, text: str, runs: int) -> dict:
+    """Median of ``runs`` paired differences, one HTTP request minus one in-process run just before
+    it (pairs see the same load, so the noise of a shared machine cancels out in part)."""
+    differences = []
+    with httpx.Client(timeout=120, headers={"Accept": "application/sparql-results+json"}) as session:
+        session.post(url, data={"query": text})
+        for _ in range(runs):
+            start = time.perf_counter()
+            len(list(store.query(text, prefixes=PREFIX_MAP)))
+            middle = time.perf_counter()
+            session.post(url, data={"query": text}).raise_for_status()
+            differences.append((time.perf_counter() - middle) - (middle - start))
+    return {"overhead_p50_ms": 1000 * statistics.median(differences), "pairs": runs}
 
 
 def over_http(url: str, text: str, clients: int, requests: int) -> dict:
@@ -158,14 +233,30 @@ def main(argv=None) -> None:
     parser.add_argument("--triples", default="100k")
     parser.add_argument("--work", type=Path, default=Path("/tmp/incidentkg-bench"))
     parser.add_argument("--requests", type=int, default=48, help="requests per target, query and client count")
+    parser.add_argument("--data", type=Path, help="an existing build to serve (read only) instead of generating one")
+    parser.add_argument("--threads-src", type=Path, help="an older incidentkg laid out as a package, for 'A threads'")
+    parser.add_argument("--targets", help="comma-separated targets to run (default: all; 'A threads' only "
+                        "with --threads-src); 'NAME:4/16' runs NAME with 4 and 16 clients only")
     args = parser.parse_args(argv)
-    triples = parse_size(args.triples)
-    corpus, out = args.work / f"corpus-{args.triples}", args.work / f"out-{args.triples}"
-    ensure_corpus(triples, corpus)
-    if not (out / "graph.nt").exists():
-        build(corpus, out, html=False)
+    client_counts = {}  # target -> the client counts it runs with
+    for item in (args.targets.split(",") if args.targets else TARGETS):
+        name, _, counts = item.strip().partition(":")
+        client_counts[name] = tuple(int(c) for c in counts.split("/")) if counts else CLIENTS
+    chosen = [name for name in client_counts if args.threads_src or args.targets or name != "A threads"]
+    if set(chosen) - set(TARGETS):
+        raise SystemExit(f"unknown target(s) {sorted(set(chosen) - set(TARGETS))}; the targets are {TARGETS}")
+    if "A threads" in chosen and not args.threads_src:
+        raise SystemExit("the target 'A threads' needs --threads-src")
+    if args.data:
+        out = args.data
+        args.work.mkdir(parents=True, exist_ok=True)
+    else:
+        corpus, out = args.work / f"corpus-{args.triples}", args.work / f"out-{args.triples}"
+        ensure_corpus(parse_size(args.triples), corpus)
+        if not (out / "graph.nt").exists():
+            build(corpus, out, html=False)
     oxigraph = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    print(f"corpus {corpus} -> {out}; load average at start {os.getloadavg()}", flush=True)
+    print(f"build {out}; load average at start {os.getloadavg()}", flush=True)
 
     store = ox.Store()
     store.bulk_load(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
@@ -173,32 +264,44 @@ def main(argv=None) -> None:
     texts = {name: bound_text(name, picked) for name in QUERIES}
     print(f"{len(store)} triples; parameters: " + ", ".join(f"{k}={v}" for k, v in picked.items()), flush=True)
 
-    processes, targets = [], {}
+    processes: dict[str, subprocess.Popen] = {}
+    targets: dict[str, str] = {}
     try:
-        port = free_port()
-        processes.append(subprocess.Popen([sys.executable, "-m", "incidentkg", "serve", "--data", str(out),
-                                           "--port", str(port), "--timeout", "5"], stderr=subprocess.DEVNULL))
-        targets["A incidentkg serve"] = f"http://127.0.0.1:{port}/sparql"
-        memory_port, disk_port, front_port = free_port(), free_port(), free_port()
-        processes.append(subprocess.Popen([oxigraph, "serve", "--bind", f"127.0.0.1:{memory_port}", "--timeout-s", "5"],
-                                          stderr=subprocess.DEVNULL))
-        wait_until_up(f"http://127.0.0.1:{memory_port}/query", processes[-1])
-        httpx.post(f"http://127.0.0.1:{memory_port}/store?default", content=(out / "graph.nt").read_bytes(),
-                   headers={"Content-Type": "application/n-triples"}, timeout=600).raise_for_status()
-        targets["B oxigraph serve"] = f"http://127.0.0.1:{memory_port}/query"
-        processes.append(subprocess.Popen([sys.executable, "-c", THIN_FRONT, targets["B oxigraph serve"],
-                                           str(front_port)], stderr=subprocess.DEVNULL))
-        targets["B + front"] = f"http://127.0.0.1:{front_port}/sparql"
-        store_copy = args.work / f"store-copy-{args.triples}"  # serve-read-only must not share the build's lock
-        shutil.rmtree(store_copy, ignore_errors=True)
-        shutil.copytree(out / "store", store_copy)
-        processes.append(subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store_copy),
-                                           "--bind", f"127.0.0.1:{disk_port}", "--timeout-s", "5"],
-                                          stderr=subprocess.DEVNULL))
-        targets["oxigraph serve-read-only"] = f"http://127.0.0.1:{disk_port}/query"
-        for process, url in zip(processes, [targets[t].replace("/sparql", "/health") if i == 0 else targets[t]
-                                            for i, t in enumerate(targets)]):
-            wait_until_up(url, process)
+        for name, extra_path in (("A incidentkg serve", None), ("A threads", args.threads_src)):
+            if name in chosen:
+                port = free_port()
+                env = {**os.environ, "PYTHONPATH": str(extra_path)} if extra_path else None
+                processes[name] = subprocess.Popen([sys.executable, "-m", "incidentkg", "serve", "--data", str(out),
+                                                    "--port", str(port), "--timeout", "5"],
+                                                   stderr=subprocess.DEVNULL, env=env,
+                                                   cwd=extra_path)  # "-m" looks in the folder it starts in first
+                targets[name] = f"http://127.0.0.1:{port}/sparql"
+                wait_until_up(targets[name].replace("/sparql", "/health"), processes[name])
+        if {"B oxigraph serve", "B + front"} & set(chosen):
+            memory_port = free_port()
+            processes["B oxigraph serve"] = subprocess.Popen(
+                [oxigraph, "serve", "--bind", f"127.0.0.1:{memory_port}", "--timeout-s", "5"], stderr=subprocess.DEVNULL)
+            wait_until_up(f"http://127.0.0.1:{memory_port}/query", processes["B oxigraph serve"])
+            httpx.post(f"http://127.0.0.1:{memory_port}/store?default", content=(out / "graph.nt").read_bytes(),
+                       headers={"Content-Type": "application/n-triples"}, timeout=600).raise_for_status()
+            targets["B oxigraph serve"] = f"http://127.0.0.1:{memory_port}/query"
+        if "B + front" in chosen:
+            front_port = free_port()
+            processes["B + front"] = subprocess.Popen([sys.executable, "-c", THIN_FRONT, targets["B oxigraph serve"],
+                                                       str(front_port)], stderr=subprocess.DEVNULL)
+            targets["B + front"] = f"http://127.0.0.1:{front_port}/sparql"
+            wait_until_up(targets["B + front"], processes["B + front"])
+        if "oxigraph serve-read-only" in chosen:
+            disk_port = free_port()
+            store_copy = args.work / "store-copy"  # serve-read-only must not share the build's lock
+            shutil.rmtree(store_copy, ignore_errors=True)
+            shutil.copytree(out / "store", store_copy)
+            processes["oxigraph serve-read-only"] = subprocess.Popen(
+                [oxigraph, "serve-read-only", "--location", str(store_copy), "--bind", f"127.0.0.1:{disk_port}",
+                 "--timeout-s", "5"], stderr=subprocess.DEVNULL)
+            targets["oxigraph serve-read-only"] = f"http://127.0.0.1:{disk_port}/query"
+            wait_until_up(targets["oxigraph serve-read-only"], processes["oxigraph serve-read-only"])
+        targets = {name: url for name, url in targets.items() if name in chosen}
 
         report = {"triples": len(store), "results": []}
         for name, text in texts.items():
@@ -207,29 +310,40 @@ def main(argv=None) -> None:
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
             report["results"].append({"query": name, "target": "in-process", **local})
             for target, url in targets.items():
-                for clients in CLIENTS:
+                for clients in client_counts[target]:
                     measured = over_http(url, text, clients, args.requests)
                     report["results"].append({"query": name, "target": target, "clients": clients, **measured})
                     print(f"  {target:<26} {clients:>2} clients: p50 {measured['p50_ms']:7.1f} ms  p99 "
                           f"{measured['p99_ms']:7.1f} ms  {measured['rps']:7.1f} req/s  failed {measured['failed']}"
                           f"  (load {os.getloadavg()[0]:.2f})", flush=True)
+            for target in ("A incidentkg serve", "A threads"):
+                if target in targets:
+                    paired = overhead(store, targets[target], text, args.requests)
+                    report["results"].append({"query": name, "target": target, "clients": 1, **paired})
+                    print(f"  {target:<26} HTTP overhead (median of {paired['pairs']} paired runs): "
+                          f"{paired['overhead_p50_ms']:+.1f} ms  (load {os.getloadavg()[0]:.2f})", flush=True)
 
-        print("\nDuring a query that times out (5 s) on each server, 4 other clients ask article-claims:")
-        for target in ("A incidentkg serve", "B + front"):
+        print(f"\n4 clients ask {PROBE}, alone and during a query that times out (5 s) on each server:")
+        for target in ("A incidentkg serve", "A threads", "B + front"):
+            if target not in targets:
+                continue
             url = targets[target]
-            slow = threading.Thread(target=lambda: httpx.post(url, data={"query": CARTESIAN}, timeout=120))
-            slow.start()
-            time.sleep(0.2)
-            measured = over_http(url, texts["article-claims"], 4, args.requests)
-            slow.join()
-            report["results"].append({"query": "article-claims during a timeout", "target": target, "clients": 4, **measured})
-            print(f"  {target:<26}  4 clients: p50 {measured['p50_ms']:7.1f} ms  p99 {measured['p99_ms']:7.1f} ms  "
-                  f"failed {measured['failed']}  (load {os.getloadavg()[0]:.2f})", flush=True)
+            alone = over_http(url, texts[PROBE], 4, args.requests)
+            during = during_a_timeout(url, texts[PROBE], args.requests,
+                                      processes[target].pid if target.startswith("A ") else None)
+            report["results"].append({"query": f"{PROBE} alone", "target": target, "clients": 4, **alone})
+            report["results"].append({"query": f"{PROBE} during a timeout", "target": target, "clients": 4, **during})
+            slow = during["slow"]
+            cpu = f"; server CPU in the 2 s after: {slow['cpu_after_s']:.2f} s" if "cpu_after_s" in slow else ""
+            print(f"  {target:<26} alone  p50 {alone['p50_ms']:7.1f} ms  p99 {alone['p99_ms']:7.1f} ms  failed "
+                  f"{alone['failed']}\n  {'':<26} during p50 {during['p50_ms']:7.1f} ms  p99 {during['p99_ms']:7.1f} ms  "
+                  f"failed {during['failed']}  (load {os.getloadavg()[0]:.2f})\n  {'':<26} slow request: "
+                  f"{slow['status']} after {slow['seconds']:.1f} s {slow['answer']!r}{cpu}", flush=True)
         report["loadavg_end"] = os.getloadavg()
-        (args.work / f"bench_serve-{args.triples}.json").write_text(json.dumps(report, indent=1))
+        (args.work / f"bench_serve-{len(store)}.json").write_text(json.dumps(report, indent=1))
         print(f"\nload average at end {os.getloadavg()}")
     finally:
-        for process in processes:
+        for process in processes.values():
             process.terminate()
             process.wait(timeout=30)
 

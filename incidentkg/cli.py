@@ -507,9 +507,13 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; beyond loopback, "
                              "$INCIDENTKG_TOKEN must hold the bearer token every request carries."),
     port: int = typer.Option(7878, "--port"),
-    timeout: float = TimeoutOption,
+    timeout: float = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds of CPU, or 3 "
+                                  "times that in wall-clock time (0: no limit)."),
     max_rows: int = typer.Option(100_000, "--max-rows", help="Refuse results with more rows (or triples)."),
     max_body: int = typer.Option(1 << 20, "--max-body", help="Refuse requests larger than this (bytes)."),
+    workers: int = typer.Option(4, "--workers", help="Queries evaluated at once, each in a worker process "
+                                "(killed at the --timeout)."),
+    queue: int = typer.Option(64, "--queue", help="Requests that may wait for a worker; past that, 503."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
     allow_service: bool = AllowServiceOption,
 ) -> None:
@@ -524,8 +528,10 @@ def serve_command(
     if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
                          "token that every request must then carry")
+    if workers < 1 or queue < 0:
+        raise UsageError(f"--workers must be at least 1 and --queue at least 0, not {workers} and {queue}")
     store = load_graph(data)
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers, queued=queue)
     application = create_app(store, limits, allow_update=allow_update, allow_service=allow_service,
                              token=token, views_dir=data)
     shown = f"[{host}]" if ":" in host else host

@@ -87,7 +87,8 @@ class QueryTimeout(IncidentKGError):
 
 
 class Busy(IncidentKGError):
-    """Every query slot of a server taken (queries still running, some past their timeout)."""
+    """A server with every query worker busy and its queue of waiting requests full (or, for
+    :func:`~incidentkg.graph.limits.run_with_timeout`, every slot taken)."""
 
 
 class StoreError(IncidentKGError):

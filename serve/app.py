@@ -12,9 +12,11 @@ Routes:
 - ``/health`` - ``{"status": "ok", "triples": N}`` for supervisors.
 - ``/`` - the offline query page (YASGUI, vendored) and ``/views/graph.html``, the build's page.
 
-Every query runs under :mod:`incidentkg.graph.limits` (timeout, nesting, ``SERVICE``), on a worker
-thread, so that a slow query does not hold up the others; errors are mapped once, in
-:data:`STATUS`, to HTTP statuses, and answered with their one-line message as ``text/plain``.
+Every query is checked by :mod:`incidentkg.graph.limits` (nesting, ``SERVICE``) and evaluated in
+a worker process of :mod:`incidentkg.serve.workers` under the timeout: a query past it is killed
+with its worker, so it does not hold up the others; requests wait in a bounded queue while every
+worker is busy. Errors are mapped once, in :data:`STATUS`, to HTTP statuses, and answered with
+their one-line message as ``text/plain``.
 
 >>> from incidentkg.exceptions import QueryTimeout, UsageError
 >>> http_status(QueryTimeout("query stopped after 30 s")), http_status(UsageError("bad --param"))
@@ -25,15 +27,14 @@ thread, so that a slow query does not hold up the others; errors are mapped once
 
 from __future__ import annotations
 
-import functools
+import asyncio
+import contextlib
 import hmac
 import ipaddress
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -45,10 +46,11 @@ from starlette.staticfiles import StaticFiles
 
 from ..exceptions import (Busy, Forbidden, IncidentKGError, LimitExceeded, NotAcceptable, NotFound, QueryError,
                           QueryTimeout, StoreError, Unauthorized, UsageError)
-from ..graph.limits import DEFAULT_TIMEOUT, check_query, run_with_timeout
+from ..graph.limits import DEFAULT_TIMEOUT, check_query
 from ..graph.sparql import run_query, saved_queries
 from ..ontology.mapping import PREFIX_MAP
-from .results import GRAPHS, SOLUTIONS, negotiate, solutions_body, triples_body
+from .results import GRAPHS, negotiate, result_body, triples_body
+from .workers import WorkerPool
 
 STATUS: dict[type[BaseException], int] = {
     Unauthorized: 401, Forbidden: 403, NotFound: 404, NotAcceptable: 406, LimitExceeded: 413,
@@ -92,12 +94,15 @@ def http_status(error: BaseException) -> int:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost: its run time, its result rows, its body; how many run at once."""
+    """What one request may cost: its CPU seconds (see :mod:`incidentkg.serve.workers`), its result
+    rows, its body; how many queries run at once (``workers``, each a process) and how many more
+    may wait for one (``queued``)."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = 100_000
     max_body: int = 1 << 20
-    running: int = 32
+    workers: int = 4
+    queued: int = 64
 
 
 def load_graph(data_dir: Path | str) -> ox.Store:
@@ -122,7 +127,8 @@ def create_app(store: ox.Store, limits: Limits = Limits(), *, allow_update: bool
     store : pyoxigraph.Store
         The graph to answer from (in memory, see :func:`load_graph`).
     limits : Limits
-        Time, rows, body size and concurrency of queries.
+        Time, rows, body size and concurrency of queries. The worker processes are forked
+        when the application starts (its lifespan), from the store as it is then.
     allow_update : bool
         Run SPARQL updates (in memory only; ``graph.nt`` is never written). Refused with 403 if not.
     allow_service : bool
@@ -132,7 +138,8 @@ def create_app(store: ox.Store, limits: Limits = Limits(), *, allow_update: bool
     views_dir : Path or None
         A build's folder: its ``graph.html`` is served at ``/views/graph.html``.
     """
-    endpoint = Endpoint(store, limits, allow_update, allow_service, threading.BoundedSemaphore(limits.running))
+    endpoint = Endpoint(WorkerPool(store, limits.workers, limits.queued), limits, allow_update, allow_service,
+                        len(store))
     routes = [
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.list_queries),
@@ -147,7 +154,7 @@ def create_app(store: ox.Store, limits: Limits = Limits(), *, allow_update: bool
                              allow_headers=["Authorization", "Content-Type", "Accept"])]
     if token:
         middleware.append(Middleware(BearerToken, token=token))
-    return Starlette(routes=routes, middleware=middleware,
+    return Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan,
                      exception_handlers={IncidentKGError: error_response})
 
 
@@ -176,18 +183,29 @@ class BearerToken:
 
 @dataclass
 class Endpoint:
-    """The request handlers, sharing one store, its limits and its query slots."""
+    """The request handlers, sharing one pool of query workers and its limits."""
 
-    store: ox.Store
+    pool: WorkerPool
     limits: Limits
     allow_update: bool
     allow_service: bool
-    slots: threading.BoundedSemaphore
+    triples: int
 
-    async def run(self, function, *args):
-        """``function(*args)`` on a worker thread under the limits, without blocking the event loop."""
-        call = functools.partial(run_with_timeout, function, self.limits.timeout, *args, slots=self.slots)
-        return await anyio.to_thread.run_sync(call)
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        """Fork the query workers at start-up (the server has one thread then), end them at shutdown."""
+        self.pool.start()
+        try:
+            await self.pool.open()
+            yield
+        finally:
+            await self.pool.close()
+
+    async def answer(self, function, *args) -> Response:
+        """The response of ``function(store, *args, accept, max_rows)`` -> ``(media, body)`` run in a
+        worker under the timeout."""
+        media, body = await self.pool.call(self.limits.timeout, function, *args, self.limits.max_rows)
+        return Response(body, media_type=media)
 
     async def sparql(self, request: Request) -> Response:
         """``/sparql``: a query, an update, or the service description."""
@@ -218,46 +236,23 @@ class Endpoint:
             raise LimitExceeded(f"query of {len(query.encode('utf-8'))} bytes; the server takes at most "
                                 f"{self.limits.max_body} (its --max-body)")
         check_query(query, self.allow_service)
-        dataset = {"default_graph": [ox.NamedNode(iri) for iri in fields.get("default-graph-uri", [])] or None,
-                   "named_graphs": [ox.NamedNode(iri) for iri in fields.get("named-graph-uri", [])] or None}
-        accept = request.headers.get("accept")
-        return await self.run(self.answer, lambda: self.evaluate(query, dataset), accept)
-
-    def evaluate(self, query: str, dataset: dict):
-        """The engine's result of ``query`` on ``dataset``; a parse error is a :class:`QueryError`."""
-        try:
-            return self.store.query(query, prefixes=PREFIX_MAP, **dataset)
-        except SyntaxError as error:
-            raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
-        except ValueError as error:  # an IRI of default-graph-uri / named-graph-uri that is none
-            raise UsageError(f"bad dataset: {error}") from None
-
-    def answer(self, evaluate, accept: str | None) -> Response:
-        """Run ``evaluate()`` and write its result in the media type ``accept`` prefers."""
-        result = evaluate()
-        if isinstance(result, ox.QueryTriples):
-            media = negotiate(accept, GRAPHS)
-            body = triples_body(result, media, self.limits.max_rows, PREFIX_MAP)
-        else:
-            media = negotiate(accept, SOLUTIONS)
-            body = (result.serialize(format=SOLUTIONS[media]) if isinstance(result, ox.QueryBoolean)
-                    else solutions_body(result, media, self.limits.max_rows))
-        return Response(body, media_type=media)
+        return await self.answer(answer_query, query, fields.get("default-graph-uri", []),
+                                 fields.get("named-graph-uri", []), request.headers.get("accept"))
 
     async def run_update(self, update: str) -> Response:
+        """An update, applied to the store the workers are forked from (it cannot be killed: past
+        the timeout it gets its 503 and runs on)."""
         if not self.allow_update:
             raise Forbidden("this endpoint is read-only: updates are refused (start 'incidentkg serve "
                             "--allow-update' to accept them)")
         check_query(update, self.allow_service)
-
-        def apply() -> Response:
-            try:
-                self.store.update(update, prefixes=PREFIX_MAP)
-            except SyntaxError as error:
-                raise QueryError(f"malformed SPARQL update: {error}".splitlines()[0]) from None
-            return Response(status_code=204)
-
-        return await self.run(apply)
+        try:
+            self.triples = await asyncio.wait_for(asyncio.shield(self.pool.update(apply_update, update)),
+                                                  self.limits.timeout or None)
+        except asyncio.TimeoutError:
+            raise QueryTimeout(f"update still running after {self.limits.timeout:g} s (the --timeout); it "
+                               "will be applied when it ends") from None
+        return Response(status_code=204)
 
     def service_description(self, request: Request) -> Response:
         """The SPARQL 1.1 Service Description of this endpoint, in the RDF format asked for."""
@@ -274,7 +269,7 @@ class Endpoint:
             (dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset")),
             (dataset, ox.NamedNode(SD + "defaultGraph"), graph),
             (graph, RDF_TYPE, ox.NamedNode(SD + "Graph")),
-            (graph, VOID_TRIPLES, ox.Literal(str(len(self.store)), datatype=ox.NamedNode(
+            (graph, VOID_TRIPLES, ox.Literal(str(self.triples), datatype=ox.NamedNode(
                 "http://www.w3.org/2001/XMLSchema#integer"))),
         ]
         media = negotiate(request.headers.get("accept"), GRAPHS)
@@ -299,11 +294,47 @@ class Endpoint:
         if unknown:
             raise UsageError(f"saved query {name!r} has no parameter {', '.join(map(repr, unknown))}; "
                              f"it takes {', '.join(saved.parameters) or 'none'}")
-        accept = request.headers.get("accept")
-        return await self.run(self.answer, lambda: run_query(self.store, saved.text, params), accept)
+        return await self.answer(answer_saved, saved.text, params, request.headers.get("accept"))
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "triples": len(self.store)})
+        return JSONResponse({"status": "ok", "triples": self.triples})
+
+
+# --------------------------------------------------------------------------- run in a worker process
+
+def answer_query(store: ox.Store, query: str, default_graphs: list[str], named_graphs: list[str],
+                 accept: str | None, max_rows: int) -> tuple[str, bytes]:
+    """The media type and body of ``query``'s result on the dataset of the graph IRIs given (the
+    store's default graph and all its named graphs when none are); a parse error is a
+    :class:`QueryError`."""
+    try:
+        dataset = {"default_graph": [ox.NamedNode(iri) for iri in default_graphs] or None,
+                   "named_graphs": [ox.NamedNode(iri) for iri in named_graphs] or None}
+    except ValueError as error:
+        raise UsageError(f"bad dataset: {error}") from None
+
+    def evaluate():
+        try:
+            return store.query(query, prefixes=PREFIX_MAP, **dataset)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
+
+    return result_body(evaluate, accept, max_rows, PREFIX_MAP)
+
+
+def answer_saved(store: ox.Store, text: str, params: dict[str, str], accept: str | None,
+                 max_rows: int) -> tuple[str, bytes]:
+    """The media type and body of the saved query ``text`` with ``params`` bound as terms."""
+    return result_body(lambda: run_query(store, text, params), accept, max_rows, PREFIX_MAP)
+
+
+def apply_update(store: ox.Store, update: str) -> int:
+    """Apply ``update`` to ``store``; the number of triples afterwards."""
+    try:
+        store.update(update, prefixes=PREFIX_MAP)
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL update: {error}".splitlines()[0]) from None
+    return len(store)
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -1,8 +1,8 @@
 """Query results as the SPARQL 1.1 Protocol's media types, chosen by the request's ``Accept``.
 
-SELECT rows are written here rather than by pyoxigraph because the server caps them: it reads at
-most ``max_rows + 1`` solutions and refuses a larger result instead of serialising all of it.
-ASK answers and graphs (CONSTRUCT, DESCRIBE, the service description) are written by pyoxigraph.
+Every result is written by pyoxigraph's own serializers (in Rust, without a Python object per
+row); the server's row cap is applied while they write, so a result past ``--max-rows`` is
+refused without being written whole.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", SOLUTIONS)
 'application/sparql-results+json'
@@ -10,17 +10,11 @@ ASK answers and graphs (CONSTRUCT, DESCRIBE, the service description) are writte
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from ..exceptions import LimitExceeded, NotAcceptable
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 SOLUTIONS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -75,83 +69,111 @@ def negotiate(accept: str | None, offers: dict) -> str:
     return min(ranked)[2]
 
 
-def solutions_body(result: ox.QuerySolutions, media: str, max_rows: int) -> bytes:
-    """The rows of a SELECT as ``media``; :class:`LimitExceeded` past ``max_rows`` rows."""
-    names = [variable.value for variable in result.variables]
-    rows = []
-    for solution in result:
-        if len(rows) == max_rows:
-            raise LimitExceeded(f"the result has more than {max_rows} rows (the server's --max-rows); "
-                                "add LIMIT and OFFSET to page through it")
-        rows.append(list(solution))
-    return _WRITERS[SOLUTIONS[media]](names, rows).encode("utf-8")
+def result_body(evaluate: Callable[[], object], accept: str | None, max_rows: int,
+                prefixes: dict[str, str] | None = None) -> tuple[str, bytes]:
+    """The media type ``accept`` prefers and the body of ``evaluate()``'s result in it.
+
+    ``evaluate`` runs the query and returns the engine's result; it is called a second time
+    only for a SELECT whose rows may pass ``max_rows`` (see :func:`solutions_body`). Raises
+    :class:`~incidentkg.exceptions.LimitExceeded` past ``max_rows`` rows or triples, and
+    :class:`~incidentkg.exceptions.NotAcceptable` for an ``accept`` this result cannot take.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    >>> result_body(lambda: store.query("SELECT ?o WHERE { ?s ?p ?o }"), "application/json", 10)
+    ('application/json', b'{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"x"}}]}}')
+    >>> result_body(lambda: store.query("ASK { ?s ?p ?o }"), None, 10)[1]
+    b'{"head":{},"boolean":true}'
+    """
+    result = evaluate()
+    if isinstance(result, ox.QueryBoolean):
+        media = negotiate(accept, SOLUTIONS)
+        return media, result.serialize(format=SOLUTIONS[media])
+    if isinstance(result, ox.QueryTriples):
+        media = negotiate(accept, GRAPHS)
+        if GRAPHS[media] is ox.RdfFormat.N_TRIPLES:  # one line per triple, newlines escaped: counted exactly
+            body = _serialize_capped(result, ox.RdfFormat.N_TRIPLES, b"\n", 0, max_rows)
+            if body is None:
+                raise _too_many(max_rows, "triples")
+            return media, body
+        return media, triples_body(result, media, max_rows, prefixes)
+    media = negotiate(accept, SOLUTIONS)
+    return media, solutions_body(result, evaluate, media, max_rows)
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        entry = {"type": "literal", "value": term.value}
-        if term.language:
-            entry["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            entry["datatype"] = term.datatype.value
-        return entry
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                         "object": _json_term(term.object)}}
+_ROW_MARKS = {
+    ox.QueryResultsFormat.JSON: (b",{", 1),  # between two rows; a literal may hold one too
+    ox.QueryResultsFormat.XML: (b"<result>", 0),  # a value cannot hold "<"
+    ox.QueryResultsFormat.CSV: (b"\n", -1),  # a quoted value may hold a newline
+    ox.QueryResultsFormat.TSV: (b"\n", -1),  # a value cannot: TSV escapes it
+}
+"""Per results format, a byte string and an offset: its count in what the serializer has
+written, plus the offset, is at least the number of rows written (exactly that for XML and TSV)."""
 
 
-def _json(names: list[str], rows: list[list]) -> str:
-    bindings = [{name: _json_term(term) for name, term in zip(names, row) if term is not None} for row in rows]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
+class _PastBound(Exception):
+    """Raised inside a serializer when its output may hold more rows than allowed."""
 
 
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-            f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+class _RowCappedBuffer:
+    """A binary file for pyoxigraph's serializers that keeps what they write and raises
+    :class:`_PastBound` as soon as ``mark`` has been written more than ``max_rows - offset`` times."""
+
+    def __init__(self, mark: bytes, offset: int, max_rows: int):
+        self.mark, self.limit = mark, max_rows - offset
+        self.parts: list[bytes] = []
+        self.marks, self.tail = 0, b""
+
+    def write(self, chunk) -> int:
+        data, overlap = bytes(chunk), len(self.mark) - 1
+        # a mark may straddle two chunks: the end of the last one and the start of this one
+        self.marks += data.count(self.mark) + (self.tail + data[:overlap]).count(self.mark)
+        if overlap:
+            self.tail = data[-overlap:] if len(data) >= overlap else (self.tail + data)[-overlap:]
+        if self.marks > self.limit:
+            raise _PastBound
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
-def _xml(names: list[str], rows: list[list]) -> str:
-    head = "".join(f"<variable name={quoteattr(name)}/>" for name in names)
-    results = "".join(
-        "<result>" + "".join(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-                             for name, term in zip(names, row) if term is not None) + "</result>"
-        for row in rows)
-    return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head>{head}</head><results>{results}</results></sparql>\n")
+def _serialize_capped(result, fmt, mark: bytes, offset: int, max_rows: int) -> bytes | None:
+    """``result`` serialised by pyoxigraph as ``fmt``, or ``None`` as soon as ``mark`` counts more
+    than ``max_rows`` rows (see :class:`_RowCappedBuffer`)."""
+    buffer = _RowCappedBuffer(mark, offset, max_rows)
+    try:
+        result.serialize(buffer, format=fmt)
+    except _PastBound:
+        return None
+    return b"".join(buffer.parts)
 
 
-def _csv(names: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow(["" if term is None else f"_:{term.value}" if isinstance(term, ox.BlankNode)
-                         else term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
-                         for term in row])
-    return buffer.getvalue()
+def _too_many(max_rows: int, what: str) -> LimitExceeded:
+    return LimitExceeded(f"the result has more than {max_rows} {what} (the server's --max-rows); add LIMIT"
+                         f"{' and OFFSET to page through it' if what == 'rows' else ' to the query'}")
 
 
-def _tsv(names: list[str], rows: list[list]) -> str:
-    lines = ["\t".join(f"?{name}" for name in names)]
-    lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
-    return "\n".join(lines) + "\n"
+def solutions_body(result: ox.QuerySolutions, evaluate: Callable[[], ox.QuerySolutions], media: str,
+                   max_rows: int) -> bytes:
+    """The rows of a SELECT written by pyoxigraph as ``media``; :class:`LimitExceeded` past ``max_rows``.
 
-
-_WRITERS = {ox.QueryResultsFormat.JSON: _json, ox.QueryResultsFormat.XML: _xml,
-            ox.QueryResultsFormat.CSV: _csv, ox.QueryResultsFormat.TSV: _tsv}
+    The rows are counted while pyoxigraph writes them (:data:`_ROW_MARKS`), and the writing stops
+    as soon as there may be too many. For JSON and CSV that count can run high (a literal holding
+    ``,{`` or a newline); then ``evaluate()`` runs the query again, written as TSV, whose count is
+    exact, and the TSV is converted to ``media`` by pyoxigraph (losslessly: TSV keeps every term).
+    """
+    fmt = SOLUTIONS[media]
+    body = _serialize_capped(result, fmt, *_ROW_MARKS[fmt], max_rows)
+    if body is not None:
+        return body
+    if fmt in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.CSV):
+        tsv = _serialize_capped(evaluate(), ox.QueryResultsFormat.TSV, *_ROW_MARKS[ox.QueryResultsFormat.TSV],
+                                max_rows)
+        if tsv is not None:
+            return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
+    raise _too_many(max_rows, "rows")
 
 
 def triples_body(triples, media: str, max_rows: int, prefixes: dict[str, str] | None = None) -> bytes:
@@ -159,8 +181,7 @@ def triples_body(triples, media: str, max_rows: int, prefixes: dict[str, str] | 
     kept = []
     for triple in triples:
         if len(kept) == max_rows:
-            raise LimitExceeded(f"the result has more than {max_rows} triples (the server's --max-rows); "
-                                "add LIMIT to the query")
+            raise _too_many(max_rows, "triples")
         kept.append(triple)
     fmt = GRAPHS[media]
     return ox.serialize(kept, format=fmt, prefixes=prefixes if fmt is ox.RdfFormat.TURTLE else None)

@@ -270,14 +270,159 @@ def test_a_slow_query_times_out_while_other_clients_get_answers(built):
 
 
 def test_update_is_applied_with_allow_update(built):
-    writable = Server(built, "--allow-update")
+    writable = Server(built, "--allow-update", "--workers", "2")
     try:
         before = triples(writable)
         response = httpx.post(writable.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
         assert response.status_code == 204, response.text
         assert triples(writable) == before + 1
+        for _ in range(3):  # every worker answers from the updated store
+            asked = httpx.get(writable.url + "/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"})
+            assert asked.json()["boolean"] is True
     finally:
         writable.stop()
+
+
+# --------------------------------------------------------------------------- workers and the queue
+
+def children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is no zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    tree = [pid]
+    for child in children(pid):
+        tree += process_tree(child)
+    return tree
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes ``pids`` have used (those still alive)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_timed_out_query_is_killed_with_its_worker_and_the_cpu_goes_idle(built):
+    slow_server = Server(built, "--timeout", "2", "--workers", "2")
+    try:
+        (template,) = children(slow_server.process.pid)
+        workers_before = set(children(template))
+        assert len(workers_before) == 2
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+        response = httpx.get(slow_server.url + "/sparql", params={"query": cartesian}, timeout=120)
+        assert response.status_code == 503 and "query stopped after 2 s" in response.text
+        threading.Event().wait(0.5)  # the replacement is forked meanwhile
+        workers_after = set(children(template))
+        killed = workers_before - workers_after
+        assert len(killed) == 1 and len(workers_after) == 2  # one worker killed, one new in its place
+        assert not any(alive(pid) for pid in killed)
+        tree = process_tree(slow_server.process.pid)
+        used = cpu_seconds(tree)
+        threading.Event().wait(1.0)
+        assert cpu_seconds(tree) - used < 0.3  # nobody computes on: the server is idle again
+        answered = httpx.get(slow_server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert answered.status_code == 200 and answered.json()["boolean"] is True
+    finally:
+        slow_server.stop()
+    for _ in range(100):  # killed at shutdown; a moment until the kernel has removed them
+        if not any(alive(pid) for pid in workers_after | {template}):
+            break
+        threading.Event().wait(0.05)
+    assert not any(alive(pid) for pid in workers_after | {template})
+
+
+def test_sixteen_clients_at_once_all_get_their_answer_from_two_workers(built):
+    small = Server(built, "--workers", "2")
+    try:
+        url = small.url + "/queries/sources"
+        expected = httpx.get(url, params={"entity": SAMPLE_PARAMS["entity"]}).json()
+        statuses, answers = [], []
+
+        def client() -> None:
+            with httpx.Client(timeout=120) as session:
+                for _ in range(3):
+                    response = session.get(url, params={"entity": SAMPLE_PARAMS["entity"]})
+                    statuses.append(response.status_code)
+                    answers.append(response.json() if response.status_code == 200 else response.text)
+
+        clients = [threading.Thread(target=client) for _ in range(16)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+        assert statuses == [200] * 48 and all(answer == expected for answer in answers)
+    finally:
+        small.stop()
+
+
+def test_a_full_queue_is_answered_503_at_once(built):
+    tiny = Server(built, "--workers", "1", "--queue", "1", "--timeout", "3")
+    try:
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+        responses: dict = {}
+
+        def ask(key: str, query: str) -> None:
+            responses[key] = httpx.get(tiny.url + "/sparql", params={"query": query}, timeout=120)
+
+        running = threading.Thread(target=ask, args=("running", cartesian))
+        running.start()
+        threading.Event().wait(0.5)
+        waiting = threading.Thread(target=ask, args=("waiting", "ASK { ?s ?p ?o }"))
+        waiting.start()
+        threading.Event().wait(0.5)
+        ask("refused", "ASK { ?s ?p ?o }")
+        assert running.is_alive() and waiting.is_alive()  # the refusal came at once
+        running.join()
+        waiting.join()
+        assert responses["refused"].status_code == 503
+        assert "1 queries running and 1 waiting" in responses["refused"].text
+        assert responses["running"].status_code == 503 and "stopped after 3 s" in responses["running"].text
+        assert responses["waiting"].status_code == 200 and responses["waiting"].json()["boolean"] is True
+    finally:
+        tiny.stop()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xml", "tsv"])
+def test_the_row_cap_counts_rows_not_look_alikes_in_the_values(fmt):
+    """Literals holding what a row boundary looks like in JSON (",{") or CSV (a newline) make
+    the first count run high; the exact recount keeps a result at the cap whole."""
+    import pyoxigraph as ox
+
+    from incidentkg.exceptions import LimitExceeded
+    from incidentkg.serve.results import result_body
+
+    store = ox.Store()
+    for number in range(3):
+        store.add(ox.Quad(ox.NamedNode(f"urn:s{number}"), ox.NamedNode("urn:p"), ox.Literal('a,{"b\n' * 20)))
+    media = {"json": "application/sparql-results+json", "csv": "text/csv", "xml": "application/sparql-results+xml",
+             "tsv": "text/tab-separated-values"}[fmt]
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    whole = store.query(query).serialize(format=ox.QueryResultsFormat.from_media_type(media))
+    assert result_body(lambda: store.query(query), media, 3) == (media, whole)
+    with pytest.raises(LimitExceeded, match="more than 2 rows"):
+        result_body(lambda: store.query(query), media, 2)
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert result_body(lambda: store.query(construct), "application/n-triples", 3)[1].count(b"\n") == 3
+    with pytest.raises(LimitExceeded, match="more than 2 triples"):
+        result_body(lambda: store.query(construct), "application/n-triples", 2)
 
 
 def test_a_bind_beyond_loopback_needs_a_token(built):
@@ -307,10 +452,23 @@ def test_every_error_class_has_one_status():
     assert {cls: http_status(cls("x")) for cls in expected} == expected
 
 
-@pytest.mark.parametrize("module", ["incidentkg.graph.limits", "incidentkg.serve.results", "incidentkg.serve.app"])
+@pytest.mark.parametrize("module", ["incidentkg.graph.limits", "incidentkg.serve.results", "incidentkg.serve.app",
+                                    "incidentkg.serve.workers"])
 def test_docstring_examples(module):
     import doctest
     import importlib
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted and not result.failed
+
+
+@pytest.mark.parametrize("mark", [b"\n", b",{", b"<result>"])
+def test_row_marks_are_counted_however_the_serializer_cuts_its_writes(mark):
+    from incidentkg.serve.results import _RowCappedBuffer
+
+    written = (b"x" + mark) * 50 + b"end"
+    for size in (1, 2, 3, 7, 64, len(written)):
+        buffer = _RowCappedBuffer(mark, 0, 1000)
+        for start in range(0, len(written), size):
+            buffer.write(memoryview(written)[start:start + size])
+        assert buffer.marks == 50 and b"".join(buffer.parts) == written
