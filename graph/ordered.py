@@ -1,12 +1,16 @@
-"""The timeline a build writes in time order, so that a window or a page is read, not computed.
+"""Answers a build writes once, in order, so that a window or a page is read, not computed.
 
-Putting items in time order needs every dated item of the graph (at a million triples, 39,186
-items and 4 s from the on-disk store), but a build folder never changes: the build writes the
-whole answer of ``graph timeline`` once, in order, to :data:`TIMELINE_FILE`, and
-:func:`read_timeline` gives the same rows as :func:`.questions.timeline` from it, reading only
-the lines a window can hold (a month index finds them) or the first lines of a page.
+Putting items in order needs all of them (the timeline of a million triples has 39,186 items,
+4 s from the on-disk store; a sorted saved query is evaluated whole before its first row), but
+a build folder never changes. So the build writes:
 
-The file is JSON lines: a header (the index), then one line per item in time order,
+- the whole answer of ``graph timeline`` to :data:`TIMELINE_FILE`, from which
+  :func:`read_timeline` gives the rows of :func:`.questions.timeline`, reading only the lines a
+  window can hold (a month index finds them) or the first lines of a page; and
+- the answer of every saved query without parameters (the whole-graph questions) to
+  :data:`ANSWERS_DIR`, read back by :func:`saved_answer`.
+
+The timeline is JSON lines: a header (the index), then one line per item in time order,
 ``[earliest, latest, about, row]``, where ``row`` is the row :func:`.questions.timeline` yields.
 
 >>> import io, tempfile, pathlib
@@ -26,8 +30,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from .sparql import rows, saved_queries
+
 TIMELINE_FILE = "timeline.jsonl"
 """The file of a build folder that holds its timeline, in time order."""
+ANSWERS_DIR = "answers"
+"""The folder of a build folder that holds the answers of the saved queries without parameters."""
 
 SHORT_DAYS = 31
 """Items whose range spans at most this many days are found through the month index; longer
@@ -143,3 +151,28 @@ def timeline_rows(entries: Iterable[Entry], start: date | None = None, end: date
     return (row for earliest, latest, about, row in entries
             if _on_timeline(earliest, latest, about, row["iri"], start, end, incident))
 
+
+
+def write_answers(source, folder: Path) -> None:
+    """Write the rows of every saved query without parameters, evaluated on ``source``, to
+    ``folder/<name>.jsonl``, one JSON object a line, in the query's order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, saved in saved_queries().items():
+        if not saved.parameters:
+            with (folder / f"{name}.jsonl").open("wb") as output:
+                output.writelines(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+                                  for row in rows(source, saved.text))
+
+
+def saved_answer(build: Path, name: str) -> Iterator[dict] | None:
+    """The rows of the saved query ``name`` that the build in ``build`` wrote (one at a time),
+    or ``None`` when it wrote none (a query with parameters, or an older build)."""
+    path = build / ANSWERS_DIR / f"{name}.jsonl"
+    if name not in saved_queries() or saved_queries()[name].parameters or not path.is_file():
+        return None
+
+    def read() -> Iterator[dict]:
+        with path.open("rb") as lines:
+            yield from map(json.loads, lines)
+
+    return read()

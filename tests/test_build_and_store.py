@@ -14,7 +14,8 @@ from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, sp
 from incidentkg.pipeline import build
 from incidentkg.seeds import SEEDS_DIR
 
-OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "graph.html")
+OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
+           "graph.html")
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -1,4 +1,5 @@
-"""The timeline a build writes in order, and the index lookups of ``sources``, answer as the graph does."""
+"""What a build writes in order (the timeline, the answers of whole-graph questions) and the index
+lookups of ``sources`` answer as the graph does."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from typer.testing import CliRunner
 from incidentkg.cli import app
 
 from incidentkg.graph import ordered, questions
-from incidentkg.graph.ordered import TIMELINE_FILE, read_timeline, write_timeline
+from incidentkg.graph.ordered import ANSWERS_DIR, TIMELINE_FILE, read_timeline, saved_answer, write_timeline
 from incidentkg.graph.output import current_build
 from incidentkg.graph.sparql import saved_queries, select
+from incidentkg.graph.store import open_data
 
 
 def test_docstring_examples_run():
@@ -101,3 +103,24 @@ def test_sources_keep_drafts_apart(draft_graph):
         assert found == select(draft_graph, text, {"entity": thing}), thing
         statuses |= {row["status"] for row in found}
     assert {"draft", "curated"} <= statuses
+
+
+def test_the_build_answers_the_whole_graph_questions(built):
+    folder = current_build(built)
+    answered = {name for name, saved in saved_queries().items() if not saved.parameters}
+    assert answered >= {"accusation-pairs", "contradictions"}
+    assert sorted(path.stem for path in (folder / ANSWERS_DIR).iterdir()) == sorted(answered)
+    for name in answered:
+        assert list(saved_answer(folder, name)) == select(open_data(built), saved_queries()[name].text), name
+    assert saved_answer(folder, "sources") is None and saved_answer(folder, "no-such-query") is None
+
+
+def test_query_reads_the_answer_and_builds_without_it(built, tmp_path):
+    older = tmp_path / "older"
+    shutil.copytree(current_build(built), older)
+    shutil.rmtree(older / ANSWERS_DIR)
+    for page in (["--limit", "3"], ["--limit", "2", "--offset", "5"], []):
+        answers = [CliRunner().invoke(app, ["query", "@accusation-pairs", "--data", str(data), "--format", "csv", *page])
+                   for data in (built, older)]
+        assert [a.exit_code for a in answers] == [0, 0]
+        assert answers[0].output == answers[1].output and answers[0].output.count("\n") > 2
