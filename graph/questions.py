@@ -428,16 +428,24 @@ def sources(source, entity: str) -> Iterator[dict]:
                         group["claims"].add(claim)
                         group["roles"].add(role)
     labels = values(RDFS.label, entity) or [None]
+    articles: dict[str, tuple] = {}  # an article's labels, outlets and grades, read once
+
+    def described(article):
+        if article not in articles:
+            outlets = [[(node, label) for node in values(link, article)
+                        for label in values(RDFS.label, node) or [None]] or [(None, None)]
+                       for link in (DCTERMS.publisher, IKG.carriedBy)]
+            grades = [g.partition("#reliability")[2] for g in values(IKG.reliability, article)] or [None]
+            articles[article] = (values(RDFS.label, article) or [None], *outlets, grades)
+        return articles[article]
+
     found = []
     for (position, article, status), group in groups.items():
-        outlets = {link: [(node, label) for node in values(link, article)
-                          for label in values(RDFS.label, node) or [None]] or [(None, None)]
-                   for link in (DCTERMS.publisher, IKG.carriedBy)}
-        grades = [g.partition("#reliability")[2] for g in values(IKG.reliability, article)] or [None]
+        article_labels, publishers, carriers, grades = described(article)
         for entity_label in labels:
-            for article_label in values(RDFS.label, article) or [None]:
-                for publisher, publisher_label in outlets[DCTERMS.publisher]:
-                    for carrier, carrier_label in outlets[IKG.carriedBy]:
+            for article_label in article_labels:
+                for publisher, publisher_label in publishers:
+                    for carrier, carrier_label in carriers:
                         for reliability in grades:
                             found.append({
                                 "entity": entity, "entityLabel": entity_label, "position": position,
