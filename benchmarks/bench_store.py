@@ -129,11 +129,10 @@ def _bound(name: str, params: dict) -> dict:
 
 def _ordered(data_dir: str):
     """The build's time-ordered timeline file, as ``graph timeline`` reads it (None if the build has none)."""
-    from incidentkg.graph.ordered import TIMELINE_FILE
+    from incidentkg.graph.ordered import timeline_file
     from incidentkg.graph.output import current_build
 
-    ordered = current_build(data_dir) / TIMELINE_FILE
-    return ordered if ordered.exists() else None
+    return timeline_file(current_build(data_dir))
 
 
 # What each graph command does on the hub picks, as the CLI runs it (name lookups included).

@@ -24,6 +24,7 @@ The timeline is JSON lines: a header (the index), then one line per item in time
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,10 @@ TIMELINE_FILE = "timeline.jsonl"
 """The file of a build folder that holds its timeline, in time order."""
 ANSWERS_DIR = "answers"
 """The folder of a build folder that holds the answers of the saved queries without parameters."""
+
+FORMAT = 1
+"""The version of what :func:`write_timeline` writes: a file of another version (an older build
+read by a newer incidentkg, or the reverse) is not read, and the graph answers instead."""
 
 SHORT_DAYS = 31
 """Items whose range spans at most this many days are found through the month index; longer
@@ -61,10 +66,20 @@ def write_timeline(entries: Iterable[Entry], path: Path) -> None:
         line = json.dumps([earliest, latest, about, row], ensure_ascii=False).encode("utf-8") + b"\n"
         lines.append(line)
         offset += len(line)
-    header = {"months": months, "long": long, "undated": offset if undated is None else undated}
+    header = {"format": FORMAT, "months": months, "long": long, "undated": offset if undated is None else undated}
     with path.open("wb") as output:
         output.write(json.dumps(header, separators=(",", ":")).encode("utf-8") + b"\n")
         output.writelines(lines)
+
+
+def timeline_file(build: Path) -> Path | None:
+    """The timeline file of the build folder ``build`` if it has one this version reads, else None."""
+    path = build / TIMELINE_FILE
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        header = json.loads(file.readline() or b"{}")
+    return path if header.get("format") == FORMAT else None
 
 
 def _short(earliest: str | None, latest: str | None) -> bool:
@@ -155,24 +170,35 @@ def timeline_rows(entries: Iterable[Entry], start: date | None = None, end: date
 
 def write_answers(source, folder: Path) -> None:
     """Write the rows of every saved query without parameters, evaluated on ``source``, to
-    ``folder/<name>.jsonl``, one JSON object a line, in the query's order."""
+    ``folder/<name>.jsonl``: a header line naming the query text (its SHA-256), then one JSON
+    object a line, in the query's order."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, saved in saved_queries().items():
         if not saved.parameters:
             with (folder / f"{name}.jsonl").open("wb") as output:
+                output.write(json.dumps({"query": _digest(saved.text)}).encode("utf-8") + b"\n")
                 output.writelines(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
                                   for row in rows(source, saved.text))
 
 
 def saved_answer(build: Path, name: str) -> Iterator[dict] | None:
     """The rows of the saved query ``name`` that the build in ``build`` wrote (one at a time),
-    or ``None`` when it wrote none (a query with parameters, or an older build)."""
+    or ``None`` when it wrote none (a query with parameters, or an older build) or wrote them
+    for another text of the query (a build older than the installed query library)."""
     path = build / ANSWERS_DIR / f"{name}.jsonl"
     if name not in saved_queries() or saved_queries()[name].parameters or not path.is_file():
         return None
+    lines = path.open("rb")
+    if json.loads(lines.readline() or b"{}").get("query") != _digest(saved_queries()[name].text):
+        lines.close()
+        return None
 
     def read() -> Iterator[dict]:
-        with path.open("rb") as lines:
+        with lines:
             yield from map(json.loads, lines)
 
     return read()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

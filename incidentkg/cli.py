@@ -401,16 +401,15 @@ def timeline_command(start: Optional[str] = typer.Option(None, "--from"), end: O
     """Incidents, events and claims in time order."""
     from .graph import questions
 
-    from .graph.ordered import TIMELINE_FILE
+    from .graph.ordered import timeline_file
     from .graph.output import current_build
 
     folder = current_build(data)  # once: the store and the ordered file come from one build
     source = open_source(folder)
     focus = find_entity(source, incident) if incident else None
     # The build wrote the timeline in order (builds before it did not): read it, not the graph.
-    ordered = folder / TIMELINE_FILE
     print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus,
-                                  ordered=ordered if ordered.exists() else None), fmt, limit, offset)
+                                  ordered=timeline_file(folder)), fmt, limit, offset)
 
 
 @command(graph_app, "as-of")

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from incidentkg.cli import app
 
 from incidentkg.graph import ordered, questions
-from incidentkg.graph.ordered import ANSWERS_DIR, TIMELINE_FILE, read_timeline, saved_answer, write_timeline
+from incidentkg.graph.ordered import (ANSWERS_DIR, TIMELINE_FILE, read_timeline, saved_answer, timeline_file,
+                                      write_timeline)
 from incidentkg.graph.output import current_build
 from incidentkg.graph.sparql import saved_queries, select
 from incidentkg.graph.store import open_data
@@ -103,6 +104,16 @@ def test_sources_keep_drafts_apart(draft_graph):
         assert found == select(draft_graph, text, {"entity": thing}), thing
         statuses |= {row["status"] for row in found}
     assert {"draft", "curated"} <= statuses
+
+
+def test_files_of_another_version_or_query_text_are_not_read(tmp_path, monkeypatch):
+    write_timeline([("2021-01-05", "2021-01-05", None, {"iri": "urn:a"})], tmp_path / TIMELINE_FILE)
+    assert timeline_file(tmp_path) == tmp_path / TIMELINE_FILE
+    monkeypatch.setattr(ordered, "FORMAT", ordered.FORMAT + 1)
+    assert timeline_file(tmp_path) is None
+    (tmp_path / ANSWERS_DIR).mkdir()
+    (tmp_path / ANSWERS_DIR / "contradictions.jsonl").write_text('{"query": "another text"}\n{"a": 1}\n')
+    assert saved_answer(tmp_path, "contradictions") is None
 
 
 def test_the_build_answers_the_whole_graph_questions(built):
