@@ -13,7 +13,7 @@ a build folder never changes. So the build writes:
 The timeline is JSON lines: a header (the index), then one line per item in time order,
 ``[earliest, latest, about, row]``, where ``row`` is the row :func:`.questions.timeline` yields.
 
->>> import io, tempfile, pathlib
+>>> import tempfile, pathlib
 >>> from datetime import date
 >>> path = pathlib.Path(tempfile.mkdtemp()) / TIMELINE_FILE
 >>> entries = [("2021-01-05", "2021-01-05", None, {"iri": "urn:a"}), (None, None, None, {"iri": "urn:b"})]
