@@ -77,9 +77,12 @@ def timeline_file(build: Path) -> Path | None:
     path = build / TIMELINE_FILE
     if not path.is_file():
         return None
-    with path.open("rb") as file:
-        header = json.loads(file.readline() or b"{}")
-    return path if header.get("format") == FORMAT else None
+    with path.open("rb") as file:  # the version leads the header: no need to parse the index
+        return path if file.read(32).startswith(_version(FORMAT)) else None
+
+
+def _version(number: int) -> bytes:
+    return b'{"format":%d,' % number
 
 
 def _short(earliest: str | None, latest: str | None) -> bool:
