@@ -1,6 +1,6 @@
 """How each cost grows with the data: a table and a log-log plot from one bench_build and one bench_store run.
 
-    python benchmarks/plot_scaling.py --build build.json --store store.json --out benchmarks/scaling.png
+    python benchmarks/plot_scaling.py --build build.json [more.json] --store store.json [more.json] --out benchmarks/scaling.png
 
 Prints a Markdown table (one row per measure, one column per size, and the growth exponent
 between the two largest sizes: 1.0 is linear, above 1 grows faster than the data) and draws the
@@ -22,10 +22,15 @@ SERIES = (
     ("store size", "MB", lambda b, s: s["store_mb"]),
     ("store load (write_store)", "s", lambda b, s: s["load"]["write_store"]["seconds"]),
     ("name lookup", "ms", lambda b, s: _command(s, "find_entity (name lookup)")),
-    ("graph sources NAME", "ms", lambda b, s: _command(s, "graph sources NAME")),
+    ("@article-claims (bound p50)", "ms", lambda b, s: _bound(s, "@article-claims")),
+    ("@entities-by-alias (bound p50)", "ms", lambda b, s: _bound(s, "@entities-by-alias")),
+    ("graph sources NAME (bound p50)", "ms", lambda b, s: _bound(s, "graph sources NAME")),
+    ("graph neighbours NAME (bound p50)", "ms", lambda b, s: _bound(s, "graph neighbours NAME")),
+    ("graph path A B (bound p50)", "ms", lambda b, s: _bound(s, "graph path A B")),
+    ("graph timeline --from --to (bound p50)", "ms", lambda b, s: _bound(s, "graph timeline --from --to")),
+    ("graph sources NAME (hub)", "ms", lambda b, s: _command(s, "graph sources NAME")),
     ("graph contradictions", "ms", lambda b, s: _command(s, "graph contradictions")),
-    ("@attributions (bound)", "ms", lambda b, s: _query(s, "queries", "attributions")),
-    ("@claims-by-claimant (bound)", "ms", lambda b, s: _query(s, "queries", "claims-by-claimant")),
+    ("graph timeline --limit 50", "ms", lambda b, s: _command(s, "graph timeline --limit 50")),
     ("@timeline first page", "ms", lambda b, s: _query(s, "pages", "timeline")),
     ("view knowledge_graph (memory)", "ms", lambda b, s: _view(s, "knowledge_graph")),
 )
@@ -40,15 +45,29 @@ def _ms(seconds: float | None) -> float | None:
 
 
 def _command(store: dict, name: str) -> float | None:
-    return _ms(next((c.get("seconds") for c in store["commands"] if c["command"] == name), None))
+    return _ms(next((c.get("seconds") for c in store.get("commands", ()) if c["command"] == name), None))
 
 
 def _query(store: dict, section: str, name: str) -> float | None:
-    return _ms(next((q.get("seconds") for q in store[section] if q["query"] == name), None))
+    return _ms(next((q.get("seconds") for q in store.get(section, ()) if q["query"] == name), None))
+
+
+def _bound(store: dict, name: str) -> float | None:
+    return _ms(next((q.get("p50_s") for q in store.get("bound", ()) if q["question"] == name), None))
 
 
 def _view(store: dict, name: str) -> float | None:
-    return _ms(next((v.get("seconds") for v in store["views"] if v["view"] == name), None))
+    return _ms(next((v.get("seconds") for v in store.get("views", ()) if v["view"] == name), None))
+
+
+def merged(paths: list[Path]) -> list[dict]:
+    """The reports of several ``bench_store.py --json`` runs (``--sections`` apart), one per size,
+    in the order the sizes first appear; a later run's sections replace an earlier one's."""
+    sizes: dict[str, dict] = {}
+    for path in paths:
+        for report in json.loads(path.read_text()):
+            sizes.setdefault(report["size"], {}).update(report)
+    return list(sizes.values())
 
 
 def exponent(xs: list[float], ys: list[float | None]) -> float | None:
@@ -60,12 +79,12 @@ def exponent(xs: list[float], ys: list[float | None]) -> float | None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--build", type=Path, required=True, help="bench_build.py --json output")
-    parser.add_argument("--store", type=Path, required=True, help="bench_store.py --json output")
+    parser.add_argument("--build", type=Path, nargs="+", required=True, help="bench_build.py --json outputs")
+    parser.add_argument("--store", type=Path, nargs="+", required=True, help="bench_store.py --json outputs")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("scaling.png"))
     args = parser.parse_args(argv)
-    builds = {b["size"]: b for b in json.loads(args.build.read_text())}
-    stores = [s for s in json.loads(args.store.read_text()) if s["size"] in builds]
+    builds = {b["size"]: b for path in args.build for b in json.loads(path.read_text())}
+    stores = sorted((s for s in merged(args.store) if s["size"] in builds), key=lambda s: s["triples"])
     sizes = [s["size"] for s in stores]
     xs = [s["triples"] for s in stores]
     table = {label: (unit, [read(builds[s["size"]], s) for s in stores]) for label, unit, read in SERIES}

@@ -15,14 +15,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS
 
 from ..ontology.conflicts import SPEAKS_FOR, ClaimFacts, figure_pairs, reach_along, stance_pairs
 from ..ontology.mapping import name_key
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
+from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
 from .sparql import rows, saved_queries, select
 from .views import LocalWalk, add_links, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
@@ -244,27 +247,37 @@ def ego(source, node: str, radius: int = 1, *, leave_out=()) -> nx.MultiDiGraph:
 
 
 def timeline(source, start: date | None = None, end: date | None = None,
-             incident: str | None = None) -> Iterator[dict]:
+             incident: str | None = None, *, ordered: Path | None = None) -> Iterator[dict]:
     """Incidents, events and claims in time order; optionally a window and one incident's story.
 
     A claim row gives when it was made (``when``), when its article was published
-    (``reported``) and what it is about.
+    (``reported``) and what it is about. An item is in the window from ``start`` to ``end`` when
+    its day range overlaps it (undated items are in no window).
+
+    ``ordered`` is the time-ordered file a build wrote beside its store
+    (:data:`~.ordered.TIMELINE_FILE`): when given, the rows are read from it
+    (:func:`~.ordered.read_timeline`, the lines of the window or page only) instead of being
+    put in order from the whole graph.
+
+    >>> next(timeline(rdf, date(2021, 7, 1), date(2021, 7, 31)))["when"]
+    '2008 to 2021-07-20'
     """
+    if ordered is not None:
+        return read_timeline(ordered, start, end, incident)
+    return timeline_rows(timeline_entries(source), start, end, incident)
+
+
+def timeline_entries(source) -> Iterator[Entry]:
+    """Every item of the timeline in time order, undated last, as ``(earliest, latest, about,
+    row)`` (:data:`~.ordered.Entry`): what :func:`timeline` filters, and what a build writes
+    (:func:`~.ordered.write_timeline`)."""
     graph = timeline_graph(source)
     for node in graph.graph["order"]:
         data = graph.nodes[node]
         about = next((v for _, v, r in graph.out_edges(node, data="relation") if r == "reports"), None)
-        if incident and incident not in (node, about):
-            continue
-        if start and data["latest"] and data["latest"] < start.isoformat():
-            continue
-        if end and data["earliest"] and data["earliest"] > end.isoformat():
-            continue
-        if (start or end) and not (data["earliest"] or data["latest"]):
-            continue
-        yield {"when": data["when"], "kind": data["type"], "label": data["label"],
-               "reported": data.get("reported"),
-               "about": graph.nodes[about]["label"] if about else None, "iri": node}
+        yield data["earliest"], data["latest"], about, {
+            "when": data["when"], "kind": data["type"], "label": data["label"], "reported": data.get("reported"),
+            "about": graph.nodes[about]["label"] if about else None, "iri": node}
 
 
 _PUBLISHED = """
@@ -381,6 +394,68 @@ def conflict_pairs(source) -> Iterator[dict]:
     return iter(sorted(found, key=lambda r: (r["conflict"], r["subject"], r["measure"] or "", r["a"], r["b"])))
 
 
+# How a claim names a thing in ``sources``: the role, by the predicate from the claim.
+_ROLES = (("about", IKG.about), ("accused", IKG.accused), ("claimant", IKG.claimant))
+_POSITIONS = {str(IKG.asserted): "support", str(IKG.alleged): "allege", str(IKG.denied): "deny"}
+_POSITION_RANK = {"support": 1, "allege": 2, "deny": 3}
+
+
 def sources(source, entity: str) -> Iterator[dict]:
-    """Which articles and outlets support, allege or deny what about ``entity`` (an IRI)."""
-    return rows(source, saved_queries()["sources"].text, {"entity": entity})
+    """Which articles and outlets support, allege or deny what about ``entity`` (an IRI).
+
+    The rows of the saved query ``sources`` bound to ``entity``, in its order, found by index
+    lookups from the entity (its claims by role, then their articles): Oxigraph joins a bound
+    parameter only after the query's grouping, so the query reads every claim of the graph (at
+    a million triples, 0.6-1.5 s for an entity with three rows).
+
+    >>> next(sources(rdf, str(ID["united-states"])))["position"]
+    'support'
+    """
+    source = as_source(source)
+
+    def values(predicate, subject):
+        return [o for _, o, _ in source.scan(predicate, subject)]
+
+    groups: dict[tuple[str, str, str], dict] = {}
+    for role, predicate in _ROLES:
+        for claim, _, _ in source.scan(predicate, obj=entity):
+            statuses = [s.partition("#")[2] for s in values(IKG.reviewStatus, claim)] or ["curated"]
+            for article in values(IKG.inArticle, claim):
+                for stance in values(IKG.stance, claim):
+                    for status in statuses:
+                        group = groups.setdefault((_POSITIONS.get(stance) or stance.partition("#")[2], article, status),
+                                                  {"claims": set(), "roles": set()})
+                        group["claims"].add(claim)
+                        group["roles"].add(role)
+    labels = values(RDFS.label, entity) or [None]
+    articles: dict[str, tuple] = {}  # an article's labels, outlets and grades, read once
+
+    def described(article):
+        if article not in articles:
+            outlets = [[(node, label) for node in values(link, article)
+                        for label in values(RDFS.label, node) or [None]] or [(None, None)]
+                       for link in (DCTERMS.publisher, IKG.carriedBy)]
+            grades = [g.partition("#reliability")[2] for g in values(IKG.reliability, article)] or [None]
+            articles[article] = (values(RDFS.label, article) or [None], *outlets, grades)
+        return articles[article]
+
+    found = []
+    for (position, article, status), group in groups.items():
+        article_labels, publishers, carriers, grades = described(article)
+        for entity_label in labels:
+            for article_label in article_labels:
+                for publisher, publisher_label in publishers:
+                    for carrier, carrier_label in carriers:
+                        for reliability in grades:
+                            found.append({
+                                "entity": entity, "entityLabel": entity_label, "position": position,
+                                "claims": len(group["claims"]), "roles": ", ".join(sorted(group["roles"])),
+                                "article": article, "articleLabel": article_label, "publisher": publisher,
+                                "publisherLabel": publisher_label, "carriedBy": carrier,
+                                "carriedByLabel": carrier_label, "reliability": reliability, "status": status})
+
+    def order(row):  # the query's ORDER BY; an unbound value sorts first, as in SPARQL
+        return (_POSITION_RANK.get(row["position"], 4), row["reliability"] is not None, row["reliability"] or "",
+                row["article"], row["status"], *(str(value) for value in row.values()))
+
+    return iter(sorted(found, key=order))

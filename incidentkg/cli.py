@@ -199,6 +199,8 @@ def query_command(
 ) -> None:
     """Run a SPARQL query on a built graph, or on any SPARQL endpoint with --endpoint."""
     from .graph.limits import check_query, run_with_timeout
+    from .graph.ordered import saved_answer
+    from .graph.output import current_build
     from .graph.parameters import bind, parameter_kinds
     from .graph.sparql import resolve_query, results_json, rows, with_page
     from .graph.store import open_data
@@ -212,9 +214,15 @@ def query_command(
 
         typer.echo(remote_query(endpoint, with_page(text, limit, offset), fmt, params, timeout))
         return
-    source = open_data(data)
+    folder = current_build(data)  # once: the store and the answers come from one build
+    source = open_data(folder)
     terms = bind(source, params, parameter_kinds(text))
-    if fmt == "json":  # the W3C results format, streamed by Oxigraph; the page is the engine's
+    # A whole-graph question the build answered (in order) is read, not evaluated again.
+    written = saved_answer(folder, query[1:]) if query.startswith("@") and not params else None
+    if written is not None and fmt != "json":
+        def answer() -> None:
+            print_rows(written, fmt, limit, offset)
+    elif fmt == "json":  # the W3C results format, streamed by Oxigraph; the page is the engine's
         def answer() -> None:
             sys.stdout.flush()
             results_json(source, with_page(text, limit, offset), terms, output=sys.stdout.buffer)
@@ -393,9 +401,15 @@ def timeline_command(start: Optional[str] = typer.Option(None, "--from"), end: O
     """Incidents, events and claims in time order."""
     from .graph import questions
 
-    source = open_source(data)
+    from .graph.ordered import timeline_file
+    from .graph.output import current_build
+
+    folder = current_build(data)  # once: the store and the ordered file come from one build
+    source = open_source(folder)
     focus = find_entity(source, incident) if incident else None
-    print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus), fmt, limit, offset)
+    # The build wrote the timeline in order (builds before it did not): read it, not the graph.
+    print_rows(questions.timeline(source, parse_day(start, "--from"), parse_day(end, "--to"), focus,
+                                  ordered=timeline_file(folder)), fmt, limit, offset)
 
 
 @command(graph_app, "as-of")

@@ -24,7 +24,9 @@ from .config import DEFAULT_OUT
 from .exceptions import AnnotationError, BuildError
 from .export import export, exporter_class
 from .export.page import write_graph_page
+from .graph.ordered import ANSWERS_DIR, TIMELINE_FILE, write_answers, write_timeline
 from .graph.output import check_replaceable, replacing
+from .graph.questions import timeline_entries
 from .graph.serialize import ntriples, turtle
 from .graph.store import DUMP_FILE, GRAPH_FILE, STORE_DIR, in_memory_store, split_lines, write_store
 from .ontology.annotations import Problem, load_corpus
@@ -83,7 +85,9 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
     """Map the articles of ``seeds_dir`` and write the graph files to ``out_dir``.
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
-    ``store/`` and ``graph.html`` into a new folder, and switches ``out_dir`` to it at the end
+    ``store/``, ``timeline.jsonl`` and ``answers/`` (the timeline in time order and the answers
+    of the saved queries without parameters, :mod:`.graph.ordered`) and ``graph.html`` into a
+    new folder, and switches ``out_dir`` to it at the end
     (:mod:`.graph.output`): ``out_dir`` is always the previous complete build or the new one.
     A build that fails writes nothing. ``progress`` is called as each stage advances (the
     command line draws it as progress bars).
@@ -146,8 +150,11 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, exports: tuple[str, ...],
                 (staging / GRAPH_FILE).write_bytes(turtle(pieces, PREFIX_MAP))
             loaded.result()
             progress("loading the store", 1, 1)
-        # The page and the exports read most of the graph: from a copy in memory.
-        memory = in_memory_store(pieces) if html or exports else None
+        # The timeline, the page and the exports read most of the graph: from a copy in memory.
+        memory = in_memory_store(pieces)
+        with _stage(progress, "ordering the timeline"):
+            write_timeline(timeline_entries(memory), staging / TIMELINE_FILE)
+            write_answers(memory, staging / ANSWERS_DIR)
         if html:
             with _stage(progress, "drawing the page"):
                 write_graph_page(memory, staging / HTML_FILE)

@@ -14,7 +14,8 @@ from incidentkg.graph.store import MARKER, StoreError, open_data, open_store, sp
 from incidentkg.pipeline import build
 from incidentkg.seeds import SEEDS_DIR
 
-OUTPUTS = ("graph.ttl", "graph.nt", "graph.html")
+OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
+           "graph.html")
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
@@ -60,7 +61,7 @@ def test_build_reports_each_stage_from_start_to_end(tmp_path):
     build(SEEDS_DIR, tmp_path / "out", progress=lambda stage, done, total: seen.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in seen))
     assert stages == ["reading annotations", "mapping", "validating", "writing N-Triples", "loading the store",
-                      "writing Turtle", "drawing the page"]
+                      "writing Turtle", "ordering the timeline", "drawing the page"]
     for stage in stages:
         steps = [(done, total) for name, done, total in seen if name == stage]
         assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1], stage
