@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..exceptions import Busy, InputError, QueryRefused, QueryTimeout
+from ..exceptions import InputError, QueryRefused, QueryTimeout
 
 MAX_NESTING = 100
 """Deepest bracket nesting a query may have (Oxigraph crashes at about 3,000; real queries stay
@@ -98,15 +98,13 @@ def _deepest(query: str) -> int:
 Result = TypeVar("Result")
 
 
-def run_with_timeout(function: Callable[..., Result], timeout: float | None, *args,
-                     slots: threading.BoundedSemaphore | None = None, **kwargs) -> Result:
+def run_with_timeout(function: Callable[..., Result], timeout: float | None, *args, **kwargs) -> Result:
     """``function(*args, **kwargs)``, or :class:`~incidentkg.exceptions.QueryTimeout` after ``timeout`` s.
 
     The call runs on a daemon thread; when it runs past ``timeout`` the caller gets the error at
     once and the thread is left to finish on its own: pyoxigraph cannot stop a query it has
-    started. A CLI process simply exits; a server passes ``slots``, one of which each call holds
-    until it has really finished, so that runaway queries cannot pile up (when none is free,
-    :class:`~incidentkg.exceptions.Busy`). ``None`` or ``0`` means no time limit.
+    started, and a CLI process simply exits (the server runs queries in worker processes it can
+    kill instead: ``serve/workers.py``). ``None`` or ``0`` means no time limit.
     Exceptions of the call are raised in the caller.
 
     >>> run_with_timeout(sum, 5, [1, 2, 3])
@@ -117,9 +115,6 @@ def run_with_timeout(function: Callable[..., Result], timeout: float | None, *ar
     ...
     incidentkg.exceptions.QueryTimeout: query stopped after 0.01 s (the --timeout); narrow it down or raise the limit
     """
-    if slots is not None and not slots.acquire(blocking=False):
-        raise Busy("every query slot is taken (queries still running, some past their timeout); "
-                            "try again later")
     outcome: dict[str, object] = {}
 
     def call() -> None:
@@ -127,9 +122,6 @@ def run_with_timeout(function: Callable[..., Result], timeout: float | None, *ar
             outcome["value"] = function(*args, **kwargs)
         except BaseException as error:  # handed to the caller, who raises it
             outcome["error"] = error
-        finally:
-            if slots is not None:
-                slots.release()
 
     if not timeout:
         call()

@@ -87,8 +87,7 @@ class QueryTimeout(IncidentKGError):
 
 
 class Busy(IncidentKGError):
-    """A server with every query worker busy and its queue of waiting requests full (or, for
-    :func:`~incidentkg.graph.limits.run_with_timeout`, every slot taken)."""
+    """A server with every query worker busy and its queue of waiting requests full."""
 
 
 class StoreError(IncidentKGError):

@@ -4,13 +4,12 @@ query files, and every query form with every output format."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.exceptions import Busy, QueryRefused, QueryTimeout
+from incidentkg.exceptions import QueryRefused, QueryTimeout
 from incidentkg.graph.limits import MAX_NESTING, check_query, run_with_timeout
 
 runner = CliRunner()
@@ -95,17 +94,6 @@ def test_every_query_form_works_with_every_format(built, form, fmt):
         assert ("true" if fmt == "json" else "True") in result.stdout
     if fmt == "json" and not form.startswith(("CONSTRUCT", "DESCRIBE")):
         json.loads(result.stdout)
-
-
-def test_busy_slots_refuse_rather_than_queue():
-    slots = threading.BoundedSemaphore(1)
-    release = threading.Event()
-    with pytest.raises(QueryTimeout):
-        run_with_timeout(release.wait, 0.01, slots=slots)
-    with pytest.raises(Busy, match="every query slot is taken"):
-        run_with_timeout(sum, 1, [1], slots=slots)
-    release.set()  # the runaway call ends and gives its slot back
-    assert slots.acquire(timeout=60)
 
 
 def test_refused_is_a_query_error():
