@@ -24,7 +24,7 @@ from importlib.resources import files
 
 import yaml
 
-from .dates import find_dates, month_first_order, resolve
+from .dates import absolute_spec, better_known, find_dates, month_first_order, resolve
 from .names import Entity, Gazetteer, Mention, slug
 from ..exceptions import DateError
 from ..ontology.dates import PartialDate, When, parse_when
@@ -71,6 +71,7 @@ def cues() -> dict:
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
         "onsets": words(spec["onsets"]),
+        "responses": words(spec["responses"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -506,10 +507,12 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         key_mention, noun, (first, last) = phrases[0]
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
-            key == main_key and not _names(mentions, a, b, set(groups)))])
+            key == main_key and not _names(mentions, a, b, set(groups)) and not _another_incident(body, a, b))])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
+            if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
+                record["when"] = incident_when(when_span, published)  # this article dates what the other did not
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
@@ -530,11 +533,21 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, target, when_span.when if when_span else None)
         if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
+            if better_known(proposed["when"], things[0].get("when")):
+                things[0]["when"] = proposed["when"]  # this article dates what the other did not
             main = existing.id
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _another_incident(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` speaks of some other incident than the article's
+    ("similarities with an attack on South Korean banks"): its incident noun is indefinite."""
+    noun = _incident_noun(body, start, end)
+    return bool(noun) and re.search(r"\b(?:an?|another|earlier|previous|similar|separate)\s+(?:[\w-]+\s+)?$",
+                                    body[max(start, noun.start() - 40):noun.start()], re.IGNORECASE) is not None
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -575,12 +588,11 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
     within it.
     """
-    speech = cues()["speech"]
     candidates = []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
-                    speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and \
+                    not _dates_a_response(body, d, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR)):
                 candidates.append(d)
     earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
     # "last month" and "on 23 December" of the same month: the day says more.
@@ -589,17 +601,48 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
+def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
+    """An incident the text does not date happened before the first claim about it that the text
+    dates ("attributed it on 25 March"), not only before the article: its ``when`` says so, in place."""
+    undated = incident_when(None, published)
+    anchor = When.on(PartialDate.of(published)) if published else None
+    for thing in things:
+        if thing.get("when") != undated:
+            continue
+        days = [parse_when(c["made"], anchor=anchor).day for c in claims
+                if c["about"] == thing["id"] and c["made"].get("basis") != "inferred"]
+        first = min(filter(None, days), default=None)
+        if first and first < published:
+            thing["when"] = {"to": first.isoformat(), "basis": "inferred",
+                             "reasoning": f"The text does not date it; a claim about it the text dates was made on {first.isoformat()}."}
+
+
+def _dates_a_response(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+    """Whether a speech or response verb within ``[start, end)`` is what ``dated`` dates ("said on
+    Thursday", "charged in 2018"); one that tells an onset ("first reported ... in October") is not."""
+    onsets = [(m.start(), m.end()) for m in cues()["onsets"].finditer(body, max(0, start - 20), end)]
+    verbs = [*cues()["speech"].finditer(body, start, end), *cues()["responses"].finditer(body, start, end)]
+    return any(not any(a <= verb.start() < b for a, b in onsets) for verb in verbs)
+
+
+def incident_when(when_span: DatedSpan | None, published: date | None) -> dict:
+    """An incident's ``when``: the date its sentences give, written out (it may move to the corpus
+    catalog, away from the article a relative date counts from), else before the article's date."""
+    if when_span is not None:
+        return absolute_spec(when_span.spec, when_span.when)
+    if published is None:
+        return {"unknown": "The text does not date it and the article's date is not known."}
+    return {"to": published.isoformat(), "basis": "inferred",
+            "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+
+
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
                      span: tuple[int, int], kind: str | None = None) -> dict:
     """A new incident named by its target, malware or (an allegation, so no property says so)
     threat actor (``key``) and the noun the text uses."""
     kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
-    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": incident_when(when_span, published),
               "status": "draft", "confidence": 0.55, "span": list(span)}
     if key.entity.type != "ThreatActorGroup":
         record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
@@ -629,10 +672,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
              or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
     word = noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
@@ -753,7 +793,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
         for a, b, part_type, part_cue, part_quantity in parts:
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
-                                     explicit, incidents, about, dates, published, claims)
+                                     explicit, incidents, about, dates, published)
             if part_type == "figure":
                 for claim in found:
                     claim["figure"] = part_quantity[1]
@@ -837,11 +877,12 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
 
 def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
                      claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
-                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+                     dates: list[DatedSpan], published: date | None) -> list[dict]:
     """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
 
     The accused are the actors named after the cue; the incident the one the sentence names,
-    else the article's main one; the date the one next to the cue, else the speaker's last.
+    else the article's main one; the date the one the sentence gives it (:func:`_claim_date`;
+    :func:`date_claims` dates the others from their context).
     """
     sentence, cue_at = body[start:end], start + cue.start()
     accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
@@ -855,12 +896,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:
-        when = made
-        if made.get("basis") == "inferred" and earlier and earlier[-1]["claimant"] == claimant \
-                and earlier[-1]["made"].get("basis") != "inferred":
-            when = dict(earlier[-1]["made"])  # the same speaker, still on the occasion just dated
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
-                 "made": dict(when), "status": "draft",
+                 "made": dict(made), "status": "draft",
                  "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
         if accused:
             claim["accused"] = list(dict.fromkeys(accused))
@@ -959,15 +996,92 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence gives its claim (near its cue, or opening the sentence), else the
-    article's, inferred."""
-    # Next to the cue, or opening the sentence whose main verb the cue is ("In October 2017 X told").
-    near = [d for d in dates if start <= d.start < end and d.when.kind != "unknown" and (d.spec.get("relative") or d.when.day)
-            and (abs(d.start - cue_at) < 45 or d.start - start < 25 and cue_at - start < 120)]
-    if near:
-        best = min(near, key=lambda d: abs(d.start - cue_at))
-        return dict(best.spec)
+    """The date the sentence ``[start, end)`` gives its claim, else the article's, inferred.
+
+    A date of the claim's frame dates it: one leading the sentence's main clause ("In October
+    2017 X told", "On Thursday the agency said"), or after the speech verb (else the cue at
+    ``cue_at``) before what is said ("said in an advisory published on June 7 that"). A date
+    inside what is said, or of an incident ("after the attack on 12 May"), dates something else.
+    A verb in a perfect tense ("had assessed", "has previously denied") says the claim was made
+    before the article's date.
+    """
+    verbs = [m for pattern in (cues()["speech"], *cues()["claim_types"].values()) for m in pattern.finditer(body, start, end)
+             if not _in_quotation(body, start, m.start())]
+    verb = min(verbs, key=lambda m: m.start(), default=None)  # the first is the main one: "X said on Friday it had denied"
+    verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
+    frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
+    label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
+    lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
+    frame = [d for d in dates if d.when.kind == "instant" or d.spec.get("relative")]
+    frame = [d for d in frame if (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
+                                  or verb_end <= d.start < frame_end)
+             and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]
+    if frame:
+        return dict(min(frame, key=lambda d: min(abs(d.start - verb_at), abs(d.start - verb_end))).spec)
+    if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
+                               body[max(start, verb_at - 30):verb_at]):
+        return {"to": published.isoformat(), "basis": "inferred",
+                "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
+                             f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+# "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
+_INCIDENT_DATE = re.compile(r"\b(?:attacks?|hack|hacking|breach|intrusion|compromise|outage|blackout|began|started|struck|"
+                            r"hit|launched|shipped|released)\s+(?:\w+\s+)?(?:on|in|since|during)\s+$", re.IGNORECASE)
+
+
+def _in_quotation(body: str, start: int, at: int) -> bool:
+    """Whether ``at`` is inside a quotation opened after ``start`` (a sentence's start)."""
+    before = body[start:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def date_claims(body: str, claims: list[dict], published: date | None, publisher: str | None) -> None:
+    """Date the claims whose sentence does not date them, from their context, in place.
+
+    - The outlet's own account (its claim, in a sentence that does not name it) is made in the
+      article: its date, whatever the events it tells are dated.
+    - A speaker's undated claim is on the occasion of that speaker's last dated claim.
+    - Else, when the lead (the first sentence) dates its claim within the week before the
+      article, the undated claims are the story's occasion: that day (news copy dates an
+      occasion once, in the lead).
+    - Else the article's date (:func:`inferred_date`).
+
+    The dates taken from context are ``inferred``, with the reasoning.
+    """
+    undated = inferred_date(published, "claim")
+    anchor = When.on(PartialDate.of(published)) if published else None
+    lead = sentences(body)[:1]
+    peg = None
+    occasions: dict[str, tuple[str, When]] = {}
+    for claim in claims:
+        start, end = claim["span"]
+        if publisher and claim["claimant"] == publisher and not _names_outlet(body, start, end, publisher):
+            claim["made"] = dict(undated)
+            continue
+        if claim["made"] == undated:
+            taken = occasions.get(claim["claimant"])
+            if taken:
+                claim["made"] = _occasion_date(*taken)
+            continue
+        when = parse_when(claim["made"], anchor=anchor)
+        if when.day is None:
+            continue
+        occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+        if lead and start < lead[0][1] and published and 0 <= (published - when.day).days <= 7:
+            peg = (f"the article's lead dates its occasion '{when.expression or when.label}'", when)
+
+
+def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
+    """Whether ``body[start:end]`` names the outlet ``publisher`` (an id) itself."""
+    return publisher.replace("-", " ") in body[start:end].lower().replace("-", " ")
+
+
+def _occasion_date(why: str, when: When) -> dict:
+    return {"date": when.day.isoformat(), "basis": "inferred",
+            "reasoning": f"The text does not date this claim; {why} ({when.day.isoformat()}): taken as its occasion."}
 
 
 # --------------------------------------------------------------------------- the whole article
@@ -1015,6 +1129,8 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    date_claims(body, claims, anchor, article.get("publisher"))
+    bound_incident_dates(things, claims, anchor)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
