@@ -996,35 +996,47 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence ``[start, end)`` gives its claim, else the article's, inferred.
-
-    A date of the claim's frame dates it: one leading the sentence's main clause ("In October
-    2017 X told", "On Thursday the agency said"), or after the speech verb (else the cue at
-    ``cue_at``) before what is said ("said in an advisory published on June 7 that"). A date
-    inside what is said, or of an incident ("after the attack on 12 May"), dates something else.
-    A verb in a perfect tense ("had assessed", "has previously denied") says the claim was made
-    before the article's date.
-    """
-    verbs = [m for pattern in (cues()["speech"], *cues()["claim_types"].values()) for m in pattern.finditer(body, start, end)
-             if not _in_quotation(body, start, m.start())]
-    verb = min(verbs, key=lambda m: m.start(), default=None)  # the first is the main one: "X said on Friday it had denied"
-    verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
-    said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
-    frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
-    label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
-    lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
-    frame = [d for d in dates if d.when.kind == "instant" or d.spec.get("relative")]
-    frame = [d for d in frame if (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
-                                  or verb_end <= d.start < frame_end)
-             and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]
-    if frame:
-        return dict(min(frame, key=lambda d: min(abs(d.start - verb_at), abs(d.start - verb_end))).spec)
+    """The date the sentence ``[start, end)`` gives its claim (:func:`_frame_date`), else the
+    article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
+    says the claim was made before the article's date."""
+    dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
+    if dated:
+        return dict(dated.spec)
     if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
                                body[max(start, verb_at - 30):verb_at]):
         return {"to": published.isoformat(), "basis": "inferred",
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
+                cue_at: int | None) -> tuple[DatedSpan | None, int, int]:
+    """The date of the frame of the sentence ``[start, end)``, and where its main verb is.
+
+    The main verb is the first speech or claim verb outside quotations (else the cue at
+    ``cue_at``). A date of the frame leads the sentence's main clause ("In October 2017 X told",
+    "On Thursday the agency said"), or follows the verb before what is said ("said in an
+    advisory published on June 7 that"). A date inside what is said, or of an incident ("after
+    the attack on 12 May"), dates something else.
+    """
+    verbs = [m for pattern in (cues()["speech"], cues()["responses"], *cues()["claim_types"].values())
+             for m in pattern.finditer(body, start, end)
+             if not _in_quotation(body, start, m.start())]
+    verb = min(verbs, key=lambda m: m.start(), default=None)  # the first is the main one: "X said on Friday it had denied"
+    if verb is None and cue_at is None:
+        return None, start, start
+    verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
+    frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
+    label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
+    lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
+    frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative"))
+             and (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
+                  or verb_end <= d.start < frame_end)
+             and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]
+    best = min(frame, key=lambda d: min(abs(d.start - verb_at), abs(d.start - verb_end)), default=None)
+    return best, verb_at, verb_end
 
 
 # "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
@@ -1038,40 +1050,57 @@ def _in_quotation(body: str, start: int, at: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def date_claims(body: str, claims: list[dict], published: date | None, publisher: str | None) -> None:
+def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: list[DatedSpan],
+                published: date | None, publisher: str | None) -> None:
     """Date the claims whose sentence does not date them, from their context, in place.
 
     - The outlet's own account (its claim, in a sentence that does not name it) is made in the
       article: its date, whatever the events it tells are dated.
-    - A speaker's undated claim is on the occasion of that speaker's last dated claim.
-    - Else, when the lead (the first sentence) dates its claim within the week before the
-      article, the undated claims are the story's occasion: that day (news copy dates an
-      occasion once, in the lead).
+    - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
+      of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
+      its findings. ... Microsoft said ...").
     - Else the article's date (:func:`inferred_date`).
 
-    The dates taken from context are ``inferred``, with the reasoning.
+    The dates taken from an occasion are ``inferred``, with the reasoning.
     """
     undated = inferred_date(published, "claim")
     anchor = When.on(PartialDate.of(published)) if published else None
-    lead = sentences(body)[:1]
-    peg = None
     occasions: dict[str, tuple[str, When]] = {}
+    scenes = iter(_dated_subjects(body, mentions, dates, anchor))
+    scene = next(scenes, None)
     for claim in claims:
         start, end = claim["span"]
+        while scene and scene[0] < start:
+            occasions[scene[1]] = (f"the text dates its speaker's last occasion before it '{scene[2].expression}'", scene[2])
+            scene = next(scenes, None)
         if publisher and claim["claimant"] == publisher and not _names_outlet(body, start, end, publisher):
             claim["made"] = dict(undated)
             continue
         if claim["made"] == undated:
-            taken = occasions.get(claim["claimant"])
-            if taken:
+            if taken := occasions.get(claim["claimant"]):
                 claim["made"] = _occasion_date(*taken)
             continue
         when = parse_when(claim["made"], anchor=anchor)
-        if when.day is None:
+        if when.day is not None:
+            occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+
+
+def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
+                    anchor: When | None) -> list[tuple[int, str, When]]:
+    """``(sentence start, actor id, time)`` of each sentence whose frame the text dates to the
+    day, for the actor that is its subject (the first named before its main verb)."""
+    found = []
+    for start, end in sentences(body):
+        if not any(start <= d.start < end for d in dates):
             continue
-        occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
-        if lead and start < lead[0][1] and published and 0 <= (published - when.day).days <= 7:
-            peg = (f"the article's lead dates its occasion '{when.expression or when.label}'", when)
+        dated, verb_at, _ = _frame_date(body, start, end, dates, None)
+        when = parse_when(dated.spec, anchor=anchor) if dated else None
+        subject = next((m for m in mentions if start <= m.start < verb_at and m.entity.type in ACTOR_TYPES
+                        and not _in_quotation(body, start, m.start)
+                        and not _OBJECT_OF.search(body, max(start, m.start - 12), m.start)), None)
+        if when is not None and when.day and subject is not None:
+            found.append((start, subject.entity.id, when))
+    return found
 
 
 def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
@@ -1129,7 +1158,7 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
-    date_claims(body, claims, anchor, article.get("publisher"))
+    date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
     bound_incident_dates(things, claims, anchor)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
