@@ -263,14 +263,18 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     endings = rules["name_endings"]
     for match in _CANDIDATE.finditer(body):
         for start, end in _name_parts(body, match.start(), match.end(), names):
-            ending = endings.get(body[start:end].split()[-1])
+            ending = _name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
-            if ending == "GovernmentBody" and (
+            # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
+            # only placed by theirs ("Monitoring Center in Hubei province": Hubei is named too).
+            if body[start:end].split()[-1] in ("Embassy", "Consulate", "Mission") and (
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
-            # A country's name or adjective inside an organisation's name is part of that name.
-            if inside and ending and all(m.entity.type == "Country" for m in inside) \
+            # Known names inside an organisation's longer name are part of it: a country ("Russian
+            # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
+            # ("Federal Foreign Office", "North Korean Foreign Ministry").
+            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -314,6 +318,12 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
+def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
+    """The known names of an article's title (which is not part of its body); a title's
+    capitalised words are no evidence of new names ("Six Officers Charged over Attacks")."""
+    return _first_mentions(names.find(title)) if title else []
+
+
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
 _JOINER = re.compile(r"[ \t]+(?:and|of|for|the|de|on|al|von|van)$")
 
@@ -332,7 +342,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         head = _name_parts(body, start, start + possessive.start(), names)
         return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
     words = list(re.finditer(r"\S+", text))
-    roles = [w for w in words[:-1] if rules["person_roles"].fullmatch(w.group())]
+    # A title ends a run, unless an institution is named after it ("Office of the Director of ...").
+    roles = [w for i, w in enumerate(words[:-1]) if rules["person_roles"].fullmatch(w.group())
+             and not (i and words[i - 1].group() in ("of", "the"))]
     if roles and words[-1].start() > roles[-1].end():
         after = words.index(roles[-1]) + 1
         if words[after].group() == "of":  # "Secretary of State Antony Blinken"
@@ -357,6 +369,15 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
                 return (_name_parts(body, start, start + at, names)
                         + _name_parts(body, start + at + len(joiner), end, names))
     return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+def _name_ending(text: str) -> str | None:
+    """The type a name's ending tells: its last word ("Federal Foreign Office"), else the head
+    before its "of"/"for" ("Office of the Director of National Intelligence", "Forum for Asia")."""
+    endings = cues()["name_endings"]
+    words = text.split()
+    head = next((words[i - 1] for i, word in enumerate(words) if i and word in ("of", "for")), None)
+    return endings.get(words[-1]) or (endings.get(head) if head else None)
 
 
 def _looks_like_person(text: str) -> bool:
@@ -1154,6 +1175,10 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             aliases = tuple(sorted({m.text for m in mentions if m.entity.id == mention.entity.id} - {mention.entity.label}))
             confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
             things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
+            defined.add(mention.entity.id)
+    for mention in title_mentions(article["title"], names):  # "Britain and United States blame ...": named too
+        if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
+            things.append(thing_record(mention.entity, 0.8, None))
             defined.add(mention.entity.id)
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
