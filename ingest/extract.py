@@ -75,6 +75,10 @@ def cues() -> dict:
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
+        "products": words(spec["products"]),
+        "product_endings": frozenset(spec["product_endings"]),
+        "occasion_endings": frozenset(spec["occasion_endings"]),
+        "modified_nouns": words(spec["modified_nouns"]),
         "not_names": frozenset(spec["not_names"]),
     }
 
@@ -359,6 +363,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return []  # "In 2017": a year, not a name
     start, end = start + words[0].start(), start + words[-1].end()
     text = body[start:end]
+    of = re.search(r" of (?:the )?", text)
+    if of and _looks_like_person(text[:of.start()]) and _name_ending(text[of.end():]):  # "John Demers of the Justice Department"
+        return _name_parts(body, start, start + of.start(), names) + _name_parts(body, start + of.end(), end, names)
     for joiner in (" and the ", " and "):
         at = text.find(joiner)
         if at > 0:
@@ -401,6 +408,34 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     return kinds
 
 
+def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a capitalised run could name an actor, by its own shape and the words around it.
+
+    None of: an adjective ("European partners", "Slovak security company", a "Russophobic"
+    campaign); a product ("Windows machines", "Exchange Server"); an occasion ("Winter Olympic
+    Games", "Christmas Day"); a title in quotation marks ("The Interview"); a plural ("NGOs");
+    a capitalised common noun opening a sentence ("Investigators said", "Security researchers").
+    """
+    rules = cues()
+    words, after = text.split(), body[end:end + 30]
+    single = len(words) == 1
+    lower_next = re.match(r"[”\"’']?[ \t]+[a-z]", after)
+    if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss)$", text) and not _SPEAKS.match(body, end):
+        return False
+    modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)  # "MOVEit Transfer file-sharing product"
+    if rules["products"].match(after, modifier.end()) or words[-1] in rules["product_endings"]:
+        return False
+    if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
+        return False
+    if body[start - 1:start] in ('"', "“") and body[end:end + 1] in ('"', "”"):
+        return False
+    opens = _SENTENCE_START.search(body[max(0, start - 3):start])
+    if single and (opens or start == 0) and (re.search(r"(?:ers|ors|ists|ians|ants|ials|ives)$", text)
+                                              or rules["modified_nouns"].match(after.lstrip())):
+        return False
+    return True
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -409,8 +444,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     after = body[end:end + 30]
     if any(len(w) == 1 for w in words) and len(words) == 1:
         return None
-    if len(words) == 1 and re.search(r"(?:an|ean|ian|ese|ish|ic)$", text) and re.match(r"[ \t]+[a-z]", after):
-        return None  # an adjective ("European partners", "Slovak security company"), not a name
+    if not _names_an_actor(body, start, end, text):
+        return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
