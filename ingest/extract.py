@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -319,7 +319,63 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
                 if not any(m.start <= match.start() < m.end for m in found):
                     found.append(Mention(match.start(), match.end(), alias, entity))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    products = {_folded(text.split()[0]) for start, end, text in raw if len(text.split()) > 1 and _is_product(body, end, text)}
+    return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+def _folded(name: str) -> str:
+    """A name compared loosely: case and a zero for an o aside ("Cl0p", "CL0P", "Clop")."""
+    return name.casefold().replace("0", "o")
+
+
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+                         r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
+_INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
+
+
+def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -> list[Mention]:
+    """``found`` with the new names that are another name of one thing pointed at that thing.
+
+    - "X, also known as Y" (or "known in the community as Y", "tracked as Y"): one thing;
+    - an acronym of a name's initials ("KCNA" of "Korean Central News Agency"): one thing;
+    - the first word of an organisation's longer name used alone ("Lazarus" after "Lazarus
+      Group", "Cl0p" after "CL0P Ransomware Gang"): that organisation; the first word of a
+      product's name used alone ("MOVEit" of "MOVEit Transfer") is no name, unless it speaks.
+
+    A known entity is never renamed: a new name joins it.
+    """
+    same: dict[str, Entity] = {}
+    for earlier, later in zip(found, found[1:]):
+        if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
+            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            if new.entity.authority == "new" and new.entity.id != known.entity.id:
+                same[new.entity.id] = known.entity
+    names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
+    initials = {"".join(_INITIAL_WORDS.findall(m.text)).upper(): m.entity for m in names}
+    for match in re.finditer(r"(?<![\w-])[A-Z]{2,6}(?![\w-])", body):
+        entity = initials.get(match.group())
+        at = next((m for m in found if m.start <= match.start() < m.end), None)
+        if entity is None or len(match.group()) < 3:
+            continue
+        if at is None:
+            if any(m.entity.id == entity.id and m.end <= match.start() for m in names):  # after the name it abbreviates
+                found.append(Mention(match.start(), match.end(), match.group(), entity))
+        elif at.text == match.group() and at.entity.id != entity.id:
+            new, known = (entity, at.entity) if at.entity.authority != "new" else (at.entity, entity)
+            if new.authority == "new":
+                same[new.id] = known
+    heads = {_folded(m.text.split()[0]): m.entity for m in names}
+    kept = []
+    for mention in sorted(found, key=lambda m: (m.start, m.end)):
+        entity = same.get(mention.entity.id, mention.entity)
+        if entity.authority == "new" and len(mention.text.split()) == 1 and entity.type != "Person":
+            head = heads.get(_folded(mention.text))
+            if head is not None and head.id != entity.id:
+                entity = same.get(head.id, head)
+            elif _folded(mention.text) in products and not _SPEAKS.match(body, mention.end):
+                continue
+        kept.append(mention if entity is mention.entity else replace(mention, entity=entity))
+    return kept
 
 
 def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
@@ -408,6 +464,14 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     return kinds
 
 
+def _is_product(body: str, end: int, text: str) -> bool:
+    """Whether the name ``text`` ending at ``end`` is a product's ("Windows machines", "MOVEit
+    Transfer file-sharing product", "Exchange Server")."""
+    after = body[end:end + 40]
+    modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)
+    return bool(cues()["products"].match(after, modifier.end())) or text.split()[-1] in cues()["product_endings"]
+
+
 def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     """Whether a capitalised run could name an actor, by its own shape and the words around it.
 
@@ -422,8 +486,7 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     lower_next = re.match(r"[”\"’']?[ \t]+[a-z]", after)
     if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss)$", text) and not _SPEAKS.match(body, end):
         return False
-    modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)  # "MOVEit Transfer file-sharing product"
-    if rules["products"].match(after, modifier.end()) or words[-1] in rules["product_endings"]:
+    if _is_product(body, end, text):
         return False
     if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
         return False
@@ -722,8 +785,12 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
+    # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
+    attributors = [(start, cue.start()) for start, end, *_ in found
+                   if (cue := cues()["claim_types"]["attribution"].search(body, start, end))]
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers
+              and not any(a <= m.start < b for a, b in attributors)]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
