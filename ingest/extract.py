@@ -622,6 +622,10 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
+        if when_span is not None and better_known(incident_when(when_span, published), thing.get("when")):
+            thing["when"] = incident_when(when_span, published)
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
@@ -637,6 +641,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
         if record["id"] not in keys:
             things.append(record)
+        elif (named_too := next(t for t in things if t["id"] == record["id"])) and \
+                better_known(record.get("when"), named_too.get("when")):
+            named_too["when"] = record["when"]  # named by its own name too ("the hack of X"), dated here
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
         if key == main_key:
             main = record["id"]
@@ -738,8 +745,11 @@ def bound_incident_dates(things: list[dict], claims: list[dict], published: date
 
 def _dates_a_response(body: str, dated: DatedSpan, start: int, end: int) -> bool:
     """Whether a speech or response verb within ``[start, end)`` is what ``dated`` dates ("said on
-    Thursday", "charged in 2018"); one that tells an onset ("first reported ... in October") is not."""
+    Thursday", "charged in 2018"); not when an onset verb does ("struck on 12 February, X said"),
+    and one that tells an onset itself ("first reported ... in October") dates none."""
     onsets = [(m.start(), m.end()) for m in cues()["onsets"].finditer(body, max(0, start - 20), end)]
+    if any(0 <= dated.start - b <= 12 for _, b in onsets):  # "struck on 12 February, the agency said"
+        return False
     verbs = [*cues()["speech"].finditer(body, start, end), *cues()["responses"].finditer(body, start, end)]
     return any(not any(a <= verb.start() < b for a, b in onsets) for verb in verbs)
 
@@ -1152,6 +1162,8 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
     said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
     frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
+    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
+        frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
     label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
     lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
     frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative"))
@@ -1162,6 +1174,12 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     return best, verb_at, verb_end
 
 
+# After a verb of saying, what is said begins at once unless a phrase of the frame comes first
+# ("said on Thursday", "said in a statement on Friday that"); verbs that take an object
+# ("reported unusual activity in October", "attributed the attacks, on June 4, to") go on.
+_SAYING = re.compile(r"(?i)said|says|stated|added|wrote|noted|argued|insisted|explained|concluded|judged|assessed|claimed")
+_SAID_AT_ONCE = re.compile(r"[ \t]+(?!(?:on|in|at|during|last|this|yesterday|today|earlier|late|early|after|before|when|while|"
+                           r"through|via|with|to|for|from|by|as|that)\b)(?:[A-Za-z]|[“\"‘])")
 # "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
 _INCIDENT_DATE = re.compile(r"\b(?:attacks?|hack|hacking|breach|intrusion|compromise|outage|blackout|began|started|struck|"
                             r"hit|launched|shipped|released)\s+(?:\w+\s+)?(?:on|in|since|during)\s+$", re.IGNORECASE)
