@@ -79,6 +79,7 @@ def cues() -> dict:
         "product_endings": frozenset(spec["product_endings"]),
         "occasion_endings": frozenset(spec["occasion_endings"]),
         "modified_nouns": words(spec["modified_nouns"]),
+        "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
         "not_names": frozenset(spec["not_names"]),
     }
 
@@ -275,6 +276,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
+            if len(inside) == 1 and inside[0].entity.type == "Country" and cues()["state_organs"].fullmatch(body, inside[0].end, end):
+                continue  # "the Russian Government": the state itself (:func:`_state_organs`)
             # Known names inside an organisation's longer name are part of it: a country ("Russian
             # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
             # ("Federal Foreign Office", "North Korean Foreign Ministry").
@@ -289,7 +292,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     for start, _, text in raw:
         if not _SENTENCE_START.search(body[max(0, start - 3):start]):
             counts[text] = counts.get(text, 0) + 1
-    found = list(known)
+    found = _state_organs(body, known, names)
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
@@ -321,6 +324,25 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     found.append(Mention(match.start(), match.end(), alias, entity))
     products = {_folded(text.split()[0]) for start, end, text in raw if len(text.split()) > 1 and _is_product(body, end, text)}
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:
+    """``known`` with a state's adjective and the organ it names made one mention: "the Russian
+    military" a government body of its own, "the Russian Government" the state itself. An organ
+    named to tell who a person is ("a Russian military intelligence officer") is none."""
+    found = []
+    for mention in known:
+        adjective = mention.text.split()[0]
+        state = names.by_name.get(adjective)
+        organ = cues()["state_organs"].match(body, mention.start + len(adjective)) \
+            if state is not None and state.type == "Country" and adjective.endswith(("an", "ese", "ish", "ch")) else None
+        if organ is None or organ.end() < mention.end or cues()["person_roles"].match(body[organ.end():].lstrip()):
+            found.append(mention)
+            continue
+        text = body[mention.start:organ.end()]
+        organ_entity = state if organ.group().strip().lower() == "government" else Entity(slug(text), "GovernmentBody", text)
+        found.append(Mention(mention.start, organ.end(), text, names.by_name.get(text, organ_entity)))
+    return found
 
 
 def _folded(name: str) -> str:
