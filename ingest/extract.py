@@ -308,7 +308,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             continue
         acronym = _ACRONYM.match(body, end)
         aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
-        entity = new_entities.get(text) or Entity(slug(text), kind, text, aliases)
+        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, aliases)
         new_entities[text] = entity
         for alias in aliases:
             new_entities.setdefault(alias, entity)
@@ -322,7 +322,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
                 if not any(m.start <= match.start() < m.end for m in found):
                     found.append(Mention(match.start(), match.end(), alias, entity))
-    products = {_folded(text.split()[0]) for start, end, text in raw if len(text.split()) > 1 and _is_product(body, end, text)}
+    products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
 
 
@@ -362,7 +362,8 @@ def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -
     - an acronym of a name's initials ("KCNA" of "Korean Central News Agency"): one thing;
     - the first word of an organisation's longer name used alone ("Lazarus" after "Lazarus
       Group", "Cl0p" after "CL0P Ransomware Gang"): that organisation; the first word of a
-      product's name used alone ("MOVEit" of "MOVEit Transfer") is no name, unless it speaks.
+      product's name used alone ("MOVEit" of "MOVEit Transfer"), or a product's name anywhere
+      ("a Windows exploit" after "Windows machines"), is no name, unless it speaks.
 
     A known entity is never renamed: a new name joins it.
     """
@@ -512,7 +513,7 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
         return False
     if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
         return False
-    if body[start - 1:start] in ('"', "“") and body[end:end + 1] in ('"', "”"):
+    if re.search(r"[\"“](?:The |A |An )?$", body[max(0, start - 5):start]) and body[end:end + 1] in ('"', "”"):
         return False
     opens = _SENTENCE_START.search(body[max(0, start - 3):start])
     if single and (opens or start == 0) and (re.search(r"(?:ers|ors|ists|ians|ants|ials|ives)$", text)
@@ -547,7 +548,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
-            after.startswith(": ") and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ..."
+            re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
         if role_before or said_after or said_before:
             return "Person"

@@ -164,6 +164,9 @@ def test_a_person_of_a_body_is_two_names():
     ("The attack hit the 2030 Winter Olympic Games, and the Winter Olympic Games organisers said so.",
      {"winter-olympic-games"}),
     ('It called off the release of "Ferryman", a comedy, and "Ferryman" was shelved.', {"ferryman"}),
+    ('It called off the release of "The Ferryman", and "The Ferryman" was shelved.', {"ferryman"}),
+    ("Attackers used a Fenwick exploit; Fenwick machines were hit first, and the Fenwick exploit spread.", {"fenwick"}),
+    ("Topic: ports\nPress Release Number: 20-1117\n\nThe agency said so.", {"press-release-number"}),
     ("Charities and NGOs were hit. NGOs said so.", {"ngos"}),
     ("Investigators said the code matched.", {"investigators"}),
     ("Security researchers said the code matched.", {"security"}),
@@ -183,6 +186,16 @@ def test_one_thing_under_several_names_is_one_entity():
     # a product's first word alone is the product, unless it speaks
     assert "fenwick" not in {entity for _, entity in mentions(
         "a flaw in its Fenwick Transfer file-sharing product. Fenwick: the list keeps growing as Fenwick is patched.")}
+
+
+def test_a_new_name_that_a_known_one_spells_otherwise_is_the_known_one():
+    assert ("Telebots", "sandworm") in mentions("The group, known as Sandworm Team or Telebots, struck. Telebots denied it.")
+
+
+def test_a_states_adjective_and_organ_are_a_body_and_its_government_the_state():
+    found = mentions("Oslo blamed the Russian military and the Russian Government, not a Russian military officer.")
+    assert ("Russian military", "russian-military") in found and ("Russian Government", "russian-federation") in found
+    assert ("Russian", "russian-federation") in found  # the officer's nationality
 
 
 def test_the_titles_known_names_are_the_articles_things(tmp_path):
