@@ -1222,7 +1222,8 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
       article: its date, whatever the events it tells are dated.
     - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
       of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
-      its findings. ... Microsoft said ...").
+      its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
+      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
     - Else the article's date (:func:`inferred_date`).
 
     The dates taken from an occasion are ``inferred``, with the reasoning.
@@ -1241,7 +1242,8 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
             claim["made"] = dict(undated)
             continue
         if claim["made"] == undated:
-            if taken := occasions.get(claim["claimant"]):
+            holders = [claim["claimant"], *_affiliations(body, mentions, claim["claimant"])]
+            if taken := next((occasions[h] for h in holders if h in occasions), None):
                 claim["made"] = _occasion_date(*taken)
             continue
         when = parse_when(claim["made"], anchor=anchor)
@@ -1265,6 +1267,19 @@ def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
         if when is not None and when.day and subject is not None:
             found.append((start, subject.entity.id, when))
     return found
+
+
+def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
+    """The actors whose organ ``actor`` is by its first mention: named inside its name ("the
+    Council of the EU": the EU) or as its owner ("Britain's National Cyber Security Centre")."""
+    first = next((m for m in mentions if m.entity.id == actor), None)
+    if first is None:
+        return []
+    inside = [other.entity.id for other in mentions if other.entity.id != actor and any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text) for name in other.entity.names if name != first.text)]
+    owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
+                  and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
+    return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
 
 
 def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:

@@ -95,6 +95,14 @@ def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(tmp_path):
     assert "occasion" in attribution["made"]["reasoning"]
 
 
+def test_an_organs_undated_claim_is_on_its_states_dated_occasion(tmp_path):
+    claims = article("Norway on Tuesday blamed Sandworm for the attack on Nordvik Shipping.\n\n"
+                     "Norway's Coast Security Agency said the attack on Nordvik Shipping was carried out by Sandworm.",
+                     tmp_path)["claims"]
+    organ = next(claim for claim in claims if claim["claimant"] == "coast-security-agency")
+    assert organ["made"]["date"] == "2024-02-27" and organ["made"]["basis"] == "inferred"
+
+
 def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
     draft = article("The attack on Nordvik Shipping began on Friday, when its booking systems failed.", tmp_path,
                     header="Harbour Times, Sunday 3 March 2024")
