@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from ..exceptions import DateError
@@ -70,9 +71,10 @@ class DateMention:
     kind: str
 
 
-def find_dates(text: str) -> list[DateMention]:
+@lru_cache(maxsize=64)  # an article's body is searched by several steps
+def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date expression in ``text``, in order."""
-    return [DateMention(m.start(), m.end(), m.group(), m.lastgroup) for m in _PATTERN.finditer(text)]
+    return tuple(DateMention(m.start(), m.end(), m.group(), m.lastgroup) for m in _PATTERN.finditer(text))
 
 
 def _month(name: str) -> int:

@@ -79,6 +79,8 @@ def cues() -> dict:
         "product_endings": frozenset(spec["product_endings"]),
         "occasion_endings": frozenset(spec["occasion_endings"]),
         "modified_nouns": words(spec["modified_nouns"]),
+        # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
+        "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),
         "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
         "not_names": frozenset(spec["not_names"]),
     }
@@ -570,7 +572,8 @@ _NOT_AN_END = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{word})" for word in ("Mr", "Ms
 _SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
 
 
-def sentences(body: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # each step of one article's extraction asks for them
+def sentences(body: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
     spans = []
     for match in _SENTENCE.finditer(body):
@@ -578,7 +581,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
         if text.strip():
             lead = len(text) - len(text.lstrip())
             spans.append((match.start() + lead, match.end()))
-    return spans
+    return tuple(spans)
 
 
 # --------------------------------------------------------------------------- dates
@@ -1176,10 +1179,8 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     advisory published on June 7 that"). A date inside what is said, or of an incident ("after
     the attack on 12 May"), dates something else.
     """
-    verbs = [m for pattern in (cues()["speech"], cues()["responses"], *cues()["claim_types"].values())
-             for m in pattern.finditer(body, start, end)
-             if not _in_quotation(body, start, m.start())]
-    verb = min(verbs, key=lambda m: m.start(), default=None)  # the first is the main one: "X said on Friday it had denied"
+    # the first is the main one: "X said on Friday it had denied"
+    verb = next((m for m in cues()["frame_verbs"].finditer(body, start, end) if not _in_quotation(body, start, m.start())), None)
     if verb is None and cue_at is None:
         return None, start, start
     verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
@@ -1275,8 +1276,10 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     first = next((m for m in mentions if m.entity.id == actor), None)
     if first is None:
         return []
-    inside = [other.entity.id for other in mentions if other.entity.id != actor and any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text) for name in other.entity.names if name != first.text)]
+    others = {m.entity.id: m.entity for m in mentions if m.entity.id != actor}
+    inside = [other.id for other in others.values() if any(
+        name in first.text and name != first.text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text)
+        for name in other.names)]
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
     return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
