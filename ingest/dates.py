@@ -186,6 +186,8 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         return _month_of_year(expression, anchor)
     if kind in ("md", "dm", "relative"):
         text = _relative_text(expression)
+        if anchor is None and kind in ("md", "dm") and previous is not None:
+            return _near(expression, previous)
         if anchor is None:
             resolve_relative(text, None)  # raises when not understood; else the build writes the unknown
             return {"relative": text}
@@ -218,6 +220,19 @@ def _month_shift(text: str, anchor: date) -> dict:
     day = PartialDate(year, month)
     return {"date": str(day), "basis": "relative", "expression": text,
             "reasoning": f"'{text}' counted from {anchor.isoformat()} (the article's date) is {day}."}
+
+
+def _near(expression: str, previous: date) -> dict:
+    """ "on 21 December" in an article whose own date is not known: the day of that name nearest
+    to the date the text gives before it (a narrative keeps to its time)."""
+    month = _month(re.search(rf"{_MONTH}", expression).group())
+    number = _numbers(expression)[0]
+    candidates = [date(year, month, number) for year in (previous.year - 1, previous.year, previous.year + 1)
+                  if number <= calendar.monthrange(year, month)[1]]
+    day = min(candidates, key=lambda d: abs((d - previous).days))
+    return {"date": day.isoformat(), "basis": "inferred", "expression": expression,
+            "reasoning": f"'{expression}' gives no year and the article's date is not known: read as {day.isoformat()}, "
+                         f"the nearest such day to {previous.isoformat()}, the date the text gives before it."}
 
 
 def _month_of_year(expression: str, anchor: date | None) -> dict:

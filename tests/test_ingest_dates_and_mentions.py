@@ -42,6 +42,13 @@ def test_absolute_ranges_and_years_are_read(text, expected):
     assert label(text) == expected
 
 
+def test_a_day_without_year_in_an_undated_article_keeps_to_the_texts_time():
+    spec, when = resolve_date("on 21 December", None, previous=date(2017, 12, 18), kind="dm")
+    assert when.label == "2017-12-21" and spec["basis"] == "inferred" and "2017-12-18" in spec["reasoning"]
+    assert resolve_date("on 3 January", None, previous=date(2017, 12, 18), kind="dm")[1].label == "2018-01-03"
+    assert resolve_date("on 3 January", None, kind="dm")[1].label == "unknown"  # nothing to keep to
+
+
 def test_counted_dates_count_from_the_date_before_them_whatever_their_case():
     assert label("Five days later the agency spoke", previous=date(2021, 5, 3)) == "2021-05-08"
     assert label("The same day the ministry replied", previous=date(2021, 5, 3)) == "2021-05-03"
