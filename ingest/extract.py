@@ -1205,8 +1205,10 @@ _SAYING = re.compile(r"(?i)said|says|stated|added|wrote|noted|argued|insisted|ex
 _SAID_AT_ONCE = re.compile(r"[ \t]+(?!(?:on|in|at|during|last|this|yesterday|today|earlier|late|early|after|before|when|while|"
                            r"through|via|with|to|for|from|by|as|that)\b)(?:[A-Za-z]|[“\"‘])")
 # "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
-_INCIDENT_DATE = re.compile(r"\b(?:attacks?|hack|hacking|breach|intrusion|compromise|outage|blackout|began|started|struck|"
-                            r"hit|launched|shipped|released)\s+(?:\w+\s+)?(?:on|in|since|during)\s+$", re.IGNORECASE)
+# (the preposition may be the date's own: "cyberattacks" + "in 2020")
+_INCIDENT_DATE = re.compile(r"\b(?:cyber-?)?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|compromise|outages?|blackouts?|"
+                            r"began|started|struck|hit|launched|shipped|released)\s+(?:\w+\s+)?(?:(?:on|in|since|during)\s+)?$",
+                            re.IGNORECASE)
 
 
 def _in_quotation(body: str, start: int, at: int) -> bool:

@@ -76,6 +76,9 @@ def test_a_date_of_the_claims_frame_dates_it_and_one_of_what_is_said_does_not(tm
     (inner,) = article("The Coast Security Agency said the attack on Nordvik Shipping on 12 February was carried "
                        "out by Sandworm.", tmp_path)["claims"]
     assert inner["made"]["basis"] == "inferred" and made(inner) == "2024-03-03"
+    reported = article("The Coast Security Agency reported other cyberattacks in 2021 and blamed them on Sandworm "
+                       "for the attack on Nordvik Shipping.", tmp_path)["claims"]
+    assert reported and {made(claim) for claim in reported} == {"2024-03-03"}  # 2021 dates the cyberattacks
 
 
 def test_a_month_leading_the_sentence_dates_its_claim(tmp_path):
