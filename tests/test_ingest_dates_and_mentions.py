@@ -95,22 +95,18 @@ def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     assert "before the article's date" in denial["made"]["reasoning"]
 
 
-def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(tmp_path):
-    claims = article("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.\n\n"
-                     "The Coast Security Agency said the attack on Nordvik Shipping was carried out by Sandworm.",
-                     tmp_path)["claims"]
-    attribution = next(claim for claim in claims if claim["type"] == "attribution")
-    assert attribution["claimant"] == "coast-security-agency"
-    assert attribution["made"]["date"] == "2024-03-01" and attribution["made"]["basis"] == "inferred"
-    assert "occasion" in attribution["made"]["reasoning"]
-
-
-def test_an_organs_undated_claim_is_on_its_states_dated_occasion(tmp_path):
-    claims = article("Norway on Tuesday blamed Sandworm for the attack on Nordvik Shipping.\n\n"
-                     "Norway's Coast Security Agency said the attack on Nordvik Shipping was carried out by Sandworm.",
-                     tmp_path)["claims"]
-    organ = next(claim for claim in claims if claim["claimant"] == "coast-security-agency")
-    assert organ["made"]["date"] == "2024-02-27" and organ["made"]["basis"] == "inferred"
+@pytest.mark.parametrize("first, day", [
+    # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
+    ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
+    ("Norway on Tuesday blamed Sandworm for the attack on Nordvik Shipping.", "2024-02-27"),
+])
+def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(first, day, tmp_path):
+    owner = "Norway's " if first.startswith("Norway") else "The "
+    claims = article(f"{first}\n\n{owner}Coast Security Agency said the attack on Nordvik Shipping was carried out "
+                     "by Sandworm.", tmp_path)["claims"]
+    claim = next(claim for claim in claims if claim["claimant"] == "coast-security-agency" and claim["type"] == "attribution")
+    assert claim["made"]["date"] == day and claim["made"]["basis"] == "inferred"
+    assert "occasion" in claim["made"]["reasoning"]
 
 
 def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
