@@ -8,8 +8,8 @@ Two sets, scored the same way:
 - the seeds, leave one out: each seed article is drafted against a catalog of what the other
   four name (the seeds catalog's things they mention, and their own things).
 
-Entities are what the build finds of the corpus's names in an article's body plus what its claims
-and byline refer to (incidents and events aside); they match on canonical id, or when a
+Entities are what the build finds of the corpus's names in an article's title and body plus what
+its claims and byline refer to (incidents and events aside); they match on canonical id, or when a
 normalised name of one is a name of the other. Incidents are those the claims are about and those
 named; they match on id, name or a shared target. A claim matches a gold claim with the same
 type, a matching claimant and incident and an overlapping quote; stance is scored on matched
@@ -60,7 +60,9 @@ class Side:
         self.things = corpus.things
         self.article = article
         index = NameIndex.of(corpus.things.values())
-        ids = index.mentioned(article.body)
+        # The title is text of the article too (the curated set's bodies include it; a draft's
+        # body starts after its header).
+        ids = index.mentioned(f"{article.title}\n\n{article.body}" if article.title else article.body)
         for claim in article.claims:
             ids.update((claim.claimant, *claim.accused))
         ids.update(article.authors)

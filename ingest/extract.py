@@ -17,14 +17,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 
 import yaml
 
-from .dates import find_dates, month_first_order, resolve
+from .dates import absolute_spec, better_known, find_dates, month_first_order, resolve
 from .names import Entity, Gazetteer, Mention, slug
 from ..exceptions import DateError
 from ..ontology.dates import PartialDate, When, parse_when
@@ -71,9 +71,17 @@ def cues() -> dict:
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
         "onsets": words(spec["onsets"]),
+        "responses": words(spec["responses"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
+        "products": words(spec["products"]),
+        "product_endings": frozenset(spec["product_endings"]),
+        "occasion_endings": frozenset(spec["occasion_endings"]),
+        "modified_nouns": words(spec["modified_nouns"]),
+        # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
+        "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),
+        "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
         "not_names": frozenset(spec["not_names"]),
     }
 
@@ -262,14 +270,20 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     endings = rules["name_endings"]
     for match in _CANDIDATE.finditer(body):
         for start, end in _name_parts(body, match.start(), match.end(), names):
-            ending = endings.get(body[start:end].split()[-1])
+            ending = _name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
-            if ending == "GovernmentBody" and (
+            # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
+            # only placed by theirs ("Monitoring Center in Hubei province": Hubei is named too).
+            if body[start:end].split()[-1] in ("Embassy", "Consulate", "Mission") and (
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
-            # A country's name or adjective inside an organisation's name is part of that name.
-            if inside and ending and all(m.entity.type == "Country" for m in inside) \
+            if len(inside) == 1 and inside[0].entity.type == "Country" and cues()["state_organs"].fullmatch(body, inside[0].end, end):
+                continue  # "the Russian Government": the state itself (:func:`_state_organs`)
+            # Known names inside an organisation's longer name are part of it: a country ("Russian
+            # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
+            # ("Federal Foreign Office", "North Korean Foreign Ministry").
+            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -280,7 +294,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     for start, _, text in raw:
         if not _SENTENCE_START.search(body[max(0, start - 3):start]):
             counts[text] = counts.get(text, 0) + 1
-    found = list(known)
+    found = _state_organs(body, known, names)
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
@@ -296,7 +310,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             continue
         acronym = _ACRONYM.match(body, end)
         aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
-        entity = new_entities.get(text) or Entity(slug(text), kind, text, aliases)
+        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, aliases)
         new_entities[text] = entity
         for alias in aliases:
             new_entities.setdefault(alias, entity)
@@ -310,7 +324,89 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
                 if not any(m.start <= match.start() < m.end for m in found):
                     found.append(Mention(match.start(), match.end(), alias, entity))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
+    return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:
+    """``known`` with a state's adjective and the organ it names made one mention: "the Russian
+    military" a government body of its own, "the Russian Government" the state itself. An organ
+    named to tell who a person is ("a Russian military intelligence officer") is none."""
+    found = []
+    for mention in known:
+        adjective = mention.text.split()[0]
+        state = names.by_name.get(adjective)
+        organ = cues()["state_organs"].match(body, mention.start + len(adjective)) \
+            if state is not None and state.type == "Country" and adjective.endswith(("an", "ese", "ish", "ch")) else None
+        if organ is None or organ.end() < mention.end or cues()["person_roles"].match(body[organ.end():].lstrip()):
+            found.append(mention)
+            continue
+        text = body[mention.start:organ.end()]
+        organ_entity = state if organ.group().strip().lower() == "government" else Entity(slug(text), "GovernmentBody", text)
+        found.append(Mention(mention.start, organ.end(), text, names.by_name.get(text, organ_entity)))
+    return found
+
+
+def _folded(name: str) -> str:
+    """A name compared loosely: case and a zero for an o aside ("Cl0p", "CL0P", "Clop")."""
+    return name.casefold().replace("0", "o")
+
+
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+                         r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
+_INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
+
+
+def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -> list[Mention]:
+    """``found`` with the new names that are another name of one thing pointed at that thing.
+
+    - "X, also known as Y" (or "known in the community as Y", "tracked as Y"): one thing;
+    - an acronym of a name's initials ("KCNA" of "Korean Central News Agency"): one thing;
+    - the first word of an organisation's longer name used alone ("Lazarus" after "Lazarus
+      Group", "Cl0p" after "CL0P Ransomware Gang"): that organisation; the first word of a
+      product's name used alone ("MOVEit" of "MOVEit Transfer"), or a product's name anywhere
+      ("a Windows exploit" after "Windows machines"), is no name, unless it speaks.
+
+    A known entity is never renamed: a new name joins it.
+    """
+    same: dict[str, Entity] = {}
+    for earlier, later in zip(found, found[1:]):
+        if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
+            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            if new.entity.authority == "new" and new.entity.id != known.entity.id:
+                same[new.entity.id] = known.entity
+    names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
+    initials = {"".join(_INITIAL_WORDS.findall(m.text)).upper(): m.entity for m in names}
+    for match in re.finditer(r"(?<![\w-])[A-Z]{2,6}(?![\w-])", body):
+        entity = initials.get(match.group())
+        at = next((m for m in found if m.start <= match.start() < m.end), None)
+        if entity is None or len(match.group()) < 3:
+            continue
+        if at is None:
+            if any(m.entity.id == entity.id and m.end <= match.start() for m in names):  # after the name it abbreviates
+                found.append(Mention(match.start(), match.end(), match.group(), entity))
+        elif at.text == match.group() and at.entity.id != entity.id:
+            new, known = (entity, at.entity) if at.entity.authority != "new" else (at.entity, entity)
+            if new.authority == "new":
+                same[new.id] = known
+    heads = {_folded(m.text.split()[0]): m.entity for m in names}
+    kept = []
+    for mention in sorted(found, key=lambda m: (m.start, m.end)):
+        entity = same.get(mention.entity.id, mention.entity)
+        if entity.authority == "new" and len(mention.text.split()) == 1 and entity.type != "Person":
+            head = heads.get(_folded(mention.text))
+            if head is not None and head.id != entity.id:
+                entity = same.get(head.id, head)
+            elif _folded(mention.text) in products and not _SPEAKS.match(body, mention.end):
+                continue
+        kept.append(mention if entity is mention.entity else replace(mention, entity=entity))
+    return kept
+
+
+def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
+    """The known names of an article's title (which is not part of its body); a title's
+    capitalised words are no evidence of new names ("Six Officers Charged over Attacks")."""
+    return _first_mentions(names.find(title)) if title else []
 
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
@@ -331,7 +427,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         head = _name_parts(body, start, start + possessive.start(), names)
         return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
     words = list(re.finditer(r"\S+", text))
-    roles = [w for w in words[:-1] if rules["person_roles"].fullmatch(w.group())]
+    # A title ends a run, unless an institution is named after it ("Office of the Director of ...").
+    roles = [w for i, w in enumerate(words[:-1]) if rules["person_roles"].fullmatch(w.group())
+             and not (i and words[i - 1].group() in ("of", "the"))]
     if roles and words[-1].start() > roles[-1].end():
         after = words.index(roles[-1]) + 1
         if words[after].group() == "of":  # "Secretary of State Antony Blinken"
@@ -346,6 +444,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return []  # "In 2017": a year, not a name
     start, end = start + words[0].start(), start + words[-1].end()
     text = body[start:end]
+    of = re.search(r" of (?:the )?", text)
+    if of and _looks_like_person(text[:of.start()]) and _name_ending(text[of.end():]):  # "John Demers of the Justice Department"
+        return _name_parts(body, start, start + of.start(), names) + _name_parts(body, start + of.end(), end, names)
     for joiner in (" and the ", " and "):
         at = text.find(joiner)
         if at > 0:
@@ -356,6 +457,15 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
                 return (_name_parts(body, start, start + at, names)
                         + _name_parts(body, start + at + len(joiner), end, names))
     return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+def _name_ending(text: str) -> str | None:
+    """The type a name's ending tells: its last word ("Federal Foreign Office"), else the head
+    before its "of"/"for" ("Office of the Director of National Intelligence", "Forum for Asia")."""
+    endings = cues()["name_endings"]
+    words = text.split()
+    head = next((words[i - 1] for i, word in enumerate(words) if i and word in ("of", "for")), None)
+    return endings.get(words[-1]) or (endings.get(head) if head else None)
 
 
 def _looks_like_person(text: str) -> bool:
@@ -379,6 +489,41 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     return kinds
 
 
+def _is_product(body: str, end: int, text: str) -> bool:
+    """Whether the name ``text`` ending at ``end`` is a product's ("Windows machines", "MOVEit
+    Transfer file-sharing product", "Exchange Server")."""
+    after = body[end:end + 40]
+    modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)
+    return bool(cues()["products"].match(after, modifier.end())) or text.split()[-1] in cues()["product_endings"]
+
+
+def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a capitalised run could name an actor, by its own shape and the words around it.
+
+    None of: an adjective ("European partners", "Slovak security company", a "Russophobic"
+    campaign); a product ("Windows machines", "Exchange Server"); an occasion ("Winter Olympic
+    Games", "Christmas Day"); a title in quotation marks ("The Interview"); a plural ("NGOs");
+    a capitalised common noun opening a sentence ("Investigators said", "Security researchers").
+    """
+    rules = cues()
+    words, after = text.split(), body[end:end + 30]
+    single = len(words) == 1
+    lower_next = re.match(r"[”\"’']?[ \t]+[a-z]", after)
+    if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss)$", text) and not _SPEAKS.match(body, end):
+        return False
+    if _is_product(body, end, text):
+        return False
+    if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
+        return False
+    if re.search(r"[\"“](?:The |A |An )?$", body[max(0, start - 5):start]) and body[end:end + 1] in ('"', "”"):
+        return False
+    opens = _SENTENCE_START.search(body[max(0, start - 3):start])
+    if single and (opens or start == 0) and (re.search(r"(?:ers|ors|ists|ians|ants|ials|ives)$", text)
+                                              or rules["modified_nouns"].match(after.lstrip())):
+        return False
+    return True
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -387,8 +532,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     after = body[end:end + 30]
     if any(len(w) == 1 for w in words) and len(words) == 1:
         return None
-    if len(words) == 1 and re.search(r"(?:an|ean|ian|ese|ish|ic)$", text) and re.match(r"[ \t]+[a-z]", after):
-        return None  # an adjective ("European partners", "Slovak security company"), not a name
+    if not _names_an_actor(body, start, end, text):
+        return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
@@ -405,7 +550,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
-            after.startswith(": ") and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ..."
+            re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
         if role_before or said_after or said_before:
             return "Person"
@@ -427,7 +572,8 @@ _NOT_AN_END = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{word})" for word in ("Mr", "Ms
 _SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
 
 
-def sentences(body: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # each step of one article's extraction asks for them
+def sentences(body: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
     spans = []
     for match in _SENTENCE.finditer(body):
@@ -435,7 +581,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
         if text.strip():
             lead = len(text) - len(text.lstrip())
             spans.append((match.start() + lead, match.end()))
-    return spans
+    return tuple(spans)
 
 
 # --------------------------------------------------------------------------- dates
@@ -502,19 +648,28 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
+        if when_span is not None and better_known(incident_when(when_span, published), thing.get("when")):
+            thing["when"] = incident_when(when_span, published)
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
-            key == main_key and not _names(mentions, a, b, set(groups)))])
+            key == main_key and not _names(mentions, a, b, set(groups)) and not _another_incident(body, a, b))])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
+            if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
+                record["when"] = incident_when(when_span, published)  # this article dates what the other did not
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
         if record["id"] not in keys:
             things.append(record)
+        elif (named_too := next(t for t in things if t["id"] == record["id"])) and \
+                better_known(record.get("when"), named_too.get("when")):
+            named_too["when"] = record["when"]  # named by its own name too ("the hack of X"), dated here
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
         if key == main_key:
             main = record["id"]
@@ -530,11 +685,21 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, target, when_span.when if when_span else None)
         if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
+            if better_known(proposed["when"], things[0].get("when")):
+                things[0]["when"] = proposed["when"]  # this article dates what the other did not
             main = existing.id
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _another_incident(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` speaks of some other incident than the article's
+    ("similarities with an attack on South Korean banks"): its incident noun is indefinite."""
+    noun = _incident_noun(body, start, end)
+    return bool(noun) and re.search(r"\b(?:an?|another|earlier|previous|similar|separate)\s+(?:[\w-]+\s+)?$",
+                                    body[max(start, noun.start() - 40):noun.start()], re.IGNORECASE) is not None
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -575,12 +740,11 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
     within it.
     """
-    speech = cues()["speech"]
     candidates = []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
-                    speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and \
+                    not _dates_a_response(body, d, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR)):
                 candidates.append(d)
     earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
     # "last month" and "on 23 December" of the same month: the day says more.
@@ -589,17 +753,51 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
+def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
+    """An incident the text does not date happened before the first claim about it that the text
+    dates ("attributed it on 25 March"), not only before the article: its ``when`` says so, in place."""
+    undated = incident_when(None, published)
+    anchor = When.on(PartialDate.of(published)) if published else None
+    for thing in things:
+        if thing.get("when") != undated:
+            continue
+        days = [parse_when(c["made"], anchor=anchor).day for c in claims
+                if c["about"] == thing["id"] and c["made"].get("basis") != "inferred"]
+        first = min(filter(None, days), default=None)
+        if first and first < published:
+            thing["when"] = {"to": first.isoformat(), "basis": "inferred",
+                             "reasoning": f"The text does not date it; a claim about it the text dates was made on {first.isoformat()}."}
+
+
+def _dates_a_response(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+    """Whether a speech or response verb within ``[start, end)`` is what ``dated`` dates ("said on
+    Thursday", "charged in 2018"); not when an onset verb does ("struck on 12 February, X said"),
+    and one that tells an onset itself ("first reported ... in October") dates none."""
+    onsets = [(m.start(), m.end()) for m in cues()["onsets"].finditer(body, max(0, start - 20), end)]
+    if any(0 <= dated.start - b <= 12 for _, b in onsets):  # "struck on 12 February, the agency said"
+        return False
+    verbs = [*cues()["speech"].finditer(body, start, end), *cues()["responses"].finditer(body, start, end)]
+    return any(not any(a <= verb.start() < b for a, b in onsets) for verb in verbs)
+
+
+def incident_when(when_span: DatedSpan | None, published: date | None) -> dict:
+    """An incident's ``when``: the date its sentences give, written out (it may move to the corpus
+    catalog, away from the article a relative date counts from), else before the article's date."""
+    if when_span is not None:
+        return absolute_spec(when_span.spec, when_span.when)
+    if published is None:
+        return {"unknown": "The text does not date it and the article's date is not known."}
+    return {"to": published.isoformat(), "basis": "inferred",
+            "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+
+
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
                      span: tuple[int, int], kind: str | None = None) -> dict:
     """A new incident named by its target, malware or (an allegation, so no property says so)
     threat actor (``key``) and the noun the text uses."""
     kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
-    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": incident_when(when_span, published),
               "status": "draft", "confidence": 0.55, "span": list(span)}
     if key.entity.type != "ThreatActorGroup":
         record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
@@ -623,16 +821,17 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
+    # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
+    attributors = [(start, cue.start()) for start, end, *_ in found
+                   if (cue := cues()["claim_types"]["attribution"].search(body, start, end))]
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers
+              and not any(a <= m.start < b for a, b in attributors)]
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
     word = noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
@@ -753,7 +952,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
         for a, b, part_type, part_cue, part_quantity in parts:
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
-                                     explicit, incidents, about, dates, published, claims)
+                                     explicit, incidents, about, dates, published)
             if part_type == "figure":
                 for claim in found:
                     claim["figure"] = part_quantity[1]
@@ -837,11 +1036,12 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
 
 def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
                      claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
-                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+                     dates: list[DatedSpan], published: date | None) -> list[dict]:
     """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
 
     The accused are the actors named after the cue; the incident the one the sentence names,
-    else the article's main one; the date the one next to the cue, else the speaker's last.
+    else the article's main one; the date the one the sentence gives it (:func:`_claim_date`;
+    :func:`date_claims` dates the others from their context).
     """
     sentence, cue_at = body[start:end], start + cue.start()
     accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
@@ -855,12 +1055,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:
-        when = made
-        if made.get("basis") == "inferred" and earlier and earlier[-1]["claimant"] == claimant \
-                and earlier[-1]["made"].get("basis") != "inferred":
-            when = dict(earlier[-1]["made"])  # the same speaker, still on the occasion just dated
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
-                 "made": dict(when), "status": "draft",
+                 "made": dict(made), "status": "draft",
                  "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
         if accused:
             claim["accused"] = list(dict.fromkeys(accused))
@@ -959,15 +1155,146 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence gives its claim (near its cue, or opening the sentence), else the
-    article's, inferred."""
-    # Next to the cue, or opening the sentence whose main verb the cue is ("In October 2017 X told").
-    near = [d for d in dates if start <= d.start < end and d.when.kind != "unknown" and (d.spec.get("relative") or d.when.day)
-            and (abs(d.start - cue_at) < 45 or d.start - start < 25 and cue_at - start < 120)]
-    if near:
-        best = min(near, key=lambda d: abs(d.start - cue_at))
-        return dict(best.spec)
+    """The date the sentence ``[start, end)`` gives its claim (:func:`_frame_date`), else the
+    article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
+    says the claim was made before the article's date."""
+    dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
+    if dated:
+        return dict(dated.spec)
+    if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
+                               body[max(start, verb_at - 30):verb_at]):
+        return {"to": published.isoformat(), "basis": "inferred",
+                "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
+                             f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
+                cue_at: int | None) -> tuple[DatedSpan | None, int, int]:
+    """The date of the frame of the sentence ``[start, end)``, and where its main verb is.
+
+    The main verb is the first speech or claim verb outside quotations (else the cue at
+    ``cue_at``). A date of the frame leads the sentence's main clause ("In October 2017 X told",
+    "On Thursday the agency said"), or follows the verb before what is said ("said in an
+    advisory published on June 7 that"). A date inside what is said, or of an incident ("after
+    the attack on 12 May"), dates something else.
+    """
+    # the first is the main one: "X said on Friday it had denied"
+    verb = next((m for m in cues()["frame_verbs"].finditer(body, start, end) if not _in_quotation(body, start, m.start())), None)
+    if verb is None and cue_at is None:
+        return None, start, start
+    verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
+    frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
+    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
+        frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
+    label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
+    lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
+    frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative"))
+             and (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
+                  or verb_end <= d.start < frame_end)
+             and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]
+    best = min(frame, key=lambda d: min(abs(d.start - verb_at), abs(d.start - verb_end)), default=None)
+    return best, verb_at, verb_end
+
+
+# After a verb of saying, what is said begins at once unless a phrase of the frame comes first
+# ("said on Thursday", "said in a statement on Friday that"); verbs that take an object
+# ("reported unusual activity in October", "attributed the attacks, on June 4, to") go on.
+_SAYING = re.compile(r"(?i)said|says|stated|added|wrote|noted|argued|insisted|explained|concluded|judged|assessed|claimed")
+_SAID_AT_ONCE = re.compile(r"[ \t]+(?!(?:on|in|at|during|last|this|yesterday|today|earlier|late|early|after|before|when|while|"
+                           r"through|via|with|to|for|from|by|as|that)\b)(?:[A-Za-z]|[“\"‘])")
+# "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
+# (the preposition may be the date's own: "cyberattacks" + "in 2020")
+_INCIDENT_DATE = re.compile(r"\b(?:cyber-?)?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|compromise|outages?|blackouts?|"
+                            r"began|started|struck|hit|launched|shipped|released)\s+(?:\w+\s+)?(?:(?:on|in|since|during)\s+)?$",
+                            re.IGNORECASE)
+
+
+def _in_quotation(body: str, start: int, at: int) -> bool:
+    """Whether ``at`` is inside a quotation opened after ``start`` (a sentence's start)."""
+    before = body[start:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: list[DatedSpan],
+                published: date | None, publisher: str | None) -> None:
+    """Date the claims whose sentence does not date them, from their context, in place.
+
+    - The outlet's own account (its claim, in a sentence that does not name it) is made in the
+      article: its date, whatever the events it tells are dated.
+    - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
+      of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
+      its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
+      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
+    - Else the article's date (:func:`inferred_date`).
+
+    The dates taken from an occasion are ``inferred``, with the reasoning.
+    """
+    undated = inferred_date(published, "claim")
+    anchor = When.on(PartialDate.of(published)) if published else None
+    occasions: dict[str, tuple[str, When]] = {}
+    scenes = iter(_dated_subjects(body, mentions, dates, anchor))
+    scene = next(scenes, None)
+    for claim in claims:
+        start, end = claim["span"]
+        while scene and scene[0] < start:
+            occasions[scene[1]] = (f"the text dates its speaker's last occasion before it '{scene[2].expression}'", scene[2])
+            scene = next(scenes, None)
+        if publisher and claim["claimant"] == publisher and not _names_outlet(body, start, end, publisher):
+            claim["made"] = dict(undated)
+            continue
+        if claim["made"] == undated:
+            holders = [claim["claimant"], *_affiliations(body, mentions, claim["claimant"])]
+            if taken := next((occasions[h] for h in holders if h in occasions), None):
+                claim["made"] = _occasion_date(*taken)
+            continue
+        when = parse_when(claim["made"], anchor=anchor)
+        if when.day is not None:
+            occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+
+
+def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
+                    anchor: When | None) -> list[tuple[int, str, When]]:
+    """``(sentence start, actor id, time)`` of each sentence whose frame the text dates to the
+    day, for the actor that is its subject (the first named before its main verb)."""
+    found = []
+    for start, end in sentences(body):
+        if not any(start <= d.start < end for d in dates):
+            continue
+        dated, verb_at, _ = _frame_date(body, start, end, dates, None)
+        when = parse_when(dated.spec, anchor=anchor) if dated else None
+        subject = next((m for m in mentions if start <= m.start < verb_at and m.entity.type in ACTOR_TYPES
+                        and not _in_quotation(body, start, m.start)
+                        and not _OBJECT_OF.search(body, max(start, m.start - 12), m.start)), None)
+        if when is not None and when.day and subject is not None:
+            found.append((start, subject.entity.id, when))
+    return found
+
+
+def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
+    """The actors whose organ ``actor`` is by its first mention: named inside its name ("the
+    Council of the EU": the EU) or as its owner ("Britain's National Cyber Security Centre")."""
+    first = next((m for m in mentions if m.entity.id == actor), None)
+    if first is None:
+        return []
+    others = {m.entity.id: m.entity for m in mentions if m.entity.id != actor}
+    inside = [other.id for other in others.values() if any(
+        name in first.text and name != first.text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text)
+        for name in other.names)]
+    owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
+                  and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
+    return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+
+
+def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
+    """Whether ``body[start:end]`` names the outlet ``publisher`` (an id) itself."""
+    return publisher.replace("-", " ") in body[start:end].lower().replace("-", " ")
+
+
+def _occasion_date(why: str, when: When) -> dict:
+    return {"date": when.day.isoformat(), "basis": "inferred",
+            "reasoning": f"The text does not date this claim; {why} ({when.day.isoformat()}): taken as its occasion."}
 
 
 # --------------------------------------------------------------------------- the whole article
@@ -1012,9 +1339,15 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
             things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
             defined.add(mention.entity.id)
+    for mention in title_mentions(article["title"], names):  # "Britain and United States blame ...": named too
+        if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
+            things.append(thing_record(mention.entity, 0.8, None))
+            defined.add(mention.entity.id)
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
+    bound_incident_dates(things, claims, anchor)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
