@@ -66,6 +66,7 @@ def cues() -> dict:
 
     return {
         "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        "accused_subject": words(spec["accused_subject"]),
         "refusals": words(spec["refusals"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
@@ -720,10 +721,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant, speaker = [], None, None
-    dateline = _DATELINE.match(body)
-    mentions = [m for m in mentions if not dateline or m.start >= dateline.end()]  # "LONDON, Feb 15 (Northgate) -"
     for start, end in sentences(body):
         sentence = body[start:end]
+        if dateline := _WIRE.match(sentence) or _DATELINE.match(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
+            mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
         if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence):
@@ -740,7 +741,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         else:
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
-                                           last_claimant, mentions)
+                                           last_claimant, mentions, publisher)
         if claimant is None:
             if publisher is None:
                 continue
@@ -797,8 +798,19 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
 def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str | None, re.Match | None, tuple | None]:
     """The claim type of ``body[start:end]``, the cue that tells it, and its figure (:func:`find_quantity`)."""
     text = body[start:end]
-    cue_type, cue = next(((kind, m) for kind, pattern in cues()["claim_types"].items()
-                          for m in [pattern.search(text)] if m), (None, None))
+    # The cue that comes first governs what follows it: in "We urge them to stop spreading false
+    # information" the demand frames the denial's words, and "Britain blamed X for the attack,
+    # a step Moscow brushed off" is Britain's attribution. A bare speech verb only types a
+    # sentence no other cue does.
+    found = [(m.start(), number, kind, m) for number, (kind, pattern) in enumerate(cues()["claim_types"].items())
+             for m in [pattern.search(text)] if m]
+    typed = [item for item in found if item[2] != "description"] or found
+    cue_type, cue = min(typed, key=lambda item: item[:2])[2:] if typed else (None, None)
+    # ... except that a denial in the same clause answers the accusation it names ("The accusations
+    # are groundless"), where "X blamed Y, a step that Z brushed off" is still X's attribution.
+    denial = next((m for _, _, kind, m in found if kind == "denial"), None)
+    if cue_type in ("accusation", "attribution") and denial and not _CLAUSE.search(text, cue.end(), denial.start()):
+        cue_type, cue = "denial", denial
     quantity = find_quantity(body, start, end, dates)
     if quantity and cue_type in (None, "description"):
         # the figure's own place as a match in ``text``, like the other cues
@@ -872,15 +884,25 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match | None,
-              last: str | None, mentions: list[Mention] = ()) -> tuple[str | None, bool]:
+              last: str | None, mentions: list[Mention] = (), publisher: str | None = None) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
 
     "according to X" and ", said X" name the claimant after the verb; otherwise it is the
-    subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
-    adviser to President Trump, wrote": Bossert), or the person right before the verb
-    ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
-    "He said" and "the bureau said" go back to the last claimant when it is of the kind the
-    pronoun or noun names, else to the last actor of that kind named before (:func:`_referent`).
+    subject of the first speech (or cue) verb: a person in apposition ("Tom Bossert, adviser to
+    President Trump, wrote"), the person or organisation right before the verb ("foreign ministry
+    spokesman Wang Wenbin said", "the security company ESET said"), the owner's man in
+    "Microsoft's Tom Burt", else the first actor of its clause. A relative clause set off by
+    commas is skipped ("John Hultquist, who heads iSight's analysis, said": Hultquist).
+    "He said", "the bureau said" and "according to the statement" go back to the last claimant
+    when it is of the kind the pronoun or noun names, else to the last actor of that kind named
+    before (:func:`_referent`); "we" outside a quotation is the publisher's own voice.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "John Hultquist, who heads Acme's analysis, said the group moved to sabotage."
+    >>> people = [Mention(0, 14, "John Hultquist", Entity("john-hultquist", "Person", "John Hultquist")),
+    ...           Mention(26, 30, "Acme", Entity("acme", "Company", "Acme"))]
+    >>> _claimant(text, 0, len(text), people, None, None, people)
+    ('john-hultquist', True)
     """
     rules = cues()
     sentence = body[start:end]
@@ -895,66 +917,127 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                       and "," not in body[start + according.end():m.start]), None)
         if after:
             return after.entity.id, True
+        if last and _DOCUMENT.match(sentence, according.end()):  # "according to the statement": the last speaker's
+            return last, False
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
     # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
+        if verb.re is not rules["speech"] and rules["accused_subject"].fullmatch(verb.group()):
+            continue  # "Unit 74455 was responsible for": its subject is the accused
         verb_at, verb_end = start + verb.start(), start + verb.end()
-        if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
+        head = sentence[:verb.start()]
+        if re.search(r"[,”\"’]\s*$", head) and verb.re is rules["speech"] and not verb.group().endswith("ing"):
             follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
-            if follows:
+            if follows:  # "..., said Mao Ning"; not "went further, accusing Moscow"
                 return follows.entity.id, True
-        if (pronoun := _BACK_REFERENCE.search(sentence[:verb.start()])) and last:
+        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
+            return publisher, False  # "We assess with moderate confidence": the author's own voice
+        if (pronoun := _BACK_REFERENCE.search(head)) and last:
             return _referent(pronoun.group(1), mentions, start, last), False
-        clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
+        clause_start = _clause_start(sentence, verb.start()) + start
         before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
                   and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
                            and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
-            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
+            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])
+                      or not (_DEMONYM.search(m.text) or re.search(r"\b(?:[Tt]he|an?)\s+$", body[max(0, m.start - 5):m.start]))]
         if before:
-            nearest, first = before[-1], before[0]
-            appositive = next((m for m in before[:-1] if m.entity.type == "Person" and body.startswith(",", m.end)), None)
-            if appositive:
-                return appositive.entity.id, True  # "Tom Bossert, adviser to President Trump, wrote"
-            if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
-                return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
-            if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
-                    re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
-                return before[1].entity.id, True  # "Medibank chief executive David Koczkar called"
-            owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
-            return (owned or first).entity.id, True
+            return _subject(body, before, verb_at), True
+        if clause_start == start and last and (pronoun := _LEADING_REFERENCE.match(sentence)):
+            return _referent(pronoun.group(1), mentions, start, last), False  # "The group posted a note saying ..."
     return None, False
+
+
+def _subject(body: str, before: list[Mention], verb_at: int) -> str:
+    """The id of the subject of the verb at ``verb_at`` among the actors ``before`` it in its clause."""
+    nearest, first = before[-1], before[0]
+    # "Tom Bossert, adviser to President Trump, wrote", "US President Joe Biden, asked about it, said":
+    # a person first in the clause (or after his title's owner) set off by a comma, with no "and" to the verb.
+    for at, person in enumerate(before[:2]):
+        if person.entity.type == "Person" and body.startswith(",", person.end) \
+                and not re.search(r"\band\b", body[person.end:verb_at]) \
+                and (at == 0 or _TITLE_BETWEEN.fullmatch(body[first.end:person.start])):
+            return person.entity.id
+    gap = body[nearest.end:verb_at]
+    if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", gap):
+        return nearest.entity.id  # "Britain's security minister, Ben Wallace, told"
+    if re.fullmatch(r"\s+(?:(?:also|has|had|have|then|later|itself|now|separately|first)\s+)?", gap) \
+            and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
+        return nearest.entity.id  # "the Slovak security company ESET said"; not "the Council of the EU said"
+    if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
+            re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
+        return before[1].entity.id  # "Medibank chief executive David Koczkar called"
+    owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
+    return (owned or first).entity.id
+
+
+def _clause_start(sentence: str, verb_at: int) -> int:
+    """Where the clause of the verb at ``verb_at`` starts in ``sentence``: after the last clause
+    word before it, unless that word opens a relative clause closed by a comma before the verb
+    ("X, which reported one of the bugs, said")."""
+    starts = [0]
+    for clause in _CLAUSE.finditer(sentence, 0, verb_at):
+        inserted = clause.group().strip().lower() in ("who", "which", "that") and sentence[:clause.start()].rstrip().endswith(",") \
+            and re.search(r",\s*$", sentence[:verb_at]) and "," not in sentence[clause.end():verb_at].rstrip()[:-1]
+        if not inserted:
+            starts.append(clause.end())
+    return max(starts)
 
 
 _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
-                             r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
+                             r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
+                             r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
+                             r"service|centre|center|court|prosecutors?))\s+(?:\w+\s+)?$", re.IGNORECASE)
+_LEADING_REFERENCE = re.compile(_BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\b"), re.IGNORECASE)
+_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
+                       re.IGNORECASE)
+# A country's adjective ("Russian hackers", "the Slovak company"; "the US firm" by its article),
+# unlike its name ("Germany on Thursday said").
+_DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")
+_TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
 _PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$")
-_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
+_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:[Tt]he\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
 _REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, "president": {"Person"},
                    "spokesperson": {"Person"}, "spokesman": {"Person"}, "spokeswoman": {"Person"}, "official": {"Person"},
                    "company": {"Company", "Organization"}, "firm": {"Company", "Organization"},
+                   "utility": {"Company", "Organization"}, "operator": {"Company", "Organization"},
+                   "studio": {"Company", "Organization"}, "insurer": {"Company", "Organization"},
+                   "retailer": {"Company", "Organization"}, "airline": {"Company", "Organization"},
+                   "bank": {"Company", "Organization"}, "hospital": {"Company", "Organization"},
+                   "vendor": {"Company", "Organization"},
                    "group": {"ThreatActorGroup", "Organization", "Company"}}
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
 def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str:
-    """Who "he", "it" or "the agency" at ``before`` is: the last claimant if it is of that kind,
-    else the last actor of that kind named before (a report or statement is the last claimant's)."""
+    """Who "he", "it" or "the agency" at ``before`` is.
+
+    A document ("the statement", "the report") is the last claimant's. A noun that is the last
+    word of an actor's name named before ("the ministry": the Foreign Ministry) is that actor;
+    otherwise the last claimant if it is of the kind the word names, else the last actor of
+    that kind named before.
+    """
     noun = word.lower().split()[-1]
-    if noun in ("report", "note", "statement"):
+    if _DOCUMENT.fullmatch(noun):
         return last
+    earlier = [m for m in reversed(mentions) if m.start < before]
+    if noun not in ("he", "she", "they", "it"):
+        named = next((m for m in earlier if m.entity.type in _ORGANISATIONS
+                      and noun in m.entity.label.lower().split()[-1:]), None)
+        if named:
+            return named.entity.id
     wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}
                                  if noun not in ("they", "it") else _ORGANISATIONS)
     kinds = {m.entity.id: m.entity.type for m in mentions}
     if kinds.get(last) in wanted:
         return last
-    return next((m.entity.id for m in reversed(mentions) if m.start < before and m.entity.type in wanted), last)
+    return next((m.entity.id for m in earlier if m.entity.type in wanted), last)
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
