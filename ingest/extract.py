@@ -721,14 +721,17 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant, speaker = [], None, None
+    # What is launched: malware, and the names that head the incident phrases ("NotPetya" of "NotPetya cyber-attack").
+    heads = {body[a:b].split()[0] for spans in incidents.values() for a, b in spans}
+    weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
     for start, end in sentences(body):
         sentence = body[start:end]
         if dateline := _WIRE.match(sentence) or _DATELINE.match(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
         if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
-        if rules["refusals"].search(sentence):
-            continue
+        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
+            continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
         cue_type, cue, quantity = _cue(body, start, end, dates)
         outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
@@ -750,11 +753,16 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         claimants = _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
         parts = [part for part in parts if part[3] is not None]
-        if len(parts) < 2 or len({part[2] for part in parts}) < 2:
-            parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
-        for a, b, part_type, part_cue, part_quantity in parts:
-            found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
-                                     explicit, incidents, about, dates, published, claims)
+        voices = [claimants]
+        for a, b, _, part_cue, _ in parts[1:]:
+            voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2:
+            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
+        for number, (a, b, part_type, part_cue, part_quantity) in enumerate(parts):
+            if number and part_type == "description" and _SAYING.match(body, a):
+                part_type = parts[number - 1][2]  # "condemned the attack, saying it had caused ...": still the condemnation
+            found = _sentence_claims(body, a, b, part_type, part_cue, actors, voices[number],
+                                     explicit, incidents, about, dates, published, claims, weapons)
             if part_type == "figure":
                 for claim in found:
                     claim["figure"] = part_quantity[1]
@@ -764,16 +772,21 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+_HEADING = re.compile(r"(?:\S+\s+){0,5}\S*[^\s.!?\"”’:)]")
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
-    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|tens of|hundreds of)"
+    r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "tens of": 10, "hundreds of": 100}
 _CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
 
 
@@ -786,11 +799,12 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
         preceding = body[match.start("number") - 1:match.start("number")]
         if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
             continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
-        value = float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
+        number = match["number"].lower()
+        value = float(_NUMBER_WORDS.get(number) or number.replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
         unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
         figure = {"measure": match["unit"] or ("amount" if match["currency"] else "share" if match["percent"] else "count"),
                   "value": int(value) if value == int(value) else value, "unit": unit,
-                  "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
+                  "qualifier": "more than" if number.endswith(" of") else _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
     return None
 
@@ -819,7 +833,34 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 
 
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
-_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b|,\s+(?:while|adding|saying)\b|;\s")
+# A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
+                           r"|,\s+(?:while|adding|saying|calling)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+
+
+_SAYING = re.compile(r"(?:saying|adding)\b")
+
+
+def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
+                      mentions: list[Mention]) -> list[str] | None:
+    """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
+    ("..., and Microsoft had traced the attack to ..."), or None when it goes on in the voice
+    of the sentence's claimant ("..., and said it shared code with ...").
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Britain agreed, he said, and Acme had traced the attack to the group."
+    >>> acme = Mention(29, 33, "Acme", Entity("acme", "Company", "Acme"))
+    >>> cue = re.compile("traced").search(text, 24)
+    >>> _clause_claimants(text, 24, len(text), cue, [acme], [acme])
+    ['acme']
+    """
+    inside = [m for m in actors if start <= m.start < end]
+    claimant, explicit = _claimant(body, start, end, inside, cue, None, mentions)
+    # A country there is mostly the speaker's metonymy ("Peskov said ..., and Moscow refused to accept ...").
+    if not explicit or not any(m.entity.id == claimant and m.start < start + cue.start() and m.entity.type != "Country"
+                               for m in inside):
+        return None
+    return _joint_claimants(body, claimant, inside, start + cue.start())
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -849,19 +890,24 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
 
 def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
                      claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
-                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+                     dates: list[DatedSpan], published: date | None, earlier: list[dict],
+                     weapons: list[Mention] = ()) -> list[dict]:
     """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
 
     The accused are the actors named after the cue; the incident the one the sentence names,
     else the article's main one; the date the one next to the cue, else the speaker's last.
+    A description that has someone launch one of the ``weapons`` ("had launched NotPetya") is an
+    attribution.
     """
     sentence, cue_at = body[start:end], start + cue.start()
     accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
     if cue_type in ("attribution", "accusation") and not accused:
         accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.entity.type in ("ThreatActorGroup", "Country")]
-    if cue_type == "description" and accused and re.search(r"\b(by|behind|responsible)\b", sentence):
-        cue_type = "attribution"
+    named = [m.start for m in weapons]
+    if cue_type == "description" and accused and (re.search(r"\b(by|behind|responsible)\b", sentence) or any(
+            start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
+        cue_type = "attribution"  # "said the Russian military had launched NotPetya"
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
     made = _claim_date(body, cue_at, start, end, dates, published)
@@ -880,6 +926,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     return claims
 
 
+_ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -934,19 +981,23 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
-        if (pronoun := _BACK_REFERENCE.search(head)) and last:
-            return _referent(pronoun.group(1), mentions, start, last), False
+        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last)):
+            return referent, False
         clause_start = _clause_start(sentence, verb.start()) + start
+        # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
+        # researchers at it speak, or it is the verb's own subject ("two days after Medibank said").
         before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
                   and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
-                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start))]
+                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start)
+                           and not re.fullmatch(r"\s+", body[m.end:verb_at]))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
             before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])
                       or not (_DEMONYM.search(m.text) or re.search(r"\b(?:[Tt]he|an?)\s+$", body[max(0, m.start - 5):m.start]))]
         if before:
             return _subject(body, before, verb_at), True
-        if clause_start == start and last and (pronoun := _LEADING_REFERENCE.match(sentence)):
-            return _referent(pronoun.group(1), mentions, start, last), False  # "The group posted a note saying ..."
+        if clause_start == start and (pronoun := _LEADING_REFERENCE.match(sentence)) \
+                and (referent := _referent(pronoun.group(1), mentions, start, last)):
+            return referent, False  # "The group posted a note saying ..."
     return None, False
 
 
@@ -991,14 +1042,17 @@ _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|
                              r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
                              r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
                              r"service|centre|center|court|prosecutors?))\s+(?:\w+\s+)?$", re.IGNORECASE)
-_LEADING_REFERENCE = re.compile(_BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\b"), re.IGNORECASE)
+# ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
+_LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"
+                                + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
 _DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
                        re.IGNORECASE)
 # A country's adjective ("Russian hackers", "the Slovak company"; "the US firm" by its article),
 # unlike its name ("Germany on Thursday said").
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")
 _TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
-_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$")
+_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
 _OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:[Tt]he\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
@@ -1015,7 +1069,7 @@ _REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, 
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
-def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str:
+def _referent(word: str, mentions: list[Mention], before: int, last: str | None) -> str | None:
     """Who "he", "it" or "the agency" at ``before`` is.
 
     A document ("the statement", "the report") is the last claimant's. A noun that is the last
