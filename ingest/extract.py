@@ -677,8 +677,15 @@ def _matching_incident(names: Gazetteer, target: Mention | None, when: When | No
     """An incident of the corpus or catalog with this target at a time that overlaps ``when``."""
     if target is None:
         return None
+    # Its recorded target, else (an incident recorded without one) its name: "Cyberattack on the Wuhan
+    # Earthquake Monitoring Center".
+    named = re.compile(rf"(?<!\w){re.escape(target.entity.label)}(?!\w)")
     for entity in names.by_id.values():
-        if entity.type not in OCCURRENCE_TYPES or target.entity.id not in _ids(entity.record.get("target")):
+        if entity.type not in OCCURRENCE_TYPES:
+            continue
+        targets = _ids(entity.record.get("target"))
+        if target.entity.id not in targets and (targets or entity.type not in INCIDENT_TYPES
+                                                or not any(map(named.search, (entity.label, *entity.aliases)))):
             continue
         if when is None or not isinstance(entity.record.get("when"), (str, dict)):
             return entity
@@ -958,6 +965,11 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     if unmatched and (close := re.search(r"[”\"]", sentence)):
         quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
+    kinds = {m.entity.id: m.entity.type for m in actors}
+    if cue is not None and cue.re is rules["claim_types"]["detection"] and (by := _FOUND_BY.match(sentence, cue.end())):
+        agent = next((m for m in actors if m.start >= start + by.end() and not re.search(r"[,;]", body[start + by.end():m.start])), None)
+        if agent:  # "The attack was detected by the CVERC": who found it says so
+            return agent.entity.id, True
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
     if according:  # "according to Microsoft", "according to a statement by the FBI"; not "according to reports, X"
         after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40
@@ -991,10 +1003,18 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                            and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start)
                            and not re.fullmatch(r"\s+", body[m.end:verb_at]))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
-            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])
-                      or not (_DEMONYM.search(m.text) or re.search(r"\b(?:[Tt]he|an?)\s+$", body[max(0, m.start - 5):m.start]))]
+            before = [m for m in before if m.entity.type != "Country" or not (
+                re.match(r"\s+[a-z]", body[m.end:]) and (
+                    _DEMONYM.search(m.text) or re.search(r"\b(?:[Tt]he|an?)\s+$", body[max(0, m.start - 5):m.start]))
+                or any(re.fullmatch(r"(?:’s|'s)?\s+", body[m.end:n.start]) for n in before if n.start > m.end))]
         if before:
-            return _subject(body, before, verb_at), True
+            subject = _subject(body, before, verb_at)
+            if kinds.get(subject) == "Country" and (frame := _FINAL_FRAME.search(sentence)):
+                # "China condemned the attack, foreign ministry spokesperson Mao Ning said": the speaker's country
+                speaker = next((m for m in actors if m.start >= start + frame.start() and m.end <= start + frame.start("verb")
+                                and m.entity.type != "Country"), None)
+                subject = speaker.entity.id if speaker else subject
+            return subject, True
         if clause_start == start and (pronoun := _LEADING_REFERENCE.match(sentence)) \
                 and (referent := _referent(pronoun.group(1), mentions, start, last)):
             return referent, False  # "The group posted a note saying ..."
@@ -1014,7 +1034,7 @@ def _subject(body: str, before: list[Mention], verb_at: int) -> str:
     gap = body[nearest.end:verb_at]
     if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", gap):
         return nearest.entity.id  # "Britain's security minister, Ben Wallace, told"
-    if re.fullmatch(r"\s+(?:(?:also|has|had|have|then|later|itself|now|separately|first)\s+)?", gap) \
+    if re.fullmatch(r"\s+(?:(?:also|even|further|again|has|had|have|then|later|itself|now|first|\w+ly)\s+)?", gap) \
             and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
         return nearest.entity.id  # "the Slovak security company ESET said"; not "the Council of the EU said"
     if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
@@ -1047,6 +1067,10 @@ _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,
                                 + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
 _DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
                        re.IGNORECASE)
+# A passive finding names who found it: "was detected by", "were discovered by".
+_FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+# A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
+_FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)\W*$")
 # A country's adjective ("Russian hackers", "the Slovak company"; "the US firm" by its article),
 # unlike its name ("Germany on Thursday said").
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")
