@@ -72,6 +72,7 @@ def cues() -> dict:
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
         "onsets": words(spec["onsets"]),
+        "narration": words(spec["narration"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -878,8 +879,11 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
-    """The first incident noun of the sentence ``[start, end)``."""
-    return next(filter(None, (pattern.search(body, start, end) for pattern in cues()["incidents"].values())), None)
+    """The first incident noun of the sentence ``[start, end)``, or a word that narrates the
+    incident (its onset, its perpetrators, its damage: ``narration`` in ``cues.yaml``)."""
+    rules = cues()
+    return next(filter(None, (pattern.search(body, start, end)
+                              for pattern in (*rules["incidents"].values(), rules["onsets"], rules["narration"]))), None)
 
 
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
@@ -983,7 +987,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
-        if verb.re is not rules["speech"] and rules["accused_subject"].fullmatch(verb.group()):
+        if verb.re is not rules["speech"] and rules["accused_subject"].match(verb.group()):
             continue  # "Unit 74455 was responsible for": its subject is the accused
         verb_at, verb_end = start + verb.start(), start + verb.end()
         head = sentence[:verb.start()]
