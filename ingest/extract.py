@@ -891,12 +891,17 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
     at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
     if at is None:
         return [claimant]
-    joint = [claimant]
+    joint, listed = [claimant], False
     for previous, mention in zip(actors[at:], actors[at + 1:]):
-        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", body[previous.end:mention.start]):
+        gap = body[previous.end:mention.start]
+        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
             break
         joint.append(mention.entity.id)
-    return list(dict.fromkeys(joint))
+        if "and" in gap.split():
+            listed = True
+            break
+    # A list ends in "and"; "Marta Quental, the agency's director," is one speaker in apposition.
+    return list(dict.fromkeys(joint)) if listed else [claimant]
 
 
 def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
@@ -911,10 +916,15 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     attribution.
     """
     sentence, cue_at = body[start:end], start + cue.start()
-    accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
+    victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
+    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
+    # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
+    # ("Sandworm was responsible for").
+    before_cue = cues()["accused_subject"].match(cue.group()) is not None
+    accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
     if cue_type in ("attribution", "accusation") and not accused:
-        accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.entity.type in ("ThreatActorGroup", "Country")]
+        accused = [m.entity.id for m in parties if m.entity.type in ("ThreatActorGroup", "Country")]
     named = [m.start for m in weapons]
     if cue_type == "description" and accused and (re.search(r"\b(by|behind|responsible)\b", sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
@@ -1111,7 +1121,7 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None)
     earlier = [m for m in reversed(mentions) if m.start < before]
     if noun not in ("he", "she", "they", "it"):
         named = next((m for m in earlier if m.entity.type in _ORGANISATIONS
-                      and noun in m.entity.label.lower().split()[-1:]), None)
+                      and noun in (m.entity.label.lower().split()[-1], m.text.lower().split()[-1])), None)
         if named:
             return named.entity.id
     wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}

@@ -1,0 +1,159 @@
+"""The rules extractor's claims, by kind of sentence: who claims, what kind of claim, about what.
+
+Every article here is made up for the test (made-up companies, agencies and people), so that the
+rules are checked on sentences no development set contains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from incidentkg.ingest import extract, resolve
+from incidentkg.ingest.names import known_names
+
+
+def claims_of(body: str, folder: Path, header: str = "Ports on alert") -> list[dict]:
+    """The drafted claims of an article of 3 March 2024 whose header is ``header``."""
+    return extract(f"{header}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt").claims
+
+
+def only(claims: list[dict], **wanted) -> dict:
+    """The one claim with the ``wanted`` values."""
+    (claim,) = [c for c in claims if all(c.get(key) == value for key, value in wanted.items())]
+    return claim
+
+
+# --------------------------------------------------------------------------- the type: the governing cue
+
+def test_the_first_cue_governs_the_type_of_the_sentence(tmp_path):
+    claims = claims_of("Marta Quental, the Coast Security Agency's director, said: \"We urge the parties concerned "
+                       "to stop spreading false information about the attack on Nordvik Shipping.\"", tmp_path)
+    assert [c["type"] for c in claims] == ["demand"]  # the denial's words are what is demanded
+
+
+def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
+    (claim,) = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping, a step that the "
+                         "Kremlin brushed off as slander.", tmp_path)
+    assert (claim["type"], claim["claimant"]) == ("attribution", "norway")
+
+
+def test_a_denial_in_the_clause_of_the_accusation_answers_it(tmp_path):
+    (claim,) = claims_of("The Coast Security Agency said the accusations over the attack on Nordvik Shipping were baseless.", tmp_path)
+    assert (claim["type"], claim["stance"]) == ("denial", "denied")
+
+
+def test_a_stock_warning_and_a_stock_demand(tmp_path):
+    claims = claims_of("\"We will not tolerate attacks on our ports,\" the Coast Security Agency said of the attack on "
+                       "Nordvik Shipping.\n\nThe agency said Sandworm needs to immediately stop its attacks.", tmp_path)
+    assert [c["type"] for c in claims] == ["warning", "demand"]
+
+
+def test_having_someone_launch_the_malware_is_an_attribution(tmp_path):
+    claims = claims_of("The Vexil malware hit Nordvik Shipping on Friday, and the Vexil malware spread to its "
+                       "partners.\n\nThe Coast Security Agency said Sandworm had launched Vexil.", tmp_path)
+    assert only(claims, claimant="coast-security-agency")["type"] == "attribution"
+
+
+def test_a_figure_in_words(tmp_path):
+    (claim,) = claims_of("Nordvik Shipping said the attack on its servers hit more than a million customers.", tmp_path)
+    assert claim["type"] == "figure"
+    assert claim["figure"] == {"measure": "customers", "value": 1_000_000, "unit": "customers", "qualifier": "more than"}
+
+
+def test_a_heading_is_no_claim(tmp_path):
+    claims = claims_of("What Quillstone Labs reported\n\nQuillstone Labs said the attack on Nordvik Shipping was the "
+                       "work of Sandworm.", tmp_path)
+    assert [c["quote"][:15] for c in claims] == ["Quillstone Labs"]
+
+
+# --------------------------------------------------------------------------- the claimant: who says it
+
+def test_a_wire_dateline_names_no_claimant(tmp_path):
+    (claim,) = claims_of("OSLO, March 3 (Fjordwire) - Norway on Monday blamed Sandworm for the attack on Nordvik "
+                         "Shipping.", tmp_path)
+    assert claim["claimant"] == "norway"
+
+
+def test_a_relative_clause_between_speaker_and_verb_is_skipped(tmp_path):
+    (claim,) = claims_of("John Hale, who heads the threat analysis of Quillstone Labs, said the attack on Nordvik "
+                         "Shipping was the work of Sandworm.", tmp_path)
+    assert claim["claimant"] == "john-hale"
+
+
+def test_an_object_in_apposition_is_no_speaker(tmp_path):
+    (claim,) = claims_of("Norway on Thursday summoned the ambassador, Ivan Petrov, over the attack on Nordvik "
+                         "Shipping and said it would push for sanctions against those responsible.", tmp_path)
+    assert claim["claimant"] == "norway"
+
+
+def test_the_subject_of_was_responsible_for_is_the_accused_not_the_claimant(tmp_path):
+    claims = claims_of("The Coast Security Agency said on Monday that it had charged two officers over the attack on "
+                       "Nordvik Shipping.\n\nAccording to the indictment, Sandworm was responsible for the attack on "
+                       "Nordvik Shipping.", tmp_path)
+    responsible = next(c for c in claims if "responsible" in c["quote"])
+    assert responsible["claimant"] == "coast-security-agency" and "sandworm" in responsible["accused"]
+
+
+def test_we_outside_a_quotation_is_the_publisher(tmp_path):
+    (claim,) = claims_of("We assess with high confidence that Sandworm carried out the attack on Nordvik Shipping.",
+                         tmp_path, header="Quillstone Labs | Threat brief")
+    assert (claim["type"], claim["claimant"]) == ("attribution", "quillstone-labs")
+
+
+def test_a_later_clause_with_its_own_subject_is_its_own_claim(tmp_path):
+    claims = claims_of("The Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping, and Quillstone "
+                       "Labs traced the malware to the same group.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["coast-security-agency", "quillstone-labs"]
+    assert claims[1]["quote"].startswith("and Quillstone Labs traced")
+
+
+def test_who_detected_it_says_so(tmp_path):
+    (claim,) = claims_of("The intrusion at Nordvik Shipping was detected by Quillstone Labs, according to a "
+                         "statement.", tmp_path)
+    assert (claim["type"], claim["claimant"]) == ("detection", "quillstone-labs")
+
+
+def test_a_country_gives_way_to_the_spokesperson_closing_the_sentence(tmp_path):
+    (claim,) = claims_of("Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl "
+                         "said.", tmp_path)
+    assert (claim["type"], claim["claimant"]) == ("condemnation", "ingrid-dahl")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Researchers at Quillstone Labs have identified a wiper used in the attack on Nordvik Shipping.",
+    "The Norwegian security company Quillstone Labs said a wiper was used in the attack on Nordvik Shipping.",
+])
+def test_the_organisation_the_speakers_are_at_or_named_by(tmp_path, sentence):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["claimant"] == "quillstone-labs"
+
+
+def test_the_ministry_is_the_last_ministry_named(tmp_path):
+    claims = claims_of("The Norwegian Maritime Ministry summoned the ambassador over the attack on Nordvik Shipping, "
+                       "the Harbour Times reported.\n\nThe ministry said there was reliable evidence of Russian "
+                       "involvement.", tmp_path)
+    assert only(claims, type="attribution")["claimant"] == "norwegian-maritime-ministry"
+
+
+def test_the_outlets_own_narration_of_the_attackers(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday, when its booking servers went dark in Bergen.\n\n"
+                       "The intruders wiped its booking servers and left its ships unable to load cargo.",
+                       tmp_path, header="Harbour Times | World")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")] * 2
+
+
+# --------------------------------------------------------------------------- the incident
+
+def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(yaml.safe_dump({"things": [
+        {"id": "nordvik-port", "type": "GovernmentBody", "label": "Nordvik Port Authority"},
+        {"id": "nordvik-port-hack", "type": "Cyberattack", "label": "Cyberattack on the Nordvik Port Authority",
+         "when": "2024-02"}]}), encoding="utf-8")
+    text = ("Ports on alert\n\nPublished: 3 March 2024\n\n"
+            "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
+    draft = extract(text, known_names(catalog), source="a.txt")
+    assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]
