@@ -67,6 +67,7 @@ def cues() -> dict:
     return {
         "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
         "accused_subject": words(spec["accused_subject"]),
+        "attribution_content": words(spec["attribution_content"]),
         "refusals": words(spec["refusals"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
@@ -926,7 +927,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type in ("attribution", "accusation") and not accused:
         accused = [m.entity.id for m in parties if m.entity.type in ("ThreatActorGroup", "Country")]
     named = [m.start for m in weapons]
-    if cue_type == "description" and accused and (re.search(r"\b(by|behind|responsible)\b", sentence) or any(
+    if cue_type == "description" and accused and (re.search(r"\b(by|behind|responsible)\b", sentence)
+                                                  or cues()["attribution_content"].search(sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
@@ -1050,7 +1052,12 @@ def _subject(body: str, before: list[Mention], verb_at: int) -> str:
         return nearest.entity.id  # "Britain's security minister, Ben Wallace, told"
     if re.fullmatch(r"\s+(?:(?:also|even|further|again|has|had|have|then|later|itself|now|first|\w+ly)\s+)?", gap) \
             and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
-        return nearest.entity.id  # "the Slovak security company ESET said"; not "the Council of the EU said"
+        # "the Slovak security company ESET said"; not "the Council of the EU said"; the first of
+        # a list ("analysts at Symantec and Kaspersky Lab noticed": Symantec, joined by the others)
+        at = len(before) - 1
+        while at and re.fullmatch(r",?\s+and\s+(?:the\s+)?|,\s*", body[before[at - 1].end:before[at].start]):
+            at -= 1
+        return before[at].entity.id
     if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
             re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
         return before[1].entity.id  # "Medibank chief executive David Koczkar called"
@@ -1075,7 +1082,8 @@ _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
                              r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
                              r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
-                             r"service|centre|center|court|prosecutors?))\s+(?:\w+\s+)?$", re.IGNORECASE)
+                             r"service|centre|center|court|prosecutors?)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
+                             re.IGNORECASE)
 # ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
 _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"
                                 + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
@@ -1091,27 +1099,26 @@ _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")
 _TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
 _PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$",
                         re.IGNORECASE)
-_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:[Tt]he\s+)?$")
+_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|by|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:[Tt]he\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
-_REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, "president": {"Person"},
-                   "spokesperson": {"Person"}, "spokesman": {"Person"}, "spokeswoman": {"Person"}, "official": {"Person"},
-                   "company": {"Company", "Organization"}, "firm": {"Company", "Organization"},
-                   "utility": {"Company", "Organization"}, "operator": {"Company", "Organization"},
-                   "studio": {"Company", "Organization"}, "insurer": {"Company", "Organization"},
-                   "retailer": {"Company", "Organization"}, "airline": {"Company", "Organization"},
-                   "bank": {"Company", "Organization"}, "hospital": {"Company", "Organization"},
-                   "vendor": {"Company", "Organization"},
-                   "group": {"ThreatActorGroup", "Organization", "Company"}}
+# The kinds of actor a word can refer to, the likeliest first ("the utility": a company before any organisation).
+_PERSON = ("Person",)
+_BUSINESS = ("Company", "Organization")
+_REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "president": _PERSON, "spokesperson": _PERSON,
+                   "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
+                   **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
+                                    "bank", "hospital", "vendor"), _BUSINESS),
+                   "group": ("ThreatActorGroup", "Organization", "Company")}
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
 def _referent(word: str, mentions: list[Mention], before: int, last: str | None) -> str | None:
     """Who "he", "it" or "the agency" at ``before`` is.
 
-    A document ("the statement", "the report") is the last claimant's. A noun that is the last
-    word of an actor's name named before ("the ministry": the Foreign Ministry) is that actor;
+    A document ("the statement", "the report") is the last claimant's. A noun that is a word of
+    an actor's name named before ("the ministry": the Foreign Ministry) is that actor;
     otherwise the last claimant if it is of the kind the word names, else the last actor of
     that kind named before.
     """
@@ -1121,15 +1128,29 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None)
     earlier = [m for m in reversed(mentions) if m.start < before]
     if noun not in ("he", "she", "they", "it"):
         named = next((m for m in earlier if m.entity.type in _ORGANISATIONS
-                      and noun in (m.entity.label.lower().split()[-1], m.text.lower().split()[-1])), None)
+                      and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
         if named:
             return named.entity.id
-    wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}
-                                 if noun not in ("they", "it") else _ORGANISATIONS)
-    kinds = {m.entity.id: m.entity.type for m in mentions}
-    if kinds.get(last) in wanted:
-        return last
-    return next((m.entity.id for m in earlier if m.entity.type in wanted), last)
+    if noun in ("they", "it"):
+        kinds = {m.entity.id: m.entity.type for m in mentions}
+        return last if kinds.get(last) in _ORGANISATIONS else next(
+            (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
+    if noun not in _REFERENT_TYPES:  # "the agency", "the council": a public body, the last claimant if it is one
+        bodies = ("GovernmentBody", "InternationalOrganization", "Organization")
+        return last if kind_of(last, mentions) in bodies else next(
+            (m.entity.id for m in earlier if m.entity.type in bodies), last)
+    # The last claimant if it is of the likeliest kind, else the last actor of the likeliest kind named.
+    for kind in _REFERENT_TYPES[noun]:
+        if kind_of(last, mentions) == kind:
+            return last
+        if found := next((m.entity.id for m in earlier if m.entity.type == kind), None):
+            return found
+    return last
+
+
+def kind_of(thing_id: str | None, mentions: list[Mention]) -> str | None:
+    """The type of the entity ``thing_id`` among ``mentions``."""
+    return next((m.entity.type for m in mentions if m.entity.id == thing_id), None)
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],

@@ -157,3 +157,35 @@ def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
             "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
     draft = extract(text, known_names(catalog), source="a.txt")
     assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]
+
+
+def test_investigators_speak_for_the_agency_named_before(tmp_path):
+    claims = claims_of("The Coast Security Agency said on Monday that Sandworm was behind the attack on Nordvik "
+                       "Shipping.\n\nInvestigators said the malware used against the company resembled earlier tools.",
+                       tmp_path)
+    assert [c["claimant"] for c in claims] == ["coast-security-agency"] * 2
+
+
+def test_the_utility_is_the_company_named_before(tmp_path):
+    claims = claims_of("The Coast Security Agency said this week that the attack on Lumen Energy was "
+                       "the work of Sandworm.\n\nLumen Energy restored service on Sunday.\n\nThe utility said that "
+                       "200,000 homes lost power.", tmp_path)
+    assert only(claims, type="figure")["claimant"] == "lumen-energy"  # a company, not the agency
+
+
+def test_calling_it_names_the_speaker(tmp_path):
+    (claim,) = claims_of("In a statement carried by the Harbour Times, the Coast Security Agency called the attack "
+                         "on Nordvik Shipping an act of sabotage.", tmp_path)
+    assert claim["claimant"] == "coast-security-agency"
+
+
+def test_a_description_of_who_the_accused_belongs_to_is_an_attribution(tmp_path):
+    (claim,) = claims_of("The Coast Security Agency said the man behind the attack on Nordvik Shipping belonged to "
+                         "Sandworm.", tmp_path)
+    assert (claim["type"], claim["accused"]) == ("attribution", ["sandworm"])
+
+
+def test_analysts_at_two_organisations_speak_for_both(tmp_path):
+    claims = claims_of("Within days, analysts at Quillstone Labs and the Fjord Institute noticed code that the "
+                       "attack on Nordvik Shipping shared with earlier tools.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
