@@ -818,6 +818,9 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
     return None
 
 
+_NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
+
+
 def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str | None, re.Match | None, tuple | None]:
     """The claim type of ``body[start:end]``, the cue that tells it, and its figure (:func:`find_quantity`)."""
     text = body[start:end]
@@ -827,6 +830,8 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
     # sentence no other cue does.
     found = [(m.start(), number, kind, m) for number, (kind, pattern) in enumerate(cues()["claim_types"].items())
              for m in [pattern.search(text)] if m]
+    # "We have not observed the activity": a detection denied is none.
+    found = [item for item in found if item[2] != "detection" or not _NEGATED.search(text, 0, item[0])]
     typed = [item for item in found if item[2] != "description"] or found
     cue_type, cue = min(typed, key=lambda item: item[:2])[2:] if typed else (None, None)
     # ... except that a denial in the same clause answers the accusation it names ("The accusations
@@ -1004,8 +1009,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
         verb_at, verb_end = start + verb.start(), start + verb.end()
         head = sentence[:verb.start()]
         if re.search(r"[,”\"’]\s*$", head) and verb.re is rules["speech"] and not verb.group().endswith("ing"):
-            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
-            if follows:  # "..., said Mao Ning"; not "went further, accusing Moscow"
+            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2
+                            and re.match(r"\s*(?:[,.;:!?\"”’]|$)", body[m.end:end])), None)
+            if follows:  # "..., said Mao Ning."; not "went further, accusing Moscow", "..., said the US would answer"
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice

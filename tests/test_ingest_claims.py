@@ -189,3 +189,16 @@ def test_analysts_at_two_organisations_speak_for_both(tmp_path):
     claims = claims_of("Within days, analysts at Quillstone Labs and the Fjord Institute noticed code that the "
                        "attack on Nordvik Shipping shared with earlier tools.", tmp_path)
     assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
+
+
+def test_a_detection_denied_is_none(tmp_path):
+    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was the work of Sandworm.\n\n"
+                       "We have not observed the activity against our customers.", tmp_path,
+                       header="Quillstone Labs | Threat brief")
+    assert [c["type"] for c in claims] == ["attribution"]
+
+
+def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
+                       "speaking in Oslo hours later, said Norway would answer.", tmp_path)
+    assert claims[-1]["claimant"] == "erna-holt"
