@@ -202,3 +202,16 @@ def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
     claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
                        "speaking in Oslo hours later, said Norway would answer.", tmp_path)
     assert claims[-1]["claimant"] == "erna-holt"
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("The Kremlin said Russia was not behind the attack on Nordvik Shipping.", "denial"),
+    ("Norway slammed the attack on Nordvik Shipping as reckless.", "condemnation"),
+    ("Norway vowed to respond to the attack on Nordvik Shipping at a time of its choosing.", "warning"),
+    ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
+    ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
+    ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
+])
+def test_stock_phrasings_of_the_genre(tmp_path, sentence, kind):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["type"] == kind
