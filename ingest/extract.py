@@ -992,9 +992,12 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
         if agent:  # "The attack was detected by the CVERC": who found it says so
             return agent.entity.id, True
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
-    if according:  # "according to Microsoft", "according to a statement by the FBI"; not "according to reports, X"
+    framed = according and any(rules["speech"].finditer(sentence, 0, according.start()))
+    if according and not framed:  # "according to Microsoft", "according to a statement by the FBI";
+        # not "according to reports, X", nor "Mao said, according to Chinese agencies, ...": Mao's
         after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40
-                      and "," not in body[start + according.end():m.start]), None)
+                      and "," not in body[start + according.end():m.start]
+                      and not (m.entity.type == "Country" and re.match(r"\s+[a-z]", body[m.end:]))), None)
         if after:
             return after.entity.id, True
         if last and _DOCUMENT.match(sentence, according.end()):  # "according to the statement": the last speaker's
@@ -1098,7 +1101,7 @@ _DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|
 # A passive finding names who found it: "was detected by", "were discovered by".
 _FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 # A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
-_FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)\W*$")
+_FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)(?:\s+(?:on|at|in|earlier|later)\b[^,.;]{0,40})?\W*$")
 # A country's adjective ("Russian hackers", "the Slovak company"; "the US firm" by its article),
 # unlike its name ("Germany on Thursday said").
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")

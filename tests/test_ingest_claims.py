@@ -215,3 +215,15 @@ def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
 def test_stock_phrasings_of_the_genre(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
     assert claim["type"] == kind
+
+
+def test_the_speakers_source_is_not_the_claimant(tmp_path):
+    (claim,) = claims_of("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was "
+                         "behind the attack on Nordvik Shipping.", tmp_path)
+    assert claim["claimant"] == "erna-holt"
+
+
+def test_the_spokesperson_closing_a_dated_sentence(tmp_path):
+    (claim,) = claims_of("OSLO, March 3 -- Norway condemned the attack on Nordvik Shipping, foreign ministry "
+                         "spokesperson Ingrid Dahl said on Wednesday.", tmp_path)
+    assert claim["claimant"] == "ingrid-dahl"
