@@ -937,7 +937,9 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
-    subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
+    # The incident the sentence names (the main one if it is among them), else the main one.
+    in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
+    subject = about if about in in_sentence or not in_sentence else in_sentence[0]
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:
