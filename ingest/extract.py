@@ -68,6 +68,7 @@ def cues() -> dict:
         "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
         "accused_subject": words(spec["accused_subject"]),
         "attribution_content": words(spec["attribution_content"]),
+        "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
@@ -936,6 +937,9 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
                                                   or cues()["attribution_content"].search(sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
+    if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
+                                                                            claimants, end)):
+        cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     # The incident the sentence names (the main one if it is among them), else the main one.
     in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
@@ -954,6 +958,23 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention], claimants: list[str],
+                    end: int) -> str | None:
+    """The state (or state body) a speaker says does harm, making the claim an accusation: the
+    subject of the reported clause right after the speech verb, when that clause speaks of
+    malicious activity (``accusation_content``) — "said that the United States was itself the
+    world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
+    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) if cue.re is cues()["claim_types"]["description"] else None
+    if opening is None:
+        return None
+    at = after + opening.end()
+    subject = next((m for m in actors if m.start == at and m.entity.id not in claimants), None)
+    if subject is None or subject.entity.type not in ("Country", "GovernmentBody") or _DEMONYM.search(subject.text) \
+            and re.match(r"\s+[a-z]", body[subject.end:]):
+        return None
+    return subject.entity.id if cues()["accusation_content"].search(body, subject.end, end) else None
 
 
 _ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
@@ -1148,18 +1169,18 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None)
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
     if noun not in _REFERENT_TYPES:  # "the agency", "the council": a public body, the last claimant if it is one
         bodies = ("GovernmentBody", "InternationalOrganization", "Organization")
-        return last if kind_of(last, mentions) in bodies else next(
+        return last if _kind_of(last, mentions) in bodies else next(
             (m.entity.id for m in earlier if m.entity.type in bodies), last)
     # The last claimant if it is of the likeliest kind, else the last actor of the likeliest kind named.
     for kind in _REFERENT_TYPES[noun]:
-        if kind_of(last, mentions) == kind:
+        if _kind_of(last, mentions) == kind:
             return last
         if found := next((m.entity.id for m in earlier if m.entity.type == kind), None):
             return found
     return last
 
 
-def kind_of(thing_id: str | None, mentions: list[Mention]) -> str | None:
+def _kind_of(thing_id: str | None, mentions: list[Mention]) -> str | None:
     """The type of the entity ``thing_id`` among ``mentions``."""
     return next((m.entity.type for m in mentions if m.entity.id == thing_id), None)
 

@@ -227,3 +227,16 @@ def test_the_spokesperson_closing_a_dated_sentence(tmp_path):
     (claim,) = claims_of("OSLO, March 3 -- Norway condemned the attack on Nordvik Shipping, foreign ministry "
                          "spokesperson Ingrid Dahl said on Wednesday.", tmp_path)
     assert claim["claimant"] == "ingrid-dahl"
+
+
+def test_a_speaker_saying_a_state_does_harm_accuses_it(tmp_path):
+    claims = claims_of("The Coast Security Agency condemned the attack on Nordvik Shipping.\n\nErna Holt said that "
+                       "Russia is engaged in malicious cyber operations against its neighbours.", tmp_path)
+    claim = only(claims, claimant="erna-holt")
+    assert (claim["type"], claim["accused"][0]) == ("accusation", "russian-federation")
+
+
+def test_a_serious_threat_is_a_warning(tmp_path):
+    (claim,) = claims_of("The Coast Security Agency said such attacks as the one on Nordvik Shipping pose a serious "
+                         "threat to national security.", tmp_path)
+    assert claim["type"] == "warning"
