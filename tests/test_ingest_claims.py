@@ -28,10 +28,27 @@ def only(claims: list[dict], **wanted) -> dict:
 
 # --------------------------------------------------------------------------- the type: the governing cue
 
-def test_the_first_cue_governs_the_type_of_the_sentence(tmp_path):
-    claims = claims_of("Marta Quental, the Coast Security Agency's director, said: \"We urge the parties concerned "
-                       "to stop spreading false information about the attack on Nordvik Shipping.\"", tmp_path)
-    assert [c["type"] for c in claims] == ["demand"]  # the denial's words are what is demanded
+@pytest.mark.parametrize("sentence, kind", [
+    # the first cue governs: the denial's words are what is demanded
+    ("Marta Quental, the Coast Security Agency's director, said: \"We urge the parties concerned to stop spreading "
+     "false information about the attack on Nordvik Shipping.\"", "demand"),
+    # a denial in the clause of the accusation answers it
+    ("The Coast Security Agency said the accusations over the attack on Nordvik Shipping were baseless.", "denial"),
+    ("\"We will not tolerate attacks on our ports,\" the Coast Security Agency said of the attack on Nordvik "
+     "Shipping.", "warning"),
+    ("The Coast Security Agency said such attacks as the one on Nordvik Shipping pose a serious threat to national "
+     "security.", "warning"),
+    ("The Coast Security Agency said the man behind the attack on Nordvik Shipping belonged to Sandworm.", "attribution"),
+    ("The Kremlin said Russia was not behind the attack on Nordvik Shipping.", "denial"),
+    ("Norway slammed the attack on Nordvik Shipping as reckless.", "condemnation"),
+    ("Norway vowed to respond to the attack on Nordvik Shipping at a time of its choosing.", "warning"),
+    ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
+    ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
+    ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
+])
+def test_the_type_of_a_sentence(tmp_path, sentence, kind):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["type"] == kind
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
@@ -40,12 +57,7 @@ def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp
     assert (claim["type"], claim["claimant"]) == ("attribution", "norway")
 
 
-def test_a_denial_in_the_clause_of_the_accusation_answers_it(tmp_path):
-    (claim,) = claims_of("The Coast Security Agency said the accusations over the attack on Nordvik Shipping were baseless.", tmp_path)
-    assert (claim["type"], claim["stance"]) == ("denial", "denied")
-
-
-def test_a_stock_warning_and_a_stock_demand(tmp_path):
+def test_a_demand_after_a_warning_of_the_same_speaker(tmp_path):
     claims = claims_of("\"We will not tolerate attacks on our ports,\" the Coast Security Agency said of the attack on "
                        "Nordvik Shipping.\n\nThe agency said Sandworm needs to immediately stop its attacks.", tmp_path)
     assert [c["type"] for c in claims] == ["warning", "demand"]
@@ -55,6 +67,13 @@ def test_having_someone_launch_the_malware_is_an_attribution(tmp_path):
     claims = claims_of("The Vexil malware hit Nordvik Shipping on Friday, and the Vexil malware spread to its "
                        "partners.\n\nThe Coast Security Agency said Sandworm had launched Vexil.", tmp_path)
     assert only(claims, claimant="coast-security-agency")["type"] == "attribution"
+
+
+def test_a_speaker_saying_a_state_does_harm_accuses_it(tmp_path):
+    claims = claims_of("The Coast Security Agency condemned the attack on Nordvik Shipping.\n\nErna Holt said that "
+                       "Russia is engaged in malicious cyber operations against its neighbours.", tmp_path)
+    claim = only(claims, claimant="erna-holt")
+    assert (claim["type"], claim["accused"][0]) == ("accusation", "russian-federation")
 
 
 def test_a_figure_in_words(tmp_path):
@@ -69,24 +88,44 @@ def test_a_heading_is_no_claim(tmp_path):
     assert [c["quote"][:15] for c in claims] == ["Quillstone Labs"]
 
 
+def test_a_detection_denied_is_none(tmp_path):
+    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was the work of Sandworm.\n\n"
+                       "We have not observed the activity against our customers.", tmp_path,
+                       header="Quillstone Labs | Threat brief")
+    assert [c["type"] for c in claims] == ["attribution"]
+
+
 # --------------------------------------------------------------------------- the claimant: who says it
 
-def test_a_wire_dateline_names_no_claimant(tmp_path):
-    (claim,) = claims_of("OSLO, March 3 (Fjordwire) - Norway on Monday blamed Sandworm for the attack on Nordvik "
-                         "Shipping.", tmp_path)
-    assert claim["claimant"] == "norway"
-
-
-def test_a_relative_clause_between_speaker_and_verb_is_skipped(tmp_path):
-    (claim,) = claims_of("John Hale, who heads the threat analysis of Quillstone Labs, said the attack on Nordvik "
-                         "Shipping was the work of Sandworm.", tmp_path)
-    assert claim["claimant"] == "john-hale"
-
-
-def test_an_object_in_apposition_is_no_speaker(tmp_path):
-    (claim,) = claims_of("Norway on Thursday summoned the ambassador, Ivan Petrov, over the attack on Nordvik "
-                         "Shipping and said it would push for sanctions against those responsible.", tmp_path)
-    assert claim["claimant"] == "norway"
+@pytest.mark.parametrize("sentence, claimant", [
+    # a wire dateline names no claimant
+    ("OSLO, March 3 (Fjordwire) - Norway on Monday blamed Sandworm for the attack on Nordvik Shipping.", "norway"),
+    # a relative clause between speaker and verb is skipped
+    ("John Hale, who heads the threat analysis of Quillstone Labs, said the attack on Nordvik Shipping was the work "
+     "of Sandworm.", "john-hale"),
+    # an object in apposition is no speaker
+    ("Norway on Thursday summoned the ambassador, Ivan Petrov, over the attack on Nordvik Shipping and said it would "
+     "push for sanctions against those responsible.", "norway"),
+    # who detected it says so
+    ("The intrusion at Nordvik Shipping was detected by Quillstone Labs, according to a statement.", "quillstone-labs"),
+    # a country gives way to the spokesperson closing the sentence, dated or not
+    ("Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl said.", "ingrid-dahl"),
+    ("OSLO, March 3 -- Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl said "
+     "on Wednesday.", "ingrid-dahl"),
+    # the organisation the speakers are at, or that a phrase names before its name
+    ("Researchers at Quillstone Labs have identified a wiper used in the attack on Nordvik Shipping.", "quillstone-labs"),
+    ("The Norwegian security company Quillstone Labs said a wiper was used in the attack on Nordvik Shipping.",
+     "quillstone-labs"),
+    # "calling it" frames the claim; the object of "by" is no speaker
+    ("In a statement carried by the Harbour Times, the Coast Security Agency called the attack on Nordvik Shipping an "
+     "act of sabotage.", "coast-security-agency"),
+    # the speaker's source is not the claimant
+    ("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was behind the attack on "
+     "Nordvik Shipping.", "erna-holt"),
+])
+def test_the_claimant_of_a_sentence(tmp_path, sentence, claimant):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["claimant"] == claimant
 
 
 def test_the_subject_of_was_responsible_for_is_the_accused_not_the_claimant(tmp_path):
@@ -110,32 +149,32 @@ def test_a_later_clause_with_its_own_subject_is_its_own_claim(tmp_path):
     assert claims[1]["quote"].startswith("and Quillstone Labs traced")
 
 
-def test_who_detected_it_says_so(tmp_path):
-    (claim,) = claims_of("The intrusion at Nordvik Shipping was detected by Quillstone Labs, according to a "
-                         "statement.", tmp_path)
-    assert (claim["type"], claim["claimant"]) == ("detection", "quillstone-labs")
+def test_analysts_at_two_organisations_speak_for_both(tmp_path):
+    claims = claims_of("Within days, analysts at Quillstone Labs and the Fjord Institute noticed code that the "
+                       "attack on Nordvik Shipping shared with earlier tools.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
 
 
-def test_a_country_gives_way_to_the_spokesperson_closing_the_sentence(tmp_path):
-    (claim,) = claims_of("Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl "
-                         "said.", tmp_path)
-    assert (claim["type"], claim["claimant"]) == ("condemnation", "ingrid-dahl")
+def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
+                       "speaking in Oslo hours later, said Norway would answer.", tmp_path)
+    assert claims[-1]["claimant"] == "erna-holt"
 
 
-@pytest.mark.parametrize("sentence", [
-    "Researchers at Quillstone Labs have identified a wiper used in the attack on Nordvik Shipping.",
-    "The Norwegian security company Quillstone Labs said a wiper was used in the attack on Nordvik Shipping.",
+@pytest.mark.parametrize("first, then, claimant", [
+    # "the ministry": the last actor whose name has that word
+    ("The Norwegian Maritime Ministry summoned the ambassador over the attack on Nordvik Shipping, the Harbour Times "
+     "reported.", "The ministry said there was reliable evidence of Russian involvement.", "norwegian-maritime-ministry"),
+    # unnamed investigators speak for the agency named before
+    ("The Coast Security Agency said on Monday that Sandworm was behind the attack on Nordvik Shipping.",
+     "Investigators said the malware used against the company resembled earlier tools.", "coast-security-agency"),
+    # "the utility": a company, not the agency that spoke last
+    ("The Coast Security Agency said this week that the attack on Lumen Energy was the work of Sandworm.\n\n"
+     "Lumen Energy restored service on Sunday.", "The utility said that 200,000 homes lost power.", "lumen-energy"),
 ])
-def test_the_organisation_the_speakers_are_at_or_named_by(tmp_path, sentence):
-    (claim,) = claims_of(sentence, tmp_path)
-    assert claim["claimant"] == "quillstone-labs"
-
-
-def test_the_ministry_is_the_last_ministry_named(tmp_path):
-    claims = claims_of("The Norwegian Maritime Ministry summoned the ambassador over the attack on Nordvik Shipping, "
-                       "the Harbour Times reported.\n\nThe ministry said there was reliable evidence of Russian "
-                       "involvement.", tmp_path)
-    assert only(claims, type="attribution")["claimant"] == "norwegian-maritime-ministry"
+def test_a_back_reference_is_the_actor_of_its_kind_named_before(tmp_path, first, then, claimant):
+    claims = claims_of(f"{first}\n\n{then}", tmp_path)
+    assert next(c for c in claims if c["quote"] == then)["claimant"] == claimant
 
 
 def test_the_outlets_own_narration_of_the_attackers(tmp_path):
@@ -157,86 +196,3 @@ def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
             "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
     draft = extract(text, known_names(catalog), source="a.txt")
     assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]
-
-
-def test_investigators_speak_for_the_agency_named_before(tmp_path):
-    claims = claims_of("The Coast Security Agency said on Monday that Sandworm was behind the attack on Nordvik "
-                       "Shipping.\n\nInvestigators said the malware used against the company resembled earlier tools.",
-                       tmp_path)
-    assert [c["claimant"] for c in claims] == ["coast-security-agency"] * 2
-
-
-def test_the_utility_is_the_company_named_before(tmp_path):
-    claims = claims_of("The Coast Security Agency said this week that the attack on Lumen Energy was "
-                       "the work of Sandworm.\n\nLumen Energy restored service on Sunday.\n\nThe utility said that "
-                       "200,000 homes lost power.", tmp_path)
-    assert only(claims, type="figure")["claimant"] == "lumen-energy"  # a company, not the agency
-
-
-def test_calling_it_names_the_speaker(tmp_path):
-    (claim,) = claims_of("In a statement carried by the Harbour Times, the Coast Security Agency called the attack "
-                         "on Nordvik Shipping an act of sabotage.", tmp_path)
-    assert claim["claimant"] == "coast-security-agency"
-
-
-def test_a_description_of_who_the_accused_belongs_to_is_an_attribution(tmp_path):
-    (claim,) = claims_of("The Coast Security Agency said the man behind the attack on Nordvik Shipping belonged to "
-                         "Sandworm.", tmp_path)
-    assert (claim["type"], claim["accused"]) == ("attribution", ["sandworm"])
-
-
-def test_analysts_at_two_organisations_speak_for_both(tmp_path):
-    claims = claims_of("Within days, analysts at Quillstone Labs and the Fjord Institute noticed code that the "
-                       "attack on Nordvik Shipping shared with earlier tools.", tmp_path)
-    assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
-
-
-def test_a_detection_denied_is_none(tmp_path):
-    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was the work of Sandworm.\n\n"
-                       "We have not observed the activity against our customers.", tmp_path,
-                       header="Quillstone Labs | Threat brief")
-    assert [c["type"] for c in claims] == ["attribution"]
-
-
-def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
-    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
-                       "speaking in Oslo hours later, said Norway would answer.", tmp_path)
-    assert claims[-1]["claimant"] == "erna-holt"
-
-
-@pytest.mark.parametrize("sentence, kind", [
-    ("The Kremlin said Russia was not behind the attack on Nordvik Shipping.", "denial"),
-    ("Norway slammed the attack on Nordvik Shipping as reckless.", "condemnation"),
-    ("Norway vowed to respond to the attack on Nordvik Shipping at a time of its choosing.", "warning"),
-    ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
-    ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
-    ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
-])
-def test_stock_phrasings_of_the_genre(tmp_path, sentence, kind):
-    (claim,) = claims_of(sentence, tmp_path)
-    assert claim["type"] == kind
-
-
-def test_the_speakers_source_is_not_the_claimant(tmp_path):
-    (claim,) = claims_of("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was "
-                         "behind the attack on Nordvik Shipping.", tmp_path)
-    assert claim["claimant"] == "erna-holt"
-
-
-def test_the_spokesperson_closing_a_dated_sentence(tmp_path):
-    (claim,) = claims_of("OSLO, March 3 -- Norway condemned the attack on Nordvik Shipping, foreign ministry "
-                         "spokesperson Ingrid Dahl said on Wednesday.", tmp_path)
-    assert claim["claimant"] == "ingrid-dahl"
-
-
-def test_a_speaker_saying_a_state_does_harm_accuses_it(tmp_path):
-    claims = claims_of("The Coast Security Agency condemned the attack on Nordvik Shipping.\n\nErna Holt said that "
-                       "Russia is engaged in malicious cyber operations against its neighbours.", tmp_path)
-    claim = only(claims, claimant="erna-holt")
-    assert (claim["type"], claim["accused"][0]) == ("accusation", "russian-federation")
-
-
-def test_a_serious_threat_is_a_warning(tmp_path):
-    (claim,) = claims_of("The Coast Security Agency said such attacks as the one on Nordvik Shipping pose a serious "
-                         "threat to national security.", tmp_path)
-    assert claim["type"] == "warning"
