@@ -749,6 +749,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
         if speaker and not rules["speech"].search(sentence):  # a transcript: "Lin Jian: China firmly opposes ..."
             claimant, explicit = speaker, True
+        elif quoted := _opened_quotation(body, start, end, mentions, last_claimant, publisher):
+            claimant, explicit = quoted  # '"We reject such accusations. They are groundless," he said.'
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
@@ -783,6 +785,24 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
 
 
 _HEADING = re.compile(r"(?:\S+\s+){0,5}\S*[^\s.!?\"”’:)]")
+def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], last: str | None,
+                      publisher: str | None) -> tuple[str, bool] | None:
+    """The speaker of a quotation the sentence ``[start, end)`` opens and a later sentence of
+    its paragraph closes with its frame ('"We reject such accusations. They are groundless,"
+    he said.'), as :func:`_claimant` gives it; None when the sentence is no such opening."""
+    sentence = body[start:end]
+    if not re.match(r"[“\"]", sentence) or re.search(r"[”\"]", sentence[1:]):
+        return None
+    paragraph_end = body.find("\n", end)
+    for later_start, later_end in sentences(body[end:paragraph_end if paragraph_end >= 0 else len(body)]):
+        a, b = end + later_start, end + later_end
+        if re.search(r"[”\"]", body[a:b]):
+            actors = [m for m in mentions if a <= m.start < b and m.entity.type in ACTOR_TYPES]
+            claimant, explicit = _claimant(body, a, b, actors, None, last, mentions, publisher)
+            return (claimant, explicit) if claimant else None
+    return None
+
+
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(

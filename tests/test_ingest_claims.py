@@ -155,6 +155,12 @@ def test_analysts_at_two_organisations_speak_for_both(tmp_path):
     assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
 
 
+def test_a_quotation_over_two_sentences_is_the_speaker_of_its_closing_frame(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\n\"We reject such accusations. "
+                       "They are groundless,\" Kremlin spokesman Ivan Sokolov said.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims[1:]] == [("denial", "ivan-sokolov")] * 2
+
+
 def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
     claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
                        "speaking in Oslo hours later, said Norway would answer.", tmp_path)
