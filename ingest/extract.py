@@ -70,6 +70,7 @@ def cues() -> dict:
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
+        "procedural": words(spec["procedural"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
@@ -731,6 +732,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant, speaker = [], None, None
+    speakers = {m.entity.id for m in mentions if m.entity.type in ACTOR_TYPES}
     # What is launched: malware, and the names that head the incident phrases ("NotPetya" of "NotPetya cyber-attack").
     heads = {body[a:b].split()[0] for spans in incidents.values() for a, b in spans}
     weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
@@ -743,6 +745,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
             continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
         cue_type, cue, quantity = _cue(body, start, end, dates)
+        if cue_type == "description" and rules["procedural"].search(sentence):
+            continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
         outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
@@ -757,6 +761,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
                                            last_claimant, mentions, publisher)
+        if claimant is not None and claimant not in speakers:
+            claimant = None  # only an actor makes a claim (the draft would not load otherwise)
         if claimant is None:
             if publisher is None:
                 continue
@@ -764,7 +770,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         last_claimant = claimant if explicit else last_claimant
         claimants = _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
-        parts = [part for part in parts if part[3] is not None]
+        parts = [part for part in parts if part[3] is not None
+                 and not (part[2] == "description" and rules["procedural"].search(body, part[0], part[1]))]
         voices = [claimants]
         for a, b, _, part_cue, _ in parts[1:]:
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])

@@ -161,6 +161,12 @@ def test_a_quotation_over_two_sentences_is_the_speaker_of_its_closing_frame(tmp_
     assert [(c["type"], c["claimant"]) for c in claims[1:]] == [("denial", "ivan-sokolov")] * 2
 
 
+def test_how_a_speaker_handles_the_case_is_no_claim(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nThe Coast Security Agency said "
+                       "it was working with the police on the case.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["norway"]
+
+
 def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
     claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
                        "speaking in Oslo hours later, said Norway would answer.", tmp_path)
@@ -181,6 +187,15 @@ def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
 def test_a_back_reference_is_the_actor_of_its_kind_named_before(tmp_path, first, then, claimant):
     claims = claims_of(f"{first}\n\n{then}", tmp_path)
     assert next(c for c in claims if c["quote"] == then)["claimant"] == claimant
+
+
+def test_every_claimant_is_an_actor_even_when_the_group_is_named_for_its_ransomware(tmp_path):
+    text = ("Ports on alert\n\nPublished: 3 March 2024\n\nThe Vexil ransomware hit Nordvik Shipping on Friday, and "
+            "the Vexil ransomware spread to its partners.\n\nThe group posted a note on its leak site saying the attack "
+            "on Nordvik Shipping was about money.\n\n\"Our goal is money,\" the note said.")
+    draft = extract(text, resolve(tmp_path), source="a.txt")
+    kinds = {thing["id"]: thing["type"] for thing in draft.things}
+    assert draft.claims and all(kinds[claim["claimant"]] not in ("Malware", "Cyberattack") for claim in draft.claims)
 
 
 def test_the_outlets_own_narration_of_the_attackers(tmp_path):
