@@ -782,8 +782,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 part_type = parts[number - 1][2]  # "condemned the attack, saying it had caused ...": still the condemnation
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, voices[number],
                                      explicit, incidents, about, dates, published, claims, weapons)
-            if part_type == "figure":
-                for claim in found:
+            for claim in found:
+                if claim["type"] == "figure":
                     claim["figure"] = part_quantity[1]
             claims += found
     for number, claim in enumerate(claims, start=1):
@@ -964,6 +964,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
                                                   or cues()["attribution_content"].search(sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
+    if cue_type in ("description", "figure") and any(
+            m.entity.type == "Country" and m.entity.id in accused and _LOCATED_IN.search(body, max(start, m.start - 40), m.start)
+            for m in parties):
+        cue_type = "attribution"  # "said the criminals who stole the records of 9.7 million customers were in Russia"
     if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
@@ -1004,6 +1008,7 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     return subject.entity.id if cues()["accusation_content"].search(body, subject.end, end) else None
 
 
+_LOCATED_IN = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:based\s+|located\s+|operating\s+)?in\s+(?:the\s+)?$")
 _ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
@@ -1068,7 +1073,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
-        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last)):
+        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False
         clause_start = _clause_start(sentence, verb.start()) + start
         # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
@@ -1091,7 +1096,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 subject = speaker.entity.id if speaker else subject
             return subject, True
         if clause_start == start and (pronoun := _LEADING_REFERENCE.match(sentence)) \
-                and (referent := _referent(pronoun.group(1), mentions, start, last)):
+                and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
 
@@ -1173,11 +1178,12 @@ _REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "presiden
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
-def _referent(word: str, mentions: list[Mention], before: int, last: str | None) -> str | None:
+def _referent(word: str, mentions: list[Mention], before: int, last: str | None, body: str = "") -> str | None:
     """Who "he", "it" or "the agency" at ``before`` is.
 
-    A document ("the statement", "the report") is the last claimant's. A noun that is a word of
-    an actor's name named before ("the ministry": the Foreign Ministry) is that actor;
+    A document ("the statement", "the report") is the last claimant's. An actor the text has
+    called by that noun ("Prykarpattyaoblenergo, the utility that ...", "the security firm
+    Volexity") is that actor, and so is one with the noun in its name ("the ministry": the Foreign Ministry);
     otherwise the last claimant if it is of the kind the word names, else the last actor of
     that kind named before.
     """
@@ -1186,6 +1192,12 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None)
         return last
     earlier = [m for m in reversed(mentions) if m.start < before]
     if noun not in ("he", "she", "they", "it"):
+        called_after = re.compile(rf",\s+(?:the|an?)\s+(?:[\w-]+\s+)?{noun}\b", re.IGNORECASE)
+        called_before = re.compile(rf"\bthe\s+(?:[\w-]+\s+)?{noun}\s+$", re.IGNORECASE)
+        named = next((m for m in earlier if m.entity.type in ACTOR_TYPES and (
+            called_after.match(body, m.end) or called_before.search(body, max(0, m.start - 40), m.start))), None)
+        if named:
+            return named.entity.id
         named = next((m for m in earlier if m.entity.type in _ORGANISATIONS
                       and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
         if named:

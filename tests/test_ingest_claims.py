@@ -76,6 +76,12 @@ def test_a_speaker_saying_a_state_does_harm_accuses_it(tmp_path):
     assert (claim["type"], claim["accused"][0]) == ("accusation", "russian-federation")
 
 
+def test_saying_where_the_perpetrators_are_is_an_attribution_even_with_a_figure(tmp_path):
+    (claim,) = claims_of("The Coast Security Agency said the criminals who stole the records of 9,000 customers in "
+                         "the attack on Nordvik Shipping were in Russia.", tmp_path)
+    assert (claim["type"], claim["accused"]) == ("attribution", ["russian-federation"]) and "figure" not in claim
+
+
 def test_a_figure_in_words(tmp_path):
     (claim,) = claims_of("Nordvik Shipping said the attack on its servers hit more than a million customers.", tmp_path)
     assert claim["type"] == "figure"
@@ -180,7 +186,10 @@ def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
     # unnamed investigators speak for the agency named before
     ("The Coast Security Agency said on Monday that Sandworm was behind the attack on Nordvik Shipping.",
      "Investigators said the malware used against the company resembled earlier tools.", "coast-security-agency"),
-    # "the utility": a company, not the agency that spoke last
+    # "the utility": the actor the text called so, else a company, not the agency that spoke last
+    ("The attack on Lumen Energy began when engineers at Vestgrid, the utility that serves the Fjord region, lost "
+     "control.", "The utility said that 200,000 homes lost power.", "vestgrid"),
+    # ... a company, not the agency that spoke last
     ("The Coast Security Agency said this week that the attack on Lumen Energy was the work of Sandworm.\n\n"
      "Lumen Energy restored service on Sunday.", "The utility said that 200,000 homes lost power.", "lumen-energy"),
 ])
