@@ -1091,8 +1091,8 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
             subject = _subject(body, before, verb_at)
             if kinds.get(subject) == "Country" and (frame := _FINAL_FRAME.search(sentence)):
                 # "China condemned the attack, foreign ministry spokesperson Mao Ning said": the speaker's country
-                speaker = next((m for m in actors if m.start >= start + frame.start() and m.end <= start + frame.start("verb")
-                                and m.entity.type != "Country"), None)
+                speaker = next((m for m in reversed(actors) if m.start >= start + frame.start()
+                                and m.end <= start + frame.start("verb") and m.entity.type != "Country"), None)
                 subject = speaker.entity.id if speaker else subject
             return subject, True
         if clause_start == start and (pronoun := _LEADING_REFERENCE.match(sentence)) \
