@@ -777,10 +777,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
         if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2:
             parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
-        for number, (a, b, part_type, part_cue, part_quantity) in enumerate(parts):
-            if number and part_type == "description" and _SAYING.match(body, a):
-                part_type = parts[number - 1][2]  # "condemned the attack, saying it had caused ...": still the condemnation
-            found = _sentence_claims(body, a, b, part_type, part_cue, actors, voices[number],
+        for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
+            found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
                                      explicit, incidents, about, dates, published, claims, weapons)
             for claim in found:
                 if claim["type"] == "figure":
@@ -878,9 +876,6 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
                            r"|,\s+(?:while|adding|saying|calling)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
-
-
-_SAYING = re.compile(r"(?:saying|adding)\b")
 
 
 def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
