@@ -789,7 +789,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+# A heading: at most six words and no closing punctuation ("What Microsoft reported").
 _HEADING = re.compile(r"(?:\S+\s+){0,5}\S*[^\s.!?\"”’:)]")
+
+
 def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], last: str | None,
                       publisher: str | None) -> tuple[str, bool] | None:
     """The speaker of a quotation the sentence ``[start, end)`` opens and a later sentence of
@@ -1178,9 +1181,9 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
 
     A document ("the statement", "the report") is the last claimant's. An actor the text has
     called by that noun ("Prykarpattyaoblenergo, the utility that ...", "the security firm
-    Volexity") is that actor, and so is one with the noun in its name ("the ministry": the Foreign Ministry);
-    otherwise the last claimant if it is of the kind the word names, else the last actor of
-    that kind named before.
+    Volexity") is that actor, and so is one with the noun in its name ("the ministry": the
+    Foreign Ministry); otherwise the last claimant if it is of the kind the word names, else the
+    last actor of that kind named before.
     """
     noun = word.lower().split()[-1]
     if _DOCUMENT.fullmatch(noun):
@@ -1198,8 +1201,7 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         if named:
             return named.entity.id
     if noun in ("they", "it"):
-        kinds = {m.entity.id: m.entity.type for m in mentions}
-        return last if kinds.get(last) in _ORGANISATIONS else next(
+        return last if _kind_of(last, mentions) in _ORGANISATIONS else next(
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
     if noun not in _REFERENT_TYPES:  # "the agency", "the council": a public body, the last claimant if it is one
         bodies = ("GovernmentBody", "InternationalOrganization", "Organization")
