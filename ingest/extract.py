@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,6 +77,12 @@ def cues() -> dict:
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
         "onsets": words(spec["onsets"]),
         "narration": words(spec["narration"]),
+        "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
+        "theft_verbs": words(spec["theft_verbs"]),
+        "victim_reports": words(spec["victim_reports"]),
+        "self_reports": words(spec["self_reports"]),
+        "victim_assets": words(spec["victim_assets"]),
+        "agent_nouns": words(spec["agent_nouns"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -517,6 +524,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             record = thing_record(existing, 0.6, (first, last))
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
+            victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
+            if victims and "target" not in record:  # "the NotPetya attack that crippled computers in Ukraine"
+                record["target"] = victims[0]
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
         if record["id"] not in keys:
             things.append(record)
@@ -548,26 +558,147 @@ def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool
 
 
 def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
-    """Phrases naming an incident by its target or malware, grouped by that entity's id."""
-    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())  # the alternations, unwrapped
-    after = re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
-                       rf"(?:{nouns})\b", re.IGNORECASE)
-    before = re.compile(rf"\b(?:{nouns})[ \t]+(?:on|against|of|targeting|at|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+    """Phrases naming an incident by its victim or malware, grouped by that entity's id.
+
+    A victim is named before an incident noun ("Medibank breach"), after one ("the attack on
+    Halden Bank's network"), as the subject of a passive verb ("Halden Bank was breached") or the
+    object of an active one ("hackers breached Halden Bank"), as whom data was taken from ("stole
+    records from Halden Bank"), as the speaker of its own incident ("Halden Bank disclosed a data
+    breach", "Halden Bank said it had detected an intrusion"), by its systems in a sentence about an
+    attack ("Halden Bank's servers were encrypted"), or in a list right after a victim ("breaches
+    at Halden Bank and Corvex Energy"). A country or person is a victim only where a preposition or
+    verb says so ("attacks on Ukraine's power grid"): a name before a noun ("Russia hack") may be
+    who did it. Malware is named before a noun ("NotPetya attack") or after a verb of unleashing it
+    ("released the NotPetya malware"). Victims named only in sentences that name malware of another
+    phrase are that outbreak's ("Maersk was hit by NotPetya"): they join its group.
+    """
+    patterns, rules = _victim_patterns(), cues()
+    spans = sentences(body)
+    starts = [a for a, _ in spans]
     groups: dict[str, list] = {}
+    last = None  # the last victim phrase: (its mention, its word)
     for mention in mentions:
-        if mention.entity.type not in TARGET_TYPES | {"Malware"} or mention.entity.type == "Country":
+        kind = mention.entity.type
+        if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1):
             continue
-        noun = after.match(body, mention.end)
-        if noun and mention.entity.type == "Malware" and re.fullmatch(r"(?i)\s*ransomware", noun.group()):
-            noun = None  # "REvil ransomware" is the malware's name, not an incident
-        if noun:
-            span, word = (mention.start, noun.end()), body[mention.end:noun.end()].strip()
-        elif noun := before.search(body, max(0, mention.start - 60), mention.start):
-            span, word = (noun.start(), mention.end), re.match(r"\w+", noun.group()).group()
-        else:
+        sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
+        found = _victim_phrase(body, mention, sentence, patterns)
+        listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
+            and patterns["list"].fullmatch(body, last[0].end, mention.start)
+        if found is None and listed and not re.match(r"[ \t]+[a-z]", body[mention.end:]):  # not "X, the Y-based firm"
+            found = (mention.start, mention.end), last[1]
+        if found is None:
             continue
+        span, word = found
         groups.setdefault(mention.entity.id, []).append((mention, word, span))
+        last = (mention, word) if kind != "Malware" else None
+    for key in list(groups):
+        outbreaks = {_outbreak(body, victim, key, groups) for victim, _, _ in groups[key]}
+        if len(outbreaks) == 1 and None not in outbreaks:
+            groups[outbreaks.pop()].extend(groups.pop(key))
     return groups
+
+
+_NEAR_OUTBREAK = re.compile(r"[^,;:.!?\n]{0,60}")
+
+
+def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> str | None:
+    """The incident whose phrase names ``victim`` (of group ``key``) in the same short clause: an
+    incident named first ("the NotPetya attack that crippled computers in Ukraine") or malware
+    named after it ("Maersk was hit by NotPetya"); None if there is none."""
+    for other, phrases in groups.items():
+        for mention, _, (start, end) in phrases:
+            if other == key or mention.entity.type != "Malware" and mention.start > victim.start:
+                continue
+            a, b = (end, victim.start) if end <= victim.start else (victim.end, mention.start)
+            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]):
+                return other
+    return None
+
+
+def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
+                   patterns: dict[str, re.Pattern]) -> tuple[tuple[int, int], str] | None:
+    """The phrase of :func:`_incident_phrases` around ``mention`` in its ``sentence``: (span, noun), or None."""
+    kind, (start, end) = mention.entity.type, sentence
+    cyber = patterns["cyber"].search(body, start, end) is not None
+    if kind == "Malware":
+        if (noun := patterns["after"].match(body, mention.end)) and not re.fullmatch(r"(?i)\s*ransomware", noun.group()):
+            return (mention.start, noun.end()), body[mention.end:noun.end()].strip()  # "REvil ransomware" is its name
+        if unleashed := patterns["unleashed"].search(body, max(start, mention.start - 40), mention.start):
+            return (unleashed.start(), mention.end), "attack"
+        return None
+    if kind not in ("Country", "Person"):
+        if noun := patterns["after"].match(body, mention.end):
+            return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+        if noun := patterns["report"].match(body, mention.end):
+            if kind != "GovernmentBody" or noun["self"]:  # an agency may report others' incidents
+                return (mention.start, noun.end()), noun["noun"].lower()
+        if cyber and (assets := patterns["assets"].match(body, mention.end)):
+            noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
+            return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
+    if kind == "Person" and not cyber:
+        return None
+    # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's.
+    if kind == "Country" and _DEMONYM.search(mention.text) and re.match(r"[ \t]+[a-z]", body[mention.end:]) \
+            and not patterns["own_assets"].match(body, mention.end):
+        return None
+    window = max(start, mention.start - 90)
+    if noun := patterns["before"].search(body, window, mention.start):
+        return (noun.start(), mention.end), noun["noun"].lower()
+    verbs = cues()["victim_verbs"]
+    if (passive := patterns["passive"].match(body, mention.end)) and (cyber or passive["verb"].lower() not in _WORDS_OF_ATTACK) \
+            and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
+        return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
+    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or hit["verb"].lower() not in _WORDS_OF_ATTACK):
+        return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
+    if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
+        return (theft.start(), mention.end), "breach"
+    return None
+
+
+_WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
+# Verbs of harm that say nothing of a cyberattack without an incident word nearby ("sanctions hit banks").
+_WORDS_OF_ATTACK = frozenset({"hit", "struck", "targeted", "attacked", "infected", "disrupted", "crippled",
+                              "paralysed", "paralyzed", "knocked offline", "taken offline", "infiltrated", "defaced"})
+
+
+@lru_cache(maxsize=1)
+def _victim_patterns() -> dict[str, re.Pattern]:
+    """The regexes of :func:`_victim_phrase`, built once from ``cues.yaml``."""
+    rules = cues()
+
+    def alternation(pattern: re.Pattern) -> str:
+        return pattern.pattern[5:-3]  # a words() regex without its \b(?: ... )\b
+
+    nouns = "|".join(map(alternation, rules["incidents"].values()))
+    assets = alternation(rules["victim_assets"])
+    verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
+    the = r"(?:the[ \t]+)?(?:\d{4}[ \t]+)?"  # "attacked the 2018 Winter Olympic Games"
+    apposition = r"(?:,[ \t]+(?:the|a|an)[ \t]+[^,.;:\n]{1,60},)?"  # "Halden Bank, the Oslo-based lender, was hit"
+    of_assets = rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the})?"
+    return {
+        "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
+                            rf"(?:{nouns})\b", re.IGNORECASE),
+        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?:on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
+                             re.IGNORECASE),
+        "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
+                              rf"(?:was|were|is|are|(?:has|have|had)[ \t]+been)[ \t]+(?:\w+ly[ \t]+|also[ \t]+)?(?P<verb>{verbs})\b",
+                              re.IGNORECASE),
+        "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
+        "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
+                            re.IGNORECASE),
+        "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+                             rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
+                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:a|an)[ \t]+"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{nouns})\b(?![ \t]+(?:on|against|at|targeting|of|by)\b)", re.IGNORECASE),
+        "own_assets": re.compile(rf"[ \t]+(?:government[ \t]+|state[ \t]+)?(?:{assets})\b", re.IGNORECASE),
+        "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
+        "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
+        "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:the[ \t]+)?"),
+        "cyber": re.compile("|".join(p.pattern for p in (*rules["incidents"].values(), rules["narration"], rules["malware_words"],
+                                                        *(rules["victim_verbs"][n] for n in ("breach", "hack", "compromise"))))
+                            + r"|\bcyber", re.IGNORECASE),
+    }
 
 
 _SPEECH_NEAR = 45
