@@ -514,11 +514,16 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    # Other incidents a sentence names by their victim or malware; a country is named in many
+    # sentences about other things ("the attack that knocked out modems in Ukraine").
+    specific = {key for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"}
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
-        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
-            key == main_key and not _names(mentions, a, b, set(groups)))])
+        when_span = event_date(body, dates, [segment for a, b in noun_sentences for segment in (
+            _own_segments(key, groups, [m.start for m in mentions if m.entity.id == key], a, b)
+            if _names(mentions, a, b, {key}) else
+            [(a, b)] if key == main_key and not _names(mentions, a, b, specific) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -550,6 +555,19 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _own_segments(key: str, groups: dict[str, list], named: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the sentence ``[start, end)`` about incident ``key``: the whole sentence, or where
+    it names other incidents too ("attacks on Ukraine's grid in December 2015 ... and defaced websites
+    in Georgia in 2019"), from each of ``key``'s phrases or names (``named``: offsets of its key's
+    mentions; from the sentence's start for the first) to the next phrase of another."""
+    others = sorted(span[0] for other, found in groups.items() if other != key for _, _, span in found if start <= span[0] < end)
+    if not others:
+        return [(start, end)]
+    own = sorted({*(at for at in named if start <= at < end),
+                  *(span[0] for _, _, span in groups.get(key, ()) if start <= span[0] < end)})
+    return [(start if at == own[0] and at < others[0] else at, next((o for o in others if o > at), end)) for at in own]
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -822,11 +840,17 @@ def _matching_incident(names: Gazetteer, target: Mention | None, when: When | No
         if target.entity.id not in targets and (targets or entity.type not in INCIDENT_TYPES
                                                 or not any(map(named.search, (entity.label, *entity.aliases)))):
             continue
+        # A country or region is hit by many incidents: only a time known on both sides links to one of them.
+        broad = target.entity.type in ("Country", "Place", "Sector")
         if when is None or not isinstance(entity.record.get("when"), (str, dict)):
+            if broad:
+                continue
             return entity
         try:
             theirs = parse_when(entity.record["when"])
         except DateError:  # an unreadable catalog date matches nothing
+            continue
+        if broad and (theirs.kind == "unknown" or None in (theirs.earliest, theirs.latest, when.earliest, when.latest)):
             continue
         if theirs.kind == "unknown" or (
                 (theirs.earliest is None or when.latest is None or theirs.earliest <= when.latest)
