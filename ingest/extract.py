@@ -82,6 +82,8 @@ def cues() -> dict:
         "victim_reports": words(spec["victim_reports"]),
         "self_reports": words(spec["self_reports"]),
         "victim_assets": words(spec["victim_assets"]),
+        "victim_nouns": words(spec["victim_nouns"]),
+        "victim_states": words(spec["victim_states"]),
         "agent_nouns": words(spec["agent_nouns"]),
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
@@ -503,24 +505,30 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
             groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
     in_title = title_target(title, names) if title else None
+    title_noun = None
+    if in_title is not None:
+        after = _TITLE_INCIDENT.match(title, in_title.end)
+        title_noun = after.group().split()[-1] if after else _TITLE_VICTIM.search(title, 0, in_title.start).group().split()[0]
     if in_title is not None and in_title.entity.id not in groups:
         # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
         first = next((m for m in mentions if m.entity.id == in_title.entity.id), None)
         if first is not None:
-            noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
-            groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
+            groups = {in_title.entity.id: [(first, title_noun, (first.start, first.end))], **groups}
     main = None
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
-    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    all_sentences = sentences(body)
+    noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
     specific = {key for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"}
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
+        noun = title_noun if in_title is not None and key == in_title.entity.id else noun
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
-        when_span = event_date(body, dates, [segment for a, b in noun_sentences for segment in (
+        own = [(a, b) for a, b in all_sentences if (a, b) not in noun_sentences and any(a <= span[0] < b for *_, span in phrases)]
+        when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
             _own_segments(key, groups, [m.start for m in mentions if m.entity.id == key], a, b)
             if _names(mentions, a, b, {key}) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) else [])])
@@ -536,6 +544,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if record["id"] not in keys:
             things.append(record)
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
+        if key in specific:  # a sentence naming the victim or malware is about its incident ("Medibank said")
+            keys[record["id"]].extend((m.start, m.end) for m in mentions if m.entity.id == key)
         if key == main_key:
             main = record["id"]
     if main is None and things:
@@ -597,17 +607,20 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     last = None  # the last victim phrase: (its mention, its word)
     for mention in mentions:
         kind = mention.entity.type
-        if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1):
+        if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1) \
+                or any(p.fullmatch(mention.text) for p in rules["incidents"].values()):  # "DDoS" names no victim
             continue
         sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
         found = _victim_phrase(body, mention, sentence, patterns)
         listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
             and patterns["list"].fullmatch(body, last[0].end, mention.start)
-        if found is None and listed and not re.match(r"[ \t]+[a-z]", body[mention.end:]):  # not "X, the Y-based firm"
+        if found is None and listed and not _MODIFIER.match(body, mention.end):  # not "X, the Y-based firm"
             found = (mention.start, mention.end), last[1]
         if found is None:
             continue
         span, word = found
+        if not any(p.search(word) for p in rules["incidents"].values()):
+            word = "incident"  # "Halden Bank said it had detected unusual activity"
         groups.setdefault(mention.entity.id, []).append((mention, word, span))
         last = (mention, word) if kind != "Malware" else None
     for key in list(groups):
@@ -615,6 +628,10 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
         if len(outbreaks) == 1 and None not in outbreaks:
             groups[outbreaks.pop()].extend(groups.pop(key))
     return groups
+
+
+# A lower-case word after a name that makes the name a modifier ("the Ohio-based hospital operator").
+_MODIFIER = re.compile(r"[ \t]+(?!(?:and|or|were|was|is|are|had|has|have|in|on|at|last|this|earlier|since|from)\b)[a-z]")
 
 
 _NEAR_OUTBREAK = re.compile(r"[^,;:.!?\n]{0,60}")
@@ -649,17 +666,15 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
         if noun := patterns["report"].match(body, mention.end):
-            if kind != "GovernmentBody" or noun["self"]:  # an agency may report others' incidents
-                return (mention.start, noun.end()), noun["noun"].lower()
+            if kind != "GovernmentBody" or noun["self"] or noun["state"]:  # an agency may report others' incidents
+                return (mention.start, noun.end()), noun["noun"].lower() if noun["noun"] else "attack"
         if cyber and (assets := patterns["assets"].match(body, mention.end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
         return None
-    # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's.
-    if kind == "Country" and _DEMONYM.search(mention.text) and re.match(r"[ \t]+[a-z]", body[mention.end:]) \
-            and not patterns["own_assets"].match(body, mention.end):
-        return None
+    if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end):
+        return None  # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's
     window = max(start, mention.start - 90)
     if noun := patterns["before"].search(body, window, mention.start):
         return (noun.start(), mention.end), noun["noun"].lower()
@@ -672,6 +687,12 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+def _adjective(body: str, mention: Mention) -> bool:
+    """Whether ``mention`` is a country's adjective before a noun ("the German parliament")."""
+    return mention.entity.type == "Country" and _DEMONYM.search(mention.text) is not None \
+        and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
 
 
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
@@ -689,14 +710,16 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         return pattern.pattern[5:-3]  # a words() regex without its \b(?: ... )\b
 
     nouns = "|".join(map(alternation, rules["incidents"].values()))
+    own_nouns = f"{nouns}|{alternation(rules['victim_nouns'])}"
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     the = r"(?:the[ \t]+)?(?:\d{4}[ \t]+)?"  # "attacked the 2018 Winter Olympic Games"
     apposition = r"(?:,[ \t]+(?:the|a|an)[ \t]+[^,.;:\n]{1,60},)?"  # "Halden Bank, the Oslo-based lender, was hit"
-    of_assets = rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the})?"
+    of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
+                 rf"(?:(?:officials|staff|employees|customers|users|members|clients)[ \t]+(?:of|at)[ \t]+{the})?)?")
     return {
-        "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
-                            rf"(?:{nouns})\b", re.IGNORECASE),
+        "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|malware|wiper|worm|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
+                            rf"(?:{own_nouns})\b", re.IGNORECASE),
         "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?:on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
                              re.IGNORECASE),
         "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
@@ -707,12 +730,15 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                             re.IGNORECASE),
         "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
-                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:a|an)[ \t]+"
-                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{nouns})\b(?![ \t]+(?:on|against|at|targeting|of|by)\b)", re.IGNORECASE),
+                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{own_nouns})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
+                             rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+                             rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
+                             rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:government[ \t]+|state[ \t]+)?(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
-        "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:the[ \t]+)?"),
+        "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:(?:at|on|against|of|in)[ \t]+)?(?:the[ \t]+)?"),
         "cyber": re.compile("|".join(p.pattern for p in (*rules["incidents"].values(), rules["narration"], rules["malware_words"],
                                                         *(rules["victim_verbs"][n] for n in ("breach", "hack", "compromise"))))
                             + r"|\bcyber", re.IGNORECASE),
@@ -777,10 +803,12 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
+    speakers |= _agents(body, mentions)
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)]
+    # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
-             or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
+             or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
     when = dict(when_span.spec) if when_span else (
@@ -798,16 +826,34 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     return record, target, when_span
 
 
+_AGENT = re.compile(r"[ \t]+(?:(?:is|was|were|are|had|has|have)[ \t]+)?(?:also[ \t]+|allegedly[ \t]+)?"
+                    r"(?:hacked|attacked|breached|deployed|released|launched|carried[ \t]+out|(?:was|were)[ \t]+responsible|"
+                    r"responsible[ \t]+for|behind|accused|claimed[ \t]+responsibility|stole|targeted)\b", re.IGNORECASE)
+
+
+def _agents(body: str, mentions: list[Mention]) -> set[str]:
+    """The ids of names said to do the harm, never its victims: "the Nordic Fox gang", "Unit 74455
+    was responsible for", "attacks by Nordic Fox"."""
+    rules = cues()
+    return {m.entity.id for m in mentions if rules["agent_nouns"].match(body, m.end + 1) or _AGENT.match(body, m.end)
+            or re.search(r"\bby[ \t]+(?:the[ \t]+)?$", body[max(0, m.start - 8):m.start])}
+
+
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
                              re.IGNORECASE)
 
 
+_TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compromise|cyberattack|cyber-attack)s?[ \t]+"
+                           r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
 def title_target(title: str, names: Gazetteer) -> Mention | None:
-    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
+    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
+    or right after one and a preposition ("Gang claims attack on Halden Bank")."""
     return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
-                 and _TITLE_INCIDENT.match(title, m.end)), None)
+                 and (_TITLE_INCIDENT.match(title, m.end) or _TITLE_VICTIM.search(title, 0, m.start))), None)
 
 
 def title_actor(title: str, names: Gazetteer) -> Mention | None:

@@ -1,0 +1,121 @@
+"""incidentkg ingest: incidents found by their victims, one per attack an article reports, and the
+claims that speak of each (the rules extractor, ``ingest/extract.py``), on small invented articles."""
+
+from __future__ import annotations
+
+from incidentkg.ingest import extract, resolve
+from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident
+from incidentkg.ingest.names import Entity, Gazetteer, Mention
+from incidentkg.ontology.dates import parse_when
+
+
+def draft_of(title: str, body: str, folder):
+    """The draft of an article of 3 March 2024 with ``title`` and ``body``."""
+    return extract(f"{title}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt")
+
+
+def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
+    """The drafted incidents, by target (or, for an outbreak with none, by its malware)."""
+    things = draft_of(title, body, folder).things
+    return {t.get("target") or t.get("used_malware") or t["id"]: t for t in things if t["type"] in INCIDENT_TYPES}
+
+
+def test_a_victim_hit_by_an_attack_is_the_target_even_with_an_apposition(tmp_path):
+    found = incidents_of("Hospitals warned", "Northfield Health, the Ohio-based hospital operator, was hit by a "
+                         "ransomware attack on Sunday, the company said.", tmp_path)
+    assert list(found) == ["northfield-health"]  # not "Ohio-based"
+
+
+def test_the_object_of_a_verb_of_hacking_is_the_target(tmp_path):
+    found = incidents_of("Insurer warns customers", "Criminal hackers breached Marrow Insurance in January, "
+                         "police said.", tmp_path)
+    assert list(found) == ["marrow-insurance"]
+
+
+def test_whom_data_was_stolen_from_is_the_target(tmp_path):
+    found = incidents_of("Records for sale", "Hackers stole the records of 2 million patients from Brisk Clinics "
+                         "Group, according to a notice.", tmp_path)
+    assert list(found) == ["brisk-clinics-group"]
+
+
+def test_a_company_that_says_it_detected_an_intrusion_is_the_victim(tmp_path):
+    found = incidents_of("Retailer investigates", "Brackley Retail Group said on Tuesday that it had detected "
+                         "unusual activity on its network.", tmp_path)
+    assert list(found) == ["brackley-retail-group"]
+    assert found["brackley-retail-group"]["label"] == "Brackley Retail Group incident"
+
+
+def test_a_company_that_says_its_website_was_down_is_the_victim(tmp_path):
+    found = incidents_of("Banks offline", "Pro-Russian hacktivists claimed the disruption. Skarn Bank said its "
+                         "website was unavailable for two hours.", tmp_path)
+    assert "skarn-bank" in found
+
+
+def test_a_title_with_an_attack_on_a_victim_makes_its_incident_the_main_one(tmp_path):
+    draft = draft_of("Gang claims attack on Halden Bank", "The Nordic Fox gang claimed responsibility for the "
+                     "incident at Halden Bank, the company said.", tmp_path)
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "halden-bank" and incident["label"] == "Halden Bank attack"
+    assert {claim["about"] for claim in draft.claims} == {incident["id"]}
+
+
+def test_an_indictment_listing_several_intrusions_proposes_one_incident_each_with_its_date(tmp_path):
+    found = incidents_of("Three charged", "The indictment alleges that the defendants attacked the Lumen Power "
+                         "Company in 2019, hacked the Marrow Bank in 2020 and released the Frostbite malware in 2021.",
+                         tmp_path)
+    assert {key: incident["when"]["date"] for key, incident in found.items()} == {
+        "lumen-power-company": "2019", "marrow-bank": "2020", "frostbite": "2021"}
+
+
+def test_victims_listed_after_one_are_victims_too(tmp_path):
+    found = incidents_of("A bad month", "The attack follows earlier breaches at Halden Logistics, at Corvex "
+                         "Energy and at the Skarn Bank.", tmp_path)
+    assert {"halden-logistics", "corvex-energy", "skarn-bank"} <= set(found)
+
+
+def test_a_country_is_a_target_only_where_a_preposition_says_so(tmp_path):
+    found = incidents_of("Grid attacks", "The group was responsible for attacks on Estonia's power grid.", tmp_path)
+    assert list(found) == ["estonia"]
+    found = incidents_of("Parliament hacked", "Officials condemned the attack on the German parliament, and "
+                         "thousands of firms in Estonia were hit by the malware.", tmp_path)
+    assert "germany" not in found and "estonia" not in found  # an adjective, a place where victims are
+
+
+def test_a_victim_named_in_an_outbreaks_clause_is_that_outbreaks(tmp_path):
+    found = incidents_of("Wiper spreads", "Investigators said the Frostbite malware attack that crippled Corvex "
+                         "Energy began in May.", tmp_path)
+    assert list(found) == ["corvex-energy"] and found["corvex-energy"]["used_malware"] == "frostbite"
+
+
+def test_harm_words_without_an_incident_word_name_no_victim(tmp_path):
+    found = incidents_of("Sanctions", "The new sanctions hit Lumen Trading Company and Brisk Holdings, the "
+                         "Treasury said.", tmp_path)
+    assert not {"lumen-trading-company", "brisk-holdings"} & set(found)
+
+
+def test_who_did_it_is_never_the_target_of_a_proposed_incident(tmp_path):
+    found = incidents_of("Leak site", "The Nordic Fox gang posted the stolen files. Nordic Fox Group was "
+                         "responsible for the attack, the Coast Security Agency said.", tmp_path)
+    assert not any(incident.get("target", "").startswith("nordic-fox") for incident in found.values())
+
+
+def test_a_claim_is_about_the_incident_whose_victim_its_sentence_names(tmp_path):
+    draft = draft_of("Halden Bank hack", "Hackers breached Halden Bank in January. The same group had earlier "
+                     "breached Corvex Energy. Corvex Energy said the attackers were linked to Russia.", tmp_path)
+    claim = next(claim for claim in draft.claims if claim["claimant"] == "corvex-energy")
+    assert claim["about"] == "corvex-energy-breach"
+
+
+def test_a_country_target_links_to_a_known_incident_only_at_a_known_overlapping_time():
+    estonia = Entity("estonia", "Country", "Estonia")
+    known = Entity("estonia-attacks", "Cyberattack", "Attacks on Estonia", record={"target": "estonia", "when": "2007-04"})
+    unknown = Entity("estonia-grid", "Cyberattack", "Estonia grid attack", record={"target": "estonia"})
+    names = Gazetteer([estonia, known, unknown])
+    mention = Mention(0, 7, "Estonia", estonia)
+    assert _matching_incident(names, mention, parse_when("2007")).id == "estonia-attacks"
+    assert _matching_incident(names, mention, parse_when({"to": "2024-03-03", "basis": "inferred",
+                                                          "reasoning": "undated"})) is None
+    company = Entity("halden-bank", "Company", "Halden Bank")
+    hacked = Entity("halden-bank-hack", "Cyberattack", "Halden Bank hack", record={"target": "halden-bank"})
+    assert _matching_incident(Gazetteer([company, hacked]), Mention(0, 11, "Halden Bank", company), None).id \
+        == "halden-bank-hack"
