@@ -509,16 +509,21 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     if in_title is not None:
         after = _TITLE_INCIDENT.match(title, in_title.end)
         title_noun = after.group().split()[-1] if after else _TITLE_VICTIM.search(title, 0, in_title.start).group().split()[0]
+        # The body names it, maybe in full ("Vellmore" of the title is the body's "Vellmore Pharmacies"); a
+        # title word the body does not name ("Cloud provider outage") is no victim.
+        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None) or next(
+            (m for m in mentions if m.entity.type in TARGET_TYPES and m.entity.label.startswith(f"{in_title.text} ")), None)
+        in_title = first
     if in_title is not None and in_title.entity.id not in groups:
         # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
-        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None)
-        if first is not None:
-            groups = {in_title.entity.id: [(first, title_noun, (first.start, first.end))], **groups}
+        groups = {in_title.entity.id: [(in_title, title_noun, (in_title.start, in_title.end))], **groups}
     main = None
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     all_sentences = sentences(body)
+    if all_sentences and (dateline := _WIRE.match(body) or _DATELINE.match(body)):
+        all_sentences[0] = (max(all_sentences[0][0], dateline.end()), all_sentences[0][1])  # its date is the report's
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
@@ -662,12 +667,13 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if unleashed := patterns["unleashed"].search(body, max(start, mention.start - 40), mention.start):
             return (unleashed.start(), mention.end), "attack"
         return None
+    if kind != "Country" and (noun := patterns["report"].match(body, mention.end)):
+        # An agency may report others' incidents; what says "it" or "its" is no person, whatever its name looks like.
+        if kind not in ("GovernmentBody", "Person") or noun["self"] or not noun["noun"]:
+            return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
     if kind not in ("Country", "Person"):
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
-        if noun := patterns["report"].match(body, mention.end):
-            if kind != "GovernmentBody" or noun["self"] or noun["state"]:  # an agency may report others' incidents
-                return (mention.start, noun.end()), noun["noun"].lower() if noun["noun"] else "attack"
         if cyber and (assets := patterns["assets"].match(body, mention.end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
@@ -714,7 +720,8 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     the = r"(?:the[ \t]+)?(?:\d{4}[ \t]+)?"  # "attacked the 2018 Winter Olympic Games"
-    apposition = r"(?:,[ \t]+(?:the|a|an)[ \t]+[^,.;:\n]{1,60},)?"  # "Halden Bank, the Oslo-based lender, was hit"
+    # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
+    apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
                  rf"(?:(?:officials|staff|employees|customers|users|members|clients)[ \t]+(?:of|at)[ \t]+{the})?)?")
     return {
@@ -734,7 +741,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{own_nouns})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
-                             rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b", re.IGNORECASE),
+                             rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
+                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,80}}?\b(?P<harm_noun>{nouns})\b"
+                             rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:government[ \t]+|state[ \t]+)?(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
@@ -804,6 +813,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
     speakers |= _agents(body, mentions)
+    if dateline := _WIRE.match(body) or _DATELINE.match(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
+        speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)]
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
@@ -828,7 +839,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
 
 _AGENT = re.compile(r"[ \t]+(?:(?:is|was|were|are|had|has|have)[ \t]+)?(?:also[ \t]+|allegedly[ \t]+)?"
                     r"(?:hacked|attacked|breached|deployed|released|launched|carried[ \t]+out|(?:was|were)[ \t]+responsible|"
-                    r"responsible[ \t]+for|behind|accused|claimed[ \t]+responsibility|stole|targeted)\b", re.IGNORECASE)
+                    r"responsible[ \t]+for|behind|accused|claimed[ \t]+(?:responsibility|credit|the[ \t]+attacks?)|stole|targeted)\b",
+                    re.IGNORECASE)
 
 
 def _agents(body: str, mentions: list[Mention]) -> set[str]:

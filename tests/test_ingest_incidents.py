@@ -119,3 +119,18 @@ def test_a_country_target_links_to_a_known_incident_only_at_a_known_overlapping_
     hacked = Entity("halden-bank-hack", "Cyberattack", "Halden Bank hack", record={"target": "halden-bank"})
     assert _matching_incident(Gazetteer([company, hacked]), Mention(0, 11, "Halden Bank", company), None).id \
         == "halden-bank-hack"
+
+
+def test_a_wire_story_names_its_victim_by_the_full_name_the_title_shortens(tmp_path):
+    draft = draft_of("Pharmacy chain Vellmore confirms ransomware attack", (
+        "LONDON, March 2 (Wirepoint) - Vellmore Pharmacies, one of Britain's largest pharmacy chains, said on "
+        "Saturday it had been hit by a ransomware attack that disrupted prescriptions in January."), tmp_path)
+    (incident,) = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert incident["target"] == "vellmore-pharmacies" and incident["when"] == {"relative": "in January"}
+
+
+def test_a_speaker_whose_services_an_attack_knocked_offline_is_the_victim(tmp_path):
+    found = incidents_of("Cloud provider outage blamed on DDoS", (
+        "Strato Cloud said on Tuesday that a distributed denial-of-service attack had knocked its services offline. "
+        "A pro-Russian group, NoNameCrew, claimed the attack."), tmp_path)
+    assert list(found) == ["strato-cloud"]  # not the title's "Cloud", not the group that claimed it
