@@ -585,6 +585,25 @@ def _own_segments(key: str, groups: dict[str, list], named: list[int], start: in
     return [(start if at == own[0] and at < others[0] else at, next((o for o in others if o > at), end)) for at in own]
 
 
+def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str) -> str:
+    """The incident a claim in ``body[start:end]`` is about: the one the sentence names (the main
+    one, ``about``, if it is among them; ``incidents`` gives the spans naming each), else the one
+    its paragraph names if that is one other than the main, else the main one.
+
+    >>> body = "Hackers hit Halden Bank.\\n\\nCorvex Energy was breached too. Police said Russia did it."
+    >>> claim_incident(body, 57, len(body), {"halden": [(12, 23)], "corvex": [(26, 39)]}, "halden")
+    'corvex'
+    """
+    in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
+    if in_sentence:
+        return about if about in in_sentence else in_sentence[0]
+    paragraph_start = body.rfind("\n\n", 0, start) + 1
+    paragraph_end = body.find("\n\n", end) % (len(body) + 1)
+    in_paragraph = {incident for incident, spans in incidents.items()
+                    if any(paragraph_start <= a < paragraph_end for a, _ in spans)}
+    return in_paragraph.pop() if len(in_paragraph) == 1 else about
+
+
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
     """Whether ``body[start:end]`` names one of ``ids``."""
     return any(start <= m.start < end and m.entity.id in ids for m in mentions)
@@ -1183,9 +1202,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
-    # The incident the sentence names (the main one if it is among them), else the main one.
-    in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
-    subject = about if about in in_sentence or not in_sentence else in_sentence[0]
+    subject = claim_incident(body, start, end, incidents, about)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:

@@ -134,3 +134,12 @@ def test_a_speaker_whose_services_an_attack_knocked_offline_is_the_victim(tmp_pa
         "Strato Cloud said on Tuesday that a distributed denial-of-service attack had knocked its services offline. "
         "A pro-Russian group, NoNameCrew, claimed the attack."), tmp_path)
     assert list(found) == ["strato-cloud"]  # not the title's "Cloud", not the group that claimed it
+
+
+def test_a_claim_naming_no_incident_is_about_the_one_its_paragraph_names(tmp_path):
+    draft = draft_of("Halden Bank hack", (
+        "Hackers breached Halden Bank in January, the bank said.\n\n"
+        "In a separate case, hackers breached Corvex Energy in March. Police said they suspected a group based in Russia.\n\n"
+        "Halden Bank said it had restored its systems. Police said they suspected a group based in Russia."), tmp_path)
+    about = [claim["about"] for claim in draft.claims if claim["claimant"] == "police"]
+    assert about == ["corvex-energy-breach", "halden-bank-hack"]  # the title names the main one
