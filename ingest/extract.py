@@ -647,6 +647,13 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
             word = "incident"  # "Halden Bank said it had detected unusual activity"
         groups.setdefault(mention.entity.id, []).append((mention, word, span))
         last = (mention, word) if kind != "Malware" else None
+    if not groups:
+        # Without a named victim, a country's organ stands for it: "gained access to a network of the Dutch armed forces".
+        for mention in mentions:
+            if _adjective(body, mention):
+                sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
+                if found := _victim_phrase(body, mention, sentence, patterns, weak=True):
+                    groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
     for key in list(groups):
         outbreaks = {_outbreak(body, victim, key, groups) for victim, _, _ in groups[key]}
         if len(outbreaks) == 1 and None not in outbreaks:
@@ -676,8 +683,11 @@ def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> 
 
 
 def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
-                   patterns: dict[str, re.Pattern]) -> tuple[tuple[int, int], str] | None:
-    """The phrase of :func:`_incident_phrases` around ``mention`` in its ``sentence``: (span, noun), or None."""
+                   patterns: dict[str, re.Pattern], weak: bool = False) -> tuple[tuple[int, int], str] | None:
+    """The phrase of :func:`_incident_phrases` around ``mention`` in its ``sentence``: (span, noun), or None.
+
+    With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
+    """
     kind, (start, end) = mention.entity.type, sentence
     cyber = patterns["cyber"].search(body, start, end) is not None
     if kind == "Malware":
@@ -698,7 +708,7 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
         return None
-    if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end):
+    if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end) and not weak:
         return None  # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's
     window = max(start, mention.start - 90)
     if noun := patterns["before"].search(body, window, mention.start):
@@ -738,7 +748,8 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     own_nouns = f"{nouns}|{alternation(rules['victim_nouns'])}"
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
-    the = r"(?:the[ \t]+)?(?:\d{4}[ \t]+)?"  # "attacked the 2018 Winter Olympic Games"
+    # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
+    the = r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
@@ -763,7 +774,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
                              rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,80}}?\b(?P<harm_noun>{nouns})\b"
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))\b", re.IGNORECASE),
-        "own_assets": re.compile(rf"[ \t]+(?:government[ \t]+|state[ \t]+)?(?:{assets})\b", re.IGNORECASE),
+        "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
         "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:(?:at|on|against|of|in)[ \t]+)?(?:the[ \t]+)?"),

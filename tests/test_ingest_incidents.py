@@ -76,9 +76,15 @@ def test_victims_listed_after_one_are_victims_too(tmp_path):
 def test_a_country_is_a_target_only_where_a_preposition_says_so(tmp_path):
     found = incidents_of("Grid attacks", "The group was responsible for attacks on Estonia's power grid.", tmp_path)
     assert list(found) == ["estonia"]
-    found = incidents_of("Parliament hacked", "Officials condemned the attack on the German parliament, and "
-                         "thousands of firms in Estonia were hit by the malware.", tmp_path)
+    found = incidents_of("Parliament hacked", "Hackers breached the Skarn Bank. Officials condemned the attack on the "
+                         "German parliament, and thousands of firms in Estonia were hit by the malware.", tmp_path)
     assert "germany" not in found and "estonia" not in found  # an adjective, a place where victims are
+
+
+def test_without_a_named_victim_a_countrys_organ_stands_for_the_country(tmp_path):
+    found = incidents_of("Spies in the network", "State-sponsored hackers had gained access to a network of the "
+                         "German armed forces last year.", tmp_path)
+    assert list(found) == ["germany"] and found["germany"]["when"] == {"relative": "last year"}
 
 
 def test_a_victim_named_in_an_outbreaks_clause_is_that_outbreaks(tmp_path):
