@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
@@ -940,11 +940,25 @@ def _matching_incident(names: Gazetteer, target: Mention | None, when: When | No
             continue
         if broad and (theirs.kind == "unknown" or None in (theirs.earliest, theirs.latest, when.earliest, when.latest)):
             continue
+        theirs_earliest, ours_earliest = (_earliest_reported(w) for w in (theirs, when))
         if theirs.kind == "unknown" or (
-                (theirs.earliest is None or when.latest is None or theirs.earliest <= when.latest)
-                and (theirs.latest is None or when.earliest is None or when.earliest <= theirs.latest)):
+                (theirs_earliest is None or when.latest is None or theirs_earliest <= when.latest)
+                and (theirs.latest is None or ours_earliest is None or ours_earliest <= theirs.latest)):
             return entity
     return None
+
+
+# What an article reports without dating it happened lately: within this many days before it, for linking.
+_REPORTED_WITHIN = timedelta(days=365)
+
+
+def _earliest_reported(when: When) -> date | None:
+    """The earliest day ``when`` allows, taking a time known only to precede a report ("on or before
+    2024-03-03") as no older than :data:`_REPORTED_WITHIN`: the same company hit in 2021 and in 2024 is
+    hit twice."""
+    if when.earliest is None and when.latest is not None:
+        return when.latest - _REPORTED_WITHIN
+    return when.earliest
 
 
 def _ids(value) -> set[str]:

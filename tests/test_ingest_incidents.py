@@ -149,3 +149,13 @@ def test_a_claim_naming_no_incident_is_about_the_one_its_paragraph_names(tmp_pat
         "Halden Bank said it had restored its systems. Police said they suspected a group based in Russia."), tmp_path)
     about = [claim["about"] for claim in draft.claims if claim["claimant"] == "police"]
     assert about == ["corvex-energy-breach", "halden-bank-hack"]  # the title names the main one
+
+
+def test_the_same_company_hit_in_undated_reports_years_apart_is_hit_twice():
+    company = Entity("halden-bank", "Company", "Halden Bank")
+    hacked = Entity("halden-bank-hack", "Cyberattack", "Halden Bank hack", record={
+        "target": "halden-bank", "when": {"to": "2021-03-08", "basis": "inferred", "reasoning": "undated"}})
+    names, mention = Gazetteer([company, hacked]), Mention(0, 11, "Halden Bank", company)
+    undated = {"basis": "inferred", "reasoning": "undated"}
+    assert _matching_incident(names, mention, parse_when({"to": "2021-03-20", **undated})).id == "halden-bank-hack"
+    assert _matching_incident(names, mention, parse_when({"to": "2024-01-20", **undated})) is None
