@@ -555,6 +555,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             main = record["id"]
     if main is None and things:
         main = things[0]["id"]
+    flaws = title_flaws(title) if main is None and title else None
+    if flaws is not None:  # "what we know about HAFNIUM and the Exchange zero-days": their exploitation is the incident
+        things.append(_exploitation_record(body, flaws, dates, published))
+        main = things[-1]["id"]
+        keys[main] = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(flaws['product'])}\b", body)]
     actor = title_actor(title, names) if main is None and title else None
     if actor is not None:
         things.append(_campaign_record(body, mentions, actor, dates, published))
@@ -808,17 +813,23 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
+def _incident_when(when_span: DatedSpan | None, published: date | None) -> dict:
+    """A new incident's ``when``: its date in the text, else before the article that reports it."""
+    if when_span:
+        return dict(when_span.spec)
+    if published:
+        return {"to": published.isoformat(), "basis": "inferred",
+                "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+    return {"unknown": "The text does not date it and the article's date is not known."}
+
+
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
                      span: tuple[int, int], kind: str | None = None) -> dict:
     """A new incident named by its target, malware or (an allegation, so no property says so)
     threat actor (``key``) and the noun the text uses."""
     kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
-    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": _incident_when(when_span, published),
               "status": "draft", "confidence": 0.55, "span": list(span)}
     if key.entity.type != "ThreatActorGroup":
         record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
@@ -852,10 +863,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    when = _incident_when(when_span, published)
     start, end, kind, noun = found[0]
     word = noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
@@ -896,6 +904,34 @@ def title_target(title: str, names: Gazetteer) -> Mention | None:
     or right after one and a preposition ("Gang claims attack on Halden Bank")."""
     return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
                  and (_TITLE_INCIDENT.match(title, m.end) or _TITLE_VICTIM.search(title, 0, m.start))), None)
+
+
+_TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"
+                          r"(?P<flaws>zero-days?|0-days?|vulnerabilit(?:y|ies)|flaws?|bugs?|exploits?)\b")
+
+
+def title_flaws(title: str) -> re.Match | None:
+    """The product whose flaws a title is about ("the Exchange zero-days", "MOVEit flaw"), or None.
+
+    >>> title_flaws("Patch now: what we know about the Exchange zero-days")["product"]
+    'Exchange'
+    """
+    match = _TITLE_FLAWS.search(title)
+    return match if match and match["product"].split()[0] not in cues()["not_names"] else None
+
+
+def _exploitation_record(body: str, flaws: re.Match, dates: list[DatedSpan], published: date | None) -> dict:
+    """The exploitation of the flaws a title names, as a new incident the title's words name, dated
+    by the sentences that name the product and an attack or its exploitation."""
+    name = f"{flaws['product']} {flaws['flaws']}"
+    product = re.compile(rf"\b{re.escape(flaws['product'])}\b")
+    telling = [cues()["narration"], *cues()["incidents"].values()]
+    spans = [(a, b) for a, b in sentences(body) if product.search(body, a, b) and any(p.search(body, a, b) for p in telling)]
+    first = product.search(body)
+    record = {"id": slug(f"{name} exploitation")[:80].strip("-"), "type": "Cyberattack", "label": f"Exploitation of the {name}",
+              "aliases": [name], "when": _incident_when(event_date(body, dates, spans), published), "status": "draft",
+              "confidence": 0.45}
+    return {**record, "span": [first.start(), first.end()]} if first else record
 
 
 def title_actor(title: str, names: Gazetteer) -> Mention | None:

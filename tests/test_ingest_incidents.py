@@ -159,3 +159,11 @@ def test_the_same_company_hit_in_undated_reports_years_apart_is_hit_twice():
     undated = {"basis": "inferred", "reasoning": "undated"}
     assert _matching_incident(names, mention, parse_when({"to": "2021-03-20", **undated})).id == "halden-bank-hack"
     assert _matching_incident(names, mention, parse_when({"to": "2024-01-20", **undated})) is None
+
+
+def test_a_title_about_a_products_flaws_makes_their_exploitation_the_main_incident(tmp_path):
+    draft = draft_of("What we know about Frost Panda and the Skarnmail zero-days", (
+        "Frost Panda exploited four Skarnmail flaws in January, the vendor said. CISA urged users to patch."), tmp_path)
+    (incident,) = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert incident["label"] == "Exploitation of the Skarnmail zero-days" and incident["aliases"] == ["Skarnmail zero-days"]
+    assert "target" not in incident and {claim["about"] for claim in draft.claims} == {incident["id"]}
