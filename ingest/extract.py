@@ -555,11 +555,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             main = record["id"]
     if main is None and things:
         main = things[0]["id"]
-    flaws = title_flaws(title) if main is None and title else None
+    flaws = title_flaws(title, body) if main is None and title else None
     if flaws is not None:  # "what we know about HAFNIUM and the Exchange zero-days": their exploitation is the incident
-        things.append(_exploitation_record(body, flaws, dates, published))
+        things.append(_exploitation_record(body, *flaws, dates, published))
         main = things[-1]["id"]
-        keys[main] = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(flaws['product'])}\b", body)]
+        keys[main] = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(flaws[0])}\b", body)]
     actor = title_actor(title, names) if main is None and title else None
     if actor is not None:
         things.append(_campaign_record(body, mentions, actor, dates, published))
@@ -907,24 +907,30 @@ def title_target(title: str, names: Gazetteer) -> Mention | None:
 
 
 _TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"
-                          r"(?P<flaws>zero-days?|0-days?|vulnerabilit(?:y|ies)|flaws?|bugs?|exploits?)\b")
+                          r"(?P<flaws>(?i:zero-days?|0-days?|vulnerabilit(?:y|ies)|flaws?|bugs?|exploits?))\b")
 
 
-def title_flaws(title: str) -> re.Match | None:
-    """The product whose flaws a title is about ("the Exchange zero-days", "MOVEit flaw"), or None.
+def title_flaws(title: str, body: str) -> tuple[str, str] | None:
+    """The product whose flaws a title is about, as the body names it, and the title's word for
+    them ("the Exchange zero-days", "Microsoft Patches Critical Exchange Flaws"), or None.
 
-    >>> title_flaws("Patch now: what we know about the Exchange zero-days")["product"]
-    'Exchange'
+    >>> title_flaws("Microsoft Patches Critical Exchange Flaws", "Hackers exploited Exchange servers.")
+    ('Exchange', 'Flaws')
     """
     match = _TITLE_FLAWS.search(title)
-    return match if match and match["product"].split()[0] not in cues()["not_names"] else None
+    if match is None:
+        return None
+    words = match["product"].split()
+    # A headline capitalises every word: the product is the longest run before the noun that the body names.
+    return next(((" ".join(words[n:]), match["flaws"]) for n in range(len(words))
+                 if words[n] not in cues()["not_names"] and re.search(rf"\b{re.escape(' '.join(words[n:]))}\b", body)), None)
 
 
-def _exploitation_record(body: str, flaws: re.Match, dates: list[DatedSpan], published: date | None) -> dict:
-    """The exploitation of the flaws a title names, as a new incident the title's words name, dated
-    by the sentences that name the product and an attack or its exploitation."""
-    name = f"{flaws['product']} {flaws['flaws']}"
-    product = re.compile(rf"\b{re.escape(flaws['product'])}\b")
+def _exploitation_record(body: str, product_name: str, flaws: str, dates: list[DatedSpan], published: date | None) -> dict:
+    """The exploitation of the ``flaws`` of a product a title names, as a new incident the title's
+    words name, dated by the sentences that name the product and an attack or its exploitation."""
+    name = f"{product_name} {flaws}"
+    product = re.compile(rf"\b{re.escape(product_name)}\b")
     telling = [cues()["narration"], *cues()["incidents"].values()]
     spans = [(a, b) for a, b in sentences(body) if product.search(body, a, b) and any(p.search(body, a, b) for p in telling)]
     first = product.search(body)
