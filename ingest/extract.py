@@ -545,7 +545,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
             if victims and "target" not in record:  # "the NotPetya attack that crippled computers in Ukraine"
                 record["target"] = victims[0]
-            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
+            # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
+            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
+                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
         if record["id"] not in keys:
             things.append(record)
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
