@@ -548,9 +548,14 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
                                        - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
+        # "attacks on Ukraine's grid in December 2015 and December 2016": two attacks
+        extras = _one_per_date(body, dates, phrases, record) if existing is None else []
         if record["id"] not in keys:
             things.append(record)
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
+        for extra in extras:
+            things.append(extra)
+            keys[extra["id"]] = [span for _, _, span in phrases]
         if key in specific:  # a sentence naming the victim or malware is about its incident ("Medibank said")
             keys[record["id"]].extend((m.start, m.end) for m in mentions if m.entity.id == key)
         if key == main_key:
@@ -590,6 +595,30 @@ def _own_segments(key: str, groups: dict[str, list], named: list[int], start: in
     own = sorted({*(at for at in named if start <= at < end),
                   *(span[0] for _, _, span in groups.get(key, ()) if start <= span[0] < end)})
     return [(start if at == own[0] and at < others[0] else at, next((o for o in others if o > at), end)) for at in own]
+
+
+_DATE_AND = re.compile(r"(?:,[ \t]*|,?[ \t]+and[ \t]+(?:in[ \t]+|on[ \t]+)?)")
+
+
+def _one_per_date(body: str, dates: list[DatedSpan], phrases: list, record: dict) -> list[dict]:
+    """The incidents beyond ``record`` that a plural phrase of it dates one by one ("attacks on
+    Ukraine's grid in December 2015 and December 2016"): ``record`` takes the first date (its label
+    and id too), each returned copy one of the others; none if the phrase gives one date."""
+    (_, noun, (_, end)), *_ = phrases
+    if not noun.endswith("s"):
+        return []
+    listed = [d for d in dates if end <= d.start <= end + 40 and not re.search(r"[.;!?\n]", body[end:d.start])]
+    run = listed[:1]
+    for d in listed[1:]:
+        if _DATE_AND.fullmatch(body, run[-1].end, d.start):
+            run.append(d)
+    if len(run) < 2:
+        return []
+    label = record["label"]
+    copies = [{**record, "id": slug(f"{label} {d.spec.get('expression', '')}")[:80].strip("-"),
+               "label": f"{label} ({d.spec.get('expression') or d.when.label})", "when": dict(d.spec)} for d in run]
+    record.update(copies[0])
+    return copies[1:]
 
 
 def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str) -> str:

@@ -167,3 +167,10 @@ def test_a_title_about_a_products_flaws_makes_their_exploitation_the_main_incide
     (incident,) = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
     assert incident["label"] == "Exploitation of the Skarnmail zero-days" and incident["aliases"] == ["Skarnmail zero-days"]
     assert "target" not in incident and {claim["about"] for claim in draft.claims} == {incident["id"]}
+
+
+def test_a_plural_phrase_with_two_dates_reports_two_incidents(tmp_path):
+    found = [t for t in draft_of("Indicted", "The officers were responsible for attacks on Estonia's power grid on "
+                                 "23 December 2015 and 17 December 2016.", tmp_path).things if t["type"] in INCIDENT_TYPES]
+    assert [(t["target"], t["when"]["date"]) for t in found] == [("estonia", "2015-12-23"), ("estonia", "2016-12-17")]
+    assert len({t["id"] for t in found}) == 2
