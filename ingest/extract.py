@@ -739,7 +739,7 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if kind not in ("Country", "Person"):
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
-        if cyber and (assets := patterns["assets"].match(body, mention.end)):
+        if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
@@ -753,7 +753,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if (passive := patterns["passive"].match(body, mention.end)) and (cyber or passive["verb"].lower() not in _WORDS_OF_ATTACK) \
             and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
         return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
-    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or hit["verb"].lower() not in _WORDS_OF_ATTACK):
+    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or hit["verb"].lower() not in _WORDS_OF_ATTACK) \
+            and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()):  # "the sanctions targeted X"
         return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
@@ -766,6 +767,8 @@ def _adjective(body: str, mention: Mention) -> bool:
         and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
 
 
+_MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penalties|fines?|bans?|charges|indictments?)\b"
+                       r"(?:[ \t]+\w+){0,3}[ \t]*$", re.IGNORECASE)
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
 # Verbs of harm that say nothing of a cyberattack without an incident word nearby ("sanctions hit banks").
 _WORDS_OF_ATTACK = frozenset({"hit", "struck", "targeted", "attacked", "infected", "disrupted", "crippled",
@@ -782,6 +785,8 @@ def _victim_patterns() -> dict[str, re.Pattern]:
 
     nouns = "|".join(map(alternation, rules["incidents"].values()))
     own_nouns = f"{nouns}|{alternation(rules['victim_nouns'])}"
+    # What a victim says it suffered: an attack or a breach; researchers disclose campaigns, not victims.
+    suffered = "|".join([*(alternation(rules["incidents"][k]) for k in ("DataLeak", "Cyberattack")), alternation(rules["victim_nouns"])])
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
@@ -804,7 +809,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
-                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{own_nouns})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
@@ -814,6 +819,10 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
         "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:(?:at|on|against|of|in)[ \t]+)?(?:the[ \t]+)?"),
+        # What says harm was done, for a victim named only by its systems ("Halden Bank's servers were
+        # encrypted"), not a defender's ("Skarn's network blocked the attack").
+        "harm": re.compile("|".join(p.pattern for p in (rules["narration"], *rules["victim_verbs"].values(), rules["theft_verbs"])),
+                           re.IGNORECASE),
         "cyber": re.compile("|".join(p.pattern for p in (*rules["incidents"].values(), rules["narration"], rules["malware_words"],
                                                         *(rules["victim_verbs"][n] for n in ("breach", "hack", "compromise"))))
                             + r"|\bcyber", re.IGNORECASE),

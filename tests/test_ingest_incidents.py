@@ -174,3 +174,15 @@ def test_a_plural_phrase_with_two_dates_reports_two_incidents(tmp_path):
                                  "23 December 2015 and 17 December 2016.", tmp_path).things if t["type"] in INCIDENT_TYPES]
     assert [(t["target"], t["when"]["date"]) for t in found] == [("estonia", "2015-12-23"), ("estonia", "2016-12-17")]
     assert len({t["id"] for t in found}) == 2
+
+
+def test_measures_that_hit_or_target_someone_are_no_attack_on_them(tmp_path):
+    found = incidents_of("Sanctions", "The new sanctions targeted Lumen Trading Company, which it said laundered "
+                         "money for the hackers.", tmp_path)
+    assert "lumen-trading-company" not in found
+
+
+def test_researchers_that_disclose_a_campaign_or_whose_network_blocks_an_attack_are_no_victims(tmp_path):
+    found = incidents_of("New campaign", "Skarn Security disclosed an espionage campaign on Tuesday. Halden Networks's "
+                         "systems blocked the attack, and Brisk Holdings's servers were encrypted.", tmp_path)
+    assert "skarn-security" not in found and "halden-networks" not in found and "brisk-holdings" in found
