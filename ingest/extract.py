@@ -745,10 +745,10 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if noun := patterns["before"].search(body, window, mention.start):
         return (noun.start(), mention.end), noun["noun"].lower()
     verbs = cues()["victim_verbs"]
-    if (passive := patterns["passive"].match(body, mention.end)) and (cyber or passive["verb"].lower() not in _WORDS_OF_ATTACK) \
+    if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
             and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
         return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
-    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or hit["verb"].lower() not in _WORDS_OF_ATTACK) \
+    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or not verbs["attack"].fullmatch(hit["verb"])) \
             and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()):  # "the sanctions targeted X"
         return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
@@ -765,9 +765,6 @@ def _adjective(body: str, mention: Mention) -> bool:
 _MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penalties|fines?|bans?|charges|indictments?)\b"
                        r"(?:[ \t]+\w+){0,3}[ \t]*$", re.IGNORECASE)
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
-# Verbs of harm that say nothing of a cyberattack without an incident word nearby ("sanctions hit banks").
-_WORDS_OF_ATTACK = frozenset({"hit", "struck", "targeted", "attacked", "infected", "disrupted", "crippled",
-                              "paralysed", "paralyzed", "knocked offline", "taken offline", "infiltrated", "defaced"})
 
 
 @lru_cache(maxsize=1)
