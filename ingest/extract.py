@@ -79,7 +79,7 @@ def cues() -> dict:
         "narration": words(spec["narration"]),
         "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
-                                             "victim_nouns", "victim_states", "agent_nouns")},  # of victims
+                                             "victim_nouns", "victim_states", "agent_nouns", "product_nouns")},  # of victims
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
@@ -749,7 +749,9 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
         return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
     if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or not verbs["attack"].fullmatch(hit["verb"])) \
-            and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()):  # "the sanctions targeted X"
+            and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()) \
+            and not patterns["products"].match(body, mention.end):
+        # not "the sanctions targeted X", nor "targeted Unitronics controllers" (whose owners are the victims)
         return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
@@ -805,8 +807,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
-                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,80}}?\b(?P<harm_noun>{nouns})\b"
-                             rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))\b", re.IGNORECASE),
+                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs})\b"
+                             rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
+        "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),

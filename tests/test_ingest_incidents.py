@@ -186,3 +186,15 @@ def test_researchers_that_disclose_a_campaign_or_whose_network_blocks_an_attack_
     found = incidents_of("New campaign", "Skarn Security disclosed an espionage campaign on Tuesday. Halden Networks's "
                          "systems blocked the attack, and Brisk Holdings's servers were encrypted.", tmp_path)
     assert "skarn-security" not in found and "halden-networks" not in found and "brisk-holdings" in found
+
+
+def test_a_speaker_who_says_hackers_reached_its_people_is_the_victim(tmp_path):
+    found = incidents_of("Emails read", "Skarn Software said on Friday that a group it calls Frost Panda had gained "
+                         "access to email accounts of some members of its senior leadership team.", tmp_path)
+    assert list(found) == ["skarn-software"]
+
+
+def test_a_product_named_after_its_maker_is_no_victim(tmp_path):
+    found = incidents_of("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch "
+                         "to manual control. Officials said hackers had targeted Brisk Controls controllers.", tmp_path)
+    assert list(found) == ["lumen-water-authority"]
