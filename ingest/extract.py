@@ -720,6 +720,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
     """
     kind, (start, end) = mention.entity.type, sentence
+    if kind == "Person":  # a name typed a person's for "X said" may end as an organisation's does ("Skarn Airlines")
+        kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
     cyber = patterns["cyber"].search(body, start, end) is not None
     if kind == "Malware":
         if (noun := patterns["after"].match(body, mention.end)) and not re.fullmatch(r"(?i)\s*ransomware", noun.group()):
@@ -728,9 +730,13 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             return (unleashed.start(), mention.end), "attack"
         return None
     if kind != "Country" and (noun := patterns["report"].match(body, mention.end)):
-        # An agency may report others' incidents; what says "it" or "its" is no person, whatever its name looks like.
-        if kind not in ("GovernmentBody", "Person") or noun["self"] or not noun["noun"]:
+        # An agency may report others' incidents, unless it says they were its own ("confirmed a ransomware
+        # attack that shut its libraries"); what says "it" or "its" is no person, whatever its name looks like.
+        if kind not in ("GovernmentBody", "Person") or noun["self"] or not noun["noun"] \
+                or re.search(r"\bits\b", body[noun.end():end]):
             return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
+    if kind == "Company" and (told := patterns["told"].match(body, mention.end)):
+        return (mention.start, told.end()), "breach"  # "Skarn Airlines said hackers had stolen passport details"
     if kind not in ("Country", "Person"):
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
@@ -809,6 +815,10 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
                              rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs})\b"
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
+        # A company telling what attackers did, naming no other victim, tells its own incident.
+        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,60}}?\b(?:hackers|attackers|"
+                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs})\b"
+                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),

@@ -198,3 +198,15 @@ def test_a_product_named_after_its_maker_is_no_victim(tmp_path):
     found = incidents_of("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch "
                          "to manual control. Officials said hackers had targeted Brisk Controls controllers.", tmp_path)
     assert list(found) == ["lumen-water-authority"]
+
+
+def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_claims_to_it(tmp_path):
+    draft = draft_of("Week in review", (
+        "Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
+        "The airline blamed a criminal group it did not name.\n\n"
+        "Separately, the Lumen City Council confirmed a ransomware attack that shut its libraries. "
+        "The council said it would not pay a ransom."), tmp_path)
+    incidents = {t["target"]: t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert set(incidents) == {"skarn-airlines", "lumen-city-council"}
+    about = {claim["quote"].split()[1]: claim["about"] for claim in draft.claims}
+    assert about["airline"] == incidents["skarn-airlines"] and about["council"] == incidents["lumen-city-council"]
