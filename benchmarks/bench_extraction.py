@@ -164,6 +164,8 @@ def summary(totals: Counter) -> dict:
 
 def sides(gold_corpus, found_dir: Path, ontology, stem_of) -> list[tuple[Side, Side]]:
     found_corpus = load_corpus(found_dir, ontology)
+    for problem in found_corpus.problems:  # a draft that does not load is not scored: say so
+        print(f"draft set aside, not scored: {problem}", file=sys.stderr)
     gold_by_stem = {a.stem: a for a in gold_corpus.articles}
     pairs = []
     for article in found_corpus.articles:
