@@ -12,8 +12,8 @@ Entities are what the build finds of the corpus's names in an article's body plu
 and byline refer to (incidents and events aside); they match on canonical id, or when a
 normalised name of one is a name of the other. Incidents are those the claims are about and those
 named; they match on id, name or a shared target. A claim matches a gold claim with the same
-type, a matching claimant and incident and an overlapping quote; stance is scored on matched
-claims. Dates must be exactly right (the same resolved label): publication dates per article,
+type, a matching claimant and incident and an overlapping quote; stance and the accused (the
+same set of parties) are scored on matched claims. Dates must be exactly right (the same resolved label): publication dates per article,
 claim dates on matched claims, event dates on matched incidents. Chrome entities are extracted
 entities named in ``devset/chrome-names.list``. Throughput is the rules path's ingest of the
 dev set (read, clean, extract, write), after the names are loaded once, best of three runs.
@@ -134,6 +134,7 @@ def score_article(gold: Side, found: Side, totals: Counter, chrome: set[str]) ->
                 used.add(number)
                 totals["claims_matched"] += 1
                 totals["stance_right"] += claim.stance == wanted.stance
+                totals["accused_right"] += {entity_map.get(a, a) for a in claim.accused} == set(wanted.accused)
                 totals["claim_dates_right"] += claim.made.label == wanted.made.label
                 break
     totals["articles"] += 1
@@ -155,6 +156,7 @@ def summary(totals: Counter) -> dict:
         "claim_precision": ratio(t["claims_matched"], t["claims_found"]),
         "claim_recall": ratio(t["claims_matched"], t["claims_gold"]),
         "stance_accuracy": ratio(t["stance_right"], t["claims_matched"]),
+        "accused_accuracy": ratio(t["accused_right"], t["claims_matched"]),
         "publication_dates": ratio(t["published_right"], t["articles"]),
         "claim_dates": ratio(t["claim_dates_right"], t["claims_matched"]),
         "event_dates": ratio(t["event_dates_right"], t["event_dates"]),

@@ -44,6 +44,11 @@ def claims_of(body: str, folder: Path, *, use_nlp: bool) -> list[tuple[str, str]
     return [(claim["type"], claim["claimant"]) for claim in draft.claims]
 
 
+def accused_of(body: str, folder: Path) -> list[list[str]]:
+    draft = extract(HEAD + body, resolve(folder), source="a.txt", nlp=True)
+    return [claim.get("accused", []) for claim in draft.claims]
+
+
 def test_the_installed_model_is_the_verified_one():
     dist = distribution(nlp.MODEL)
     assert dist.version == "3.8.0"
@@ -61,6 +66,17 @@ def test_a_nested_report_is_the_claim_of_who_made_it(tmp_path):
             "at Northwind Shipping, the Justice Ministry said on Monday.")
     assert claims_of(body, tmp_path, use_nlp=False) == [("attribution", "lockbit")]  # the rules: first name
     assert claims_of(body, tmp_path, use_nlp=True) == [("attribution", "harbour-police")]
+    assert accused_of(body, tmp_path) == [["lockbit"]]  # who carried it out, not the victim
+
+
+@pytest.mark.parametrize("body, accused", [
+    ("Quillstone Security said on Monday that LockBit launched the ransomware attack on Northwind "
+     "Shipping in Lisbon.", ["lockbit"]),  # the doer; not the victim, not the place
+    ("The Harbour Police accused LockBit and Sandworm of the attack on Northwind Shipping.", ["lockbit", "sandworm"]),
+    ("The Harbour Police urged Northwind Shipping to restore its systems after the attack.", []),  # no one accused
+])
+def test_the_accused_are_who_the_clause_says_did_it(tmp_path, body, accused):
+    assert accused_of(body, tmp_path) == [accused]
 
 
 def test_the_subject_of_a_late_speech_verb_is_the_claimant(tmp_path):
@@ -125,3 +141,9 @@ def test_the_rules_path_never_imports_spacy(tmp_path):
     out = subprocess.run([sys.executable, "-c", f"nlp_model = {nlp.MODEL!r}\n" + script],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+    result = doctest.testmod(nlp)
+    assert result.attempted and not result.failed
