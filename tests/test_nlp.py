@@ -94,6 +94,17 @@ def test_pronouns_and_unknown_subjects_keep_the_rules_claimant(tmp_path):
     assert claims_of(body, tmp_path, use_nlp=True) == claims_of(body, tmp_path, use_nlp=False)
 
 
+def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_the_outlets(tmp_path):
+    body = "Security researchers said on Monday that LockBit launched the attack on Northwind Shipping."
+    rules = extract(HEAD + body, resolve(tmp_path), source="a.txt")
+    assert "security" in {t["id"] for t in rules.things}  # "Security" of "Security researchers"
+    drafted = extract(HEAD + body, resolve(tmp_path), source="a.txt", nlp=True)
+    assert "security" not in {t["id"] for t in drafted.things}
+    assert drafted.claims == []  # no one named says it, and no outlet reports it: no claim
+    outlet = extract(HEAD + body, resolve(tmp_path), source="a.txt", publisher="Harbour Times", nlp=True)
+    assert [(c["claimant"], c.get("accused")) for c in outlet.claims] == [("harbour-times", ["lockbit"])]
+
+
 def test_a_spacy_draft_names_its_own_extractor(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(HEAD + "The intrusion at Northwind Shipping was the work of "
