@@ -143,6 +143,8 @@ def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, ski
         start, end = max(span[0], offset) - offset, span[1] - offset
         clause = [_shifted(m, -offset) for m in actors if offset <= m.start < stop]
         found = claimant_of(doc, start, end, clause) if len(shared[span]) == 1 else None
+        if isinstance(found, str):  # "the utility said": the one named so before, if any
+            found = described(body, found, [m for m in actors if m.end <= offset]) or found
         if isinstance(found, str):  # "researchers said ...": no one named says it, the outlet reports it
             found = None
             if publisher is None:  # and no outlet to report it: no claim, as on the rules path
@@ -174,7 +176,8 @@ def _shifted(mention: Mention, by: int) -> Mention:
 
 def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | str | None:
     """The actor the parse ``doc`` names as the claimant of its clause ``doc.text[start:end]``; the
-    word for a speaker who is no one known ("researchers said": ``"researchers"``); or None.
+    words for a speaker who is no one known ("researchers said": ``"researchers"``, "the utility
+    said": ``"the utility"``); or None.
 
     The object of "according to"; else the subject of the clause's outermost reporting verb outside
     quotations, where what that verb reports is no one's claim in turn ("NCSC had assessed that X
@@ -216,8 +219,26 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | s
             if name is not None and not _refers_back(subject, name):
                 return name
             if name is None and subject.tag_ in ("NN", "NNS") and subject.lower_ not in words()["back_references"]:
-                unnamed = unnamed or subject.text
+                unnamed = unnamed or (f"the {subject.lower_}" if any(c.lower_ == "the" for c in subject.children)
+                                      else subject.lower_)
     return unnamed
+
+
+def described(body: str, description: str, before: list[Mention]) -> Mention | None:
+    """The actor named before that the text described as ``description`` ("the utility": the one of
+    "Prykarpattyaoblenergo, the utility that serves ..." or "the Slovak security company ESET"), or None.
+
+    Only a definite description ("the ...") refers back; the nearest such name wins.
+    """
+    if not description.startswith("the "):
+        return None
+    noun = re.escape(description[4:])
+    for mention in sorted(before, key=lambda m: -m.start):
+        after = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?{noun}s?\b").match(body, mention.end)
+        ahead = re.search(rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?{noun}\s+$", body[max(0, mention.start - 80):mention.start])
+        if after or ahead:
+            return mention
+    return None
 
 
 def speakers_of(doc, start: int, end: int, actors: list[Mention]) -> list[Mention]:

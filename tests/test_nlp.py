@@ -108,6 +108,13 @@ def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_the_outlets(tmp_p
     assert [(c["claimant"], c.get("accused")) for c in outlet.claims] == [("harbour-times", ["lockbit"])]
 
 
+def test_the_operator_said_is_who_was_described_as_the_operator(tmp_path):
+    body = ("Northwind Shipping, the ferry operator that serves the Azores, lost its booking systems on Friday. "
+            "The operator said on Monday that LockBit launched the attack on its network.")
+    draft = extract(HEAD + body, resolve(tmp_path), source="a.txt", publisher="Harbour Times", nlp=True)
+    assert [(c["claimant"], c.get("accused")) for c in draft.claims] == [("northwind-shipping", ["lockbit"])]
+
+
 def test_a_spacy_draft_names_its_own_extractor(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(HEAD + "The intrusion at Northwind Shipping was the work of "
