@@ -87,7 +87,8 @@ def named_mentions(body: str, mentions: list[Mention]) -> list[Mention]:
     doubtful = [m for m in mentions if m.entity.authority == "new" and m.entity.type in _RECOGNISED]
     if not doubtful:
         return mentions
-    units = sorted({next(((a, b) for a, b in sentences(body) if a <= m.start < b), (m.start, m.end)) for m in doubtful})
+    spans = sentences(body)
+    units = sorted({next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end)) for m in doubtful})
     names = []  # what the recogniser calls a name, and the words the tagger calls proper nouns
     with pipeline().select_pipes(disable=["parser", "lemmatizer"]):
         docs = list(pipeline().pipe(body[a:b] for a, b in units))
@@ -100,7 +101,7 @@ def named_mentions(body: str, mentions: list[Mention]) -> list[Mention]:
 
 def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, skip: int = 0,
                   publisher: str | None = None) -> list[dict]:
-    """``claims`` with the claimant the parse of each claim's clause names, where it names one.
+    """``claims`` with the claimant and the accused the parse of each claim's clause names.
 
     Parameters
     ----------
@@ -136,38 +137,54 @@ def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, ski
     units = sorted(set(framing.values()))
     with pipeline().select_pipes(disable=["ner"]):
         parsed = dict(zip(units, pipeline().pipe(body[a:b] for a, b in units)))
-    unclaimed = []
+    kept = []
     for claim in claims:
         span = tuple(claim["span"])
         (offset, stop), doc = framing[span], parsed[framing[span]]
         start, end = max(span[0], offset) - offset, span[1] - offset
         clause = [_shifted(m, -offset) for m in actors if offset <= m.start < stop]
-        found = claimant_of(doc, start, end, clause) if len(shared[span]) == 1 else None
-        if isinstance(found, str):  # "the utility said": the one named so before, if any
-            found = described(body, found, [m for m in actors if m.end <= offset]) or found
-        if isinstance(found, str):  # "researchers said ...": no one named says it, the outlet reports it
-            found = None
-            if publisher is None:  # and no outlet to report it: no claim, as on the rules path
-                unclaimed.append(claim)
+        if len(shared[span]) == 1:
+            found = claimant_of(doc, start, end, clause)
+            if isinstance(found, str):  # "the utility said": the one named so before, if any
+                found = described(body, found, [m for m in actors if m.end <= offset]) or found
+            if not _settle_claimant(claim, found, publisher):
                 continue
-            if publisher != claim["claimant"]:
-                claim["claimant"], claim["confidence"] = publisher, min(claim["confidence"], 0.5)
-        elif found is not None:
-            claim["claimant"] = found.entity.id
-        # the rules' accused where the parse names no doer, but never a speaker, nor a bystander of a
-        # claim that accuses no one ("Progress urged organisations to patch" accuses no one)
-        kept = claim.get("accused", ()) if claim["type"] in ("attribution", "accusation") else ()
-        speakers = {m.entity.id for m in speakers_of(doc, start, end, clause)}
-        accused = [m.entity.id for m in accused_of(doc, start, end, clause)] or [a for a in kept if a not in speakers]
         claimants = shared[span] if len(shared[span]) > 1 else {claim["claimant"]}
-        accused = [a for a in dict.fromkeys(accused) if a not in claimants]
-        claim.pop("accused", None)
-        if accused:
-            claim["accused"] = accused
-    claims = [claim for claim in claims if claim not in unclaimed]
-    for number, claim in enumerate(claims, start=1):
+        _settle_accused(claim, doc, start, end, clause, claimants)
+        kept.append(claim)
+    for number, claim in enumerate(kept, start=1):
         claim["id"] = f"c{number}"
-    return claims
+    return kept
+
+
+def _settle_claimant(claim: dict, found: Mention | str | None, publisher: str | None) -> bool:
+    """Set the claimant :func:`claimant_of` found; False if the claim has none left to have.
+
+    What only unnamed people say ("researchers said") is the outlet's report, at a lower
+    confidence; without an outlet it is no claim, as on the rules path.
+    """
+    if isinstance(found, Mention):
+        claim["claimant"] = found.entity.id
+    elif isinstance(found, str):
+        if publisher is None:
+            return False
+        if publisher != claim["claimant"]:
+            claim["claimant"], claim["confidence"] = publisher, min(claim["confidence"], 0.5)
+    return True
+
+
+def _settle_accused(claim: dict, doc, start: int, end: int, clause: list[Mention], claimants: set[str]) -> None:
+    """Set the accused the parse names (:func:`accused_of`), else keep the rules' for an attribution
+    or accusation less the clause's speakers; a claim of another type accuses no one by itself
+    ("Progress urged organisations to patch"). A claimant is never its own accused."""
+    accused = [m.entity.id for m in accused_of(doc, start, end, clause)]
+    if not accused and claim["type"] in ("attribution", "accusation"):
+        speakers = {m.entity.id for m in speakers_of(doc, start, end, clause)}
+        accused = [a for a in claim.get("accused", ()) if a not in speakers]
+    accused = [a for a in dict.fromkeys(accused) if a not in claimants]
+    claim.pop("accused", None)
+    if accused:
+        claim["accused"] = accused
 
 
 def _shifted(mention: Mention, by: int) -> Mention:

