@@ -568,7 +568,7 @@ def ingest_command(
     corpus: Path = typer.Option(Path("incidentkg-corpus"), "--corpus", help="The corpus folder to add drafts to."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Draw a progress bar (default: when stderr is a terminal)."),
-    nlp: bool = typer.Option(False, "--nlp", help="Read claimants from spaCy's dependency parse "
+    nlp: bool = typer.Option(False, "--nlp", help="Read claimants and accused from spaCy's dependency parse "
                                                   "(needs the optional extra: pip install 'incidentkg[nlp]')."),
 ) -> None:
     """Add articles to a corpus as draft annotations; build it with `incidentkg build --seeds CORPUS`.

@@ -215,7 +215,7 @@ def article_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
 def ingest_file(path: Path, corpus: Corpus, names: Gazetteer, *, nlp: bool = False) -> tuple[str, str]:
     """Read, clean, extract and write one article; new entities join ``names``.
 
-    ``nlp=True`` reads the claimants from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
+    ``nlp=True`` reads claimants and accused from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
     """
     raw = read_article(path)
     body = clean(raw.text)
@@ -245,7 +245,7 @@ def ingest(paths: Iterable[Path | str], corpus_dir: Path | str, *,
     progress : callable, optional
         Called as ``progress("ingesting", done, total)``.
     nlp : bool, default False
-        Read the claimants from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
+        Read claimants and accused from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
 
     Returns
     -------

@@ -990,7 +990,7 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     title, url, published, author, publisher : str, optional
         The metadata the file carried outside its text (HTML meta tags, JSON fields).
     nlp : bool, default False
-        Read the claimants from spaCy's parse (:mod:`incidentkg.ingest.nlp`, the ``nlp`` extra).
+        Read claimants and accused from spaCy's parse (:mod:`incidentkg.ingest.nlp`, the ``nlp`` extra).
 
     Returns
     -------

@@ -8,8 +8,11 @@ reports in turn ("NCSC had assessed that ..., the Foreign Office said": NCSC), t
 passive one ("was blamed on LockBit by the Harbour Police"), the object of "according to", the
 speaker of a quotation ("“...,” DarkSide wrote"). The accused are the doers the clause names
 ("accused North Korea", "traced it to Lazarus", "was carried out by Sandworm", "was behind").
-Where the parse names no one the rules know (a pronoun, "investigators"), the rules' answer
-stays. The verbs and words it reads are data: ``nlp.yaml``.
+Where the parse names no one the rules know (a pronoun, "the agency"), the rules' answer stays;
+what only unnamed people say ("researchers said") is the outlet's. Before that, new candidate
+names that the recogniser and the tagger see as common words ("Security" of "Security
+researchers") are dropped (:func:`named_mentions`). The verbs and words it reads are data:
+``nlp.yaml``.
 
 The model is a re-upload of spaCy's ``en_core_web_sm`` 3.8.0 whose contents were checked
 (``docs/nlp-model.md``); spaCy and the model are imported only when this path is asked for.
