@@ -51,6 +51,7 @@ class Draft:
     article: dict
     things: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+    extractor: tuple[str, str] = (EXTRACTOR, VERSION)  # name and version, the draft's prov:wasGeneratedBy
 
     @property
     def body(self) -> str:
@@ -1905,7 +1906,8 @@ def _occasion_date(why: str, when: When) -> dict:
 # --------------------------------------------------------------------------- the whole article
 
 def extract(text: str, names: Gazetteer, *, source: str, title: str | None = None, url: str | None = None,
-            published: str | None = None, author: str | None = None, publisher: str | None = None) -> Draft:
+            published: str | None = None, author: str | None = None, publisher: str | None = None,
+            nlp: bool = False) -> Draft:
     """Draft the annotation of one cleaned article.
 
     Parameters
@@ -1919,6 +1921,8 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
         The ingested file's base name.
     title, url, published, author, publisher : str, optional
         The metadata the file carried outside its text (HTML meta tags, JSON fields).
+    nlp : bool, default False
+        Read claimants and accused from spaCy's parse (:mod:`incidentkg.ingest.nlp`, the ``nlp`` extra).
 
     Returns
     -------
@@ -1937,6 +1941,9 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
         anchor = date.fromisoformat(dateline["date"])
     dates = dated_spans(body, anchor)
     mentions = find_mentions(body, names)
+    if nlp:  # imported here: the rules path runs without spaCy installed
+        from . import nlp as parsed
+        mentions = parsed.named_mentions(body, mentions)
     defined = {thing["id"] for thing in things}
     for mention in _first_mentions(mentions):
         if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
@@ -1951,12 +1958,19 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    extractor = (EXTRACTOR, VERSION)
+    if nlp:
+        wire = _DATELINE.match(body)  # "LONDON, Feb 15 (Northgate) -" is no part of the first sentence
+        claims = parsed.refine_claims(body, claims, mentions, skip=wire.end() if wire else 0,
+                                      publisher=article.get("publisher"))
+        extractor = (parsed.EXTRACTOR, parsed.extractor_version(VERSION))
+    # dated once their claimants are settled: a speaker's undated claim takes that speaker's occasion
     date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
     bound_incident_dates(things, claims, anchor)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
-    return Draft(text, body_start, article, things, claims)
+    return Draft(text, body_start, article, things, claims, extractor)
 
 
 def _unique_prefix(text: str, start: int) -> str:
