@@ -588,6 +588,8 @@ def ingest_command(
     corpus: Path = typer.Option(Path("incidentkg-corpus"), "--corpus", help="The corpus folder to add drafts to."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Draw a progress bar (default: when stderr is a terminal)."),
+    nlp: bool = typer.Option(False, "--nlp", help="Read claimants and accused from spaCy's dependency parse "
+                                                  "(needs the optional extra: pip install 'incidentkg[nlp]')."),
 ) -> None:
     """Add articles to a corpus as draft annotations; build it with `incidentkg build --seeds CORPUS`.
 
@@ -597,7 +599,7 @@ def ingest_command(
     from .ingest import ingest
 
     with progress_bars(sys.stderr.isatty() if progress is None else progress) as advance:
-        report = ingest(paths, corpus, progress=advance)
+        report = ingest(paths, corpus, progress=advance, nlp=nlp)
     for path, stem, what in report.done:
         typer.echo(f"{what}: {path} -> {corpus / stem}.yaml")
     for _, reason in report.failures:

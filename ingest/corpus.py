@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from .clean import clean
+from .dates import better_known
 from .extract import EXTRACTOR, VERSION, Draft, compose_text, extract
 from .names import Gazetteer, entity_of, known_names
 from .readers import SUFFIXES, read_article
@@ -112,7 +113,8 @@ class Corpus:
         if replaced:
             self._retire(replaced)
             draft.article["previous_version"] = replaced
-        annotation = {"draft": {"extractor": EXTRACTOR, "version": VERSION}, "article": draft.article,
+        name, version = draft.extractor
+        annotation = {"draft": {"extractor": name, "version": version}, "article": draft.article,
                       "things": self._place_things(stem, draft.things), "claims": draft.claims}
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.folder / f"{stem}.txt", draft.text)
@@ -184,6 +186,8 @@ def _merge(entry: dict, thing: dict) -> dict:
     links = list(dict.fromkeys([*(entry.get("same_as") or []), *(thing.get("same_as") or [])]))
     if links:
         entry["same_as"] = links
+    if better_known(thing.get("when"), entry.get("when")):
+        entry["when"] = thing["when"]  # one article dates what another did not
     entry["confidence"] = max(entry.get("confidence", 0), thing.get("confidence", 0))
     return entry
 
@@ -211,8 +215,11 @@ def article_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
     return found, missing
 
 
-def ingest_file(path: Path, corpus: Corpus, names: Gazetteer) -> tuple[str, str]:
-    """Read, clean, extract and write one article; new entities join ``names``."""
+def ingest_file(path: Path, corpus: Corpus, names: Gazetteer, *, nlp: bool = False) -> tuple[str, str]:
+    """Read, clean, extract and write one article; new entities join ``names``.
+
+    ``nlp=True`` reads claimants and accused from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
+    """
     raw = read_article(path)
     body = clean(raw.text)
     if not body.strip():
@@ -221,7 +228,7 @@ def ingest_file(path: Path, corpus: Corpus, names: Gazetteer) -> tuple[str, str]
     if stem := corpus.stem_of(text):
         return stem, "unchanged"
     draft = extract(text, names, source=path.name, title=raw.title, url=raw.url, published=raw.published,
-                    author=raw.author, publisher=raw.publisher)
+                    author=raw.author, publisher=raw.publisher, nlp=nlp)
     stem, what = corpus.add(draft)
     for thing in draft.things:
         names.add(entity_of(thing, "corpus"))
@@ -229,7 +236,7 @@ def ingest_file(path: Path, corpus: Corpus, names: Gazetteer) -> tuple[str, str]
 
 
 def ingest(paths: Iterable[Path | str], corpus_dir: Path | str, *,
-           progress: Callable[[str, int, int], None] | None = None) -> IngestReport:
+           progress: Callable[[str, int, int], None] | None = None, nlp: bool = False) -> IngestReport:
     """Ingest files and folders of articles into ``corpus_dir``; a bad file never stops the batch.
 
     Parameters
@@ -240,18 +247,28 @@ def ingest(paths: Iterable[Path | str], corpus_dir: Path | str, *,
         The corpus folder (made when missing).
     progress : callable, optional
         Called as ``progress("ingesting", done, total)``.
+    nlp : bool, default False
+        Read claimants and accused from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
 
     Returns
     -------
     IngestReport
+
+    Raises
+    ------
+    UsageError
+        ``nlp=True`` without the ``nlp`` extra installed (before any file is read).
     """
+    if nlp:
+        from .nlp import pipeline
+        pipeline()
     files, missing = article_files(paths)
     report = IngestReport(failures=list(missing))
     corpus = Corpus(corpus_dir)
     names = corpus.names()
     for done, path in enumerate(files, start=1):
         try:
-            stem, what = ingest_file(path, corpus, names)
+            stem, what = ingest_file(path, corpus, names, nlp=nlp)
             report.done.append((str(path), stem, what))
         except IncidentKGError as error:
             report.failures.append((str(path), str(error)))

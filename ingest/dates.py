@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from ..exceptions import DateError
@@ -33,21 +34,30 @@ _UNIT_DAYS = {"day": 1, "week": 7}
 _COUNT = "|".join(_NUMBER_WORDS) + r"|\d{1,2}"
 
 # Longest forms first: an alternation takes the first that matches at a position.
+_YEAR = r"(?:19|20)\d{2}"
 _PATTERN = re.compile(rf"""
     (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
   | (?P<numeric>\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b)
-  | (?P<mdy>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
-  | (?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
-  | (?P<my>\b(?:{_MONTH})\s+(?:of\s+)?\d{{4}}\b)
+  | (?P<full_range>\b(?:[Bb]etween|[Ff]rom)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}
+                      \s+(?:and|to|until|through)\s+
+                      (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}\b)
+  | (?P<month_range>\b(?:(?:[Bb]etween|[Ff]rom)\s+)?(?:{_MONTH})\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}),?\s+(?:of\s+)?{_YEAR}\b)
+  | (?P<year_range>\b(?:[Bb]etween|[Ff]rom)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b)
+  | (?P<mdy>\b(?:[Ss]ince\s+)?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
+  | (?P<dmy>\b(?:[Ss]ince\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
+  | (?P<my>\b(?:[Ss]ince\s+)?(?:{_MONTH})\s+(?:of\s+)?\d{{4}}\b)
+  | (?P<month_of_year>\b(?:[Ii]n\s+)?(?:{_MONTH})\s+(?:of\s+)?(?:last|this)\s+year\b)
   | (?P<md>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}))
   | (?P<dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b(?!,?\s*\d{{4}}))
-  | (?P<year>\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:19|20)\d{{2}}\b)
-  | (?P<shift>\b(?:{_COUNT})\s+(?:day|week)s?\s+(?:later|earlier|before|after)\b(?!\s+(?:the|a|an|his|her|its|their)\b)
-              |\b[Tt]he\s+(?:next|following|previous)\s+day\b|\b[Tt]he\s+day\s+(?:before|after)\b)
+  | (?P<year>\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:the\s+)?(?:(?:early|late|mid)[ -]?)?|[Mm]id-?){_YEAR}\b(?![-/]\d))
+  | (?P<shift>\b(?i:{_COUNT})\s+(?:day|week)s?\s+(?:later|earlier)\b
+              |\b(?i:{_COUNT})\s+(?:day|week)s?\s+(?:before|after)(?=\s*(?:[,.;:)]|$))
+              |\b[Tt]he\s+(?:next|following|previous)\s+day\b|\b[Tt]he\s+day\s+(?:before|after)\b(?=\s*(?:[,.;:)]|$))
+              |\b[Tt]he\s+same\s+day\b|\b[Tt]hat\s+(?:same\s+)?day\b)
   | (?P<relative>\b(?:[Oo]n\s+|[Ll]ast\s+)?(?:{_DAY})(?:’s|'s)?\b
               |\b[Oo]n\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b
               |\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:week|month|year)\b|\b[Ee]arlier\s+this\s+(?:week|month|year)\b
-              |\b[Ll]ast\s+(?:{_MONTH})\b|\b[Ii]n\s+(?:{_MONTH})\b|\b(?:[Yy]esterday|[Tt]oday|[Rr]ecently)\b)
+              |\b(?:[Ll]ast|[Ii]n)\s+(?:{_MONTH})\b(?!,?\s+(?:of\s+)?\d{{4}}|\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}))|\b(?:[Yy]esterday|[Tt]oday|[Rr]ecently)\b)
 """, re.VERBOSE)
 
 
@@ -61,9 +71,10 @@ class DateMention:
     kind: str
 
 
-def find_dates(text: str) -> list[DateMention]:
+@lru_cache(maxsize=64)  # an article's body is searched by several steps
+def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date expression in ``text``, in order."""
-    return [DateMention(m.start(), m.end(), m.group(), m.lastgroup) for m in _PATTERN.finditer(text)]
+    return tuple(DateMention(m.start(), m.end(), m.group(), m.lastgroup) for m in _PATTERN.finditer(text))
 
 
 def _month(name: str) -> int:
@@ -115,19 +126,43 @@ def _stated(day: PartialDate, expression: str, reasoning: str | None = None) -> 
     return {**spec, "reasoning": reasoning} if reasoning else spec
 
 
+def _absolute(expression: str) -> PartialDate:
+    """The day, month or year an absolute expression names ("3 March 2022", "March 2022", "in 2021")."""
+    year = _numbers(expression)[-1]
+    month = re.search(rf"\b(?:{_MONTH})", expression)
+    if month is None:
+        return PartialDate(year)
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", expression.replace(str(year), ""))
+    return PartialDate.parse(f"{year:04d}-{_month(month.group()):02d}" + (f"-{int(day[1]):02d}" if day else ""))
+
+
+def _range(expression: str, kind: str) -> dict:
+    """``{from, to}`` of "April and May 2015", "between 2014 and 2016", "from 3 March 2022 to 5 May 2022"."""
+    if kind == "full_range":
+        first, second = re.split(r"\s+(?:and|to|until|through)\s+", re.sub(r"^\w+\s+", "", expression), maxsplit=1)
+        start, end = _absolute(first), _absolute(second)
+    elif kind == "year_range":
+        start, end = (PartialDate(year) for year in _numbers(expression))
+    else:  # "December and January 2016": the first month is of the year before
+        (first, second), year = (_month(m) for m in re.findall(rf"\b(?:{_MONTH})", expression)), _numbers(expression)[-1]
+        start, end = PartialDate(year if first <= second else year - 1, first), PartialDate(year, second)
+    if start.first_day > end.last_day:
+        raise DateError(f"{expression!r} ends before it starts")
+    return {"from": str(start), "to": str(end), "basis": "stated", "expression": expression}
+
+
 def _spec(expression: str, kind: str | None, anchor: date | None, previous: date | None,
           month_first: bool | None, weekday: int | None) -> dict:
     numbers = _numbers(expression)
     if kind == "iso":
         return _stated(PartialDate.parse(expression), expression)
-    if kind in ("mdy", "dmy"):
-        month = _month(re.search(rf"{_MONTH}", expression).group())
-        day, year = numbers
-        return _stated(PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}"), expression)
-    if kind == "my":
-        return _stated(PartialDate(numbers[-1], _month(expression.split()[0])), expression)
-    if kind == "year":
-        return _stated(PartialDate(numbers[-1]), expression)
+    if kind in ("mdy", "dmy", "my", "year"):
+        day = _absolute(expression)
+        if re.match(r"(?i)since\b", expression):  # "since mid-2021": when it began, not when it ended
+            return {"from": str(day), "basis": "stated", "expression": expression}
+        return _stated(day, expression)
+    if kind in ("month_range", "year_range", "full_range"):
+        return _range(expression, kind)
     if kind == "numeric":
         first, second, year = numbers
         if first > 12 or second > 12:
@@ -147,8 +182,12 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
                                " (the article gives no written date to decide by)")
             why = f"'{expression}' is ambiguous; read {order}."
         return _stated(PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}"), expression, why)
+    if kind == "month_of_year":
+        return _month_of_year(expression, anchor)
     if kind in ("md", "dm", "relative"):
         text = _relative_text(expression)
+        if anchor is None and kind in ("md", "dm") and previous is not None:
+            return _near(expression, previous)
         if anchor is None:
             resolve_relative(text, None)  # raises when not understood; else the build writes the unknown
             return {"relative": text}
@@ -183,12 +222,37 @@ def _month_shift(text: str, anchor: date) -> dict:
             "reasoning": f"'{text}' counted from {anchor.isoformat()} (the article's date) is {day}."}
 
 
+def _near(expression: str, previous: date) -> dict:
+    """ "on 21 December" in an article whose own date is not known: the day of that name nearest
+    to the date the text gives before it (a narrative keeps to its time)."""
+    month = _month(re.search(rf"{_MONTH}", expression).group())
+    number = _numbers(expression)[0]
+    candidates = [date(year, month, number) for year in (previous.year - 1, previous.year, previous.year + 1)
+                  if number <= calendar.monthrange(year, month)[1]]
+    day = min(candidates, key=lambda d: abs((d - previous).days))
+    return {"date": day.isoformat(), "basis": "inferred", "expression": expression,
+            "reasoning": f"'{expression}' gives no year and the article's date is not known: read as {day.isoformat()}, "
+                         f"the nearest such day to {previous.isoformat()}, the date the text gives before it."}
+
+
+def _month_of_year(expression: str, anchor: date | None) -> dict:
+    """ "in March of last year": that month of the year before the article's (or of its year)."""
+    if anchor is None:
+        return {"unknown": f"'{expression}' counts from the article's date, which is not known.", "expression": expression}
+    year = anchor.year - (" last " in f" {expression.lower()} ")
+    day = PartialDate(year, _month(re.search(rf"{_MONTH}", expression).group()))
+    return {"date": str(day), "basis": "relative", "expression": expression,
+            "reasoning": f"'{expression}' counted from {anchor.isoformat()} (the article's date) is {day}."}
+
+
 def _shift(expression: str, previous: date | None) -> dict:
     if previous is None:
         return {"unknown": f"'{expression}' counts from a date the text does not give before it.",
                 "expression": expression}
     words = expression.lower().split()
-    if "next" in words or "following" in words or words[-1] == "after":
+    if "same" in words or words[0] == "that":
+        days = 0
+    elif "next" in words or "following" in words or words[-1] == "after":
         days = 1
     elif "previous" in words or words[-1] == "before" and words[:2] == ["the", "day"]:
         days = -1
@@ -200,8 +264,39 @@ def _shift(expression: str, previous: date | None) -> dict:
             "reasoning": f"'{expression}' counted from {previous.isoformat()}, the date the text gives before it, is {day}."}
 
 
+def absolute_spec(spec: dict, when: When) -> dict:
+    """``spec`` with a ``{relative: ...}`` written out as the date it resolved to (basis ``relative``,
+    with the reasoning), so that it keeps its meaning away from its article (in a corpus catalog).
+
+    >>> spec, when = resolve("last Tuesday", date(2023, 7, 26))
+    >>> absolute_spec(spec, when)["date"]
+    '2023-07-25'
+    """
+    if "relative" not in spec or when.kind == "unknown":
+        return spec
+    ends = {"date": str(when.start)} if when.kind == "instant" else \
+        {key: str(end) for key, end in (("from", when.start), ("to", when.end)) if end is not None}
+    return {**ends, "basis": "relative", "expression": when.expression, "reasoning": when.reasoning}
+
+
 def month_first_order(text: str) -> bool | None:
     """Whether the article writes ``July 26`` (True) or ``26 July`` (False); None if neither."""
     kinds = [m.kind for m in find_dates(text)]
     us, other = kinds.count("mdy") + kinds.count("md"), kinds.count("dmy") + kinds.count("dm")
     return None if us == other else us > other
+
+
+def better_known(spec, than) -> bool:
+    """Whether the date spec ``spec`` says more than ``than``: a date the text gives beats one
+    inferred, which beats an unknown (a record linked from two articles keeps the better).
+
+    >>> better_known({"date": "2014-11-24", "basis": "stated"}, "unknown")
+    True
+    >>> better_known({"to": "2014-12-19", "basis": "inferred", "reasoning": "r"}, {"date": "2014-11-24"})
+    False
+    """
+    def rank(value) -> int:
+        if value is None or value == "unknown" or isinstance(value, dict) and ("unknown" in value or "relative" in value):
+            return 0  # a relative date away from its article says nothing
+        return 1 if isinstance(value, dict) and value.get("basis") == "inferred" else 2
+    return rank(spec) > rank(than)

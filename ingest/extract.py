@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
 import yaml
 
-from .dates import find_dates, month_first_order, resolve
+from .dates import absolute_spec, better_known, find_dates, month_first_order, resolve
 from .names import Entity, Gazetteer, Mention, slug
 from ..exceptions import DateError
 from ..ontology.dates import PartialDate, When, parse_when
@@ -50,6 +51,7 @@ class Draft:
     article: dict
     things: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+    extractor: tuple[str, str] = (EXTRACTOR, VERSION)  # name and version, the draft's prov:wasGeneratedBy
 
     @property
     def body(self) -> str:
@@ -66,14 +68,30 @@ def cues() -> dict:
 
     return {
         "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        "accused_subject": words(spec["accused_subject"]),
+        "attribution_content": words(spec["attribution_content"]),
+        "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
+        "procedural": words(spec["procedural"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
         "onsets": words(spec["onsets"]),
+        "responses": words(spec["responses"]),
+        "narration": words(spec["narration"]),
+        "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
+        **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
+                                             "victim_nouns", "victim_states", "agent_nouns", "product_nouns")},  # of victims
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
+        "products": words(spec["products"]),
+        "product_endings": frozenset(spec["product_endings"]),
+        "occasion_endings": frozenset(spec["occasion_endings"]),
+        "modified_nouns": words(spec["modified_nouns"]),
+        # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
+        "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),
+        "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
         "not_names": frozenset(spec["not_names"]),
     }
 
@@ -262,14 +280,20 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     endings = rules["name_endings"]
     for match in _CANDIDATE.finditer(body):
         for start, end in _name_parts(body, match.start(), match.end(), names):
-            ending = endings.get(body[start:end].split()[-1])
+            ending = _name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
-            if ending == "GovernmentBody" and (
+            # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
+            # only placed by theirs ("Monitoring Center in Hubei province": Hubei is named too).
+            if body[start:end].split()[-1] in ("Embassy", "Consulate", "Mission") and (
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
-            # A country's name or adjective inside an organisation's name is part of that name.
-            if inside and ending and all(m.entity.type == "Country" for m in inside) \
+            if len(inside) == 1 and inside[0].entity.type == "Country" and cues()["state_organs"].fullmatch(body, inside[0].end, end):
+                continue  # "the Russian Government": the state itself (:func:`_state_organs`)
+            # Known names inside an organisation's longer name are part of it: a country ("Russian
+            # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
+            # ("Federal Foreign Office", "North Korean Foreign Ministry").
+            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -280,7 +304,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     for start, _, text in raw:
         if not _SENTENCE_START.search(body[max(0, start - 3):start]):
             counts[text] = counts.get(text, 0) + 1
-    found = list(known)
+    found = _state_organs(body, known, names)
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
@@ -296,7 +320,7 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             continue
         acronym = _ACRONYM.match(body, end)
         aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
-        entity = new_entities.get(text) or Entity(slug(text), kind, text, aliases)
+        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, aliases)
         new_entities[text] = entity
         for alias in aliases:
             new_entities.setdefault(alias, entity)
@@ -310,7 +334,89 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", body):
                 if not any(m.start <= match.start() < m.end for m in found):
                     found.append(Mention(match.start(), match.end(), alias, entity))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
+    return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:
+    """``known`` with a state's adjective and the organ it names made one mention: "the Russian
+    military" a government body of its own, "the Russian Government" the state itself. An organ
+    named to tell who a person is ("a Russian military intelligence officer") is none."""
+    found = []
+    for mention in known:
+        adjective = mention.text.split()[0]
+        state = names.by_name.get(adjective)
+        organ = cues()["state_organs"].match(body, mention.start + len(adjective)) \
+            if state is not None and state.type == "Country" and adjective.endswith(("an", "ese", "ish", "ch")) else None
+        if organ is None or organ.end() < mention.end or cues()["person_roles"].match(body[organ.end():].lstrip()):
+            found.append(mention)
+            continue
+        text = body[mention.start:organ.end()]
+        organ_entity = state if organ.group().strip().lower() == "government" else Entity(slug(text), "GovernmentBody", text)
+        found.append(Mention(mention.start, organ.end(), text, names.by_name.get(text, organ_entity)))
+    return found
+
+
+def _folded(name: str) -> str:
+    """A name compared loosely: case and a zero for an o aside ("Cl0p", "CL0P", "Clop")."""
+    return name.casefold().replace("0", "o")
+
+
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+                         r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
+_INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
+
+
+def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -> list[Mention]:
+    """``found`` with the new names that are another name of one thing pointed at that thing.
+
+    - "X, also known as Y" (or "known in the community as Y", "tracked as Y"): one thing;
+    - an acronym of a name's initials ("KCNA" of "Korean Central News Agency"): one thing;
+    - the first word of an organisation's longer name used alone ("Lazarus" after "Lazarus
+      Group", "Cl0p" after "CL0P Ransomware Gang"): that organisation; the first word of a
+      product's name used alone ("MOVEit" of "MOVEit Transfer"), or a product's name anywhere
+      ("a Windows exploit" after "Windows machines"), is no name, unless it speaks.
+
+    A known entity is never renamed: a new name joins it.
+    """
+    same: dict[str, Entity] = {}
+    for earlier, later in zip(found, found[1:]):
+        if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
+            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            if new.entity.authority == "new" and new.entity.id != known.entity.id:
+                same[new.entity.id] = known.entity
+    names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
+    initials = {"".join(_INITIAL_WORDS.findall(m.text)).upper(): m.entity for m in names}
+    for match in re.finditer(r"(?<![\w-])[A-Z]{2,6}(?![\w-])", body):
+        entity = initials.get(match.group())
+        at = next((m for m in found if m.start <= match.start() < m.end), None)
+        if entity is None or len(match.group()) < 3:
+            continue
+        if at is None:
+            if any(m.entity.id == entity.id and m.end <= match.start() for m in names):  # after the name it abbreviates
+                found.append(Mention(match.start(), match.end(), match.group(), entity))
+        elif at.text == match.group() and at.entity.id != entity.id:
+            new, known = (entity, at.entity) if at.entity.authority != "new" else (at.entity, entity)
+            if new.authority == "new":
+                same[new.id] = known
+    heads = {_folded(m.text.split()[0]): m.entity for m in names}
+    kept = []
+    for mention in sorted(found, key=lambda m: (m.start, m.end)):
+        entity = same.get(mention.entity.id, mention.entity)
+        if entity.authority == "new" and len(mention.text.split()) == 1 and entity.type != "Person":
+            head = heads.get(_folded(mention.text))
+            if head is not None and head.id != entity.id:
+                entity = same.get(head.id, head)
+            elif _folded(mention.text) in products and not _SPEAKS.match(body, mention.end):
+                continue
+        kept.append(mention if entity is mention.entity else replace(mention, entity=entity))
+    return kept
+
+
+def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
+    """The known names of an article's title (which is not part of its body); a title's
+    capitalised words are no evidence of new names ("Six Officers Charged over Attacks")."""
+    return _first_mentions(names.find(title)) if title else []
 
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
@@ -331,7 +437,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         head = _name_parts(body, start, start + possessive.start(), names)
         return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
     words = list(re.finditer(r"\S+", text))
-    roles = [w for w in words[:-1] if rules["person_roles"].fullmatch(w.group())]
+    # A title ends a run, unless an institution is named after it ("Office of the Director of ...").
+    roles = [w for i, w in enumerate(words[:-1]) if rules["person_roles"].fullmatch(w.group())
+             and not (i and words[i - 1].group() in ("of", "the"))]
     if roles and words[-1].start() > roles[-1].end():
         after = words.index(roles[-1]) + 1
         if words[after].group() == "of":  # "Secretary of State Antony Blinken"
@@ -346,6 +454,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return []  # "In 2017": a year, not a name
     start, end = start + words[0].start(), start + words[-1].end()
     text = body[start:end]
+    of = re.search(r" of (?:the )?", text)
+    if of and _looks_like_person(text[:of.start()]) and _name_ending(text[of.end():]):  # "John Demers of the Justice Department"
+        return _name_parts(body, start, start + of.start(), names) + _name_parts(body, start + of.end(), end, names)
     for joiner in (" and the ", " and "):
         at = text.find(joiner)
         if at > 0:
@@ -356,6 +467,15 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
                 return (_name_parts(body, start, start + at, names)
                         + _name_parts(body, start + at + len(joiner), end, names))
     return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+def _name_ending(text: str) -> str | None:
+    """The type a name's ending tells: its last word ("Federal Foreign Office"), else the head
+    before its "of"/"for" ("Office of the Director of National Intelligence", "Forum for Asia")."""
+    endings = cues()["name_endings"]
+    words = text.split()
+    head = next((words[i - 1] for i, word in enumerate(words) if i and word in ("of", "for")), None)
+    return endings.get(words[-1]) or (endings.get(head) if head else None)
 
 
 def _looks_like_person(text: str) -> bool:
@@ -379,6 +499,41 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     return kinds
 
 
+def _is_product(body: str, end: int, text: str) -> bool:
+    """Whether the name ``text`` ending at ``end`` is a product's ("Windows machines", "MOVEit
+    Transfer file-sharing product", "Exchange Server")."""
+    after = body[end:end + 40]
+    modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)
+    return bool(cues()["products"].match(after, modifier.end())) or text.split()[-1] in cues()["product_endings"]
+
+
+def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a capitalised run could name an actor, by its own shape and the words around it.
+
+    None of: an adjective ("European partners", "Slovak security company", a "Russophobic"
+    campaign); a product ("Windows machines", "Exchange Server"); an occasion ("Winter Olympic
+    Games", "Christmas Day"); a title in quotation marks ("The Interview"); a plural ("NGOs");
+    a capitalised common noun opening a sentence ("Investigators said", "Security researchers").
+    """
+    rules = cues()
+    words, after = text.split(), body[end:end + 30]
+    single = len(words) == 1
+    lower_next = re.match(r"[”\"’']?[ \t]+[a-z]", after)
+    if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss)$", text) and not _SPEAKS.match(body, end):
+        return False
+    if _is_product(body, end, text):
+        return False
+    if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
+        return False
+    if re.search(r"[\"“](?:The |A |An )?$", body[max(0, start - 5):start]) and body[end:end + 1] in ('"', "”"):
+        return False
+    opens = _SENTENCE_START.search(body[max(0, start - 3):start])
+    if single and (opens or start == 0) and (re.search(r"(?:ers|ors|ists|ians|ants|ials|ives)$", text)
+                                              or rules["modified_nouns"].match(after.lstrip())):
+        return False
+    return True
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -387,8 +542,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     after = body[end:end + 30]
     if any(len(w) == 1 for w in words) and len(words) == 1:
         return None
-    if len(words) == 1 and re.search(r"(?:an|ean|ian|ese|ish|ic)$", text) and re.match(r"[ \t]+[a-z]", after):
-        return None  # an adjective ("European partners", "Slovak security company"), not a name
+    if not _names_an_actor(body, start, end, text):
+        return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
@@ -405,7 +560,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
-            after.startswith(": ") and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ..."
+            re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
         if role_before or said_after or said_before:
             return "Person"
@@ -427,7 +582,8 @@ _NOT_AN_END = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{word})" for word in ("Mr", "Ms
 _SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"“‘(]?[A-Z0-9]|\s*$|\n)|(?=\n)|$)")
 
 
-def sentences(body: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # each step of one article's extraction asks for them
+def sentences(body: str) -> tuple[tuple[int, int], ...]:
     """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
     spans = []
     for match in _SENTENCE.finditer(body):
@@ -435,7 +591,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
         if text.strip():
             lead = len(text) - len(text.lstrip())
             spans.append((match.start() + lead, match.end()))
-    return spans
+    return tuple(spans)
 
 
 # --------------------------------------------------------------------------- dates
@@ -491,35 +647,79 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
             groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
     in_title = title_target(title, names) if title else None
+    title_noun = None
+    if in_title is not None:
+        after = _TITLE_INCIDENT.match(title, in_title.end)
+        title_noun = after.group().split()[-1] if after else _TITLE_VICTIM.search(title, 0, in_title.start).group().split()[0]
+        # The body names it, maybe in full ("Vellmore" of the title is the body's "Vellmore Pharmacies"); a
+        # title word the body does not name ("Cloud provider outage") is no victim.
+        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None) or next(
+            (m for m in mentions if m.entity.type in TARGET_TYPES and m.entity.label.startswith(f"{in_title.text} ")), None)
+        in_title = first
     if in_title is not None and in_title.entity.id not in groups:
         # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
-        first = next((m for m in mentions if m.entity.id == in_title.entity.id), None)
-        if first is not None:
-            noun = _TITLE_INCIDENT.match(title, in_title.end).group().split()[-1]
-            groups = {in_title.entity.id: [(first, noun, (first.start, first.end))], **groups}
+        groups = {in_title.entity.id: [(in_title, title_noun, (in_title.start, in_title.end))], **groups}
     main = None
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
                 else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
-    noun_sentences = [(a, b) for a, b in sentences(body) if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    # (a copy: the cached sentences stay as they are)
+    all_sentences = list(sentences(body))
+    if all_sentences and (dateline := _WIRE.match(body) or _DATELINE.match(body)):
+        all_sentences[0] = (max(all_sentences[0][0], dateline.end()), all_sentences[0][1])  # its date is the report's
+    noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
+    for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
+        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
+        if when_span is not None and better_known(incident_when(when_span, published), thing.get("when")):
+            thing["when"] = incident_when(when_span, published)
+    # Other incidents a sentence names by their victim or malware; a country is named in many
+    # sentences about other things ("the attack that knocked out modems in Ukraine").
+    specific = {key for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"}
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
+        noun = title_noun if in_title is not None and key == in_title.entity.id else noun
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
-        when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {key}) or (
-            key == main_key and not _names(mentions, a, b, set(groups)))])
+        own = [(a, b) for a, b in all_sentences if (a, b) not in noun_sentences and any(a <= span[0] < b for *_, span in phrases)]
+        when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
+            _own_segments(key, groups, [m.start for m in mentions if m.entity.id == key], a, b)
+            if _names(mentions, a, b, {key}) else
+            [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
+            else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
+            if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
+                record["when"] = incident_when(when_span, published)  # this article dates what the other did not
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
-            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases} - {record["label"]})
+            victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
+            if victims and "target" not in record:  # "the NotPetya attack that crippled computers in Ukraine"
+                record["target"] = victims[0]
+            # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
+            record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
+                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
+        # "attacks on Ukraine's grid in December 2015 and December 2016": two attacks
+        extras = _one_per_date(body, dates, phrases, record) if existing is None else []
         if record["id"] not in keys:
             things.append(record)
+        elif (named_too := next(t for t in things if t["id"] == record["id"])) and \
+                better_known(record.get("when"), named_too.get("when")):
+            named_too["when"] = record["when"]  # named by its own name too ("the hack of X"), dated here
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
+        for extra in extras:
+            things.append(extra)
+            keys[extra["id"]] = [span for _, _, span in phrases]
+        if key in specific:  # a sentence naming the victim or malware is about its incident ("Medibank said")
+            keys[record["id"]].extend((m.start, m.end) for m in mentions if m.entity.id == key)
         if key == main_key:
             main = record["id"]
     if main is None and things:
         main = things[0]["id"]
+    flaws = title_flaws(title, body) if main is None and title else None
+    if flaws is not None:  # "what we know about HAFNIUM and the Exchange zero-days": their exploitation is the incident
+        things.append(_exploitation_record(body, *flaws, dates, published))
+        main = things[-1]["id"]
+        keys[main] = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(flaws[0])}\b", body)]
     actor = title_actor(title, names) if main is None and title else None
     if actor is not None:
         things.append(_campaign_record(body, mentions, actor, dates, published))
@@ -530,11 +730,77 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, target, when_span.when if when_span else None)
         if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
+            if better_known(proposed["when"], things[0].get("when")):
+                things[0]["when"] = proposed["when"]  # this article dates what the other did not
             main = existing.id
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _another_incident(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` speaks of some other incident than the article's
+    ("similarities with an attack on South Korean banks"): its incident noun is indefinite."""
+    noun = _incident_noun(body, start, end)
+    return bool(noun) and re.search(r"\b(?:an?|another|earlier|previous|similar|separate)\s+(?:[\w-]+\s+)?$",
+                                    body[max(start, noun.start() - 40):noun.start()], re.IGNORECASE) is not None
+
+
+def _own_segments(key: str, groups: dict[str, list], named: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the sentence ``[start, end)`` about incident ``key``: the whole sentence, or where
+    it names other incidents too ("attacks on Ukraine's grid in December 2015 ... and defaced websites
+    in Georgia in 2019"), from each of ``key``'s phrases or names (``named``: offsets of its key's
+    mentions; from the sentence's start for the first) to the next phrase of another."""
+    others = sorted(span[0] for other, found in groups.items() if other != key for _, _, span in found if start <= span[0] < end)
+    if not others:
+        return [(start, end)]
+    own = sorted({*(at for at in named if start <= at < end),
+                  *(span[0] for _, _, span in groups.get(key, ()) if start <= span[0] < end)})
+    return [(start if at == own[0] and at < others[0] else at, next((o for o in others if o > at), end)) for at in own]
+
+
+_DATE_AND = re.compile(r"(?:,[ \t]*|,?[ \t]+and[ \t]+(?:in[ \t]+|on[ \t]+)?)")
+
+
+def _one_per_date(body: str, dates: list[DatedSpan], phrases: list, record: dict) -> list[dict]:
+    """The incidents beyond ``record`` that a plural phrase of it dates one by one ("attacks on
+    Ukraine's grid in December 2015 and December 2016"): ``record`` takes the first date (its label
+    and id too), each returned copy one of the others; none if the phrase gives one date."""
+    (_, noun, (_, end)), *_ = phrases
+    if not noun.endswith("s"):
+        return []
+    listed = [d for d in dates if end <= d.start <= end + 40 and not re.search(r"[.;!?\n]", body[end:d.start])]
+    run = listed[:1]
+    for d in listed[1:]:
+        if _DATE_AND.fullmatch(body, run[-1].end, d.start):
+            run.append(d)
+    if len(run) < 2:
+        return []
+    label = record["label"]
+    copies = [{**record, "id": slug(f"{label} {d.spec.get('expression', '')}")[:80].strip("-"),
+               "label": f"{label} ({d.spec.get('expression') or d.when.label})", "when": absolute_spec(d.spec, d.when)} for d in run]
+    record.update(copies[0])
+    return copies[1:]
+
+
+def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str) -> str:
+    """The incident a claim in ``body[start:end]`` is about: the one the sentence names (the main
+    one, ``about``, if it is among them; ``incidents`` gives the spans naming each), else the one
+    its paragraph names if that is one other than the main, else the main one.
+
+    >>> body = "Hackers hit Halden Bank.\\n\\nCorvex Energy was breached too. Police said Russia did it."
+    >>> claim_incident(body, 57, len(body), {"halden": [(12, 23)], "corvex": [(26, 39)]}, "halden")
+    'corvex'
+    """
+    in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
+    if in_sentence:
+        return about if about in in_sentence else in_sentence[0]
+    paragraph_start = body.rfind("\n\n", 0, start) + 1
+    paragraph_end = body.find("\n\n", end) % (len(body) + 1)
+    in_paragraph = {incident for incident, spans in incidents.items()
+                    if any(paragraph_start <= a < paragraph_end for a, _ in spans)}
+    return in_paragraph.pop() if len(in_paragraph) == 1 else about
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -543,26 +809,197 @@ def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool
 
 
 def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tuple[Mention, str, tuple[int, int]]]]:
-    """Phrases naming an incident by its target or malware, grouped by that entity's id."""
-    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())  # the alternations, unwrapped
-    after = re.compile(rf"[ \t]+(?:(?:cyber|ransomware|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
-                       rf"(?:{nouns})\b", re.IGNORECASE)
-    before = re.compile(rf"\b(?:{nouns})[ \t]+(?:on|against|of|targeting|at|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+    """Phrases naming an incident by its victim or malware, grouped by that entity's id.
+
+    A victim is named before an incident noun ("Medibank breach"), after one ("the attack on
+    Halden Bank's network"), as the subject of a passive verb ("Halden Bank was breached") or the
+    object of an active one ("hackers breached Halden Bank"), as whom data was taken from ("stole
+    records from Halden Bank"), as the speaker of its own incident ("Halden Bank disclosed a data
+    breach", "Halden Bank said it had detected an intrusion"), by its systems in a sentence about an
+    attack ("Halden Bank's servers were encrypted"), or in a list right after a victim ("breaches
+    at Halden Bank and Corvex Energy"). A country or person is a victim only where a preposition or
+    verb says so ("attacks on Ukraine's power grid"): a name before a noun ("Russia hack") may be
+    who did it. Malware is named before a noun ("NotPetya attack") or after a verb of unleashing it
+    ("released the NotPetya malware"). Victims named only in sentences that name malware of another
+    phrase are that outbreak's ("Maersk was hit by NotPetya"): they join its group.
+    """
+    patterns, rules = _victim_patterns(), cues()
+    spans = sentences(body)
+    starts = [a for a, _ in spans]
     groups: dict[str, list] = {}
+    last = None  # the last victim phrase: (its mention, its word)
     for mention in mentions:
-        if mention.entity.type not in TARGET_TYPES | {"Malware"} or mention.entity.type == "Country":
+        kind = mention.entity.type
+        if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1) \
+                or any(p.fullmatch(mention.text) for p in rules["incidents"].values()):  # "DDoS" names no victim
             continue
-        noun = after.match(body, mention.end)
-        if noun and mention.entity.type == "Malware" and re.fullmatch(r"(?i)\s*ransomware", noun.group()):
-            noun = None  # "REvil ransomware" is the malware's name, not an incident
-        if noun:
-            span, word = (mention.start, noun.end()), body[mention.end:noun.end()].strip()
-        elif noun := before.search(body, max(0, mention.start - 60), mention.start):
-            span, word = (noun.start(), mention.end), re.match(r"\w+", noun.group()).group()
-        else:
+        sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
+        found = _victim_phrase(body, mention, sentence, patterns)
+        listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
+            and patterns["list"].fullmatch(body, last[0].end, mention.start)
+        if found is None and listed and not _MODIFIER.match(body, mention.end):  # not "X, the Y-based firm"
+            found = (mention.start, mention.end), last[1]
+        if found is None:
             continue
+        span, word = found
+        if not any(p.search(word) for p in rules["incidents"].values()):
+            word = "incident"  # "Halden Bank said it had detected unusual activity"
         groups.setdefault(mention.entity.id, []).append((mention, word, span))
+        last = (mention, word) if kind != "Malware" else None
+    if not groups:
+        # Without a named victim, a country's organ stands for it: "gained access to a network of the Dutch armed forces".
+        for mention in mentions:
+            if _adjective(body, mention):
+                sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
+                if found := _victim_phrase(body, mention, sentence, patterns, weak=True):
+                    groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
+    for key in list(groups):
+        outbreaks = {_outbreak(body, victim, key, groups) for victim, _, _ in groups[key]}
+        if len(outbreaks) == 1 and None not in outbreaks:
+            groups[outbreaks.pop()].extend(groups.pop(key))
     return groups
+
+
+# A lower-case word after a name that makes the name a modifier ("the Ohio-based hospital operator").
+_MODIFIER = re.compile(r"[ \t]+(?!(?:and|or|were|was|is|are|had|has|have|in|on|at|last|this|earlier|since|from)\b)[a-z]")
+
+
+_NEAR_OUTBREAK = re.compile(r"[^,;:.!?\n]{0,60}")
+
+
+def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> str | None:
+    """The incident whose phrase names ``victim`` (of group ``key``) in the same short clause: an
+    incident named first ("the NotPetya attack that crippled computers in Ukraine") or malware
+    named after it ("Maersk was hit by NotPetya"); None if there is none."""
+    for other, phrases in groups.items():
+        for mention, _, (start, end) in phrases:
+            if other == key or mention.entity.type != "Malware" and mention.start > victim.start:
+                continue
+            a, b = (end, victim.start) if end <= victim.start else (victim.end, mention.start)
+            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]):
+                return other
+    return None
+
+
+def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
+                   patterns: dict[str, re.Pattern], weak: bool = False) -> tuple[tuple[int, int], str] | None:
+    """The phrase of :func:`_incident_phrases` around ``mention`` in its ``sentence``: (span, noun), or None.
+
+    With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
+    """
+    kind, (start, end) = mention.entity.type, sentence
+    if kind == "Person":  # a name typed a person's for "X said" may end as an organisation's does ("Skarn Airlines")
+        kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
+    cyber = patterns["cyber"].search(body, start, end) is not None
+    if kind == "Malware":
+        if (noun := patterns["after"].match(body, mention.end)) and not re.fullmatch(r"(?i)\s*ransomware", noun.group()):
+            return (mention.start, noun.end()), body[mention.end:noun.end()].strip()  # "REvil ransomware" is its name
+        if unleashed := patterns["unleashed"].search(body, max(start, mention.start - 40), mention.start):
+            return (unleashed.start(), mention.end), "attack"
+        return None
+    if kind != "Country" and (noun := patterns["report"].match(body, mention.end)):
+        # An agency may report others' incidents, unless it says they were its own ("confirmed a ransomware
+        # attack that shut its libraries"); what says "it" or "its" is no person, whatever its name looks like.
+        if kind not in ("GovernmentBody", "Person") or noun["self"] or not noun["noun"] \
+                or re.search(r"\bits\b", body[noun.end():end]):
+            return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
+    if kind == "Company" and (told := patterns["told"].match(body, mention.end)):
+        return (mention.start, told.end()), "breach"  # "Skarn Airlines said hackers had stolen passport details"
+    if kind not in ("Country", "Person"):
+        if noun := patterns["after"].match(body, mention.end):
+            return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+        if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
+            noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
+            return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
+    if kind == "Person" and not cyber:
+        return None
+    if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end) and not weak:
+        return None  # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's
+    window = max(start, mention.start - 90)
+    if noun := patterns["before"].search(body, window, mention.start):
+        return (noun.start(), mention.end), noun["noun"].lower()
+    verbs = cues()["victim_verbs"]
+    if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
+            and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
+        return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
+    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or not verbs["attack"].fullmatch(hit["verb"])) \
+            and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()) \
+            and not patterns["products"].match(body, mention.end):
+        # not "the sanctions targeted X", nor "targeted Unitronics controllers" (whose owners are the victims)
+        return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
+    if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
+        return (theft.start(), mention.end), "breach"
+    return None
+
+
+def _adjective(body: str, mention: Mention) -> bool:
+    """Whether ``mention`` is a country's adjective before a noun ("the German parliament")."""
+    return mention.entity.type == "Country" and _DEMONYM.search(mention.text) is not None \
+        and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
+
+
+_MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penalties|fines?|bans?|charges|indictments?)\b"
+                       r"(?:[ \t]+\w+){0,3}[ \t]*$", re.IGNORECASE)
+_WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
+
+
+@lru_cache(maxsize=1)
+def _victim_patterns() -> dict[str, re.Pattern]:
+    """The regexes of :func:`_victim_phrase`, built once from ``cues.yaml``."""
+    rules = cues()
+
+    def alternation(pattern: re.Pattern) -> str:
+        return pattern.pattern[5:-3]  # a words() regex without its \b(?: ... )\b
+
+    nouns = "|".join(map(alternation, rules["incidents"].values()))
+    own_nouns = f"{nouns}|{alternation(rules['victim_nouns'])}"
+    # What a victim says it suffered: an attack or a breach; researchers disclose campaigns, not victims.
+    suffered = "|".join([*(alternation(rules["incidents"][k]) for k in ("DataLeak", "Cyberattack")), alternation(rules["victim_nouns"])])
+    assets = alternation(rules["victim_assets"])
+    verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
+    # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
+    the = r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
+    # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
+    apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
+    of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
+                 rf"(?:(?:officials|staff|employees|customers|users|members|clients)[ \t]+(?:of|at)[ \t]+{the})?)?")
+    return {
+        "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|malware|wiper|worm|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
+                            rf"(?:{own_nouns})\b", re.IGNORECASE),
+        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?:on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
+                             re.IGNORECASE),
+        "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
+                              rf"(?:was|were|is|are|(?:has|have|had)[ \t]+been)[ \t]+(?:\w+ly[ \t]+|also[ \t]+)?(?P<verb>{verbs})\b",
+                              re.IGNORECASE),
+        "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
+        "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
+                            re.IGNORECASE),
+        "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+                             rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
+                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
+                             rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+                             rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
+                             rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
+                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs})\b"
+                             rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
+        # A company telling what attackers did, naming no other victim, tells its own incident.
+        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,60}}?\b(?:hackers|attackers|"
+                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs})\b"
+                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
+        "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
+        "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
+        "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
+        "unleashed": re.compile(r"\b(?:released|deployed|unleashed|spread|launched|planted)[ \t]+(?:the[ \t]+|its[ \t]+)?$", re.IGNORECASE),
+        "list": re.compile(r"(?:’s|'s)?(?:,[ \t]+|,?[ \t]+and[ \t]+|[ \t]+or[ \t]+)(?:(?:at|on|against|of|in)[ \t]+)?(?:the[ \t]+)?"),
+        # What says harm was done, for a victim named only by its systems ("Halden Bank's servers were
+        # encrypted"), not a defender's ("Skarn's network blocked the attack").
+        "harm": re.compile("|".join(p.pattern for p in (rules["narration"], *rules["victim_verbs"].values(), rules["theft_verbs"])),
+                           re.IGNORECASE),
+        "cyber": re.compile("|".join(p.pattern for p in (*rules["incidents"].values(), rules["narration"], rules["malware_words"],
+                                                        *(rules["victim_verbs"][n] for n in ("breach", "hack", "compromise"))))
+                            + r"|\bcyber", re.IGNORECASE),
+    }
 
 
 _SPEECH_NEAR = 45
@@ -575,12 +1012,11 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
     within it.
     """
-    speech = cues()["speech"]
     candidates = []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and not any(
-                    speech.finditer(body, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))):
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and \
+                    not _dates_a_response(body, d, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR)):
                 candidates.append(d)
     earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
     # "last month" and "on 23 December" of the same month: the day says more.
@@ -589,17 +1025,51 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
 
 
+def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
+    """An incident the text does not date happened before the first claim about it that the text
+    dates ("attributed it on 25 March"), not only before the article: its ``when`` says so, in place."""
+    undated = incident_when(None, published)
+    anchor = When.on(PartialDate.of(published)) if published else None
+    for thing in things:
+        if thing.get("when") != undated:
+            continue
+        days = [parse_when(c["made"], anchor=anchor).day for c in claims
+                if c["about"] == thing["id"] and c["made"].get("basis") != "inferred"]
+        first = min(filter(None, days), default=None)
+        if first and first < published:
+            thing["when"] = {"to": first.isoformat(), "basis": "inferred",
+                             "reasoning": f"The text does not date it; a claim about it the text dates was made on {first.isoformat()}."}
+
+
+def _dates_a_response(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+    """Whether a speech or response verb within ``[start, end)`` is what ``dated`` dates ("said on
+    Thursday", "charged in 2018"); not when an onset verb does ("struck on 12 February, X said"),
+    and one that tells an onset itself ("first reported ... in October") dates none."""
+    onsets = [(m.start(), m.end()) for m in cues()["onsets"].finditer(body, max(0, start - 20), end)]
+    if any(0 <= dated.start - b <= 12 for _, b in onsets):  # "struck on 12 February, the agency said"
+        return False
+    verbs = [*cues()["speech"].finditer(body, start, end), *cues()["responses"].finditer(body, start, end)]
+    return any(not any(a <= verb.start() < b for a, b in onsets) for verb in verbs)
+
+
+def incident_when(when_span: DatedSpan | None, published: date | None) -> dict:
+    """An incident's ``when``: the date its sentences give, written out (it may move to the corpus
+    catalog, away from the article a relative date counts from), else before the article's date."""
+    if when_span is not None:
+        return absolute_spec(when_span.spec, when_span.when)
+    if published is None:
+        return {"unknown": "The text does not date it and the article's date is not known."}
+    return {"to": published.isoformat(), "basis": "inferred",
+            "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+
+
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,
                      span: tuple[int, int], kind: str | None = None) -> dict:
     """A new incident named by its target, malware or (an allegation, so no property says so)
     threat actor (``key``) and the noun the text uses."""
     kind = kind or next((k for k, pattern in cues()["incidents"].items() if pattern.search(noun)), "Incident")
     label = f"{key.entity.label} {noun.lower()}"
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
-    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
+    record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": incident_when(when_span, published),
               "status": "draft", "confidence": 0.55, "span": list(span)}
     if key.entity.type != "ThreatActorGroup":
         record["used_malware" if key.entity.type == "Malware" else "target"] = key.entity.id
@@ -623,16 +1093,21 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
+    speakers |= _agents(body, mentions)
+    if dateline := _WIRE.match(body) or _DATELINE.match(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
+        speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
+    # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
+    attributors = [(start, cue.start()) for start, end, *_ in found
+                   if (cue := cues()["claim_types"]["attribution"].search(body, start, end))]
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers]
+              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)
+              and not any(a <= m.start < b for a, b in attributors)]
+    # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
-             or Counter(m.entity.id for m in inside if m.entity.type != "Country") or Counter(m.entity.id for m in inside))
+             or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
-    when = dict(when_span.spec) if when_span else (
-        {"to": published.isoformat(), "basis": "inferred",
-         "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
-        if published else {"unknown": "The text does not date it and the article's date is not known."})
+    when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
     word = noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
@@ -644,16 +1119,69 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     return record, target, when_span
 
 
+_AGENT = re.compile(r"[ \t]+(?:(?:is|was|were|are|had|has|have)[ \t]+)?(?:also[ \t]+|allegedly[ \t]+)?"
+                    r"(?:hacked|attacked|breached|deployed|released|launched|carried[ \t]+out|(?:was|were)[ \t]+responsible|"
+                    r"responsible[ \t]+for|behind|accused|claimed[ \t]+(?:responsibility|credit|the[ \t]+attacks?)|stole|targeted)\b",
+                    re.IGNORECASE)
+
+
+def _agents(body: str, mentions: list[Mention]) -> set[str]:
+    """The ids of names said to do the harm, never its victims: "the Nordic Fox gang", "Unit 74455
+    was responsible for", "attacks by Nordic Fox"."""
+    rules = cues()
+    return {m.entity.id for m in mentions if rules["agent_nouns"].match(body, m.end + 1) or _AGENT.match(body, m.end)
+            or re.search(r"\bby[ \t]+(?:the[ \t]+)?$", body[max(0, m.start - 8):m.start])}
+
+
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
                              re.IGNORECASE)
 
 
+_TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compromise|cyberattack|cyber-attack)s?[ \t]+"
+                           r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
 def title_target(title: str, names: Gazetteer) -> Mention | None:
-    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")."""
+    """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
+    or right after one and a preposition ("Gang claims attack on Halden Bank")."""
     return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
-                 and _TITLE_INCIDENT.match(title, m.end)), None)
+                 and (_TITLE_INCIDENT.match(title, m.end) or _TITLE_VICTIM.search(title, 0, m.start))), None)
+
+
+_TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"
+                          r"(?P<flaws>(?i:zero-days?|0-days?|vulnerabilit(?:y|ies)|flaws?|bugs?|exploits?))\b")
+
+
+def title_flaws(title: str, body: str) -> tuple[str, str] | None:
+    """The product whose flaws a title is about, as the body names it, and the title's word for
+    them ("the Exchange zero-days", "Microsoft Patches Critical Exchange Flaws"), or None.
+
+    >>> title_flaws("Microsoft Patches Critical Exchange Flaws", "Hackers exploited Exchange servers.")
+    ('Exchange', 'Flaws')
+    """
+    match = _TITLE_FLAWS.search(title)
+    if match is None:
+        return None
+    words = match["product"].split()
+    # A headline capitalises every word: the product is the longest run before the noun that the body names.
+    return next(((" ".join(words[n:]), match["flaws"]) for n in range(len(words))
+                 if words[n] not in cues()["not_names"] and re.search(rf"\b{re.escape(' '.join(words[n:]))}\b", body)), None)
+
+
+def _exploitation_record(body: str, product_name: str, flaws: str, dates: list[DatedSpan], published: date | None) -> dict:
+    """The exploitation of the ``flaws`` of a product a title names, as a new incident the title's
+    words name, dated by the sentences that name the product and an attack or its exploitation."""
+    name = f"{product_name} {flaws}"
+    product = re.compile(rf"\b{re.escape(product_name)}\b")
+    telling = [cues()["narration"], *cues()["incidents"].values()]
+    spans = [(a, b) for a, b in sentences(body) if product.search(body, a, b) and any(p.search(body, a, b) for p in telling)]
+    first = product.search(body)
+    record = {"id": slug(f"{name} exploitation")[:80].strip("-"), "type": "Cyberattack", "label": f"Exploitation of the {name}",
+              "aliases": [name], "when": incident_when(event_date(body, dates, spans), published), "status": "draft",
+              "confidence": 0.45}
+    return {**record, "span": [first.start(), first.end()]} if first else record
 
 
 def title_actor(title: str, names: Gazetteer) -> Mention | None:
@@ -676,20 +1204,47 @@ def _matching_incident(names: Gazetteer, target: Mention | None, when: When | No
     """An incident of the corpus or catalog with this target at a time that overlaps ``when``."""
     if target is None:
         return None
+    # Its recorded target, else (an incident recorded without one) its name: "Cyberattack on the Wuhan
+    # Earthquake Monitoring Center".
+    named = re.compile(rf"(?<!\w){re.escape(target.entity.label)}(?!\w)")
     for entity in names.by_id.values():
-        if entity.type not in OCCURRENCE_TYPES or target.entity.id not in _ids(entity.record.get("target")):
+        if entity.type not in OCCURRENCE_TYPES:
             continue
+        targets = _ids(entity.record.get("target"))
+        if target.entity.id not in targets and (targets or entity.type not in INCIDENT_TYPES
+                                                or not any(map(named.search, (entity.label, *entity.aliases)))):
+            continue
+        # A country or region is hit by many incidents: only a time known on both sides links to one of them.
+        broad = target.entity.type in ("Country", "Place", "Sector")
         if when is None or not isinstance(entity.record.get("when"), (str, dict)):
+            if broad:
+                continue
             return entity
         try:
             theirs = parse_when(entity.record["when"])
         except DateError:  # an unreadable catalog date matches nothing
             continue
+        if broad and (theirs.kind == "unknown" or None in (theirs.earliest, theirs.latest, when.earliest, when.latest)):
+            continue
+        theirs_earliest, ours_earliest = (_earliest_reported(w) for w in (theirs, when))
         if theirs.kind == "unknown" or (
-                (theirs.earliest is None or when.latest is None or theirs.earliest <= when.latest)
-                and (theirs.latest is None or when.earliest is None or when.earliest <= theirs.latest)):
+                (theirs_earliest is None or when.latest is None or theirs_earliest <= when.latest)
+                and (theirs.latest is None or ours_earliest is None or ours_earliest <= theirs.latest)):
             return entity
     return None
+
+
+# What an article reports without dating it happened lately: within this many days before it, for linking.
+_REPORTED_WITHIN = timedelta(days=365)
+
+
+def _earliest_reported(when: When) -> date | None:
+    """The earliest day ``when`` allows, taking a time known only to precede a report ("on or before
+    2024-03-03") as no older than :data:`_REPORTED_WITHIN`: the same company hit in 2021 and in 2024 is
+    hit twice."""
+    if when.earliest is None and when.latest is not None:
+        return when.latest - _REPORTED_WITHIN
+    return when.earliest
 
 
 def _ids(value) -> set[str]:
@@ -720,27 +1275,37 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant, speaker = [], None, None
-    dateline = _DATELINE.match(body)
-    mentions = [m for m in mentions if not dateline or m.start >= dateline.end()]  # "LONDON, Feb 15 (Northgate) -"
+    speakers = {m.entity.id for m in mentions if m.entity.type in ACTOR_TYPES}
+    # What is launched: malware, and the names that head the incident phrases ("NotPetya" of "NotPetya cyber-attack").
+    heads = {body[a:b].split()[0] for spans in incidents.values() for a, b in spans}
+    weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
     for start, end in sentences(body):
         sentence = body[start:end]
+        if dateline := _WIRE.match(sentence) or _DATELINE.match(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
+            mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
         if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
-        if rules["refusals"].search(sentence):
-            continue
+        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
+            continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
         cue_type, cue, quantity = _cue(body, start, end, dates)
+        if cue_type == "description" and rules["procedural"].search(sentence):
+            continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
         outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
         if speaker and not rules["speech"].search(sentence):  # a transcript: "Lin Jian: China firmly opposes ..."
             claimant, explicit = speaker, True
+        elif quoted := _opened_quotation(body, start, end, mentions, last_claimant, publisher):
+            claimant, explicit = quoted  # '"We reject such accusations. They are groundless," he said.'
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
-                                           last_claimant, mentions)
+                                           last_claimant, mentions, publisher)
+        if claimant is not None and claimant not in speakers:
+            claimant = None  # only an actor makes a claim (the draft would not load otherwise)
         if claimant is None:
             if publisher is None:
                 continue
@@ -748,14 +1313,18 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         last_claimant = claimant if explicit else last_claimant
         claimants = _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
-        parts = [part for part in parts if part[3] is not None]
-        if len(parts) < 2 or len({part[2] for part in parts}) < 2:
-            parts = [(start, end, cue_type, cue, quantity)]  # one claim, unless its clauses claim different things
-        for a, b, part_type, part_cue, part_quantity in parts:
-            found = _sentence_claims(body, a, b, part_type, part_cue, actors, claimants,
-                                     explicit, incidents, about, dates, published, claims)
-            if part_type == "figure":
-                for claim in found:
+        parts = [part for part in parts if part[3] is not None
+                 and not (part[2] == "description" and rules["procedural"].search(body, part[0], part[1]))]
+        voices = [claimants]
+        for a, b, _, part_cue, _ in parts[1:]:
+            voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2:
+            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
+        for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
+            found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
+                                     explicit, incidents, about, dates, published, weapons)
+            for claim in found:
+                if claim["type"] == "figure":
                     claim["figure"] = part_quantity[1]
             claims += found
     for number, claim in enumerate(claims, start=1):
@@ -763,16 +1332,42 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     return [{"id": c.pop("id"), **c} for c in claims]
 
 
+# A heading: at most six words and no closing punctuation ("What Microsoft reported").
+_HEADING = re.compile(r"(?:\S+\s+){0,5}\S*[^\s.!?\"”’:)]")
+
+
+def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], last: str | None,
+                      publisher: str | None) -> tuple[str, bool] | None:
+    """The speaker of a quotation the sentence ``[start, end)`` opens and a later sentence of
+    its paragraph closes with its frame ('"We reject such accusations. They are groundless,"
+    he said.'), as :func:`_claimant` gives it; None when the sentence is no such opening."""
+    sentence = body[start:end]
+    if not re.match(r"[“\"]", sentence) or re.search(r"[”\"]", sentence[1:]):
+        return None
+    paragraph_end = body.find("\n", end)
+    for later_start, later_end in sentences(body[end:paragraph_end if paragraph_end >= 0 else len(body)]):
+        a, b = end + later_start, end + later_end
+        if re.search(r"[”\"]", body[a:b]):
+            actors = [m for m in mentions if a <= m.start < b and m.entity.type in ACTOR_TYPES]
+            claimant, explicit = _claimant(body, a, b, actors, None, last, mentions, publisher)
+            return (claimant, explicit) if claimant else None
+    return None
+
+
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
-    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|tens of|hundreds of)"
+    r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "tens of": 10, "hundreds of": 100}
 _CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
 
 
@@ -785,20 +1380,37 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
         preceding = body[match.start("number") - 1:match.start("number")]
         if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
             continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
-        value = float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
+        number = match["number"].lower()
+        value = float(_NUMBER_WORDS.get(number) or number.replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
         unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
         figure = {"measure": match["unit"] or ("amount" if match["currency"] else "share" if match["percent"] else "count"),
                   "value": int(value) if value == int(value) else value, "unit": unit,
-                  "qualifier": _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
+                  "qualifier": "more than" if number.endswith(" of") else _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
     return None
+
+
+_NEGATED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?$")
 
 
 def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str | None, re.Match | None, tuple | None]:
     """The claim type of ``body[start:end]``, the cue that tells it, and its figure (:func:`find_quantity`)."""
     text = body[start:end]
-    cue_type, cue = next(((kind, m) for kind, pattern in cues()["claim_types"].items()
-                          for m in [pattern.search(text)] if m), (None, None))
+    # The cue that comes first governs what follows it: in "We urge them to stop spreading false
+    # information" the demand frames the denial's words, and "Britain blamed X for the attack,
+    # a step Moscow brushed off" is Britain's attribution. A bare speech verb only types a
+    # sentence no other cue does.
+    found = [(m.start(), number, kind, m) for number, (kind, pattern) in enumerate(cues()["claim_types"].items())
+             for m in [pattern.search(text)] if m]
+    # "We have not observed the activity": a detection denied is none.
+    found = [item for item in found if item[2] != "detection" or not _NEGATED.search(text, 0, item[0])]
+    typed = [item for item in found if item[2] != "description"] or found
+    cue_type, cue = min(typed, key=lambda item: item[:2])[2:] if typed else (None, None)
+    # ... except that a denial in the same clause answers the accusation it names ("The accusations
+    # are groundless"), where "X blamed Y, a step that Z brushed off" is still X's attribution.
+    denial = next((m for _, _, kind, m in found if kind == "denial"), None)
+    if cue_type in ("accusation", "attribution") and denial and not _CLAUSE.search(text, cue.end(), denial.start()):
+        cue_type, cue = "denial", denial
     quantity = find_quantity(body, start, end, dates)
     if quantity and cue_type in (None, "description"):
         # the figure's own place as a match in ``text``, like the other cues
@@ -807,7 +1419,31 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 
 
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
-_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b|,\s+(?:while|adding|saying)\b|;\s")
+# A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
+                           r"|,\s+(?:while|adding|saying|calling)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+
+
+def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
+                      mentions: list[Mention]) -> list[str] | None:
+    """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
+    ("..., and Microsoft had traced the attack to ..."), or None when it goes on in the voice
+    of the sentence's claimant ("..., and said it shared code with ...").
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Britain agreed, he said, and Acme had traced the attack to the group."
+    >>> acme = Mention(29, 33, "Acme", Entity("acme", "Company", "Acme"))
+    >>> cue = re.compile("traced").search(text, 24)
+    >>> _clause_claimants(text, 24, len(text), cue, [acme], [acme])
+    ['acme']
+    """
+    inside = [m for m in actors if start <= m.start < end]
+    claimant, explicit = _claimant(body, start, end, inside, cue, None, mentions)
+    # A country there is mostly the speaker's metonymy ("Peskov said ..., and Moscow refused to accept ...").
+    if not explicit or not any(m.entity.id == claimant and m.start < start + cue.start() and m.entity.type != "Country"
+                               for m in inside):
+        return None
+    return _joint_claimants(body, claimant, inside, start + cue.start())
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -818,8 +1454,11 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _incident_noun(body: str, start: int, end: int) -> re.Match | None:
-    """The first incident noun of the sentence ``[start, end)``."""
-    return next(filter(None, (pattern.search(body, start, end) for pattern in cues()["incidents"].values())), None)
+    """The first incident noun of the sentence ``[start, end)``, or a word that narrates the
+    incident (its onset, its perpetrators, its damage: ``narration`` in ``cues.yaml``)."""
+    rules = cues()
+    return next(filter(None, (pattern.search(body, start, end)
+                              for pattern in (*rules["incidents"].values(), rules["onsets"], rules["narration"]))), None)
 
 
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
@@ -827,40 +1466,60 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
     at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
     if at is None:
         return [claimant]
-    joint = [claimant]
+    joint, listed = [claimant], False
     for previous, mention in zip(actors[at:], actors[at + 1:]):
-        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", body[previous.end:mention.start]):
+        gap = body[previous.end:mention.start]
+        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
             break
         joint.append(mention.entity.id)
-    return list(dict.fromkeys(joint))
+        if "and" in gap.split():
+            listed = True
+            break
+    # A list ends in "and"; "Marta Quental, the agency's director," is one speaker in apposition.
+    return list(dict.fromkeys(joint)) if listed else [claimant]
 
 
 def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Match, actors: list[Mention],
                      claimants: list[str], explicit: bool, incidents: dict[str, list], about: str,
-                     dates: list[DatedSpan], published: date | None, earlier: list[dict]) -> list[dict]:
+                     dates: list[DatedSpan], published: date | None,
+                     weapons: list[Mention] = ()) -> list[dict]:
     """The claims of the sentence ``[start, end)``: one per claimant, with the same quote.
 
     The accused are the actors named after the cue; the incident the one the sentence names,
-    else the article's main one; the date the one next to the cue, else the speaker's last.
+    else the article's main one; the date the one the sentence gives it (:func:`_claim_date`;
+    :func:`date_claims` dates the others from their context).
+    A description that has someone launch one of the ``weapons`` ("had launched NotPetya") is an
+    attribution.
     """
     sentence, cue_at = body[start:end], start + cue.start()
-    accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.start > cue_at
+    victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
+    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
+    # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
+    # ("Sandworm was responsible for").
+    before_cue = cues()["accused_subject"].match(cue.group()) is not None
+    accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
     if cue_type in ("attribution", "accusation") and not accused:
-        accused = [m.entity.id for m in actors if m.entity.id not in claimants and m.entity.type in ("ThreatActorGroup", "Country")]
-    if cue_type == "description" and accused and re.search(r"\b(by|behind|responsible)\b", sentence):
-        cue_type = "attribution"
+        accused = [m.entity.id for m in parties if m.entity.type in ("ThreatActorGroup", "Country")]
+    named = [m.start for m in weapons]
+    if cue_type == "description" and accused and (re.search(r"\b(by|behind|responsible)\b", sentence)
+                                                  or cues()["attribution_content"].search(sentence) or any(
+            start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
+        cue_type = "attribution"  # "said the Russian military had launched NotPetya"
+    if cue_type in ("description", "figure") and any(
+            m.entity.type == "Country" and m.entity.id in accused and _LOCATED_IN.search(body, max(start, m.start - 40), m.start)
+            for m in parties):
+        cue_type = "attribution"  # "said the criminals who stole the records of 9.7 million customers were in Russia"
+    if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
+                                                                            claimants, end)):
+        cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
-    subject = next((incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)), about)
+    subject = claim_incident(body, start, end, incidents, about)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:
-        when = made
-        if made.get("basis") == "inferred" and earlier and earlier[-1]["claimant"] == claimant \
-                and earlier[-1]["made"].get("basis") != "inferred":
-            when = dict(earlier[-1]["made"])  # the same speaker, still on the occasion just dated
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
-                 "made": dict(when), "status": "draft",
+                 "made": dict(made), "status": "draft",
                  "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
         if accused:
             claim["accused"] = list(dict.fromkeys(accused))
@@ -868,19 +1527,48 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     return claims
 
 
+def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention], claimants: list[str],
+                    end: int) -> str | None:
+    """The state (or state body) a speaker says does harm, making the claim an accusation: the
+    subject of the reported clause right after the speech verb, when that clause speaks of
+    malicious activity (``accusation_content``) — "said that the United States was itself the
+    world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
+    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) if cue.re is cues()["claim_types"]["description"] else None
+    if opening is None:
+        return None
+    at = after + opening.end()
+    subject = next((m for m in actors if m.start == at and m.entity.id not in claimants), None)
+    if subject is None or subject.entity.type not in ("Country", "GovernmentBody") or _DEMONYM.search(subject.text) \
+            and re.match(r"\s+[a-z]", body[subject.end:]):
+        return None
+    return subject.entity.id if cues()["accusation_content"].search(body, subject.end, end) else None
+
+
+_LOCATED_IN = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:based\s+|located\s+|operating\s+)?in\s+(?:the\s+)?$")
+_ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Match | None,
-              last: str | None, mentions: list[Mention] = ()) -> tuple[str | None, bool]:
+              last: str | None, mentions: list[Mention] = (), publisher: str | None = None) -> tuple[str | None, bool]:
     """Who makes the claim of the sentence ``[start, end)``, and whether the text names them.
 
     "according to X" and ", said X" name the claimant after the verb; otherwise it is the
-    subject of the first speech (or cue) verb: the first actor of its clause ("Tom Bossert,
-    adviser to President Trump, wrote": Bossert), or the person right before the verb
-    ("foreign ministry spokesman Wang Wenbin said"), the owner's man in "Microsoft's Tom Burt".
-    "He said" and "the bureau said" go back to the last claimant when it is of the kind the
-    pronoun or noun names, else to the last actor of that kind named before (:func:`_referent`).
+    subject of the first speech (or cue) verb: a person in apposition ("Tom Bossert, adviser to
+    President Trump, wrote"), the person or organisation right before the verb ("foreign ministry
+    spokesman Wang Wenbin said", "the security company ESET said"), the owner's man in
+    "Microsoft's Tom Burt", else the first actor of its clause. A relative clause set off by
+    commas is skipped ("John Hultquist, who heads iSight's analysis, said": Hultquist).
+    "He said", "the bureau said" and "according to the statement" go back to the last claimant
+    when it is of the kind the pronoun or noun names, else to the last actor of that kind named
+    before (:func:`_referent`); "we" outside a quotation is the publisher's own voice.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "John Hultquist, who heads Acme's analysis, said the group moved to sabotage."
+    >>> people = [Mention(0, 14, "John Hultquist", Entity("john-hultquist", "Person", "John Hultquist")),
+    ...           Mention(26, 30, "Acme", Entity("acme", "Company", "Acme"))]
+    >>> _claimant(text, 0, len(text), people, None, None, people)
+    ('john-hultquist', True)
     """
     rules = cues()
     sentence = body[start:end]
@@ -889,91 +1577,337 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     if unmatched and (close := re.search(r"[”\"]", sentence)):
         quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
+    kinds = {m.entity.id: m.entity.type for m in actors}
+    if cue is not None and cue.re is rules["claim_types"]["detection"] and (by := _FOUND_BY.match(sentence, cue.end())):
+        agent = next((m for m in actors if m.start >= start + by.end() and not re.search(r"[,;]", body[start + by.end():m.start])), None)
+        if agent:  # "The attack was detected by the CVERC": who found it says so
+            return agent.entity.id, True
     according = re.search(r"\baccording to\s+(?:an?|the)?\s*", sentence, re.IGNORECASE)
-    if according:  # "according to Microsoft", "according to a statement by the FBI"; not "according to reports, X"
+    framed = according and any(rules["speech"].finditer(sentence, 0, according.start()))
+    if according and not framed:  # "according to Microsoft", "according to a statement by the FBI";
+        # not "according to reports, X", nor "Mao said, according to Chinese agencies, ...": Mao's
         after = next((m for m in actors if m.start >= start + according.end() and m.start - (start + according.end()) < 40
-                      and "," not in body[start + according.end():m.start]), None)
+                      and "," not in body[start + according.end():m.start]
+                      and not (m.entity.type == "Country" and re.match(r"\s+[a-z]", body[m.end:]))), None)
         if after:
             return after.entity.id, True
+        if last and _DOCUMENT.match(sentence, according.end()):  # "according to the statement": the last speaker's
+            return last, False
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
     # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
+        if verb.re is not rules["speech"] and rules["accused_subject"].match(verb.group()):
+            continue  # "Unit 74455 was responsible for": its subject is the accused
         verb_at, verb_end = start + verb.start(), start + verb.end()
-        if re.search(r"[,”\"’]\s*$", sentence[:verb.start()]):  # "..., said Mao Ning"
-            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2), None)
-            if follows:
+        head = sentence[:verb.start()]
+        if re.search(r"[,”\"’]\s*$", head) and verb.re is rules["speech"] and not verb.group().endswith("ing"):
+            follows = next((m for m in actors if 0 <= m.start - verb_end <= 2
+                            and re.match(r"\s*(?:[,.;:!?\"”’]|$)", body[m.end:end])), None)
+            if follows:  # "..., said Mao Ning."; not "went further, accusing Moscow", "..., said the US would answer"
                 return follows.entity.id, True
-        if (pronoun := _BACK_REFERENCE.search(sentence[:verb.start()])) and last:
-            return _referent(pronoun.group(1), mentions, start, last), False
-        clause_start = max([start] + [start + c.end() for c in _CLAUSE.finditer(sentence, 0, verb.start())])
+        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
+            return publisher, False  # "We assess with moderate confidence": the author's own voice
+        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
+            return referent, False
+        clause_start = _clause_start(sentence, verb.start()) + start
+        # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
+        # researchers at it speak, or it is the verb's own subject ("two days after Medibank said").
         before = [m for m in actors if clause_start <= m.start and m.end <= verb_at
                   and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
-                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start))]
+                           and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start)
+                           and not re.fullmatch(r"\s+", body[m.end:verb_at]))]
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
-            before = [m for m in before if m.entity.type != "Country" or not re.match(r"\s+[a-z]", body[m.end:])]
+            before = [m for m in before if m.entity.type != "Country" or not (
+                re.match(r"\s+[a-z]", body[m.end:]) and (
+                    _DEMONYM.search(m.text) or re.search(r"\b(?:[Tt]he|an?)\s+$", body[max(0, m.start - 5):m.start]))
+                or any(re.fullmatch(r"(?:’s|'s)?\s+", body[m.end:n.start]) for n in before if n.start > m.end))]
         if before:
-            nearest, first = before[-1], before[0]
-            appositive = next((m for m in before[:-1] if m.entity.type == "Person" and body.startswith(",", m.end)), None)
-            if appositive:
-                return appositive.entity.id, True  # "Tom Bossert, adviser to President Trump, wrote"
-            if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", body[nearest.end:verb_at]):
-                return nearest.entity.id, True  # "Britain's security minister, Ben Wallace, told"
-            if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
-                    re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
-                return before[1].entity.id, True  # "Medibank chief executive David Koczkar called"
-            owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
-            return (owned or first).entity.id, True
+            subject = _subject(body, before, verb_at)
+            if kinds.get(subject) == "Country" and (frame := _FINAL_FRAME.search(sentence)):
+                # "China condemned the attack, foreign ministry spokesperson Mao Ning said": the speaker's country
+                speaker = next((m for m in reversed(actors) if m.start >= start + frame.start()
+                                and m.end <= start + frame.start("verb") and m.entity.type != "Country"), None)
+                subject = speaker.entity.id if speaker else subject
+            return subject, True
+        if clause_start == start and (pronoun := _LEADING_REFERENCE.match(sentence)) \
+                and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
+            return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _subject(body: str, before: list[Mention], verb_at: int) -> str:
+    """The id of the subject of the verb at ``verb_at`` among the actors ``before`` it in its clause."""
+    nearest, first = before[-1], before[0]
+    # "Tom Bossert, adviser to President Trump, wrote", "US President Joe Biden, asked about it, said":
+    # a person first in the clause (or after his title's owner) set off by a comma, with no "and" to the verb.
+    for at, person in enumerate(before[:2]):
+        if person.entity.type == "Person" and body.startswith(",", person.end) \
+                and not re.search(r"\band\b", body[person.end:verb_at]) \
+                and (at == 0 or _TITLE_BETWEEN.fullmatch(body[first.end:person.start])):
+            return person.entity.id
+    gap = body[nearest.end:verb_at]
+    if nearest.entity.type == "Person" and re.fullmatch(r"\s*,?\s*(?:\w+\s+)?", gap):
+        return nearest.entity.id  # "Britain's security minister, Ben Wallace, told"
+    if re.fullmatch(r"\s+(?:(?:also|even|further|again|has|had|have|then|later|itself|now|first|\w+ly)\s+)?", gap) \
+            and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
+        # "the Slovak security company ESET said"; not "the Council of the EU said"; the first of
+        # a list ("analysts at Symantec and Kaspersky Lab noticed": Symantec, joined by the others)
+        at = len(before) - 1
+        while at and re.fullmatch(r",?\s+and\s+(?:the\s+)?|,\s*", body[before[at - 1].end:before[at].start]):
+            at -= 1
+        return before[at].entity.id
+    if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
+            re.fullmatch(r"(?:’s|'s)?\s+(?:[a-z-]+\s+){1,4}", body[first.end:before[1].start]):
+        return before[1].entity.id  # "Medibank chief executive David Koczkar called"
+    owned = next((m for m in before[1:] if re.fullmatch(r"(?:’s|'s)\s+", body[first.end:m.start])), None)
+    return (owned or first).entity.id
+
+
+def _clause_start(sentence: str, verb_at: int) -> int:
+    """Where the clause of the verb at ``verb_at`` starts in ``sentence``: after the last clause
+    word before it, unless that word opens a relative clause closed by a comma before the verb
+    ("X, which reported one of the bugs, said")."""
+    starts = [0]
+    for clause in _CLAUSE.finditer(sentence, 0, verb_at):
+        inserted = clause.group().strip().lower() in ("who", "which", "that") and sentence[:clause.start()].rstrip().endswith(",") \
+            and re.search(r",\s*$", sentence[:verb_at]) and "," not in sentence[clause.end():verb_at].rstrip()[:-1]
+        if not inserted:
+            starts.append(clause.end())
+    return max(starts)
 
 
 _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
-                             r"government|minister|president))\s+(?:\w+\s+)?$", re.IGNORECASE)
-_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$")
-_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:the\s+)?$")
+                             r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
+                             r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
+                             r"service|centre|center|court|prosecutors?)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
+                             re.IGNORECASE)
+# ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
+_LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"
+                                + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
+_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
+                       re.IGNORECASE)
+# A passive finding names who found it: "was detected by", "were discovered by".
+_FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+# A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
+_FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)(?:\s+(?:on|at|in|earlier|later)\b[^,.;]{0,40})?\W*$")
+# A country's adjective ("Russian hackers", "the Slovak company"; "the US firm" by its article),
+# unlike its name ("Germany on Thursday said").
+_DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|tch|ss|k)$")
+_TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
+_PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+_OBJECT_OF = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|to|for|with|on|about|against|by|[Aa]fter|[Bb]efore|[Dd]uring)\s+(?:[Tt]he\s+)?$")
 _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|when|but)\b\s", re.IGNORECASE)
 
 
-_REFERENT_TYPES = {"he": {"Person"}, "she": {"Person"}, "minister": {"Person"}, "president": {"Person"},
-                   "spokesperson": {"Person"}, "spokesman": {"Person"}, "spokeswoman": {"Person"}, "official": {"Person"},
-                   "company": {"Company", "Organization"}, "firm": {"Company", "Organization"},
-                   "group": {"ThreatActorGroup", "Organization", "Company"}}
+# The kinds of actor a word can refer to, the likeliest first ("the utility": a company before any organisation).
+_PERSON = ("Person",)
+_BUSINESS = ("Company", "Organization")
+_REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "president": _PERSON, "spokesperson": _PERSON,
+                   "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
+                   **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
+                                    "bank", "hospital", "vendor"), _BUSINESS),
+                   "group": ("ThreatActorGroup", "Organization", "Company")}
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
-def _referent(word: str, mentions: list[Mention], before: int, last: str) -> str:
-    """Who "he", "it" or "the agency" at ``before`` is: the last claimant if it is of that kind,
-    else the last actor of that kind named before (a report or statement is the last claimant's)."""
+def _referent(word: str, mentions: list[Mention], before: int, last: str | None, body: str = "") -> str | None:
+    """Who "he", "it" or "the agency" at ``before`` is.
+
+    A document ("the statement", "the report") is the last claimant's. An actor the text has
+    called by that noun ("Prykarpattyaoblenergo, the utility that ...", "the security firm
+    Volexity") is that actor, and so is one with the noun in its name ("the ministry": the
+    Foreign Ministry); otherwise the last claimant if it is of the kind the word names, else the
+    last actor of that kind named before.
+    """
     noun = word.lower().split()[-1]
-    if noun in ("report", "note", "statement"):
+    if _DOCUMENT.fullmatch(noun):
         return last
-    wanted = _REFERENT_TYPES.get(noun, {"GovernmentBody", "InternationalOrganization", "Organization"}
-                                 if noun not in ("they", "it") else _ORGANISATIONS)
-    kinds = {m.entity.id: m.entity.type for m in mentions}
-    if kinds.get(last) in wanted:
-        return last
-    return next((m.entity.id for m in reversed(mentions) if m.start < before and m.entity.type in wanted), last)
+    earlier = [m for m in reversed(mentions) if m.start < before]
+    if noun not in ("he", "she", "they", "it"):
+        called_after = re.compile(rf",\s+(?:the|an?)\s+(?:[\w-]+\s+)?{noun}\b", re.IGNORECASE)
+        called_before = re.compile(rf"\bthe\s+(?:[\w-]+\s+)?{noun}\s+$", re.IGNORECASE)
+        named = next((m for m in earlier if m.entity.type in ACTOR_TYPES and (
+            called_after.match(body, m.end) or called_before.search(body, max(0, m.start - 40), m.start))), None)
+        if named:
+            return named.entity.id
+        named = next((m for m in earlier if m.entity.type in _ORGANISATIONS
+                      and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
+        if named:
+            return named.entity.id
+    if noun in ("they", "it"):
+        return last if _kind_of(last, mentions) in _ORGANISATIONS else next(
+            (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
+    if noun not in _REFERENT_TYPES:  # "the agency", "the council": a public body, the last claimant if it is one
+        bodies = ("GovernmentBody", "InternationalOrganization", "Organization")
+        return last if _kind_of(last, mentions) in bodies else next(
+            (m.entity.id for m in earlier if m.entity.type in bodies), last)
+    # The last claimant if it is of the likeliest kind, else the last actor of the likeliest kind named.
+    for kind in _REFERENT_TYPES[noun]:
+        if _kind_of(last, mentions) == kind:
+            return last
+        if found := next((m.entity.id for m in earlier if m.entity.type == kind), None):
+            return found
+    return last
+
+
+def _kind_of(thing_id: str | None, mentions: list[Mention]) -> str | None:
+    """The type of the entity ``thing_id`` among ``mentions``."""
+    return next((m.entity.type for m in mentions if m.entity.id == thing_id), None)
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
                 published: date | None) -> dict:
-    """The date the sentence gives its claim (near its cue, or opening the sentence), else the
-    article's, inferred."""
-    # Next to the cue, or opening the sentence whose main verb the cue is ("In October 2017 X told").
-    near = [d for d in dates if start <= d.start < end and d.when.kind != "unknown" and (d.spec.get("relative") or d.when.day)
-            and (abs(d.start - cue_at) < 45 or d.start - start < 25 and cue_at - start < 120)]
-    if near:
-        best = min(near, key=lambda d: abs(d.start - cue_at))
-        return dict(best.spec)
+    """The date the sentence ``[start, end)`` gives its claim (:func:`_frame_date`), else the
+    article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
+    says the claim was made before the article's date."""
+    dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
+    if dated:
+        return dict(dated.spec)
+    if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
+                               body[max(start, verb_at - 30):verb_at]):
+        return {"to": published.isoformat(), "basis": "inferred",
+                "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
+                             f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
+                cue_at: int | None) -> tuple[DatedSpan | None, int, int]:
+    """The date of the frame of the sentence ``[start, end)``, and where its main verb is.
+
+    The main verb is the first speech or claim verb outside quotations (else the cue at
+    ``cue_at``). A date of the frame leads the sentence's main clause ("In October 2017 X told",
+    "On Thursday the agency said"), or follows the verb before what is said ("said in an
+    advisory published on June 7 that"). A date inside what is said, or of an incident ("after
+    the attack on 12 May"), dates something else.
+    """
+    # the first is the main one: "X said on Friday it had denied"
+    verb = next((m for m in cues()["frame_verbs"].finditer(body, start, end) if not _in_quotation(body, start, m.start())), None)
+    if verb is None and cue_at is None:
+        return None, start, start
+    verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
+    frame_end = min(said.start() if said else end, verb_end + _SPEECH_NEAR)
+    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
+        frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
+    label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
+    lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
+    frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative"))
+             and (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
+                  or verb_end <= d.start < frame_end)
+             and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]
+    best = min(frame, key=lambda d: min(abs(d.start - verb_at), abs(d.start - verb_end)), default=None)
+    return best, verb_at, verb_end
+
+
+# After a verb of saying, what is said begins at once unless a phrase of the frame comes first
+# ("said on Thursday", "said in a statement on Friday that"); verbs that take an object
+# ("reported unusual activity in October", "attributed the attacks, on June 4, to") go on.
+_SAYING = re.compile(r"(?i)said|says|stated|added|wrote|noted|argued|insisted|explained|concluded|judged|assessed|claimed")
+_SAID_AT_ONCE = re.compile(r"[ \t]+(?!(?:on|in|at|during|last|this|yesterday|today|earlier|late|early|after|before|when|while|"
+                           r"through|via|with|to|for|from|by|as|that)\b)(?:[A-Za-z]|[“\"‘])")
+# "the attack on 12 May", "the breach in 2015", "it began on Friday": a date of what happened
+# (the preposition may be the date's own: "cyberattacks" + "in 2020")
+_INCIDENT_DATE = re.compile(r"\b(?:cyber-?)?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|compromise|outages?|blackouts?|"
+                            r"began|started|struck|hit|launched|shipped|released)\s+(?:\w+\s+)?(?:(?:on|in|since|during)\s+)?$",
+                            re.IGNORECASE)
+
+
+def _in_quotation(body: str, start: int, at: int) -> bool:
+    """Whether ``at`` is inside a quotation opened after ``start`` (a sentence's start)."""
+    before = body[start:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: list[DatedSpan],
+                published: date | None, publisher: str | None) -> None:
+    """Date the claims whose sentence does not date them, from their context, in place.
+
+    - The outlet's own account (its claim, in a sentence that does not name it) is made in the
+      article: its date, whatever the events it tells are dated.
+    - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
+      of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
+      its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
+      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
+    - Else the article's date (:func:`inferred_date`).
+
+    The dates taken from an occasion are ``inferred``, with the reasoning.
+    """
+    undated = inferred_date(published, "claim")
+    anchor = When.on(PartialDate.of(published)) if published else None
+    occasions: dict[str, tuple[str, When]] = {}
+    scenes = iter(_dated_subjects(body, mentions, dates, anchor))
+    scene = next(scenes, None)
+    for claim in claims:
+        start, end = claim["span"]
+        while scene and scene[0] < start:
+            occasions[scene[1]] = (f"the text dates its speaker's last occasion before it '{scene[2].expression}'", scene[2])
+            scene = next(scenes, None)
+        if publisher and claim["claimant"] == publisher and not _names_outlet(body, start, end, publisher):
+            claim["made"] = dict(undated)
+            continue
+        if claim["made"] == undated:
+            holders = [claim["claimant"], *_affiliations(body, mentions, claim["claimant"])]
+            if taken := next((occasions[h] for h in holders if h in occasions), None):
+                claim["made"] = _occasion_date(*taken)
+            continue
+        when = parse_when(claim["made"], anchor=anchor)
+        if when.day is not None:
+            occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+
+
+def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
+                    anchor: When | None) -> list[tuple[int, str, When]]:
+    """``(sentence start, actor id, time)`` of each sentence whose frame the text dates to the
+    day, for the actor that is its subject (the first named before its main verb)."""
+    found = []
+    for start, end in sentences(body):
+        if not any(start <= d.start < end for d in dates):
+            continue
+        dated, verb_at, _ = _frame_date(body, start, end, dates, None)
+        when = parse_when(dated.spec, anchor=anchor) if dated else None
+        subject = next((m for m in mentions if start <= m.start < verb_at and m.entity.type in ACTOR_TYPES
+                        and not _in_quotation(body, start, m.start)
+                        and not _OBJECT_OF.search(body, max(start, m.start - 12), m.start)), None)
+        if when is not None and when.day and subject is not None:
+            found.append((start, subject.entity.id, when))
+    return found
+
+
+def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
+    """The actors whose organ ``actor`` is by its first mention: named inside its name ("the
+    Council of the EU": the EU) or as its owner ("Britain's National Cyber Security Centre")."""
+    first = next((m for m in mentions if m.entity.id == actor), None)
+    if first is None:
+        return []
+    others = {m.entity.id: m.entity for m in mentions if m.entity.id != actor}
+    inside = [other.id for other in others.values() if any(
+        name in first.text and name != first.text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text)
+        for name in other.names)]
+    owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
+                  and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
+    return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+
+
+def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
+    """Whether ``body[start:end]`` names the outlet ``publisher`` (an id) itself."""
+    return publisher.replace("-", " ") in body[start:end].lower().replace("-", " ")
+
+
+def _occasion_date(why: str, when: When) -> dict:
+    return {"date": when.day.isoformat(), "basis": "inferred",
+            "reasoning": f"The text does not date this claim; {why} ({when.day.isoformat()}): taken as its occasion."}
 
 
 # --------------------------------------------------------------------------- the whole article
 
 def extract(text: str, names: Gazetteer, *, source: str, title: str | None = None, url: str | None = None,
-            published: str | None = None, author: str | None = None, publisher: str | None = None) -> Draft:
+            published: str | None = None, author: str | None = None, publisher: str | None = None,
+            nlp: bool = False) -> Draft:
     """Draft the annotation of one cleaned article.
 
     Parameters
@@ -987,6 +1921,8 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
         The ingested file's base name.
     title, url, published, author, publisher : str, optional
         The metadata the file carried outside its text (HTML meta tags, JSON fields).
+    nlp : bool, default False
+        Read claimants and accused from spaCy's parse (:mod:`incidentkg.ingest.nlp`, the ``nlp`` extra).
 
     Returns
     -------
@@ -1005,6 +1941,9 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
         anchor = date.fromisoformat(dateline["date"])
     dates = dated_spans(body, anchor)
     mentions = find_mentions(body, names)
+    if nlp:  # imported here: the rules path runs without spaCy installed
+        from . import nlp as parsed
+        mentions = parsed.named_mentions(body, mentions)
     defined = {thing["id"] for thing in things}
     for mention in _first_mentions(mentions):
         if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
@@ -1012,13 +1951,26 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             confidence = {"new": 0.5}.get(mention.entity.authority, 0.9)
             things.append(thing_record(mention.entity, confidence, (mention.start, mention.end), aliases))
             defined.add(mention.entity.id)
+    for mention in title_mentions(article["title"], names):  # "Britain and United States blame ...": named too
+        if mention.entity.id not in defined and mention.entity.type not in OCCURRENCE_TYPES:
+            things.append(thing_record(mention.entity, 0.8, None))
+            defined.add(mention.entity.id)
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
     claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    extractor = (EXTRACTOR, VERSION)
+    if nlp:
+        wire = _DATELINE.match(body)  # "LONDON, Feb 15 (Northgate) -" is no part of the first sentence
+        claims = parsed.refine_claims(body, claims, mentions, skip=wire.end() if wire else 0,
+                                      publisher=article.get("publisher"))
+        extractor = (parsed.EXTRACTOR, parsed.extractor_version(VERSION))
+    # dated once their claimants are settled: a speaker's undated claim takes that speaker's occasion
+    date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
+    bound_incident_dates(things, claims, anchor)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
-    return Draft(text, body_start, article, things, claims)
+    return Draft(text, body_start, article, things, claims, extractor)
 
 
 def _unique_prefix(text: str, start: int) -> str:

@@ -79,6 +79,7 @@ class Gazetteer:
         self.by_name: dict[str, Entity] = {}
         self.by_id: dict[str, Entity] = {}
         self._by_first: dict[str, list[str]] = defaultdict(list)
+        self.by_folded: dict[str, Entity] = {}  # names compared without case: "Telebots" is MISP's "TeleBots"
         for entity in entities:
             self.add(entity)
 
@@ -92,6 +93,7 @@ class Gazetteer:
         for name in spellings:
             if name and name not in self.by_name:
                 self.by_name[name] = entity
+                self.by_folded.setdefault(name.casefold(), entity)
                 names = self._by_first[_first_word(name)]
                 names.append(name)
                 names.sort(key=lambda n: (-len(n), n))

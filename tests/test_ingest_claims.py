@@ -1,0 +1,228 @@
+"""The rules extractor's claims, by kind of sentence: who claims, what kind of claim, about what.
+
+Every article here is made up for the test (made-up companies, agencies and people), so that the
+rules are checked on sentences no development set contains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from incidentkg.ingest import extract, resolve
+from incidentkg.ingest.names import known_names
+
+
+def claims_of(body: str, folder: Path, header: str = "Ports on alert") -> list[dict]:
+    """The drafted claims of an article of 3 March 2024 whose header is ``header``."""
+    return extract(f"{header}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt").claims
+
+
+def only(claims: list[dict], **wanted) -> dict:
+    """The one claim with the ``wanted`` values."""
+    (claim,) = [c for c in claims if all(c.get(key) == value for key, value in wanted.items())]
+    return claim
+
+
+# --------------------------------------------------------------------------- the type: the governing cue
+
+@pytest.mark.parametrize("sentence, kind", [
+    # the first cue governs: the denial's words are what is demanded
+    ("Marta Quental, the Coast Security Agency's director, said: \"We urge the parties concerned to stop spreading "
+     "false information about the attack on Nordvik Shipping.\"", "demand"),
+    # a denial in the clause of the accusation answers it
+    ("The Coast Security Agency said the accusations over the attack on Nordvik Shipping were baseless.", "denial"),
+    ("\"We will not tolerate attacks on our ports,\" the Coast Security Agency said of the attack on Nordvik "
+     "Shipping.", "warning"),
+    ("The Coast Security Agency said such attacks as the one on Nordvik Shipping pose a serious threat to national "
+     "security.", "warning"),
+    ("The Coast Security Agency said the man behind the attack on Nordvik Shipping belonged to Sandworm.", "attribution"),
+    ("The Kremlin said Russia was not behind the attack on Nordvik Shipping.", "denial"),
+    ("Norway slammed the attack on Nordvik Shipping as reckless.", "condemnation"),
+    ("Norway vowed to respond to the attack on Nordvik Shipping at a time of its choosing.", "warning"),
+    ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
+    ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
+    ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
+])
+def test_the_type_of_a_sentence(tmp_path, sentence, kind):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["type"] == kind
+
+
+def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
+    (claim,) = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping, a step that the "
+                         "Kremlin brushed off as slander.", tmp_path)
+    assert (claim["type"], claim["claimant"]) == ("attribution", "norway")
+
+
+def test_a_demand_after_a_warning_of_the_same_speaker(tmp_path):
+    claims = claims_of("\"We will not tolerate attacks on our ports,\" the Coast Security Agency said of the attack on "
+                       "Nordvik Shipping.\n\nThe agency said Sandworm needs to immediately stop its attacks.", tmp_path)
+    assert [c["type"] for c in claims] == ["warning", "demand"]
+
+
+def test_having_someone_launch_the_malware_is_an_attribution(tmp_path):
+    claims = claims_of("The Vexil malware hit Nordvik Shipping on Friday, and the Vexil malware spread to its "
+                       "partners.\n\nThe Coast Security Agency said Sandworm had launched Vexil.", tmp_path)
+    assert only(claims, claimant="coast-security-agency")["type"] == "attribution"
+
+
+def test_a_speaker_saying_a_state_does_harm_accuses_it(tmp_path):
+    claims = claims_of("The Coast Security Agency condemned the attack on Nordvik Shipping.\n\nErna Holt said that "
+                       "Russia is engaged in malicious cyber operations against its neighbours.", tmp_path)
+    claim = only(claims, claimant="erna-holt")
+    assert (claim["type"], claim["accused"][0]) == ("accusation", "russian-federation")
+
+
+def test_saying_where_the_perpetrators_are_is_an_attribution_even_with_a_figure(tmp_path):
+    (claim,) = claims_of("The Coast Security Agency said the criminals who stole the records of 9,000 customers in "
+                         "the attack on Nordvik Shipping were in Russia.", tmp_path)
+    assert (claim["type"], claim["accused"]) == ("attribution", ["russian-federation"]) and "figure" not in claim
+
+
+def test_a_figure_in_words(tmp_path):
+    (claim,) = claims_of("Nordvik Shipping said the attack on its servers hit more than a million customers.", tmp_path)
+    assert claim["type"] == "figure"
+    assert claim["figure"] == {"measure": "customers", "value": 1_000_000, "unit": "customers", "qualifier": "more than"}
+
+
+def test_a_heading_is_no_claim(tmp_path):
+    claims = claims_of("What Quillstone Labs reported\n\nQuillstone Labs said the attack on Nordvik Shipping was the "
+                       "work of Sandworm.", tmp_path)
+    assert [c["quote"][:15] for c in claims] == ["Quillstone Labs"]
+
+
+def test_a_detection_denied_is_none(tmp_path):
+    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was the work of Sandworm.\n\n"
+                       "We have not observed the activity against our customers.", tmp_path,
+                       header="Quillstone Labs | Threat brief")
+    assert [c["type"] for c in claims] == ["attribution"]
+
+
+# --------------------------------------------------------------------------- the claimant: who says it
+
+@pytest.mark.parametrize("sentence, claimant", [
+    # a wire dateline names no claimant
+    ("OSLO, March 3 (Fjordwire) - Norway on Monday blamed Sandworm for the attack on Nordvik Shipping.", "norway"),
+    # a relative clause between speaker and verb is skipped
+    ("John Hale, who heads the threat analysis of Quillstone Labs, said the attack on Nordvik Shipping was the work "
+     "of Sandworm.", "john-hale"),
+    # an object in apposition is no speaker
+    ("Norway on Thursday summoned the ambassador, Ivan Petrov, over the attack on Nordvik Shipping and said it would "
+     "push for sanctions against those responsible.", "norway"),
+    # who detected it says so
+    ("The intrusion at Nordvik Shipping was detected by Quillstone Labs, according to a statement.", "quillstone-labs"),
+    # a country gives way to the spokesperson closing the sentence, dated or not
+    ("Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl said.", "ingrid-dahl"),
+    ("OSLO, March 3 -- Norway condemned the attack on Nordvik Shipping, foreign ministry spokesperson Ingrid Dahl said "
+     "on Wednesday.", "ingrid-dahl"),
+    # the organisation the speakers are at, or that a phrase names before its name
+    ("Researchers at Quillstone Labs have identified a wiper used in the attack on Nordvik Shipping.", "quillstone-labs"),
+    ("The Norwegian security company Quillstone Labs said a wiper was used in the attack on Nordvik Shipping.",
+     "quillstone-labs"),
+    # "calling it" frames the claim; the object of "by" is no speaker
+    ("In a statement carried by the Harbour Times, the Coast Security Agency called the attack on Nordvik Shipping an "
+     "act of sabotage.", "coast-security-agency"),
+    # the speaker's source is not the claimant
+    ("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was behind the attack on "
+     "Nordvik Shipping.", "erna-holt"),
+])
+def test_the_claimant_of_a_sentence(tmp_path, sentence, claimant):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["claimant"] == claimant
+
+
+def test_the_subject_of_was_responsible_for_is_the_accused_not_the_claimant(tmp_path):
+    claims = claims_of("The Coast Security Agency said on Monday that it had charged two officers over the attack on "
+                       "Nordvik Shipping.\n\nAccording to the indictment, Sandworm was responsible for the attack on "
+                       "Nordvik Shipping.", tmp_path)
+    responsible = next(c for c in claims if "responsible" in c["quote"])
+    assert responsible["claimant"] == "coast-security-agency" and "sandworm" in responsible["accused"]
+
+
+def test_we_outside_a_quotation_is_the_publisher(tmp_path):
+    (claim,) = claims_of("We assess with high confidence that Sandworm carried out the attack on Nordvik Shipping.",
+                         tmp_path, header="Quillstone Labs | Threat brief")
+    assert (claim["type"], claim["claimant"]) == ("attribution", "quillstone-labs")
+
+
+def test_a_later_clause_with_its_own_subject_is_its_own_claim(tmp_path):
+    claims = claims_of("The Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping, and Quillstone "
+                       "Labs traced the malware to the same group.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["coast-security-agency", "quillstone-labs"]
+    assert claims[1]["quote"].startswith("and Quillstone Labs traced")
+
+
+def test_analysts_at_two_organisations_speak_for_both(tmp_path):
+    claims = claims_of("Within days, analysts at Quillstone Labs and the Fjord Institute noticed code that the "
+                       "attack on Nordvik Shipping shared with earlier tools.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("detection", "quillstone-labs"), ("detection", "fjord-institute")]
+
+
+def test_a_quotation_over_two_sentences_is_the_speaker_of_its_closing_frame(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\n\"We reject such accusations. "
+                       "They are groundless,\" Kremlin spokesman Ivan Sokolov said.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims[1:]] == [("denial", "ivan-sokolov")] * 2
+
+
+def test_how_a_speaker_handles_the_case_is_no_claim(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nThe Coast Security Agency said "
+                       "it was working with the police on the case.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["norway"]
+
+
+def test_said_followed_by_a_clause_is_no_inverted_frame(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nPrime Minister Erna Holt, "
+                       "speaking in Oslo hours later, said Norway would answer.", tmp_path)
+    assert claims[-1]["claimant"] == "erna-holt"
+
+
+@pytest.mark.parametrize("first, then, claimant", [
+    # "the ministry": the last actor whose name has that word
+    ("The Norwegian Maritime Ministry summoned the ambassador over the attack on Nordvik Shipping, the Harbour Times "
+     "reported.", "The ministry said there was reliable evidence of Russian involvement.", "norwegian-maritime-ministry"),
+    # unnamed investigators speak for the agency named before
+    ("The Coast Security Agency said on Monday that Sandworm was behind the attack on Nordvik Shipping.",
+     "Investigators said the malware used against the company resembled earlier tools.", "coast-security-agency"),
+    # "the utility": the actor the text called so, else a company, not the agency that spoke last
+    ("The attack on Lumen Energy began when engineers at Vestgrid, the utility that serves the Fjord region, lost "
+     "control.", "The utility said that 200,000 homes lost power.", "vestgrid"),
+    # ... a company, not the agency that spoke last
+    ("The Coast Security Agency said this week that the attack on Lumen Energy was the work of Sandworm.\n\n"
+     "Lumen Energy restored service on Sunday.", "The utility said that 200,000 homes lost power.", "lumen-energy"),
+])
+def test_a_back_reference_is_the_actor_of_its_kind_named_before(tmp_path, first, then, claimant):
+    claims = claims_of(f"{first}\n\n{then}", tmp_path)
+    assert next(c for c in claims if c["quote"] == then)["claimant"] == claimant
+
+
+def test_every_claimant_is_an_actor_even_when_the_group_is_named_for_its_ransomware(tmp_path):
+    text = ("Ports on alert\n\nPublished: 3 March 2024\n\nThe Vexil ransomware hit Nordvik Shipping on Friday, and "
+            "the Vexil ransomware spread to its partners.\n\nThe group posted a note on its leak site saying the attack "
+            "on Nordvik Shipping was about money.\n\n\"Our goal is money,\" the note said.")
+    draft = extract(text, resolve(tmp_path), source="a.txt")
+    kinds = {thing["id"]: thing["type"] for thing in draft.things}
+    assert draft.claims and all(kinds[claim["claimant"]] not in ("Malware", "Cyberattack") for claim in draft.claims)
+
+
+def test_the_outlets_own_narration_of_the_attackers(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday, when its booking servers went dark in Bergen.\n\n"
+                       "The intruders wiped its booking servers and left its ships unable to load cargo.",
+                       tmp_path, header="Harbour Times | World")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")] * 2
+
+
+# --------------------------------------------------------------------------- the incident
+
+def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(yaml.safe_dump({"things": [
+        {"id": "nordvik-port", "type": "GovernmentBody", "label": "Nordvik Port Authority"},
+        {"id": "nordvik-port-hack", "type": "Cyberattack", "label": "Cyberattack on the Nordvik Port Authority",
+         "when": "2024-02"}]}), encoding="utf-8")
+    text = ("Ports on alert\n\nPublished: 3 March 2024\n\n"
+            "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
+    draft = extract(text, known_names(catalog), source="a.txt")
+    assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]

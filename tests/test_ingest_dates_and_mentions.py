@@ -1,0 +1,219 @@
+"""incidentkg ingest: date expressions, claim and incident dates, and entity mentions, one rule at a time.
+
+Every text here is a small synthetic sentence written for the rule it tests (no dev-set or seed text).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from incidentkg.ingest import extract, ingest, resolve
+from incidentkg.ingest.dates import find_dates
+from incidentkg.ingest.dates import resolve as resolve_date
+from incidentkg.ingest.extract import find_mentions
+from incidentkg.ingest.names import Entity, Gazetteer, countries, threat_actors
+from incidentkg.ontology.dates import parse_when
+
+
+def label(expression: str, anchor: date | None = date(2021, 6, 1), previous: date | None = None) -> str:
+    """The resolved label of the first date expression of ``expression``."""
+    (found, *_) = find_dates(expression)
+    return resolve_date(found.expression, anchor, previous=previous, kind=found.kind)[1].label
+
+
+# --------------------------------------------------------------------------- expressions
+
+@pytest.mark.parametrize("text, expected", [
+    ("the intrusions ran in April and May 2016", "2016-04 to 2016-05"),
+    ("from December to January 2016", "2015-12 to 2016-01"),  # the first month is of the year before
+    ("between 2012 and 2014", "2012 to 2014"),
+    ("from 3 March 2020 to 5 May 2020", "2020-03-03 to 2020-05-05"),
+    ("In October 2019 the ministry said", "2019-10"),  # a month with its year, not "in October" of the article's year
+    ("active since mid-2019", "on or after 2019"),  # when it began; "mid" names no month
+    ("since May 2018", "on or after 2018-05"),
+    ("during the 2020 election", "2020"),
+    ("in March of last year", "2020-03"),
+])
+def test_absolute_ranges_and_years_are_read(text, expected):
+    assert label(text) == expected
+
+
+def test_a_day_without_year_in_an_undated_article_keeps_to_the_texts_time():
+    spec, when = resolve_date("on 21 December", None, previous=date(2017, 12, 18), kind="dm")
+    assert when.label == "2017-12-21" and spec["basis"] == "inferred" and "2017-12-18" in spec["reasoning"]
+    assert resolve_date("on 3 January", None, previous=date(2017, 12, 18), kind="dm")[1].label == "2018-01-03"
+    assert resolve_date("on 3 January", None, kind="dm")[1].label == "unknown"  # nothing to keep to
+
+
+def test_counted_dates_count_from_the_date_before_them_whatever_their_case():
+    assert label("Five days later the agency spoke", previous=date(2021, 5, 3)) == "2021-05-08"
+    assert label("The same day the ministry replied", previous=date(2021, 5, 3)) == "2021-05-03"
+    # "two days after X said" counts from what X said, which the text does not date: no date
+    assert [m.expression for m in find_dates("two days after the firm said it would not pay")] == []
+    assert [m.expression for m in find_dates("It returned two days after.")] == ["two days after"]
+
+
+# --------------------------------------------------------------------------- claim dates
+
+def article(body: str, folder: Path, header: str = "Published: 3 March 2024") -> dict:
+    """The draft (article, things, claims) of an article of 3 March 2024 with ``body``."""
+    draft = extract(f"Ports on alert\n\n{header}\n\n{body}", resolve(folder), source="a.txt")
+    return {"article": draft.article, "things": draft.things, "claims": draft.claims}
+
+
+def made(claim: dict) -> str:
+    return parse_when(claim["made"], anchor=parse_when("2024-03-03")).label
+
+
+def test_a_date_of_the_claims_frame_dates_it_and_one_of_what_is_said_does_not(tmp_path):
+    (framed,) = article("The Coast Security Agency said in a notice published with the police on 28 February that "
+                        "the attack on Nordvik Shipping was carried out by Sandworm.", tmp_path)["claims"]
+    assert made(framed) == "2024-02-28"
+    (inner,) = article("The Coast Security Agency said the attack on Nordvik Shipping on 12 February was carried "
+                       "out by Sandworm.", tmp_path)["claims"]
+    assert inner["made"]["basis"] == "inferred" and made(inner) == "2024-03-03"
+    reported = article("The Coast Security Agency reported other cyberattacks in 2021 and blamed them on Sandworm "
+                       "for the attack on Nordvik Shipping.", tmp_path)["claims"]
+    assert reported and {made(claim) for claim in reported} == {"2024-03-03"}  # 2021 dates the cyberattacks
+
+
+def test_a_month_leading_the_sentence_dates_its_claim(tmp_path):
+    (claim,) = article("In January 2024 the Coast Security Agency told reporters that Sandworm was behind the "
+                       "attack on Nordvik Shipping.", tmp_path)["claims"]
+    assert made(claim) == "2024-01"
+
+
+def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
+    claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
+                     "Moscow has repeatedly denied any role in the attack on Nordvik Shipping.", tmp_path)["claims"]
+    denial = next(claim for claim in claims if claim["type"] == "denial")
+    assert denial["made"]["to"] == "2024-03-03" and denial["made"]["basis"] == "inferred"
+    assert "before the article's date" in denial["made"]["reasoning"]
+
+
+@pytest.mark.parametrize("first, day", [
+    # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
+    ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
+    ("Norway on Tuesday blamed Sandworm for the attack on Nordvik Shipping.", "2024-02-27"),
+])
+def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(first, day, tmp_path):
+    owner = "Norway's " if first.startswith("Norway") else "The "
+    claims = article(f"{first}\n\n{owner}Coast Security Agency said the attack on Nordvik Shipping was carried out "
+                     "by Sandworm.", tmp_path)["claims"]
+    claim = next(claim for claim in claims if claim["claimant"] == "coast-security-agency" and claim["type"] == "attribution")
+    assert claim["made"]["date"] == day and claim["made"]["basis"] == "inferred"
+    assert "occasion" in claim["made"]["reasoning"]
+
+
+def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
+    draft = article("The attack on Nordvik Shipping began on Friday, when its booking systems failed.", tmp_path,
+                    header="Harbour Times, Sunday 3 March 2024")
+    (claim,) = draft["claims"]
+    assert claim["claimant"] == draft["article"]["publisher"]
+    assert claim["made"]["basis"] == "inferred" and made(claim) == "2024-03-03"  # Friday dates the attack
+    incident = next(thing for thing in draft["things"] if thing["type"] == "Cyberattack")
+    assert incident["when"]["date"] == "2024-03-01"
+
+
+# --------------------------------------------------------------------------- incident dates
+
+def test_an_incident_given_in_pieces_is_an_interval(tmp_path):
+    things = article("The hack of Lumen Power took place in April and May 2016.", tmp_path)["things"]
+    incident = next(thing for thing in things if thing["type"] == "Cyberattack")
+    assert (incident["when"]["from"], incident["when"]["to"]) == ("2016-04", "2016-05")
+
+
+def test_an_undated_incident_happened_before_the_first_dated_claim_about_it(tmp_path):
+    things = article("On Monday the Coast Security Agency said the attack on Nordvik Shipping was carried out by "
+                     "Sandworm.", tmp_path)["things"]
+    incident = next(thing for thing in things if thing["type"] == "Cyberattack")
+    assert incident["when"]["to"] == "2024-02-26" and incident["when"]["basis"] == "inferred"
+
+
+def test_an_article_that_dates_a_linked_incident_dates_it_in_the_catalog(tmp_path):
+    undated, dated = tmp_path / "a.txt", tmp_path / "b.txt"
+    undated.write_text("How ports learnt to fear\n\nThe hack of Lumen Power was blamed on Sandworm by "
+                       "investigators.\n", encoding="utf-8")
+    dated.write_text("Lumen Power recovers\n\nPublished: 3 March 2024\n\nThe hack of Lumen Power struck on "
+                     "12 February, the Coast Security Agency said.\n", encoding="utf-8")
+    ingest([undated], tmp_path / "corpus")
+    ingest([dated], tmp_path / "corpus")
+    catalog = yaml.safe_load((tmp_path / "corpus" / "catalog.yaml").read_text(encoding="utf-8"))["things"]
+    incident = next(thing for thing in catalog if thing["type"] == "Cyberattack")
+    # written out, not {relative: ...}: it keeps its meaning away from its article
+    assert incident["when"]["date"] == "2024-02-12" and incident["when"]["basis"] == "relative"
+
+
+# --------------------------------------------------------------------------- mentions
+
+def mentions(text: str, *known: Entity) -> list[tuple[str, str]]:
+    """``(text, entity id)`` of each mention of ``text`` against countries, MISP and ``known``."""
+    names = Gazetteer([*known, *countries(), *threat_actors()])
+    return [(m.text, m.entity.id) for m in find_mentions(text, names)]
+
+
+def test_known_names_inside_a_bodys_longer_name_are_part_of_it():
+    office, city = Entity("foreign-office", "GovernmentBody", "Foreign Office"), Entity("oslo", "Place", "Oslo")
+    assert ("Federal Foreign Office", "federal-foreign-office") in \
+        mentions("Mia Berg, a state secretary at the Federal Foreign Office, met him.", office)
+    assert mentions("The Russian Embassy in Oslo said so.", city) == [("Russian Embassy in Oslo", "russian-embassy-in-oslo")]
+    assert ("Office of the Director of Port Security", "office-of-the-director-of-port-security") in \
+        mentions("The Office of the Director of Port Security said so.")
+    # a body is only placed by its region, which is named too
+    assert ("Oslo", "oslo") in mentions("The Monitoring Center in Oslo said so.", city)
+
+
+def test_a_person_of_a_body_is_two_names():
+    assert mentions("said Deputy Minister Jon Dale of the Harbour Department.") == [
+        ("Jon Dale", "jon-dale"), ("Harbour Department", "harbour-department")]
+
+
+@pytest.mark.parametrize("text, not_entities", [
+    ("Attackers hit unpatched Fenwick machines; Fenwick machines are old.", {"fenwick"}),
+    ("If you run an on-premises Fenwick Server you should patch; the Fenwick Server is exposed.", {"fenwick-server"}),
+    ("The attack hit the 2030 Winter Olympic Games, and the Winter Olympic Games organisers said so.",
+     {"winter-olympic-games"}),
+    ('It called off the release of "Ferryman", a comedy, and "Ferryman" was shelved.', {"ferryman"}),
+    ('It called off the release of "The Ferryman", and "The Ferryman" was shelved.', {"ferryman"}),
+    ("Attackers used a Fenwick exploit; Fenwick machines were hit first, and the Fenwick exploit spread.", {"fenwick"}),
+    ("Topic: ports\nPress Release Number: 20-1117\n\nThe agency said so.", {"press-release-number"}),
+    ("Charities and NGOs were hit. NGOs said so.", {"ngos"}),
+    ("Investigators said the code matched.", {"investigators"}),
+    ("Security researchers said the code matched.", {"security"}),
+    ("On Monday the Ruthenian security company Fenwick said so; the Ruthenian security company agreed.", {"ruthenian"}),
+])
+def test_adjectives_products_occasions_titles_plurals_and_common_nouns_are_no_entities(text, not_entities):
+    assert not {entity for _, entity in mentions(text)} & not_entities
+
+
+def test_one_thing_under_several_names_is_one_entity():
+    assert {entity for _, entity in mentions(
+        "the Krill Ransomware Gang, also known as TA505, struck. Krill posted a note.")} == {"ta505"}
+    assert {entity for _, entity in mentions(
+        "the Baltic Central News Agency said so. BCNA repeated it.")} == {"baltic-central-news-agency"}
+    assert {entity for _, entity in mentions(
+        "analysts at Harrow Sentinel Group traced it. Harrow later said so.")} == {"harrow-sentinel-group"}
+    # a product's first word alone is the product, unless it speaks
+    assert "fenwick" not in {entity for _, entity in mentions(
+        "a flaw in its Fenwick Transfer file-sharing product. Fenwick: the list keeps growing as Fenwick is patched.")}
+
+
+def test_a_new_name_that_a_known_one_spells_otherwise_is_the_known_one():
+    assert ("Telebots", "sandworm") in mentions("The group, known as Sandworm Team or Telebots, struck. Telebots denied it.")
+
+
+def test_a_states_adjective_and_organ_are_a_body_and_its_government_the_state():
+    found = mentions("Oslo blamed the Russian military and the Russian Government, not a Russian military officer.")
+    assert ("Russian military", "russian-military") in found and ("Russian Government", "russian-federation") in found
+    assert ("Russian", "russian-federation") in found  # the officer's nationality
+
+
+def test_the_titles_known_names_are_the_articles_things(tmp_path):
+    draft = extract("Norway blames Sandworm for port outage\n\nPublished: 3 March 2024\n\n"
+                    "The outage at Nordvik Shipping lasted a day.", resolve(tmp_path), source="a.txt")
+    ids = {thing["id"] for thing in draft.things}
+    assert {"norway", "sandworm"} <= ids
