@@ -652,8 +652,13 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     at Halden Bank and Corvex Energy"). A country or person is a victim only where a preposition or
     verb says so ("attacks on Ukraine's power grid"): a name before a noun ("Russia hack") may be
     who did it. Malware is named before a noun ("NotPetya attack") or after a verb of unleashing it
-    ("released the NotPetya malware"). Victims named only in sentences that name malware of another
-    phrase are that outbreak's ("Maersk was hit by NotPetya"): they join its group.
+    ("released the NotPetya malware"). A victim named in the short clause of another incident's
+    phrase is that incident's ("Maersk was hit by NotPetya"): it joins its group.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Hackers breached Halden Bank. Corvex Energy said its servers were encrypted."
+    >>> sorted(_incident_phrases(body, find_mentions(body, known_names(None))))
+    ['corvex-energy', 'halden-bank']
     """
     patterns, rules = _victim_patterns(), cues()
     spans = sentences(body)
