@@ -538,7 +538,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
             victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
-            if victims and "target" not in record:  # "the NotPetya attack that crippled computers in Ukraine"
+            # "the NotPetya attack that crippled computers in Ukraine": the victim is Ukraine, also when
+            # nothing told what "NotPetya" is (a name typed only by its recurring, an Organization).
+            if victims and ("target" not in record or key_mention.entity.type == "Organization"):
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}

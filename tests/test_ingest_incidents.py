@@ -210,3 +210,9 @@ def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_cla
     assert set(incidents) == {"skarn-airlines", "lumen-city-council"}
     about = {claim["quote"].split()[1]: claim["about"] for claim in draft.claims}
     assert about["airline"] == incidents["skarn-airlines"] and about["council"] == incidents["lumen-city-council"]
+
+
+def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_country(tmp_path):
+    found = incidents_of("Outbreak", "Investigators said the Frostwave cyber-attack that crippled computers in "
+                         "Estonia began in May. Officials said Frostwave had spread to banks.", tmp_path)
+    assert [incident["label"] for incident in found.values()] == ["Frostwave cyber-attack"] and "estonia" in found
