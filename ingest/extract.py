@@ -528,9 +528,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         noun = title_noun if in_title is not None and key == in_title.entity.id else noun
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
         own = [(a, b) for a, b in all_sentences if (a, b) not in noun_sentences and any(a <= span[0] < b for *_, span in phrases)]
+        named = [m.start for m in mentions if m.entity.id == key]
         when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
-            _own_segments(key, groups, [m.start for m in mentions if m.entity.id == key], a, b)
-            if _names(mentions, a, b, {key}) else
+            _own_segments(key, groups, named, a, b) if any(a <= at < b for at in named) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
