@@ -680,9 +680,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         noun = title_noun if in_title is not None and key == in_title.entity.id else noun
         # Its sentences; for the main incident also those that name no other ("The attack began on Friday").
         own = [(a, b) for a, b in all_sentences if (a, b) not in noun_sentences and any(a <= span[0] < b for *_, span in phrases)]
+        named = [m.start for m in mentions if m.entity.id == key]
         when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
-            _own_segments(key, groups, [m.start for m in mentions if m.entity.id == key], a, b)
-            if _names(mentions, a, b, {key}) else
+            _own_segments(key, groups, named, a, b) if any(a <= at < b for at in named) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
             else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
@@ -693,7 +693,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
             victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
-            if victims and "target" not in record:  # "the NotPetya attack that crippled computers in Ukraine"
+            # "the NotPetya attack that crippled computers in Ukraine": the victim is Ukraine, also when
+            # nothing told what "NotPetya" is (a name typed only by its recurring, an Organization).
+            if victims and ("target" not in record or key_mention.entity.type == "Organization"):
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
@@ -820,8 +822,13 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     at Halden Bank and Corvex Energy"). A country or person is a victim only where a preposition or
     verb says so ("attacks on Ukraine's power grid"): a name before a noun ("Russia hack") may be
     who did it. Malware is named before a noun ("NotPetya attack") or after a verb of unleashing it
-    ("released the NotPetya malware"). Victims named only in sentences that name malware of another
-    phrase are that outbreak's ("Maersk was hit by NotPetya"): they join its group.
+    ("released the NotPetya malware"). A victim named in the short clause of another incident's
+    phrase is that incident's ("Maersk was hit by NotPetya"): it joins its group.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Hackers breached Halden Bank. Corvex Energy said its servers were encrypted."
+    >>> sorted(_incident_phrases(body, find_mentions(body, known_names(None))))
+    ['corvex-energy', 'halden-bank']
     """
     patterns, rules = _victim_patterns(), cues()
     spans = sentences(body)

@@ -3,6 +3,8 @@ claims that speak of each (the rules extractor, ``ingest/extract.py``), on small
 
 from __future__ import annotations
 
+import pytest
+
 from incidentkg.ingest import extract, resolve
 from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
@@ -20,22 +22,20 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
     return {t.get("target") or t.get("used_malware") or t["id"]: t for t in things if t["type"] in INCIDENT_TYPES}
 
 
-def test_a_victim_hit_by_an_attack_is_the_target_even_with_an_apposition(tmp_path):
-    found = incidents_of("Hospitals warned", "Northfield Health, the Ohio-based hospital operator, was hit by a "
-                         "ransomware attack on Sunday, the company said.", tmp_path)
-    assert list(found) == ["northfield-health"]  # not "Ohio-based"
-
-
-def test_the_object_of_a_verb_of_hacking_is_the_target(tmp_path):
-    found = incidents_of("Insurer warns customers", "Criminal hackers breached Marrow Insurance in January, "
-                         "police said.", tmp_path)
-    assert list(found) == ["marrow-insurance"]
-
-
-def test_whom_data_was_stolen_from_is_the_target(tmp_path):
-    found = incidents_of("Records for sale", "Hackers stole the records of 2 million patients from Brisk Clinics "
-                         "Group, according to a notice.", tmp_path)
-    assert list(found) == ["brisk-clinics-group"]
+@pytest.mark.parametrize("title, body, target", [
+    ("Hospitals warned", "Northfield Health, the Ohio-based hospital operator, was hit by a ransomware attack on "
+     "Sunday, the company said.", "northfield-health"),  # the passive's subject, past its apposition
+    ("Insurer warns customers", "Criminal hackers breached Marrow Insurance in January, police said.",
+     "marrow-insurance"),  # the object of a verb of hacking
+    ("Records for sale", "Hackers stole the records of 2 million patients from Brisk Clinics Group, according to "
+     "a notice.", "brisk-clinics-group"),  # whom data was stolen from
+    ("Emails read", "Skarn Software said on Friday that a group it calls Frost Panda had gained access to email "
+     "accounts of some members of its senior leadership team.", "skarn-software"),  # a speaker hit in its people
+    ("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch to manual control. "
+     "Officials said hackers had targeted Brisk Controls controllers.", "lumen-water-authority"),  # not the maker
+])
+def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
+    assert list(incidents_of(title, body, tmp_path)) == [target]
 
 
 def test_a_company_that_says_it_detected_an_intrusion_is_the_victim(tmp_path):
@@ -198,18 +198,6 @@ def test_researchers_that_disclose_a_campaign_or_whose_network_blocks_an_attack_
     assert "skarn-security" not in found and "halden-networks" not in found and "brisk-holdings" in found
 
 
-def test_a_speaker_who_says_hackers_reached_its_people_is_the_victim(tmp_path):
-    found = incidents_of("Emails read", "Skarn Software said on Friday that a group it calls Frost Panda had gained "
-                         "access to email accounts of some members of its senior leadership team.", tmp_path)
-    assert list(found) == ["skarn-software"]
-
-
-def test_a_product_named_after_its_maker_is_no_victim(tmp_path):
-    found = incidents_of("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch "
-                         "to manual control. Officials said hackers had targeted Brisk Controls controllers.", tmp_path)
-    assert list(found) == ["lumen-water-authority"]
-
-
 def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_claims_to_it(tmp_path):
     draft = draft_of("Week in review", (
         "Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
@@ -220,3 +208,9 @@ def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_cla
     assert set(incidents) == {"skarn-airlines", "lumen-city-council"}
     about = {claim["quote"].split()[1]: claim["about"] for claim in draft.claims}
     assert about["airline"] == incidents["skarn-airlines"] and about["council"] == incidents["lumen-city-council"]
+
+
+def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_country(tmp_path):
+    found = incidents_of("Outbreak", "Investigators said the Frostwave cyber-attack that crippled computers in "
+                         "Estonia began in May. Officials said Frostwave had spread to banks.", tmp_path)
+    assert [incident["label"] for incident in found.values()] == ["Frostwave cyber-attack"] and "estonia" in found
