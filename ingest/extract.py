@@ -784,9 +784,29 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 if claim["type"] == "figure":
                     claim["figure"] = part_quantity[1]
             claims += found
+    claims = _one_claim_per_quotation(body, claims)
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+def _one_claim_per_quotation(body: str, claims: list[dict]) -> list[dict]:
+    """``claims`` with the claims of a quotation over consecutive sentences made one: the same
+    claimant, type and incident, the first opening the quotation, the next right after it
+    ('"We reject such accusations. They are groundless," he said.')."""
+    merged: list[dict] = []
+    for claim in claims:
+        previous = merged[-1] if merged else None
+        if previous and all(previous[key] == claim[key] for key in ("claimant", "type", "about")) \
+                and re.match(r"[“\"]", previous["quote"]) and not re.search(r"[”\"]", previous["quote"][1:]) \
+                and not body[previous["span"][1]:claim["span"][0]].strip():
+            start, end = previous["span"][0], claim["span"][1]
+            previous.update(quote=body[start:end], span=[start, end])
+            if claim.get("accused"):
+                previous["accused"] = list(dict.fromkeys([*previous.get("accused", []), *claim["accused"]]))
+            continue
+        merged.append(claim)
+    return merged
 
 
 # A heading: at most six words and no closing punctuation ("What Microsoft reported").
