@@ -898,7 +898,7 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
-                           r"|,\s+(?:while|adding|saying|calling)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
 
 
 def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
