@@ -1334,9 +1334,29 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 if claim["type"] == "figure":
                     claim["figure"] = part_quantity[1]
             claims += found
+    claims = _one_claim_per_quotation(body, claims)
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+def _one_claim_per_quotation(body: str, claims: list[dict]) -> list[dict]:
+    """``claims`` with the claims of a quotation over consecutive sentences made one: the same
+    claimant, type and incident, the first opening the quotation, the next right after it
+    ('"We reject such accusations. They are groundless," he said.')."""
+    merged: list[dict] = []
+    for claim in claims:
+        previous = merged[-1] if merged else None
+        if previous and all(previous[key] == claim[key] for key in ("claimant", "type", "about")) \
+                and re.match(r"[“\"]", previous["quote"]) and not re.search(r"[”\"]", previous["quote"][1:]) \
+                and not body[previous["span"][1]:claim["span"][0]].strip():
+            start, end = previous["span"][0], claim["span"][1]
+            previous.update(quote=body[start:end], span=[start, end])
+            if claim.get("accused"):
+                previous["accused"] = list(dict.fromkeys([*previous.get("accused", []), *claim["accused"]]))
+            continue
+        merged.append(claim)
+    return merged
 
 
 # A heading: at most six words and no closing punctuation ("What Microsoft reported").
@@ -1365,7 +1385,7 @@ def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], 
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
-    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|tens of|hundreds of)"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|tens of|hundreds of)"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
@@ -1428,7 +1448,7 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
-                           r"|,\s+(?:while|adding|saying|calling)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
 
 
 def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
