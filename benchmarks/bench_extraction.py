@@ -1,10 +1,13 @@
 """Extraction benchmark: how close ``incidentkg ingest``'s drafts come to curated annotations.
 
-Two sets, scored the same way:
+Three sets, scored the same way and printed one after the other, each under its name:
 
 - the dev set (``benchmarks/devset/``): every ``raw/`` input is ingested into one fresh corpus
   (resolved against the shipped seeds catalog, countries and MISP, never the dev set's own
   catalog) and each draft is compared with the gold ``NNN_slug.yaml`` of the same stem;
+- the held-out set (``benchmarks/heldout/``), in the same layout and scored the same way: written
+  by someone who did not tune the extractor, it measures how the extraction generalises. It must
+  never be used for tuning (read its README);
 - the seeds, leave one out: each seed article is drafted against a catalog of what the other
   four name (the seeds catalog's things they mention, and their own things).
 
@@ -15,10 +18,10 @@ named; they match on id, name or a shared target. A claim matches a gold claim w
 type, a matching claimant and incident and an overlapping quote; stance is scored on matched
 claims. Dates must be exactly right (the same resolved label): publication dates per article,
 claim dates on matched claims, event dates on matched incidents. Chrome entities are extracted
-entities named in ``devset/chrome-names.list``. Throughput is the rules path's ingest of the
-dev set (read, clean, extract, write), after the names are loaded once, best of three runs.
+entities named in the set's ``chrome-names.list``. Throughput is the rules path's ingest of each
+set (read, clean, extract, write), after the names are loaded once, best of three runs.
 
-    python benchmarks/bench_extraction.py [--devset benchmarks/devset] [--json out.json]
+    python benchmarks/bench_extraction.py [--devset benchmarks/devset] [--heldout benchmarks/heldout] [--json out.json]
 """
 
 from __future__ import annotations
@@ -186,9 +189,19 @@ def ingest_all(raw: list[Path], folder: str) -> tuple[float, float, list[str]]:
     return loaded - started, time.perf_counter() - loaded, failures
 
 
-def bench_devset(devset: Path, ontology, chrome: set[str], repeats: int = 3) -> tuple[dict, dict]:
-    gold = load_corpus(devset, ontology)
-    raw = sorted((devset / "raw").iterdir())
+def chrome_names(folder: Path) -> set[str]:
+    """The normalised names of a set's ``chrome-names.list`` (empty when it has none)."""
+    listing = folder / "chrome-names.list"
+    if not listing.exists():
+        return set()
+    return {norm(line) for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def bench_set(folder: Path, ontology, repeats: int = 3) -> tuple[dict, dict]:
+    """Score a gold set laid out as ``benchmarks/devset/``: (scores, rules-path throughput)."""
+    gold = load_corpus(folder, ontology)
+    chrome = chrome_names(folder)
+    raw = sorted((folder / "raw").iterdir())
     import pypdf, trafilatura, ftfy, charset_normalizer  # noqa: F401  (timed apart from the articles)
     runs = []
     for _ in range(repeats):  # the best of a few runs: the machine is shared
@@ -244,25 +257,25 @@ def bench_seeds(ontology) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devset", type=Path, default=HERE / "devset")
+    parser.add_argument("--heldout", type=Path, default=HERE / "heldout",
+                        help="the held-out set (scored, never tuned on); a folder without raw/ is skipped")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     ontology = load_ontology()
-    chrome_list = args.devset / "chrome-names.list"
-    chrome = {norm(line) for line in chrome_list.read_text(encoding="utf-8").splitlines() if line.strip()} \
-        if chrome_list.exists() else set()
     results = {"load_before": os.getloadavg()}
-    if (args.devset / "raw").is_dir():
-        results["devset"], results["throughput"] = bench_devset(args.devset, ontology, chrome)
+    for name, folder in (("devset", args.devset), ("heldout", args.heldout)):
+        if (folder / "raw").is_dir():
+            results[name], results[f"{name}_throughput"] = bench_set(folder, ontology)
     results["seeds_leave_one_out"] = bench_seeds(ontology)
     results["load_after"] = os.getloadavg()
-    for name in ("devset", "seeds_leave_one_out"):
-        if name in results:
-            print(f"== {name}")
-            for key, value in results[name].items():
-                if key != "counts":
-                    print(f"  {key:20} {value}")
-    if "throughput" in results:
-        print(f"== throughput (rules path): {results['throughput']}")
+    names = [name for name in ("devset", "heldout", "seeds_leave_one_out") if name in results]
+    print(f"{'':22}" + "".join(f"{name:>22}" for name in names))
+    for key in results[names[-1]]:
+        if key != "counts":
+            print(f"  {key:20}" + "".join(f"{str(results[name].get(key)):>22}" for name in names))
+    for name in ("devset", "heldout"):
+        if f"{name}_throughput" in results:
+            print(f"== {name} throughput (rules path): {results[f'{name}_throughput']}")
     print(f"load average before {results['load_before']}, after {results['load_after']}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
