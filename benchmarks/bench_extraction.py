@@ -136,8 +136,28 @@ def score_article(gold: Side, found: Side, totals: Counter, chrome: set[str]) ->
                 totals["stance_right"] += claim.stance == wanted.stance
                 totals["claim_dates_right"] += claim.made.label == wanted.made.label
                 break
+    missed = [wanted for number, wanted in enumerate(gold.article.claims) if number not in used]
+    count_claim_misses(missed, found, entity_map, incident_map, totals)
     totals["articles"] += 1
     totals["published_right"] += gold.article.published.label == found.article.published.label
+
+
+def count_claim_misses(missed, found: Side, entity_map: dict, incident_map: dict, totals: Counter) -> None:
+    """Why gold claims were missed, as totals (a set's articles are not listed, so that a held-out
+    set's misses can be reported without showing what to tune on).
+
+    A missed gold claim with no drafted claim overlapping its quote counts as ``no_draft``; else
+    each of type, claimant and incident counts when none of the overlapping drafts has it right
+    (one claim can count under several).
+    """
+    for wanted in missed:
+        near = [claim for claim in found.article.claims if overlaps(claim, wanted, found.article.body)]
+        if not near:
+            totals["claims_missed_no_draft"] += 1
+            continue
+        totals["claims_missed_type"] += not any(c.claim_type == wanted.claim_type for c in near)
+        totals["claims_missed_claimant"] += not any(entity_map.get(c.claimant) == wanted.claimant for c in near)
+        totals["claims_missed_incident"] += not any(incident_map.get(c.about) == wanted.about for c in near)
 
 
 def ratio(a: int, b: int) -> float | None:
@@ -159,6 +179,9 @@ def summary(totals: Counter) -> dict:
         "claim_dates": ratio(t["claim_dates_right"], t["claims_matched"]),
         "event_dates": ratio(t["event_dates_right"], t["event_dates"]),
         "chrome_entities": t["chrome_entities"],
+        "claims_missed": (f"{t['claims_gold'] - t['claims_matched']} of {t['claims_gold']}: no draft "
+                          f"{t['claims_missed_no_draft']}, type {t['claims_missed_type']}, claimant "
+                          f"{t['claims_missed_claimant']}, incident {t['claims_missed_incident']}"),
         "counts": dict(sorted(t.items())),
     }
 
@@ -271,8 +294,10 @@ def main() -> None:
     names = [name for name in ("devset", "heldout", "seeds_leave_one_out") if name in results]
     print(f"{'':22}" + "".join(f"{name:>22}" for name in names))
     for key in results[names[-1]]:
-        if key != "counts":
+        if key not in ("counts", "claims_missed"):
             print(f"  {key:20}" + "".join(f"{str(results[name].get(key)):>22}" for name in names))
+    for name in names:
+        print(f"== {name} claims missed: {results[name]['claims_missed']}")
     for name in ("devset", "heldout"):
         if f"{name}_throughput" in results:
             print(f"== {name} throughput (rules path): {results[f'{name}_throughput']}")
