@@ -5,9 +5,11 @@ also covers incidents neither the seeds nor the dev set cover."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,28 @@ def test_the_held_out_set_is_not_a_copy_of_dev_set_texts():
     for path in articles_of("heldout"):
         shared = [s.strip() for s in path.read_text(encoding="utf-8").split(".") if s.strip() in dev_sentences]
         assert not shared, (path.name, shared)
+
+
+def bench_extraction():
+    """benchmarks/bench_extraction.py as a module (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCHMARKS / "bench_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_the_extraction_scorer_gives_the_gold_itself_full_marks(name):
+    bench = bench_extraction()
+    ontology = load_ontology()
+    corpus = load_corpus(BENCHMARKS / name, ontology)
+    totals = Counter()
+    for article in corpus.articles:
+        side = bench.Side(corpus, article, ontology)
+        bench.score_article(side, side, totals, bench.chrome_names(BENCHMARKS / name))
+    scores = bench.summary(totals)
+    perfect = ("entity_precision", "entity_recall", "incident_precision", "incident_recall", "claim_precision",
+               "claim_recall", "stance_accuracy", "publication_dates", "claim_dates", "event_dates")
+    assert {key: scores[key] for key in perfect} == dict.fromkeys(perfect, 1.0), scores
+    assert scores["chrome_entities"] == 0 and scores["articles"] == len(articles_of(name))
+    assert scores["claims_missed"].startswith(f"0 of {totals['claims_gold']}:")
