@@ -243,3 +243,15 @@ def test_the_extraction_scorer_gives_the_gold_itself_full_marks(name):
     assert {key: scores[key] for key in perfect} == dict.fromkeys(perfect, 1.0), scores
     assert scores["chrome_entities"] == 0 and scores["articles"] == len(articles_of(name))
     assert scores["claims_missed"].startswith(f"0 of {totals['claims_gold']}:")
+
+
+@pytest.mark.parametrize("name", [*SETS, "seeds"])
+def test_a_corpus_of_the_extractors_drafts_builds(name, tmp_path):
+    """Whatever the extractor drafts, a corpus of drafts builds: a draft that points at a thing
+    it does not define (an incident's target, a claimant, an accused) would stop the build."""
+    inputs = [BENCHMARKS / name / "raw"] if name != "seeds" else sorted(SEEDS.glob("*.txt"))
+    corpus = tmp_path / "corpus"
+    result = runner.invoke(app, ["ingest", *map(str, inputs), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["build", "--seeds", str(corpus), "--out", str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
