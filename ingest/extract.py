@@ -1994,10 +1994,41 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     # dated once their claimants are settled: a speaker's undated claim takes that speaker's occasion
     date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
     bound_incident_dates(things, claims, anchor)
+    claims = self_contained(things, claims)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:
         article["body"] = {"start": _unique_prefix(text, body_start)}
     return Draft(text, body_start, article, things, claims, extractor)
+
+
+def self_contained(things: list[dict], claims: list[dict]) -> list[dict]:
+    """``claims`` without those whose claimant or subject ``things`` does not define, and without
+    accused parties it does not define; an incident's ``target`` it does not define is dropped
+    from ``things`` in place.
+
+    A draft names things only by the ids it defines (it is self-contained), and the build stops
+    at the first id it cannot resolve: one such slip of a rule must cost a claim, not the
+    corpus's build.
+
+    >>> things = [{"id": "acme", "type": "Company"}, {"id": "acme-breach", "type": "DataBreach", "target": "ghost"}]
+    >>> claims = [{"claimant": "acme", "about": "acme-breach", "accused": ["ghost"]}, {"claimant": "ghost", "about": "acme-breach"}]
+    >>> self_contained(things, claims), things[1]
+    ([{'claimant': 'acme', 'about': 'acme-breach'}], {'id': 'acme-breach', 'type': 'DataBreach'})
+    """
+    defined = {thing["id"] for thing in things}
+    for thing in things:
+        if thing.get("target") is not None and thing["target"] not in defined:
+            del thing["target"]
+    kept = []
+    for claim in claims:
+        if claim["claimant"] not in defined or claim["about"] not in defined:
+            continue
+        if "accused" in claim:
+            claim["accused"] = [party for party in claim["accused"] if party in defined]
+            if not claim["accused"]:
+                del claim["accused"]
+        kept.append(claim)
+    return kept
 
 
 def _unique_prefix(text: str, start: int) -> str:
