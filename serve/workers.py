@@ -24,18 +24,11 @@ and puts a fresh worker in its place.
   and on a shared machine a reniced query waits behind every other process and runs into it (in
   that benchmark run at 1M triples, one request of 48 failed with 16 clients, and one of 16 took
   4.4 s with 4). The kernel's fair share is left as it is.
-- **A new worker is warmed before it takes a request.** Its first reads of the store's memory,
-  shared with the template copy-on-write, cost page faults: at 1M triples a fresh worker's
-  first article-claims took 540-563 ms with 58,794 minor faults, the next ones about 330-390 ms.
-  So each new worker first counts the store's quads (:func:`warm_store`, about 0.3-0.45 s of
-  CPU at 1M; a full scan with ``quads_for_pattern`` warmed as well in twice the time) and only
-  then says it is ready; the pool hands it no request before that. A worker forked to replace
-  a killed one warms while the others answer: nothing waits for it.
 - **Updates** (``--allow-update``) are applied in the template, and every worker is then replaced
   by one forked from the updated store, so each later query sees them. The template cannot be
   killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
 
-A worker's first message is ``("ready", pid)``, sent once it is warm. Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)`` or
+Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)`` or
 ``("error", exception)``; ``function`` is a module-level function called as
 ``function(store, *args)``. When ``value`` is a tuple ending in ``bytes`` (a result body), those
 bytes travel after the pickle, raw, and are received into one buffer: a 7 MB body then costs
@@ -43,8 +36,8 @@ about 2 ms instead of 10 through pickle and asyncio streams.
 
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
->>> pool.size, pool.queued, pool.warm is warm_store
-(2, 64, True)
+>>> pool.size, pool.queued
+(2, 64)
 """
 
 from __future__ import annotations
@@ -60,7 +53,7 @@ import struct
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 from ..exceptions import Busy, IncidentKGError, QueryTimeout, StoreError
 
@@ -131,23 +124,6 @@ def _outcome(function, store, args) -> tuple:
             return ("error", IncidentKGError(f"{type(error).__name__}: {error}"))
 
 
-def warm_store(store) -> int:
-    """Read all of ``store`` once, so that a newly forked worker's first query does not pay for
-    the page faults of first touching the memory it shares with the template; the quad count.
-
-    ``len`` is a full scan of the in-memory store in pyoxigraph 0.5, done in Rust (no Python
-    object per quad): at 1M triples 0.3-0.45 s, and the first query after it runs as fast as
-    a later one.
-
-    >>> import pyoxigraph as ox
-    >>> store = ox.Store()
-    >>> store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o")))
-    >>> warm_store(store)
-    1
-    """
-    return len(store)
-
-
 def _die_with_parent() -> None:
     """Ask Linux to kill this process when the one that forked it dies (no orphans after a crash)."""
     with contextlib.suppress(OSError, AttributeError):
@@ -156,9 +132,8 @@ def _die_with_parent() -> None:
 
 # --------------------------------------------------------------------------- the two child processes
 
-def _template_main(store, control: socket.socket, warm: Callable) -> NoReturn:
-    """The template: forks a worker for each ``"spawn"`` (which runs ``warm(store)`` first),
-    applies each ``("call", ...)`` to its store."""
+def _template_main(store, control: socket.socket) -> NoReturn:
+    """The template: forks a worker for each ``"spawn"``, applies each ``("call", ...)`` to its store."""
     _die_with_parent()
     signal.set_wakeup_fd(-1)  # the server's event loop is not this process's
     for number in (signal.SIGINT, signal.SIGTERM):  # not the server's handlers (uvicorn's)
@@ -177,7 +152,7 @@ def _template_main(store, control: socket.socket, warm: Callable) -> NoReturn:
                 if pid == 0:
                     control.close()
                     ours.close()
-                    _worker_main(store, theirs, warm)
+                    _worker_main(store, theirs)
                 theirs.close()
                 socket.send_fds(control, [_PID.pack(pid)], [ours.fileno()])
                 ours.close()
@@ -189,15 +164,12 @@ def _template_main(store, control: socket.socket, warm: Callable) -> NoReturn:
     os._exit(status)
 
 
-def _worker_main(store, channel: socket.socket, warm: Callable) -> NoReturn:
-    """A worker: runs ``warm(store)``, says it is ready, then answers each ``(function, args)``
-    on ``channel`` until it closes."""
+def _worker_main(store, channel: socket.socket) -> NoReturn:
+    """A worker: answers each ``(function, args)`` on ``channel`` until it closes."""
     _die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     status = 0
     try:
-        warm(store)
-        _send(channel, ("ready", os.getpid()))
         while (message := _receive(channel)) is not None:
             function, args = message
             _send(channel, _outcome(function, store, args))
@@ -233,10 +205,6 @@ class _Worker:
         loop = asyncio.get_running_loop()
         for buffer in _encode(message):
             await loop.sock_sendall(self.channel, buffer)
-        return await self.next_message()
-
-    async def next_message(self):
-        """The worker's next message, read through the event loop (:class:`ConnectionError` if it died)."""
         payload_size, raw_size = _HEADER.unpack(await self._read(_HEADER.size))
         return _decode(await self._read(payload_size), await self._read(raw_size))
 
@@ -262,7 +230,6 @@ class WorkerPool:
     store: object
     size: int = 4
     queued: int = 64
-    warm: Callable = warm_store  # run on the store in each new worker before it takes a request
     _control: socket.socket | None = field(default=None, repr=False)
     _template: int = 0
     _control_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -277,12 +244,12 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _template_main(self.store, theirs, self.warm)
+            _template_main(self.store, theirs)
         theirs.close()
         self._control, self._template = ours, pid
 
     async def open(self) -> None:
-        """Fork the ``size`` workers and wait until each is warm."""
+        """Fork the ``size`` workers."""
         for worker in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
             self._hand(worker)
 
@@ -382,20 +349,10 @@ class WorkerPool:
             return answer
 
     async def _spawn(self) -> _Worker:
-        """A new worker, once it has warmed up (awaited on the event loop: other requests go on)."""
         pid, fd = await asyncio.to_thread(self._ask_template, ("spawn", None))
         channel = socket.socket(fileno=fd)
         channel.setblocking(False)
-        worker = _Worker(pid, channel)
-        try:
-            await worker.next_message()  # ("ready", pid)
-        except ConnectionError:
-            worker.kill()
-            raise StoreError(f"the query worker process (pid {pid}) died while warming up") from None
-        except BaseException:
-            worker.kill()
-            raise
-        return worker
+        return _Worker(pid, channel)
 
     async def _acquire(self) -> _Worker:
         if self._idle:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
-import functools
 import io
 import json
 import os
@@ -17,14 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import pyoxigraph as ox
 import rdflib
 from typer.testing import CliRunner
 
 from incidentkg.cli import app
-from incidentkg.exceptions import QueryTimeout
 from incidentkg.graph.sparql import saved_queries
-from incidentkg.serve.workers import WorkerPool
 
 runner = CliRunner()
 CLAIMS = "SELECT ?claim WHERE { ?claim a ikg:Claim } ORDER BY ?claim"
@@ -403,64 +398,6 @@ def test_a_full_queue_is_answered_503_at_once(built):
         assert responses["waiting"].status_code == 200 and responses["waiting"].json()["boolean"] is True
     finally:
         tiny.stop()
-
-
-WARMED_IN_THIS_PROCESS = False  # set by warm_unless_held in a worker (each forked with False)
-
-
-def warm_unless_held(hold: Path, store) -> None:
-    """A worker's warm-up for the test: while ``hold`` exists, writes ``hold.held`` and waits;
-    then marks its process warmed."""
-    global WARMED_IN_THIS_PROCESS
-    while hold.exists():
-        hold.with_suffix(".held").touch()
-        threading.Event().wait(0.01)
-    WARMED_IN_THIS_PROCESS = True
-
-
-def pid_and_warmed(store) -> tuple[int, bool]:
-    return os.getpid(), WARMED_IN_THIS_PROCESS
-
-
-def spin(store) -> None:
-    while True:
-        pass
-
-
-def test_a_replacement_worker_is_warmed_before_it_serves_and_the_others_answer_meanwhile(tmp_path):
-    hold = tmp_path / "hold"
-
-    async def scenario():
-        pool = WorkerPool(ox.Store(), size=2, warm=functools.partial(warm_unless_held, hold))
-        pool.start()
-        await pool.open()
-        try:
-            def ask():
-                return asyncio.wait_for(pool.call(None, pid_and_warmed), 5)
-
-            first = await asyncio.gather(*(ask() for _ in range(4)))
-            assert all(warmed for _, warmed in first)
-            hold.touch()  # the replacement forked next stays in its warm-up until this is gone
-            with pytest.raises(QueryTimeout):
-                await pool.call(0.2, spin)
-            while not hold.with_suffix(".held").exists():  # the replacement is forked and warming
-                await asyncio.sleep(0.01)
-            await asyncio.sleep(0.2)  # time enough for a pool that would not wait to take it
-            meanwhile = [await ask() for _ in range(3)] + list(await asyncio.gather(*(ask() for _ in range(4))))
-            assert len({pid for pid, _ in meanwhile}) == 1  # the one warm worker answers them all
-            assert all(warmed for _, warmed in meanwhile)
-            hold.unlink()
-            later: set = set()
-            for _ in range(200):  # the replacement joins once warm
-                later |= set(await asyncio.gather(ask(), ask()))
-                if len({pid for pid, _ in later}) == 2:
-                    break
-            assert len({pid for pid, _ in later}) == 2 and all(warmed for _, warmed in later)
-            assert {pid for pid, _ in later} - {pid for pid, _ in first}  # a new process among them
-        finally:
-            await pool.close()
-
-    asyncio.run(scenario())
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "xml", "tsv"])
