@@ -28,10 +28,11 @@ from ..ontology.dates import PartialDate, When, parse_when, resolve_relative
 
 _MONTH = "|".join(calendar.month_name[1:]) + "|" + "|".join(f"{m}\\.?" for m in calendar.month_abbr[1:] if m != "May")
 _DAY = "|".join(calendar.day_name)
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# Numbers in words, as counts ("two days later") and before a scale ("a million").
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _UNIT_DAYS = {"day": 1, "week": 7}
-_COUNT = "|".join(_NUMBER_WORDS) + r"|\d{1,2}"
+_COUNT = "|".join(NUMBER_WORDS) + r"|\d{1,2}"
 
 # Longest forms first: an alternation takes the first that matches at a position.
 _YEAR = r"(?:19|20)\d{2}"
@@ -257,7 +258,7 @@ def _shift(expression: str, previous: date | None) -> dict:
     elif "previous" in words or words[-1] == "before" and words[:2] == ["the", "day"]:
         days = -1
     else:
-        count = _NUMBER_WORDS.get(words[0]) or int(words[0])
+        count = NUMBER_WORDS.get(words[0]) or int(words[0])
         days = count * _UNIT_DAYS[words[1].rstrip("s")] * (1 if words[2] in ("later", "after") else -1)
     day = PartialDate.of(previous + timedelta(days=days))
     return {"date": str(day), "basis": "relative", "expression": expression,

@@ -25,7 +25,7 @@ from importlib.resources import files
 
 import yaml
 
-from .dates import absolute_spec, better_known, find_dates, month_first_order, resolve
+from .dates import NUMBER_WORDS, absolute_spec, better_known, find_dates, month_first_order, resolve
 from .names import Entity, Gazetteer, Mention, slug
 from ..exceptions import DateError
 from ..ontology.dates import PartialDate, When, parse_when
@@ -99,7 +99,6 @@ def cues() -> dict:
 # --------------------------------------------------------------------------- header and metadata
 
 _BYLINE = re.compile(r"^_?(?:By|BY|Prepared by|Written by|Posted by)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
-_DATE_LINE = re.compile(r"^(?:(?:Updated|Published|Posted|Time|Date|Last updated)\s*:?|[A-Z][a-z]+day,)", re.IGNORECASE)
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .’'-]+), (?P<when>[A-Z][a-z]+\.? \d{1,2})\s*(?:--|—|–|-|\(|,)")
 _DOMAIN = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|uk|ru|de|fr|io|co|gov|int|eu|in|jp)(?:\.[a-z]{2})?\b")
 
@@ -206,6 +205,11 @@ def _outlet_of_section(line: str) -> str | None:
     """The outlet a header line names before its section ("Ledgerline Magazine | Long read")."""
     match = _SECTION.match(line)
     return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+def _dateline(text: str) -> re.Match | None:
+    """The dateline opening ``text`` ("LONDON, Feb 15 (Northgate)", "BEIJING, July 26 --"), or None."""
+    return _WIRE.match(text) or _DATELINE.match(text)
 
 
 def _wire_of(body: str) -> str | None:
@@ -420,7 +424,6 @@ def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
 
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
-_JOINER = re.compile(r"[ \t]+(?:and|of|for|the|de|on|al|von|van)$")
 
 
 def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
@@ -665,7 +668,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     nouns = list(cues()["incidents"].values())
     # (a copy: the cached sentences stay as they are)
     all_sentences = list(sentences(body))
-    if all_sentences and (dateline := _WIRE.match(body) or _DATELINE.match(body)):
+    if all_sentences and (dateline := _dateline(body)):
         all_sentences[0] = (max(all_sentences[0][0], dateline.end()), all_sentences[0][1])  # its date is the report's
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
@@ -1101,7 +1104,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
     speakers = {m.entity.id for m in mentions if _SPEAKS.match(body, m.end) and m.entity.type != "Company"}
     speakers |= _agents(body, mentions)
-    if dateline := _WIRE.match(body) or _DATELINE.match(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
+    if dateline := _dateline(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
         speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
     # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
     attributors = [(start, cue.start()) for start, end, *_ in found
@@ -1288,7 +1291,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
     for start, end in sentences(body):
         sentence = body[start:end]
-        if dateline := _WIRE.match(sentence) or _DATELINE.match(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
+        if dateline := _dateline(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
         if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
@@ -1383,18 +1386,17 @@ def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], 
 
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
+# A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
+_SCALED_WORDS = {**NUMBER_WORDS, "tens of": 10, "hundreds of": 100}
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
-    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|tens of|hundreds of)"
+    r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-# A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "tens of": 10, "hundreds of": 100}
 _CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
 
 
@@ -1408,7 +1410,7 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
         if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
             continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
         number = match["number"].lower()
-        value = float(_NUMBER_WORDS.get(number) or number.replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
+        value = float(_SCALED_WORDS.get(number) or number.replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
         unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
         figure = {"measure": match["unit"] or ("amount" if match["currency"] else "share" if match["percent"] else "count"),
                   "value": int(value) if value == int(value) else value, "unit": unit,
