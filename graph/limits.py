@@ -6,8 +6,8 @@
 - **SERVICE**: a federated ``SERVICE`` call makes the engine send HTTP requests to any host the
   query names, from a tool meant for air-gapped machines; refused unless allowed.
 - **Time**: :func:`run_with_timeout` gives up on a call after ``timeout`` seconds with
-  :class:`~incidentkg.exceptions.QueryTimeout`. pyoxigraph releases the GIL while it evaluates,
-  so other threads (other requests of the server) keep running meanwhile.
+  :class:`~incidentkg.exceptions.QueryTimeout` (the command line; the server kills its worker
+  processes instead, :mod:`incidentkg.serve.workers`).
 - **Query files**: :func:`read_query_file` reads a ``.rq`` file or says in one line why not.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")

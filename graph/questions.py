@@ -27,7 +27,7 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import ID, IKG
 from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
-from .sparql import rows, saved_queries, select
+from .sparql import select
 from .views import LocalWalk, add_links, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 

@@ -218,8 +218,8 @@ def query_command(
     source = open_data(folder)
     terms = bind(source, params, parameter_kinds(text))
     # A whole-graph question the build answered (in order) is read, not evaluated again.
-    written = saved_answer(folder, query[1:]) if query.startswith("@") and not params else None
-    if written is not None and fmt != "json":
+    written = saved_answer(folder, query[1:]) if fmt != "json" and query.startswith("@") and not params else None
+    if written is not None:
         def answer() -> None:
             print_rows(written, fmt, limit, offset)
     elif fmt == "json":  # the W3C results format, streamed by Oxigraph; the page is the engine's
@@ -292,11 +292,10 @@ def open_source(data: Path, *, in_memory: bool = False):
 def find_entity(source, name: str) -> str:
     """The IRI of the entity ``name`` names (label, alias, id or IRI); not a draft under ``--drafts hide``."""
     from .exceptions import EntityNotFound
-    from .graph.drafts import drafts_in
     from .graph.questions import find_entity
 
     iri = find_entity(source, name)
-    if _drafts["mode"] == "hide" and iri in drafts_in(_drafts["review"]):
+    if iri in hidden():
         raise EntityNotFound(f"{name!r} names a draft, which --drafts hide leaves out")
     return iri
 

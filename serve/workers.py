@@ -276,8 +276,7 @@ class WorkerPool:
         try:
             kind, value = await self._limited(worker, (function, args), timeout)
         except asyncio.TimeoutError:
-            worker.retired = True
-            worker.kill()
+            worker.retired = True  # killed and replaced by _release
             raise QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
                                "raise the limit") from None
         except ConnectionError:
@@ -286,7 +285,6 @@ class WorkerPool:
                              "exhausted memory") from None
         except BaseException:  # the request was cancelled: its answer is not wanted any more
             worker.retired = True
-            worker.kill()
             raise
         finally:
             self._release(worker)
