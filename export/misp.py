@@ -18,10 +18,10 @@ and times the articles' days, so the same graph gives the same bytes. The file h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import orjson
 from pymisp import MISPEvent, MISPGalaxy, MISPOrganisation
 from rdflib import URIRef
 
@@ -30,6 +30,7 @@ from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
 from . import Exporter
 from .claims import ATTRIBUTIONS, GraphFacts, json_bytes, uuid5_text
+from .forked import balanced_chunks, forked_map, worker_count
 from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
 
 # How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
@@ -117,19 +118,53 @@ class MISPEvents(GraphFacts):
         else:
             event.add_note(f"{facts['type']}: {text}", language="en", **said)
 
-    def events(self) -> list[MISPEvent]:
+    def claims_about(self) -> dict[str, list[dict]]:
+        """The facts of every claim, by the incident (or other thing) the claim is about."""
         about: dict[str, list[dict]] = {}
         for claim in self.claims:
             facts = self.claim_facts(claim)
             about.setdefault(facts["about"], []).append(facts)
-        return [self.event(incident, about.get(incident, [])) for incident in self.incidents()]
+        return about
+
+    def sorted_incidents(self) -> list[str]:
+        """The incidents in the order of their events' uuids (the order of the file)."""
+        return sorted(self.incidents(), key=misp_uuid)
+
+    def events_json(self, incidents: Sequence[str], about: dict[str, list[dict]]) -> bytes:
+        """The events of ``incidents`` as the items of the file's ``response`` list, comma-joined.
+
+        Each event is written by PyMISP's own encoder (``to_json``: the nested objects and the
+        times as MISP reads them), sorted and indented, then indented by three more levels, as
+        :func:`~.claims.json_bytes` of the whole file would: JSON text holds no raw line break,
+        so each line break is one of the indentation's.
+        """
+        return b",\n".join(
+            _ITEM_START + self.event(incident, about.get(incident, [])).to_json(sort_keys=True, indent=2)
+            .encode("utf-8").replace(b"\n", _ITEM_INDENT) + _ITEM_END for incident in incidents)
 
 
-def misp_document(source) -> dict:
-    """``{"response": [{"Event": ...}, ...]}`` of ``source``'s incidents, events sorted by uuid."""
-    events = sorted(MISPEvents(source).events(), key=lambda event: event.uuid)
-    # PyMISP's own JSON encoder writes the nested objects and the times as MISP reads them.
-    return {"response": [{"Event": orjson.loads(event.to_json())} for event in events]}
+# An event as an item of {"response": [{"Event": ...}, ...]}, indented two spaces a level.
+_ITEM_START = b'    {\n      "Event": '
+_ITEM_INDENT = b"\n      "
+_ITEM_END = b"\n    }"
+
+
+def misp_document(source) -> bytes:
+    """The file of ``source``'s incidents: ``{"response": [{"Event": ...}, ...]}``, events sorted
+    by uuid, as :func:`~.claims.json_bytes` writes it.
+
+    Events are independent, so with many claims they are made in forked processes
+    (:mod:`.forked`), each a contiguous run of the sorted events; the bytes are the same.
+    """
+    events = MISPEvents(source)
+    about = events.claims_about()
+    incidents = events.sorted_incidents()
+    weights = [1 + len(about.get(incident, ())) for incident in incidents]
+    chunks = balanced_chunks(incidents, weights, worker_count(sum(weights)))
+    items = [piece for piece in forked_map(lambda chunk: events.events_json(chunk, about), chunks) if piece]
+    if not items:
+        return json_bytes({"response": []})
+    return b'{\n  "response": [\n' + b",\n".join(items) + b"\n  ]\n}\n"
 
 
 class MISPExporter(Exporter):
@@ -143,4 +178,4 @@ class MISPExporter(Exporter):
             self.document = misp_document(source)
 
     def finalize(self) -> list[Path]:
-        return self.write_file(json_bytes(self.document))
+        return self.write_file(self.document)

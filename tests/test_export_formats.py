@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from incidentkg.cli import app
 from incidentkg.exceptions import IncidentKGError, NotFound, UsageError
-from incidentkg.export import FORMATS, export, exporter_class
+from incidentkg.export import FORMATS, export, exporter_class, forked
 from incidentkg.export.jsonld import CONTEXT_FILE
 from incidentkg.export.networks import VIEWS, appears, plain_attributes, view
 from incidentkg.ontology.mapping import PREFIX_MAP
@@ -26,10 +26,12 @@ from incidentkg.ontology.vocab import ID, IKG
 
 runner = CliRunner()
 GRAPH_FORMATS = ("graphml", "gexf")
+FORKED_FORMATS = ("misp",)  # the exports whose parts are made side by side
 
 
 @pytest.mark.parametrize("name", ["incidentkg.export", "incidentkg.export.networks", "incidentkg.export.jsonld",
                                   "incidentkg.export.neo4j_csv", "incidentkg.export.galaxy", "incidentkg.export.stix",
+                                  "incidentkg.export.forked",
                                   "incidentkg.graph.serialize"])
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
@@ -166,6 +168,22 @@ def test_every_export_is_byte_identical_across_runs(seed_store, tmp_path, name):
     first = export(seed_store, name, tmp_path / "first" / exporter_class(name).default_path)
     second = export(seed_store, name, tmp_path / "second" / exporter_class(name).default_path)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@pytest.mark.parametrize("name", FORKED_FORMATS)
+def test_an_export_made_in_forked_processes_is_the_same_bytes(seed_store, tmp_path, monkeypatch, name):
+    made_here = export(seed_store, name, tmp_path / "here" / exporter_class(name).default_path)
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 0)  # the seeds are far below the real threshold
+    made_forked = export(seed_store, name, tmp_path / "forked" / exporter_class(name).default_path)
+    assert [p.read_bytes() for p in made_here] == [p.read_bytes() for p in made_forked]
+
+
+def test_forked_chunks_come_back_in_order_and_a_failure_is_raised():
+    chunks = forked.balanced_chunks(list(range(10)), [1] * 10, 3)
+    assert [len(chunk) for chunk in chunks] == [4, 3, 3]  # closed at 4/10, 7/10, the rest
+    assert forked.forked_map(lambda chunk: [n * n for n in chunk], chunks) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
+    with pytest.raises(ZeroDivisionError):
+        forked.forked_map(lambda chunk: 1 / chunk[0], [[1], [0]])
 
 
 def test_the_command_writes_a_format(built, tmp_path):
