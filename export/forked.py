@@ -23,22 +23,19 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-PARALLEL_FROM = 5_000
-"""The total weight (claims, lines: see each caller) from which an export's parts are made in
-more than one process. Below it, forking and sending the bytes back cost more than they save
-(at 100k triples a MISP export builds its 87 events in 0.3 s)."""
-
 _pending: tuple[Callable, Sequence] | None = None  # (work, chunks) of the forked_map under way
 
 
-def worker_count(total_weight: int) -> int:
+def worker_count(total_weight: int, parallel_from: int) -> int:
     """How many processes to make parts of ``total_weight`` in: every core this process may
-    run on from :data:`PARALLEL_FROM` on, one below it, and one where processes cannot fork.
+    run on from ``parallel_from`` on (each caller's threshold, in its own unit: claims, lines),
+    one below it, and one where processes cannot fork. Below the threshold, forking and sending
+    the bytes back cost more than they save.
 
-    >>> worker_count(10)
+    >>> worker_count(10, parallel_from=1000)
     1
     """
-    if total_weight < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if total_weight < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 

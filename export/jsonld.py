@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -22,10 +22,13 @@ import rdflib
 from ..graph.serialize import ntriples
 from ..graph.views import gc_paused
 from . import Exporter
+from .forked import forked_map, worker_count
 
 CONTEXT_FILE = files("incidentkg.ontology") / "context.jsonld"
 _RDF_TYPE_TERM = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+PARALLEL_FROM = 200_000
+"""The number of triples from which the node objects are made in forked processes (:mod:`.forked`)."""
 
 
 @cache
@@ -135,9 +138,37 @@ def node_objects(lines: Iterable[str]) -> list[dict]:
     return nodes
 
 
-def jsonld_document(lines: Iterable[str]) -> bytes:
-    """A JSON-LD document (``@context`` and ``@graph``) of sorted N-Triples ``lines``, one node a line."""
-    nodes = b",\n".join(orjson.dumps(node) for node in node_objects(lines))
+def subject_chunks(lines: Sequence[str], parts: int) -> list[Sequence[str]]:
+    """Sorted N-Triples ``lines`` cut into at most ``parts`` runs of about equal length, each
+    cut between two subjects, so that every subject's node object is made from one run.
+
+    >>> subject_chunks(["<a> <p> 1 .", "<a> <q> 2 .", "<b> <p> 3 .", "<c> <p> 4 ."], 2)
+    [['<a> <p> 1 .', '<a> <q> 2 .'], ['<b> <p> 3 .', '<c> <p> 4 .']]
+    """
+    chunks, start = [], 0
+    for part in range(1, parts):
+        end = max(start, len(lines) * part // parts)
+        if end == 0:
+            continue
+        subject = lines[end - 1][:lines[end - 1].index(" ")]
+        while end < len(lines) and lines[end].startswith(subject + " "):
+            end += 1
+        if end > start:
+            chunks.append(lines[start:end])
+            start = end
+    if start < len(lines):
+        chunks.append(lines[start:])
+    return chunks
+
+
+def jsonld_document(lines: Sequence[str]) -> bytes:
+    """A JSON-LD document (``@context`` and ``@graph``) of sorted N-Triples ``lines``, one node a line.
+
+    The node objects of a large graph are made in forked processes (:mod:`.forked`), each
+    from a run of whole subjects; the runs are joined in order, so the bytes are the same.
+    """
+    chunks = subject_chunks(lines, worker_count(len(lines), PARALLEL_FROM))
+    nodes = b",\n".join(forked_map(lambda chunk: b",\n".join(orjson.dumps(node) for node in node_objects(chunk)), chunks))
     return b'{"@context": ' + orjson.dumps(context()) + b',\n"@graph": [\n' + nodes + b"\n]}\n"
 
 

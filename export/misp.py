@@ -36,6 +36,9 @@ from .galaxy import GALAXY, load_galaxy_file, resolve_threat_actor
 # How firmly the claimant holds an attribution, as a MISP opinion (0 disagree .. 100 agree).
 OPINIONS = {"asserted": 100, "alleged": 75, "denied": 0}
 ORGANISATION = "incidentkg"
+PARALLEL_FROM = 5_000
+"""The number of claims from which the events are made in forked processes (:mod:`.forked`):
+at 100k triples (3,349 claims) one process made them in 0.25 s, two in 0.31 s."""
 
 
 def misp_uuid(*parts: str) -> str:
@@ -160,7 +163,7 @@ def misp_document(source) -> bytes:
     about = events.claims_about()
     incidents = events.sorted_incidents()
     weights = [1 + len(about.get(incident, ())) for incident in incidents]
-    chunks = balanced_chunks(incidents, weights, worker_count(sum(weights)))
+    chunks = balanced_chunks(incidents, weights, worker_count(sum(weights), PARALLEL_FROM))
     items = [piece for piece in forked_map(lambda chunk: events.events_json(chunk, about), chunks) if piece]
     if not items:
         return json_bytes({"response": []})
