@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sys
 import time
@@ -33,17 +34,23 @@ sys.path.insert(0, str(HERE))
 FORMATS = "ntriples,turtle,jsonld,graphml,gexf,csv,stix,misp"
 
 
-def timed_export(source, name: str, out: Path) -> tuple[float, int]:
-    """Seconds and bytes of one export of ``source`` in format ``name`` into ``out``."""
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its finished children (forked exporters)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_export(source, name: str, out: Path) -> tuple[float, int, float]:
+    """Wall seconds, bytes and CPU seconds of one export of ``source`` in format ``name`` into ``out``."""
     from incidentkg.export import export, exporter_class
 
     target = out / exporter_class(name).default_path
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     paths = export(source, name, target)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     size = sum(path.stat().st_size for path in paths)
     shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink()
-    return seconds, size
+    return seconds, size, cpu
 
 
 def measure_views(source, repeat: int) -> list[dict]:
@@ -80,15 +87,17 @@ def measure(build_dir: Path, formats: list[str], work: Path, repeat: int, in_mem
     found = {"views": measure_views(source, repeat)} if views else {}
     timed_export(source, "ntriples", work)  # warm the store's caches once, as a user's second run would
     rows = []
-    print(f"   {'format':<9} {'seconds':>8} {'MB':>8} {'N-Triples s':>12} {'ratio':>6}   load averages", flush=True)
+    print(f"   {'format':<9} {'seconds':>8} {'MB':>8} {'N-Triples s':>12} {'ratio':>6} {'CPU s':>6}   load averages",
+          flush=True)
     for name in formats:
         pairs = [(timed_export(source, "ntriples", work)[0], *timed_export(source, name, work)) for _ in range(repeat)]
         baseline, seconds, size = min(p[0] for p in pairs), min(p[1] for p in pairs), pairs[0][2]
+        cpu = min(p[3] for p in pairs)
         load = os.getloadavg()
         rows.append({"format": name, "seconds": round(seconds, 2), "bytes": size,
                      "ntriples_seconds": round(baseline, 2), "ratio": round(seconds / baseline, 2),
-                     "loadavg": [round(x, 2) for x in load]})
-        print(f"   {name:<9} {seconds:8.2f} {size / 1e6:8.1f} {baseline:12.2f} {seconds / baseline:6.2f}   "
+                     "cpu_seconds": round(cpu, 2), "loadavg": [round(x, 2) for x in load]})
+        print(f"   {name:<9} {seconds:8.2f} {size / 1e6:8.1f} {baseline:12.2f} {seconds / baseline:6.2f} {cpu:6.2f}   "
               f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     return {"opened_triples": len(source), "formats": rows, **found}
 
