@@ -28,7 +28,7 @@ from ..ontology.vocab import ID, IKG
 from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
 from .sparql import select
-from .views import LocalWalk, add_links, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
+from .views import LocalWalk, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
 def find_entity(source, name: str) -> str:
@@ -113,62 +113,164 @@ def neighbours(source, node: str, depth: int = 1, *, leave_out=()) -> list[dict]
 def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20, *, leave_out=()) -> list[dict]:
     """The shortest path and the other simple paths of up to ``max_length`` links between two nodes.
 
-    Reads the knowledge graph around both ends only (:func:`between`); the answer is
-    :func:`paths_in` of what it read.
+    The rows of :func:`paths_in` on the whole knowledge graph, found by reading only what the
+    two searches of :func:`paths_in` reach (:class:`~.views.LocalWalk`): networkx's
+    bidirectional breadth-first search for the shortest path, stopped once a path would be
+    longer than ``max_length`` (:func:`shortest_path`); and its depth-first search for the
+    others, stopped at the ``limit``-th path, which steps only to nodes that can still reach
+    ``second`` in the links left (:func:`simple_paths`). Both walk each node's neighbours in the
+    whole graph's order (:meth:`~.views.LocalWalk.around`), so they find what networkx finds.
 
     >>> paths(rdf, str(ID["apt-c-39"]), str(ID["united-states"]), max_length=3)[0]["shortest"]
     True
     """
-    return paths_in(between(source, first, second, max_length, leave_out=leave_out), first, second, max_length, limit)
-
-
-def between(source, first: str, second: str, max_length: int, *, leave_out=()) -> nx.MultiDiGraph:
-    """Every node and link on the paths of up to ``max_length`` links between ``first`` and
-    ``second`` (and some more), read by a bidirectional walk: each step widens, by one ring,
-    the end whose outer ring is smaller.
-
-    >>> near = between(rdf, str(ID["mao-ning"]), str(ID["china"]), 2)
-    >>> str(ID["china-mfa"]) in near and str(ID["wuhan-emc-cyberattack"]) not in near
-    True
-
-    With radii ``r1 + r2 = max_length`` every node of such a path lies within one of the two
-    balls and each of its links leaves a node nearer than its ball's radius, whose links the
-    walk read. A node reached at distance ``d`` from one end is kept only if ``d`` plus (at
-    least) its distance from the other end is at most ``max_length``: so a hub's outer ring is
-    not looked up unless it meets the other end's ball.
-    """
     walk = LocalWalk(source, leave_out=leave_out)
-    ends = dict.fromkeys(walk.start(end) for end in (first, second))
-    distance, radius = {end: {end: 0} for end in ends}, dict.fromkeys(ends, 0)
-    rings, found = {end: [end] for end in ends}, set()
+    walk.start(first), walk.start(second)
+    shortest = shortest_path(walk, first, second, max_length)
+    if shortest is None:
+        return []
+    found = [shortest]
+    for path in simple_paths(walk, first, second, max_length):
+        if path != shortest:
+            found.append(path)
+        if len(found) >= limit:
+            break
+    return _path_rows(found, shortest, walk.named)
 
-    def at_least(end, node):  # the distance from ``end`` to ``node``, or a lower bound of it
-        return distance[end].get(node, radius[end] + 1)
 
-    for _ in range(max_length):
-        # The smaller ring; of two lone ends, the one with fewer links (a hub is widened last).
-        end = min(ends, key=lambda e: (len(rings[e]), radius[e] == 0 and len(walk.links(e))))
-        other = second if end == first else first
-        radius[end] += 1
+def shortest_path(walk: LocalWalk, first: str, second: str, max_length: int) -> list[str] | None:
+    """The path networkx's ``shortest_path`` finds between two nodes of the whole knowledge graph
+    (undirected), or None when it has more than ``max_length`` links or there is none.
 
-        def keep(iri):
-            return distance[end].get(iri, radius[end]) + at_least(other, iri) <= max_length
+    The same bidirectional breadth-first search (it widens the smaller fringe, one ring at a
+    time, and stops where the two meet), on the neighbours :meth:`~.views.LocalWalk.around`
+    gives in the whole graph's order. A neighbour is checked to be a node (two index lookups)
+    only when the search must know: when it would meet the other side, when it is widened, and
+    as far as comparing the sizes of the fringes needs.
 
-        reached = []
-        for node in rings[end]:
-            if radius[end] + at_least(other, node) - 1 > max_length:  # no path goes on through it
+    >>> shortest_path(LocalWalk(rdf), str(ID["mao-ning"]), str(ID["china-mfa"]), 4) == [
+    ...     str(ID["mao-ning"]), str(ID["china-mfa"])]
+    True
+    """
+    if first == second:
+        return [first]
+    pred, succ = {first: None}, {second: None}
+    forward, reverse = [first], [second]
+    for _ in range(max_length):  # each widening makes a path found from then on one link longer
+        if not (_named_in(walk, forward) and _named_in(walk, reverse)):
+            return None
+        widen_forward = _no_more_nodes(walk, forward, reverse)
+        this_level, seen, other = (forward, pred, succ) if widen_forward else (reverse, succ, pred)
+        fringe = []
+        for node in this_level:
+            if not walk.named(node):  # taken in unchecked: not a node, so not widened
                 continue
-            for link in walk.links(node, keep=keep):
-                found.add(link)
-                for iri in link[:2]:
-                    if iri not in distance[end]:
-                        distance[end][iri] = radius[end]
-                        reached.append(iri)
-        rings[end] = reached
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(sorted((n, walk.named(n)) for end in ends for n in distance[end]))
-    add_links(graph, found)
-    return graph
+            for neighbour in walk.around(node):
+                if neighbour not in seen:
+                    fringe.append(neighbour)
+                    seen[neighbour] = node
+                if neighbour in other and walk.named(neighbour):  # met
+                    return _joined(pred, succ, neighbour)
+        if widen_forward:
+            forward = fringe
+        else:
+            reverse = fringe
+    return None
+
+
+def _named_in(walk: LocalWalk, nodes: list[str]) -> bool:
+    """Whether any of ``nodes`` is a node of the knowledge graph."""
+    return any(walk.named(node) for node in nodes)
+
+
+def _no_more_nodes(walk: LocalWalk, these: list[str], those: list[str]) -> bool:
+    """Whether ``these`` hold no more nodes than ``those``, counted side by side, so that only
+    about twice the smaller count is checked."""
+    mine, theirs = (n for n in these if walk.named(n)), (n for n in those if walk.named(n))
+    while True:
+        if next(mine, None) is None:
+            return True
+        if next(theirs, None) is None:
+            return False
+
+
+def _joined(pred: dict, succ: dict, middle: str) -> list[str]:
+    """The path through ``middle`` from the predecessors and successors a bidirectional search left."""
+    path, node = [], middle
+    while node is not None:
+        path.append(node)
+        node = pred[node]
+    path.reverse()
+    node = succ[path[-1]]
+    while node is not None:
+        path.append(node)
+        node = succ[node]
+    return path
+
+
+def simple_paths(walk: LocalWalk, first: str, second: str, max_length: int) -> Iterator[list[str]]:
+    """The simple paths of up to ``max_length`` links from ``first`` to ``second``, in the order of
+    networkx's ``all_simple_paths`` on the whole knowledge graph (undirected).
+
+    The same depth-first search, which steps only to the nodes that can still reach ``second``
+    in the links left. To know which, it first reads the rings around ``second`` out to half of
+    ``max_length`` (:func:`_rings`); a node that near ``second`` then needs no reading of its
+    own: its links towards ``second`` were read from the other end. So the search reads the
+    links of ``second``, of its near rings, and of the nodes it passes further out.
+
+    >>> next(simple_paths(LocalWalk(rdf), str(ID["mao-ning"]), str(ID["china-mfa"]), 2))[-1] == str(ID["china-mfa"])
+    True
+    """
+    near = (max_length + 1) // 2
+    distance, towards = _rings(walk, second, near)
+
+    def steps(node: str, links: int) -> list[str]:
+        """The neighbours of ``node`` (reached by ``links`` links) that can still reach ``second``."""
+        left = max_length - links - 1  # links left after the step
+        if left < near:  # every such neighbour is near ``second``: its link to ``node`` is known
+            first_link: dict[str, tuple[str, str]] = {}
+            for key, other in towards.get(node, ()):
+                if distance[other] <= left and (other not in first_link or key < first_link[other]):
+                    first_link[other] = key
+            found = sorted(first_link, key=first_link.__getitem__)
+        else:
+            found = walk.around(node)
+            if left <= near:
+                found = [other for other in found if distance.get(other, near + 1) <= left]
+        return [other for other in found if walk.named(other)]
+
+    path, on_path, stack = [first], {first}, [iter(steps(first, 0))]
+    while stack:
+        step = next((other for other in stack[-1] if other not in on_path), None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        if step == second:
+            yield path + [second]
+        elif len(path) < max_length:
+            path.append(step)
+            on_path.add(step)
+            stack.append(iter(steps(step, len(path) - 1)))
+
+
+def _rings(walk: LocalWalk, node: str, radius: int) -> tuple[dict[str, int], dict[str, list]]:
+    """The distances from ``node`` of everything within ``radius`` links of it (the nodes nearer
+    than ``radius`` checked, the outermost ring not yet), and, for each IRI, its links to the
+    nodes nearer than ``radius`` (whose links were all read) as ``((subject, object), node)``."""
+    distance, towards, ring = {node: 0}, defaultdict(list), [node]
+    for step in range(1, radius + 1):
+        reached = []
+        for current in ring:
+            for (subject, obj, _, _), other in walk._read(current, True):
+                if other == current:
+                    continue
+                towards[other].append(((subject, obj), current))
+                if other not in distance:
+                    distance[other] = step
+                    reached.append(other)
+        ring = [n for n in reached if walk.named(n)] if step < radius else reached
+    return distance, towards
 
 
 def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
@@ -191,9 +293,15 @@ def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4,
             found.append(path)
         if len(found) >= limit:
             break
-    found.sort(key=lambda p: (len(p), p))
-    return [{"length": len(p) - 1, "path": " — ".join(kg.nodes[n]["label"] for n in p),
-             "claims": " ".join(n for n in p if kg.nodes[n]["type"] == "Claim"),
+    return _path_rows(found, shortest, kg.nodes.__getitem__)
+
+
+def _path_rows(found: list[list[str]], shortest: list[str], node) -> list[dict]:
+    """Rows of the paths ``found``, shortest first (then in node order); ``node`` gives a node's
+    ``label`` and ``type``."""
+    found = sorted(found, key=lambda p: (len(p), p))
+    return [{"length": len(p) - 1, "path": " — ".join(node(n)["label"] for n in p),
+             "claims": " ".join(n for n in p if node(n)["type"] == "Claim"),
              "shortest": p == shortest} for p in found]
 
 

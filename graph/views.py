@@ -293,6 +293,7 @@ class LocalWalk:
         self.leave_out = set(leave_out)
         self._named: dict[str, dict | None] = {}
         self._links: dict[tuple[str, bool], list] = {}
+        self._around: dict[str, list[str]] = {}
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
@@ -315,6 +316,25 @@ class LocalWalk:
         it costs less than looking the node up)."""
         return {link for link, other in self._read(node, into)
                 if (keep is None or keep(other)) and self.named(other)}
+
+    def around(self, node: str) -> list[str]:
+        """The IRIs linked to ``node`` either way (not yet checked to be nodes: :meth:`named`), in
+        the order in which :func:`to_undirected_simple` of the whole knowledge graph lists the
+        neighbours of ``node``: by the first link between the two in (subject, object) order, as
+        that graph is built from the sorted links. networkx's searches walk neighbours in this
+        order, so a walk that keeps it finds what they find on the whole graph.
+
+        >>> walk = LocalWalk(rdf)
+        >>> str(ID["china-mfa"]) in walk.around(str(ID["mao-ning"]))
+        True
+        """
+        if node not in self._around:
+            first: dict[str, tuple[str, str]] = {}
+            for (subject, obj, _, _), other in self._read(node, True):
+                if other != node and ((subject, obj) < first[other] if other in first else True):
+                    first[other] = (subject, obj)
+            self._around[node] = sorted(first, key=first.__getitem__)
+        return self._around[node]
 
     def _read(self, node: str, into: bool) -> list[tuple[tuple[str, str, str, str], str]]:
         """Each link of ``node`` to another IRI with that IRI, read once per walk (a

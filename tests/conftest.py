@@ -35,6 +35,23 @@ def seed_store(seed_graph):
 
 
 @pytest.fixture(scope="session")
+def generated_store(tmp_path_factory):
+    """A generated corpus of about 10,000 triples (benchmarks/generate.py, seed 42) in an
+    in-memory store: bigger and more tangled than the seeds, for answers that read only part of
+    the graph to be compared with the whole graph's."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from generate import ensure_corpus
+
+    folder = tmp_path_factory.mktemp("generated") / "corpus-10k"
+    ensure_corpus(10_000, folder, 42)
+    store = ox.Store()
+    store.bulk_load(input=ntriples(corpus_to_graph(load_corpus(folder))), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """A folder written by ``build`` on the shipped seeds."""
     out = tmp_path_factory.mktemp("build") / "out"

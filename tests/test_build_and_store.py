@@ -15,6 +15,7 @@ from incidentkg.pipeline import build
 from incidentkg.seeds import SEEDS_DIR
 
 OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
+           "answers/timeline.jsonl", "answers/sources.jsonl",
            "graph.html")
 
 

@@ -196,6 +196,27 @@ def test_local_paths_are_the_whole_graph_paths(seed_store):
     assert compared > 20
 
 
+def test_paths_on_a_generated_corpus_are_the_whole_graph_paths(generated_store):
+    """The lazy searches of ``paths`` find what networkx finds on the whole graph, on a corpus
+    with hubs: random pairs, and the claimant and subject of claims (as the benchmark picks)."""
+    import random
+
+    kg = views.knowledge_graph(generated_store)
+    nodes = sorted(kg.nodes)
+    rng = random.Random(15)
+    pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(40)]
+    for claim in rng.sample([n for n in nodes if kg.nodes[n]["type"] == "Claim"], 20):
+        ends = {key: other for _, other, key in kg.out_edges(claim, keys=True)}
+        pairs.append((ends["claimant"], ends["about"]))
+    compared = 0
+    for first, second in pairs:
+        for max_length in (2, 3, 4):
+            expected = questions.paths_in(kg, first, second, max_length)
+            assert questions.paths(generated_store, first, second, max_length) == expected, (first, second, max_length)
+            compared += bool(expected)
+    assert compared > 60
+
+
 def test_local_walk_leaves_out_drafts(seed_store):
     kg = views.knowledge_graph(seed_store)
     kept = kg.copy()
