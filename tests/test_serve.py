@@ -464,11 +464,11 @@ def test_docstring_examples(module):
 
 @pytest.mark.parametrize("mark", [b"\n", b",{", b"<result>"])
 def test_row_marks_are_counted_however_the_serializer_cuts_its_writes(mark):
-    from incidentkg.serve.results import _RowCappedBuffer
+    from incidentkg.serve.results import CollectedBody, _RowCounter
 
     written = (b"x" + mark) * 50 + b"end"
     for size in (1, 2, 3, 7, 64, len(written)):
-        buffer = _RowCappedBuffer(mark, 0, 1000)
+        counter = _RowCounter(CollectedBody(), mark, 0, 1000)
         for start in range(0, len(written), size):
-            buffer.write(memoryview(written)[start:start + size])
-        assert buffer.marks == 50 and b"".join(buffer.parts) == written
+            counter.write(memoryview(written)[start:start + size])
+        assert counter.marks == 50 and counter.out.value() == written
