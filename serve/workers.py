@@ -19,13 +19,15 @@ and puts a fresh worker in its place.
   time (a query waiting on something else, such as a ``SERVICE`` call). Waiting for a core does
   not count: on a shared machine, or with more queries than cores, a query of 1 s would
   otherwise meet a 5 s wall-clock limit while it waits its turn, and fail for no fault of its own.
-- **A long query yields to short ones.** Once a query has used :data:`RENICE_AFTER` seconds of
-  CPU (clearly not a lookup), its worker's niceness is raised to :data:`RENICE_TO`, that worker
-  only, so that the short queries of other clients get the cores first; it is set back to 0 when
+- **A long query may yield to short ones** (off by default: ``renice_after``, ``incidentkg serve
+  --renice-after``). Once a query has used ``renice_after`` seconds of CPU (0.5 s: clearly not a
+  lookup), its worker's niceness is raised to :data:`RENICE_TO`, that worker only, so that the short queries of other clients get the cores first; it is set back to 0 when
   the query ends (or, where the server may not lower a niceness, the worker is replaced). Since
   the timeout counts CPU time, the long query loses no part of its allowance while it waits.
   (Renicing *every* worker busy for 2 s to niceness 19 was tried before the timeout counted CPU:
-  the reniced queries then ran into a wall-clock limit while they waited.)
+  the reniced queries then ran into a wall-clock limit while they waited. At 0.5 s and
+  niceness 10 it did not measurably lower the other clients' p99 during a timed-out query, at
+  1M triples on 2 shared cores: benchmarks/README.md, branch serve-stream.)
 - **Updates** (``--allow-update``) are applied in the template, and every worker is then replaced
   by one forked from the updated store, so each later query sees them. The template cannot be
   killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
@@ -50,7 +52,7 @@ bytes (a piece of the body, nothing, a pickled exception).
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
 >>> pool.size, pool.queued, pool.renice_after
-(2, 64, 0.5)
+(2, 64, 0.0)
 """
 
 from __future__ import annotations
@@ -80,9 +82,6 @@ WALL_FACTOR = 3
 """A query also stops after this many times its timeout in wall-clock time."""
 CHECK_EVERY = 0.1
 """Seconds between two looks at a running query's CPU time."""
-RENICE_AFTER = 0.5
-"""CPU seconds after which a query's worker gets the niceness :data:`RENICE_TO` (the default of
-:attr:`WorkerPool.renice_after`)."""
 RENICE_TO = 10
 """The niceness of a worker whose query is long: a tenth of the share of a normal process when
 they compete for a core, all of it when nothing else runs."""
@@ -385,13 +384,13 @@ class WorkerPool:
     Call :meth:`start` while the process has one thread (the server's start-up), then
     :meth:`open` on the event loop; :meth:`answer` runs a function in a worker; :meth:`close`
     ends all. ``renice_after``: CPU seconds of a query after which its worker's niceness is
-    raised to :data:`RENICE_TO` (0: never).
+    raised to :data:`RENICE_TO` (0, the default: never).
     """
 
     store: object
     size: int = 4
     queued: int = 64
-    renice_after: float = RENICE_AFTER
+    renice_after: float = 0.0
     _control: socket.socket | None = field(default=None, repr=False)
     _template: int = 0
     _control_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

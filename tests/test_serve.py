@@ -613,8 +613,8 @@ def test_a_long_query_is_reniced_and_its_worker_set_back_after_it(built):
         server.stop()
 
 
-def test_no_renicing_with_renice_after_0(built):
-    server = Server(built, "--workers", "2", "--renice-after", "0")
+def test_no_renicing_by_default(built):
+    server = Server(built, "--workers", "2")
     try:
         seen, _, response = niceness_while(server, LONG)
         assert response.status_code == 200 and set(seen.values()) == {0}
