@@ -9,6 +9,10 @@ run, sends the same query texts to
 - ``A threads``: with ``--threads-src DIR``, the same design as it was before issue 14's worker
   processes (queries on threads, the slots refused with 503), the ``incidentkg`` package of an
   older checkout laid out in ``DIR`` and run with ``PYTHONPATH=DIR``,
+- ``A before``: with ``--before-src DIR``, any other checkout laid out the same way (the code
+  before a change, measured in the same run as the change),
+- ``A renice``: this checkout's ``incidentkg serve --renice-after 0.5`` (a query's worker reniced
+  after 0.5 s of CPU),
 - ``B oxigraph serve``: the ``oxigraph`` server holding the graph in memory, the engine of design B,
 - ``B + front``: design B whole, that server behind a thin Starlette/httpx proxy (what the page
   and ``/queries`` would be served by),
@@ -17,7 +21,7 @@ run, sends the same query texts to
 with 1, 4 and 16 client threads (keep-alive connections), and prints p50/p99 latency,
 throughput and failures per target, query and client count, and design A's HTTP overhead (the
 median over paired runs of one HTTP request minus one in-process run just before it). Then, on
-each of A, A threads and B + front, 4 clients ask a short query (``entities-by-alias``) first alone and then while a query runs
+each A target and B + front, 4 clients ask a short query (``entities-by-alias``) first alone and then while a query runs
 past the 5 s timeout; it prints their p50/p99 both times, the slow request's answer, and for A
 and A threads the CPU the server's processes use in the 2 s after that answer (a server that
 really stopped the query is idle). Load averages are printed with the numbers: the machine is
@@ -27,7 +31,8 @@ shared.
     python benchmarks/bench_serve.py --data /work/bench/build-1m --targets "A incidentkg serve,oxigraph serve-read-only"
 
 ``--data DIR`` takes an existing build (its ``graph.nt`` and ``store/``, which is only read)
-instead of generating one; ``--targets`` names the targets to run (default: all).
+instead of generating one; ``--targets`` names the targets to run (default: all); ``--queries``
+the saved queries to time (``""``: none, only the timeout probe).
 
 Parameters are bound the same way for every target: a ``BIND(term AS ?param)`` first in the
 outer ``WHERE``, the term written by pyoxigraph (the servers under test have no other way in
@@ -62,7 +67,9 @@ from incidentkg.pipeline import build  # noqa: E402
 QUERIES = ("article-claims", "entities-by-alias", "sources", "claims-by-claimant")
 CLIENTS = (1, 4, 16)
 PROBE = "entities-by-alias"  # what the other clients ask during a timed-out query
-TARGETS = ("A incidentkg serve", "A threads", "B oxigraph serve", "B + front", "oxigraph serve-read-only")
+TARGETS = ("A incidentkg serve", "A threads", "A before", "A renice", "B oxigraph serve", "B + front",
+           "oxigraph serve-read-only")
+SERVE_OPTIONS = {"A renice": ["--renice-after", "0.5"]}  # beyond "--timeout 5"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
 PICKS = {  # a busy value of each parameter, from the data itself
     "article": "SELECT ?v (COUNT(*) AS ?n) WHERE { ?c ikg:inArticle ?v } GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT 1",
@@ -235,6 +242,9 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=48, help="requests per target, query and client count")
     parser.add_argument("--data", type=Path, help="an existing build to serve (read only) instead of generating one")
     parser.add_argument("--threads-src", type=Path, help="an older incidentkg laid out as a package, for 'A threads'")
+    parser.add_argument("--before-src", type=Path, help="another incidentkg laid out as a package, for 'A before'")
+    parser.add_argument("--queries", default=",".join(QUERIES), help="saved queries to time, comma-separated "
+                        "('': none, only the timeout probe)")
     parser.add_argument("--targets", help="comma-separated targets to run (default: all; 'A threads' only "
                         "with --threads-src); 'NAME:4/16' runs NAME with 4 and 16 clients only")
     args = parser.parse_args(argv)
@@ -242,11 +252,15 @@ def main(argv=None) -> None:
     for item in (args.targets.split(",") if args.targets else TARGETS):
         name, _, counts = item.strip().partition(":")
         client_counts[name] = tuple(int(c) for c in counts.split("/")) if counts else CLIENTS
-    chosen = [name for name in client_counts if args.threads_src or args.targets or name != "A threads"]
+    serve_code = {"A incidentkg serve": None, "A renice": None, "A threads": args.threads_src,
+               "A before": args.before_src}
+    chosen = [name for name in client_counts
+              if args.targets or name not in serve_code or name == "A renice" or serve_code[name]]
     if set(chosen) - set(TARGETS):
         raise SystemExit(f"unknown target(s) {sorted(set(chosen) - set(TARGETS))}; the targets are {TARGETS}")
-    if "A threads" in chosen and not args.threads_src:
-        raise SystemExit("the target 'A threads' needs --threads-src")
+    for name, option in (("A threads", "--threads-src"), ("A before", "--before-src")):
+        if name in chosen and not serve_code[name]:
+            raise SystemExit(f"the target {name!r} needs {option}")
     if args.data:
         out = args.data
         args.work.mkdir(parents=True, exist_ok=True)
@@ -261,18 +275,19 @@ def main(argv=None) -> None:
     store = ox.Store()
     store.bulk_load(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     picked = pick_parameters(store)
-    texts = {name: bound_text(name, picked) for name in QUERIES}
+    texts = {name: bound_text(name, picked) for name in {*filter(None, args.queries.split(",")), PROBE}}
     print(f"{len(store)} triples; parameters: " + ", ".join(f"{k}={v}" for k, v in picked.items()), flush=True)
 
     processes: dict[str, subprocess.Popen] = {}
     targets: dict[str, str] = {}
     try:
-        for name, extra_path in (("A incidentkg serve", None), ("A threads", args.threads_src)):
+        for name, extra_path in serve_code.items():
             if name in chosen:
                 port = free_port()
                 env = {**os.environ, "PYTHONPATH": str(extra_path)} if extra_path else None
                 processes[name] = subprocess.Popen([sys.executable, "-m", "incidentkg", "serve", "--data", str(out),
-                                                    "--port", str(port), "--timeout", "5"],
+                                                    "--port", str(port), "--timeout", "5",
+                                                    *SERVE_OPTIONS.get(name, [])],
                                                    stderr=subprocess.DEVNULL, env=env,
                                                    cwd=extra_path)  # "-m" looks in the folder it starts in first
                 targets[name] = f"http://127.0.0.1:{port}/sparql"
@@ -304,7 +319,8 @@ def main(argv=None) -> None:
         targets = {name: url for name, url in targets.items() if name in chosen}
 
         report = {"triples": len(store), "results": []}
-        for name, text in texts.items():
+        for name in filter(None, args.queries.split(",")):
+            text = texts[name]
             local = in_process(store, text, runs=20)
             print(f"\n{name}: {local['rows']} rows; in-process p50 {local['p50_ms']:.1f} ms, p99 {local['p99_ms']:.1f} ms; "
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
@@ -316,7 +332,7 @@ def main(argv=None) -> None:
                     print(f"  {target:<26} {clients:>2} clients: p50 {measured['p50_ms']:7.1f} ms  p99 "
                           f"{measured['p99_ms']:7.1f} ms  {measured['rps']:7.1f} req/s  failed {measured['failed']}"
                           f"  (load {os.getloadavg()[0]:.2f})", flush=True)
-            for target in ("A incidentkg serve", "A threads"):
+            for target in serve_code:
                 if target in targets:
                     paired = overhead(store, targets[target], text, args.requests)
                     report["results"].append({"query": name, "target": target, "clients": 1, **paired})
@@ -324,7 +340,7 @@ def main(argv=None) -> None:
                           f"{paired['overhead_p50_ms']:+.1f} ms  (load {os.getloadavg()[0]:.2f})", flush=True)
 
         print(f"\n4 clients ask {PROBE}, alone and during a query that times out (5 s) on each server:")
-        for target in ("A incidentkg serve", "A threads", "B + front"):
+        for target in (*serve_code, "B + front"):
             if target not in targets:
                 continue
             url = targets[target]

@@ -527,6 +527,9 @@ def serve_command(
     workers: int = typer.Option(4, "--workers", help="Queries evaluated at once, each in a worker process "
                                 "(killed at the --timeout)."),
     queue: int = typer.Option(64, "--queue", help="Requests that may wait for a worker; past that, 503."),
+    renice_after: float = typer.Option(0.0, "--renice-after", help="Lower the priority of a query's worker once "
+                                       "it has used this many seconds of CPU, so that short queries go first (0: never; "
+                                       "0.5 was measured, benchmarks/README.md)."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
     allow_service: bool = AllowServiceOption,
 ) -> None:
@@ -541,10 +544,12 @@ def serve_command(
     if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
                          "token that every request must then carry")
-    if workers < 1 or queue < 0:
-        raise UsageError(f"--workers must be at least 1 and --queue at least 0, not {workers} and {queue}")
+    if workers < 1 or queue < 0 or renice_after < 0:
+        raise UsageError(f"--workers must be at least 1, --queue and --renice-after at least 0, not {workers}, "
+                         f"{queue} and {renice_after:g}")
     store = load_graph(data)
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers, queued=queue)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers, queued=queue,
+                    renice_after=renice_after)
     application = create_app(store, limits, allow_update=allow_update, allow_service=allow_service,
                              token=token, views_dir=data)
     shown = f"[{host}]" if ":" in host else host

@@ -18,6 +18,13 @@ with its worker, so it does not hold up the others; requests wait in a bounded q
 worker is busy. Errors are mapped once, in :data:`STATUS`, to HTTP statuses, and answered with
 their one-line message as ``text/plain``.
 
+An answer longer than :data:`~incidentkg.serve.workers.STREAM_AFTER` bytes is streamed: sent
+on to the client (``Transfer-Encoding: chunked``) piece by piece while the worker writes the
+rest. An error before its first byte still gets its status and message; a query that fails
+after it (past the timeout or the row cap, or its worker dies) has its response **cut short**:
+the connection is closed without the chunked body's end, so every HTTP client reports an
+incomplete answer, never a shorter one that looks complete, and the server logs why.
+
 >>> from incidentkg.exceptions import QueryTimeout, UsageError
 >>> http_status(QueryTimeout("query stopped after 30 s")), http_status(UsageError("bad --param"))
 (503, 400)
@@ -31,6 +38,7 @@ import asyncio
 import contextlib
 import hmac
 import ipaddress
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -40,7 +48,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -49,8 +57,8 @@ from ..exceptions import (Busy, Forbidden, IncidentKGError, LimitExceeded, NotAc
 from ..graph.limits import DEFAULT_TIMEOUT, check_query
 from ..graph.sparql import run_query, saved_queries
 from ..ontology.mapping import PREFIX_MAP
-from .results import GRAPHS, negotiate, result_body, triples_body
-from .workers import WorkerPool
+from .results import GRAPHS, ResultSink, negotiate, triples_body, write_result
+from .workers import ResultStream, WorkerPool
 
 STATUS: dict[type[BaseException], int] = {
     Unauthorized: 401, Forbidden: 403, NotFound: 404, NotAcceptable: 406, LimitExceeded: 413,
@@ -68,6 +76,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LOG = logging.getLogger("incidentkg.serve")
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
@@ -96,13 +105,15 @@ def http_status(error: BaseException) -> int:
 class Limits:
     """What one request may cost: its CPU seconds (see :mod:`incidentkg.serve.workers`), its result
     rows, its body; how many queries run at once (``workers``, each a process) and how many more
-    may wait for one (``queued``)."""
+    may wait for one (``queued``); after how many CPU seconds a query yields the cores to shorter
+    ones (``renice_after``, 0: never, the default)."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = 100_000
     max_body: int = 1 << 20
     workers: int = 4
     queued: int = 64
+    renice_after: float = 0.0
 
 
 def load_graph(data_dir: Path | str) -> ox.Store:
@@ -138,8 +149,8 @@ def create_app(store: ox.Store, limits: Limits = Limits(), *, allow_update: bool
     views_dir : Path or None
         A build's folder: its ``graph.html`` is served at ``/views/graph.html``.
     """
-    endpoint = Endpoint(WorkerPool(store, limits.workers, limits.queued), limits, allow_update, allow_service,
-                        len(store))
+    endpoint = Endpoint(WorkerPool(store, limits.workers, limits.queued, limits.renice_after), limits,
+                        allow_update, allow_service, len(store))
     routes = [
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.list_queries),
@@ -163,6 +174,37 @@ async def error_response(request: Request, error: IncidentKGError) -> Response:
     status = http_status(error)
     headers = {"WWW-Authenticate": 'Bearer realm="incidentkg"'} if status == 401 else None
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
+
+
+class StreamedAnswer(StreamingResponse):
+    """A long answer sent on piece by piece as its worker writes it (chunked).
+
+    If the query fails after the response has started, the response is cut short: it returns
+    without the body's end, and the ASGI server (uvicorn) then closes the connection, so the
+    client sees an incomplete chunked body. The worker is given back (or replaced) in any case.
+    """
+
+    def __init__(self, stream: ResultStream, media_type: str):
+        super().__init__(stream, media_type=media_type)
+        self.stream = stream
+
+    async def stream_response(self, send) -> None:
+        async with self.stream:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            try:
+                async for piece in self.stream:
+                    await send({"type": "http.response.body", "body": piece, "more_body": True})
+            except IncidentKGError as error:
+                LOG.warning("answer cut short after %d bytes (the client sees an incomplete body): %s",
+                            self.stream.sent, error)
+                return
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.stream.close()  # also when the response never started
 
 
 class BearerToken:
@@ -202,10 +244,12 @@ class Endpoint:
             await self.pool.close()
 
     async def answer(self, function, *args) -> Response:
-        """The response of ``function(store, *args, accept, max_rows)`` -> ``(media, body)`` run in a
-        worker under the timeout."""
-        media, body = await self.pool.call(self.limits.timeout, function, *args, self.limits.max_rows)
-        return Response(body, media_type=media)
+        """The response of ``function(store, *args, max_rows, sink)``, run in a worker under the
+        timeout: the whole body, or a :class:`StreamedAnswer` when it is long."""
+        answer = await self.pool.answer(self.limits.timeout, function, *args, self.limits.max_rows)
+        if answer.stream is not None:
+            return StreamedAnswer(answer.stream, media_type=answer.media)
+        return Response(bytes(answer.body), media_type=answer.media)
 
     async def sparql(self, request: Request) -> Response:
         """``/sparql``: a query, an update, or the service description."""
@@ -303,10 +347,9 @@ class Endpoint:
 # --------------------------------------------------------------------------- run in a worker process
 
 def answer_query(store: ox.Store, query: str, default_graphs: list[str], named_graphs: list[str],
-                 accept: str | None, max_rows: int) -> tuple[str, bytes]:
-    """The media type and body of ``query``'s result on the dataset of the graph IRIs given (the
-    store's default graph and all its named graphs when none are); a parse error is a
-    :class:`QueryError`."""
+                 accept: str | None, max_rows: int, out: ResultSink) -> None:
+    """``query``'s result on the dataset of the graph IRIs given (the store's default graph and
+    all its named graphs when none are), written to ``out``; a parse error is a :class:`QueryError`."""
     try:
         dataset = {"default_graph": [ox.NamedNode(iri) for iri in default_graphs] or None,
                    "named_graphs": [ox.NamedNode(iri) for iri in named_graphs] or None}
@@ -319,13 +362,13 @@ def answer_query(store: ox.Store, query: str, default_graphs: list[str], named_g
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}".splitlines()[0]) from None
 
-    return result_body(evaluate, accept, max_rows, PREFIX_MAP)
+    write_result(evaluate, accept, max_rows, out, PREFIX_MAP)
 
 
-def answer_saved(store: ox.Store, text: str, params: dict[str, str], accept: str | None,
-                 max_rows: int) -> tuple[str, bytes]:
-    """The media type and body of the saved query ``text`` with ``params`` bound as terms."""
-    return result_body(lambda: run_query(store, text, params), accept, max_rows, PREFIX_MAP)
+def answer_saved(store: ox.Store, text: str, params: dict[str, str], accept: str | None, max_rows: int,
+                 out: ResultSink) -> None:
+    """The result of the saved query ``text`` with ``params`` bound as terms, written to ``out``."""
+    write_result(lambda: run_query(store, text, params), accept, max_rows, out, PREFIX_MAP)
 
 
 def apply_update(store: ox.Store, update: str) -> int:

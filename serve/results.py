@@ -1,8 +1,9 @@
 """Query results as the SPARQL 1.1 Protocol's media types, chosen by the request's ``Accept``.
 
 Every result is written by pyoxigraph's own serializers (in Rust, without a Python object per
-row); the server's row cap is applied while they write, so a result past ``--max-rows`` is
-refused without being written whole.
+row), piece by piece into a :class:`ResultSink` (the server's sends each piece on as it comes);
+the server's row cap is applied while they write, so a result past ``--max-rows`` is refused
+without being written whole.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", SOLUTIONS)
 'application/sparql-results+json'
@@ -11,6 +12,7 @@ refused without being written whole.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -69,14 +71,36 @@ def negotiate(accept: str | None, offers: dict) -> str:
     return min(ranked)[2]
 
 
+class ResultSink(Protocol):
+    """Where :func:`write_result` puts an answer: its media type first, then the body in pieces."""
+
+    def start(self, media: str) -> None: ...
+
+    def write(self, data: bytes) -> object: ...
+
+
+class CollectedBody:
+    """A :class:`ResultSink` that keeps the answer in memory (``media``, ``value()``)."""
+
+    def __init__(self):
+        self.media: str | None = None
+        self.parts: list[bytes] = []
+
+    def start(self, media: str) -> None:
+        self.media = media
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
 def result_body(evaluate: Callable[[], object], accept: str | None, max_rows: int,
                 prefixes: dict[str, str] | None = None) -> tuple[str, bytes]:
-    """The media type ``accept`` prefers and the body of ``evaluate()``'s result in it.
-
-    ``evaluate`` runs the query and returns the engine's result; it is called a second time
-    only for a SELECT whose rows may pass ``max_rows`` (see :func:`solutions_body`). Raises
-    :class:`~incidentkg.exceptions.LimitExceeded` past ``max_rows`` rows or triples, and
-    :class:`~incidentkg.exceptions.NotAcceptable` for an ``accept`` this result cannot take.
+    """The media type ``accept`` prefers and the body of ``evaluate()``'s result in it, in memory
+    (:func:`write_result` into a :class:`CollectedBody`).
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
@@ -85,20 +109,38 @@ def result_body(evaluate: Callable[[], object], accept: str | None, max_rows: in
     >>> result_body(lambda: store.query("ASK { ?s ?p ?o }"), None, 10)[1]
     b'{"head":{},"boolean":true}'
     """
+    body = CollectedBody()
+    write_result(evaluate, accept, max_rows, body, prefixes)
+    return body.media, body.value()
+
+
+def write_result(evaluate: Callable[[], object], accept: str | None, max_rows: int, out: ResultSink,
+                 prefixes: dict[str, str] | None = None) -> None:
+    """``evaluate()``'s result written to ``out`` as the media type ``accept`` prefers, piece by
+    piece as pyoxigraph's serializer writes it.
+
+    ``evaluate`` runs the query and returns the engine's result; it is called a second time
+    only for a SELECT whose rows may pass ``max_rows`` (see :func:`write_solutions`). Raises
+    :class:`~incidentkg.exceptions.LimitExceeded` past ``max_rows`` rows or triples (``out`` may
+    then hold the start of the body), and :class:`~incidentkg.exceptions.NotAcceptable` for an
+    ``accept`` this result cannot take (before anything is written).
+    """
     result = evaluate()
     if isinstance(result, ox.QueryBoolean):
         media = negotiate(accept, SOLUTIONS)
-        return media, result.serialize(format=SOLUTIONS[media])
-    if isinstance(result, ox.QueryTriples):
+        out.start(media)
+        out.write(result.serialize(format=SOLUTIONS[media]))
+    elif isinstance(result, ox.QueryTriples):
         media = negotiate(accept, GRAPHS)
+        out.start(media)
         if GRAPHS[media] is ox.RdfFormat.N_TRIPLES:  # one line per triple, newlines escaped: counted exactly
-            body = _serialize_capped(result, ox.RdfFormat.N_TRIPLES, b"\n", 0, max_rows)
-            if body is None:
-                raise _too_many(max_rows, "triples")
-            return media, body
-        return media, triples_body(result, media, max_rows, prefixes)
-    media = negotiate(accept, SOLUTIONS)
-    return media, solutions_body(result, evaluate, media, max_rows)
+            _write_capped(result, ox.RdfFormat.N_TRIPLES, _RowCounter(out, b"\n", 0, max_rows), "triples")
+        else:
+            out.write(triples_body(result, media, max_rows, prefixes))
+    else:
+        media = negotiate(accept, SOLUTIONS)
+        out.start(media)
+        write_solutions(result, evaluate, media, max_rows, out)
 
 
 _ROW_MARKS = {
@@ -112,42 +154,61 @@ written, plus the offset, is at least the number of rows written (exactly that f
 
 
 class _PastBound(Exception):
-    """Raised inside a serializer when its output may hold more rows than allowed."""
+    """Raised inside a serializer when its output holds more rows than allowed."""
 
 
-class _RowCappedBuffer:
-    """A binary file for pyoxigraph's serializers that keeps what they write and raises
-    :class:`_PastBound` as soon as ``mark`` has been written more than ``max_rows - offset`` times."""
+class _RowCounter:
+    """A binary file for pyoxigraph's serializers that passes what they write on to ``out``, and
+    raises :class:`_PastBound` before passing on a piece in which ``mark`` has been written more
+    than ``max_rows - offset`` times in all.
 
-    def __init__(self, mark: bytes, offset: int, max_rows: int):
-        self.mark, self.limit = mark, max_rows - offset
-        self.parts: list[bytes] = []
+    When the count only bounds the rows from above (JSON, CSV), ``within_cap`` is asked, once,
+    whether the exact number of rows is within ``max_rows``: if it is, the writing goes on
+    uncounted; if not, or without ``within_cap``, :class:`_PastBound` is raised.
+    """
+
+    def __init__(self, out, mark: bytes, offset: int, max_rows: int,
+                 within_cap: Callable[[], bool] | None = None):
+        self.out, self.mark, self.max_rows, self.within_cap = out, mark, max_rows, within_cap
+        self.limit: int | None = max_rows - offset
         self.marks, self.tail = 0, b""
 
     def write(self, chunk) -> int:
-        data, overlap = bytes(chunk), len(self.mark) - 1
-        # a mark may straddle two chunks: the end of the last one and the start of this one
-        self.marks += data.count(self.mark) + (self.tail + data[:overlap]).count(self.mark)
-        if overlap:
-            self.tail = data[-overlap:] if len(data) >= overlap else (self.tail + data)[-overlap:]
-        if self.marks > self.limit:
-            raise _PastBound
-        self.parts.append(data)
+        data = bytes(chunk)
+        if self.limit is not None:
+            overlap = len(self.mark) - 1
+            # a mark may straddle two chunks: the end of the last one and the start of this one
+            self.marks += data.count(self.mark) + (self.tail + data[:overlap]).count(self.mark)
+            if overlap:
+                self.tail = data[-overlap:] if len(data) >= overlap else (self.tail + data)[-overlap:]
+            if self.marks > self.limit:
+                if self.within_cap is None or not self.within_cap():
+                    raise _PastBound
+                self.limit = None  # the exact count says the whole result is within the cap
+        self.out.write(data)
         return len(data)
 
     def flush(self) -> None:
         pass
 
 
-def _serialize_capped(result, fmt, mark: bytes, offset: int, max_rows: int) -> bytes | None:
-    """``result`` serialised by pyoxigraph as ``fmt``, or ``None`` as soon as ``mark`` counts more
-    than ``max_rows`` rows (see :class:`_RowCappedBuffer`)."""
-    buffer = _RowCappedBuffer(mark, offset, max_rows)
+def _write_capped(result, fmt, counter: _RowCounter, what: str) -> None:
+    """``result`` serialised by pyoxigraph as ``fmt`` through ``counter``; :class:`LimitExceeded`
+    when it stops there (see :class:`_RowCounter`)."""
     try:
-        result.serialize(buffer, format=fmt)
+        result.serialize(counter, format=fmt)
     except _PastBound:
-        return None
-    return b"".join(buffer.parts)
+        raise _too_many(counter.max_rows, what) from None
+
+
+class _Discard:
+    """A :class:`ResultSink` that keeps nothing (for counting rows)."""
+
+    def start(self, media: str) -> None:
+        pass
+
+    def write(self, data: bytes) -> int:
+        return len(data)
 
 
 def _too_many(max_rows: int, what: str) -> LimitExceeded:
@@ -155,25 +216,30 @@ def _too_many(max_rows: int, what: str) -> LimitExceeded:
                          f"{' and OFFSET to page through it' if what == 'rows' else ' to the query'}")
 
 
-def solutions_body(result: ox.QuerySolutions, evaluate: Callable[[], ox.QuerySolutions], media: str,
-                   max_rows: int) -> bytes:
-    """The rows of a SELECT written by pyoxigraph as ``media``; :class:`LimitExceeded` past ``max_rows``.
+def write_solutions(result: ox.QuerySolutions, evaluate: Callable[[], ox.QuerySolutions], media: str,
+                    max_rows: int, out) -> None:
+    """The rows of a SELECT written by pyoxigraph as ``media`` to ``out``; :class:`LimitExceeded`
+    past ``max_rows``.
 
     The rows are counted while pyoxigraph writes them (:data:`_ROW_MARKS`), and the writing stops
-    as soon as there may be too many. For JSON and CSV that count can run high (a literal holding
-    ``,{`` or a newline); then ``evaluate()`` runs the query again, written as TSV, whose count is
-    exact, and the TSV is converted to ``media`` by pyoxigraph (losslessly: TSV keeps every term).
+    as soon as there are too many. For JSON and CSV that count can run high (a literal holding
+    ``,{`` or a newline); when it passes the cap, ``evaluate()`` runs the query again, written as
+    TSV (whose count is exact) and thrown away, and the writing goes on if the TSV has at most
+    ``max_rows`` rows.
     """
     fmt = SOLUTIONS[media]
-    body = _serialize_capped(result, fmt, *_ROW_MARKS[fmt], max_rows)
-    if body is not None:
-        return body
-    if fmt in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.CSV):
-        tsv = _serialize_capped(evaluate(), ox.QueryResultsFormat.TSV, *_ROW_MARKS[ox.QueryResultsFormat.TSV],
-                                max_rows)
-        if tsv is not None:
-            return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
-    raise _too_many(max_rows, "rows")
+    tsv = ox.QueryResultsFormat.TSV
+
+    def within_cap() -> bool:
+        try:
+            evaluate().serialize(_RowCounter(_Discard(), *_ROW_MARKS[tsv], max_rows), format=tsv)
+        except _PastBound:
+            return False
+        return True
+
+    exact = fmt in (ox.QueryResultsFormat.XML, tsv)
+    counter = _RowCounter(out, *_ROW_MARKS[fmt], max_rows, None if exact else within_cap)
+    _write_capped(result, fmt, counter, "rows")
 
 
 def triples_body(triples, media: str, max_rows: int, prefixes: dict[str, str] | None = None) -> bytes:

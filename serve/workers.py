@@ -19,25 +19,40 @@ and puts a fresh worker in its place.
   time (a query waiting on something else, such as a ``SERVICE`` call). Waiting for a core does
   not count: on a shared machine, or with more queries than cores, a query of 1 s would
   otherwise meet a 5 s wall-clock limit while it waits its turn, and fail for no fault of its own.
-- **No renicing.** Lowering the priority of a worker busy for more than 2 s (to niceness 19)
-  was tried, so that short queries would overtake long ones; but the timeout is wall-clock time,
-  and on a shared machine a reniced query waits behind every other process and runs into it (in
-  that benchmark run at 1M triples, one request of 48 failed with 16 clients, and one of 16 took
-  4.4 s with 4). The kernel's fair share is left as it is.
+- **A long query may yield to short ones** (off by default: ``renice_after``, ``incidentkg serve
+  --renice-after``). Once a query has used ``renice_after`` seconds of CPU (0.5 s: clearly not a
+  lookup), its worker's niceness is raised to :data:`RENICE_TO`, that worker only, so that the short queries of other clients get the cores first; it is set back to 0 when
+  the query ends (or, where the server may not lower a niceness, the worker is replaced). Since
+  the timeout counts CPU time, the long query loses no part of its allowance while it waits.
+  (Renicing *every* worker busy for 2 s to niceness 19 was tried before the timeout counted CPU:
+  the reniced queries then ran into a wall-clock limit while they waited. At 0.5 s and
+  niceness 10 it did not measurably lower the other clients' p99 during a timed-out query, at
+  1M triples on 2 shared cores: benchmarks/README.md, branch serve-stream.)
 - **Updates** (``--allow-update``) are applied in the template, and every worker is then replaced
   by one forked from the updated store, so each later query sees them. The template cannot be
   killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
 
-Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)`` or
-``("error", exception)``; ``function`` is a module-level function called as
-``function(store, *args)``. When ``value`` is a tuple ending in ``bytes`` (a result body), those
-bytes travel after the pickle, raw, and are received into one buffer: a 7 MB body then costs
-about 2 ms instead of 10 through pickle and asyncio streams.
+- **Answers are streamed.** A worker writes the answer into a :class:`_ChannelSink`: an answer up
+  to :data:`STREAM_AFTER` bytes is sent whole once it is complete (so that an error while it is
+  written, past the row cap or the timeout, still gets its own status), a longer one is sent on
+  in pieces of about :data:`CHUNK` bytes as pyoxigraph's serializer writes them, and the server
+  forwards each piece to its client while the worker writes the next (:class:`ResultStream`). If
+  the query fails after its first piece has gone (the timeout, the row cap, a dead worker), the
+  stream raises the error instead of ending, and the server cuts the response short.
+
+Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)``,
+``("error", exception)`` or ``("stream", media)``; ``function`` is a module-level function called
+as ``function(store, *args)`` (in the template) or ``function(store, *args, sink)`` (in a worker).
+When ``value`` is a tuple ending in ``bytes`` (a result body), those bytes travel after the
+pickle, raw, and are received into one buffer: a 7 MB body then costs about 2 ms instead of 10
+through pickle and asyncio streams. After ``("stream", media)`` come frames, each a
+:data:`_FRAME` header (:data:`DATA`, :data:`END` or :data:`ERROR`, and a size) and that many
+bytes (a piece of the body, nothing, a pickled exception).
 
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
->>> pool.size, pool.queued
-(2, 64)
+>>> pool.size, pool.queued, pool.renice_after
+(2, 64, 0.0)
 """
 
 from __future__ import annotations
@@ -52,6 +67,7 @@ import socket
 import struct
 import threading
 from collections import deque
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -66,6 +82,16 @@ WALL_FACTOR = 3
 """A query also stops after this many times its timeout in wall-clock time."""
 CHECK_EVERY = 0.1
 """Seconds between two looks at a running query's CPU time."""
+RENICE_TO = 10
+"""The niceness of a worker whose query is long: a tenth of the share of a normal process when
+they compete for a core, all of it when nothing else runs."""
+STREAM_AFTER = 256 << 10
+"""Bytes of an answer a worker keeps before it starts to send it on in pieces; an answer up to
+this size is sent whole, when it is complete."""
+CHUNK = 256 << 10
+"""Bytes (about) of each piece of a streamed answer."""
+_FRAME = struct.Struct("!cQ")  # kind of a streamed piece and its size
+DATA, END, ERROR = b"d", b"e", b"x"
 
 
 # --------------------------------------------------------------------------- framing
@@ -172,10 +198,57 @@ def _worker_main(store, channel: socket.socket) -> NoReturn:
     try:
         while (message := _receive(channel)) is not None:
             function, args = message
-            _send(channel, _outcome(function, store, args))
+            sink = _ChannelSink(channel)
+            sink.finish(_outcome(function, store, (*args, sink)))
     except BaseException:
         status = 1
     os._exit(status)
+
+
+class _ChannelSink:
+    """A worker's :class:`~incidentkg.serve.results.ResultSink`: keeps the answer until it passes
+    :data:`STREAM_AFTER` bytes, then sends it on ``channel`` as ``("stream", media)`` and frames of
+    about :data:`CHUNK` bytes; :meth:`finish` sends what is left and how the function ended."""
+
+    def __init__(self, channel: socket.socket):
+        self.channel, self.media = channel, None
+        self.parts: list[bytes] = []
+        self.size, self.streaming = 0, False
+
+    def start(self, media: str) -> None:
+        self.media = media
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        if self.size >= (CHUNK if self.streaming else STREAM_AFTER):
+            if not self.streaming:
+                _send(self.channel, ("stream", self.media))
+                self.streaming = True
+            self._frame(DATA, self._take())
+        return len(data)
+
+    def finish(self, outcome: tuple) -> None:
+        """Send the end of the answer: the whole of it (or the error) when nothing was sent yet,
+        else the last piece and :data:`END`, or :data:`ERROR` and the exception."""
+        kind, value = outcome
+        if not self.streaming:
+            _send(self.channel, ("ok", (self.media, self._take())) if kind == "ok" else outcome)
+        elif kind == "ok":
+            if self.parts:
+                self._frame(DATA, self._take())
+            self._frame(END, b"")
+        else:
+            self._frame(ERROR, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts, self.size = [], 0
+        return data
+
+    def _frame(self, kind: bytes, data: bytes) -> None:
+        self.channel.sendall(_FRAME.pack(kind, len(data)))
+        self.channel.sendall(data)
 
 
 # --------------------------------------------------------------------------- the server's side
@@ -185,11 +258,17 @@ class _Worker:
     pid: int
     channel: socket.socket  # non-blocking, read and written through the event loop
     retired: bool = False  # killed, or forked before an update: replaced after its task
+    timed_out: bool = False  # killed by the watch over its query's time
+    reniced: bool = False  # its niceness is RENICE_TO
 
     def kill(self) -> None:
+        self.stop()
+        self.channel.close()
+
+    def stop(self) -> None:
+        """Kill the process (its end of the channel closes: a pending read sees the end)."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.channel.close()
 
     def cpu_seconds(self) -> float | None:
         """CPU time (user + system) the worker has used, or ``None`` where ``/proc`` cannot tell."""
@@ -200,15 +279,31 @@ class _Worker:
         except (OSError, IndexError, ValueError):
             return None
 
-    async def exchange(self, message):
-        """Send ``message`` and return the worker's answer (:class:`ConnectionError` if it died)."""
+    def set_niceness(self, niceness: int) -> bool:
+        """Give the worker process ``niceness``; whether that was allowed."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, niceness)
+        except (PermissionError, ProcessLookupError):
+            return False
+        self.reniced = niceness != 0
+        return True
+
+    async def send(self, message) -> None:
         loop = asyncio.get_running_loop()
         for buffer in _encode(message):
             await loop.sock_sendall(self.channel, buffer)
-        payload_size, raw_size = _HEADER.unpack(await self._read(_HEADER.size))
-        return _decode(await self._read(payload_size), await self._read(raw_size))
 
-    async def _read(self, size: int) -> bytearray:
+    async def receive(self):
+        """The worker's next message (:class:`ConnectionError` if it died)."""
+        payload_size, raw_size = _HEADER.unpack(await self.read(_HEADER.size))
+        return _decode(await self.read(payload_size), await self.read(raw_size))
+
+    async def frame(self) -> tuple[bytes, bytearray]:
+        """The kind and the bytes of the next frame of a streamed answer."""
+        kind, size = _FRAME.unpack(await self.read(_FRAME.size))
+        return kind, await self.read(size)
+
+    async def read(self, size: int) -> bytearray:
         loop, buffer = asyncio.get_running_loop(), bytearray(size)
         view, got = memoryview(buffer), 0
         while got < size:
@@ -219,17 +314,83 @@ class _Worker:
         return buffer
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A worker's answer: its media type, and its ``body`` whole or its pieces in ``stream``."""
+
+    media: str
+    body: bytes | bytearray | None = None
+    stream: ResultStream | None = None
+
+
+class ResultStream:
+    """The pieces of an answer longer than :data:`STREAM_AFTER`, as the worker sends them.
+
+    Iterating yields each piece; it ends after the last one, or raises the query's error
+    (:class:`QueryTimeout`, :class:`LimitExceeded`, :class:`StoreError` when the worker died,
+    ...) if it failed after its first piece. :meth:`close` gives the worker back, or kills it
+    when the answer was not read to its end; call it in any case (``async with``).
+    """
+
+    def __init__(self, pool: WorkerPool, worker: _Worker, watch: asyncio.Task, timeout: float | None):
+        self.pool, self.worker, self.watch, self.timeout = pool, worker, watch, timeout
+        self.sent, self.ended = 0, False
+
+    def __aiter__(self) -> AsyncIterator[bytearray]:
+        return self
+
+    async def __anext__(self) -> bytearray:
+        if self.ended:
+            raise StopAsyncIteration
+        try:
+            kind, data = await self.worker.frame()
+        except ConnectionError:
+            error = self.pool.lost(self.worker, self.timeout)
+            self.close()
+            raise error from None
+        except BaseException:  # cancelled: the answer is not wanted any more
+            self.close()
+            raise
+        if kind == DATA:
+            self.sent += len(data)
+            return data
+        self.ended = True  # the worker is waiting for its next message: it can serve again
+        self.close()
+        if kind == ERROR:
+            raise pickle.loads(data)
+        raise StopAsyncIteration
+
+    async def __aenter__(self) -> ResultStream:
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Give the worker back (killed and replaced unless the answer was read to its end)."""
+        if self.worker is None:
+            return
+        self.watch.cancel()
+        if not self.ended:
+            self.worker.retired = True
+        self.pool.release(self.worker)
+        self.worker = None
+
+
 @dataclass(eq=False)
 class WorkerPool:
     """``size`` worker processes forked from a template that holds ``store``; see the module.
 
     Call :meth:`start` while the process has one thread (the server's start-up), then
-    :meth:`open` on the event loop; :meth:`call` runs a function in a worker; :meth:`close` ends all.
+    :meth:`open` on the event loop; :meth:`answer` runs a function in a worker; :meth:`close`
+    ends all. ``renice_after``: CPU seconds of a query after which its worker's niceness is
+    raised to :data:`RENICE_TO` (0, the default: never).
     """
 
     store: object
     size: int = 4
     queued: int = 64
+    renice_after: float = 0.0
     _control: socket.socket | None = field(default=None, repr=False)
     _template: int = 0
     _control_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -266,53 +427,66 @@ class WorkerPool:
                 await asyncio.to_thread(os.waitpid, self._template, 0)
             self._control = None
 
-    async def call(self, timeout: float | None, function, *args):
-        """``function(store, *args)`` in a worker: its value, or its exception raised here.
+    async def answer(self, timeout: float | None, function, *args) -> Answer:
+        """The answer ``function(store, *args, sink)`` writes into its sink in a worker (a
+        :class:`~incidentkg.serve.results.ResultSink`), or its exception raised here.
 
-        Raises :class:`Busy` when ``queued`` requests already wait, :class:`QueryTimeout` after
-        ``timeout`` seconds of CPU (the worker is killed), :class:`StoreError` if the worker died.
+        The answer is whole (:attr:`Answer.body`) up to :data:`STREAM_AFTER` bytes, else a
+        :class:`ResultStream` that holds the worker until it is closed. Raises :class:`Busy` when
+        ``queued`` requests already wait, :class:`QueryTimeout` after ``timeout`` seconds of CPU
+        (the worker is killed), :class:`StoreError` if the worker died, before the answer's start.
         """
         worker = await self._acquire()
+        watch = asyncio.get_running_loop().create_task(self._watch(worker, timeout))
+        streamed = False
         try:
-            kind, value = await self._limited(worker, (function, args), timeout)
-        except asyncio.TimeoutError:
-            worker.retired = True  # killed and replaced by _release
-            raise QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
-                               "raise the limit") from None
+            await worker.send((function, args))
+            kind, value = await worker.receive()
+            if kind == "stream":
+                streamed = True
+                return Answer(value, stream=ResultStream(self, worker, watch, timeout))
         except ConnectionError:
-            worker.retired = True
-            raise StoreError(f"the query's worker process (pid {worker.pid}) died; the query may have "
-                             "exhausted memory") from None
+            raise self.lost(worker, timeout) from None
         except BaseException:  # the request was cancelled: its answer is not wanted any more
             worker.retired = True
             raise
         finally:
-            self._release(worker)
+            if not streamed:
+                watch.cancel()
+                self.release(worker)
         if kind == "error":
             raise value
-        return value
+        return Answer(*value)
 
     @staticmethod
-    async def _limited(worker: _Worker, message, timeout: float | None):
-        """``worker``'s answer to ``message``, or :class:`asyncio.TimeoutError` once it has used
-        ``timeout`` s of CPU on it or :data:`WALL_FACTOR` times that has passed (``timeout`` alone
-        where its CPU time cannot be read)."""
-        answer = asyncio.ensure_future(worker.exchange(message))
-        if not timeout:
-            return await answer
+    def lost(worker: _Worker, timeout: float | None) -> IncidentKGError:
+        """The error of a query whose worker closed its channel: killed at the timeout, or dead."""
+        worker.retired = True
+        if worker.timed_out:
+            return QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
+                                "raise the limit")
+        return StoreError(f"the query's worker process (pid {worker.pid}) died; the query may have "
+                          "exhausted memory")
+
+    async def _watch(self, worker: _Worker, timeout: float | None) -> None:
+        """Watch ``worker``'s query (until cancelled): raise its niceness once it has used
+        :attr:`renice_after` s of CPU; kill it once it has used ``timeout`` s of CPU, or after
+        :data:`WALL_FACTOR` times that (``timeout`` alone where its CPU time cannot be read)."""
+        if not timeout and not self.renice_after:
+            return
         loop = asyncio.get_running_loop()
         started, used = loop.time(), worker.cpu_seconds()
-        wall_limit = timeout * (WALL_FACTOR if used is not None else 1)
-        try:
-            while True:
-                done, _ = await asyncio.wait({answer}, timeout=CHECK_EVERY)
-                if done:
-                    return answer.result()
-                now = worker.cpu_seconds()
-                if loop.time() - started > wall_limit or (now is not None and now - used > timeout):
-                    raise asyncio.TimeoutError
-        finally:
-            answer.cancel()
+        wall_limit = (timeout or 0) * (WALL_FACTOR if used is not None else 1)
+        while True:
+            await asyncio.sleep(CHECK_EVERY)
+            now = worker.cpu_seconds()
+            spent = None if now is None or used is None else now - used
+            if self.renice_after and not worker.reniced and spent is not None and spent > self.renice_after:
+                worker.set_niceness(RENICE_TO)
+            if timeout and (loop.time() - started > wall_limit or (spent is not None and spent > timeout)):
+                worker.timed_out = True
+                worker.stop()
+                return
 
     async def update(self, function, *args):
         """``function(store, *args)`` in the template, whose store later workers are forked from;
@@ -323,7 +497,7 @@ class WorkerPool:
         while self._idle:
             worker = self._idle.popleft()
             worker.retired = True
-            self._release(worker)
+            self.release(worker)
         if kind == "error":
             raise value
         return value
@@ -372,9 +546,12 @@ class WorkerPool:
         self._busy.add(worker)
         return worker
 
-    def _release(self, worker: _Worker) -> None:
-        """Put ``worker`` back, or a fresh one in its place if it is retired."""
+    def release(self, worker: _Worker) -> None:
+        """Put ``worker`` back, or a fresh one in its place if it is retired (or reniced, where its
+        niceness cannot be set back to 0)."""
         self._busy.discard(worker)
+        if worker.reniced and not worker.retired and not worker.set_niceness(0):
+            worker.retired = True
         if not worker.retired:
             self._hand(worker)
             return

@@ -1,5 +1,7 @@
 """``incidentkg serve`` as a real process on 127.0.0.1, asked by real clients: SPARQLWrapper
-(JSON, XML, CSV), rdflib's SPARQLStore and raw httpx; bad input answered with the right status."""
+(JSON, XML, CSV), rdflib's SPARQLStore, raw httpx and a raw socket; bad input answered with the
+right status; long answers streamed (and cut short when their query fails after the first
+byte); long queries reniced."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import threading
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 import rdflib
 from typer.testing import CliRunner
@@ -464,11 +467,156 @@ def test_docstring_examples(module):
 
 @pytest.mark.parametrize("mark", [b"\n", b",{", b"<result>"])
 def test_row_marks_are_counted_however_the_serializer_cuts_its_writes(mark):
-    from incidentkg.serve.results import _RowCappedBuffer
+    from incidentkg.serve.results import CollectedBody, _RowCounter
 
     written = (b"x" + mark) * 50 + b"end"
     for size in (1, 2, 3, 7, 64, len(written)):
-        buffer = _RowCappedBuffer(mark, 0, 1000)
+        counter = _RowCounter(CollectedBody(), mark, 0, 1000)
         for start in range(0, len(written), size):
-            buffer.write(memoryview(written)[start:start + size])
-        assert buffer.marks == 50 and b"".join(buffer.parts) == written
+            counter.write(memoryview(written)[start:start + size])
+        assert counter.marks == 50 and counter.out.value() == written
+
+
+# --------------------------------------------------------------------------- streamed answers
+
+ALL = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"  # about 1 MB of JSON on the seed graph
+MEDIA = {"json": "application/sparql-results+json", "tsv": "text/tab-separated-values",
+         "xml": "application/sparql-results+xml"}
+
+
+@pytest.fixture(scope="module")
+def streaming(built):
+    running = Server(built, "--workers", "1")
+    yield running
+    running.stop()
+
+
+def local_store(built) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(built / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+@pytest.mark.parametrize("fmt", sorted(MEDIA))
+def test_a_long_answer_is_streamed_and_equals_the_engines_own_serialization(streaming, built, fmt):
+    expected = local_store(built).query(ALL).serialize(format=ox.QueryResultsFormat.from_media_type(MEDIA[fmt]))
+    assert len(expected) > 512 << 10  # past STREAM_AFTER: sent in pieces
+    response = httpx.get(streaming.url + "/sparql", params={"query": ALL}, headers={"Accept": MEDIA[fmt]})
+    assert response.status_code == 200
+    assert response.headers["transfer-encoding"] == "chunked" and "content-length" not in response.headers
+    assert response.content == expected
+
+
+def test_a_short_answer_is_sent_whole_with_its_length(streaming):
+    response = httpx.get(streaming.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+    assert response.status_code == 200 and int(response.headers["content-length"]) == len(response.content)
+
+
+def raw_get(url: str, query: str) -> bytes:
+    """Everything the server sends for one GET on a fresh connection, until it closes it."""
+    host, port = url.removeprefix("http://").split(":")
+    request = httpx.Request("GET", f"{url}/sparql", params={"query": query})
+    target = request.url.raw_path.decode()
+    with socket.create_connection((host, int(port)), timeout=60) as connection:
+        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        received = []
+        while chunk := connection.recv(1 << 16):
+            received.append(chunk)
+    return b"".join(received)
+
+
+def test_a_result_past_the_row_cap_after_its_first_piece_is_cut_short(built):
+    """The first 256 KB (about 1,000 rows) are sent before the cap of 2,000 rows is passed: the
+    response then ends without the chunked body's last chunk, so clients see it incomplete."""
+    capped = Server(built, "--workers", "1", "--max-rows", "2000")
+    try:
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(capped.url + "/sparql", params={"query": ALL})
+        raw = raw_get(capped.url, ALL)
+        assert raw.startswith(b"HTTP/1.1 200") and b"transfer-encoding: chunked" in raw.lower()
+        assert not raw.endswith(b"\r\n0\r\n\r\n")  # the end of a chunked body never came
+        # an answer past the cap within its first 256 KB still gets its 413; the one worker still answers
+        small = httpx.get(capped.url + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2001"})
+        assert small.status_code == 413 and "more than 2000 rows" in small.text
+        ok = httpx.get(capped.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+    finally:
+        capped.stop()
+    assert "answer cut short after" in capped.process.stderr.read()
+
+
+def test_a_query_that_times_out_mid_stream_is_cut_short_and_its_worker_replaced(built):
+    """A cartesian product streams rows at once and would run for hours: killed at 1 s of CPU."""
+    slow = Server(built, "--workers", "1", "--timeout", "1", "--max-rows", "1000000000")
+    try:
+        (template,) = children(slow.process.pid)
+        (worker,) = children(template)
+        received = 0
+        with pytest.raises(httpx.RemoteProtocolError):
+            with httpx.stream("GET", slow.url + "/sparql", timeout=60,
+                              params={"query": "SELECT * WHERE { ?a ?p ?x . ?b ?q ?y }"}) as response:
+                assert response.status_code == 200
+                for piece in response.iter_raw():
+                    received += len(piece)
+        assert received > 256 << 10
+        ok = httpx.get(slow.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+        assert children(template) != [worker]  # the killed worker has a successor
+    finally:
+        slow.stop()
+    assert "query stopped after 1 s of CPU" in slow.process.stderr.read()
+
+
+def test_a_client_that_leaves_mid_stream_frees_its_worker(streaming):
+    for _ in range(2):  # with one worker, a worker kept busy would hang the next request
+        with httpx.stream("GET", streaming.url + "/sparql", params={"query": ALL}) as response:
+            next(response.iter_raw())
+    ok = httpx.get(streaming.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+# --------------------------------------------------------------------------- renicing
+
+LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y }"  # about 1 s of CPU on the seed graph
+
+
+def niceness_while(server: Server, query: str) -> tuple[dict[int, int], list[int], httpx.Response]:
+    """The highest niceness each worker had while ``query`` ran, the workers after it, its answer."""
+    (template,) = children(server.process.pid)
+    seen = {pid: 0 for pid in children(template)}
+    answer: dict = {}
+    asking = threading.Thread(target=lambda: answer.update(
+        response=httpx.get(server.url + "/sparql", params={"query": query}, timeout=120)))
+    asking.start()
+    while asking.is_alive():
+        for pid in seen:
+            try:
+                seen[pid] = max(seen[pid], os.getpriority(os.PRIO_PROCESS, pid))
+            except ProcessLookupError:
+                pass
+        threading.Event().wait(0.02)
+    asking.join()
+    return seen, children(template), answer["response"]
+
+
+def test_a_long_query_is_reniced_and_its_worker_set_back_after_it(built):
+    server = Server(built, "--workers", "2", "--renice-after", "0.3")
+    try:
+        seen, after, response = niceness_while(server, LONG)
+        assert response.status_code == 200 and response.json()["results"]["bindings"][0]["n"]["value"] == "18662400"
+        assert sorted(seen.values()) == [0, 10]  # the long query's worker only
+        assert sorted(after) == sorted(seen)  # kept, not replaced
+        assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in after] == [0, 0]
+        seen, after, response = niceness_while(server, "ASK { ?s ?p ?o }")
+        assert response.status_code == 200 and set(seen.values()) == {0}  # a short query is not reniced
+    finally:
+        server.stop()
+
+
+def test_no_renicing_by_default(built):
+    server = Server(built, "--workers", "2")
+    try:
+        seen, _, response = niceness_while(server, LONG)
+        assert response.status_code == 200 and set(seen.values()) == {0}
+    finally:
+        server.stop()
