@@ -125,14 +125,20 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
     """The header blocks (offset, text) above the body, and the offset where the body starts.
 
     Header blocks are short lines before the first paragraph of prose: a title, a byline, date
-    lines, section names.
+    lines, section names. At most six blocks besides date lines: a press release's letterhead
+    may fill six before its date ("MINISTRY OF HEALTH", "FOR IMMEDIATE RELEASE", ..., "20 July 2018").
+
+    >>> split_header("A\\n\\nB\\n\\nC\\n\\nD\\n\\nE\\n\\nF\\n\\n20 July 2018\\n\\nThe ministry said on Friday that the attack was over.")[1]
+    32
     """
-    header, offset = [], 0
+    header, offset, undated = [], 0, 0
     for block in text.split("\n\n"):
         words = block.split()
         prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
-        if prose or len(header) >= 6:
+        date_line = len(words) <= 8 and any(m.kind in FULL_DATES for m in find_dates(block))
+        if prose or (undated >= 6 and not date_line):
             return header, offset
+        undated += not date_line
         header.append((offset, block))
         offset += len(block) + 2
     return [], 0  # no prose at all: the whole text is the body
@@ -1040,7 +1046,7 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 if reported or _dates_a_response(body, d, *near):
-                    if reported:  # only a date of the report itself bounds the incident ("said on Thursday")
+                    if reported and d.when.latest:  # only a date of the report itself bounds the incident ("said on Thursday")
                         reports.append((d, a))
                 else:
                     candidates.append((d, a))
@@ -1122,7 +1128,7 @@ def bound_incident_dates(things: list[dict], claims: list[dict], published: date
         days = [parse_when(c["made"], anchor=anchor).day for c in claims
                 if c["about"] == thing["id"] and c["made"].get("basis") != "inferred"]
         first = min(filter(None, days), default=None)
-        if first and first < published:
+        if first and (published is None or first < published):  # an undated article may date a claim
             thing["when"] = {"to": first.isoformat(), "basis": "inferred",
                              "reasoning": f"The text does not date it; a claim about it the text dates was made on {first.isoformat()}."}
 

@@ -275,3 +275,20 @@ def test_the_titles_known_names_are_the_articles_things(tmp_path):
                     "The outage at Nordvik Shipping lasted a day.", resolve(tmp_path), source="a.txt")
     ids = {thing["id"] for thing in draft.things}
     assert {"norway", "sandworm"} <= ids
+
+
+def test_an_undated_article_with_a_dated_claim_bounds_its_undated_incident(tmp_path):
+    # an article without a date of its own, whose claim the text dates: the incident precedes the claim
+    draft = extract("Ports on alert\n\nThe attack on Nordvik Shipping was blamed on Sandworm by the Coast Security "
+                    "Agency in a statement on 12 February 2024, the agency said.", resolve(tmp_path), source="a.txt")
+    assert draft.article["published"] == "unknown"
+    incident = next(thing for thing in draft.things if thing["type"] == "Cyberattack")
+    assert incident["when"]["to"] == "2024-02-12" and incident["when"]["basis"] == "inferred"
+
+
+def test_a_date_line_under_a_long_letterhead_is_the_publication_date(tmp_path):
+    letterhead = "\n\n".join(["MINISTRY OF PORTS", "MINISTRY OF HEALTH", "REPUBLIC OF NORVIK", "FOR IMMEDIATE RELEASE",
+                              "Shipping firm target of cyberattack", "Joint media release by the two ministries"])
+    draft = extract(f"{letterhead}\n\n20 July 2018\n\n1. Nordvik Shipping has been the target of a major cyberattack, "
+                    "the ministries said on Friday.", resolve(tmp_path), source="a.txt")
+    assert draft.article["published"]["date"] == "2018-07-20"
