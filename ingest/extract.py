@@ -1084,12 +1084,19 @@ def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     start = max(sentence_start, dated.start - _CLAUSE_BACK)
     if rules["onsets"].search(body, start, dated.start):
         return False
+    # "on September 7 it determined that ...": the verb right after the date, its subject between
+    if (after := _REPORTED_AFTER.match(body, dated.end)) and rules["report_words"].fullmatch(after["verb"]):
+        return True
     words = [m.end() for key in ("report_words", "speech", "responses") for m in rules[key].finditer(body, start, dated.start)]
     if not words:
         return False
     between = (max(words), dated.start)
     telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
     return not any(pattern.search(body, *between) for pattern in telling)
+
+
+# A date's own verb after it: "on September 7 it determined", "on Monday the company discovered".
+_REPORTED_AFTER = re.compile(r",?[ \t]+(?:it|they|he|she|we|(?:the[ \t]+)?[A-Za-z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})[ \t]+(?P<verb>[a-z]+(?:[ \t]+up)?)\b")
 
 
 def _reported_by(report: DatedSpan) -> DatedSpan:
