@@ -170,8 +170,8 @@ def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path)
                                 "report from Nordvik Shipping on Tuesday.", tmp_path)
     assert when["to"] == "2024-02-27" and "date" not in when and "from" not in when and when["basis"] == "inferred"
     # the date's own verb after it: "on 7 February it determined that ..."
-    when = when_of_the_incident("A social engineering attack hit Nordvik Shipping. The company said that on 7 February "
-                                "it determined that the attackers had copied its customer database.", tmp_path)
+    when = when_of_the_incident("Nordvik Shipping said a social engineering attack hit its network, and that on "
+                                "7 February it determined that the attackers had copied its customer database.", tmp_path)
     assert when["to"] == "2024-02-07" and "date" not in when
     # a date after an incident word dates the incident, not the report
     when = when_of_the_incident("The agency detected an attack on Nordvik Shipping on 12 February.", tmp_path)
