@@ -36,6 +36,11 @@ _COUNT = "|".join(NUMBER_WORDS) + r"|\d{1,2}"
 
 # Longest forms first: an alternation takes the first that matches at a position.
 _YEAR = r"(?:19|20)\d{2}"
+# "since", "since at least", "at least since": when something began, not when it ended.
+_SINCE = r"(?:[Aa]t\s+least\s+)?[Ss]ince\s+(?:at\s+least\s+)?"
+# A year naming an occasion ("the 2017 French presidential election", "the 2018 Winter Olympic Games"). Not an
+# incident ("WannaCry, the 2014 hack of Sony"): the phrase before it may be another incident's.
+_OCCASIONS = r"(?i:elections?|games|olympics|summit|referendum|vote|world[ \t]+cup|championships?|invasion)"
 _PATTERN = re.compile(rf"""
     (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
   | (?P<numeric>\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b)
@@ -44,13 +49,15 @@ _PATTERN = re.compile(rf"""
                       (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}\b)
   | (?P<month_range>\b(?:(?:[Bb]etween|[Ff]rom)\s+)?(?:{_MONTH})\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}),?\s+(?:of\s+)?{_YEAR}\b)
   | (?P<year_range>\b(?:[Bb]etween|[Ff]rom)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b)
-  | (?P<mdy>\b(?:[Ss]ince\s+)?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
-  | (?P<dmy>\b(?:[Ss]ince\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
-  | (?P<my>\b(?:[Ss]ince\s+)?(?:{_MONTH})\s+(?:of\s+)?\d{{4}}\b)
+  | (?P<mdy>\b(?:{_SINCE})?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
+  | (?P<dmy>\b(?:{_SINCE})?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}),?\s+\d{{4}}\b)
+  | (?P<my>\b(?:{_SINCE})?(?:{_MONTH})\s+(?:of\s+)?\d{{4}}\b)
   | (?P<month_of_year>\b(?:[Ii]n\s+)?(?:{_MONTH})\s+(?:of\s+)?(?:last|this)\s+year\b)
   | (?P<md>\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}))
   | (?P<dm>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b(?!,?\s*\d{{4}}))
-  | (?P<year>\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate)\s+(?:the\s+)?(?:(?:early|late|mid)[ -]?)?|[Mm]id-?){_YEAR}\b(?![-/]\d))
+  | (?P<year>\b(?:(?:(?:[Ii]n|[Dd]uring|[Ee]arly|[Ll]ate)\s+|{_SINCE})(?:the\s+)?(?:(?:early|late|mid)[ -]?)?|[Mm]id-?){_YEAR}\b(?![-/]\d))
+  | (?P<year_of>(?<=[Tt]he[ \t]){_YEAR}\b(?=[ \t]+(?:[\w-]+[ \t]+){{0,3}}{_OCCASIONS}\b))
+  | (?P<ago>\b(?i:{_COUNT})\s+(?:day|week|month|year)s?\s+ago\b)
   | (?P<shift>\b(?i:{_COUNT})\s+(?:day|week)s?\s+(?:later|earlier)\b
               |\b(?i:{_COUNT})\s+(?:day|week)s?\s+(?:before|after)(?=\s*(?:[,.;:)]|$))
               |\b[Tt]he\s+(?:next|following|previous)\s+day\b|\b[Tt]he\s+day\s+(?:before|after)\b(?=\s*(?:[,.;:)]|$))
@@ -157,9 +164,13 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
     numbers = _numbers(expression)
     if kind == "iso":
         return _stated(PartialDate.parse(expression), expression)
+    if kind == "year_of":  # "the 2017 French presidential election"
+        return _stated(PartialDate(numbers[0]), expression)
+    if kind == "ago":
+        return _ago(expression, anchor)
     if kind in ("mdy", "dmy", "my", "year"):
         day = _absolute(expression)
-        if re.match(r"(?i)since\b", expression):  # "since mid-2021": when it began, not when it ended
+        if re.search(r"(?i)\bsince\b", expression):  # "since mid-2021": when it began, not when it ended
             return {"from": str(day), "basis": "stated", "expression": expression}
         return _stated(day, expression)
     if kind in ("month_range", "year_range", "full_range"):
@@ -192,11 +203,10 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         if anchor is None:
             resolve_relative(text, None)  # raises when not understood; else the build writes the unknown
             return {"relative": text}
-        if re.fullmatch(r"(?i)(earlier )?(last|this) month", text):
+        if re.fullmatch(r"(?i)earlier this (month|year)", text):
+            return _so_far(text, anchor)
+        if re.fullmatch(r"(?i)(last|this) month", text):
             return _month_shift(text, anchor)
-        if re.fullmatch(r"(?i)earlier this (week|year)", text):
-            resolve_relative(text.split(" ", 1)[1], When.on(PartialDate.of(anchor)))
-            return {"relative": text.split(" ", 1)[1] if text.lower().endswith("year") else text}
         if re.fullmatch(r"(?i)next (week|year)", text):
             raise DateError(f"{text!r} is in the future of the article")
         resolve_relative(text, When.on(PartialDate.of(anchor)))  # raises when not understood
@@ -221,6 +231,44 @@ def _month_shift(text: str, anchor: date) -> dict:
     day = PartialDate(year, month)
     return {"date": str(day), "basis": "relative", "expression": text,
             "reasoning": f"'{text}' counted from {anchor.isoformat()} (the article's date) is {day}."}
+
+
+def _so_far(text: str, anchor: date) -> dict:
+    """ "earlier this month" (or year): from the first day of the article's month (or year) to its
+    date, as ``ontology.dates`` reads "earlier this week".
+
+    >>> _so_far("earlier this month", date(2020, 5, 28))["from"]
+    '2020-05-01'
+    """
+    first = anchor.replace(day=1) if text.lower().endswith("month") else anchor.replace(month=1, day=1)
+    return {"from": first.isoformat(), "to": anchor.isoformat(), "basis": "relative", "expression": text,
+            "reasoning": f"'{text}' counted from {anchor.isoformat()} (the article's date): "
+                         f"from {first.isoformat()} to that day."}
+
+
+def _ago(expression: str, anchor: date | None) -> dict:
+    """ "two weeks ago", "a month ago", "three days ago", counted back from the article's date: a
+    day, the calendar week (Monday to Sunday, as "last week" is read), the month or the year.
+
+    >>> _ago("Two weeks ago", date(2020, 5, 28))["from"], _ago("a month ago", date(2020, 1, 9))["date"]
+    ('2020-05-11', '2019-12')
+    """
+    if anchor is None:
+        return {"unknown": f"'{expression}' counts from the article's date, which is not known.", "expression": expression}
+    count_word, unit = expression.lower().split()[:2]
+    count, unit = NUMBER_WORDS.get(count_word) or int(count_word), unit.rstrip("s")
+    why = f"'{expression}' counted back from {anchor.isoformat()} (the article's date)"
+    if unit == "day":
+        day = anchor - timedelta(days=count)
+        return {"date": day.isoformat(), "basis": "relative", "expression": expression, "reasoning": f"{why} is {day}."}
+    if unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday() + 7 * count)
+        sunday = monday + timedelta(days=6)
+        return {"from": monday.isoformat(), "to": sunday.isoformat(), "basis": "relative", "expression": expression,
+                "reasoning": f"{why} is the week of {monday.isoformat()} to {sunday.isoformat()}."}
+    months = anchor.year * 12 + anchor.month - 1 - (count * 12 if unit == "year" else count)
+    day = PartialDate(months // 12) if unit == "year" else PartialDate(months // 12, months % 12 + 1)
+    return {"date": str(day), "basis": "relative", "expression": expression, "reasoning": f"{why} is {day}."}
 
 
 def _near(expression: str, previous: date) -> dict:
@@ -300,4 +348,20 @@ def better_known(spec, than) -> bool:
         if value is None or value == "unknown" or isinstance(value, dict) and ("unknown" in value or "relative" in value):
             return 0  # a relative date away from its article says nothing
         return 1 if isinstance(value, dict) and value.get("basis") == "inferred" else 2
-    return rank(spec) > rank(than)
+    return rank(spec) > rank(than) or rank(spec) == rank(than) > 0 and _narrower(spec, than)
+
+
+def _narrower(spec, than) -> bool:
+    """Whether the time ``spec`` gives lies inside the time of ``than`` and is shorter: a day of the
+    year another article gives ("2014-11-24" in "2014") says more.
+
+    >>> _narrower("2014-11-24", "2014"), _narrower("2014", "2014-11-24"), _narrower({"to": "2014-05"}, "2014")
+    (True, False, False)
+    """
+    try:
+        inner, outer = parse_when(spec), parse_when(than)
+    except DateError:
+        return False
+    ends = (inner.earliest, inner.latest, outer.earliest, outer.latest)
+    return None not in ends and outer.earliest <= inner.earliest <= inner.latest <= outer.latest \
+        and (inner.earliest, inner.latest) != (outer.earliest, outer.latest)

@@ -79,6 +79,8 @@ def cues() -> dict:
         "onsets": words(spec["onsets"]),
         "responses": words(spec["responses"]),
         "narration": words(spec["narration"]),
+        "report_words": words(spec["report_words"]),
+        "ongoing": words(spec["ongoing"]),
         "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
                                              "victim_nouns", "victim_states", "agent_nouns", "product_nouns")},  # of victims
@@ -123,14 +125,20 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
     """The header blocks (offset, text) above the body, and the offset where the body starts.
 
     Header blocks are short lines before the first paragraph of prose: a title, a byline, date
-    lines, section names.
+    lines, section names. At most six blocks besides date lines: a press release's letterhead
+    may fill six before its date ("MINISTRY OF HEALTH", "FOR IMMEDIATE RELEASE", ..., "20 July 2018").
+
+    >>> split_header("A\\n\\nB\\n\\nC\\n\\nD\\n\\nE\\n\\nF\\n\\n20 July 2018\\n\\nThe ministry said on Friday that the attack was over.")[1]
+    32
     """
-    header, offset = [], 0
+    header, offset, undated = [], 0, 0
     for block in text.split("\n\n"):
         words = block.split()
         prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
-        if prose or len(header) >= 6:
+        date_line = len(words) <= 8 and any(m.kind in FULL_DATES for m in find_dates(block))
+        if prose or (undated >= 6 and not date_line):
             return header, offset
+        undated += not date_line
         header.append((offset, block))
         offset += len(block) + 2
     return [], 0  # no prose at all: the whole text is the body
@@ -601,12 +609,17 @@ def sentences(body: str) -> tuple[tuple[int, int], ...]:
 
 @dataclass(frozen=True)
 class DatedSpan:
-    """A date expression of the body resolved: where, its annotation spec and its time."""
+    """A date expression of the body resolved: where, its annotation spec and its time.
+
+    ``role`` says what it dates of an incident (:func:`event_date`): ``"event"`` the incident
+    itself, ``"onset"`` when an activity that went on began ("began exploiting the flaw in May").
+    """
 
     start: int
     end: int
     spec: dict
     when: When
+    role: str = "event"
 
 
 def dated_spans(body: str, anchor: date | None) -> list[DatedSpan]:
@@ -1018,21 +1031,97 @@ _SPEECH_NEAR = 45
 def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) -> DatedSpan | None:
     """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
 
-    A date next to a speech verb ("said on Thursday") dates what was said, not the incident.
+    A date next to a speech verb ("said on Thursday") or of a report ("received the report on
+    Tuesday") dates what was said, not the incident: it bounds the incident from above (a later
+    date is not the incident's), and when the sentences give no other date, the earliest such
+    date is the incident's time, "on or before" it (:func:`_reported_by`).
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
-    within it.
+    within it; an onset of an activity that went on is marked so (role ``onset``,
+    :func:`incident_when` runs it to the article's date).
     """
-    candidates = []
+    candidates, reports = [], []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest and \
-                    not _dates_a_response(body, d, max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR)):
-                candidates.append(d)
-    earliest = min(candidates, key=lambda d: d.when.earliest, default=None)
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest:
+                near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
+                reported = _dates_a_report(body, d, a)
+                if reported or _dates_a_response(body, d, *near):
+                    if reported and d.when.latest:  # only a date of the report itself bounds the incident ("said on Thursday")
+                        reports.append((d, a))
+                else:
+                    candidates.append((d, a))
+    first_report = min(reports, key=lambda found: found[0].when.latest)[0] if reports else None
+    if first_report is not None:  # what happened after it was reported is not it ("at a briefing on Wednesday")
+        candidates = [found for found in candidates if found[0].when.earliest <= first_report.when.latest]
+    if not candidates:
+        return _reported_by(first_report) if first_report else None
+    earliest = min(candidates, key=lambda found: found[0].when.earliest)[0]
     # "last month" and "on 23 December" of the same month: the day says more.
-    inside = [d for d in candidates if earliest and d.when.latest and earliest.when.latest
-              and earliest.when.earliest <= d.when.earliest and d.when.latest <= earliest.when.latest]
-    return min(inside, key=lambda d: (d.when.latest - d.when.earliest, d.when.earliest), default=earliest)
+    inside = [found for found in candidates if earliest.when.latest and found[0].when.latest
+              and earliest.when.earliest <= found[0].when.earliest and found[0].when.latest <= earliest.when.latest]
+    chosen, sentence_start = min(inside, key=lambda found: (found[0].when.latest - found[0].when.earliest,
+                                                            found[0].when.earliest), default=(earliest, None))
+    if sentence_start is None:
+        sentence_start = next(a for d, a in candidates if d is chosen)
+    return replace(chosen, role="onset") if _begins_ongoing(body, chosen, sentence_start) else chosen
+
+
+_CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)
+
+
+def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
+    """Whether the nearest word before ``dated`` in its sentence is one of a report of the incident
+    ("received the cyberattack report ... on Tuesday", "a bulletin put up by the police on July 26",
+    "said on Thursday"), with no incident word between (not "detected an attack on 12 February", nor
+    "reported other cyberattacks in 2020"), and no onset ("first detected in October" dates when it
+    began).
+
+    >>> body = "Police received the report from the centre on Tuesday."
+    >>> _dates_a_report(body, DatedSpan(44, 54, {}, When.unknown("")), 0)
+    True
+    """
+    rules = cues()
+    start = max(sentence_start, dated.start - _CLAUSE_BACK)
+    if rules["onsets"].search(body, start, dated.start):
+        return False
+    # "on September 7 it determined that ...": the verb right after the date, its subject between
+    if (after := _REPORTED_AFTER.match(body, dated.end)) and rules["report_words"].fullmatch(after["verb"]):
+        return True
+    words = [m.end() for key in ("report_words", "speech", "responses") for m in rules[key].finditer(body, start, dated.start)]
+    if not words:
+        return False
+    between = (max(words), dated.start)
+    telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
+    return not any(pattern.search(body, *between) for pattern in telling)
+
+
+# A date's own verb after it: "on September 7 it determined", "on Monday the company discovered".
+_REPORTED_AFTER = re.compile(r",?[ \t]+(?:it|they|he|she|we|(?:the[ \t]+)?[A-Za-z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})[ \t]+(?P<verb>[a-z]+(?:[ \t]+up)?)\b")
+
+
+def _reported_by(report: DatedSpan) -> DatedSpan:
+    """The time of an incident its text dates only by its report: on or before the report."""
+    end = report.when.end or report.when.start
+    words = report.spec.get("expression") or report.spec.get("relative") or report.when.label
+    spec = {"to": str(end), "basis": "inferred",
+            "reasoning": f"The text dates only when it was reported or spoken of ('{words}', {report.when.label}): "
+                         f"it happened on or before {end}."}
+    return replace(report, spec=spec, when=parse_when(spec))
+
+
+def _begins_ongoing(body: str, dated: DatedSpan, sentence_start: int) -> bool:
+    """Whether ``dated`` is when an activity began that went on: "since mid-2021", or a month or year
+    after an onset of one ("began exploiting the flaw in May", "first seen the flaws exploited in
+    January"); not a day ("the attack began on Friday" dates the attack)."""
+    if "from" in dated.spec and "to" not in dated.spec:
+        return True
+    if dated.when.kind != "instant" or dated.when.start.precision == "day":
+        return False
+    start = max(sentence_start, dated.start - _CLAUSE_BACK)
+    onset = None
+    for onset in cues()["onsets"].finditer(body, start, dated.start):
+        pass
+    return onset is not None and cues()["ongoing"].search(body, onset.end(), dated.start) is not None
 
 
 def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
@@ -1046,7 +1135,7 @@ def bound_incident_dates(things: list[dict], claims: list[dict], published: date
         days = [parse_when(c["made"], anchor=anchor).day for c in claims
                 if c["about"] == thing["id"] and c["made"].get("basis") != "inferred"]
         first = min(filter(None, days), default=None)
-        if first and first < published:
+        if first and (published is None or first < published):  # an undated article may date a claim
             thing["when"] = {"to": first.isoformat(), "basis": "inferred",
                              "reasoning": f"The text does not date it; a claim about it the text dates was made on {first.isoformat()}."}
 
@@ -1064,13 +1153,35 @@ def _dates_a_response(body: str, dated: DatedSpan, start: int, end: int) -> bool
 
 def incident_when(when_span: DatedSpan | None, published: date | None) -> dict:
     """An incident's ``when``: the date its sentences give, written out (it may move to the corpus
-    catalog, away from the article a relative date counts from), else before the article's date."""
+    catalog, away from the article a relative date counts from), else before the article's date.
+    An activity whose onset the text gives went on to the article's date, at the onset's precision
+    ("began exploiting the flaw in May", in an article of 16 June 2023: 2023-05 to 2023-06).
+
+    >>> onset = DatedSpan(0, 6, {"date": "2023-05", "basis": "stated"}, parse_when("2023-05"), role="onset")
+    >>> incident_when(onset, date(2023, 6, 16))["to"]
+    '2023-06'
+    """
+    if when_span is not None and when_span.role == "onset" and published is not None:
+        return _ongoing_to(when_span, published)
     if when_span is not None:
         return absolute_spec(when_span.spec, when_span.when)
     if published is None:
         return {"unknown": "The text does not date it and the article's date is not known."}
     return {"to": published.isoformat(), "basis": "inferred",
             "reasoning": f"Reported in an article of {published.isoformat()} that does not date it."}
+
+
+def _ongoing_to(onset: DatedSpan, published: date) -> dict:
+    """From an activity's onset to the article's date, at the onset's precision."""
+    start = onset.when.start
+    end = PartialDate(published.year, published.month if start.month else None,
+                      published.day if start.day else None)
+    if end == start:
+        return absolute_spec(onset.spec, onset.when)
+    words = onset.when.expression or onset.spec.get("expression") or str(start)
+    return {"from": str(start), "to": str(end), "basis": "inferred",
+            "reasoning": f"The text gives when it began ('{words}', {start}) and speaks of it as going on: "
+                         f"from then to the article's date, {published.isoformat()} (at the precision of its start)."}
 
 
 def _incident_record(key: Mention, noun: str, when_span: DatedSpan | None, published: date | None,

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from incidentkg.ingest import extract, ingest, resolve
-from incidentkg.ingest.dates import find_dates
+from incidentkg.ingest.dates import better_known, find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
 from incidentkg.ingest.extract import find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, countries, threat_actors
@@ -37,9 +37,35 @@ def label(expression: str, anchor: date | None = date(2021, 6, 1), previous: dat
     ("since May 2018", "on or after 2018-05"),
     ("during the 2020 election", "2020"),
     ("in March of last year", "2020-03"),
+    ("has been running since at least October 2019", "on or after 2019-10"),  # "at least" keeps it an onset
+    ("leaked before the 2017 French presidential election", "2017"),  # a year naming an occasion
+    ("attacked the 2018 Winter Olympic Games", "2018"),
 ])
 def test_absolute_ranges_and_years_are_read(text, expected):
     assert label(text) == expected
+
+
+def test_a_year_before_an_incident_noun_is_not_read_as_a_date():
+    # "WannaCry, the 2014 hack of Sony": the year is the Sony hack's, and the phrase before it another incident's
+    assert [m.expression for m in find_dates("over WannaCry, the 2014 hack of Sony and the 2000 employees")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two weeks ago, Merkel said", "2021-05-31 to 2021-06-06"),  # the calendar week, as "last week" is read
+    ("three days ago", "2021-06-14"),
+    ("a month ago", "2021-05"),
+    ("two years ago", "2019"),
+    ("earlier this month", "2021-06-01 to 2021-06-17"),
+    ("Earlier this year the firm said", "2021-01-01 to 2021-06-17"),
+])
+def test_dates_counted_back_from_the_article_are_resolved(text, expected):
+    assert label(text, anchor=date(2021, 6, 17)) == expected  # a Thursday
+    assert label(text, anchor=None) == "unknown"
+
+
+def test_a_date_that_says_more_of_the_same_time_is_better_known():
+    assert better_known("2014-11-24", "2014") and not better_known("2014", "2014-11-24")
+    assert not better_known({"to": "2014-05", "basis": "inferred", "reasoning": "r"}, {"to": "2014-06", "basis": "inferred", "reasoning": "r"})
 
 
 def test_a_day_without_year_in_an_undated_article_keeps_to_the_texts_time():
@@ -134,6 +160,42 @@ def test_an_undated_incident_happened_before_the_first_dated_claim_about_it(tmp_
     assert incident["when"]["to"] == "2024-02-26" and incident["when"]["basis"] == "inferred"
 
 
+def when_of_the_incident(body: str, folder: Path) -> dict:
+    things = article(body, folder)["things"]
+    return next(thing for thing in things if thing["type"] in ("Cyberattack", "DataLeak", "EspionageCampaign"))["when"]
+
+
+def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path):
+    when = when_of_the_incident("Nordvik Shipping was hit by a cyberattack. The police received the cyberattack "
+                                "report from Nordvik Shipping on Tuesday.", tmp_path)
+    assert when["to"] == "2024-02-27" and "date" not in when and "from" not in when and when["basis"] == "inferred"
+    # the date's own verb after it: "on 7 February it determined that ..."
+    when = when_of_the_incident("Nordvik Shipping said a social engineering attack hit its network, and that on "
+                                "7 February it determined that the attackers had copied its customer database.", tmp_path)
+    assert when["to"] == "2024-02-07" and "date" not in when
+    # a date after an incident word dates the incident, not the report
+    when = when_of_the_incident("The agency detected an attack on Nordvik Shipping on 12 February.", tmp_path)
+    assert when["date"] == "2024-02-12"
+    # "reported other cyberattacks in 2020" dates those, and bounds nothing
+    when = when_of_the_incident("The hack of Nordvik Shipping was blamed on Sandworm. The agency reported other "
+                                "cyberattacks in 2020 and 2021.", tmp_path)
+    assert when == {"to": "2024-03-03", "basis": "inferred", "reasoning": "Reported in an article of 2024-03-03 that does not date it."}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Sandworm began exploiting the flaw in the attack on Nordvik Shipping in January.", ("2024-01", "2024-03")),
+    ("The espionage campaign against Nordvik Shipping has been running since at least October 2022.", ("2022-10", "2024-03")),
+    ("The hack of Nordvik Shipping has been active since 2021.", ("2021", "2024")),
+])
+def test_an_activity_that_began_and_went_on_runs_to_the_articles_date(body, expected, tmp_path):
+    when = when_of_the_incident(body, tmp_path)
+    assert (when["from"], when["to"]) == expected and when["basis"] == "inferred" and "began" in when["reasoning"]
+
+
+def test_an_attack_that_began_on_a_day_is_dated_that_day(tmp_path):
+    assert when_of_the_incident("The attack on Nordvik Shipping began on Friday, the company said.", tmp_path)["date"] == "2024-03-01"
+
+
 def test_an_article_that_dates_a_linked_incident_dates_it_in_the_catalog(tmp_path):
     undated, dated = tmp_path / "a.txt", tmp_path / "b.txt"
     undated.write_text("How ports learnt to fear\n\nThe hack of Lumen Power was blamed on Sandworm by "
@@ -217,3 +279,20 @@ def test_the_titles_known_names_are_the_articles_things(tmp_path):
                     "The outage at Nordvik Shipping lasted a day.", resolve(tmp_path), source="a.txt")
     ids = {thing["id"] for thing in draft.things}
     assert {"norway", "sandworm"} <= ids
+
+
+def test_an_undated_article_with_a_dated_claim_bounds_its_undated_incident(tmp_path):
+    # an article without a date of its own, whose claim the text dates: the incident precedes the claim
+    draft = extract("Ports on alert\n\nThe attack on Nordvik Shipping was blamed on Sandworm by the Coast Security "
+                    "Agency in a statement on 12 February 2024, the agency said.", resolve(tmp_path), source="a.txt")
+    assert draft.article["published"] == "unknown"
+    incident = next(thing for thing in draft.things if thing["type"] == "Cyberattack")
+    assert incident["when"]["to"] == "2024-02-12" and incident["when"]["basis"] == "inferred"
+
+
+def test_a_date_line_under_a_long_letterhead_is_the_publication_date(tmp_path):
+    letterhead = "\n\n".join(["MINISTRY OF PORTS", "MINISTRY OF HEALTH", "REPUBLIC OF NORVIK", "FOR IMMEDIATE RELEASE",
+                              "Shipping firm target of cyberattack", "Joint media release by the two ministries"])
+    draft = extract(f"{letterhead}\n\n20 July 2018\n\n1. Nordvik Shipping has been the target of a major cyberattack, "
+                    "the ministries said on Friday.", resolve(tmp_path), source="a.txt")
+    assert draft.article["published"]["date"] == "2018-07-20"
