@@ -73,6 +73,7 @@ def cues() -> dict:
         "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
         "procedural": words(spec["procedural"]),
+        "echoes": words(spec["echoes"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
@@ -1297,6 +1298,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
             continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
+        echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
+        if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
+            claims += echoed  # "Canada and Australia issued similar statements": theirs, of the claim before
+            continue
         cue_type, cue, quantity = _cue(body, start, end, dates)
         if cue_type == "description" and rules["procedural"].search(sentence):
             continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
@@ -1341,6 +1346,56 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+# The parties that can make another's claim their own: states, their bodies, organisations.
+_ECHOING = frozenset({"Country", "GovernmentBody", "InternationalOrganization", "Organization", "Company"})
+
+
+def _echoed_claims(body: str, start: int, end: int, mentions: list[Mention], previous: dict,
+                   dates: list[DatedSpan], published: date | None) -> list[dict]:
+    """The claims of the sentence ``[start, end)`` when it says that the actors it lists first
+    made the ``previous`` claim (the last one that is no description or figure) their own (``echoes`` in ``cues.yaml``): one per actor, of the
+    previous claim's type, incident and accused, with this sentence as the quote. The reporter
+    of the echo ("..., he said") is not its claimant: the listed actors are. Empty when the
+    sentence is no echo or names no such list before its verb.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Canada and Australia issued similar statements."
+    >>> listed = [Mention(0, 6, "Canada", Entity("canada", "Country", "Canada")),
+    ...           Mention(11, 20, "Australia", Entity("australia", "Country", "Australia"))]
+    >>> before = {"type": "attribution", "claimant": "uk", "about": "x-attack", "accused": ["russia"], "made": {}}
+    >>> [(c["claimant"], c["type"], c["accused"]) for c in _echoed_claims(text, 0, len(text), listed, before, [], None)]
+    [('canada', 'attribution', ['russia']), ('australia', 'attribution', ['russia'])]
+    """
+    echo = cues()["echoes"].search(body, start, end)
+    if echo is None:
+        return []
+    listed = [m for m in mentions if start <= m.start < echo.start() and m.entity.type in _ECHOING]
+    # the list opens the sentence ("The Netherlands and Japan ..."), its members joined by commas and "and"
+    if not listed or not re.fullmatch(r"(?:[Tt]he\s+)?", body[start:listed[0].start]):
+        return []
+    claimants = [listed[0].entity.id]
+    for before, mention in zip(listed, listed[1:]):
+        if not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?", body[before.end:mention.start]):
+            break
+        claimants.append(mention.entity.id)
+    if not re.fullmatch(r"\s+(?:(?:have|has|had|also|later|then|quickly|all|both)\s+)*", body[listed[len(claimants) - 1].end:echo.start()]):
+        return []  # the echo is not what the listed actors do
+    stance = "alleged" if cues()["hedges"].search(body, start, end) else "asserted"
+    # made when the claim it echoes was, unless the sentence says when
+    dated, _, _ = _frame_date(body, start, end, dates, echo.start())
+    made = dict(dated.spec) if dated else previous["made"]
+    claims = []
+    for claimant in dict.fromkeys(claimants):
+        if claimant == previous["claimant"]:
+            continue
+        claim = {"type": previous["type"], "claimant": claimant, "about": previous["about"], "stance": stance,
+                 "quote": body[start:end], "made": dict(made), "status": "draft", "confidence": 0.6, "span": [start, end]}
+        if previous.get("accused"):
+            claim["accused"] = [a for a in previous["accused"] if a != claimant]
+        claims.append(claim)
+    return claims
 
 
 def _one_claim_per_quotation(body: str, claims: list[dict]) -> list[dict]:

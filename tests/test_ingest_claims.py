@@ -45,10 +45,36 @@ def only(claims: list[dict], **wanted) -> dict:
     ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
     ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
     ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
+    # denials in other words than "deny"
+    ("The Kremlin said the accusations over the attack on Nordvik Shipping were not based on any evidence.", "denial"),
+    ("Erna Holt said the claims about the attack on Nordvik Shipping were distorting the truth.", "denial"),
+    ("The Kremlin said no Russian agency could be officially involved in the attack on Nordvik Shipping.", "denial"),
+    ("Norway said the attack on Nordvik Shipping was beyond the pale.", "condemnation"),
+    ("Norway said it would ask Russia to hand over the men behind the attack on Nordvik Shipping.", "demand"),
+    ("Norway said a response to the attack on Nordvik Shipping was inevitable.", "warning"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
     assert claim["type"] == kind
+
+
+def test_having_no_comment_is_no_claim(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nA spokesman for the Coast "
+                       "Security Agency said the agency had no official comment on the attack on Nordvik Shipping.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["norway"]
+
+
+def test_actors_echoing_the_claim_before_make_it_their_own(tmp_path):
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Erna Holt said the aim "
+                       "had been to disrupt shipping. Denmark and Sweden issued similar statements.", tmp_path)
+    echoed = [c for c in claims if c["quote"].startswith("Denmark")]
+    assert [(c["claimant"], c["type"], c["accused"]) for c in echoed] == [
+        ("denmark", "attribution", ["sandworm"]), ("sweden", "attribution", ["sandworm"])]
+    # the reporter of the echo is not its claimant; a sentence not opened by the list is no echo
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Denmark, Finland and "
+                       "Sweden shared the assessment, she said. Later, officials said they shared the assessment.", tmp_path)
+    assert [c["claimant"] for c in claims if c["quote"].startswith("Denmark")] == ["denmark", "finland", "sweden"]
+    assert not any(c["type"] == "attribution" and c["quote"].startswith("Later") for c in claims)
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
