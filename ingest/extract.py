@@ -1290,7 +1290,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     # What is launched: malware, and the names that head the incident phrases ("NotPetya" of "NotPetya cyber-attack").
     heads = {body[a:b].split()[0] for spans in incidents.values() for a, b in spans}
     weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
-    for start, end in sentences(body):
+    pending = list(reversed(sentences(body)))  # sentences, and what follows an echo in one (:func:`_echoed_claims`)
+    while pending:
+        start, end = pending.pop()
         sentence = body[start:end]
         if dateline := _dateline(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
@@ -1301,6 +1303,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
         if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
             claims += echoed  # "Canada and Australia issued similar statements": theirs, of the claim before
+            if (rest := echoed[0]["span"][1]) < end:
+                pending.append((rest + len(re.match(r"[,;\s]*", body[rest:end]).group()), end))
             continue
         cue_type, cue, quantity = _cue(body, start, end, dates)
         if cue_type == "description" and rules["procedural"].search(sentence):
@@ -1355,10 +1359,12 @@ _ECHOING = frozenset({"Country", "GovernmentBody", "InternationalOrganization", 
 def _echoed_claims(body: str, start: int, end: int, mentions: list[Mention], previous: dict,
                    dates: list[DatedSpan], published: date | None) -> list[dict]:
     """The claims of the sentence ``[start, end)`` when it says that the actors it lists first
-    made the ``previous`` claim (the last one that is no description or figure) their own (``echoes`` in ``cues.yaml``): one per actor, of the
-    previous claim's type, incident and accused, with this sentence as the quote. The reporter
-    of the echo ("..., he said") is not its claimant: the listed actors are. Empty when the
-    sentence is no echo or names no such list before its verb.
+    made the ``previous`` claim (the last one that is no description or figure) their own
+    (``echoes`` in ``cues.yaml``): one per actor, of the previous claim's type, incident and
+    accused, with the echo's clause as the quote (a clause with its own subject after it, ",
+    and Microsoft had traced ...", is a sentence of its own). The reporter of the echo ("..., he
+    said") is not its claimant: the listed actors are. Empty when the sentence is no echo or
+    names no such list before its verb.
 
     >>> from incidentkg.ingest.names import Entity, Mention
     >>> text = "Canada and Australia issued similar statements."
@@ -1386,6 +1392,7 @@ def _echoed_claims(body: str, start: int, end: int, mentions: list[Mention], pre
     # made when the claim it echoes was, unless the sentence says when
     dated, _, _ = _frame_date(body, start, end, dates, echo.start())
     made = dict(dated.spec) if dated else previous["made"]
+    end = next((b for a, b in _clauses(body, start, end) if b > echo.end()), end)
     claims = []
     for claimant in dict.fromkeys(claimants):
         if claimant == previous["claimant"]:
@@ -1755,13 +1762,18 @@ def _clause_start(sentence: str, verb_at: int) -> int:
     ("X, which reported one of the bugs, said")."""
     starts = [0]
     for clause in _CLAUSE.finditer(sentence, 0, verb_at):
-        inserted = clause.group().strip().lower() in ("who", "which", "that") and sentence[:clause.start()].rstrip().endswith(",") \
+        # right after the comma, or closing an apposition opened by one ("Researchers at Huntress,
+        # a security company that tracked the attack, said")
+        opened = sentence[:clause.start()].rstrip().endswith(",") or _APPOSITION.search(sentence, 0, clause.start())
+        inserted = clause.group().strip().lower() in ("who", "which", "that") and opened \
             and re.search(r",\s*$", sentence[:verb_at]) and "," not in sentence[clause.end():verb_at].rstrip()[:-1]
         if not inserted:
             starts.append(clause.end())
     return max(starts)
 
 
+# An apposition a relative clause ends: ", a security company " before "that tracked ...".
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+$")
 _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
                              r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"

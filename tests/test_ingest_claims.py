@@ -75,6 +75,11 @@ def test_actors_echoing_the_claim_before_make_it_their_own(tmp_path):
                        "Sweden shared the assessment, she said. Later, officials said they shared the assessment.", tmp_path)
     assert [c["claimant"] for c in claims if c["quote"].startswith("Denmark")] == ["denmark", "finland", "sweden"]
     assert not any(c["type"] == "attribution" and c["quote"].startswith("Later") for c in claims)
+    # a clause with its own subject after the echo is a claim of its own
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Denmark and Sweden "
+                       "shared the assessment, she said, and Quillstone Labs had traced the attack to Sandworm.", tmp_path)
+    assert [(c["claimant"], c["quote"][:9]) for c in claims][1:] == [
+        ("denmark", "Denmark a"), ("sweden", "Denmark a"), ("quillstone-labs", "and Quill")]
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
@@ -151,6 +156,9 @@ def test_a_detection_denied_is_none(tmp_path):
     # "calling it" frames the claim; the object of "by" is no speaker
     ("In a statement carried by the Harbour Times, the Coast Security Agency called the attack on Nordvik Shipping an "
      "act of sabotage.", "coast-security-agency"),
+    # a relative clause closing an apposition is skipped too
+    ("Researchers at Quillstone Labs, a security company that tracked the attack on Nordvik Shipping, said Sandworm "
+     "was a criminal operation.", "quillstone-labs"),
     # the speaker's source is not the claimant
     ("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was behind the attack on "
      "Nordvik Shipping.", "erna-holt"),
