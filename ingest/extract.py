@@ -1325,6 +1325,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                                            last_claimant, mentions, publisher)
         if claimant is not None and claimant not in speakers:
             claimant = None  # only an actor makes a claim (the draft would not load otherwise)
+        if claimant is None and _passive_charge(body, start, start + cue.start(), cue_type):
+            # "Belan is accused of ...": a charge of whoever brought the charges before, if anyone did
+            claimant = next((c["claimant"] for c in reversed(claims) if c["type"] == "accusation"
+                             and c["claimant"] != publisher), None)
         if claimant is None:
             if publisher is None:
                 continue
@@ -1587,7 +1591,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
-    before_cue = cues()["accused_subject"].match(cue.group()) is not None
+    before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
     accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
     if cue_type in ("attribution", "accusation") and not accused:
@@ -1633,6 +1637,22 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
             and re.match(r"\s+[a-z]", body[subject.end:]):
         return None
     return subject.entity.id if cues()["accusation_content"].search(body, subject.end, end) else None
+
+
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|allegedly|formally|now|further|later|\w+ly)\s+)?$",
+                      re.IGNORECASE)
+
+
+def _passive_charge(body: str, start: int, cue_at: int, cue_type: str | None) -> bool:
+    """Whether the accusation cue at ``cue_at`` is passive ("Belan is accused of", "were charged
+    with"): its subject is the accused, and who accuses is said elsewhere, if at all.
+
+    >>> _passive_charge("Belan is accused of theft.", 0, 9, "accusation")
+    True
+    >>> _passive_charge("Norway accused Belan of theft.", 0, 7, "accusation")
+    False
+    """
+    return cue_type == "accusation" and _PASSIVE.search(body, max(start, cue_at - 30), cue_at) is not None
 
 
 _LOCATED_IN = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:based\s+|located\s+|operating\s+)?in\s+(?:the\s+)?$")
@@ -1689,8 +1709,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
-        if verb.re is not rules["speech"] and rules["accused_subject"].match(verb.group()):
-            continue  # "Unit 74455 was responsible for": its subject is the accused
+        if verb.re is not rules["speech"] and (rules["accused_subject"].match(verb.group()) or _passive_charge(
+                body, start, start + verb.start(), "accusation" if verb.re is rules["claim_types"]["accusation"] else None)):
+            continue  # "Unit 74455 was responsible for", "Belan is accused of": its subject is the accused
         verb_at, verb_end = start + verb.start(), start + verb.end()
         head = sentence[:verb.start()]
         if re.search(r"[,”\"’]\s*$", head) and verb.re is rules["speech"] and not verb.group().endswith("ing"):

@@ -82,6 +82,13 @@ def test_actors_echoing_the_claim_before_make_it_their_own(tmp_path):
         ("denmark", "Denmark a"), ("sweden", "Denmark a"), ("quillstone-labs", "and Quill")]
 
 
+def test_the_subject_of_a_passive_charge_is_the_accused_and_the_accuser_the_one_who_charged(tmp_path):
+    claims = claims_of("The Coast Security Agency on Monday charged two men over the attack on Nordvik Shipping. "
+                       "Erik Berg is accused of giving Sandworm access to the database of Nordvik Shipping.", tmp_path)
+    assert [(c["type"], c["claimant"], c.get("accused")) for c in claims][1] == (
+        "accusation", "coast-security-agency", ["erik-berg"])
+
+
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
     (claim,) = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping, a step that the "
                          "Kremlin brushed off as slander.", tmp_path)
