@@ -1608,6 +1608,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
+    if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
+        cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     subject = claim_incident(body, start, end, incidents, about)
     made = _claim_date(body, cue_at, start, end, dates, published)
@@ -1655,6 +1657,10 @@ def _passive_charge(body: str, start: int, cue_at: int, cue_type: str | None) ->
     return cue_type == "accusation" and _PASSIVE.search(body, max(start, cue_at - 30), cue_at) is not None
 
 
+# Accusing a party of one incident ("accused North Korea of the cyberattack on Sony") attributes it.
+_ACCUSED_OF_INCIDENT = re.compile(r"accus(?:ed|es|ing)\s+(?:[\w’'.-]+\s+){1,5}?of\s+(?:(?:the|a|an|its|this|that|last)\s+)?"
+                                  r"(?:[\w’'-]+\s+){0,3}?(?:cyber-?attacks?|attacks?|hack|hacking|breach|intrusion|compromise)\b"
+                                  r"(?!\s+(?:on|against)\s+(?:critical|democra|infrastructure))", re.IGNORECASE)
 _LOCATED_IN = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:based\s+|located\s+|operating\s+)?in\s+(?:the\s+)?$")
 _ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

@@ -52,6 +52,9 @@ def only(claims: list[dict], **wanted) -> dict:
     ("Norway said the attack on Nordvik Shipping was beyond the pale.", "condemnation"),
     ("Norway said it would ask Russia to hand over the men behind the attack on Nordvik Shipping.", "demand"),
     ("Norway said a response to the attack on Nordvik Shipping was inevitable.", "warning"),
+    # accusing a party of one incident attributes it; of wrongdoing beyond it, accuses
+    ("The Coast Security Agency formally accused Russia of the cyberattack on Nordvik Shipping.", "attribution"),
+    ("Norway accused Moscow of undermining democracy after the attack on Nordvik Shipping.", "accusation"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
