@@ -1335,7 +1335,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
         claimants = _joint_claimants(body, claimant, actors, start + cue.start())
-        parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
+        parts = [(a, b, *_reported_clause(body, a, b, _cue(body, a, b, dates))) for a, b in _clauses(body, start, end)]
         parts = [part for part in parts if part[3] is not None
                  and not (part[2] == "description" and rules["procedural"].search(body, part[0], part[1]))]
         voices = [claimants]
@@ -1519,6 +1519,26 @@ _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|b
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
 
 
+# A second reported clause of the same verb: "said the report lacked evidence and that ...".
+_REPORTED_THAT = re.compile(r"and\s+that\b")
+
+
+def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:
+    """``cued`` (:func:`_cue` of the clause ``[start, end)``), or, for a clause with no cue of its
+    own that is a second thing the sentence's verb reports ("and that the United States was
+    itself the biggest hacking empire"), a description cued by its "and that" (which
+    :func:`_reported_state` may make an accusation).
+
+    >>> text = "She said the report lacked evidence and that the US was the culprit."
+    >>> kind, cue, _ = _reported_clause(text, 36, len(text), (None, None, None))
+    >>> kind, cue.group()
+    ('description', 'and that')
+    """
+    if cued[1] is not None or not (opening := _REPORTED_THAT.match(body[start:end])):
+        return cued
+    return "description", opening, cued[2]
+
+
 def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
                       mentions: list[Mention]) -> list[str] | None:
     """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
@@ -1630,7 +1650,8 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     subject of the reported clause right after the speech verb, when that clause speaks of
     malicious activity (``accusation_content``) — "said that the United States was itself the
     world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
-    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) if cue.re is cues()["claim_types"]["description"] else None
+    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) \
+        if cue.re in (cues()["claim_types"]["description"], _REPORTED_THAT) else None
     if opening is None:
         return None
     at = after + opening.end()

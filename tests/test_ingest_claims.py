@@ -92,6 +92,13 @@ def test_the_subject_of_a_passive_charge_is_the_accused_and_the_accuser_the_one_
         "accusation", "coast-security-agency", ["erik-berg"])
 
 
+def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path):
+    claims = claims_of("Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that Russia "
+                       "was itself the world's biggest hacking empire.", tmp_path)
+    assert [(c["type"], c["claimant"], c["quote"][:8]) for c in claims] == [
+        ("denial", "erna-holt", "Erna Hol"), ("accusation", "erna-holt", "and that")]
+
+
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
     (claim,) = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping, a step that the "
                          "Kremlin brushed off as slander.", tmp_path)
