@@ -73,6 +73,7 @@ def cues() -> dict:
         "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
         "procedural": words(spec["procedural"]),
+        "echoes": words(spec["echoes"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
@@ -1400,7 +1401,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     # What is launched: malware, and the names that head the incident phrases ("NotPetya" of "NotPetya cyber-attack").
     heads = {body[a:b].split()[0] for spans in incidents.values() for a, b in spans}
     weapons = [m for m in mentions if m.entity.type == "Malware" or m.entity.type in INCIDENT_TYPES or m.text in heads]
-    for start, end in sentences(body):
+    pending = list(reversed(sentences(body)))  # sentences, and what follows an echo in one (:func:`_echoed_claims`)
+    while pending:
+        start, end = pending.pop()
         sentence = body[start:end]
         if dateline := _dateline(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
@@ -1408,6 +1411,12 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
             continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
+        echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
+        if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
+            claims += echoed  # "Canada and Australia issued similar statements": theirs, of the claim before
+            if (rest := echoed[0]["span"][1]) < end:
+                pending.append((rest + len(re.match(r"[,;\s]*", body[rest:end]).group()), end))
+            continue
         cue_type, cue, quantity = _cue(body, start, end, dates)
         if cue_type == "description" and rules["procedural"].search(sentence):
             continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
@@ -1427,13 +1436,17 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                                            last_claimant, mentions, publisher)
         if claimant is not None and claimant not in speakers:
             claimant = None  # only an actor makes a claim (the draft would not load otherwise)
+        if claimant is None and _passive_charge(body, start, start + cue.start(), cue_type):
+            # "Belan is accused of ...": a charge of whoever brought the charges before, if anyone did
+            claimant = next((c["claimant"] for c in reversed(claims) if c["type"] == "accusation"
+                             and c["claimant"] != publisher), None)
         if claimant is None:
             if publisher is None:
                 continue
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
         claimants = _joint_claimants(body, claimant, actors, start + cue.start())
-        parts = [(a, b, *_cue(body, a, b, dates)) for a, b in _clauses(body, start, end)]
+        parts = [(a, b, *_reported_clause(body, a, b, _cue(body, a, b, dates))) for a, b in _clauses(body, start, end)]
         parts = [part for part in parts if part[3] is not None
                  and not (part[2] == "description" and rules["procedural"].search(body, part[0], part[1]))]
         voices = [claimants]
@@ -1452,6 +1465,59 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+# The parties that can make another's claim their own: states, their bodies, organisations.
+_ECHOING = frozenset({"Country", "GovernmentBody", "InternationalOrganization", "Organization", "Company"})
+
+
+def _echoed_claims(body: str, start: int, end: int, mentions: list[Mention], previous: dict,
+                   dates: list[DatedSpan], published: date | None) -> list[dict]:
+    """The claims of the sentence ``[start, end)`` when it says that the actors it lists first
+    made the ``previous`` claim (the last one that is no description or figure) their own
+    (``echoes`` in ``cues.yaml``): one per actor, of the previous claim's type, incident and
+    accused, with the echo's clause as the quote (a clause with its own subject after it, ",
+    and Microsoft had traced ...", is a sentence of its own). The reporter of the echo ("..., he
+    said") is not its claimant: the listed actors are. Empty when the sentence is no echo or
+    names no such list before its verb.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Canada and Australia issued similar statements."
+    >>> listed = [Mention(0, 6, "Canada", Entity("canada", "Country", "Canada")),
+    ...           Mention(11, 20, "Australia", Entity("australia", "Country", "Australia"))]
+    >>> before = {"type": "attribution", "claimant": "uk", "about": "x-attack", "accused": ["russia"], "made": {}}
+    >>> [(c["claimant"], c["type"], c["accused"]) for c in _echoed_claims(text, 0, len(text), listed, before, [], None)]
+    [('canada', 'attribution', ['russia']), ('australia', 'attribution', ['russia'])]
+    """
+    echo = cues()["echoes"].search(body, start, end)
+    if echo is None:
+        return []
+    listed = [m for m in mentions if start <= m.start < echo.start() and m.entity.type in _ECHOING]
+    # the list opens the sentence ("The Netherlands and Japan ..."), its members joined by commas and "and"
+    if not listed or not re.fullmatch(r"(?:[Tt]he\s+)?", body[start:listed[0].start]):
+        return []
+    claimants = [listed[0].entity.id]
+    for before, mention in zip(listed, listed[1:]):
+        if not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?", body[before.end:mention.start]):
+            break
+        claimants.append(mention.entity.id)
+    if not re.fullmatch(r"\s+(?:(?:have|has|had|also|later|then|quickly|all|both)\s+)*", body[listed[len(claimants) - 1].end:echo.start()]):
+        return []  # the echo is not what the listed actors do
+    stance = "alleged" if cues()["hedges"].search(body, start, end) else "asserted"
+    # made when the claim it echoes was, unless the sentence says when
+    dated, _, _ = _frame_date(body, start, end, dates, echo.start())
+    made = dict(dated.spec) if dated else previous["made"]
+    end = next((b for a, b in _clauses(body, start, end) if b > echo.end()), end)
+    claims = []
+    for claimant in dict.fromkeys(claimants):
+        if claimant == previous["claimant"]:
+            continue
+        claim = {"type": previous["type"], "claimant": claimant, "about": previous["about"], "stance": stance,
+                 "quote": body[start:end], "made": dict(made), "status": "draft", "confidence": 0.6, "span": [start, end]}
+        if previous.get("accused"):
+            claim["accused"] = [a for a in previous["accused"] if a != claimant]
+        claims.append(claim)
+    return claims
 
 
 def _one_claim_per_quotation(body: str, claims: list[dict]) -> list[dict]:
@@ -1564,6 +1630,26 @@ _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|b
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
 
 
+# A second reported clause of the same verb: "said the report lacked evidence and that ...".
+_REPORTED_THAT = re.compile(r"and\s+that\b")
+
+
+def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:
+    """``cued`` (:func:`_cue` of the clause ``[start, end)``), or, for a clause with no cue of its
+    own that is a second thing the sentence's verb reports ("and that the United States was
+    itself the biggest hacking empire"), a description cued by its "and that" (which
+    :func:`_reported_state` may make an accusation).
+
+    >>> text = "She said the report lacked evidence and that the US was the culprit."
+    >>> kind, cue, _ = _reported_clause(text, 36, len(text), (None, None, None))
+    >>> kind, cue.group()
+    ('description', 'and that')
+    """
+    if cued[1] is not None or not (opening := _REPORTED_THAT.match(body[start:end])):
+        return cued
+    return "description", opening, cued[2]
+
+
 def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: list[Mention],
                       mentions: list[Mention]) -> list[str] | None:
     """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
@@ -1636,7 +1722,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
-    before_cue = cues()["accused_subject"].match(cue.group()) is not None
+    before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
     accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
     if cue_type in ("attribution", "accusation") and not accused:
@@ -1653,6 +1739,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
+    if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
+        cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     subject = claim_incident(body, start, end, incidents, about)
     made = _claim_date(body, cue_at, start, end, dates, published)
@@ -1673,7 +1761,8 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     subject of the reported clause right after the speech verb, when that clause speaks of
     malicious activity (``accusation_content``) — "said that the United States was itself the
     world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
-    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) if cue.re is cues()["claim_types"]["description"] else None
+    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) \
+        if cue.re in (cues()["claim_types"]["description"], _REPORTED_THAT) else None
     if opening is None:
         return None
     at = after + opening.end()
@@ -1684,6 +1773,26 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     return subject.entity.id if cues()["accusation_content"].search(body, subject.end, end) else None
 
 
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|allegedly|formally|now|further|later|\w+ly)\s+)?$",
+                      re.IGNORECASE)
+
+
+def _passive_charge(body: str, start: int, cue_at: int, cue_type: str | None) -> bool:
+    """Whether the accusation cue at ``cue_at`` is passive ("Belan is accused of", "were charged
+    with"): its subject is the accused, and who accuses is said elsewhere, if at all.
+
+    >>> _passive_charge("Belan is accused of theft.", 0, 9, "accusation")
+    True
+    >>> _passive_charge("Norway accused Belan of theft.", 0, 7, "accusation")
+    False
+    """
+    return cue_type == "accusation" and _PASSIVE.search(body, max(start, cue_at - 30), cue_at) is not None
+
+
+# Accusing a party of one incident ("accused North Korea of the cyberattack on Sony") attributes it.
+_ACCUSED_OF_INCIDENT = re.compile(r"accus(?:ed|es|ing)\s+(?:[\w’'.-]+\s+){1,5}?of\s+(?:(?:the|a|an|its|this|that|last)\s+)?"
+                                  r"(?:[\w’'-]+\s+){0,3}?(?:cyber-?attacks?|attacks?|hack|hacking|breach|intrusion|compromise)\b"
+                                  r"(?!\s+(?:on|against)\s+(?:critical|democra|infrastructure))", re.IGNORECASE)
 _LOCATED_IN = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:based\s+|located\s+|operating\s+)?in\s+(?:the\s+)?$")
 _ATTACK_VERB = re.compile(r"\b(?:launched|deployed|released|unleashed|spread|used|carried out|conducted|orchestrated)\s+(?:the\s+|a\s+|its\s+)?$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -1738,8 +1847,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
                     if not any(a <= start + verb.start() < b for a, b in quoted)), key=lambda verb: verb.start())
     for verb in verbs:
-        if verb.re is not rules["speech"] and rules["accused_subject"].match(verb.group()):
-            continue  # "Unit 74455 was responsible for": its subject is the accused
+        if verb.re is not rules["speech"] and (rules["accused_subject"].match(verb.group()) or _passive_charge(
+                body, start, start + verb.start(), "accusation" if verb.re is rules["claim_types"]["accusation"] else None)):
+            continue  # "Unit 74455 was responsible for", "Belan is accused of": its subject is the accused
         verb_at, verb_end = start + verb.start(), start + verb.end()
         head = sentence[:verb.start()]
         if re.search(r"[,”\"’]\s*$", head) and verb.re is rules["speech"] and not verb.group().endswith("ing"):
@@ -1811,13 +1921,18 @@ def _clause_start(sentence: str, verb_at: int) -> int:
     ("X, which reported one of the bugs, said")."""
     starts = [0]
     for clause in _CLAUSE.finditer(sentence, 0, verb_at):
-        inserted = clause.group().strip().lower() in ("who", "which", "that") and sentence[:clause.start()].rstrip().endswith(",") \
+        # right after the comma, or closing an apposition opened by one ("Researchers at Huntress,
+        # a security company that tracked the attack, said")
+        opened = sentence[:clause.start()].rstrip().endswith(",") or _APPOSITION.search(sentence, 0, clause.start())
+        inserted = clause.group().strip().lower() in ("who", "which", "that") and opened \
             and re.search(r",\s*$", sentence[:verb_at]) and "," not in sentence[clause.end():verb_at].rstrip()[:-1]
         if not inserted:
             starts.append(clause.end())
     return max(starts)
 
 
+# An apposition a relative clause ends: ", a security company " before "that tracked ...".
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+$")
 _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
                              r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"

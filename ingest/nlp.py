@@ -308,13 +308,15 @@ def accused_of(doc, start: int, end: int, actors: list[Mention]) -> list[Mention
 
 def _reported(verb, reporting) -> list:
     """The reporting verbs down ``verb``'s chain of clausal complements, innermost first
-    ("said that NCSC had assessed that ...": assessed); a coordinated "and the embassy said" is none."""
+    ("said that NCSC had assessed that ...": assessed); a coordinated "and the embassy said" is none,
+    nor is one below a clause that reports nothing ("said it was disappointed that the AFP had
+    named Russia": the speaker's feeling about what the AFP did, not the AFP's claim)."""
     found, clauses = [], [c for c in verb.children if c.dep_ == "ccomp"]
     while clauses:
         clause = clauses.pop()
         if reporting(clause):
             found.append(clause)
-        clauses.extend(c for c in clause.children if c.dep_ == "ccomp")
+            clauses.extend(c for c in clause.children if c.dep_ == "ccomp")
     return sorted(found, key=lambda t: (-sum(1 for _ in t.ancestors), t.i))
 
 

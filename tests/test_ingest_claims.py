@@ -45,10 +45,58 @@ def only(claims: list[dict], **wanted) -> dict:
     ("Norway pressed its partners to act on the attack on Nordvik Shipping.", "demand"),
     ("The Coast Security Agency unsealed an indictment over the attack on Nordvik Shipping.", "accusation"),
     ("Quillstone Labs flagged the attack on Nordvik Shipping within hours.", "detection"),
+    # denials in other words than "deny"
+    ("The Kremlin said the accusations over the attack on Nordvik Shipping were not based on any evidence.", "denial"),
+    ("Erna Holt said the claims about the attack on Nordvik Shipping were distorting the truth.", "denial"),
+    ("The Kremlin said no Russian agency could be officially involved in the attack on Nordvik Shipping.", "denial"),
+    ("Norway said the attack on Nordvik Shipping was beyond the pale.", "condemnation"),
+    ("Norway said it would ask Russia to hand over the men behind the attack on Nordvik Shipping.", "demand"),
+    ("Norway said a response to the attack on Nordvik Shipping was inevitable.", "warning"),
+    # accusing a party of one incident attributes it; of wrongdoing beyond it, accuses
+    ("The Coast Security Agency formally accused Russia of the cyberattack on Nordvik Shipping.", "attribution"),
+    ("Norway accused Moscow of undermining democracy after the attack on Nordvik Shipping.", "accusation"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
     assert claim["type"] == kind
+
+
+def test_having_no_comment_is_no_claim(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nA spokesman for the Coast "
+                       "Security Agency said the agency had no official comment on the attack on Nordvik Shipping.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["norway"]
+
+
+def test_actors_echoing_the_claim_before_make_it_their_own(tmp_path):
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Erna Holt said the aim "
+                       "had been to disrupt shipping. Denmark and Sweden issued similar statements.", tmp_path)
+    echoed = [c for c in claims if c["quote"].startswith("Denmark")]
+    assert [(c["claimant"], c["type"], c["accused"]) for c in echoed] == [
+        ("denmark", "attribution", ["sandworm"]), ("sweden", "attribution", ["sandworm"])]
+    # the reporter of the echo is not its claimant; a sentence not opened by the list is no echo
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Denmark, Finland and "
+                       "Sweden shared the assessment, she said. Later, officials said they shared the assessment.", tmp_path)
+    assert [c["claimant"] for c in claims if c["quote"].startswith("Denmark")] == ["denmark", "finland", "sweden"]
+    assert not any(c["type"] == "attribution" and c["quote"].startswith("Later") for c in claims)
+    # a clause with its own subject after the echo is a claim of its own
+    claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Denmark and Sweden "
+                       "shared the assessment, she said, and Quillstone Labs had traced the attack to Sandworm.", tmp_path)
+    assert [(c["claimant"], c["quote"][:9]) for c in claims][1:] == [
+        ("denmark", "Denmark a"), ("sweden", "Denmark a"), ("quillstone-labs", "and Quill")]
+
+
+def test_the_subject_of_a_passive_charge_is_the_accused_and_the_accuser_the_one_who_charged(tmp_path):
+    claims = claims_of("The Coast Security Agency on Monday charged two men over the attack on Nordvik Shipping. "
+                       "Erik Berg is accused of giving Sandworm access to the database of Nordvik Shipping.", tmp_path)
+    assert [(c["type"], c["claimant"], c.get("accused")) for c in claims][1] == (
+        "accusation", "coast-security-agency", ["erik-berg"])
+
+
+def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path):
+    claims = claims_of("Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that Russia "
+                       "was itself the world's biggest hacking empire.", tmp_path)
+    assert [(c["type"], c["claimant"], c["quote"][:8]) for c in claims] == [
+        ("denial", "erna-holt", "Erna Hol"), ("accusation", "erna-holt", "and that")]
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
@@ -125,6 +173,9 @@ def test_a_detection_denied_is_none(tmp_path):
     # "calling it" frames the claim; the object of "by" is no speaker
     ("In a statement carried by the Harbour Times, the Coast Security Agency called the attack on Nordvik Shipping an "
      "act of sabotage.", "coast-security-agency"),
+    # a relative clause closing an apposition is skipped too
+    ("Researchers at Quillstone Labs, a security company that tracked the attack on Nordvik Shipping, said Sandworm "
+     "was a criminal operation.", "quillstone-labs"),
     # the speaker's source is not the claimant
     ("Erna Holt said, according to the findings of Norwegian investigators, that Sandworm was behind the attack on "
      "Nordvik Shipping.", "erna-holt"),

@@ -176,3 +176,18 @@ def test_the_examples_in_the_docstrings_run():
     import doctest
     result = doctest.testmod(nlp)
     assert result.attempted and not result.failed
+
+
+def test_a_report_below_a_feeling_is_not_the_claim_of_its_subject(tmp_path):
+    body = ("The Harbour Police said on Monday that LockBit carried out the attack on Northwind Shipping. "
+            "The Russian Embassy in Lisbon said it was disappointed that the Harbour Police had named Russia "
+            "before contacting Russian authorities.")
+    # "was disappointed" reports nothing: the police's naming is what the embassy complains of
+    assert claims_of(body, tmp_path, use_nlp=True)[1] == ("condemnation", "russian-embassy-in-lisbon")
+
+
+def test_investigators_refer_back_to_the_last_claimant(tmp_path):
+    body = ("The Harbour Police said on Monday that it was examining the attack on Northwind Shipping. "
+            "Investigators said the malware used in the attack contained code linked to LockBit.")
+    draft = extract(HEAD + body, resolve(tmp_path), source="a.txt", publisher="Harbour Times", nlp=True)
+    assert [c["claimant"] for c in draft.claims][-1] == "harbour-police"
