@@ -649,7 +649,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     for mention in _first_mentions(mentions):
         if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
             groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
-    in_title = title_target(title, names) if title else None
+    in_title = title_target(title, names, mentions) if title else None
     title_noun = None
     if in_title is not None:
         after = _TITLE_INCIDENT.match(title, in_title.end)
@@ -1145,7 +1145,8 @@ def _agents(body: str, mentions: list[Mention]) -> set[str]:
 
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
-_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
+                             r"cyber-attack|ransomware)s?\b(?!-)",
                              re.IGNORECASE)
 
 
@@ -1153,11 +1154,28 @@ _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compro
                            r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
-def title_target(title: str, names: Gazetteer) -> Mention | None:
+def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
-    or right after one and a preposition ("Gang claims attack on Halden Bank")."""
-    return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
-                 and (_TITLE_INCIDENT.match(title, m.end) or _TITLE_VICTIM.search(title, 0, m.start))), None)
+    or right after one and a preposition ("Gang claims attack on Halden Bank").
+
+    A headline capitalises every word and starts with a name, so a name it alone holds may not be
+    found in it: the names the body uses (``mentions``) are looked for in it too ("Change Healthcare
+    cyberattack: ..."). A name typed a person's is the victim only right before the noun ("Vellmore
+    Resorts hack", "the Podesta hack"), never after a preposition ("blames Lin for attack on X").
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Attackers hit Change Healthcare on Monday."
+    >>> title_target("Change Healthcare cyberattack: what we know", known_names(None), find_mentions(body, known_names(None))).text
+    'Change Healthcare'
+    """
+    found = list(find_mentions(title, names))
+    for mention in _first_mentions(list(mentions)):
+        for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
+            found += [Mention(m.start(), m.end(), text, mention.entity)
+                      for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+    found.sort(key=lambda m: (m.start, -m.end))
+    return next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
+                 or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
 
 
 _TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"

@@ -214,3 +214,13 @@ def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_
     found = incidents_of("Outbreak", "Investigators said the Frostwave cyber-attack that crippled computers in "
                          "Estonia began in May. Officials said Frostwave had spread to banks.", tmp_path)
     assert [incident["label"] for incident in found.values()] == ["Frostwave cyber-attack"] and "estonia" in found
+
+
+def test_a_title_victim_found_only_through_the_bodys_names_is_the_main_incident(tmp_path):
+    # A headline capitalises its first words: "Change Healthcare" is found as a name in the body only.
+    draft = draft_of("Change Healthcare cyberattack: pharmacies cannot fill prescriptions",
+                     "Pharmacies across the country could not fill prescriptions on Monday, Change Healthcare "
+                     "told customers. The outage continued into Tuesday.", tmp_path)
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "change-healthcare"
+    assert {claim["about"] for claim in draft.claims} <= {incident["id"]}
