@@ -644,6 +644,29 @@ def inferred_date(published: date | None, what: str) -> dict:
 
 # --------------------------------------------------------------------------- incidents
 
+def dates_more(spec, than) -> bool:
+    """Whether the date spec ``spec`` says more of when an incident happened than ``than``: it is
+    better known (:func:`~incidentkg.ingest.dates.better_known`), or as well known and a narrower
+    time within it (one article names "the 2014 hack", another says it struck on 24 November).
+
+    >>> dates_more({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
+    True
+    >>> dates_more({"date": "2014", "basis": "stated"}, {"date": "2014-11-24", "basis": "stated"})
+    False
+    """
+    if better_known(spec, than) or better_known(than, spec) or not isinstance(spec, (str, dict)) \
+            or not isinstance(than, (str, dict)):
+        return better_known(spec, than)
+    try:
+        ours, theirs = parse_when(spec), parse_when(than)
+    except DateError:
+        return False
+    if None in (ours.earliest, ours.latest, theirs.earliest, theirs.latest):
+        return False
+    return theirs.earliest <= ours.earliest and ours.latest <= theirs.latest and \
+        ours.latest - ours.earliest < theirs.latest - theirs.earliest
+
+
 def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
                    names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None, dict[str, list]]:
     """The incidents of the article, the id of its main one, and the spans that name each.
@@ -654,6 +677,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     The main incident is the title's, else the one named most often; without such phrases, the
     incident sentences propose one (:func:`_proposed_incident`).
     """
+    dates = sorted([*dates, *_naming_years(body, dates)], key=lambda d: d.start)
     named = [m for m in _first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
@@ -663,7 +687,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     for mention in _first_mentions(mentions):
         if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
             groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
-    in_title = title_target(title, names) if title else None
+    in_title = title_target(title, names, mentions) if title else None
     title_noun = None
     if in_title is not None:
         after = _TITLE_INCIDENT.match(title, in_title.end)
@@ -687,7 +711,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
-        if when_span is not None and better_known(incident_when(when_span, published), thing.get("when")):
+        if when_span is not None and dates_more(incident_when(when_span, published), thing.get("when")):
             thing["when"] = incident_when(when_span, published)
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
@@ -705,7 +729,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
-            if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
+            if when_span is not None and dates_more(incident_when(when_span, published), record.get("when")):
                 record["when"] = incident_when(when_span, published)  # this article dates what the other did not
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
@@ -722,7 +746,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if record["id"] not in keys:
             things.append(record)
         elif (named_too := next(t for t in things if t["id"] == record["id"])) and \
-                better_known(record.get("when"), named_too.get("when")):
+                dates_more(record.get("when"), named_too.get("when")):
             named_too["when"] = record["when"]  # named by its own name too ("the hack of X"), dated here
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
         for extra in extras:
@@ -749,7 +773,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, target, when_span.when if when_span else None)
         if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
-            if better_known(proposed["when"], things[0].get("when")):
+            if dates_more(proposed["when"], things[0].get("when")):
                 things[0]["when"] = proposed["when"]  # this article dates what the other did not
             main = existing.id
         elif proposed:
@@ -865,7 +889,9 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
             found = (mention.start, mention.end), last[1]
         if found is None:
             continue
-        span, word = found
+        (a, b), word = found
+        # "the 2014 hack of Sony": the year is part of the phrase (it ends the phrase before it).
+        span = (a - len(year[0]), b) if (year := _YEAR_BEFORE.search(body, max(0, a - 6), a)) else (a, b)
         if not any(p.search(word) for p in rules["incidents"].values()):
             word = "incident"  # "Halden Bank said it had detected unusual activity"
         groups.setdefault(mention.entity.id, []).append((mention, word, span))
@@ -1046,7 +1072,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
             if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest:
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
-                if reported or _dates_a_response(body, d, *near):
+                # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
+                if (reported or _dates_a_response(body, d, *near)) and not _names_the_incident(body, d):
                     if reported and d.when.latest:  # only a date of the report itself bounds the incident ("said on Thursday")
                         reports.append((d, a))
                 else:
@@ -1123,6 +1150,43 @@ def _begins_ongoing(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     for onset in cues()["onsets"].finditer(body, start, dated.start):
         pass
     return onset is not None and cues()["ongoing"].search(body, onset.end(), dated.start) is not None
+
+
+def _names_the_incident(body: str, dated: DatedSpan) -> bool:
+    """Whether ``dated`` is part of an incident's name ("the 2014 intrusion into Yahoo's network",
+    "the December 2015 Ukraine grid attack"): it dates the incident whatever verb is near
+    ("charged over the 2014 intrusion").
+
+    >>> body = "Four men were charged on Wednesday over the hack of December 2014 and the March 2015 Yahoo intrusion."
+    >>> [_names_the_incident(body, d) for d in dated_spans(body, date(2017, 3, 15))]
+    [False, False, True]
+    """
+    return _DATED_NOUN.match(body, dated.end) is not None
+
+
+_YEAR_BEFORE = re.compile(r"(?<![\w$£€.,/-])(?:19[89]\d|20\d\d)[ \t]+$")
+_YEAR = re.compile(r"(?<![\w$£€.,/-])(?:19[89]\d|20\d\d)(?![\w%/-]|[.,]\d)")
+
+
+def _naming_years(body: str, dates: list[DatedSpan]) -> list[DatedSpan]:
+    """The bare years that are part of an incident's name ("the 2014 intrusion", "the 2015 Bundestag
+    hack"), which :func:`dated_spans` leaves alone (a bare number may be no year), resolved.
+
+    >>> [d.when.label for d in _naming_years("Charges over the 2014 Yahoo intrusion, not 2014 others.", [])]
+    ['2014']
+    """
+    found = []
+    for match in _YEAR.finditer(body):
+        if _DATED_NOUN.match(body, match.end()) and not any(d.start <= match.start() < d.end for d in dates):
+            spec, when = resolve(match.group(), None, kind="year")
+            found.append(DatedSpan(match.start(), match.end(), spec, when))
+    return found
+
+
+# After a date, the rest of an incident's name: up to three names and a modifier, then the noun.
+_DATED_NOUN = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]*[ \t]+){0,3}(?i:(?:cyber|ransomware|malware|wiper|hacking|data|supply-chain|"
+                         r"power|grid|espionage)[ \t-]*)*(?i:cyber-?attacks?|attacks?|hacks?|hacking|intrusions?|breach(?:es)?|"
+                         r"leaks?|compromise|heist|blackouts?|outages?|defacements?|ransomware)\b")
 
 
 def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
@@ -1257,7 +1321,8 @@ def _agents(body: str, mentions: list[Mention]) -> set[str]:
 
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
-_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|ransomware)",
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
+                             r"cyber-attack|ransomware)s?\b(?!-)",
                              re.IGNORECASE)
 
 
@@ -1265,11 +1330,28 @@ _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compro
                            r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
-def title_target(title: str, names: Gazetteer) -> Mention | None:
+def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
-    or right after one and a preposition ("Gang claims attack on Halden Bank")."""
-    return next((m for m in find_mentions(title, names) if m.entity.type in TARGET_TYPES - {"Country"}
-                 and (_TITLE_INCIDENT.match(title, m.end) or _TITLE_VICTIM.search(title, 0, m.start))), None)
+    or right after one and a preposition ("Gang claims attack on Halden Bank").
+
+    A headline capitalises every word and starts with a name, so a name it alone holds may not be
+    found in it: the names the body uses (``mentions``) are looked for in it too ("Change Healthcare
+    cyberattack: ..."). A name typed a person's is the victim only right before the noun ("Vellmore
+    Resorts hack", "the Podesta hack"), never after a preposition ("blames Lin for attack on X").
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Attackers hit Change Healthcare on Monday."
+    >>> title_target("Change Healthcare cyberattack: what we know", known_names(None), find_mentions(body, known_names(None))).text
+    'Change Healthcare'
+    """
+    found = list(find_mentions(title, names))
+    for mention in _first_mentions(list(mentions)):
+        for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
+            found += [Mention(m.start(), m.end(), text, mention.entity)
+                      for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+    found.sort(key=lambda m: (m.start, -m.end))
+    return next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
+                 or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
 
 
 _TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"

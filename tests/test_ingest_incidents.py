@@ -214,3 +214,35 @@ def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_
     found = incidents_of("Outbreak", "Investigators said the Frostwave cyber-attack that crippled computers in "
                          "Estonia began in May. Officials said Frostwave had spread to banks.", tmp_path)
     assert [incident["label"] for incident in found.values()] == ["Frostwave cyber-attack"] and "estonia" in found
+
+
+def test_a_title_victim_found_only_through_the_bodys_names_is_the_main_incident(tmp_path):
+    # A headline capitalises its first words: "Change Healthcare" is found as a name in the body only.
+    draft = draft_of("Change Healthcare cyberattack: pharmacies cannot fill prescriptions",
+                     "Pharmacies across the country could not fill prescriptions on Monday, Change Healthcare "
+                     "told customers. The outage continued into Tuesday.", tmp_path)
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "change-healthcare"
+    assert {claim["about"] for claim in draft.claims} <= {incident["id"]}
+
+
+def test_a_year_in_an_incidents_name_dates_it_whatever_verb_is_near(tmp_path):
+    # "charged ... over the 2014 intrusion": the charge is dated Wednesday, the intrusion by its name.
+    found = incidents_of("Officers charged", "Prosecutors on Wednesday charged two officers over the 2014 "
+                         "intrusion into Skarn Mail's network.", tmp_path)
+    assert found["skarn-mail"]["when"]["date"] == "2014"
+    assert "2014 intrusion into Skarn Mail" in found["skarn-mail"]["aliases"]
+
+
+def test_a_year_before_another_incidents_phrase_dates_that_one(tmp_path):
+    found = incidents_of("Charges", "He was charged over the Brisk Clinics breach of May 2016 and the 2014 hack "
+                         "of Halden Bank.", tmp_path)
+    assert found["halden-bank"]["when"]["date"] == "2014"
+    assert found["brisk-clinics"]["when"].get("date") != "2014"
+
+
+def test_a_narrower_date_of_an_incident_says_more_than_the_year_it_is_in():
+    from incidentkg.ingest.extract import dates_more
+    assert dates_more({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
+    assert not dates_more({"date": "2015-01", "basis": "stated"}, {"date": "2014", "basis": "stated"})
+    assert not dates_more({"date": "2014-11", "basis": "inferred", "reasoning": "r"}, {"date": "2014"})
