@@ -61,12 +61,6 @@ def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     assert claim["type"] == kind
 
 
-def test_having_no_comment_is_no_claim(tmp_path):
-    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nA spokesman for the Coast "
-                       "Security Agency said the agency had no official comment on the attack on Nordvik Shipping.", tmp_path)
-    assert [c["claimant"] for c in claims] == ["norway"]
-
-
 def test_actors_echoing_the_claim_before_make_it_their_own(tmp_path):
     claims = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping. Erna Holt said the aim "
                        "had been to disrupt shipping. Denmark and Sweden issued similar statements.", tmp_path)
@@ -220,9 +214,12 @@ def test_a_quotation_over_two_sentences_is_the_speaker_of_its_closing_frame(tmp_
     assert claim["quote"].startswith('"We reject') and claim["quote"].endswith("Ivan Sokolov said.")
 
 
-def test_how_a_speaker_handles_the_case_is_no_claim(tmp_path):
-    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\nThe Coast Security Agency said "
-                       "it was working with the police on the case.", tmp_path)
+@pytest.mark.parametrize("statement", [
+    "A spokesman for the Coast Security Agency said the agency had no official comment on the attack on Nordvik Shipping.",
+    "The Coast Security Agency said it was working with the police on the case.",  # how a speaker handles the case
+])
+def test_a_statement_that_claims_nothing_is_no_claim(tmp_path, statement):
+    claims = claims_of(f"Norway blamed Sandworm for the attack on Nordvik Shipping.\n\n{statement}", tmp_path)
     assert [c["claimant"] for c in claims] == ["norway"]
 
 
