@@ -23,7 +23,8 @@ from pathlib import Path
 import yaml
 
 from .clean import clean
-from .extract import EXTRACTOR, VERSION, Draft, compose_text, dates_more, extract
+from .dates import better_known
+from .extract import EXTRACTOR, VERSION, Draft, compose_text, extract
 from .names import Gazetteer, entity_of, known_names
 from .readers import SUFFIXES, read_article
 from ..exceptions import IncidentKGError, InputError
@@ -185,7 +186,7 @@ def _merge(entry: dict, thing: dict) -> dict:
     links = list(dict.fromkeys([*(entry.get("same_as") or []), *(thing.get("same_as") or [])]))
     if links:
         entry["same_as"] = links
-    if dates_more(thing.get("when"), entry.get("when")):
+    if better_known(thing.get("when"), entry.get("when")):
         entry["when"] = thing["when"]  # one article dates what another did not
     entry["confidence"] = max(entry.get("confidence", 0), thing.get("confidence", 0))
     return entry

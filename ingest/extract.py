@@ -644,29 +644,6 @@ def inferred_date(published: date | None, what: str) -> dict:
 
 # --------------------------------------------------------------------------- incidents
 
-def dates_more(spec, than) -> bool:
-    """Whether the date spec ``spec`` says more of when an incident happened than ``than``: it is
-    better known (:func:`~incidentkg.ingest.dates.better_known`), or as well known and a narrower
-    time within it (one article names "the 2014 hack", another says it struck on 24 November).
-
-    >>> dates_more({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
-    True
-    >>> dates_more({"date": "2014", "basis": "stated"}, {"date": "2014-11-24", "basis": "stated"})
-    False
-    """
-    if better_known(spec, than) or better_known(than, spec) or not isinstance(spec, (str, dict)) \
-            or not isinstance(than, (str, dict)):
-        return better_known(spec, than)
-    try:
-        ours, theirs = parse_when(spec), parse_when(than)
-    except DateError:
-        return False
-    if None in (ours.earliest, ours.latest, theirs.earliest, theirs.latest):
-        return False
-    return theirs.earliest <= ours.earliest and ours.latest <= theirs.latest and \
-        ours.latest - ours.earliest < theirs.latest - theirs.earliest
-
-
 def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
                    names: Gazetteer, title: str | None = None) -> tuple[list[dict], str | None, dict[str, list]]:
     """The incidents of the article, the id of its main one, and the spans that name each.
@@ -711,7 +688,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
-        if when_span is not None and dates_more(incident_when(when_span, published), thing.get("when")):
+        if when_span is not None and better_known(incident_when(when_span, published), thing.get("when")):
             thing["when"] = incident_when(when_span, published)
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
@@ -729,7 +706,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
-            if when_span is not None and dates_more(incident_when(when_span, published), record.get("when")):
+            if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
                 record["when"] = incident_when(when_span, published)  # this article dates what the other did not
         else:
             record = _incident_record(key_mention, noun, when_span, published, (first, last))
@@ -746,7 +723,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         if record["id"] not in keys:
             things.append(record)
         elif (named_too := next(t for t in things if t["id"] == record["id"])) and \
-                dates_more(record.get("when"), named_too.get("when")):
+                better_known(record.get("when"), named_too.get("when")):
             named_too["when"] = record["when"]  # named by its own name too ("the hack of X"), dated here
         keys.setdefault(record["id"], []).extend(span for _, _, span in phrases)
         for extra in extras:
@@ -773,7 +750,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         existing = _matching_incident(names, target, when_span.when if when_span else None)
         if existing is not None:
             things.insert(0, thing_record(existing, 0.6, tuple(proposed["span"])))
-            if dates_more(proposed["when"], things[0].get("when")):
+            if better_known(proposed["when"], things[0].get("when")):
                 things[0]["when"] = proposed["when"]  # this article dates what the other did not
             main = existing.id
         elif proposed:

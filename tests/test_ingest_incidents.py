@@ -242,7 +242,7 @@ def test_a_year_before_another_incidents_phrase_dates_that_one(tmp_path):
 
 
 def test_a_narrower_date_of_an_incident_says_more_than_the_year_it_is_in():
-    from incidentkg.ingest.extract import dates_more
-    assert dates_more({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
-    assert not dates_more({"date": "2015-01", "basis": "stated"}, {"date": "2014", "basis": "stated"})
-    assert not dates_more({"date": "2014-11", "basis": "inferred", "reasoning": "r"}, {"date": "2014"})
+    from incidentkg.ingest.dates import better_known
+    assert better_known({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
+    assert not better_known({"date": "2015-01", "basis": "stated"}, {"date": "2014", "basis": "stated"})
+    assert not better_known({"date": "2014-11", "basis": "inferred", "reasoning": "r"}, {"date": "2014"})
