@@ -12,10 +12,12 @@ new version of it: it keeps the number, and the old files move to ``versions/``.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,21 +106,45 @@ class Corpus:
         return max(numbers, default=-1) + 1
 
     def add(self, draft: Draft) -> tuple[str, str]:
-        """Write ``draft`` into the folder; return its stem and ``"added"``/``"new version"``/``"unchanged"``."""
+        """Write ``draft`` into the folder; return its stem and ``"added"``/``"new version"``/``"unchanged"``.
+
+        Nothing is written unless the draft loads as the build would load it (see
+        :func:`load_problems`): a corpus never holds a draft that breaks ``incidentkg build``.
+
+        Raises
+        ------
+        InputError
+            When the draft would not load; the message names the article and the loader's problem.
+        """
         if stem := self.stem_of(draft.text):
             return stem, "unchanged"
         replaced = self.previous_version(draft)
         number = int(_STEM.match(replaced)[1]) if replaced else self.next_number()
         stem = f"{number:03d}_{content_hash(draft.text)}"
+        article = {**draft.article, "previous_version": replaced} if replaced else draft.article
+        catalog, rewritten, own = self._place_things(draft.things, replaced)
+        name, version = draft.extractor
+        annotation = {"draft": {"extractor": name, "version": version}, "article": article,
+                      "things": own, "claims": draft.claims}
+        dumped = _dump(annotation)
+        if problems := load_problems(stem, draft.text, annotation, catalog, dumped=dumped):
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise InputError(f"{draft.article.get('source') or stem}: draft {stem} not written, it would not load: "
+                             f"{_one_line(problems[0].message)} (line {problems[0].line} of "
+                             f"{Path(problems[0].path).name}){more}")
+        # Checked: now write, the retired version first, the catalog before the drafts that lean on it.
+        self.folder.mkdir(parents=True, exist_ok=True)
         if replaced:
             self._retire(replaced)
             draft.article["previous_version"] = replaced
-        name, version = draft.extractor
-        annotation = {"draft": {"extractor": name, "version": version}, "article": draft.article,
-                      "things": self._place_things(stem, draft.things), "claims": draft.claims}
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if catalog != self.catalog:
+            self.catalog = catalog
+            self._write_catalog()
+        for holder, moved_from in rewritten.items():
+            _write_atomic(self.folder / f"{holder}.yaml", _dump(moved_from))
+            self.drafts[holder] = moved_from
         _write_atomic(self.folder / f"{stem}.txt", draft.text)
-        _write_atomic(self.folder / f"{stem}.yaml", _dump(annotation))
+        _write_atomic(self.folder / f"{stem}.yaml", dumped)
         self.drafts[stem] = annotation
         return stem, "new version" if replaced else "added"
 
@@ -128,39 +154,47 @@ class Corpus:
             os.replace(self.folder / f"{stem}{suffix}", self.folder / VERSIONS / f"{stem}{suffix}")
         del self.drafts[stem]
 
-    def _place_things(self, stem: str, things: list[dict]) -> list[dict]:
-        """The things the new draft defines itself; those another draft also names go to the catalog.
+    def _place_things(self, things: list[dict], replaced: str | None = None) -> tuple[dict, dict, list[dict]]:
+        """Where the things of a new draft go, without changing anything yet.
 
-        A thing that moves takes the things it refers to (an incident's target) with it: the
-        catalog must stand on its own.
+        The new draft defines a thing itself unless another draft (other than ``replaced``, the
+        version it replaces) also names it or the catalog has it: then it goes to the catalog,
+        taken out of the drafts that define it. A thing that moves takes the things it refers to
+        (an incident's target) with it: the catalog must stand on its own.
+
+        Returns
+        -------
+        tuple
+            The catalog after the move, the other drafts it rewrites (stem -> annotation) and the
+            things the new draft defines itself.
         """
+        catalog = dict(self.catalog)
+        drafts = {stem: draft for stem, draft in self.drafts.items() if stem != replaced}
+        rewritten: dict[str, dict] = {}
+
+        def holders(thing_id: str) -> list[str]:
+            return [stem for stem, draft in drafts.items() if any(t["id"] == thing_id for t in draft.get("things") or [])]
+
+        def take(thing_id: str, record: dict | None) -> dict:
+            found = [record] if record else []
+            for holder in holders(thing_id):
+                found += [t for t in drafts[holder]["things"] if t["id"] == thing_id]
+                drafts[holder] = rewritten[holder] = {
+                    **drafts[holder], "things": [t for t in drafts[holder]["things"] if t["id"] != thing_id]}
+            entry = copy.deepcopy(catalog.get(thing_id) or {k: v for k, v in found.pop(0).items() if k != "span"})
+            for other in found:
+                _merge(entry, other)
+            catalog[thing_id] = entry
+            return entry
+
         new = {thing["id"]: thing for thing in things}
-        queue = [t for t in new if t in self.catalog or self._holders(t)]
+        queue = [t for t in new if t in catalog or holders(t)]
         while queue:
             thing_id = queue.pop(0)
-            entry = self._take(thing_id, new.get(thing_id))
+            entry = take(thing_id, new.get(thing_id))
             queue.extend(ref for key in _REFERENCES for ref in _as_list(entry.get(key))
-                         if ref not in self.catalog and ref not in queue and (ref in new or self._holders(ref)))
-        if any(thing_id in self.catalog for thing_id in new):
-            self._write_catalog()
-        return [thing for thing in things if thing["id"] not in self.catalog]
-
-    def _holders(self, thing_id: str) -> list[str]:
-        return [stem for stem, draft in self.drafts.items() if any(t["id"] == thing_id for t in draft.get("things") or [])]
-
-    def _take(self, thing_id: str, record: dict | None) -> dict:
-        """Move ``thing_id`` into the catalog from the drafts that define it, merged with ``record``."""
-        found = [record] if record else []
-        for holder in self._holders(thing_id):
-            draft = self.drafts[holder]
-            found += [t for t in draft["things"] if t["id"] == thing_id]
-            draft["things"] = [t for t in draft["things"] if t["id"] != thing_id]
-            _write_atomic(self.folder / f"{holder}.yaml", _dump(draft))
-        entry = self.catalog.get(thing_id) or {k: v for k, v in found.pop(0).items() if k != "span"}
-        for other in found:
-            _merge(entry, other)
-        self.catalog[thing_id] = entry
-        return entry
+                         if ref not in catalog and ref not in queue and (ref in new or holders(ref)))
+        return catalog, rewritten, [thing for thing in things if thing["id"] not in catalog]
 
     def _write_catalog(self) -> None:
         if self.catalog:
@@ -168,6 +202,54 @@ class Corpus:
             # The catalog's candidate entities are drafts too: the header says who drafted them.
             _write_atomic(self.folder / CATALOG, _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
                                                         "things": things}))
+
+
+def _ids_in(value, known) -> set[str]:
+    """The strings anywhere in ``value`` (a YAML tree) that are keys of ``known``."""
+    if isinstance(value, dict):
+        return set().union(*(_ids_in(v, known) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_ids_in(v, known) for v in value))
+    return {value} if isinstance(value, str) and value in known else set()
+
+
+def load_problems(stem: str, text: str, annotation: dict, catalog: dict[str, dict], *,
+                  dumped: str | None = None) -> list:
+    """What the build's loader finds wrong with a draft, before it is written (``[]``: it loads).
+
+    The article ``stem.txt`` with its ``annotation`` (``dumped``: its YAML, when already
+    written out) is loaded by :func:`incidentkg.ontology.annotations.load_corpus`, as
+    ``incidentkg build`` loads it, in a folder of its own beside the ``catalog`` entries it refers
+    to (and the entries those refer to).
+
+    >>> load_problems("000_0123456789abcdef", "Body.", {"draft": {"extractor": "x", "version": "1"}, "article": {}}, {})[0].message
+    "article has no published (write 'published: unknown' if it is not known)"
+    """
+    from ..exceptions import AnnotationError
+    from ..ontology.annotations import load_corpus
+
+    needed, queue = set(), list(_ids_in(annotation, catalog))
+    while queue:
+        if (thing_id := queue.pop()) not in needed:
+            needed.add(thing_id)
+            queue.extend(_ids_in(catalog[thing_id], catalog) - needed)
+    with tempfile.TemporaryDirectory(prefix="incidentkg-draft-") as folder:
+        folder = Path(folder)
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{stem}.yaml").write_text(dumped or _dump(annotation), encoding="utf-8")
+        if needed:
+            (folder / CATALOG).write_text(_dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
+                                                 "things": [catalog[key] for key in sorted(needed)]}), encoding="utf-8")
+        try:
+            return load_corpus(folder).problems
+        except AnnotationError as error:
+            return error.problems
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line: its first, and how many more there were."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()] or [""]
+    return lines[0] + (f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else "")
 
 
 _REFERENCES = ("target", "used_malware", "affected", "location", "country", "part_of", "affiliated_with")
@@ -219,7 +301,24 @@ def ingest_file(path: Path, corpus: Corpus, names: Gazetteer, *, nlp: bool = Fal
     """Read, clean, extract and write one article; new entities join ``names``.
 
     ``nlp=True`` reads claimants and accused from spaCy's parse (the ``nlp`` extra, :mod:`incidentkg.ingest.nlp`).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, nothing of it is article text, its draft would not load, or a
+        step failed on it (an extractor's ``TypeError`` on odd input): one line naming the file.
     """
+    try:
+        return _ingest_file(path, corpus, names, nlp=nlp)
+    except IncidentKGError as error:
+        if str(path) in str(error):
+            raise
+        raise InputError(f"{path}: {_one_line(error)}") from error
+    except Exception as error:  # any failure on one article is that article's, never the batch's
+        raise InputError(f"{path}: cannot be ingested: {type(error).__name__}: {_one_line(error)}") from error
+
+
+def _ingest_file(path: Path, corpus: Corpus, names: Gazetteer, *, nlp: bool = False) -> tuple[str, str]:
     raw = read_article(path)
     body = clean(raw.text)
     if not body.strip():
@@ -271,9 +370,7 @@ def ingest(paths: Iterable[Path | str], corpus_dir: Path | str, *,
             stem, what = ingest_file(path, corpus, names, nlp=nlp)
             report.done.append((str(path), stem, what))
         except IncidentKGError as error:
-            report.failures.append((str(path), str(error)))
-        except (RecursionError, MemoryError, UnicodeError, ValueError) as error:
-            report.failures.append((str(path), f"{path}: cannot be ingested: {type(error).__name__}: {error}"))
+            report.failures.append((str(path), _one_line(error)))
         if progress:
             progress("ingesting", done, len(files))
     return report
