@@ -2,8 +2,10 @@
 
 Decoding tries UTF-8 first and lets charset-normalizer detect anything else; ftfy repairs
 mojibake (``Ã©`` -> ``é``), the text is NFC, and blocks (paragraphs, or lines of a text without
-blank lines) that are keyword spam, site chrome, author-bio boilerplate or disclaimers are
-dropped. The patterns are data: ``junk.yaml`` beside this file.
+blank lines) that are keyword spam, site chrome, author-bio boilerplate, disclaimers or contact
+details are dropped, and so is all that follows a release's end (``- END -``, "About <company>",
+"Media enquiries"). The patterns are data: ``junk.yaml`` beside this file, which also lists the
+words that mark a web page's boxes (ads, sign-ups, bios) for :mod:`incidentkg.ingest.readers`.
 
 >>> clean("Home | World | Business\\n\\nThe attack began on Monday.\\n\\nAll rights reserved.")
 'The attack began on Monday.'
@@ -50,15 +52,44 @@ def decode(data: bytes, path: Path | str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _junk_spec() -> dict:
+    return yaml.safe_load(files(__package__).joinpath("junk.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def junk_patterns() -> dict[str, re.Pattern]:
     """The compiled patterns of ``junk.yaml``, one per kind of junk block."""
-    spec = yaml.safe_load(files(__package__).joinpath("junk.yaml").read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-            for kind, patterns in spec.items()}
+            for kind, patterns in _junk_spec().items() if kind != "page_boxes"}
+
+
+@lru_cache(maxsize=1)
+def page_box_xpath() -> str:
+    """An XPath to the boxes of a web page that are never its article (``page_boxes`` of ``junk.yaml``).
+
+    A box is an element with one of the listed words in its class or id (words split at spaces,
+    ``-`` and ``_``, any case): an ad slot, a sign-up form, a bio. The page, its ``article`` and
+    ``main``, and an element holding the headline or four paragraphs or more are never boxes: a
+    word in the class of the article's own container must not take the article with it.
+
+    >>> from lxml import html
+    >>> page = html.fromstring('<div><p class="ad-slot">Buy</p><p class="lead">Text</p></div>')
+    >>> [e.text for e in page.xpath(page_box_xpath())]
+    ['Buy']
+    """
+    upper, lower = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_", "abcdefghijklmnopqrstuvwxyz  "
+    words = f"concat(' ', translate(@class, '{upper}', '{lower}'), ' ', translate(@id, '{upper}', '{lower}'), ' ')"
+    named = " or ".join(f"contains({words}, ' {word} ')" for word in _junk_spec()["page_boxes"])
+    return (f"//*[{named}][not(self::html or self::body or self::article or self::main)]"
+            "[not(.//h1) and count(.//p) < 4]")
 
 
 def junk_kind(block: str) -> str | None:
-    """Why ``block`` is not article text (``"chrome"``, ``"spam"``, ...), or ``None`` when it is."""
+    """Why ``block`` is not article text (``"chrome"``, ``"spam"``, ...), or ``None`` when it is.
+
+    ``"ending"`` is a block from which on the rest is not the article either (an end marker, a
+    release's "About <company>", media contacts).
+    """
     words = block.split()
     if not words:
         return "empty"
@@ -72,7 +103,9 @@ def junk_kind(block: str) -> str | None:
     short = len(words) <= 12 and not re.search(r"[.!?][\"”’]?$", block.strip())
     if short and patterns["chrome"].search(block):
         return "chrome"
-    for kind in ("bio", "disclaimer", "sponsor", "footer"):
+    if short and patterns["ending"].search(block):
+        return "ending"
+    for kind in ("bio", "disclaimer", "sponsor", "footer", "contact"):
         if patterns[kind].search(block):
             return kind
     return None
@@ -111,5 +144,11 @@ def clean(text: str) -> str:
     import ftfy
 
     text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False))
-    kept = [block for block in _blocks(text) if block and junk_kind(block) is None]
+    kept = []
+    for block in _blocks(text):
+        kind = junk_kind(block)
+        if kind == "ending" and kept:
+            break  # what follows the article's end is about the outlet, not the incident
+        if kind is None:
+            kept.append(block)
     return "\n\n".join(kept)

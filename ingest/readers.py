@@ -1,7 +1,8 @@
 """Read an article file of any supported kind into its text and the metadata the file carries.
 
 ``.txt`` and ``.md`` are text; ``.html``/``.htm`` keep only the article body (trafilatura drops
-navigation, cookie banners, share buttons, related stories, comments and footers); ``.json`` has
+navigation, cookie banners, share buttons, related stories, comments and footers, once the boxes
+``junk.yaml`` names are pruned: ads, sign-ups, bios); ``.json`` has
 the fields ``text``, ``title``, ``url``, ``published`` (and optionally ``author``, ``publisher``);
 ``.pdf`` gives its text layer (pypdf). Every failure is an :class:`InputError` naming the file.
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .clean import decode
+from .clean import decode, page_box_xpath
 from ..exceptions import InputError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".pdf")
@@ -136,10 +137,11 @@ def _read_html(path: Path, data: bytes) -> RawArticle:
     if "<" not in html:
         raise InputError(f"{path}: no HTML markup")
     # favor_precision: a sentence of chrome that becomes an entity costs more than a lost line;
-    # only dates the page itself declares (no guessing from URLs or copyright lines).
+    # only dates the page itself declares (no guessing from URLs or copyright lines). The boxes
+    # trafilatura keeps (ad slots, sign-ups, bios) are pruned first; the metadata is read before.
     document = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        date_extraction_params={"extensive_search": False, "original_date": True}, prune_xpath=page_box_xpath(),
     )
     if document is None or not (document.text or "").strip():
         raise InputError(f"{path}: no article body found in the page")
