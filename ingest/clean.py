@@ -105,7 +105,10 @@ def junk_kind(block: str) -> str | None:
         return "chrome"
     if short and patterns["ending"].search(block):
         return "ending"
-    for kind in ("bio", "disclaimer", "sponsor", "footer", "contact"):
+    # A contact line is a listing (no closing full stop): a sentence may name an address it quotes.
+    if not re.search(r"[.!?][\"”’)]?$", block.strip()) and patterns["contact"].search(block):
+        return "contact"
+    for kind in ("bio", "disclaimer", "sponsor", "footer", "teaser", "notice", "caption"):
         if patterns[kind].search(block):
             return kind
     return None
@@ -144,11 +147,13 @@ def clean(text: str) -> str:
     import ftfy
 
     text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False))
-    kept = []
+    kept, ended, prose = [], False, False
     for block in _blocks(text):
         kind = junk_kind(block)
-        if kind == "ending" and kept:
-            break  # what follows the article's end is about the outlet, not the incident
-        if kind is None:
+        ended = ended or (kind == "ending" and prose)
+        prose = prose or (kind is None and len(block.split()) >= 8 and bool(re.search(r"[.!?][\"”’)]?$", block)))
+        # What follows the article's end is about the outlet, not the incident; but for the
+        # line that says who issued the release.
+        if kind is None and (not ended or junk_patterns()["issuer"].search(block)):
             kept.append(block)
     return "\n\n".join(kept)

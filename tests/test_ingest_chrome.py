@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from incidentkg.ingest import ingest
+from incidentkg.ingest import clean, ingest
 
 PAGES = Path(__file__).parent / "data" / "chrome"
 EXPECTED = yaml.safe_load((PAGES / "expected.yaml").read_text(encoding="utf-8"))
@@ -50,3 +50,16 @@ def test_the_article_body_is_kept(drafted, name):
     text, _ = drafted[name]
     flat = " ".join(text.split())
     assert [sentence for sentence in EXPECTED[name]["body"] if sentence not in flat] == []
+
+
+@pytest.mark.parametrize("block", [
+    "We believe the attackers use cookies stolen from browsers to get in, the firm said.",
+    "About the attack",                                       # a subhead: the article goes on
+    "Photographs of the ransom note were shared with reporters.",
+    "The agency said it would publish a report; for more details it referred to its website.",
+    "The emails came from support@harbourline-secure.example and asked staff to call +44 20 7946 0999.",
+])
+def test_article_text_that_looks_like_chrome_is_kept(block):
+    text = f"Ransomware hits Harbourline\n\nHarbourline said on Monday that ransomware had hit its booking systems.\n\n{block}\n\nThe company said it had restored the systems from backups."
+    assert clean(text).endswith("The company said it had restored the systems from backups.")
+    assert block in clean(text)
