@@ -660,15 +660,19 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
     counts = Counter(m.entity.id for m in mentions)
-    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident.
-    for mention in _first_mentions(mentions):
-        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
-            groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
     in_title = title_target(title, names, mentions) if title else None
+    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident,
+    # unless the title names whom the article's attack hit ("JBS paid ransom after REvil attack": its means).
+    for mention in _first_mentions(mentions):
+        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups \
+                and in_title is None:
+            groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
     title_noun = None
     if in_title is not None:
         after = _TITLE_INCIDENT.match(title, in_title.end)
-        title_noun = after.group().split()[-1] if after else _TITLE_VICTIM.search(title, 0, in_title.start).group().split()[0]
+        before = _TITLE_VICTIM.search(title, 0, in_title.start)
+        title_noun = after.group().split()[-1] if after else before.group().split()[0] if before else next(
+            (m.group() for p in cues()["incidents"].values() if (m := p.search(title, in_title.end))), "incident")
         # The body names it, maybe in full ("Vellmore" of the title is the body's "Vellmore Pharmacies"); a
         # title word the body does not name ("Cloud provider outage") is no victim.
         first = next((m for m in mentions if m.entity.id == in_title.entity.id), None) or next(
@@ -892,6 +896,7 @@ _MODIFIER = re.compile(r"[ \t]+(?!(?:and|or|were|was|is|are|had|has|have|in|on|a
 
 
 _NEAR_OUTBREAK = re.compile(r"[^,;:.!?\n]{0,60}")
+_SEQUENCE = re.compile(r"\b(?:after|before|since|until|than|like|following|preceding|weeks|months|days|years)\b", re.IGNORECASE)
 
 
 def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> str | None:
@@ -903,7 +908,9 @@ def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> 
             if other == key or mention.entity.type != "Malware" and mention.start > victim.start:
                 continue
             a, b = (end, victim.start) if end <= victim.start else (victim.end, mention.start)
-            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]):
+            # not "the JBS attack came weeks after the Colonial Pipeline attack": one incident after another
+            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]) \
+                    and not _SEQUENCE.search(body, a, b):
                 return other
     return None
 
@@ -932,9 +939,12 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
     if kind == "Company" and (told := patterns["told"].match(body, mention.end)):
         return (mention.start, told.end()), "breach"  # "Skarn Airlines said hackers had stolen passport details"
-    if kind not in ("Country", "Person"):
+    if kind not in ("Country", "Person") or kind == "Person" and mention.entity.authority == "new" \
+            and re.search(r"\b[Tt]he[ \t]+$", body[max(start, mention.start - 4):mention.start]):
+        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack").
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+    if kind not in ("Country", "Person"):
         if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
@@ -943,7 +953,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end) and not weak:
         return None  # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's
     window = max(start, mention.start - 90)
-    if noun := patterns["before"].search(body, window, mention.start):
+    if (noun := patterns["before"].search(body, window, mention.start)) and not (
+            noun["preposition"].lower() == "on" and _BLAMED.search(body, max(start, noun.start() - 60), noun.start())):
         return (noun.start(), mention.end), noun["noun"].lower()
     verbs = cues()["victim_verbs"]
     if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
@@ -965,6 +976,9 @@ def _adjective(body: str, mention: Mention) -> bool:
         and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
 
 
+# "pinned the parliament hack on China", "blamed the attack on Russia": after these, "on" names who did it.
+# Not "blamed Sandworm for the attack on X", whose X was hit.
+_BLAMED = re.compile(r"\b(?:pin(?:s|ned|ning)?|blam(?:e|es|ed|ing))[ \t]+(?:(?!(?:for|over)\b)[\w’'-]+[ \t]+){0,5}$", re.IGNORECASE)
 _MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penalties|fines?|bans?|charges|indictments?)\b"
                        r"(?:[ \t]+\w+){0,3}[ \t]*$", re.IGNORECASE)
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
@@ -993,7 +1007,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     return {
         "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|malware|wiper|worm|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
                             rf"(?:{own_nouns})\b", re.IGNORECASE),
-        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?:on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
+        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?P<preposition>on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
                              re.IGNORECASE),
         "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
                               rf"(?:was|were|is|are|(?:has|have|had)[ \t]+been)[ \t]+(?:\w+ly[ \t]+|also[ \t]+)?(?P<verb>{verbs})\b",
@@ -1001,7 +1015,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
@@ -1260,8 +1274,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if dateline := _dateline(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
         speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
     # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
-    attributors = [(start, cue.start()) for start, end, *_ in found
-                   if (cue := cues()["claim_types"]["attribution"].search(body, start, end))]
+    attributors = [(start, cue) for start, end, *_ in found if (cue := _attributing_at(body, start, end)) is not None]
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)
               and not any(a <= m.start < b for a, b in attributors)]
@@ -1280,6 +1293,25 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+def _attributing_at(body: str, start: int, end: int) -> int | None:
+    """Where the sentence ``[start, end)`` first says whose work an attack was ("X blamed Y for",
+    "attributed it to", "X said the attack was the work of Y"), or None. A cue whose subject is the
+    accused ("the group behind the attack", "Y was responsible for") attributes only after a speech
+    verb: without one, names before it may be the victim ("Royal Mail ... after an attack crippled its
+    systems, and the group behind the attack ...").
+
+    >>> body = "Royal Mail lost its systems to an attack, and the group behind the attack spoke."
+    >>> _attributing_at(body, 0, len(body)) is None
+    True
+    """
+    rules = cues()
+    for cue in rules["claim_types"]["attribution"].finditer(body, start, end):
+        if not (rules["accused_subject"].fullmatch(cue.group()) or cue.group().lower().startswith("behind")) \
+                or rules["speech"].search(body, start, cue.start()):
+            return cue.start()
+    return None
 
 
 _AGENT = re.compile(r"[ \t]+(?:(?:is|was|were|are|had|has|have)[ \t]+)?(?:also[ \t]+|allegedly[ \t]+)?"
@@ -1321,14 +1353,55 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> 
     >>> title_target("Change Healthcare cyberattack: what we know", known_names(None), find_mentions(body, known_names(None))).text
     'Change Healthcare'
     """
-    found = list(find_mentions(title, names))
+    # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
+    typed = {m.text: m.entity for m in mentions}
+    found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
     found.sort(key=lambda m: (m.start, -m.end))
-    return next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
-                 or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
+    named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
+                  or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
+    return named or next((m for m in found if _suffering_subject(title, m)), None)
+
+
+def _suffering_subject(title: str, mention: Mention) -> bool:
+    """Whether ``mention`` is the subject a headline says suffered an incident: the headline starts with
+    it and goes on to say it was hit ("JBS paid $11 million ransom after REvil attack", "SingHealth's IT
+    system target of cyberattack", "Halden Bank hit by ransomware", "Halden Bank confirms data breach").
+    A name the text alone types a person's counts when it ends as a business's does, or is new and
+    typed by nothing ("JBS"); a person who acts after an attack ("Biden vows response after ...") does not.
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> jbs = Mention(0, 3, "JBS", Entity("jbs", "Company", "JBS"))
+    >>> _suffering_subject("JBS paid ransom after REvil attack", jbs), _suffering_subject("JBS vows to rebuild", jbs)
+    (True, False)
+    """
+    kind = mention.entity.type
+    if kind == "Person":
+        kind = cues()["name_endings"].get(mention.text.split()[-1], "Company" if " " not in mention.text else kind)
+    if kind not in TARGET_TYPES - {"Country", "Place", "Sector"} or re.search(r"[\w’'-]", title[:mention.start]):
+        return False
+    suffers = _title_suffers().match(title, mention.end)
+    # "vows response after attack", "blames Russia after breach": what it says or does about another's
+    rules = cues()
+    return suffers is not None and not any(p.search(title, mention.end, suffers.end())
+                                           for p in (rules["speech"], *rules["claim_types"].values()))
+
+
+@lru_cache(maxsize=1)
+def _title_suffers() -> re.Pattern:
+    """What a headline says after its subject when the subject was hit (:func:`_suffering_subject`)."""
+    rules = cues()
+    nouns = "|".join(p.pattern[5:-3] for p in rules["incidents"].values())
+    assets = rules["victim_assets"].pattern[5:-3]
+    return re.compile(rf"(?:(?:’s|'s)(?:[ \t]+[\w-]+){{0,2}}?[ \t]+(?:{assets}))?[ \t]+(?:"
+                      rf"(?:[\w’'$£€.,-]+[ \t]+){{0,6}}?(?:after|following|amid)[ \t]+(?:[\w’'.-]+[ \t]+){{0,3}}?(?:{nouns})\b"
+                      rf"|(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:the[ \t]+)?(?:hit|struck|targeted|target|victim|crippled|disrupted)[ \t]+(?:by|of|in)\b"
+                      rf"|(?:hacked|breached|compromised)\b"
+                      rf"|(?:confirms|discloses|reports|suffers|admits|investigates)[ \t]+(?:(?:a|an)[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}?(?:{nouns})\b)",
+                      re.IGNORECASE)
 
 
 _TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"

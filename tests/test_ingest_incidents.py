@@ -246,3 +246,64 @@ def test_a_narrower_date_of_an_incident_says_more_than_the_year_it_is_in():
     assert better_known({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
     assert not better_known({"date": "2015-01", "basis": "stated"}, {"date": "2014", "basis": "stated"})
     assert not better_known({"date": "2014-11", "basis": "inferred", "reasoning": "r"}, {"date": "2014"})
+
+
+def test_who_an_attack_is_pinned_or_blamed_on_is_no_victim(tmp_path):
+    found = incidents_of("Notes", "Officials pinned the parliament hack on Corvexia. Hackers breached the Skarn "
+                         "Parliament in February.", tmp_path)
+    assert "corvexia" not in found and "skarn-parliament" in found
+    found = incidents_of("Notes", "Police blamed the 2014 attack on Brisk Holdings, a shell company.", tmp_path)
+    assert "brisk-holdings" not in found
+
+
+def test_the_group_behind_an_attack_says_nothing_of_who_was_hit(tmp_path):
+    # "the criminal group behind the attack": its subject is the accused; no one here says so, so the
+    # company the sentence starts with may still be the victim.
+    draft = draft_of("Parcels stuck", "Halden Logistics is still unable to send parcels abroad, five weeks after a "
+                     "ransomware attack crippled its export systems, and the criminal group behind the attack has "
+                     "published its ransom talks with Halden Logistics.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["halden-logistics"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Skarn Health Group has been the target of a major cyberattack, the ministry said.",
+    "The country's largest hospital group, Skarn Health Group, has been the target of a major cyberattack.",
+    "Officials said Skarn Health Group was the victim of a ransomware attack in May.",
+])
+def test_the_target_or_victim_of_an_attack_is_its_victim(tmp_path, sentence):
+    assert list(incidents_of("Hospitals", sentence, tmp_path)) == ["skarn-health-group"]
+
+
+def test_a_name_between_the_and_an_incident_noun_is_the_victim_whatever_its_type(tmp_path):
+    # "Meridane" alone reads as a person's name; "the Meridane attack" says it was hit.
+    found = incidents_of("Production halted", "Investigators said the Meridane attack halted production. The "
+                         "Meridane attack was the second this month.", tmp_path)
+    assert list(found) == ["meridane"]
+
+
+@pytest.mark.parametrize("title", [
+    "Corvex Holdings paid $11 million ransom after Frostbite attack",
+    "Corvex Holdings hit by ransomware",
+    "Corvex Holdings confirms data breach",
+])
+def test_a_headline_whose_subject_suffers_an_attack_names_the_main_victim(tmp_path, title):
+    draft = draft_of(title, "The meat producer Corvex Holdings said it had paid the criminals. The FBI said the "
+                     "Frostbite ransomware was used. Frostbite has struck before, and Frostbite is spreading.", tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [t.get("target") for t in incidents] == ["corvex-holdings"]  # the malware it keeps naming is its means
+    assert {claim["about"] for claim in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_headline_whose_subject_acts_after_an_attack_names_no_victim():
+    from incidentkg.ingest.extract import _suffering_subject
+    from incidentkg.ingest.names import known_names
+    from incidentkg.ingest.extract import find_mentions
+    title = "Skarn Police vows response after attack"
+    mention = find_mentions(title, known_names(None))[0]
+    assert mention.text == "Skarn Police" and not _suffering_subject(title, mention)
+
+
+def test_an_attack_that_came_after_another_is_not_the_same_incident(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings in May. The Corvex Holdings attack came "
+                         "weeks after the Halden Pipeline ransomware attack.", tmp_path)
+    assert {"corvex-holdings", "halden-pipeline"} <= set(found)
