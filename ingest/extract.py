@@ -660,7 +660,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
     counts = Counter(m.entity.id for m in mentions)
-    in_title = title_target(title, names, mentions) if title else None
+    in_title = title_target(title, names, mentions, body) if title else None
     # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident,
     # unless the title names whom the article's attack hit ("JBS paid ransom after REvil attack": its means).
     for mention in _first_mentions(mentions):
@@ -672,7 +672,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         after = _TITLE_INCIDENT.match(title, in_title.end)
         before = _TITLE_VICTIM.search(title, 0, in_title.start)
         title_noun = after.group().split()[-1] if after else before.group().split()[0] if before else next(
-            (m.group() for p in cues()["incidents"].values() if (m := p.search(title, in_title.end))), "incident")
+            (m.group() for p in cues()["incidents"].values() if (m := p.search(title, in_title.end))), None) or next(
+            (noun for verb, noun in (("breach", "breach"), ("hack", "hack"), ("compromis", "compromise")) if re.search(
+                rf"(?i)\b{verb}\w*[ \t]+(?:the[ \t]+)?$", title[:in_title.start])), "attack")
         # The body names it, maybe in full ("Vellmore" of the title is the body's "Vellmore Pharmacies"); a
         # title word the body does not name ("Cloud provider outage") is no victim.
         first = next((m for m in mentions if m.entity.id == in_title.entity.id), None) or next(
@@ -922,8 +924,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
     """
     kind, (start, end) = mention.entity.type, sentence
-    if kind == "Person":  # a name typed a person's for "X said" may end as an organisation's does ("Skarn Airlines")
-        kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
+    if kind == "Person":  # a name typed a person's for "X said" may be an organisation's ("Skarn Airlines")
+        kind = _organisation_kind(body, mention)
     cyber = patterns["cyber"].search(body, start, end) is not None
     if kind == "Malware":
         if (noun := patterns["after"].match(body, mention.end)) and not re.fullmatch(r"(?i)\s*ransomware", noun.group()):
@@ -970,12 +972,43 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     return None
 
 
+def _organisation_kind(body: str, mention: Mention) -> str:
+    """The type of ``mention`` as a possible victim: a name the text alone types a person's ("Skarn
+    Airlines said") is an organisation's when it ends as one's does, or when its sentence goes on to
+    speak of it as "it" or "its" ("Lorvane Insurance said ... had accessed its systems").
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "Lorvane Insurance said hackers had accessed its systems."
+    >>> _organisation_kind(body, Mention(0, 17, "Lorvane Insurance", Entity("lorvane-insurance", "Person", "Lorvane Insurance", authority="new")))
+    'Company'
+    """
+    kind = mention.entity.type
+    if kind != "Person" or mention.entity.authority != "new":
+        return kind
+    kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
+    if kind == "Person":
+        sentence = next(((a, b) for a, b in sentences(body) if a <= mention.start < b), (mention.start, len(body)))
+        if re.search(r"\b(?:its|it[ \t]+(?:had|has|was|is|would|will|did|said|says))\b", body[mention.end:sentence[1]]) \
+                and not re.search(r"\b(?:he|she|his|her)\b", body[mention.end:sentence[1]], re.IGNORECASE):
+            return "Company"
+    return kind
+
+
 def _adjective(body: str, mention: Mention) -> bool:
     """Whether ``mention`` is a country's adjective before a noun ("the German parliament")."""
     return mention.entity.type == "Country" and _DEMONYM.search(mention.text) is not None \
         and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
 
 
+def _blamed_on(body: str, mention: Mention, sentence_start: int) -> bool:
+    """Whether ``mention`` is whom its sentence pins or blames an incident on ("blamed the 2014 attack
+    on Brisk Holdings"): who did it, not who was hit."""
+    noun = _BLAMED_NOUN.search(body, max(sentence_start, mention.start - 90), mention.start)
+    return noun is not None and _BLAMED.search(body, max(sentence_start, noun.start() - 60), noun.start()) is not None
+
+
+_BLAMED_NOUN = re.compile(r"\b(?:attacks?|hack(?:ing)?|breach|intrusion|cyber-?attacks?|leak|operation|campaign|it|them)"
+                          r"[ \t]+on[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 # "pinned the parliament hack on China", "blamed the attack on Russia": after these, "on" names who did it.
 # Not "blamed Sandworm for the attack on X", whose X was hit.
 _BLAMED = re.compile(r"\b(?:pin(?:s|ned|ning)?|blam(?:e|es|ed|ing))[ \t]+(?:(?!(?:for|over)\b)[\w’'-]+[ \t]+){0,5}$", re.IGNORECASE)
@@ -1022,7 +1055,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
-                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs})\b"
+                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs}|{alternation(rules['theft_verbs'])})\b"
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
         # A company telling what attackers did, naming no other victim, tells its own incident.
         "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,60}}?\b(?:hackers|attackers|"
@@ -1275,11 +1308,13 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
         speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
     # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
     attributors = [(start, cue) for start, end, *_ in found if (cue := _attributing_at(body, start, end)) is not None]
+    kinds = {m.entity.id: _organisation_kind(body, m) for m in mentions if m.entity.type == "Person"}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)
-              and not any(a <= m.start < b for a, b in attributors)]
+              and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
+              and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
+              and not _blamed_on(body, m, start)]
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
-    votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
+    votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
@@ -1335,11 +1370,16 @@ _TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak
                              re.IGNORECASE)
 
 
+# A headline's verb of hacking before its object, in the present or past ("Hackers breach Halden Bank").
+_TITLE_OBJECT = re.compile(r"\b(?:breach(?:es|ed)?|hack(?:s|ed)?|compromise[sd]?|infiltrate[sd]?|(?:hackers|ransomware|"
+                           r"cyberattack|cyber-attack|attackers|gang)[ \t]+(?:hit|hits|strike|strikes|struck|target|targets|targeted|"
+                           r"attack|attacks|attacked|cripple[sd]?|crippled|disrupt(?:s|ed)?|paraly[sz]e[sd]?))[ \t]+(?:the[ \t]+)?$",
+                           re.IGNORECASE)
 _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compromise|cyberattack|cyber-attack)s?[ \t]+"
                            r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
-def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
+def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
     or right after one and a preposition ("Gang claims attack on Halden Bank").
 
@@ -1356,6 +1396,8 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> 
     # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
     typed = {m.text: m.entity for m in mentions}
     found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
+    # and what its body speaks of as "it" is no person (:func:`_organisation_kind`)
+    kinds = {m.entity.id: _organisation_kind(body, m) for m in _first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
@@ -1363,22 +1405,25 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> 
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
-    return named or next((m for m in found if _suffering_subject(title, m)), None)
+    return named or next((m for m in found if _suffering_subject(title, m, kinds.get(m.entity.id)) or (
+        kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES - {"Country", "Place", "Sector"}
+        and _TITLE_OBJECT.search(title, 0, m.start))), None)
 
 
-def _suffering_subject(title: str, mention: Mention) -> bool:
+def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:
     """Whether ``mention`` is the subject a headline says suffered an incident: the headline starts with
     it and goes on to say it was hit ("JBS paid $11 million ransom after REvil attack", "SingHealth's IT
     system target of cyberattack", "Halden Bank hit by ransomware", "Halden Bank confirms data breach").
     A name the text alone types a person's counts when it ends as a business's does, or is new and
-    typed by nothing ("JBS"); a person who acts after an attack ("Biden vows response after ...") does not.
+    typed by nothing ("JBS"), or ``kind`` (the body's word on it) says it is no person; a person who acts
+    after an attack ("Biden vows response after ...") does not.
 
     >>> from incidentkg.ingest.names import Entity
     >>> jbs = Mention(0, 3, "JBS", Entity("jbs", "Company", "JBS"))
     >>> _suffering_subject("JBS paid ransom after REvil attack", jbs), _suffering_subject("JBS vows to rebuild", jbs)
     (True, False)
     """
-    kind = mention.entity.type
+    kind = kind or mention.entity.type
     if kind == "Person":
         kind = cues()["name_endings"].get(mention.text.split()[-1], "Company" if " " not in mention.text else kind)
     if kind not in TARGET_TYPES - {"Country", "Place", "Sector"} or re.search(r"[\w’'-]", title[:mention.start]):

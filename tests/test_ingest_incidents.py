@@ -307,3 +307,19 @@ def test_an_attack_that_came_after_another_is_not_the_same_incident(tmp_path):
     found = incidents_of("Meat plants", "Hackers breached Corvex Holdings in May. The Corvex Holdings attack came "
                          "weeks after the Halden Pipeline ransomware attack.", tmp_path)
     assert {"corvex-holdings", "halden-pipeline"} <= set(found)
+
+
+def test_a_headline_verb_of_hacking_names_its_object_the_victim(tmp_path):
+    # "Lorvane Insurance said" reads as a person's name; "its systems" says it is not one.
+    draft = draft_of("Hackers breach Lorvane Insurance, steal customer records",
+                     "Lorvane Insurance said on Wednesday that an unauthorised third party had accessed its systems. "
+                     "The insurer said it detected the intrusion on 28 March. A gang claimed the attack.", tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [(t["target"], t["label"]) for t in incidents] == [("lorvane-insurance", "Lorvane Insurance breach")]
+    assert {claim["about"] for claim in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_speaker_that_says_its_systems_were_accessed_is_the_victim(tmp_path):
+    found = incidents_of("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its "
+                         "servers and stolen files.", tmp_path)
+    assert list(found) == ["marrow-logistics"]
