@@ -691,6 +691,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     all_sentences = list(sentences(body))
     if all_sentences and (dateline := _dateline(body)):
         all_sentences[0] = (max(all_sentences[0][0], dateline.end()), all_sentences[0][1])  # its date is the report's
+    all_sentences = _with_date_headings(body, all_sentences, dates)
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
@@ -763,6 +764,26 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(proposed)
             main = proposed["id"]
     return things, main, keys
+
+
+def _with_date_headings(body: str, spans: list[tuple[int, int]], dates: list[DatedSpan]) -> list[tuple[int, int]]:
+    """``spans`` with each sentence that is only a date ("8 February.", a timeline's entry heading)
+    joined to the sentence after it on its line, which it dates.
+
+    >>> body = "8 February. The breach was announced. It was bad."
+    >>> _with_date_headings(body, list(sentences(body)), dated_spans(body, date(2019, 9, 20)))
+    [(0, 37), (38, 49)]
+    """
+    ends = {d.start: d.end for d in dates}
+    joined: list[tuple[int, int]] = []
+    heading = False
+    for a, b in spans:
+        if heading and "\n" not in body[joined[-1][1]:a]:
+            joined[-1], heading = (joined[-1][0], b), False
+            continue
+        joined.append((a, b))
+        heading = a in ends and re.fullmatch(r"[ \t]*[.:—–-]?[ \t]*", body[ends[a]:b]) is not None
+    return joined
 
 
 def _another_incident(body: str, start: int, end: int) -> bool:
@@ -1093,7 +1114,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     candidates, reports = [], []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest:
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
+                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start):
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
@@ -1119,6 +1141,13 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)
+# A date of what is to come ("Biden will raise it when they meet in Geneva on June 16") dates neither
+# the incident nor its report.
+_FUTURE = re.compile(r"\b(?:will|would|shall|(?:is|are)[ \t]+(?:due|set|scheduled|expected)[ \t]+to|plans?[ \t]+to|next)\b[^.;:!?\n]*$",
+                     re.IGNORECASE)
+# A timeline's date heading its entry: "8 February. The breach of the network was announced ...".
+_REPORTED_ENTRY = re.compile(r"[.:]?[ \t]+[^.;!?\n]{0,100}?\b(?:was|were|has[ \t]+been|had[ \t]+been)[ \t]+"
+                             r"(?:announced|disclosed|reported|revealed|made[ \t]+public|confirmed)\b")
 
 
 def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
@@ -1136,6 +1165,15 @@ def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     start = max(sentence_start, dated.start - _CLAUSE_BACK)
     if rules["onsets"].search(body, start, dated.start):
         return False
+    telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
+    if re.fullmatch(r"(?:(?:On|In|At|By|Late|Early)[ \t]+)?", body[sentence_start:dated.start].strip()):
+        if _REPORTED_ENTRY.match(body, dated.end):
+            return True  # "8 February. The breach ... was announced": the date of its report
+        # "The day before, White House deputy press secretary Karine Jean-Pierre said ...": the speech's date
+        speech = rules["speech"].search(body, dated.end, min(len(body), dated.end + _CLAUSE_BACK))
+        if re.match(r",[ \t]", body[dated.end:dated.end + 2]) and speech and not re.search(r"[.;!?\n]", body[dated.end:speech.start()]) \
+                and not any(p.search(body, dated.end, speech.start()) for p in telling):
+            return True
     # "on September 7 it determined that ...": the verb right after the date, its subject between
     if (after := _REPORTED_AFTER.match(body, dated.end)) and rules["report_words"].fullmatch(after["verb"]):
         return True
@@ -1143,7 +1181,6 @@ def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     if not words:
         return False
     between = (max(words), dated.start)
-    telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
     return not any(pattern.search(body, *between) for pattern in telling)
 
 

@@ -323,3 +323,22 @@ def test_a_speaker_that_says_its_systems_were_accessed_is_the_victim(tmp_path):
     found = incidents_of("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its "
                          "servers and stolen files.", tmp_path)
     assert list(found) == ["marrow-logistics"]
+
+
+def test_a_timeline_entrys_date_heading_dates_the_report_it_heads(tmp_path):
+    found = incidents_of("Notes", "Reuters reported on Monday that the Skarn Agency blamed Corvexia.\n\n"
+                         "8 February. The breach of the Halden Parliament network was announced.", tmp_path)
+    assert {k: v for k, v in found["halden-parliament"]["when"].items() if k != "reasoning"} == {
+        "to": "2024-02-08", "basis": "inferred"}
+
+
+def test_a_date_of_what_is_to_come_dates_no_incident(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings in May. Officials said the president "
+                         "would raise the attack when the leaders meet on 16 March.", tmp_path)
+    assert found["corvex-holdings"]["when"]["date"] == "2023-05"
+
+
+def test_a_date_that_starts_a_sentence_before_its_speaker_dates_the_speech(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings. On 1 March, deputy press secretary "
+                         "Lena Ostrova said the attack was serious.", tmp_path)
+    assert found["corvex-holdings"]["when"]["to"] == "2024-03-01"
