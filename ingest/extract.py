@@ -2234,7 +2234,7 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
     article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
     says the claim was made before the article's date."""
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
-    if dated:
+    if dated := dated or _entry_heading(body, start, dates):
         return dict(dated.spec)
     if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
                                body[max(start, verb_at - 30):verb_at]):
@@ -2242,6 +2242,22 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+def _entry_heading(body: str, at: int, dates: list[DatedSpan]) -> DatedSpan | None:
+    """The date heading the timeline entry (its line) that ``at`` is in ("19 February. Asked on radio
+    ..., Morrison said ..."), when no other date comes between them; else None.
+
+    >>> body = "Intro.\\n19 February. Morrison said no. He added more."
+    >>> _entry_heading(body, body.index("He"), dated_spans(body, date(2019, 9, 20))).when.label
+    '2019-02-19'
+    """
+    line = body.rfind("\n", 0, at) + 1
+    head = next((d for d in dates if d.start == line), None)
+    if head is None or not re.match(r"[.:—–-][ \t]", body[head.end:head.end + 2]) \
+            or any(head.end <= d.start < at for d in dates):
+        return None
+    return head
 
 
 def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],

@@ -342,3 +342,9 @@ def test_a_date_that_starts_a_sentence_before_its_speaker_dates_the_speech(tmp_p
     found = incidents_of("Meat plants", "Hackers breached Corvex Holdings. On 1 March, deputy press secretary "
                          "Lena Ostrova said the attack was serious.", tmp_path)
     assert found["corvex-holdings"]["when"]["to"] == "2024-03-01"
+
+
+def test_a_claim_in_a_timeline_entry_is_dated_by_the_entrys_heading(tmp_path):
+    draft = draft_of("Notes", "How we got here\n\n18 February. Prime Minister Lena Ostrova told parliament that a "
+                     "state actor was responsible for the breach of the Halden Parliament network.", tmp_path)
+    assert [claim["made"] for claim in draft.claims] == [{"relative": "18 February"}]  # not the article's date
