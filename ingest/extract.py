@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
