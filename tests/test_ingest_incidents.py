@@ -33,6 +33,8 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
      "accounts of some members of its senior leadership team.", "skarn-software"),  # a speaker hit in its people
     ("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch to manual control. "
      "Officials said hackers had targeted Brisk Controls controllers.", "lumen-water-authority"),  # not the maker
+    ("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its servers and "
+     "stolen files.", "marrow-logistics"),  # a speaker whose systems were accessed
 ])
 def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
     assert list(incidents_of(title, body, tmp_path)) == [target]
@@ -317,12 +319,6 @@ def test_a_headline_verb_of_hacking_names_its_object_the_victim(tmp_path):
     incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
     assert [(t["target"], t["label"]) for t in incidents] == [("lorvane-insurance", "Lorvane Insurance breach")]
     assert {claim["about"] for claim in draft.claims} == {incidents[0]["id"]}
-
-
-def test_a_speaker_that_says_its_systems_were_accessed_is_the_victim(tmp_path):
-    found = incidents_of("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its "
-                         "servers and stolen files.", tmp_path)
-    assert list(found) == ["marrow-logistics"]
 
 
 def test_a_timeline_entrys_date_heading_dates_the_report_it_heads(tmp_path):
