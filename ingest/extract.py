@@ -1053,7 +1053,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
-    the = r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
+    # and "the country's Central Election Commission": a possessive that refers back to its owner
+    the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
+           r"(?:(?:the[ \t]+)?(?:country|nation|city|state|company|group|firm|island|kingdom|region)(?:’s|'s)[ \t]+)?")
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
@@ -1402,7 +1404,8 @@ def _agents(body: str, mentions: list[Mention]) -> set[str]:
 
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
-_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
+# ("Halden Bank cyber hack"; not "blames Corvexia for attack", whose Corvexia did it)
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:(?!(?:for|over|after|behind|in|on|of|by|with|to|from|against|amid)\b)[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
                              r"cyber-attack|ransomware)s?\b(?!-)",
                              re.IGNORECASE)
 
@@ -1442,9 +1445,30 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
+    if named is not None and (owned := _owned(title, named, mentions)) is not None:
+        return owned
     return named or next((m for m in found if _suffering_subject(title, m, kinds.get(m.entity.id)) or (
         kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES - {"Country", "Place", "Sector"}
         and _TITLE_OBJECT.search(title, 0, m.start))), None)
+
+
+def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:
+    """What a headline's possessive names as hit, as the body names it: "attack on Elvaria's election
+    commission" is the body's "Central Election Commission" (the title's words end its name); None if
+    the body names no such organisation.
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> commission = Mention(9, 36, "Central Election Commission", Entity("cec", "GovernmentBody", "Central Election Commission"))
+    >>> _owned("Attack on Elvaria's election commission", Mention(10, 17, "Elvaria", Entity("elvaria", "Country", "Elvaria")), [commission]).entity.id
+    'cec'
+    """
+    words = re.match(r"(?:’s|'s)[ \t]+((?:[a-z][\w-]*[ \t]*){1,3})", title[owner.end:])
+    if words is None:
+        return None
+    owned = " ".join(words[1].split()).casefold()
+    body = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
+                 and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
+    return None if body is None else Mention(owner.start, owner.end + words.end(), body.text, body.entity)
 
 
 def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:

@@ -344,3 +344,10 @@ def test_a_claim_in_a_timeline_entry_is_dated_by_the_entrys_heading(tmp_path):
     draft = draft_of("Notes", "How we got here\n\n18 February. Prime Minister Lena Ostrova told parliament that a "
                      "state actor was responsible for the breach of the Halden Parliament network.", tmp_path)
     assert [claim["made"] for claim in draft.claims] == [{"relative": "18 February"}]  # not the article's date
+
+
+def test_a_headline_possessive_names_the_body_organisation_it_owns_as_the_victim(tmp_path):
+    draft = draft_of("Government blames Corvexia for cyberattack on Elvaria's election commission",
+                     "The government on Monday blamed Corvexia for a cyberattack on the country's Central Election "
+                     "Commission in December. The Central Election Commission said no votes were affected.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["central-election-commission"]
