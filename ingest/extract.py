@@ -847,7 +847,26 @@ def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], 
     paragraph_end = body.find("\n\n", end) % (len(body) + 1)
     in_paragraph = {incident for incident, spans in incidents.items()
                     if any(paragraph_start <= a < paragraph_end for a, _ in spans)}
+    if not in_paragraph and (heading := _section_heading(body, paragraph_start)) is not None:
+        # a round-up's section ("3. Barracuda: replace, don't patch"): the incident its paragraphs so far name
+        in_paragraph = {incident for incident, spans in incidents.items() if any(heading <= a < paragraph_start for a, _ in spans)}
     return in_paragraph.pop() if len(in_paragraph) == 1 else about
+
+
+_HEADING_LINE = re.compile(r"(?:^|\n\n)(?P<line>[^\n]{1,80}[^\s.!?\"”’:,;])\n\n")
+
+
+def _section_heading(body: str, before: int) -> int | None:
+    """Where the last heading line before ``before`` starts (a short line between blank lines that ends
+    no sentence: "3. Barracuda: replace, don't patch", "How we got here"), or None.
+
+    >>> _section_heading("Intro.\\n\\n2. Barracuda\\n\\nIt was hit.\\n\\nMore.", 28)
+    8
+    """
+    found = None
+    for match in _HEADING_LINE.finditer(body, 0, before + 2):
+        found = match.start("line")
+    return found
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -1081,8 +1100,11 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs}|{alternation(rules['theft_verbs'])})\b"
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
         # A company telling what attackers did, naming no other victim, tells its own incident.
-        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,60}}?\b(?:hackers|attackers|"
-                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs})\b"
+        # ... or told its customers that attackers had exploited a flaw (of its products, not a named other's).
+        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|told[ \t]+(?:its[ \t]+)?(?:customers|"
+                           rf"users|clients|investors|regulators))\b[^.;!?\n]{{0,160}}?\b(?:hackers|attackers|"
+                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited)\b"
+                           rf"(?![ \t]+(?:the[ \t]+)?(?-i:[A-Z]))"
                            rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),

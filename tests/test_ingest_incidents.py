@@ -351,3 +351,15 @@ def test_a_headline_possessive_names_the_body_organisation_it_owns_as_the_victim
                      "The government on Monday blamed Corvexia for a cyberattack on the country's Central Election "
                      "Commission in December. The Central Election Commission said no votes were affected.", tmp_path)
     assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["central-election-commission"]
+
+
+def test_a_vendor_that_tells_customers_attackers_exploited_a_flaw_is_the_victim_and_its_section_speaks_of_it(tmp_path):
+    draft = draft_of("The Ledger, issue 9", (
+        "1. Halden Bank breach\n\nHackers breached Halden Bank in May. The bank said it had told the police.\n\n"
+        "2. Skarn Networks: replace, don't patch\n\n"
+        "Skarn Networks told customers on June 6 to replace its appliances after attackers exploited a flaw.\n\n"
+        "On Thursday Kestrel Labs said the intrusions were the work of UNC4841."), tmp_path)
+    incidents = {t["target"]: t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert set(incidents) == {"halden-bank", "skarn-networks"}
+    claim = next(claim for claim in draft.claims if claim["quote"].startswith("On Thursday"))
+    assert claim["about"] == incidents["skarn-networks"]  # its paragraph names none; its section does
