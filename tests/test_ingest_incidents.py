@@ -200,16 +200,24 @@ def test_researchers_that_disclose_a_campaign_or_whose_network_blocks_an_attack_
     assert "skarn-security" not in found and "halden-networks" not in found and "brisk-holdings" in found
 
 
-def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_claims_to_it(tmp_path):
-    draft = draft_of("Week in review", (
-        "Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
-        "The airline blamed a criminal group it did not name.\n\n"
-        "Separately, the Lumen City Council confirmed a ransomware attack that shut its libraries. "
-        "The council said it would not pay a ransom."), tmp_path)
+@pytest.mark.parametrize("body, about", [
+    ("Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
+     "The airline blamed a criminal group it did not name.\n\n"
+     "Separately, the Lumen City Council confirmed a ransomware attack that shut its libraries. "
+     "The council said it would not pay a ransom.",
+     {"The airline": "skarn-airlines", "The council": "lumen-city-council"}),  # each paragraph's victim
+    ("1. Halden Bank breach\n\nHackers breached Halden Bank in May. The bank said it had told the police.\n\n"
+     "2. Skarn Networks: replace, don't patch\n\n"
+     "Skarn Networks told customers on June 6 to replace its appliances after attackers exploited a flaw.\n\n"
+     "On Thursday Kestrel Labs said the intrusions were the work of UNC4841.",
+     {"The bank": "halden-bank", "On Thursday": "skarn-networks"}),  # a vendor whose flaw was exploited; its section
+])
+def test_a_round_up_proposes_each_victims_incident_and_links_each_sections_claims_to_it(tmp_path, body, about):
+    draft = draft_of("Week in review", body, tmp_path)
     incidents = {t["target"]: t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
-    assert set(incidents) == {"skarn-airlines", "lumen-city-council"}
-    about = {claim["quote"].split()[1]: claim["about"] for claim in draft.claims}
-    assert about["airline"] == incidents["skarn-airlines"] and about["council"] == incidents["lumen-city-council"]
+    assert set(incidents) == set(about.values())
+    assert {start: next(c["about"] for c in draft.claims if c["quote"].startswith(start)) for start in about} == {
+        start: incidents[target] for start, target in about.items()}
 
 
 def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_country(tmp_path):
@@ -351,15 +359,3 @@ def test_a_headline_possessive_names_the_body_organisation_it_owns_as_the_victim
                      "The government on Monday blamed Corvexia for a cyberattack on the country's Central Election "
                      "Commission in December. The Central Election Commission said no votes were affected.", tmp_path)
     assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["central-election-commission"]
-
-
-def test_a_vendor_that_tells_customers_attackers_exploited_a_flaw_is_the_victim_and_its_section_speaks_of_it(tmp_path):
-    draft = draft_of("The Ledger, issue 9", (
-        "1. Halden Bank breach\n\nHackers breached Halden Bank in May. The bank said it had told the police.\n\n"
-        "2. Skarn Networks: replace, don't patch\n\n"
-        "Skarn Networks told customers on June 6 to replace its appliances after attackers exploited a flaw.\n\n"
-        "On Thursday Kestrel Labs said the intrusions were the work of UNC4841."), tmp_path)
-    incidents = {t["target"]: t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
-    assert set(incidents) == {"halden-bank", "skarn-networks"}
-    claim = next(claim for claim in draft.claims if claim["quote"].startswith("On Thursday"))
-    assert claim["about"] == incidents["skarn-networks"]  # its paragraph names none; its section does
