@@ -831,16 +831,22 @@ def _one_per_date(body: str, dates: list[DatedSpan], phrases: list, record: dict
     return copies[1:]
 
 
-def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str) -> str:
-    """The incident a claim in ``body[start:end]`` is about: the one the sentence names (the main
-    one, ``about``, if it is among them; ``incidents`` gives the spans naming each), else the one
-    its paragraph names if that is one other than the main, else the main one.
+def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str,
+                   cue_at: int | None = None) -> str:
+    """The incident a claim in ``body[start:end]`` is about: the one whose phrase the clause of its
+    cue at ``cue_at`` qualifies ("the Colonial Pipeline attack in May, which the FBI blamed on ..."),
+    else the one the sentence names (the main one, ``about``, if it is among them; ``incidents``
+    gives the spans naming each), else the one its paragraph names if that is one other than the
+    main, else the main one.
 
     >>> body = "Hackers hit Halden Bank.\\n\\nCorvex Energy was breached too. Police said Russia did it."
     >>> claim_incident(body, 57, len(body), {"halden": [(12, 23)], "corvex": [(26, 39)]}, "halden")
     'corvex'
     """
     in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
+    if cue_at is not None and (qualified := [incident for incident in in_sentence for a, b in incidents[incident]
+                                             if start <= a and b <= cue_at and _RELATIVE_CLAUSE.fullmatch(body, b, cue_at)]):
+        return qualified[-1]
     if in_sentence:
         return about if about in in_sentence else in_sentence[0]
     paragraph_start = body.rfind("\n\n", 0, start) + 1
@@ -853,6 +859,8 @@ def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], 
     return in_paragraph.pop() if len(in_paragraph) == 1 else about
 
 
+# From an incident's phrase to a cue in the relative clause that qualifies it: " in May, which the FBI ".
+_RELATIVE_CLAUSE = re.compile(r"[^.;!?\n,]{0,20},?[ \t]+(?:which|that)[ \t]+(?:[\w’'-]+[ \t]+){0,4}")
 _HEADING_LINE = re.compile(r"(?:^|\n\n)(?P<line>[^\n]{1,80}[^\s.!?\"”’:,;])\n\n")
 
 
@@ -2002,7 +2010,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
-    subject = claim_incident(body, start, end, incidents, about)
+    subject = claim_incident(body, start, end, incidents, about, cue_at)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:

@@ -359,3 +359,10 @@ def test_a_headline_possessive_names_the_body_organisation_it_owns_as_the_victim
                      "The government on Monday blamed Corvexia for a cyberattack on the country's Central Election "
                      "Commission in December. The Central Election Commission said no votes were affected.", tmp_path)
     assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["central-election-commission"]
+
+
+def test_a_claim_in_a_relative_clause_is_about_the_incident_the_clause_qualifies(tmp_path):
+    draft = draft_of("Corvex Holdings attack", "The Corvex Holdings attack came weeks after the Halden Pipeline "
+                     "ransomware attack in May, which the FBI blamed on the Frostbite gang.", tmp_path)
+    halden = next(t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES and t["label"].startswith("Halden"))
+    assert [claim["about"] for claim in draft.claims if claim["claimant"] == "fbi"] == [halden]
