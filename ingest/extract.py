@@ -661,6 +661,13 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     groups = _incident_phrases(body, mentions)
     counts = Counter(m.entity.id for m in mentions)
     in_title = title_target(title, names, mentions, body) if title else None
+    lede = _lede_victim(title, body, names) if title and in_title is None else None
+    if lede is not None:
+        # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
+        # the title and the lede share, though each holds it once where a sentence starts, is the victim
+        in_title, body_mention = lede
+        mentions = sorted([*mentions, body_mention], key=lambda m: (m.start, m.end))
+        counts[body_mention.entity.id] += 1
     # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident,
     # unless the title names whom the article's attack hit ("JBS paid ransom after REvil attack": its means).
     for mention in _first_mentions(mentions):
@@ -763,7 +770,36 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
+    if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
+        things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:
+    """The organisation a headline starts with and says suffered an attack (:func:`_suffering_subject`),
+    when the body names it too, and no name found it (each holds it once, where a sentence starts):
+    its mention in the title and its first in the body, or None.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> title_mention, body_mention = _lede_victim("Daxo Motors halts production after cyberattack",
+    ...                                            "Daxo Motors halted production on Tuesday.", known_names(None))
+    >>> body_mention.entity.id, body_mention.entity.type, body_mention.start
+    ('daxo-motors', 'Company', 0)
+    """
+    start = re.match(r"[“\"‘']?", title).end()
+    run = _CANDIDATE.match(title, start)
+    if run is None or len(run.group().split()) < 2:
+        return None
+    text = run.group()
+    kind = cues()["name_endings"].get(text.split()[-1])
+    at = re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", body)
+    if kind not in ("Company", "Organization", "GovernmentBody") or at is None:
+        return None
+    entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
+    in_title = Mention(run.start(), run.end(), text, entity)
+    if not _suffering_subject(title, in_title):
+        return None
+    return in_title, Mention(at.start(), at.end(), text, entity)
 
 
 def _with_date_headings(body: str, spans: list[tuple[int, int]], dates: list[DatedSpan]) -> list[tuple[int, int]]:

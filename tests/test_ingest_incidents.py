@@ -366,3 +366,11 @@ def test_a_claim_in_a_relative_clause_is_about_the_incident_the_clause_qualifies
                      "ransomware attack in May, which the FBI blamed on the Frostbite gang.", tmp_path)
     halden = next(t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES and t["label"].startswith("Halden"))
     assert [claim["about"] for claim in draft.claims if claim["claimant"] == "fbi"] == [halden]
+
+
+def test_a_victim_the_headline_and_the_lede_start_with_is_found_though_each_names_it_once(tmp_path):
+    draft = draft_of("Daxo Motors halts production after cyberattack", "Daxo Motors halted production at three "
+                     "plants on Tuesday after a cyberattack hit its supplier network, the carmaker said.", tmp_path)
+    things = {t["id"]: t for t in draft.things}
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "daxo-motors" and things["daxo-motors"]["type"] == "Company"
