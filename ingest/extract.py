@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -660,15 +660,28 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
     counts = Counter(m.entity.id for m in mentions)
-    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident.
+    in_title = title_target(title, names, mentions, body) if title else None
+    lede = _lede_victim(title, body, names) if title and in_title is None else None
+    if lede is not None:
+        # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
+        # the title and the lede share, though each holds it once where a sentence starts, is the victim
+        in_title, body_mention = lede
+        mentions = sorted([*mentions, body_mention], key=lambda m: (m.start, m.end))
+        counts[body_mention.entity.id] += 1
+    # An outbreak is named after its malware ("WannaCry"): malware the article keeps naming is an incident,
+    # unless the title names whom the article's attack hit ("JBS paid ransom after REvil attack": its means).
     for mention in _first_mentions(mentions):
-        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups:
+        if mention.entity.type == "Malware" and counts[mention.entity.id] >= 3 and mention.entity.id not in groups \
+                and in_title is None:
             groups[mention.entity.id] = [(mention, "attack", (mention.start, mention.end))]
-    in_title = title_target(title, names, mentions) if title else None
     title_noun = None
     if in_title is not None:
         after = _TITLE_INCIDENT.match(title, in_title.end)
-        title_noun = after.group().split()[-1] if after else _TITLE_VICTIM.search(title, 0, in_title.start).group().split()[0]
+        before = _TITLE_VICTIM.search(title, 0, in_title.start)
+        title_noun = after.group().split()[-1] if after else before.group().split()[0] if before else next(
+            (m.group() for p in cues()["incidents"].values() if (m := p.search(title, in_title.end))), None) or next(
+            (noun for verb, noun in (("breach", "breach"), ("hack", "hack"), ("compromis", "compromise")) if re.search(
+                rf"(?i)\b{verb}\w*[ \t]+(?:the[ \t]+)?$", title[:in_title.start])), "attack")
         # The body names it, maybe in full ("Vellmore" of the title is the body's "Vellmore Pharmacies"); a
         # title word the body does not name ("Cloud provider outage") is no victim.
         first = next((m for m in mentions if m.entity.id == in_title.entity.id), None) or next(
@@ -685,6 +698,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     all_sentences = list(sentences(body))
     if all_sentences and (dateline := _dateline(body)):
         all_sentences[0] = (max(all_sentences[0][0], dateline.end()), all_sentences[0][1])  # its date is the report's
+    all_sentences = _with_date_headings(body, all_sentences, dates)
     noun_sentences = [(a, b) for a, b in all_sentences if any(n.search(body, a, b) for n in [*nouns, cues()["onsets"]])]
     for thing in things:  # an incident named by its own name ("the hack of X") that this article dates
         when_span = event_date(body, dates, [(a, b) for a, b in noun_sentences if _names(mentions, a, b, {thing["id"]})])
@@ -756,7 +770,56 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
+    if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
+        things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:
+    """The organisation a headline starts with and says suffered an attack (:func:`_suffering_subject`),
+    when the body names it too, and no name found it (each holds it once, where a sentence starts):
+    its mention in the title and its first in the body, or None.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> title_mention, body_mention = _lede_victim("Daxo Motors halts production after cyberattack",
+    ...                                            "Daxo Motors halted production on Tuesday.", known_names(None))
+    >>> body_mention.entity.id, body_mention.entity.type, body_mention.start
+    ('daxo-motors', 'Company', 0)
+    """
+    start = re.match(r"[“\"‘']?", title).end()
+    run = _CANDIDATE.match(title, start)
+    if run is None or len(run.group().split()) < 2:
+        return None
+    text = run.group()
+    kind = cues()["name_endings"].get(text.split()[-1])
+    at = re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", body)
+    if kind not in ("Company", "Organization", "GovernmentBody") or at is None:
+        return None
+    entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
+    in_title = Mention(run.start(), run.end(), text, entity)
+    if not _suffering_subject(title, in_title):
+        return None
+    return in_title, Mention(at.start(), at.end(), text, entity)
+
+
+def _with_date_headings(body: str, spans: list[tuple[int, int]], dates: list[DatedSpan]) -> list[tuple[int, int]]:
+    """``spans`` with each sentence that is only a date ("8 February.", a timeline's entry heading)
+    joined to the sentence after it on its line, which it dates.
+
+    >>> body = "8 February. The breach was announced. It was bad."
+    >>> _with_date_headings(body, list(sentences(body)), dated_spans(body, date(2019, 9, 20)))
+    [(0, 37), (38, 49)]
+    """
+    ends = {d.start: d.end for d in dates}
+    joined: list[tuple[int, int]] = []
+    heading = False
+    for a, b in spans:
+        if heading and "\n" not in body[joined[-1][1]:a]:
+            joined[-1], heading = (joined[-1][0], b), False
+            continue
+        joined.append((a, b))
+        heading = a in ends and re.fullmatch(r"[ \t]*[.:—–-]?[ \t]*", body[ends[a]:b]) is not None
+    return joined
 
 
 def _another_incident(body: str, start: int, end: int) -> bool:
@@ -804,23 +867,50 @@ def _one_per_date(body: str, dates: list[DatedSpan], phrases: list, record: dict
     return copies[1:]
 
 
-def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str) -> str:
-    """The incident a claim in ``body[start:end]`` is about: the one the sentence names (the main
-    one, ``about``, if it is among them; ``incidents`` gives the spans naming each), else the one
-    its paragraph names if that is one other than the main, else the main one.
+def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], about: str,
+                   cue_at: int | None = None) -> str:
+    """The incident a claim in ``body[start:end]`` is about: the one whose phrase the clause of its
+    cue at ``cue_at`` qualifies ("the Colonial Pipeline attack in May, which the FBI blamed on ..."),
+    else the one the sentence names (the main one, ``about``, if it is among them; ``incidents``
+    gives the spans naming each), else the one its paragraph names if that is one other than the
+    main, else the main one.
 
     >>> body = "Hackers hit Halden Bank.\\n\\nCorvex Energy was breached too. Police said Russia did it."
     >>> claim_incident(body, 57, len(body), {"halden": [(12, 23)], "corvex": [(26, 39)]}, "halden")
     'corvex'
     """
     in_sentence = [incident for incident, spans in incidents.items() if any(start <= a < end for a, _ in spans)]
+    if cue_at is not None and (qualified := [incident for incident in in_sentence for a, b in incidents[incident]
+                                             if start <= a and b <= cue_at and _RELATIVE_CLAUSE.fullmatch(body, b, cue_at)]):
+        return qualified[-1]
     if in_sentence:
         return about if about in in_sentence else in_sentence[0]
     paragraph_start = body.rfind("\n\n", 0, start) + 1
     paragraph_end = body.find("\n\n", end) % (len(body) + 1)
     in_paragraph = {incident for incident, spans in incidents.items()
                     if any(paragraph_start <= a < paragraph_end for a, _ in spans)}
+    if not in_paragraph and (heading := _section_heading(body, paragraph_start)) is not None:
+        # a round-up's section ("3. Barracuda: replace, don't patch"): the incident its paragraphs so far name
+        in_paragraph = {incident for incident, spans in incidents.items() if any(heading <= a < paragraph_start for a, _ in spans)}
     return in_paragraph.pop() if len(in_paragraph) == 1 else about
+
+
+# From an incident's phrase to a cue in the relative clause that qualifies it: " in May, which the FBI ".
+_RELATIVE_CLAUSE = re.compile(r"[^.;!?\n,]{0,20},?[ \t]+(?:which|that)[ \t]+(?:[\w’'-]+[ \t]+){0,4}")
+_HEADING_LINE = re.compile(r"(?:^|\n\n)(?P<line>[^\n]{1,80}[^\s.!?\"”’:,;])\n\n")
+
+
+def _section_heading(body: str, before: int) -> int | None:
+    """Where the last heading line before ``before`` starts (a short line between blank lines that ends
+    no sentence: "3. Barracuda: replace, don't patch", "How we got here"), or None.
+
+    >>> _section_heading("Intro.\\n\\n2. Barracuda\\n\\nIt was hit.\\n\\nMore.", 28)
+    8
+    """
+    found = None
+    for match in _HEADING_LINE.finditer(body, 0, before + 2):
+        found = match.start("line")
+    return found
 
 
 def _names(mentions: list[Mention], start: int, end: int, ids: set[str]) -> bool:
@@ -892,6 +982,7 @@ _MODIFIER = re.compile(r"[ \t]+(?!(?:and|or|were|was|is|are|had|has|have|in|on|a
 
 
 _NEAR_OUTBREAK = re.compile(r"[^,;:.!?\n]{0,60}")
+_SEQUENCE = re.compile(r"\b(?:after|before|since|until|than|like|following|preceding|weeks|months|days|years)\b", re.IGNORECASE)
 
 
 def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> str | None:
@@ -903,7 +994,9 @@ def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> 
             if other == key or mention.entity.type != "Malware" and mention.start > victim.start:
                 continue
             a, b = (end, victim.start) if end <= victim.start else (victim.end, mention.start)
-            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]):
+            # not "the JBS attack came weeks after the Colonial Pipeline attack": one incident after another
+            if 0 <= b - a and _NEAR_OUTBREAK.fullmatch(body, a, b) and not re.search(r"\band\b", body[a:b]) \
+                    and not _SEQUENCE.search(body, a, b):
                 return other
     return None
 
@@ -915,8 +1008,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
     """
     kind, (start, end) = mention.entity.type, sentence
-    if kind == "Person":  # a name typed a person's for "X said" may end as an organisation's does ("Skarn Airlines")
-        kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
+    if kind == "Person":  # a name typed a person's for "X said" may be an organisation's ("Skarn Airlines")
+        kind = _organisation_kind(body, mention)
     cyber = patterns["cyber"].search(body, start, end) is not None
     if kind == "Malware":
         if (noun := patterns["after"].match(body, mention.end)) and not re.fullmatch(r"(?i)\s*ransomware", noun.group()):
@@ -932,9 +1025,12 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
     if kind == "Company" and (told := patterns["told"].match(body, mention.end)):
         return (mention.start, told.end()), "breach"  # "Skarn Airlines said hackers had stolen passport details"
-    if kind not in ("Country", "Person"):
+    if kind not in ("Country", "Person") or kind == "Person" and mention.entity.authority == "new" \
+            and re.search(r"\b[Tt]he[ \t]+$", body[max(start, mention.start - 4):mention.start]):
+        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack").
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
+    if kind not in ("Country", "Person"):
         if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
@@ -943,7 +1039,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if _adjective(body, mention) and not patterns["own_assets"].match(body, mention.end) and not weak:
         return None  # "the attack on the German parliament" is the parliament's; "Ukrainian government websites" are Ukraine's
     window = max(start, mention.start - 90)
-    if noun := patterns["before"].search(body, window, mention.start):
+    if (noun := patterns["before"].search(body, window, mention.start)) and not (
+            noun["preposition"].lower() == "on" and _BLAMED.search(body, max(start, noun.start() - 60), noun.start())):
         return (noun.start(), mention.end), noun["noun"].lower()
     verbs = cues()["victim_verbs"]
     if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
@@ -959,12 +1056,46 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     return None
 
 
+def _organisation_kind(body: str, mention: Mention) -> str:
+    """The type of ``mention`` as a possible victim: a name the text alone types a person's ("Skarn
+    Airlines said") is an organisation's when it ends as one's does, or when its sentence goes on to
+    speak of it as "it" or "its" ("Lorvane Insurance said ... had accessed its systems").
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "Lorvane Insurance said hackers had accessed its systems."
+    >>> _organisation_kind(body, Mention(0, 17, "Lorvane Insurance", Entity("lorvane-insurance", "Person", "Lorvane Insurance", authority="new")))
+    'Company'
+    """
+    kind = mention.entity.type
+    if kind != "Person" or mention.entity.authority != "new":
+        return kind
+    kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
+    if kind == "Person":
+        sentence = next(((a, b) for a, b in sentences(body) if a <= mention.start < b), (mention.start, len(body)))
+        if re.search(r"\b(?:its|it[ \t]+(?:had|has|was|is|would|will|did|said|says))\b", body[mention.end:sentence[1]]) \
+                and not re.search(r"\b(?:he|she|his|her)\b", body[mention.end:sentence[1]], re.IGNORECASE):
+            return "Company"
+    return kind
+
+
 def _adjective(body: str, mention: Mention) -> bool:
     """Whether ``mention`` is a country's adjective before a noun ("the German parliament")."""
     return mention.entity.type == "Country" and _DEMONYM.search(mention.text) is not None \
         and re.match(r"[ \t]+[a-z]", body[mention.end:]) is not None
 
 
+def _blamed_on(body: str, mention: Mention, sentence_start: int) -> bool:
+    """Whether ``mention`` is whom its sentence pins or blames an incident on ("blamed the 2014 attack
+    on Brisk Holdings"): who did it, not who was hit."""
+    noun = _BLAMED_NOUN.search(body, max(sentence_start, mention.start - 90), mention.start)
+    return noun is not None and _BLAMED.search(body, max(sentence_start, noun.start() - 60), noun.start()) is not None
+
+
+_BLAMED_NOUN = re.compile(r"\b(?:attacks?|hack(?:ing)?|breach|intrusion|cyber-?attacks?|leak|operation|campaign|it|them)"
+                          r"[ \t]+on[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# "pinned the parliament hack on China", "blamed the attack on Russia": after these, "on" names who did it.
+# Not "blamed Sandworm for the attack on X", whose X was hit.
+_BLAMED = re.compile(r"\b(?:pin(?:s|ned|ning)?|blam(?:e|es|ed|ing))[ \t]+(?:(?!(?:for|over)\b)[\w’'-]+[ \t]+){0,5}$", re.IGNORECASE)
 _MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penalties|fines?|bans?|charges|indictments?)\b"
                        r"(?:[ \t]+\w+){0,3}[ \t]*$", re.IGNORECASE)
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
@@ -985,7 +1116,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
-    the = r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
+    # and "the country's Central Election Commission": a possessive that refers back to its owner
+    the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
+           r"(?:(?:the[ \t]+)?(?:country|nation|city|state|company|group|firm|island|kingdom|region)(?:’s|'s)[ \t]+)?")
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
@@ -993,7 +1126,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     return {
         "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|malware|wiper|worm|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
                             rf"(?:{own_nouns})\b", re.IGNORECASE),
-        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?:on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
+        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?P<preposition>on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
                              re.IGNORECASE),
         "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
                               rf"(?:was|were|is|are|(?:has|have|had)[ \t]+been)[ \t]+(?:\w+ly[ \t]+|also[ \t]+)?(?P<verb>{verbs})\b",
@@ -1001,18 +1134,21 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition}[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"
-                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs})\b"
+                             rf"|{apposition}[ \t]+(?P<harm>(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,120}}?\b(?:(?P<harm_noun>{nouns})|{verbs}|{alternation(rules['theft_verbs'])})\b"
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
         # A company telling what attackers did, naming no other victim, tells its own incident.
-        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed)\b[^.;!?\n]{{0,60}}?\b(?:hackers|attackers|"
-                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs})\b"
+        # ... or told its customers that attackers had exploited a flaw (of its products, not a named other's).
+        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|told[ \t]+(?:its[ \t]+)?(?:customers|"
+                           rf"users|clients|investors|regulators))\b[^.;!?\n]{{0,160}}?\b(?:hackers|attackers|"
+                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited)\b"
+                           rf"(?![ \t]+(?:the[ \t]+)?(?-i:[A-Z]))"
                            rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
@@ -1046,7 +1182,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     candidates, reports = [], []
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest:
+            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
+                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start):
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
@@ -1072,6 +1209,13 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)
+# A date of what is to come ("Biden will raise it when they meet in Geneva on June 16") dates neither
+# the incident nor its report.
+_FUTURE = re.compile(r"\b(?:will|would|shall|(?:is|are)[ \t]+(?:due|set|scheduled|expected)[ \t]+to|plans?[ \t]+to|next)\b[^.;:!?\n]*$",
+                     re.IGNORECASE)
+# A timeline's date heading its entry: "8 February. The breach of the network was announced ...".
+_REPORTED_ENTRY = re.compile(r"[.:]?[ \t]+[^.;!?\n]{0,100}?\b(?:was|were|has[ \t]+been|had[ \t]+been)[ \t]+"
+                             r"(?:announced|disclosed|reported|revealed|made[ \t]+public|confirmed)\b")
 
 
 def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
@@ -1089,6 +1233,15 @@ def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     start = max(sentence_start, dated.start - _CLAUSE_BACK)
     if rules["onsets"].search(body, start, dated.start):
         return False
+    telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
+    if re.fullmatch(r"(?:(?:On|In|At|By|Late|Early)[ \t]+)?", body[sentence_start:dated.start].strip()):
+        if _REPORTED_ENTRY.match(body, dated.end):
+            return True  # "8 February. The breach ... was announced": the date of its report
+        # "The day before, White House deputy press secretary Karine Jean-Pierre said ...": the speech's date
+        speech = rules["speech"].search(body, dated.end, min(len(body), dated.end + _CLAUSE_BACK))
+        if re.match(r",[ \t]", body[dated.end:dated.end + 2]) and speech and not re.search(r"[.;!?\n]", body[dated.end:speech.start()]) \
+                and not any(p.search(body, dated.end, speech.start()) for p in telling):
+            return True
     # "on September 7 it determined that ...": the verb right after the date, its subject between
     if (after := _REPORTED_AFTER.match(body, dated.end)) and rules["report_words"].fullmatch(after["verb"]):
         return True
@@ -1096,7 +1249,6 @@ def _dates_a_report(body: str, dated: DatedSpan, sentence_start: int) -> bool:
     if not words:
         return False
     between = (max(words), dated.start)
-    telling = [*rules["incidents"].values(), rules["narration"], *rules["victim_verbs"].values()]
     return not any(pattern.search(body, *between) for pattern in telling)
 
 
@@ -1260,13 +1412,14 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if dateline := _dateline(body):  # "LONDON, June 14 (Wirepoint) -" names no victim
         speakers |= {m.entity.id for m in mentions if m.start < dateline.end()}
     # Who says whom the attack was the work of is not its victim ("the firm X went further, saying ...").
-    attributors = [(start, cue.start()) for start, end, *_ in found
-                   if (cue := cues()["claim_types"]["attribution"].search(body, start, end))]
+    attributors = [(start, cue) for start, end, *_ in found if (cue := _attributing_at(body, start, end)) is not None]
+    kinds = {m.entity.id: _organisation_kind(body, m) for m in mentions if m.entity.type == "Person"}
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
-              and m.entity.type in TARGET_TYPES and m.entity.id not in speakers and not _adjective(body, m)
-              and not any(a <= m.start < b for a, b in attributors)]
+              and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
+              and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
+              and not _blamed_on(body, m, start)]
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
-    votes = (Counter(m.entity.id for m in inside if m.entity.type in ("Company", "Organization"))
+    votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
     target = title_target or next((m for m in inside if votes and m.entity.id == votes.most_common(1)[0][0]), None)
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
@@ -1280,6 +1433,25 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+def _attributing_at(body: str, start: int, end: int) -> int | None:
+    """Where the sentence ``[start, end)`` first says whose work an attack was ("X blamed Y for",
+    "attributed it to", "X said the attack was the work of Y"), or None. A cue whose subject is the
+    accused ("the group behind the attack", "Y was responsible for") attributes only after a speech
+    verb: without one, names before it may be the victim ("Royal Mail ... after an attack crippled its
+    systems, and the group behind the attack ...").
+
+    >>> body = "Royal Mail lost its systems to an attack, and the group behind the attack spoke."
+    >>> _attributing_at(body, 0, len(body)) is None
+    True
+    """
+    rules = cues()
+    for cue in rules["claim_types"]["attribution"].finditer(body, start, end):
+        if not (rules["accused_subject"].fullmatch(cue.group()) or cue.group().lower().startswith("behind")) \
+                or rules["speech"].search(body, start, cue.start()):
+            return cue.start()
+    return None
 
 
 _AGENT = re.compile(r"[ \t]+(?:(?:is|was|were|are|had|has|have)[ \t]+)?(?:also[ \t]+|allegedly[ \t]+)?"
@@ -1298,16 +1470,22 @@ def _agents(body: str, mentions: list[Mention]) -> set[str]:
 
 _SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
-_TITLE_INCIDENT = re.compile(r"[ \t]+(?:[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
+# ("Halden Bank cyber hack"; not "blames Corvexia for attack", whose Corvexia did it)
+_TITLE_INCIDENT = re.compile(r"[ \t]+(?:(?!(?:for|over|after|behind|in|on|of|by|with|to|from|against|amid)\b)[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
                              r"cyber-attack|ransomware)s?\b(?!-)",
                              re.IGNORECASE)
 
 
+# A headline's verb of hacking before its object, in the present or past ("Hackers breach Halden Bank").
+_TITLE_OBJECT = re.compile(r"\b(?:breach(?:es|ed)?|hack(?:s|ed)?|compromise[sd]?|infiltrate[sd]?|(?:hackers|ransomware|"
+                           r"cyberattack|cyber-attack|attackers|gang)[ \t]+(?:hit|hits|strike|strikes|struck|target|targets|targeted|"
+                           r"attack|attacks|attacked|cripple[sd]?|crippled|disrupt(?:s|ed)?|paraly[sz]e[sd]?))[ \t]+(?:the[ \t]+)?$",
+                           re.IGNORECASE)
 _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compromise|cyberattack|cyber-attack)s?[ \t]+"
                            r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
-def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
+def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
     or right after one and a preposition ("Gang claims attack on Halden Bank").
 
@@ -1321,14 +1499,81 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> 
     >>> title_target("Change Healthcare cyberattack: what we know", known_names(None), find_mentions(body, known_names(None))).text
     'Change Healthcare'
     """
-    found = list(find_mentions(title, names))
+    # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
+    typed = {m.text: m.entity for m in mentions}
+    found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
+    # and what its body speaks of as "it" is no person (:func:`_organisation_kind`)
+    kinds = {m.entity.id: _organisation_kind(body, m) for m in _first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
     found.sort(key=lambda m: (m.start, -m.end))
-    return next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
-                 or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
+    named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
+                  or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
+    if named is not None and (owned := _owned(title, named, mentions)) is not None:
+        return owned
+    return named or next((m for m in found if _suffering_subject(title, m, kinds.get(m.entity.id)) or (
+        kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES - {"Country", "Place", "Sector"}
+        and _TITLE_OBJECT.search(title, 0, m.start))), None)
+
+
+def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:
+    """What a headline's possessive names as hit, as the body names it: "attack on Elvaria's election
+    commission" is the body's "Central Election Commission" (the title's words end its name); None if
+    the body names no such organisation.
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> commission = Mention(9, 36, "Central Election Commission", Entity("cec", "GovernmentBody", "Central Election Commission"))
+    >>> _owned("Attack on Elvaria's election commission", Mention(10, 17, "Elvaria", Entity("elvaria", "Country", "Elvaria")), [commission]).entity.id
+    'cec'
+    """
+    words = re.match(r"(?:’s|'s)[ \t]+((?:[a-z][\w-]*[ \t]*){1,3})", title[owner.end:])
+    if words is None:
+        return None
+    owned = " ".join(words[1].split()).casefold()
+    body = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
+                 and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
+    return None if body is None else Mention(owner.start, owner.end + words.end(), body.text, body.entity)
+
+
+def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:
+    """Whether ``mention`` is the subject a headline says suffered an incident: the headline starts with
+    it and goes on to say it was hit ("JBS paid $11 million ransom after REvil attack", "SingHealth's IT
+    system target of cyberattack", "Halden Bank hit by ransomware", "Halden Bank confirms data breach").
+    A name the text alone types a person's counts when it ends as a business's does, or is new and
+    typed by nothing ("JBS"), or ``kind`` (the body's word on it) says it is no person; a person who acts
+    after an attack ("Biden vows response after ...") does not.
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> jbs = Mention(0, 3, "JBS", Entity("jbs", "Company", "JBS"))
+    >>> _suffering_subject("JBS paid ransom after REvil attack", jbs), _suffering_subject("JBS vows to rebuild", jbs)
+    (True, False)
+    """
+    kind = kind or mention.entity.type
+    if kind == "Person":
+        kind = cues()["name_endings"].get(mention.text.split()[-1], "Company" if " " not in mention.text else kind)
+    if kind not in TARGET_TYPES - {"Country", "Place", "Sector"} or re.search(r"[\w’'-]", title[:mention.start]):
+        return False
+    suffers = _title_suffers().match(title, mention.end)
+    # "vows response after attack", "blames Russia after breach": what it says or does about another's
+    rules = cues()
+    return suffers is not None and not any(p.search(title, mention.end, suffers.end())
+                                           for p in (rules["speech"], *rules["claim_types"].values()))
+
+
+@lru_cache(maxsize=1)
+def _title_suffers() -> re.Pattern:
+    """What a headline says after its subject when the subject was hit (:func:`_suffering_subject`)."""
+    rules = cues()
+    nouns = "|".join(p.pattern[5:-3] for p in rules["incidents"].values())
+    assets = rules["victim_assets"].pattern[5:-3]
+    return re.compile(rf"(?:(?:’s|'s)(?:[ \t]+[\w-]+){{0,2}}?[ \t]+(?:{assets}))?[ \t]+(?:"
+                      rf"(?:[\w’'$£€.,-]+[ \t]+){{0,6}}?(?:after|following|amid)[ \t]+(?:[\w’'.-]+[ \t]+){{0,3}}?(?:{nouns})\b"
+                      rf"|(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:the[ \t]+)?(?:hit|struck|targeted|target|victim|crippled|disrupted)[ \t]+(?:by|of|in)\b"
+                      rf"|(?:hacked|breached|compromised)\b"
+                      rf"|(?:confirms|discloses|reports|suffers|admits|investigates)[ \t]+(?:(?:a|an)[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}?(?:{nouns})\b)",
+                      re.IGNORECASE)
 
 
 _TITLE_FLAWS = re.compile(r"(?<![\w-])(?P<product>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+"
@@ -1801,7 +2046,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
-    subject = claim_incident(body, start, end, incidents, about)
+    subject = claim_incident(body, start, end, incidents, about, cue_at)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
     for claimant in claimants:
@@ -2079,7 +2324,7 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
     article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
     says the claim was made before the article's date."""
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
-    if dated:
+    if dated := dated or _entry_heading(body, start, dates):
         return dict(dated.spec)
     if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
                                body[max(start, verb_at - 30):verb_at]):
@@ -2087,6 +2332,22 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+def _entry_heading(body: str, at: int, dates: list[DatedSpan]) -> DatedSpan | None:
+    """The date heading the timeline entry (its line) that ``at`` is in ("19 February. Asked on radio
+    ..., Morrison said ..."), when no other date comes between them; else None.
+
+    >>> body = "Intro.\\n19 February. Morrison said no. He added more."
+    >>> _entry_heading(body, body.index("He"), dated_spans(body, date(2019, 9, 20))).when.label
+    '2019-02-19'
+    """
+    line = body.rfind("\n", 0, at) + 1
+    head = next((d for d in dates if d.start == line), None)
+    if head is None or not re.match(r"[.:—–-][ \t]", body[head.end:head.end + 2]) \
+            or any(head.end <= d.start < at for d in dates):
+        return None
+    return head
 
 
 def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],

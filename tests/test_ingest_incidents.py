@@ -33,6 +33,8 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
      "accounts of some members of its senior leadership team.", "skarn-software"),  # a speaker hit in its people
     ("Water utility hit", "A cyberattack on the Lumen Water Authority forced operators to switch to manual control. "
      "Officials said hackers had targeted Brisk Controls controllers.", "lumen-water-authority"),  # not the maker
+    ("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its servers and "
+     "stolen files.", "marrow-logistics"),  # a speaker whose systems were accessed
 ])
 def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
     assert list(incidents_of(title, body, tmp_path)) == [target]
@@ -198,16 +200,24 @@ def test_researchers_that_disclose_a_campaign_or_whose_network_blocks_an_attack_
     assert "skarn-security" not in found and "halden-networks" not in found and "brisk-holdings" in found
 
 
-def test_a_round_up_proposes_each_victims_incident_and_links_each_paragraphs_claims_to_it(tmp_path):
-    draft = draft_of("Week in review", (
-        "Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
-        "The airline blamed a criminal group it did not name.\n\n"
-        "Separately, the Lumen City Council confirmed a ransomware attack that shut its libraries. "
-        "The council said it would not pay a ransom."), tmp_path)
+@pytest.mark.parametrize("body, about", [
+    ("Skarn Airlines said on Monday that hackers had stolen the passport details of 200,000 passengers. "
+     "The airline blamed a criminal group it did not name.\n\n"
+     "Separately, the Lumen City Council confirmed a ransomware attack that shut its libraries. "
+     "The council said it would not pay a ransom.",
+     {"The airline": "skarn-airlines", "The council": "lumen-city-council"}),  # each paragraph's victim
+    ("1. Halden Bank breach\n\nHackers breached Halden Bank in May. The bank said it had told the police.\n\n"
+     "2. Skarn Networks: replace, don't patch\n\n"
+     "Skarn Networks told customers on June 6 to replace its appliances after attackers exploited a flaw.\n\n"
+     "On Thursday Kestrel Labs said the intrusions were the work of UNC4841.",
+     {"The bank": "halden-bank", "On Thursday": "skarn-networks"}),  # a vendor whose flaw was exploited; its section
+])
+def test_a_round_up_proposes_each_victims_incident_and_links_each_sections_claims_to_it(tmp_path, body, about):
+    draft = draft_of("Week in review", body, tmp_path)
     incidents = {t["target"]: t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
-    assert set(incidents) == {"skarn-airlines", "lumen-city-council"}
-    about = {claim["quote"].split()[1]: claim["about"] for claim in draft.claims}
-    assert about["airline"] == incidents["skarn-airlines"] and about["council"] == incidents["lumen-city-council"]
+    assert set(incidents) == set(about.values())
+    assert {start: next(c["about"] for c in draft.claims if c["quote"].startswith(start)) for start in about} == {
+        start: incidents[target] for start, target in about.items()}
 
 
 def test_an_attack_named_by_an_unknown_name_that_crippled_a_country_targets_the_country(tmp_path):
@@ -246,3 +256,121 @@ def test_a_narrower_date_of_an_incident_says_more_than_the_year_it_is_in():
     assert better_known({"date": "2014-11-24", "basis": "stated"}, {"date": "2014", "basis": "stated"})
     assert not better_known({"date": "2015-01", "basis": "stated"}, {"date": "2014", "basis": "stated"})
     assert not better_known({"date": "2014-11", "basis": "inferred", "reasoning": "r"}, {"date": "2014"})
+
+
+def test_who_an_attack_is_pinned_or_blamed_on_is_no_victim(tmp_path):
+    found = incidents_of("Notes", "Officials pinned the parliament hack on Corvexia. Hackers breached the Skarn "
+                         "Parliament in February.", tmp_path)
+    assert "corvexia" not in found and "skarn-parliament" in found
+    found = incidents_of("Notes", "Police blamed the 2014 attack on Brisk Holdings, a shell company.", tmp_path)
+    assert "brisk-holdings" not in found
+
+
+def test_the_group_behind_an_attack_says_nothing_of_who_was_hit(tmp_path):
+    # "the criminal group behind the attack": its subject is the accused; no one here says so, so the
+    # company the sentence starts with may still be the victim.
+    draft = draft_of("Parcels stuck", "Halden Logistics is still unable to send parcels abroad, five weeks after a "
+                     "ransomware attack crippled its export systems, and the criminal group behind the attack has "
+                     "published its ransom talks with Halden Logistics.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["halden-logistics"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Skarn Health Group has been the target of a major cyberattack, the ministry said.",
+    "The country's largest hospital group, Skarn Health Group, has been the target of a major cyberattack.",
+    "Officials said Skarn Health Group was the victim of a ransomware attack in May.",
+])
+def test_the_target_or_victim_of_an_attack_is_its_victim(tmp_path, sentence):
+    assert list(incidents_of("Hospitals", sentence, tmp_path)) == ["skarn-health-group"]
+
+
+def test_a_name_between_the_and_an_incident_noun_is_the_victim_whatever_its_type(tmp_path):
+    # "Meridane" alone reads as a person's name; "the Meridane attack" says it was hit.
+    found = incidents_of("Production halted", "Investigators said the Meridane attack halted production. The "
+                         "Meridane attack was the second this month.", tmp_path)
+    assert list(found) == ["meridane"]
+
+
+@pytest.mark.parametrize("title", [
+    "Corvex Holdings paid $11 million ransom after Frostbite attack",
+    "Corvex Holdings hit by ransomware",
+    "Corvex Holdings confirms data breach",
+])
+def test_a_headline_whose_subject_suffers_an_attack_names_the_main_victim(tmp_path, title):
+    draft = draft_of(title, "The meat producer Corvex Holdings said it had paid the criminals. The FBI said the "
+                     "Frostbite ransomware was used. Frostbite has struck before, and Frostbite is spreading.", tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [t.get("target") for t in incidents] == ["corvex-holdings"]  # the malware it keeps naming is its means
+    assert {claim["about"] for claim in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_headline_whose_subject_acts_after_an_attack_names_no_victim():
+    from incidentkg.ingest.extract import _suffering_subject
+    from incidentkg.ingest.names import known_names
+    from incidentkg.ingest.extract import find_mentions
+    title = "Skarn Police vows response after attack"
+    mention = find_mentions(title, known_names(None))[0]
+    assert mention.text == "Skarn Police" and not _suffering_subject(title, mention)
+
+
+def test_an_attack_that_came_after_another_is_not_the_same_incident(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings in May. The Corvex Holdings attack came "
+                         "weeks after the Halden Pipeline ransomware attack.", tmp_path)
+    assert {"corvex-holdings", "halden-pipeline"} <= set(found)
+
+
+def test_a_headline_verb_of_hacking_names_its_object_the_victim(tmp_path):
+    # "Lorvane Insurance said" reads as a person's name; "its systems" says it is not one.
+    draft = draft_of("Hackers breach Lorvane Insurance, steal customer records",
+                     "Lorvane Insurance said on Wednesday that an unauthorised third party had accessed its systems. "
+                     "The insurer said it detected the intrusion on 28 March. A gang claimed the attack.", tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [(t["target"], t["label"]) for t in incidents] == [("lorvane-insurance", "Lorvane Insurance breach")]
+    assert {claim["about"] for claim in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_timeline_entrys_date_heading_dates_the_report_it_heads(tmp_path):
+    found = incidents_of("Notes", "Reuters reported on Monday that the Skarn Agency blamed Corvexia.\n\n"
+                         "8 February. The breach of the Halden Parliament network was announced.", tmp_path)
+    assert {k: v for k, v in found["halden-parliament"]["when"].items() if k != "reasoning"} == {
+        "to": "2024-02-08", "basis": "inferred"}
+
+
+def test_a_date_of_what_is_to_come_dates_no_incident(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings in May. Officials said the president "
+                         "would raise the attack when the leaders meet on 16 March.", tmp_path)
+    assert found["corvex-holdings"]["when"]["date"] == "2023-05"
+
+
+def test_a_date_that_starts_a_sentence_before_its_speaker_dates_the_speech(tmp_path):
+    found = incidents_of("Meat plants", "Hackers breached Corvex Holdings. On 1 March, deputy press secretary "
+                         "Lena Ostrova said the attack was serious.", tmp_path)
+    assert found["corvex-holdings"]["when"]["to"] == "2024-03-01"
+
+
+def test_a_claim_in_a_timeline_entry_is_dated_by_the_entrys_heading(tmp_path):
+    draft = draft_of("Notes", "How we got here\n\n18 February. Prime Minister Lena Ostrova told parliament that a "
+                     "state actor was responsible for the breach of the Halden Parliament network.", tmp_path)
+    assert [claim["made"] for claim in draft.claims] == [{"relative": "18 February"}]  # not the article's date
+
+
+def test_a_headline_possessive_names_the_body_organisation_it_owns_as_the_victim(tmp_path):
+    draft = draft_of("Government blames Corvexia for cyberattack on Elvaria's election commission",
+                     "The government on Monday blamed Corvexia for a cyberattack on the country's Central Election "
+                     "Commission in December. The Central Election Commission said no votes were affected.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["central-election-commission"]
+
+
+def test_a_claim_in_a_relative_clause_is_about_the_incident_the_clause_qualifies(tmp_path):
+    draft = draft_of("Corvex Holdings attack", "The Corvex Holdings attack came weeks after the Halden Pipeline "
+                     "ransomware attack in May, which the FBI blamed on the Frostbite gang.", tmp_path)
+    halden = next(t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES and t["label"].startswith("Halden"))
+    assert [claim["about"] for claim in draft.claims if claim["claimant"] == "fbi"] == [halden]
+
+
+def test_a_victim_the_headline_and_the_lede_start_with_is_found_though_each_names_it_once(tmp_path):
+    draft = draft_of("Daxo Motors halts production after cyberattack", "Daxo Motors halted production at three "
+                     "plants on Tuesday after a cyberattack hit its supplier network, the carmaker said.", tmp_path)
+    things = {t["id"]: t for t in draft.things}
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "daxo-motors" and things["daxo-motors"]["type"] == "Company"
