@@ -20,6 +20,9 @@ from ..ontology.vocab import IKG
 # The links the threat-intelligence formats read (the others are left unscanned).
 LINKS = ("about", "accused", "claimant", "country", "inArticle", "location", "mentions", "publisher", "target",
          "usedMalware")
+# The times the formats read: incidents' and articles'. A claim is dated by its article, so the
+# claims' own times (ikg:madeAt, most of a graph's times) are not read.
+TIME_LINKS = (IKG.occurredAt, IKG.publishedAt)
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
 """The UUIDv5 namespace of the ids the exports derive from graph IRIs."""
 _NAMESPACE_BYTES = NAMESPACE.bytes
@@ -52,13 +55,13 @@ class GraphFacts:
     """A graph read once for export: the nodes and links of its knowledge graph
     (:func:`~incidentkg.graph.views.knowledge_items`, without networkx) and a few index scans.
 
-    ``nodes`` maps each node to its attributes, in IRI order; ``edges`` lists the ``(subject,
-    object, key)`` links, sorted. ``days`` maps each dated article to its publication day;
+    ``nodes`` maps each node to its attributes, in IRI order (a claim's without its time:
+    :data:`TIME_LINKS`); ``edges`` lists the ``(subject, object, key)`` links, sorted. ``days`` maps each dated article to its publication day;
     ``first_day`` each thing to the first day an article mentioning it was published.
     """
 
     def __init__(self, source):
-        self.nodes, links = knowledge_items(source, links=LINKS)
+        self.nodes, links = knowledge_items(source, links=LINKS, time_links=TIME_LINKS)
         self.edges = [(u, v, key) for u, v, key, _ in links]
         # Links by node and key, looked up often: an article has thousands of other links.
         self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
