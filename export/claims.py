@@ -20,23 +20,31 @@ from ..ontology.vocab import IKG
 # The links the threat-intelligence formats read (the others are left unscanned).
 LINKS = ("about", "accused", "claimant", "country", "inArticle", "location", "mentions", "publisher", "target",
          "usedMalware")
+# The times the formats read: incidents' and articles'. A claim is dated by its article, so the
+# claims' own times (ikg:madeAt, most of a graph's times) are not read.
+TIME_LINKS = (IKG.occurredAt, IKG.publishedAt)
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/incidentkg/")
 """The UUIDv5 namespace of the ids the exports derive from graph IRIs."""
-_NAMESPACE_BYTES = NAMESPACE.bytes
+_NAMESPACE_SHA1 = hashlib.sha1(NAMESPACE.bytes)
+# The RFC 4122 variant (10xx) of the first hex digit of a UUID's fourth group.
+_VARIANT = {digit: f"{(int(digit, 16) & 0x3) | 0x8:x}" for digit in "0123456789abcdef"}
 
 
 def uuid5_text(name: str) -> str:
-    """``str(uuid.uuid5(NAMESPACE, name))``, made without a ``UUID`` object: an export makes one
-    for every object it writes, and the object cost more than the hash.
+    """``str(uuid.uuid5(NAMESPACE, name))``, made without a ``UUID`` object from the SHA-1 of
+    the namespace and ``name`` as hex digits: an export makes one for every object it writes,
+    and the object cost more than the hash.
 
     >>> uuid5_text("https://w3id.org/incidentkg/id/china") == str(uuid.uuid5(NAMESPACE, "https://w3id.org/incidentkg/id/china"))
     True
     """
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    sha1 = _NAMESPACE_SHA1.copy()
+    sha1.update(name.encode("utf-8"))
+    text = sha1.hexdigest()
+    # Version 5 in the third group's first digit, the variant in the fourth's.
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
+
+
 ATTRIBUTIONS = {"attribution", "accusation"}
 """The claim types that tie an incident to a party it is attributed to."""
 EPOCH = "1970-01-01"
@@ -52,20 +60,21 @@ class GraphFacts:
     """A graph read once for export: the nodes and links of its knowledge graph
     (:func:`~incidentkg.graph.views.knowledge_items`, without networkx) and a few index scans.
 
-    ``nodes`` maps each node to its attributes, in IRI order; ``edges`` lists the ``(subject,
-    object, key)`` links, sorted. ``days`` maps each dated article to its publication day;
-    ``first_day`` each thing to the first day an article mentioning it was published.
+    ``nodes`` maps each node to its attributes, in IRI order (a claim's without its time:
+    :data:`TIME_LINKS`); ``edges`` lists the ``(subject, object, key)`` links, sorted. ``days``
+    maps each dated article to its publication day; ``first_day`` each thing to the first day an
+    article mentioning it was published.
     """
 
     def __init__(self, source):
-        self.nodes, links = knowledge_items(source, links=LINKS)
-        self.edges = [(u, v, key) for u, v, key, _ in links]
+        self.nodes, self.edges = knowledge_items(source, links=LINKS, time_links=TIME_LINKS, attributes=False)
         # Links by node and key, looked up often: an article has thousands of other links.
         self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.sources: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.claims_in: dict[str, list[str]] = defaultdict(list)  # article -> its claims
         for u, v, key in self.edges:  # sorted, so each list is too
             self.targets[u, key].append(v)
-            self.sources[v, key].append(u)
+            if key == "inArticle":
+                self.claims_in[v].append(u)
         self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
                        for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
                                               ("file", IKG.sourceFile), ("sha256", IKG.sha256),
@@ -86,6 +95,7 @@ class GraphFacts:
                         self.first_day[thing] = day
         self.fallback_day = min(self.days.values(), default=EPOCH)
         self.facts: dict[str, dict] = {}
+        self.sayings: dict[str | None, str] = {None: ""}  # article -> where its claims were said
 
     def of_type(self, type_name: str) -> list[str]:
         """The nodes of class ``type_name`` (exactly), sorted."""
@@ -126,5 +136,7 @@ class GraphFacts:
     def explanation(self, facts: dict) -> str:
         """Who said it, how, where and in which words: ``X, alleged, in “Title” (Outlet, day): “quote”``."""
         article = facts["article"]
-        where = f" in \u201c{self.label(article)}\u201d ({self.outlet(article)}, {facts['day']})" if article else ""
+        where = self.sayings.get(article)
+        if where is None:  # the same for all the claims of an article
+            where = self.sayings[article] = f" in \u201c{self.label(article)}\u201d ({self.outlet(article)}, {facts['day']})"
         return f"{self.label(facts['claimant'])}, {facts['stance']},{where}: \u201c{facts['quote']}\u201d"

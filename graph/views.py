@@ -131,9 +131,11 @@ def _add_times(source, nodes: dict[str, dict], links: Iterable[tuple[str, str]])
     for node, time in links:
         if node in nodes:
             times[time].append(node)
+    # A lookup per time costs about three scanned triples, and a scan reads the times of every
+    # node (about one per node of the table): look up the times of a few, or of a few kinds.
+    lookups = len(times) < 500 or 3 * len(times) < len(nodes)
     for predicate, key in ((IKG.timeLabel, "when"), (IKG.earliest, "earliest"), (IKG.latest, "latest")):
-        found = (row for time in times for row in scan(source, predicate, time)) \
-            if len(times) < 500 else scan(source, predicate)
+        found = (row for time in times for row in scan(source, predicate, time)) if lookups else scan(source, predicate)
         for time, value, _ in found:
             for node in times.get(time, ()):
                 nodes[node][key] = value
@@ -142,8 +144,9 @@ def _add_times(source, nodes: dict[str, dict], links: Iterable[tuple[str, str]])
             attributes["earliest"] = attributes["latest"] = None
 
 
-def _node_table(source) -> dict[str, dict]:
-    """Attributes of every named node (a data IRI with an ikg class and a label), keyed by IRI.
+def _node_table(source, time_links: Iterable = _TIME_LINKS) -> dict[str, dict]:
+    """Attributes of every named node (a data IRI with an ikg class and a label), keyed by IRI;
+    only the nodes linked to a time by one of ``time_links`` get its ``when``/``earliest``/``latest``.
 
     Built from a handful of index scans, one per predicate, rather than one SPARQL join.
     """
@@ -152,7 +155,7 @@ def _node_table(source) -> dict[str, dict]:
     classes = sorted(cls for cls in _instances(source, OWL.Class) if cls.startswith(IKG._NS))
     types = {s: _local(cls) for cls in classes for s in _instances(source, cls) if s.startswith(ID)}
     nodes = {s: _attributes(s, types[s], o) for s, o, _ in scan(source, RDFS.label) if s in types}
-    _add_times(source, nodes, ((s, o) for link in _TIME_LINKS for s, o, _ in scan(source, link)))
+    _add_times(source, nodes, ((s, o) for link in time_links for s, o, _ in scan(source, link)))
     for node, alias, _ in scan(source, SKOS.altLabel):
         if node in nodes:
             nodes[node]["aliases"].append(alias)
@@ -175,8 +178,13 @@ def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
     return nodes
 
 
-def knowledge_items(source, *, links: Iterable[str] | None = None) -> tuple[dict[str, dict], list[tuple]]:
-    """The nodes and links of :func:`knowledge_graph`, without building it.
+def knowledge_items(source, *, links: Iterable[str] | None = None, time_links: Iterable = _TIME_LINKS,
+                    attributes: bool = True) -> tuple[dict[str, dict], list[tuple]]:
+    """The nodes and links of :func:`knowledge_graph`, without building it; with ``time_links``
+    (some of ``ikg:occurredAt``, ``ikg:madeAt``, ``ikg:publishedAt``), only the nodes linked to
+    a time by one of them get its attributes (an export that dates claims by their article
+    reads no claim's time); without ``attributes``, each link is ``(subject, object, key)`` (an
+    export that reads no link's predicate or claims: making them was a fifth of its read).
 
     Returns
     -------
@@ -193,7 +201,7 @@ def knowledge_items(source, *, links: Iterable[str] | None = None) -> tuple[dict
     >>> {key for _, _, key, _ in links}
     {'claimant'}
     """
-    nodes = dict(sorted(_node_table(source).items()))
+    nodes = dict(sorted(_node_table(source, time_links).items()))
     wanted = None if links is None else set(links)
     found = []
     for predicate in _link_predicates(source):
@@ -202,6 +210,8 @@ def knowledge_items(source, *, links: Iterable[str] | None = None) -> tuple[dict
             continue
         found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
                      if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
+    if not attributes:  # link_items' links, as they come sorted, one per subject, object and key
+        return nodes, sorted({(s, o, key) for s, o, key, _ in found})
     return nodes, link_items(found, {node for node, data in nodes.items() if data["type"] == "Claim"})
 
 

@@ -26,7 +26,7 @@ from incidentkg.ontology.vocab import ID, IKG
 
 runner = CliRunner()
 GRAPH_FORMATS = ("graphml", "gexf")
-FORKED_FORMATS = ("misp", "jsonld")  # the exports whose parts are made side by side
+FORKED_FORMATS = ("misp", "jsonld", "stix")  # the exports whose parts are made side by side
 
 
 @pytest.mark.parametrize("name", ["incidentkg.export", "incidentkg.export.networks", "incidentkg.export.jsonld",

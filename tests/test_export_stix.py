@@ -124,3 +124,14 @@ def test_times_come_from_the_articles_not_the_clock(objects):
     days = {o["published"] for o in _of_type(objects, "report")}
     assert {o["created"] for o in objects.values()} <= days
     assert all(o["created"] == o["modified"] for o in objects.values())
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_the_bundle_does_not_depend_on_how_many_processes_made_it(seed_store, bundle_text, tmp_path, monkeypatch,
+                                                                  processes):
+    from incidentkg.export import stix
+
+    monkeypatch.setattr(stix, "PARALLEL_FROM", 0)  # the seeds are far below it
+    monkeypatch.setattr(stix, "worker_count", lambda weight, parallel_from: processes)
+    [path] = export(seed_store, "stix", tmp_path / "graph.stix.json")
+    assert path.read_text(encoding="utf-8") == bundle_text

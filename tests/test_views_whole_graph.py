@@ -27,6 +27,23 @@ def test_knowledge_items_keep_only_the_links_asked_for(seed_store):
     assert len(nodes) == views.knowledge_graph(seed_store).number_of_nodes()
 
 
+def test_knowledge_items_without_attributes_are_the_same_links(seed_store):
+    nodes, links = views.knowledge_items(seed_store)
+    assert views.knowledge_items(seed_store, attributes=False) == (nodes, [link[:3] for link in links])
+
+
+def test_knowledge_items_give_times_of_the_time_links_asked_for(seed_store):
+    nodes = views.knowledge_items(seed_store)[0]
+    dated = views.knowledge_items(seed_store, time_links=[views.IKG.occurredAt, views.IKG.publishedAt])[0]
+    times = ("when", "earliest", "latest")
+    assert any(nodes[node]["when"] for node in nodes if nodes[node]["type"] == "Claim")
+    for node, data in dated.items():
+        if data["type"] == "Claim":
+            assert all(data[key] is None for key in times)
+        else:
+            assert data == nodes[node]
+
+
 def test_links_with_one_key_make_one_edge_as_in_networkx():
     found = [("urn:c", "urn:x", "about", "urn:b#about"), ("urn:c", "urn:x", "about", "urn:a#about"),
              ("urn:a", "urn:x", "about", "urn:a#about")]
