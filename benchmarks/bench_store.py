@@ -4,23 +4,26 @@ For each size, reads the folder ``bench_build.py --keep DIR`` wrote (``DIR/build
 on-disk store and ``graph.nt`` a real build made) and prints, with the load average on every line:
 
 - **load**: ``write_store`` of ``graph.nt`` into a fresh folder against a bare ``Store.bulk_load``
-  of the same dump, in the same run (target: within 1.25x), and the store's size on disk;
+  of the same dump, alternating, ``--load-runs`` of each (target: the medians within 1.25x),
+  and the store's size on disk;
 - **the bound class** (the target's own: questions bound to one entity, pair or window whose
   answers have at most 1,000 rows): every saved query with a parameter and ``graph sources``,
   ``neighbours``, ``ego``, ``path`` and ``timeline --from --to`` (a 7-day window), each on a
   sample of up to 20 bindings drawn by a seeded rule (:func:`candidates`), on the on-disk store
   opened as the CLI opens it: p50 and p90 over the sample (target: p50 < 100 ms) and, at the
-  ``--rdflib-sizes``, the median ratio to rdflib in memory (target: >= 10x);
+  ``--rdflib-sizes``, the median ratio to rdflib in memory, for the saved queries and the
+  commands alike (target: >= 10x);
 - **the hub**: the same questions on the most frequent values (the article with the most
   claims, the most-mentioned entity...), whose answers are beyond the class (no target of their
   own), a name lookup (target < 10 ms), ``contradictions`` in full (target < 1 s) and pairwise;
 - **first pages**: the first 50 rows (what ``--limit 50`` reads) of every whole-graph question:
-  every saved query unbound (from the answer the build wrote, for those without parameters,
-  as ``query`` reads it) and ``graph timeline`` (target < 300 ms);
+  every saved query unbound (from the answer the build wrote, as ``query`` reads it) and the
+  whole-graph commands ``graph timeline``, ``rank``, ``communities`` and ``as-of DAY`` (target < 300 ms);
 - **views** from the in-memory store (``open_data(DIR, in_memory=True)``; target < 5 s each).
 
     python benchmarks/bench_store.py --builds /tmp/incidentkg-bench --sizes 100k,1m,3m \\
-        [--rdflib-sizes 1m] [--cap 30] [--store-cap 120] [--sections load,bound,hub,pages,views] [--json out.json]
+        [--rdflib-sizes 1m] [--cap 30] [--store-cap 120] [--load-runs 2] [--sections load,bound,hub,pages,views] \\
+        [--json out.json]
 
 Each store measurement runs in a worker process (Oxigraph's Rust evaluation cannot be
 interrupted by a signal) and is killed after ``--store-cap`` s; rdflib runs stop after ``--cap`` s.
@@ -150,7 +153,24 @@ def _commands(params: dict, data_dir: str):
         "graph ego NAME": (None, lambda s: list(questions.ego(s, questions.find_entity(s, params["name"])))),
         "graph contradictions": (LIMIT_FULL, lambda s: list(questions.contradictions(s))),
         "graph contradictions --pairwise": (None, lambda s: list(questions.contradictions(s, pairwise=True))),
-        "graph timeline --limit 50": (LIMIT_PAGE, lambda s: list(islice(questions.timeline(s, ordered=ordered), PAGE))),
+    }
+
+
+def _page_commands(params: dict, data_dir: str):
+    """The graph commands that answer a whole-graph question, as ``--limit 50`` reads them."""
+    from incidentkg.graph import questions, views
+
+    ordered, day = _ordered(data_dir), date.fromisoformat(params["date"])
+
+    def as_of(s):  # as `graph as-of DAY` lists it: the claims known by then, in IRI order
+        known = questions.as_of(s, day)
+        return sorted(n for n, t in known.nodes(data="type") if t == "Claim")[:PAGE]
+
+    return {
+        "graph timeline --limit 50": lambda s: list(islice(questions.timeline(s, ordered=ordered), PAGE)),
+        "graph rank --limit 50": lambda s: questions.rank(views.knowledge_graph(s))[:PAGE],
+        "graph communities --limit 50": lambda s: questions.communities(views.knowledge_graph(s))[:PAGE],
+        "graph as-of DAY --limit 50": as_of,
     }
 
 
@@ -215,7 +235,9 @@ def _bound_commands(data_dir: str):
         "graph neighbours NAME": ("name", lambda s, b: questions.neighbours(s, questions.find_entity(s, b["name"]))),
         "graph ego NAME": ("name", lambda s, b: list(questions.ego(s, questions.find_entity(s, b["name"])))),
         "graph path A B": ("pair", lambda s, b: questions.paths(s, b["first"], b["second"])),
-        "graph timeline --from --to": ("window", lambda s, b: list(questions.timeline(s, *window(b), ordered=ordered))),
+        # rdflib answers from its graph: the ordered file is the build's, read beside the store
+        "graph timeline --from --to": ("window", lambda s, b: list(questions.timeline(
+            s, *window(b), ordered=ordered if isinstance(s, ox.Store) else None))),
     }
 
 
@@ -285,6 +307,9 @@ def worker(data_dir: str, kind: str, name: str, params_json: str) -> None:
 
         text, folder = saved_queries()[name].text, current_build(data_dir)
         seconds, result = timed(lambda: list(islice(saved_answer(folder, name) or rows(store, text), PAGE)))
+    elif kind == "pagecmd":
+        command = _page_commands(params, data_dir)[name]
+        seconds, result = timed(lambda: command(store), budget=3.0)
     else:
         command = _commands(params, data_dir)[name][1]  # made once: only the command is timed
         seconds, result = timed(lambda: command(store), budget=3.0)
@@ -309,32 +334,41 @@ def verdict(seconds: float | None, limit: float | None) -> str:
     return f"< {limit * 1000:.0f} ms: " + ("ok" if seconds is not None and seconds < limit else "MISS")
 
 
-def measure_load(data_dir: Path, scratch: Path) -> dict:
-    """``write_store`` of the build's dump against a bare ``Store.bulk_load`` of it, one run each."""
+LOADERS = ("bare Store.bulk_load", "write_store")
+
+
+def measure_load(data_dir: Path, scratch: Path, runs: int = 2) -> dict:
+    """``write_store`` of the build's dump (in the pieces the build gives it) against a bare
+    ``Store.bulk_load`` of it, alternating, ``runs`` of each: the ratio of the medians.
+
+    One run of each was too noisy on a shared machine: the same code gave 1.13x and 1.51x at 3M."""
     dump = (data_dir / DUMP_FILE).read_bytes()
     scratch.mkdir(parents=True, exist_ok=True)
-    report = {}
-    for label in ("bare Store.bulk_load", "write_store"):
-        target = scratch / label.replace(" ", "-")
-        shutil.rmtree(target, ignore_errors=True)
-        load = os.getloadavg()[0]
-        started = time.perf_counter()
-        if label == "write_store":
-            write_store(split_lines(dump), target)
-        else:
-            store = ox.Store(str(target))
-            store.bulk_load(input=dump, format=ox.RdfFormat.N_TRIPLES)
-            store.flush()
-            del store
-        report[label] = {"seconds": time.perf_counter() - started, "load": load}
-        shutil.rmtree(target, ignore_errors=True)
+    report = {label: {"runs": [], "loads": []} for label in LOADERS}
+    for _ in range(runs):
+        for label in LOADERS:
+            target = scratch / label.replace(" ", "-")
+            shutil.rmtree(target, ignore_errors=True)
+            report[label]["loads"].append(os.getloadavg()[0])
+            started = time.perf_counter()
+            if label == "write_store":
+                write_store(split_lines(dump), target)
+            else:
+                store = ox.Store(str(target))
+                store.bulk_load(input=dump, format=ox.RdfFormat.N_TRIPLES)
+                store.flush()
+                del store
+            report[label]["runs"].append(time.perf_counter() - started)
+            shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)
+    for label in LOADERS:
+        report[label].update(seconds=statistics.median(report[label]["runs"]), load=report[label]["loads"][0])
     report["ratio"] = report["write_store"]["seconds"] / report["bare Store.bulk_load"]["seconds"]
     return report
 
 
 def run_size(size: str, builds: Path, with_rdflib: bool, cap: float, store_cap: float,
-             sections: tuple[str, ...] = SECTIONS) -> dict:
+             sections: tuple[str, ...] = SECTIONS, load_runs: int = 2) -> dict:
     data_dir = builds / f"build-{size}"
     store = open_data(data_dir)
     report = {"size": size, "triples": len(store),
@@ -347,11 +381,13 @@ def run_size(size: str, builds: Path, with_rdflib: bool, cap: float, store_cap: 
           f"(load average {os.getloadavg()[0]:.2f})", flush=True)
 
     if "load" in sections:
-        report["load"] = loaded = measure_load(data_dir, builds / f"scratch-{size}")
-        print(f"   load: bare Store.bulk_load {loaded['bare Store.bulk_load']['seconds']:.2f} s "
-              f"(load {loaded['bare Store.bulk_load']['load']:.1f}), write_store {loaded['write_store']['seconds']:.2f} s "
-              f"(load {loaded['write_store']['load']:.1f}): {loaded['ratio']:.2f}x, "
-              f"<= 1.25x: {'ok' if loaded['ratio'] <= 1.25 else 'MISS'}", flush=True)
+        report["load"] = loaded = measure_load(data_dir, builds / f"scratch-{size}", load_runs)
+        runs = {label: ", ".join(f"{r:.2f}" for r in loaded[label]["runs"]) for label in LOADERS}
+        print(f"   load ({load_runs} alternating runs each, median): bare Store.bulk_load "
+              f"{loaded['bare Store.bulk_load']['seconds']:.2f} s ({runs['bare Store.bulk_load']}), write_store "
+              f"{loaded['write_store']['seconds']:.2f} s ({runs['write_store']}): {loaded['ratio']:.2f}x, "
+              f"<= 1.25x: {'ok' if loaded['ratio'] <= 1.25 else 'MISS'}  "
+              f"(load {', '.join(f'{x:.1f}' for x in loaded['write_store']['loads'])})", flush=True)
 
     graph = None
     if with_rdflib and {"bound", "hub"} & set(sections):
@@ -376,6 +412,12 @@ def run_size(size: str, builds: Path, with_rdflib: bool, cap: float, store_cap: 
                   f"{verdict(measured.get('seconds'), LIMIT_PAGE)}  (load {measured.get('load', 0):.1f})"
                   f"{' stopped' if measured.get('capped') else ''}", flush=True)
             report["pages"].append({"query": name, **measured})
+        for name in _page_commands(params, str(data_dir)):
+            measured = on_store(data_dir, "pagecmd", name, params, store_cap)
+            print(f"   {name:<34} {measured.get('rows', '?'):>7} {_ms(measured.get('seconds')):>10}  "
+                  f"{verdict(measured.get('seconds'), LIMIT_PAGE)}  (load {measured.get('load', 0):.1f})"
+                  f"{' stopped' if measured.get('capped') else ''}{measured.get('error', '')}", flush=True)
+            report["pages"].append({"command": name, **measured})
 
     if "views" in sections:
         report["views"] = []
@@ -408,10 +450,19 @@ def measure_bound(data_dir: Path, bindings: dict[str, list[dict]], graph, cap: f
         kept = measured.get("kept", [])
         p50, p90 = p50_p90([k["seconds"] for k in kept])
         ratios = []
-        if graph is not None and name.startswith("@"):
-            text = saved_queries()[name[1:]].text
+        if graph is not None:
+            if name.startswith("@"):
+                text = saved_queries()[name[1:]].text
+
+                def on_rdflib(binding):
+                    return select(graph, text, binding)
+            else:
+                command = _bound_commands(str(data_dir))[name][1]
+
+                def on_rdflib(binding):
+                    return command(graph, binding)
             for k in kept[:RDFLIB_SAMPLE]:
-                rdflib_s, _ = timed(lambda: select(graph, text, k["binding"]), cap=cap, budget=1.0, max_runs=3)
+                rdflib_s, _ = timed(lambda: on_rdflib(k["binding"]), cap=cap, budget=1.0, max_runs=3)
                 ratios.append((cap if rdflib_s is None else rdflib_s) / k["seconds"])
         rows = [k["rows"] for k in kept]
         if not any(rows):  # nothing to find (no drafts in a generated corpus): no ratio to speak of
@@ -484,6 +535,7 @@ def main(argv=None) -> None:
     parser.add_argument("--store-cap", type=float, default=120.0, help="seconds before a store measurement is stopped")
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help=f"which parts to run, of {','.join(SECTIONS)} (to split a long run)")
+    parser.add_argument("--load-runs", type=int, default=2, help="alternating runs of each store load")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
@@ -494,7 +546,8 @@ def main(argv=None) -> None:
     reports = []
     for size in (s.strip() for s in args.sizes.split(",")):
         sections = tuple(part.strip() for part in args.sections.split(","))
-        reports.append(run_size(size, args.builds, size in with_rdflib, args.cap, args.store_cap, sections))
+        reports.append(run_size(size, args.builds, size in with_rdflib, args.cap, args.store_cap, sections,
+                                args.load_runs))
         if args.json:
             args.json.write_text(json.dumps(reports, indent=2) + "\n")
 

@@ -3,7 +3,7 @@
     python benchmarks/plot_scaling.py --build build.json [more.json] --store store.json [more.json] --out benchmarks/scaling.png
 
 Prints a Markdown table (one row per measure, one column per size, and the growth exponent
-between the two largest sizes: 1.0 is linear, above 1 grows faster than the data) and draws the
+between each two consecutive sizes: 1.0 is linear, above 1 grows faster than the data) and draws the
 same measures against the triple count on log-log axes, with a line of slope 1 for comparison.
 Needs matplotlib (``pip install -e '.[bench]'``).
 """
@@ -21,6 +21,7 @@ SERIES = (
     ("build peak memory", "MB", lambda b, s: _stage(b, "total", "peak_mb")),
     ("store size", "MB", lambda b, s: s["store_mb"]),
     ("store load (write_store)", "s", lambda b, s: s["load"]["write_store"]["seconds"]),
+    ("store load (bare Store.bulk_load)", "s", lambda b, s: s["load"]["bare Store.bulk_load"]["seconds"]),
     ("name lookup", "ms", lambda b, s: _command(s, "find_entity (name lookup)")),
     ("@article-claims (bound p50)", "ms", lambda b, s: _bound(s, "@article-claims")),
     ("@entities-by-alias (bound p50)", "ms", lambda b, s: _bound(s, "@entities-by-alias")),
@@ -30,8 +31,10 @@ SERIES = (
     ("graph timeline --from --to (bound p50)", "ms", lambda b, s: _bound(s, "graph timeline --from --to")),
     ("graph sources NAME (hub)", "ms", lambda b, s: _command(s, "graph sources NAME")),
     ("graph contradictions", "ms", lambda b, s: _command(s, "graph contradictions")),
-    ("graph timeline --limit 50", "ms", lambda b, s: _command(s, "graph timeline --limit 50")),
-    ("@timeline first page", "ms", lambda b, s: _query(s, "pages", "timeline")),
+    ("graph timeline --limit 50", "ms", lambda b, s: _page(s, "command", "graph timeline --limit 50")),
+    ("graph rank --limit 50", "ms", lambda b, s: _page(s, "command", "graph rank --limit 50")),
+    ("@timeline first page", "ms", lambda b, s: _page(s, "query", "timeline")),
+    ("@sources first page", "ms", lambda b, s: _page(s, "query", "sources")),
     ("view knowledge_graph (memory)", "ms", lambda b, s: _view(s, "knowledge_graph")),
 )
 
@@ -48,8 +51,9 @@ def _command(store: dict, name: str) -> float | None:
     return _ms(next((c.get("seconds") for c in store.get("commands", ()) if c["command"] == name), None))
 
 
-def _query(store: dict, section: str, name: str) -> float | None:
-    return _ms(next((q.get("seconds") for q in store.get(section, ()) if q["query"] == name), None))
+def _page(store: dict, key: str, name: str) -> float | None:
+    """The first page of the saved query (``key`` "query") or graph command ("command") ``name``."""
+    return _ms(next((q.get("seconds") for q in store.get("pages", ()) if q.get(key) == name), None))
 
 
 def _bound(store: dict, name: str) -> float | None:
@@ -70,11 +74,15 @@ def merged(paths: list[Path]) -> list[dict]:
     return list(sizes.values())
 
 
-def exponent(xs: list[float], ys: list[float | None]) -> float | None:
-    """The slope of log y against log x between the two largest sizes."""
-    if len(xs) < 2 or ys[-1] is None or ys[-2] is None or min(ys[-1], ys[-2]) <= 0:
+def exponent(xs: list[float], ys: list[float | None], at: int = -1) -> float | None:
+    """The slope of log y against log x from size ``at - 1`` to size ``at`` (default: the two largest).
+
+    >>> round(exponent([1e5, 1e6], [2.0, 20.0]), 2)
+    1.0
+    """
+    if len(xs) < 2 or ys[at] is None or ys[at - 1] is None or min(ys[at], ys[at - 1]) <= 0:
         return None
-    return math.log(ys[-1] / ys[-2]) / math.log(xs[-1] / xs[-2])
+    return math.log(ys[at] / ys[at - 1]) / math.log(xs[at] / xs[at - 1])
 
 
 def main(argv=None) -> None:
@@ -89,12 +97,14 @@ def main(argv=None) -> None:
     xs = [s["triples"] for s in stores]
     table = {label: (unit, [read(builds[s["size"]], s) for s in stores]) for label, unit, read in SERIES}
 
-    print("| measure | " + " | ".join(f"{size} ({x:,} triples)" for size, x in zip(sizes, xs)) + " | growth exponent |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |")
+    steps = range(1, len(sizes))
+    print("| measure | " + " | ".join(f"{size} ({x:,} triples)" for size, x in zip(sizes, xs)) + " | "
+          + " | ".join(f"exponent {sizes[i - 1]}→{sizes[i]}" for i in steps) + " |")
+    print("| --- | " + " | ".join("---:" for _ in sizes) + " | " + " | ".join("---:" for _ in steps) + " |")
     for label, (unit, ys) in table.items():
-        slope = exponent(xs, ys)
+        slopes = [exponent(xs[: i + 1], ys[: i + 1]) for i in steps]
         cells = " | ".join("-" if y is None else f"{y:,.1f} {unit}" if y >= 1 else f"{y:.3f} {unit}" for y in ys)
-        print(f"| {label} | {cells} | {'-' if slope is None else f'{slope:.2f}'} |")
+        print(f"| {label} | {cells} | " + " | ".join("-" if e is None else f"{e:.2f}" for e in slopes) + " |")
 
     import matplotlib
 

@@ -163,6 +163,20 @@ def test_paths_neighbours_rank_communities_ego(seed_store):
     assert iri("china-mfa") in questions.ego(seed_store, iri("mao-ning"), 1)
 
 
+@pytest.mark.parametrize("k", [None, 1, 7, 60])
+def test_betweenness_is_networkxs(k):
+    """rank's betweenness (igraph) is networkx's, exact or from the same sampled sources."""
+    import networkx as nx
+
+    for graph in (nx.gnm_random_graph(120, 300, seed=5), nx.barbell_graph(6, 3), nx.Graph([(0, 1), (2, 3)])):
+        if k is not None and k > len(graph):
+            continue
+        expected = nx.betweenness_centrality(graph, k=k, seed=7)
+        found = questions._betweenness(graph, k=k, seed=7)
+        assert found.keys() == expected.keys()
+        assert all(found[n] == pytest.approx(expected[n], abs=1e-12, nan_ok=True) for n in graph)
+
+
 # Hubs, leaves, a claim and an article of the seed graph.
 WALK_FROM = ("china", "united-states", "china-mfa", "mao-ning", "apt-c-39", "wuhan-emc-cyberattack", "cverc")
 
