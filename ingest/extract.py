@@ -1777,13 +1777,15 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     attribution.
     """
     sentence, cue_at = body[start:end], start + cue.start()
+    kinds = {m.entity.id: m.entity.type for m in actors}
     victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
     parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
     accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
-               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
+               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")
+               and not _bystander(body, start, m, actors)]
     if cue_type in ("attribution", "accusation") and not accused:
         accused = [m.entity.id for m in parties if m.entity.type in ("ThreatActorGroup", "Country")]
     named = [m.start for m in weapons]
@@ -1800,6 +1802,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
+    if cue_type in _NAMING_ONLY_ACTORS:
+        # what a description, finding, figure or warning names besides a group that did it is a victim, a
+        # place or an audience ("has targeted organisations in Guam"), not a party accused
+        accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     subject = claim_incident(body, start, end, incidents, about)
     made = _claim_date(body, cue_at, start, end, dates, published)
@@ -1812,6 +1818,48 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# A country named where something happens ("organisations in Guam", "an attack by Russia against
+# Ukraine"), unless it is where the actor is ("a group based in China", "the criminals were in Russia").
+_PLACE_OF = re.compile(r"\b(?:(?<!based )(?<!located )(?<!operating )(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!been )in"
+                       r"|into|against|across|throughout|inside|within|at|on)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,6}?(?:(?:,|and)\s+(?:the\s+)?)?$")
+# Whom a speaker tells ("told the Associated Press that"): the audience, no party.
+_TOLD = re.compile(r"\b(?:told|tells|telling|informed|briefed)\s+(?:the\s+)?$")
+_BEFORE_VERB = re.compile(r"(?:\s+(?:has|have|had|also|then|later|itself|quickly|\w+ly))*\s+(?=[a-z])")
+_OWNER = re.compile(r"(?:’s|'s|’)\s+(?:[a-z-]+\s+){0,2}$")
+
+
+def _bystander(body: str, start: int, mention: Mention, actors: list[Mention]) -> bool:
+    """Whether ``mention``, an actor of the sentence starting at ``start``, is named as no party to
+    what is claimed: whoever a speaker tells, whoever goes on to claim something of their own (the
+    subject of a cue or speech verb), a country as a place (:data:`_PLACE_OF`), or a
+    country as the owner of another actor named right after it ("Britain's National Cyber
+    Security Centre", "Russia's Foreign Intelligence Service": the centre, the service).
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "It said a group based in China hit firms in Guam."
+    >>> china, guam = (Mention(25, 30, "China", Entity("china", "Country", "China")),
+    ...                Mention(44, 48, "Guam", Entity("guam", "Country", "Guam")))
+    >>> _bystander(text, 0, china, [china, guam]), _bystander(text, 0, guam, [china, guam])
+    (False, True)
+    """
+    before = body[max(start, mention.start - 30):mention.start]
+    if _TOLD.search(before):
+        return True
+    if (gap := _BEFORE_VERB.match(body, mention.end)) and any(
+            (verb := pattern.match(body, gap.end())) and not cues()["accused_subject"].match(verb.group())
+            for pattern in (*cues()["claim_types"].values(), cues()["speech"])):
+        return True  # who blames or denies in turn ("..., the first time the United States has blamed", "a step the Kremlin brushed off")
+    if mention.entity.type not in ("Country", "Place"):
+        return False
+    return bool(_PLACE_OF.search(before)) or any(
+        other.start > mention.end and _OWNER.fullmatch(body[mention.end:other.start])
+        and other.entity.type != "Country" for other in actors)
+
+
+# Claim types that accuse no one: their accused are only the threat actors they name.
+_NAMING_ONLY_ACTORS = frozenset({"description", "detection", "figure", "warning"})
 
 
 def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention], claimants: list[str],

@@ -276,3 +276,33 @@ def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
             "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
     draft = extract(text, known_names(catalog), source="a.txt")
     assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]
+
+
+# --------------------------------------------------------------------------- the accused: parties, not bystanders
+
+@pytest.mark.parametrize("sentence, accused", [
+    # a country that owns the claimant, or another actor, is no party
+    ("Norway's Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping.", ["sandworm"]),
+    # who answers the claim in the same sentence is no party to it
+    ("Norway blamed Russia for the attack on Nordvik Shipping, a step that the Kremlin brushed off.",
+     ["russian-federation"]),
+    # countries where something happened are places, where the group is based is a party
+    ("Quillstone Labs said the attack on Nordvik Shipping by Sandworm had hit offices in Denmark and Sweden.",
+     ["sandworm"]),
+    ("Quillstone Labs said Sandworm, a group based in Russia, was behind the attack on Nordvik Shipping in Denmark.",
+     ["sandworm", "russian-federation"]),
+    # whom the speaker tells is the audience
+    ("Norway told Denmark on Monday that Russia was behind the attack on Nordvik Shipping.", ["russian-federation"]),
+])
+def test_the_accused_are_the_parties_the_claim_names(tmp_path, sentence, accused):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert claim["accused"] == accused
+
+
+def test_a_description_accuses_only_the_threat_actors_it_names(tmp_path):
+    claims = claims_of("Quillstone Labs said Sandworm remains active and that the attack on Nordvik Shipping had "
+                       "shut ports in Norway and Denmark.", tmp_path)
+    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"])]
+    (claim,) = claims_of("Quillstone Labs said the attack on Nordvik Shipping had shut ports in Norway for a week.",
+                         tmp_path)
+    assert "accused" not in claim
