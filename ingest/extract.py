@@ -72,6 +72,7 @@ def cues() -> dict:
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),
         "refusals": words(spec["refusals"]),
+        "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),
         "hedges": words(spec["hedges"]),
@@ -166,9 +167,11 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         thing = _thing_of(names, author, "Person", text, 0.7)
         article["author"] = thing["id"]
         things.append(thing)
+    body = text[sum(len(b) + 2 for b in texts):]
     outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
               or next(filter(None, map(_outlet_of_line, dated)), None)
-              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(text[sum(len(b) + 2 for b in texts):]))
+              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(body)
+              or next(filter(None, map(_outlet_of_masthead, [*texts, body.split("\n", 1)[0]])), None))
     if outlet:
         thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
         if thing["type"] == "MediaOutlet":
@@ -214,6 +217,64 @@ def _outlet_of_section(line: str) -> str | None:
     """The outlet a header line names before its section ("Ledgerline Magazine | Long read")."""
     match = _SECTION.match(line)
     return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+# Where a header names its outlet besides a date or section: after the byline's names ("By Laura
+# Benning, The Piedmont Dispatch"), as a newsletter's sender ("From: The Patch Ledger <briefing@...>")
+# or before its issue number ("Southern Cross Cyber Notes: Issue 41").
+_OUTLET_NAME = r"(?P<outlet>(?:The[ \t]+)?[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})"
+_MASTHEADS = (re.compile(rf"^_?(?:By|BY)[ \t]+[^,\n]+,[ \t]+{_OUTLET_NAME}[ \t]*$"),
+              re.compile(rf"^From:[ \t]+{_OUTLET_NAME}[ \t]*<[^>@\s]+@"),
+              re.compile(rf"^{_OUTLET_NAME}(?::|,)?[ \t]+(?:[Ii]ssue|No\.)[ \t]+\d+\b"))
+
+
+def _outlet_of_masthead(line: str) -> str | None:
+    """The outlet a byline, sender or issue line names (:data:`_MASTHEADS`).
+
+    >>> _outlet_of_masthead("By Laura Benning, The Piedmont Dispatch"), _outlet_of_masthead("Southern Notes: Issue 41")
+    ('The Piedmont Dispatch', 'Southern Notes')
+    """
+    match = next(filter(None, (pattern.match(line) for pattern in _MASTHEADS)), None)
+    return match["outlet"] if match and match["outlet"] not in cues()["not_names"] else None
+
+
+_ISSUING_TYPES = frozenset({"GovernmentBody", "Company", "Organization", "InternationalOrganization"})
+
+
+def release_issuers(header: list[tuple[int, str]], text: str, names: Gazetteer,
+                    mentions: list[Mention]) -> list[dict]:
+    """The things that issue the article when its header says it is a release ("FOR IMMEDIATE
+    RELEASE", "Joint media release by ...": ``releases`` in ``cues.yaml``): the first body its
+    letterhead names above that line ("Department of Justice" over "Office of Public Affairs"), or
+    each of them for a joint release. A name in capitals is read in title case; one the body
+    names in other words ("the Justice Department") is that entity. Empty for any other article.
+
+    >>> from incidentkg.ingest.names import Gazetteer
+    >>> header = [(0, "MINISTRY OF HEALTH\\nMINISTRY OF TRADE\\nREPUBLIC OF PALAU"), (50, "FOR IMMEDIATE RELEASE")]
+    >>> [thing["label"] for thing in release_issuers(header, "", Gazetteer(), [])]
+    ['Ministry of Health']
+    """
+    lines = [line.strip() for _, block in header for line in block.split("\n")]
+    release = next((at for at, line in enumerate(lines) if cues()["releases"].search(line)), None)
+    if release is None:
+        return []
+    joint = any(re.search(r"(?i)\bjoint\b", line) for line in lines)
+    issued = []
+    for line in lines[:release]:
+        name = " ".join(word if word in ("of", "and", "for", "the") else word.capitalize()
+                        for word in line.lower().split()) if line.isupper() else line
+        if len(name.split()) <= 8 and not re.search(r"\d", name) and _name_ending(name) in _ISSUING_TYPES:
+            issued.append(name)
+    things = []
+    for name in issued[:None if joint else 1]:
+        content = set(name.lower().split()) - _JOINERS
+        entity = names.by_name.get(name) or next(
+            (m.entity for m in mentions if m.entity.type in _ISSUING_TYPES
+             and set(m.entity.label.lower().split()) - _JOINERS == content), None) \
+            or Entity(slug(name), _name_ending(name), name)
+        start = text.find(name)
+        things.append(thing_record(entity, 0.6, (start, start + len(name)) if start >= 0 else None))
+    return things
 
 
 def _dateline(text: str) -> re.Match | None:
@@ -1689,15 +1750,18 @@ def _first_mentions(mentions: list[Mention]) -> list[Mention]:
 # --------------------------------------------------------------------------- claims
 
 def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], published: date | None,
-                about: str | None, publisher: str | None, incidents: dict[str, list] | None = None) -> list[dict]:
+                about: str | None, publisher: str | None, incidents: dict[str, list] | None = None,
+                issuers: list[str] = ()) -> list[dict]:
     """Claims from the sentences with a claim cue.
 
     The claimant is the actor that says it ("X said", "said X", "according to X"; "he said"
-    goes back to the last claimant), else the outlet. The accused are the other actors the
-    sentence names after the cue. A refusal to comment makes no claim.
+    goes back to the last claimant), else the outlet, else the bodies that issue a release
+    (:func:`release_issuers`), jointly. The accused are the other actors the sentence names
+    after the cue. A refusal to comment makes no claim.
     """
     if about is None:
         return []
+    publisher = publisher or next(iter(issuers), None)  # a release's issuer speaks where an outlet would
     rules = cues()
     incidents = incidents or {}
     claims, last_claimant, speaker = [], None, None
@@ -1713,7 +1777,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
         if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
             speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
-        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence):
+        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end):
             continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
         echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
         if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
@@ -1745,11 +1809,12 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant = next((c["claimant"] for c in reversed(claims) if c["type"] == "accusation"
                              and c["claimant"] != publisher), None)
         if claimant is None:
-            if publisher is None:
-                continue
+            if publisher is None or _unnamed_speaker(body, start, end):
+                continue  # "The Russian Embassy in the United States said ...": someone the outlet names not as an actor
             claimant, explicit = publisher, False
         last_claimant = claimant if explicit else last_claimant
-        claimants = _joint_claimants(body, claimant, actors, start + cue.start())
+        claimants = list(issuers) if claimant == publisher and not explicit and issuers \
+            else _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_reported_clause(body, a, b, _cue(body, a, b, dates))) for a, b in _clauses(body, start, end)]
         parts = [part for part in parts if part[3] is not None
                  and not (part[2] == "description" and rules["procedural"].search(body, part[0], part[1]))]
@@ -1765,10 +1830,46 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 if claim["type"] == "figure":
                     claim["figure"] = part_quantity[1]
             claims += found
+            if part_quantity and part_type not in ("figure", "description"):
+                # "charged ... over losses of $1 billion"; hedged only by what qualifies the figure itself
+                stance = "alleged" if rules["hedges"].search(body, max(a, part_quantity[0].start() - 40),
+                                                             part_quantity[0].end()) else "asserted"
+                claims += [_figure_of(claim, part_quantity[1], stance) for claim in found]
     claims = _one_claim_per_quotation(body, claims)
     for number, claim in enumerate(claims, start=1):
         claim["id"] = f"c{number}"
     return [{"id": c.pop("id"), **c} for c in claims]
+
+
+def _figure_of(claim: dict, figure: dict, stance: str) -> dict:
+    """The figure claim a claim of another type makes too when its sentence gives a figure
+    ("REvil offered a decryptor for $70 million"): the same claimant, incident and quote, no accused.
+
+    >>> claim = {"type": "demand", "claimant": "revil", "accused": ["kaseya"], "stance": "asserted", "confidence": 0.8}
+    >>> _figure_of(claim, {"value": 70}, "asserted")
+    {'type': 'figure', 'claimant': 'revil', 'stance': 'asserted', 'confidence': 0.7, 'figure': {'value': 70}}
+    """
+    companion = {key: value for key, value in claim.items() if key != "accused"}
+    return {**companion, "type": "figure", "stance": stance, "confidence": round(claim["confidence"] - 0.1, 2),
+            "figure": figure}
+
+
+def _unnamed_speaker(body: str, start: int, end: int) -> bool:
+    """Whether the speech verb of the sentence ``[start, end)`` (outside quotation marks, before
+    what is said) follows a name that is no known actor ("The Russian Embassy in the United States
+    said"): the claim is that speaker's, not the outlet's.
+
+    >>> text = "The Russian Embassy in the United States said it was false. Researchers said it was."
+    >>> _unnamed_speaker(text, 0, 59), _unnamed_speaker(text, 60, len(text))
+    (True, False)
+    """
+    said = re.compile(r"\bthat\b|[:“\"]").search(body, start, end)  # the frame's verb comes before what is said
+    verb = next((m for m in cues()["speech"].finditer(body, start, said.start() if said else end)
+                 if not _in_quotation(body, start, m.start()) and not m.group().endswith("ing")), None)
+    subject = verb and re.search(r"\s([A-Z][\w.’'-]*)\s+(?:(?:\w+ly|also|first|later|then|have|has|had)\s+)*$",
+                                 body[start:verb.start()])
+    # a capitalised word inside the sentence: a name (common nouns, "Security researchers said", are the outlet's sources)
+    return bool(subject) and subject.group(1) not in cues()["not_names"]
 
 
 # The parties that can make another's claim their own: states, their bodies, organisations.
@@ -1847,6 +1948,18 @@ def _one_claim_per_quotation(body: str, claims: list[dict]) -> list[dict]:
 _HEADING = re.compile(r"(?:\S+\s+){0,5}\S*[^\s.!?\"”’:)]")
 
 
+def _headline(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` is a line of its own with no closing punctuation: a
+    headline or a link's title ("Report: hackers suspected of working for the ministry"), no claim.
+
+    >>> text = "Intro.\\nReport: hackers suspected of working for a ministry\\nIt said so."
+    >>> _headline(text, 7, 58), _headline(text, 59, len(text))
+    (True, False)
+    """
+    return (start == 0 or body[start - 1] == "\n") and (end == len(body) or body[end] == "\n") \
+        and not re.search(r"[.!?:;\"”’)…]\s*$", body[start:end])
+
+
 def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], last: str | None,
                       publisher: str | None) -> tuple[str, bool] | None:
     """The speaker of a quotation the sentence ``[start, end)`` opens and a later sentence of
@@ -1888,8 +2001,10 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
         if not (match["currency"] or match["scale"] or match["percent"] or match["unit"]):
             continue
         preceding = body[match.start("number") - 1:match.start("number")]
-        if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "("):
-            continue  # part of a date, or of a code ("CVE-2021-26855", "A320")
+        if any(d.start <= match.start("number") < d.end for d in dates) or preceding not in ("", " ", "$", "£", "€", "(") \
+                or (named := re.search(r"\b[A-Z][\w-]*[ \t]$", body[max(0, match.start() - 20):match.start()])) \
+                and named.group().strip() not in cues()["not_names"]:
+            continue  # part of a date, of a code ("CVE-2021-26855", "A320") or of a name ("Unit 74455")
         number = match["number"].lower()
         value = float(_SCALED_WORDS.get(number) or number.replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
         unit = _CURRENCIES.get(match["currency"] or "") or ("percent" if match["percent"] else match["unit"])
@@ -2022,13 +2137,15 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     attribution.
     """
     sentence, cue_at = body[start:end], start + cue.start()
+    kinds = {m.entity.id: m.entity.type for m in actors}
     victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
     parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
     accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
-               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")]
+               and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")
+               and not _bystander(body, start, m, actors)]
     if cue_type in ("attribution", "accusation") and not accused:
         accused = [m.entity.id for m in parties if m.entity.type in ("ThreatActorGroup", "Country")]
     named = [m.start for m in weapons]
@@ -2045,6 +2162,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
+    if cue_type in _NAMING_ONLY_ACTORS:
+        # what a description, finding, figure or warning names besides a group that did it is a victim, a
+        # place or an audience ("has targeted organisations in Guam"), not a party accused
+        accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
     subject = claim_incident(body, start, end, incidents, about, cue_at)
     made = _claim_date(body, cue_at, start, end, dates, published)
@@ -2057,6 +2178,48 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# A country named where something happens ("organisations in Guam", "an attack by Russia against
+# Ukraine"), unless it is where the actor is ("a group based in China", "the criminals were in Russia").
+_PLACE_OF = re.compile(r"\b(?:(?<!based )(?<!located )(?<!operating )(?<!is )(?<!are )(?<!was )(?<!were )(?<!be )(?<!been )in"
+                       r"|into|against|across|throughout|inside|within|at|on)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,6}?(?:(?:,|and)\s+(?:the\s+)?)?$")
+# Whom a speaker tells ("told the Associated Press that"): the audience, no party.
+_TOLD = re.compile(r"\b(?:told|tells|telling|informed|briefed)\s+(?:the\s+)?$")
+_BEFORE_VERB = re.compile(r"(?:\s+(?:has|have|had|also|then|later|itself|quickly|\w+ly))*\s+(?=[a-z])")
+_OWNER = re.compile(r"(?:’s|'s|’)\s+(?:[a-z-]+\s+){0,2}$")
+
+
+def _bystander(body: str, start: int, mention: Mention, actors: list[Mention]) -> bool:
+    """Whether ``mention``, an actor of the sentence starting at ``start``, is named as no party to
+    what is claimed: whoever a speaker tells, whoever goes on to claim something of their own (the
+    subject of a cue or speech verb), a country as a place (:data:`_PLACE_OF`), or a
+    country as the owner of another actor named right after it ("Britain's National Cyber
+    Security Centre", "Russia's Foreign Intelligence Service": the centre, the service).
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "It said a group based in China hit firms in Guam."
+    >>> china, guam = (Mention(25, 30, "China", Entity("china", "Country", "China")),
+    ...                Mention(44, 48, "Guam", Entity("guam", "Country", "Guam")))
+    >>> _bystander(text, 0, china, [china, guam]), _bystander(text, 0, guam, [china, guam])
+    (False, True)
+    """
+    before = body[max(start, mention.start - 30):mention.start]
+    if _TOLD.search(before):
+        return True
+    if (gap := _BEFORE_VERB.match(body, mention.end)) and any(
+            (verb := pattern.match(body, gap.end())) and not cues()["accused_subject"].match(verb.group())
+            for pattern in (*cues()["claim_types"].values(), cues()["speech"])):
+        return True  # who blames or denies in turn ("..., the first time the United States has blamed", "a step the Kremlin brushed off")
+    if mention.entity.type not in ("Country", "Place"):
+        return False
+    return bool(_PLACE_OF.search(before)) or any(
+        other.start > mention.end and _OWNER.fullmatch(body[mention.end:other.start])
+        and other.entity.type != "Country" for other in actors)
+
+
+# Claim types that accuse no one: their accused are only the threat actors they name.
+_NAMING_ONLY_ACTORS = frozenset({"description", "detection", "figure", "warning"})
 
 
 def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention], claimants: list[str],
@@ -2287,7 +2450,9 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         return last
     earlier = [m for m in reversed(mentions) if m.start < before]
     if noun not in ("he", "she", "they", "it"):
-        called_after = re.compile(rf",\s+(?:the|an?)\s+(?:[\w-]+\s+)?{noun}\b", re.IGNORECASE)
+        # ", the utility that", "... is a criminal group that"
+        called_after = re.compile(rf",\s+(?:the|an?)\s+(?:[\w-]+\s+)?{noun}\b|\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){{0,2}}{noun}\b",
+                                  re.IGNORECASE)
         called_before = re.compile(rf"\bthe\s+(?:[\w-]+\s+)?{noun}\s+$", re.IGNORECASE)
         named = next((m for m in earlier if m.entity.type in ACTOR_TYPES and (
             called_after.match(body, m.end) or called_before.search(body, max(0, m.start - 40), m.start))), None)
@@ -2298,24 +2463,35 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         if named:
             return named.entity.id
     if noun in ("they", "it"):
-        return last if _kind_of(last, mentions) in _ORGANISATIONS else next(
+        return last if _kind_of(last, mentions, body) in _ORGANISATIONS else next(
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
     if noun not in _REFERENT_TYPES:  # "the agency", "the council": a public body, the last claimant if it is one
         bodies = ("GovernmentBody", "InternationalOrganization", "Organization")
-        return last if _kind_of(last, mentions) in bodies else next(
+        return last if _kind_of(last, mentions, body) in bodies else next(
             (m.entity.id for m in earlier if m.entity.type in bodies), last)
     # The last claimant if it is of the likeliest kind, else the last actor of the likeliest kind named.
     for kind in _REFERENT_TYPES[noun]:
-        if _kind_of(last, mentions) == kind:
+        if _kind_of(last, mentions, body) == kind:
             return last
-        if found := next((m.entity.id for m in earlier if m.entity.type == kind), None):
+        if found := next((m.entity.id for m in earlier if _kind_of(m.entity.id, mentions, body) == kind), None):
             return found
     return last
 
 
-def _kind_of(thing_id: str | None, mentions: list[Mention]) -> str | None:
-    """The type of the entity ``thing_id`` among ``mentions``."""
-    return next((m.entity.type for m in mentions if m.entity.id == thing_id), None)
+def _kind_of(thing_id: str | None, mentions: list[Mention], body: str = "") -> str | None:
+    """The type of the entity ``thing_id`` among ``mentions``; a person where ``body`` gives one of
+    its mentions a person's role ("President Joe Biden", though another article's "the Biden
+    administration" made "Biden" an organisation).
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "President Joe Biden said so."
+    >>> _kind_of("biden", [Mention(10, 19, "Joe Biden", Entity("biden", "Organization", "Biden"))], text)
+    'Person'
+    """
+    found = [m for m in mentions if m.entity.id == thing_id]
+    if any(cues()["person_roles"].search(" ".join(body[max(0, m.start - 40):m.start].split()[-2:])) for m in found):
+        return "Person"
+    return found[0].entity.type if found else None
 
 
 def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedSpan],
@@ -2532,7 +2708,10 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
             defined.add(mention.entity.id)
     incidents, about, pointers = find_incidents(body, mentions, dates, anchor, names, article["title"])
     things.extend(i for i in incidents if i["id"] not in defined)
-    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers)
+    issuers = [] if article.get("publisher") else release_issuers(header, text, names, mentions)
+    things.extend(i for i in issuers if i["id"] not in defined)
+    claims = find_claims(body, mentions, dates, anchor, about, article.get("publisher"), pointers,
+                         [i["id"] for i in issuers])
     extractor = (EXTRACTOR, VERSION)
     if nlp:
         wire = _DATELINE.match(body)  # "LONDON, Feb 15 (Northgate) -" is no part of the first sentence

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from incidentkg.ingest import extract, resolve
+from incidentkg.ingest import extract, resolve, write_draft
 from incidentkg.ingest.names import known_names
 
 
@@ -276,3 +276,86 @@ def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
             "The Coast Security Agency blamed Sandworm for the attack on the Nordvik Port Authority.")
     draft = extract(text, known_names(catalog), source="a.txt")
     assert [c["about"] for c in draft.claims] == ["nordvik-port-hack"]
+
+
+# --------------------------------------------------------------------------- the accused: parties, not bystanders
+
+@pytest.mark.parametrize("sentence, accused", [
+    # a country that owns the claimant, or another actor, is no party
+    ("Norway's Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping.", ["sandworm"]),
+    # who answers the claim in the same sentence is no party to it
+    ("Norway blamed Russia for the attack on Nordvik Shipping, a step that the Kremlin brushed off.",
+     ["russian-federation"]),
+    # countries where something happened are places, where the group is based is a party
+    ("Quillstone Labs said the attack on Nordvik Shipping by Sandworm had hit offices in Denmark and Sweden.",
+     ["sandworm"]),
+    ("Quillstone Labs said Sandworm, a group based in Russia, was behind the attack on Nordvik Shipping in Denmark.",
+     ["sandworm", "russian-federation"]),
+    # whom the speaker tells is the audience
+    ("Norway told Denmark on Monday that Russia was behind the attack on Nordvik Shipping.", ["russian-federation"]),
+])
+def test_the_accused_are_the_parties_the_claim_names(tmp_path, sentence, accused):
+    assert [claim.get("accused") for claim in claims_of(sentence, tmp_path)] == [accused]
+
+
+def test_a_description_accuses_only_the_threat_actors_it_names(tmp_path):
+    claims = claims_of("Quillstone Labs said Sandworm remains active and that the attack on Nordvik Shipping had "
+                       "shut ports in Norway and Denmark.", tmp_path)
+    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"])]
+    (claim,) = claims_of("Quillstone Labs said the attack on Nordvik Shipping had shut ports in Norway for a week.",
+                         tmp_path)
+    assert "accused" not in claim
+
+
+# --------------------------------------------------------------------------- who speaks where no one is named
+
+@pytest.mark.parametrize("header, outlet", [
+    ("Ports on alert\n\nBy Erna Holt, The Harbour Courier", "the-harbour-courier"),
+    ("From: The Dock Letter <news@dockletter.example>\n\nSubject: ports on alert", "the-dock-letter"),
+    ("Harbour Cyber Notes: Issue 12", "harbour-cyber-notes"),
+])
+def test_the_outlet_a_byline_sender_or_issue_line_names_tells_the_story(tmp_path, header, outlet):
+    drafted = extract(f"{header}\n\nPublished: 3 March 2024\n\nThe attack on Nordvik Shipping began on Friday, "
+                      "when its booking systems went dark.",
+                      resolve(tmp_path), source="a.txt")
+    assert drafted.article["publisher"] == outlet
+    assert [c["claimant"] for c in drafted.claims] == [outlet]
+
+
+def test_a_release_speaks_in_the_voice_of_the_bodies_of_its_letterhead(tmp_path):
+    body = ("The attack on Nordvik Shipping began on Friday, when its booking systems went dark.\n\nThe Coast "
+            "Security Agency said Sandworm was "
+            "behind the attack on Nordvik Shipping.")
+    letterhead = "MINISTRY OF TRANSPORT\nMINISTRY OF FISHERIES\nKINGDOM OF NORWAY\n\nFOR IMMEDIATE RELEASE"
+    claims = claims_of(body, tmp_path, header=f"{letterhead}\n\nJoint media release on the attack")
+    assert [c["claimant"] for c in claims] == ["ministry-of-transport", "ministry-of-fisheries", "coast-security-agency"]
+    # not joint: the first body of the letterhead, not its press office
+    claims = claims_of(body, tmp_path, header="Department of Transport\nOffice of Public Affairs\n\nFOR IMMEDIATE RELEASE")
+    assert [c["claimant"] for c in claims] == ["department-of-transport", "coast-security-agency"]
+
+
+def test_a_line_without_closing_punctuation_is_a_headline_not_a_claim(tmp_path):
+    claims = claims_of("The Coast Security Agency said Sandworm was behind the attack on Nordvik Shipping.\n\n"
+                       "Related: Sandworm blamed for the attack on Nordvik Shipping", tmp_path)
+    assert [c["quote"][:9] for c in claims] == ["The Coast"]
+
+
+def test_he_is_the_speaker_a_title_names_a_person(tmp_path):
+    # another article's "the Holt administration" made "Holt" an organisation; "Minister Erna Holt" is a person
+    write_draft(extract("Ports on alert\n\nPublished: 2 March 2024\n\nThe Holt administration said on Friday that "
+                        "the attack on Nordvik Shipping was over.", resolve(tmp_path), source="b.txt"), tmp_path)
+    claims = claims_of("Analyst Tom Berg condemned the attack on Nordvik Shipping. Minister Erna Holt said Sandworm "
+                       "was behind the attack on Nordvik Shipping. He added that Russia must stop the group.", tmp_path)
+    assert [c["claimant"] for c in claims] == ["tom-berg", "holt", "holt"]
+
+
+# --------------------------------------------------------------------------- figures
+
+def test_a_claim_of_another_type_with_a_figure_makes_a_figure_claim_too(tmp_path):
+    claims = claims_of("Norway charged two men over the attack on Nordvik Shipping, which caused losses of $4 million.",
+                       tmp_path)
+    assert [(c["type"], c["stance"], c.get("figure", {}).get("value")) for c in claims] == [
+        ("accusation", "alleged", None), ("figure", "asserted", 4_000_000)]
+    # a number in a name is no figure
+    claims = claims_of("Norway charged officers of Unit 74455 over the attack on Nordvik Shipping.", tmp_path)
+    assert [c["type"] for c in claims] == ["accusation"]
