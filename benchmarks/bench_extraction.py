@@ -14,7 +14,8 @@ Three sets, scored the same way and printed one after the other, each under its 
 Entities are what the build finds of the corpus's names in an article's title and body plus what
 its claims and byline refer to (incidents and events aside); they match on canonical id, or when a
 normalised name of one is a name of the other. Incidents are those the claims are about and those
-named; they match on id, name or a shared target (events a claim is about, on id or name). A
+named; they match on id, name or a shared target, a same-dated one first when two gold incidents
+share the target (events a claim is about, on id or name). A
 claim matches a gold claim with the same type, a matching claimant and incident (or event) and an
 overlapping quote; stance and the accused (the same set of parties) are scored on matched claims.
 Dates must be exactly right (the same resolved label): publication dates per article, claim dates
@@ -89,15 +90,18 @@ class Side:
 
 
 def match(gold_ids, found_ids, same) -> dict[str, str]:
-    """A one-to-one map found id -> gold id, by ``same(found, gold)``, exact ids first."""
+    """A one-to-one map found id -> gold id, exact ids first, then the unused gold for which
+    ``same(found, gold)`` is highest (a bool or a rank; 0 or False is no match; ties go to the
+    first gold id in sorted order)."""
     mapping, used = {}, set()
     for found in sorted(found_ids):
         if found in gold_ids and found not in used:
             mapping[found] = found
             used.add(found)
     for found in sorted(set(found_ids) - set(mapping)):
-        gold = next((g for g in sorted(gold_ids) if g not in used and same(found, g)), None)
-        if gold:
+        ranked = [(same(found, g), g) for g in sorted(gold_ids) if g not in used]
+        rank, gold = max(ranked, key=lambda pair: pair[0], default=(0, None))
+        if rank:
             mapping[found] = gold
             used.add(gold)
     return mapping
@@ -118,8 +122,13 @@ def score_article(gold: Side, found: Side, totals: Counter, chrome: set[str]) ->
     totals["chrome_entities"] += sum(1 for f in found.entities if found.names(f) & chrome)
 
     def same_incident(f, g):
-        return bool(found.names(f) & gold.names(g)) or bool(
-            {entity_map.get(t, t) for t in found.targets(f)} & gold.targets(g))
+        """3 for a shared name; for a shared target, 2 when the dates agree too, else 1: of two
+        gold incidents against one target (two Yahoo intrusions), the draft's is the same-dated."""
+        if found.names(f) & gold.names(g):
+            return 3
+        if {entity_map.get(t, t) for t in found.targets(f)} & gold.targets(g):
+            return 2 if found.things[f].when.label == gold.things[g].when.label else 1
+        return 0
     incident_map = match(gold.incidents, found.incidents, same_incident)
     totals["incidents_gold"] += len(gold.incidents)
     totals["incidents_found"] += len(found.incidents)

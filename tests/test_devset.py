@@ -250,6 +250,16 @@ def test_the_extraction_scorer_gives_the_gold_itself_full_marks(name):
     assert scores["claims_missed"].startswith(f"0 of {totals['claims_gold']}:")
 
 
+def test_the_scorer_maps_a_draft_to_its_best_matching_gold():
+    """Of two gold incidents that share a target, the draft goes to the one whose date it has too,
+    not to the first in sorted order; exact ids still come first, and a rank of 0 is no match."""
+    match = bench_extraction().match
+    rank = {"intrusion-2013": 1, "intrusion-2014": 2}
+    assert match({"intrusion-2013", "intrusion-2014"}, {"draft"}, lambda f, g: rank[g]) == {"draft": "intrusion-2014"}
+    assert match({"draft", "other"}, {"draft"}, lambda f, g: 3) == {"draft": "draft"}
+    assert match({"gold"}, {"draft"}, lambda f, g: 0) == {}
+
+
 @pytest.mark.parametrize("name", [*SETS, "seeds"])
 def test_a_corpus_of_the_extractors_drafts_builds(name, tmp_path):
     """Whatever the extractor drafts, a corpus of drafts builds: a draft that points at a thing
