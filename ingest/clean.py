@@ -147,13 +147,44 @@ def clean(text: str) -> str:
     import ftfy
 
     text = unicodedata.normalize("NFC", ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), uncurl_quotes=False))
+    patterns = junk_patterns()
     kept, ended, prose = [], False, False
-    for block in _blocks(text):
-        kind = junk_kind(block)
-        ended = ended or (kind == "ending" and prose)
-        prose = prose or (kind is None and len(block.split()) >= 8 and bool(re.search(r"[.!?][\"”’)]?$", block)))
-        # What follows the article's end is about the outlet, not the incident; but for the
-        # line that says who issued the release.
-        if kind is None and (not ended or junk_patterns()["issuer"].search(block)):
-            kept.append(block)
+    for box in _boxes(_blocks(text)):
+        kinds = [junk_kind(block) for block in box]
+        # A short box after a rule line (a newsletter's sponsor slot, its footer) that sells
+        # something or says how to unsubscribe is furniture throughout: the sponsor's customer
+        # quote, the editor's name and the postal address too.
+        if _RULE.match(box[0]) and len(box) <= BOX_BLOCKS and any(
+                patterns["sponsor"].search(block) or patterns["footer"].search(block) for block in box[1:]):
+            continue
+        listing = False  # the items under a heading of links to other stories
+        for block, kind in zip(box, kinds):
+            if listing and patterns["list_item"].search(block):
+                continue
+            listing = kind in ("chrome", "teaser") and block.rstrip().endswith(":")
+            ended = ended or (kind == "ending" and prose)
+            prose = prose or (kind is None and len(block.split()) >= 8 and bool(re.search(r"[.!?][\"”’)]?$", block)))
+            # What follows the article's end is about the outlet, not the incident; but for the
+            # line that says who issued the release.
+            if kind is None and (not ended or patterns["issuer"].search(block)):
+                kept.append(block)
     return "\n\n".join(kept)
+
+
+# A boxed slot is short: a longer run between two rule lines is the article's own section.
+BOX_BLOCKS = 6
+_RULE = re.compile(r"^(?:-{4,}|={4,}|_{4,}|\*{4,})$")
+
+
+def _boxes(blocks: list[str]) -> list[list[str]]:
+    """``blocks`` in runs cut at rule lines (``=====``), each rule line the start of a run.
+
+    >>> _boxes(["Intro", "=====", "Ad", "=====", "Body"])
+    [['Intro'], ['=====', 'Ad'], ['=====', 'Body']]
+    """
+    runs: list[list[str]] = [[]]
+    for block in blocks:
+        if _RULE.match(block) and runs[-1]:
+            runs.append([])
+        runs[-1].append(block)
+    return runs

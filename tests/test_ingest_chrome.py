@@ -63,3 +63,43 @@ def test_article_text_that_looks_like_chrome_is_kept(block):
     text = f"Ransomware hits Harbourline\n\nHarbourline said on Monday that ransomware had hit its booking systems.\n\n{block}\n\nThe company said it had restored the systems from backups."
     assert clean(text).endswith("The company said it had restored the systems from backups.")
     assert block in clean(text)
+
+
+NEWSLETTER = """Having trouble reading this email? Open it in your browser.
+
+==========
+PRESENTED BY KESTRELWARE. Kestrelware finds every stale admin account.
+"It found 30 on day one" - Ilse Marwick, CISO, Brantholm Logistics
+==========
+
+Weekly Brief, no. 12
+By Ada Quill
+
+Harbourline said on Monday that ransomware had hit its booking systems.
+
+Related stories:
+- Tollgate Foods names a new chief executive
+- Pellmore Bank opens a branch in Quarry Vale
+
+The company said it had restored the systems from backups.
+
+==========
+That's all for this week; our mailbag is edited by Odile Fenwick.
+You are receiving it because you subscribed. Unsubscribe | Manage preferences
+Weekly Brief, Saltmarsh Studios, 4 Pier Walk, Lowford"""
+
+
+def test_a_newsletters_sponsor_box_footer_box_and_related_list_are_dropped():
+    text = clean(NEWSLETTER)
+    for name in ("Kestrelware", "Ilse Marwick", "Brantholm", "Tollgate", "Pellmore", "Quarry Vale",
+                 "Odile Fenwick", "Saltmarsh", "Lowford"):
+        assert name not in text
+    assert "ransomware had hit its booking systems" in text
+    assert text.endswith("The company said it had restored the systems from backups.")
+
+
+def test_a_long_section_between_rule_lines_and_a_sponsor_line_outside_a_box_keep_their_prose():
+    section = "\n\n".join(f"Paragraph {n}: Harbourline said the attack had spread to depot {n}." for n in range(7))
+    assert "depot 6" in clean(f"==========\n\nPresented by a sponsor.\n\n{section}\n\n==========\n\nEnd of the brief.")
+    short = "Harbourline said ransomware hit it.\n\nSponsored by Kestrelware.\n\nThe firm said backups worked."
+    assert clean(short) == "Harbourline said ransomware hit it.\n\nThe firm said backups worked."
