@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -91,17 +91,23 @@ class Data:
             if predicates is None or key in predicates:
                 self.values[s][key].append(o)
         self._supers: dict[str, frozenset[str]] = {}
+        self._pairs: dict[str, list[tuple[Term, Term]]] = {}
 
     def objects(self, subject: Term, predicate: str) -> list[Term]:
         """Distinct values of ``predicate`` on ``subject``, in insertion order."""
         found = self.values.get(subject)
         return list(dict.fromkeys(found.get(predicate, ()))) if found else []
 
-    def pairs(self, predicate: str) -> Iterator[tuple[Term, Term]]:
-        """Every (subject, object) of ``predicate``."""
-        for subject, values in self.values.items():
-            for obj in values.get(predicate, ()):
-                yield subject, obj
+    def pairs(self, predicate: str) -> list[tuple[Term, Term]]:
+        """Every (subject, object) of ``predicate``, by subject in insertion order.
+
+        Read once per predicate: every class-targeted shape asks for ``rdf:type``, and a scan
+        of every subject per shape costs more than the checks themselves.
+        """
+        if predicate not in self._pairs:
+            self._pairs[predicate] = [(subject, obj) for subject, values in self.values.items()
+                                      for obj in values.get(predicate, ())]
+        return self._pairs[predicate]
 
     def superclasses(self, cls: str) -> frozenset[str]:
         """``cls`` and everything it is an ``rdfs:subClassOf*`` of, in this data graph."""

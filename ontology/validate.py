@@ -57,8 +57,10 @@ def quote_problems(triples: Collection[tuple]) -> list[str]:
 def validate_graph(triples: Collection[tuple]) -> list[str]:
     """Every problem of a built graph (SHACL, then quotes); an empty list means it is valid.
 
-    ``triples`` is read twice: pass a list or a ``Graph``, not a generator.
+    ``triples`` is read twice: pass a list or a ``Graph``, not a generator. A ``Graph`` is
+    read once into a list: iterating rdflib's store costs more than either check.
     """
+    triples = triples if isinstance(triples, list) else list(triples)
     return shacl_problems(triples) + quote_problems(triples)
 
 
@@ -89,17 +91,21 @@ def weak_claims(triples: Collection[tuple]) -> list[str]:
     reviewer: the graph is still valid.
     """
     wanted = {IKG.quote, IKG.quoteStart, IKG.quoteEnd, IKG.inArticle, IKG.fullText, IKG.about, IKG.accused}
+    labels, data = {RDFS.label, SKOS.altLabel}, str(ID)  # looked up once, not once a triple
     values: dict[tuple, list] = defaultdict(list)
     names: dict[str, list[str]] = defaultdict(list)
     for s, p, o in triples:
         if p in wanted:
             values[s, p].append(o)
-        elif p in (RDFS.label, SKOS.altLabel) and str(s).startswith(str(ID)):
+        elif p in labels and s.startswith(data):
             names[str(s)].append(str(o))
     values = dict(values)  # from here on, a missing key is missing, not made
+    indexes: dict[str, NameIndex] = {}  # one per thing, made when first asked: parties recur
 
     def named(thing: str, text: str) -> bool:
-        return bool(NameIndex.of_names([(thing, names.get(thing, ()))]).mentioned(text))
+        if thing not in indexes:
+            indexes[thing] = NameIndex.of_names([(thing, names.get(thing, ()))])
+        return bool(indexes[thing].mentioned(text))
 
     warnings = []
     for (claim, predicate), accused in values.items():
