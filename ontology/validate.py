@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from rdflib import RDFS, SKOS
 from rdflib.namespace import SH
@@ -54,11 +54,11 @@ def quote_problems(triples: Collection[tuple]) -> list[str]:
     return sorted(problems)
 
 
-def validate_graph(triples: Collection[tuple]) -> list[str]:
+def validate_graph(triples: Iterable[tuple]) -> list[str]:
     """Every problem of a built graph (SHACL, then quotes); an empty list means it is valid.
 
-    ``triples`` is read twice: pass a list or a ``Graph``, not a generator. A ``Graph`` is
-    read once into a list: iterating rdflib's store costs more than either check.
+    ``triples``: a list, or a ``Graph`` or any iterable, which is read once into a list (both
+    checks read every triple, and iterating rdflib's store costs more than either check).
     """
     triples = triples if isinstance(triples, list) else list(triples)
     return shacl_problems(triples) + quote_problems(triples)
