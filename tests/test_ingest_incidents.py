@@ -3,9 +3,13 @@ claims that speak of each (the rules extractor, ``ingest/extract.py``), on small
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from incidentkg.ingest import extract, resolve
+from incidentkg.ingest.dates import find_dates
+from incidentkg.ingest.dates import resolve as resolve_date
 from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
@@ -374,3 +378,28 @@ def test_a_victim_the_headline_and_the_lede_start_with_is_found_though_each_name
     things = {t["id"]: t for t in draft.things}
     incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
     assert incident["target"] == "daxo-motors" and things["daxo-motors"]["type"] == "Company"
+
+
+@pytest.mark.parametrize("text, anchor, expected", [
+    ("from 27 November to 4 December 2023", None, ("2023-11-27", "2023-12-04", "stated")),  # the year once, at the end
+    ("between 28 December and 3 January 2024", None, ("2023-12-28", "2024-01-03", "stated")),  # across a new year
+    ("from February 2 to February 9", date(2024, 3, 3), ("2024-02-02", "2024-02-09", "inferred")),  # no year
+    ("from 20 December to 2 January", date(2024, 3, 3), ("2023-12-20", "2024-01-02", "inferred")),
+])
+def test_a_range_of_days_gives_its_year_once_or_not_at_all(text, anchor, expected):
+    (found,) = find_dates(text)
+    spec, _ = resolve_date(found.expression, anchor, kind=found.kind)
+    assert (spec["from"], spec["to"], spec["basis"]) == expected
+
+
+def test_a_range_of_days_without_a_year_in_an_undated_article_stays_unknown():
+    (found,) = find_dates("from February 2 to February 9")
+    assert "unknown" in resolve_date(found.expression, None, kind=found.kind)[0]
+
+
+def test_the_days_data_was_exfiltrated_over_date_the_breach(tmp_path):
+    found = incidents_of("Clinic group confirms cyberattack",
+                         "Brisk Clinics Group has been the target of a cyberattack, it said on Friday. Investigators "
+                         "found that patient files had been exfiltrated from 3 February to 9 February 2024.", tmp_path)
+    assert {k: v for k, v in found["brisk-clinics-group"]["when"].items() if k in ("from", "to")} == {
+        "from": "2024-02-03", "to": "2024-02-09"}
