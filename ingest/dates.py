@@ -50,6 +50,7 @@ _PATTERN = re.compile(rf"""
                       \s+(?:and|to|until|through)\s+
                       (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}\b)
   | (?P<day_range>\b(?:[Bb]etween|[Ff]rom)\s+{_DAY_MONTH}\s+(?:and|to|until|through)\s+{_DAY_MONTH}(?:,?\s+{_YEAR}\b)?(?!,?\s*\d))
+  | (?P<weekday_range>\b(?:[Bb]etween|[Ff]rom)\s+(?:{_DAY})\s+(?:and|to|until|through)\s+(?:{_DAY})\b)
   | (?P<month_range>\b(?:(?:[Bb]etween|[Ff]rom)\s+)?(?:{_MONTH})\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}),?\s+(?:of\s+)?{_YEAR}\b)
   | (?P<year_range>\b(?:[Bb]etween|[Ff]rom)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b)
   | (?P<mdy>\b(?:{_SINCE})?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
@@ -200,6 +201,22 @@ def _day_range(expression: str, anchor: date | None) -> dict:
     return spec
 
 
+def _weekday_range(expression: str, anchor: date | None) -> dict:
+    """``{from, to}`` of "between Monday and Tuesday": each weekday the last one up to the article's
+    date (which must be known), as a lone weekday is read.
+
+    >>> _weekday_range("between Monday and Tuesday", date(2024, 3, 6))["from"]
+    '2024-03-04'
+    """
+    if anchor is None:
+        raise DateError(f"{expression!r} counts from the article's date, which is not known")
+    first, second = (resolve(f"on {day}", anchor)[1].start for day in re.findall(rf"\b(?:{_DAY})\b", expression))
+    if first.first_day > second.first_day:
+        raise DateError(f"{expression!r} ends before it starts")
+    return {"from": str(first), "to": str(second), "basis": "inferred", "expression": expression,
+            "reasoning": f"'{expression}': each weekday the last one up to the article's date, {anchor.isoformat()}."}
+
+
 def _spec(expression: str, kind: str | None, anchor: date | None, previous: date | None,
           month_first: bool | None, weekday: int | None) -> dict:
     numbers = _numbers(expression)
@@ -218,6 +235,8 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         return _range(expression, kind)
     if kind == "day_range":
         return _day_range(expression, anchor)
+    if kind == "weekday_range":
+        return _weekday_range(expression, anchor)
     if kind == "numeric":
         first, second, year = numbers
         if first > 12 or second > 12:

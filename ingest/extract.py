@@ -1244,7 +1244,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     for a, b in spans:
         for d in dates:
             if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
-                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start):
+                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start) \
+                    and not _dates_something_else(body, d, a, b):
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
@@ -1267,6 +1268,38 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     if sentence_start is None:
         sentence_start = next(a for d, a in candidates if d is chosen)
     return replace(chosen, role="onset") if _begins_ongoing(body, chosen, sentence_start) else chosen
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()—–]")
+_OTHER = re.compile(r"\b(?:another|an[ \t]+earlier|a[ \t]+previous|a[ \t]+separate|a[ \t]+similar)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:an?|another)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+    """Whether ``dated``, in the sentence ``[start, end)``, dates something else than the incident the
+    sentence tells of: its clause speaks of another, indefinite one ("which researchers first saw in
+    January in an attack on a French firm"), or it is an aside, a clause between commas from "which" or
+    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts").
+
+    >>> body = "The ransomware, which researchers first saw in January in an attack on Corvex, hit Halden Bank."
+    >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
+    [True]
+    >>> body = "The ransomware, which struck in January, hit Halden Bank."
+    >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
+    [False]
+    """
+    clause_start = max([start, *(m.end() for m in _CLAUSE_MARK.finditer(body, start, dated.start))])
+    after = _CLAUSE_MARK.search(body, dated.end, end)
+    clause_end = after.start() if after else end
+    clause = body[clause_start:clause_end]
+    rules = cues()
+    aside = re.match(r"[ \t]*(?:which|who)\b", clause) is not None
+    # "a ransomware attack on 12 May" may introduce the incident itself; in an aside, or "another", it does not
+    indefinite = _OTHER if not aside else _INDEFINITE
+    if any(indefinite.search(clause, 0, noun.start()) for pattern in rules["incidents"].values() for noun in pattern.finditer(clause)):
+        return True
+    telling = [*rules["incidents"].values(), rules["narration"], rules["onsets"], *rules["victim_verbs"].values()]
+    return aside and body[clause_end:clause_end + 1] == "," and not any(p.search(clause) for p in telling)
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)

@@ -403,3 +403,25 @@ def test_the_days_data_was_exfiltrated_over_date_the_breach(tmp_path):
                          "found that patient files had been exfiltrated from 3 February to 9 February 2024.", tmp_path)
     assert {k: v for k, v in found["brisk-clinics-group"]["when"].items() if k in ("from", "to")} == {
         "from": "2024-02-03", "to": "2024-02-09"}
+
+
+def test_a_range_of_weekdays_is_counted_back_from_the_article():
+    (found,) = find_dates("The outage lasted from Friday to Sunday.")
+    spec, _ = resolve_date(found.expression, date(2024, 3, 6), kind=found.kind)
+    assert (spec["from"], spec["to"]) == ("2024-03-01", "2024-03-03")
+
+
+@pytest.mark.parametrize("aside", [
+    "The wiper, which researchers first saw in January in an attack on a Danish shipping firm, encrypted its files.",
+    "Investigators, who had joined the agency in 2019, said the wiper encrypted its files.",
+])
+def test_an_aside_that_dates_another_attack_or_something_else_dates_no_incident(aside, tmp_path):
+    found = incidents_of("Halden Bank hit by ransomware",
+                         f"Halden Bank was hit by a ransomware attack on Tuesday. {aside}", tmp_path)
+    assert found["halden-bank"]["when"]["date"] == "2024-02-27"
+
+
+def test_an_aside_that_tells_of_the_attack_still_dates_it(tmp_path):
+    found = incidents_of("Halden Bank hit by ransomware",
+                         "The ransomware, which struck Halden Bank on Tuesday, encrypted its files.", tmp_path)
+    assert found["halden-bank"]["when"]["date"] == "2024-02-27"
