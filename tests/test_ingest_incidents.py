@@ -425,3 +425,19 @@ def test_an_aside_that_tells_of_the_attack_still_dates_it(tmp_path):
     found = incidents_of("Halden Bank hit by ransomware",
                          "The ransomware, which struck Halden Bank on Tuesday, encrypted its files.", tmp_path)
     assert found["halden-bank"]["when"]["date"] == "2024-02-27"
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Halden Bank disclosed on Friday that a state-backed group had broken into its corporate email system.",
+     "halden-bank"),  # the perfect of "broke into"
+    ("Corvex Energy said on Wednesday that spies had gained access to its cloud email environment in May.",
+     "corvex-energy"),  # an environment, mailboxes and inboxes are what of a victim is hit
+])
+def test_a_company_that_says_intruders_got_into_its_own_systems_is_the_victim(body, target, tmp_path):
+    assert target in incidents_of("Weekly security notes", body, tmp_path)
+
+
+def test_a_platform_whose_customers_accounts_were_compromised_is_not_the_victim(tmp_path):
+    found = incidents_of("Weekly security notes", "Hackers compromised Corvex Cloud customer accounts with stolen "
+                         "passwords, researchers said.", tmp_path)
+    assert "corvex-cloud" not in found
