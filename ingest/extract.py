@@ -535,11 +535,16 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         if at > 0:
             left, right = text[:at], text[at + len(joiner):]
             apart = (body.count(left) > 1 or body.count(right) > 1 or left in names.by_name or right in names.by_name
-                     or all(_looks_like_person(part) for part in (left, right)))
+                     or all(_looks_like_person(part) for part in (left, right))
+                     # the last two of a list ("breached Cisco, Samsung, Nvidia and Okta"), unless a known name
+                     or _LIST_BEFORE.search(body, max(0, start - 40), start) is not None and text not in names.by_name)
             if apart or joiner == " and the ":
                 return (_name_parts(body, start, start + at, names)
                         + _name_parts(body, start + at + len(joiner), end, names))
     return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+_LIST_BEFORE = re.compile(r"[A-Z][\w&.’'-]*,[ \t]+$")
 
 
 def _name_ending(text: str) -> str | None:

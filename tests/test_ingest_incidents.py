@@ -10,7 +10,7 @@ import pytest
 from incidentkg.ingest import extract, resolve
 from incidentkg.ingest.dates import find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
-from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident
+from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident, find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
 
@@ -441,3 +441,9 @@ def test_a_platform_whose_customers_accounts_were_compromised_is_not_the_victim(
     found = incidents_of("Weekly security notes", "Hackers compromised Corvex Cloud customer accounts with stolen "
                          "passwords, researchers said.", tmp_path)
     assert "corvex-cloud" not in found
+
+
+def test_the_last_two_names_of_a_list_are_two_names(tmp_path):
+    body = "The group has breached Larkin Foods, Corvex Energy, Daxo Motors and Halden Bank, police said."
+    mentioned = {m.entity.id for m in find_mentions(body, resolve(tmp_path))}
+    assert {"daxo-motors", "halden-bank"} <= mentioned and "daxo-motors-and-halden-bank" not in mentioned
