@@ -447,3 +447,12 @@ def test_the_last_two_names_of_a_list_are_two_names(tmp_path):
     body = "The group has breached Larkin Foods, Corvex Energy, Daxo Motors and Halden Bank, police said."
     mentioned = {m.entity.id for m in find_mentions(body, resolve(tmp_path))}
     assert {"daxo-motors", "halden-bank"} <= mentioned and "daxo-motors-and-halden-bank" not in mentioned
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Days later Corvex Energy, a large gas producer, said an unknown virus had taken down its office computers.",
+     "corvex-energy"),  # "taken down" harms like "taken offline"
+    ("Officials said that Portugal’s own oil facilities had been hit by a cyberattack.", "portugal"),  # facilities are hit
+])
+def test_what_took_down_a_victims_computers_or_hit_its_facilities_is_its_incident(body, target, tmp_path):
+    assert target in incidents_of("Weekly security notes", body, tmp_path)
