@@ -1516,7 +1516,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
               and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
-              and not _blamed_on(body, m, start)]
+              and not _blamed_on(body, m, start) and not _ORIGIN.search(body, start, m.start)
+              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))]
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
@@ -1532,6 +1533,15 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+# Where attacks came from is no victim: "some of the attacks had come from addresses belonging to X".
+_ORIGIN = re.compile(r"\b(?:came|come|coming|originated|originating|routed|traced(?:[ \t]+back)?)[ \t]+"
+                     r"(?:[\w’'-]+[ \t]+){0,3}?(?:from|to)\b[^.;!?\n]*$", re.IGNORECASE)
+
+
+# Whom a speaker is of is no victim either ("then a Corvex Ministry spokesman"), unless a company, which speaks of its own.
+_AFFILIATION = re.compile(r"(?:’s|'s)?[ \t]+(?:spokes(?:man|woman|person)|advis[eo]rs?|aides?|press[ \t]+secretary)\b", re.IGNORECASE)
 
 
 def _attributing_at(body: str, start: int, end: int) -> int | None:

@@ -456,3 +456,12 @@ def test_the_last_two_names_of_a_list_are_two_names(tmp_path):
 ])
 def test_what_took_down_a_victims_computers_or_hit_its_facilities_is_its_incident(body, target, tmp_path):
     assert target in incidents_of("Weekly security notes", body, tmp_path)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said some of the attacks had come from addresses belonging to the Corvex Ministry.",  # an origin
+    "Ann Vell, then a Corvex Ministry spokesman, denied that the attacks were linked to it.",  # a speaker's affiliation
+])
+def test_where_attacks_came_from_or_whose_spokesman_spoke_is_no_victim(sentence, tmp_path):
+    found = incidents_of("Weekly security notes", f"Websites were down for days. {sentence}", tmp_path)
+    assert "corvex-ministry" not in found
