@@ -1414,7 +1414,7 @@ def _naming_years(body: str, dates: list[DatedSpan]) -> list[DatedSpan]:
 # After a date, the rest of an incident's name: up to three names and a modifier, then the noun.
 _DATED_NOUN = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]*[ \t]+){0,3}(?i:(?:cyber|ransomware|malware|wiper|hacking|data|supply-chain|"
                          r"power|grid|espionage)[ \t-]*)*(?i:cyber-?attacks?|attacks?|hacks?|hacking|intrusions?|breach(?:es)?|"
-                         r"leaks?|compromise|heist|blackouts?|outages?|defacements?|ransomware)\b")
+                         r"leaks?|compromise|heist|blackouts?|outages?|defacements?|hijackings?|ransomware)\b")
 
 
 def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:

@@ -465,3 +465,10 @@ def test_what_took_down_a_victims_computers_or_hit_its_facilities_is_its_inciden
 def test_where_attacks_came_from_or_whose_spokesman_spoke_is_no_victim(sentence, tmp_path):
     found = incidents_of("Weekly security notes", f"Websites were down for days. {sentence}", tmp_path)
     assert "corvex-ministry" not in found
+
+
+def test_a_hijacking_is_an_incident_its_date_names(tmp_path):
+    found = incidents_of("Three charged over account hijacking",
+                         "Prosecutors on Friday charged three men over the February 20 hijacking of Larkin Foods "
+                         "accounts.", tmp_path)
+    assert found["larkin-foods"]["when"]["date"] == "2024-02-20"
