@@ -40,6 +40,8 @@ _YEAR = r"(?:19|20)\d{2}"
 _SINCE = r"(?:[Aa]t\s+least\s+)?[Ss]ince\s+(?:at\s+least\s+)?"
 # A year naming an occasion ("the 2017 French presidential election", "the 2018 Winter Olympic Games"). Not an
 # incident ("WannaCry, the 2014 hack of Sony"): the phrase before it may be another incident's.
+# A day and its month either way round ("27 June", "June 27"), for ranges whose year is given once or not at all.
+_DAY_MONTH = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 _OCCASIONS = r"(?i:elections?|games|olympics|summit|referendum|vote|world[ \t]+cup|championships?|invasion)"
 _PATTERN = re.compile(rf"""
     (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
@@ -47,6 +49,8 @@ _PATTERN = re.compile(rf"""
   | (?P<full_range>\b(?:[Bb]etween|[Ff]rom)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}
                       \s+(?:and|to|until|through)\s+
                       (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}\b)
+  | (?P<day_range>\b(?:[Bb]etween|[Ff]rom)\s+{_DAY_MONTH}\s+(?:and|to|until|through)\s+{_DAY_MONTH}(?:,?\s+{_YEAR}\b)?(?!,?\s*\d))
+  | (?P<weekday_range>\b(?:[Bb]etween|[Ff]rom)\s+(?:{_DAY})\s+(?:and|to|until|through)\s+(?:{_DAY})\b)
   | (?P<month_range>\b(?:(?:[Bb]etween|[Ff]rom)\s+)?(?:{_MONTH})\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}),?\s+(?:of\s+)?{_YEAR}\b)
   | (?P<year_range>\b(?:[Bb]etween|[Ff]rom)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b)
   | (?P<mdy>\b(?:{_SINCE})?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)
@@ -159,6 +163,60 @@ def _range(expression: str, kind: str) -> dict:
     return {"from": str(start), "to": str(end), "basis": "stated", "expression": expression}
 
 
+def _day_range(expression: str, anchor: date | None) -> dict:
+    """``{from, to}`` of a range of days whose year is printed once, at its end ("from 27 June to 4 July
+    2018": the first day is of that year, or of the year before if its month is later), or not at all
+    ("from January 12 to February 9": the last such span not after the article's date, which must be known).
+
+    >>> _day_range("from 27 June to 4 July 2018", None)["from"]
+    '2018-06-27'
+    >>> _day_range("from December 28 to January 3", date(2024, 3, 1))["from"]
+    '2023-12-28'
+    """
+    first, second = re.split(r"\s+(?:and|to|until|through)\s+", re.sub(r"^\w+\s+", "", expression), maxsplit=1)
+    printed = re.search(rf",?\s+({_YEAR})$", second)
+    second, years = (second[:printed.start()], [int(printed[1])]) if printed else (second, [])
+    if years:
+        year = years[0]
+    elif anchor is not None:
+        year = anchor.year
+    else:
+        raise DateError(f"{expression!r} gives no year and the article's date is not known")
+
+    def day(text: str, in_year: int) -> date:
+        (number,) = re.findall(r"\d{1,2}", text)
+        return date(in_year, _month(re.search(rf"\b(?:{_MONTH})", text).group()), int(number))
+
+    end = day(second, year)
+    if not years and end > anchor:  # a span the article looks back on ends before it
+        year -= 1
+        end = day(second, year)
+    start = day(first, year)
+    if start > end:
+        start = day(first, year - 1)
+    spec = {"from": start.isoformat(), "to": end.isoformat(), "basis": "stated" if years else "inferred",
+            "expression": expression}
+    if not years:
+        spec["reasoning"] = f"'{expression}' gives no year: the last such span up to the article's date, {anchor.isoformat()}."
+    return spec
+
+
+def _weekday_range(expression: str, anchor: date | None) -> dict:
+    """``{from, to}`` of "between Monday and Tuesday": each weekday the last one up to the article's
+    date (which must be known), as a lone weekday is read.
+
+    >>> _weekday_range("between Monday and Tuesday", date(2024, 3, 6))["from"]
+    '2024-03-04'
+    """
+    if anchor is None:
+        raise DateError(f"{expression!r} counts from the article's date, which is not known")
+    first, second = (resolve(f"on {day}", anchor)[1].start for day in re.findall(rf"\b(?:{_DAY})\b", expression))
+    if first.first_day > second.first_day:
+        raise DateError(f"{expression!r} ends before it starts")
+    return {"from": str(first), "to": str(second), "basis": "inferred", "expression": expression,
+            "reasoning": f"'{expression}': each weekday the last one up to the article's date, {anchor.isoformat()}."}
+
+
 def _spec(expression: str, kind: str | None, anchor: date | None, previous: date | None,
           month_first: bool | None, weekday: int | None) -> dict:
     numbers = _numbers(expression)
@@ -175,6 +233,10 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         return _stated(day, expression)
     if kind in ("month_range", "year_range", "full_range"):
         return _range(expression, kind)
+    if kind == "day_range":
+        return _day_range(expression, anchor)
+    if kind == "weekday_range":
+        return _weekday_range(expression, anchor)
     if kind == "numeric":
         first, second, year = numbers
         if first > 12 or second > 12:

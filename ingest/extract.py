@@ -535,11 +535,16 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         if at > 0:
             left, right = text[:at], text[at + len(joiner):]
             apart = (body.count(left) > 1 or body.count(right) > 1 or left in names.by_name or right in names.by_name
-                     or all(_looks_like_person(part) for part in (left, right)))
+                     or all(_looks_like_person(part) for part in (left, right))
+                     # the last two of a list ("breached Cisco, Samsung, Nvidia and Okta"), unless a known name
+                     or _LIST_BEFORE.search(body, max(0, start - 40), start) is not None and text not in names.by_name)
             if apart or joiner == " and the ":
                 return (_name_parts(body, start, start + at, names)
                         + _name_parts(body, start + at + len(joiner), end, names))
     return [(start, end)] if text[-1] not in ".-" else [(start, end - 1)]
+
+
+_LIST_BEFORE = re.compile(r"[A-Z][\w&.’'-]*,[ \t]+$")
 
 
 def _name_ending(text: str) -> str | None:
@@ -1244,7 +1249,8 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     for a, b in spans:
         for d in dates:
             if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
-                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start):
+                    and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start) \
+                    and not _dates_something_else(body, d, a, b):
                 near = (max(a, d.start - _SPEECH_NEAR), min(b, d.end + _SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
@@ -1267,6 +1273,38 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     if sentence_start is None:
         sentence_start = next(a for d, a in candidates if d is chosen)
     return replace(chosen, role="onset") if _begins_ongoing(body, chosen, sentence_start) else chosen
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()—–]")
+_OTHER = re.compile(r"\b(?:another|an[ \t]+earlier|a[ \t]+previous|a[ \t]+separate|a[ \t]+similar)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:an?|another)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+    """Whether ``dated``, in the sentence ``[start, end)``, dates something else than the incident the
+    sentence tells of: its clause speaks of another, indefinite one ("which researchers first saw in
+    January in an attack on a French firm"), or it is an aside, a clause between commas from "which" or
+    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts").
+
+    >>> body = "The ransomware, which researchers first saw in January in an attack on Corvex, hit Halden Bank."
+    >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
+    [True]
+    >>> body = "The ransomware, which struck in January, hit Halden Bank."
+    >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
+    [False]
+    """
+    clause_start = max([start, *(m.end() for m in _CLAUSE_MARK.finditer(body, start, dated.start))])
+    after = _CLAUSE_MARK.search(body, dated.end, end)
+    clause_end = after.start() if after else end
+    clause = body[clause_start:clause_end]
+    rules = cues()
+    aside = re.match(r"[ \t]*(?:which|who)\b", clause) is not None
+    # "a ransomware attack on 12 May" may introduce the incident itself; in an aside, or "another", it does not
+    indefinite = _OTHER if not aside else _INDEFINITE
+    if any(indefinite.search(clause, 0, noun.start()) for pattern in rules["incidents"].values() for noun in pattern.finditer(clause)):
+        return True
+    telling = [*rules["incidents"].values(), rules["narration"], rules["onsets"], *rules["victim_verbs"].values()]
+    return aside and body[clause_end:clause_end + 1] == "," and not any(p.search(clause) for p in telling)
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)
@@ -1376,7 +1414,7 @@ def _naming_years(body: str, dates: list[DatedSpan]) -> list[DatedSpan]:
 # After a date, the rest of an incident's name: up to three names and a modifier, then the noun.
 _DATED_NOUN = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]*[ \t]+){0,3}(?i:(?:cyber|ransomware|malware|wiper|hacking|data|supply-chain|"
                          r"power|grid|espionage)[ \t-]*)*(?i:cyber-?attacks?|attacks?|hacks?|hacking|intrusions?|breach(?:es)?|"
-                         r"leaks?|compromise|heist|blackouts?|outages?|defacements?|ransomware)\b")
+                         r"leaks?|compromise|heist|blackouts?|outages?|defacements?|hijackings?|ransomware)\b")
 
 
 def bound_incident_dates(things: list[dict], claims: list[dict], published: date | None) -> None:
@@ -1478,7 +1516,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     inside = [m for start, end, *_ in found for m in mentions if start <= m.start < end
               and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
               and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
-              and not _blamed_on(body, m, start)]
+              and not _blamed_on(body, m, start) and not _ORIGIN.search(body, start, m.start)
+              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))]
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
@@ -1494,6 +1533,15 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+# Where attacks came from is no victim: "some of the attacks had come from addresses belonging to X".
+_ORIGIN = re.compile(r"\b(?:came|come|coming|originated|originating|routed|traced(?:[ \t]+back)?)[ \t]+"
+                     r"(?:[\w’'-]+[ \t]+){0,3}?(?:from|to)\b[^.;!?\n]*$", re.IGNORECASE)
+
+
+# Whom a speaker is of is no victim either ("then a Corvex Ministry spokesman"), unless a company, which speaks of its own.
+_AFFILIATION = re.compile(r"(?:’s|'s)?[ \t]+(?:spokes(?:man|woman|person)|advis[eo]rs?|aides?|press[ \t]+secretary)\b", re.IGNORECASE)
 
 
 def _attributing_at(body: str, start: int, end: int) -> int | None:

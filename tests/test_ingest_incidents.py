@@ -3,10 +3,14 @@ claims that speak of each (the rules extractor, ``ingest/extract.py``), on small
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from incidentkg.ingest import extract, resolve
-from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident
+from incidentkg.ingest.dates import find_dates
+from incidentkg.ingest.dates import resolve as resolve_date
+from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident, find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
 
@@ -374,3 +378,97 @@ def test_a_victim_the_headline_and_the_lede_start_with_is_found_though_each_name
     things = {t["id"]: t for t in draft.things}
     incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
     assert incident["target"] == "daxo-motors" and things["daxo-motors"]["type"] == "Company"
+
+
+@pytest.mark.parametrize("text, anchor, expected", [
+    ("from 27 November to 4 December 2023", None, ("2023-11-27", "2023-12-04", "stated")),  # the year once, at the end
+    ("between 28 December and 3 January 2024", None, ("2023-12-28", "2024-01-03", "stated")),  # across a new year
+    ("from February 2 to February 9", date(2024, 3, 3), ("2024-02-02", "2024-02-09", "inferred")),  # no year
+    ("from 20 December to 2 January", date(2024, 3, 3), ("2023-12-20", "2024-01-02", "inferred")),
+])
+def test_a_range_of_days_gives_its_year_once_or_not_at_all(text, anchor, expected):
+    (found,) = find_dates(text)
+    spec, _ = resolve_date(found.expression, anchor, kind=found.kind)
+    assert (spec["from"], spec["to"], spec["basis"]) == expected
+
+
+def test_a_range_of_days_without_a_year_in_an_undated_article_stays_unknown():
+    (found,) = find_dates("from February 2 to February 9")
+    assert "unknown" in resolve_date(found.expression, None, kind=found.kind)[0]
+
+
+def test_the_days_data_was_exfiltrated_over_date_the_breach(tmp_path):
+    found = incidents_of("Clinic group confirms cyberattack",
+                         "Brisk Clinics Group has been the target of a cyberattack, it said on Friday. Investigators "
+                         "found that patient files had been exfiltrated from 3 February to 9 February 2024.", tmp_path)
+    assert {k: v for k, v in found["brisk-clinics-group"]["when"].items() if k in ("from", "to")} == {
+        "from": "2024-02-03", "to": "2024-02-09"}
+
+
+def test_a_range_of_weekdays_is_counted_back_from_the_article():
+    (found,) = find_dates("The outage lasted from Friday to Sunday.")
+    spec, _ = resolve_date(found.expression, date(2024, 3, 6), kind=found.kind)
+    assert (spec["from"], spec["to"]) == ("2024-03-01", "2024-03-03")
+
+
+@pytest.mark.parametrize("aside", [
+    "The wiper, which researchers first saw in January in an attack on a Danish shipping firm, encrypted its files.",
+    "Investigators, who had joined the agency in 2019, said the wiper encrypted its files.",
+])
+def test_an_aside_that_dates_another_attack_or_something_else_dates_no_incident(aside, tmp_path):
+    found = incidents_of("Halden Bank hit by ransomware",
+                         f"Halden Bank was hit by a ransomware attack on Tuesday. {aside}", tmp_path)
+    assert found["halden-bank"]["when"]["date"] == "2024-02-27"
+
+
+def test_an_aside_that_tells_of_the_attack_still_dates_it(tmp_path):
+    found = incidents_of("Halden Bank hit by ransomware",
+                         "The ransomware, which struck Halden Bank on Tuesday, encrypted its files.", tmp_path)
+    assert found["halden-bank"]["when"]["date"] == "2024-02-27"
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Halden Bank disclosed on Friday that a state-backed group had broken into its corporate email system.",
+     "halden-bank"),  # the perfect of "broke into"
+    ("Corvex Energy said on Wednesday that spies had gained access to its cloud email environment in May.",
+     "corvex-energy"),  # an environment, mailboxes and inboxes are what of a victim is hit
+])
+def test_a_company_that_says_intruders_got_into_its_own_systems_is_the_victim(body, target, tmp_path):
+    assert target in incidents_of("Weekly security notes", body, tmp_path)
+
+
+def test_a_platform_whose_customers_accounts_were_compromised_is_not_the_victim(tmp_path):
+    found = incidents_of("Weekly security notes", "Hackers compromised Corvex Cloud customer accounts with stolen "
+                         "passwords, researchers said.", tmp_path)
+    assert "corvex-cloud" not in found
+
+
+def test_the_last_two_names_of_a_list_are_two_names(tmp_path):
+    body = "The group has breached Larkin Foods, Corvex Energy, Daxo Motors and Halden Bank, police said."
+    mentioned = {m.entity.id for m in find_mentions(body, resolve(tmp_path))}
+    assert {"daxo-motors", "halden-bank"} <= mentioned and "daxo-motors-and-halden-bank" not in mentioned
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Days later Corvex Energy, a large gas producer, said an unknown virus had taken down its office computers.",
+     "corvex-energy"),  # "taken down" harms like "taken offline"
+    ("Officials said that Portugal’s own oil facilities had been hit by a cyberattack.", "portugal"),  # facilities are hit
+])
+def test_what_took_down_a_victims_computers_or_hit_its_facilities_is_its_incident(body, target, tmp_path):
+    assert target in incidents_of("Weekly security notes", body, tmp_path)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said some of the attacks had come from addresses belonging to the Corvex Ministry.",  # an origin
+    "Ann Vell, then a Corvex Ministry spokesman, denied that the attacks were linked to it.",  # a speaker's affiliation
+])
+def test_where_attacks_came_from_or_whose_spokesman_spoke_is_no_victim(sentence, tmp_path):
+    found = incidents_of("Weekly security notes", f"Websites were down for days. {sentence}", tmp_path)
+    assert "corvex-ministry" not in found
+
+
+def test_a_hijacking_is_an_incident_its_date_names(tmp_path):
+    found = incidents_of("Three charged over account hijacking",
+                         "Prosecutors on Friday charged three men over the February 20 hijacking of Larkin Foods "
+                         "accounts.", tmp_path)
+    assert found["larkin-foods"]["when"]["date"] == "2024-02-20"
