@@ -226,10 +226,13 @@ def knowledge_targets(source, *, links: Iterable[str] | None = None,
     {'claimant'}
     """
     nodes = dict(sorted(_node_table(source, time_links).items()))
-    grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
+    targets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for subject, obj, key, _ in _named_links(source, nodes, links):
-        grouped[subject, key].add(obj)
-    return nodes, {pair: sorted(found) for pair, found in grouped.items()}
+        targets[subject, key].append(obj)
+    for pair, found in targets.items():
+        if len(found) > 1:  # most have one target: nothing to sort or merge
+            targets[pair] = sorted(set(found))  # two predicates of one key to one node are one link
+    return nodes, dict(targets)
 
 
 @_whole_graph
