@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import defaultdict
+from collections.abc import Container
 
 import orjson
 from rdflib import RDFS
 
-from ..graph.views import knowledge_items, scan
+from ..graph.views import knowledge_targets, scan
 from ..ontology.vocab import IKG
 
 # The links the threat-intelligence formats read (the others are left unscanned).
@@ -58,23 +59,24 @@ def json_bytes(document) -> bytes:
 
 class GraphFacts:
     """A graph read once for export: the nodes and links of its knowledge graph
-    (:func:`~incidentkg.graph.views.knowledge_items`, without networkx) and a few index scans.
+    (:func:`~incidentkg.graph.views.knowledge_targets`, without networkx) and a few index scans.
 
     ``nodes`` maps each node to its attributes, in IRI order (a claim's without its time:
-    :data:`TIME_LINKS`); ``edges`` lists the ``(subject, object, key)`` links, sorted. ``days``
+    :data:`TIME_LINKS`); ``targets`` the sorted targets of each ``(subject, key)`` link. ``days``
     maps each dated article to its publication day; ``first_day`` each thing to the first day an
     article mentioning it was published.
     """
 
     def __init__(self, source):
-        self.nodes, self.edges = knowledge_items(source, links=LINKS, time_links=TIME_LINKS, attributes=False)
         # Links by node and key, looked up often: an article has thousands of other links.
-        self.targets: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.claims_in: dict[str, list[str]] = defaultdict(list)  # article -> its claims
-        for u, v, key in self.edges:  # sorted, so each list is too
-            self.targets[u, key].append(v)
+        self.nodes, self.targets = knowledge_targets(source, links=LINKS, time_links=TIME_LINKS)
+        self.claims_in: dict[str, list[str]] = defaultdict(list)  # article -> its claims, sorted
+        for (claim, key), articles in self.targets.items():
             if key == "inArticle":
-                self.claims_in[v].append(u)
+                for article in articles:
+                    self.claims_in[article].append(claim)
+        for claims in self.claims_in.values():
+            claims.sort()
         self.values = {key: dict((s, o) for s, o, _ in scan(source, predicate))
                        for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
                                               ("file", IKG.sourceFile), ("sha256", IKG.sha256),
@@ -100,6 +102,11 @@ class GraphFacts:
     def of_type(self, type_name: str) -> list[str]:
         """The nodes of class ``type_name`` (exactly), sorted."""
         return [node for node, data in self.nodes.items() if data["type"] == type_name]
+
+    def sorted_links(self, keys: Container[str]) -> list[tuple[str, str, str]]:
+        """The ``(subject, object, key)`` links keyed one of ``keys``, sorted."""
+        return sorted((subject, obj, key) for (subject, key), found in self.targets.items() if key in keys
+                      for obj in found)
 
     def links(self, node: str, key: str) -> list[str]:
         """The targets of ``node``'s links keyed ``key`` (a predicate's local name), sorted."""

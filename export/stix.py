@@ -188,8 +188,8 @@ class STIXBundle(GraphFacts):
 
     def add_links(self) -> None:
         """``targets``, ``located-at`` and ``uses`` relationships of the curated links."""
-        for source, target, key in self.edges:
-            if key not in LINKS or source not in self.refs:
+        for source, target, key in self.sorted_links(LINKS):
+            if source not in self.refs:
                 continue
             target_ref = self.ref(target, "location") if LINKS[key] == "located-at" else \
                 self.ref(target, "identity") or self.ref(target, "location") or self.ref(target)

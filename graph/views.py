@@ -178,13 +178,22 @@ def _nodes_for(source, iris: Iterable[str]) -> dict[str, dict]:
     return nodes
 
 
-def knowledge_items(source, *, links: Iterable[str] | None = None, time_links: Iterable = _TIME_LINKS,
-                    attributes: bool = True) -> tuple[dict[str, dict], list[tuple]]:
+def _named_links(source, nodes: Container[str], links: Iterable[str] | None) -> Iterator[tuple[str, str, str, str]]:
+    """``(subject, object, key, predicate)`` of the links between two of ``nodes`` (not to a
+    time), of the link predicates keyed ``links`` (every one by default), one scan each."""
+    wanted = None if links is None else set(links)
+    for predicate in _link_predicates(source):
+        key = _local(predicate)
+        if wanted is None or key in wanted:
+            yield from ((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
+                        if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
+
+
+def knowledge_items(source, *, links: Iterable[str] | None = None,
+                    time_links: Iterable = _TIME_LINKS) -> tuple[dict[str, dict], list[tuple]]:
     """The nodes and links of :func:`knowledge_graph`, without building it; with ``time_links``
     (some of ``ikg:occurredAt``, ``ikg:madeAt``, ``ikg:publishedAt``), only the nodes linked to
-    a time by one of them get its attributes (an export that dates claims by their article
-    reads no claim's time); without ``attributes``, each link is ``(subject, object, key)`` (an
-    export that reads no link's predicate or claims: making them was a fifth of its read).
+    a time by one of them get its attributes.
 
     Returns
     -------
@@ -202,17 +211,28 @@ def knowledge_items(source, *, links: Iterable[str] | None = None, time_links: I
     {'claimant'}
     """
     nodes = dict(sorted(_node_table(source, time_links).items()))
-    wanted = None if links is None else set(links)
-    found = []
-    for predicate in _link_predicates(source):
-        key = _local(predicate)
-        if wanted is not None and key not in wanted:
-            continue
-        found.extend((s, o, key, predicate) for s, o, is_iri in scan(source, predicate)
-                     if is_iri and s in nodes and o in nodes and not o.startswith(_TIMES))
-    if not attributes:  # link_items' links, as they come sorted, one per subject, object and key
-        return nodes, sorted({(s, o, key) for s, o, key, _ in found})
+    found = list(_named_links(source, nodes, links))
     return nodes, link_items(found, {node for node, data in nodes.items() if data["type"] == "Claim"})
+
+
+def knowledge_targets(source, *, links: Iterable[str] | None = None,
+                      time_links: Iterable = _TIME_LINKS) -> tuple[dict[str, dict], dict[tuple[str, str], list[str]]]:
+    """The nodes of :func:`knowledge_items` and their links as the sorted targets of each
+    ``(subject, key)``: what an export that looks links up by node reads (at a million triples,
+    sorting every link as one list cost as much as scanning them).
+
+    >>> nodes, targets = knowledge_targets(rdf, links=["claimant"])
+    >>> {key for _, key in targets}
+    {'claimant'}
+    """
+    nodes = dict(sorted(_node_table(source, time_links).items()))
+    targets: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for subject, obj, key, _ in _named_links(source, nodes, links):
+        targets[subject, key].append(obj)
+    for pair, found in targets.items():
+        if len(found) > 1:  # most have one target: nothing to sort or merge
+            targets[pair] = sorted(set(found))  # two predicates of one key to one node are one link
+    return nodes, dict(targets)
 
 
 @_whole_graph

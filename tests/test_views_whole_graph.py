@@ -6,6 +6,7 @@ import gc
 import os
 import subprocess
 import sys
+from collections import defaultdict
 
 import networkx as nx
 from networkx.algorithms import bipartite
@@ -27,9 +28,12 @@ def test_knowledge_items_keep_only_the_links_asked_for(seed_store):
     assert len(nodes) == views.knowledge_graph(seed_store).number_of_nodes()
 
 
-def test_knowledge_items_without_attributes_are_the_same_links(seed_store):
-    nodes, links = views.knowledge_items(seed_store)
-    assert views.knowledge_items(seed_store, attributes=False) == (nodes, [link[:3] for link in links])
+def test_knowledge_targets_are_the_same_nodes_and_links(seed_store):
+    nodes, links = views.knowledge_items(seed_store, links=["claimant", "accused", "mentions"])
+    targets = defaultdict(list)
+    for subject, obj, key, _ in links:  # sorted, so each list is too
+        targets[subject, key].append(obj)
+    assert views.knowledge_targets(seed_store, links=["claimant", "accused", "mentions"]) == (nodes, dict(targets))
 
 
 def test_knowledge_items_give_times_of_the_time_links_asked_for(seed_store):
