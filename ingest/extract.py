@@ -75,6 +75,7 @@ def cues() -> dict:
         "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),
+        "conduct": words(spec["conduct"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
@@ -2036,6 +2037,10 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
     denial = next((m for _, _, kind, m in found if kind == "denial"), None)
     if cue_type in ("accusation", "attribution") and denial and not _CLAUSE.search(text, cue.end(), denial.start()):
         cue_type, cue = "denial", denial
+    # a condemnation of a course of conduct charges the party with it ("yet another example of
+    # Russia's pattern of irresponsible behaviour"): an accusation
+    if cue_type == "condemnation" and (conduct := cues()["conduct"].search(text)):
+        cue_type, cue = "accusation", conduct
     quantity = find_quantity(body, start, end, dates)
     if quantity and cue_type in (None, "description"):
         # the figure's own place as a match in ``text``, like the other cues

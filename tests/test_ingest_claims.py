@@ -55,6 +55,13 @@ def only(claims: list[dict], **wanted) -> dict:
     # accusing a party of one incident attributes it; of wrongdoing beyond it, accuses
     ("The Coast Security Agency formally accused Russia of the cyberattack on Nordvik Shipping.", "attribution"),
     ("Norway accused Moscow of undermining democracy after the attack on Nordvik Shipping.", "accusation"),
+    # "no evidence" of a state of affairs is what a speaker describes; not having found any, a denial
+    ("Erna Holt said there was no evidence that Russia took part in the attack on Nordvik Shipping.", "description"),
+    ("Quillstone Labs said it had not seen evidence that the attack on Nordvik Shipping reached customer data.", "denial"),
+    ("Erna Holt said she was not aware of the attack on Nordvik Shipping.", "denial"),
+    # a condemnation of a course of conduct charges the party with it
+    ("Norway said the attack on Nordvik Shipping was unacceptable and part of Russia's pattern of reckless "
+     "behaviour at sea.", "accusation"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
