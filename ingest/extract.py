@@ -1822,7 +1822,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         voices = [claimants]
         for a, b, _, part_cue, _ in parts[1:]:
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
-        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2:
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2 \
+                and not any(_SPEAKER_CALLED.match(body, part[0]) for part in parts[1:]):
             parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
         for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
@@ -2048,14 +2049,22 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
     return cue_type, cue, quantity
 
 
+# What the speaker calls a thing the sentence names, in a clause of its own: ", which she called
+# "the most destructive attack in history"", ", which it described as a state-sponsored group".
+_WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:called|described\s+as|termed|dubbed|labelled|labeled)\b"
+
+
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
-                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
+                           r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")")
 
 
-# A second reported clause of the same verb: "said the report lacked evidence and that ...".
-_REPORTED_THAT = re.compile(r"and\s+that\b")
+# A second reported clause of the same verb: "said the report lacked evidence and that ...", or
+# what the speaker calls what it names (", which she called ...").
+_REPORTED_THAT = re.compile(r"and\s+that\b|" + _WHAT_SPEAKER_CALLED)
+_SPEAKER_CALLED = re.compile(_WHAT_SPEAKER_CALLED)
 
 
 def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:

@@ -366,3 +366,10 @@ def test_a_claim_of_another_type_with_a_figure_makes_a_figure_claim_too(tmp_path
     # a number in a name is no figure
     claims = claims_of("Norway charged officers of Unit 74455 over the attack on Nordvik Shipping.", tmp_path)
     assert [c["type"] for c in claims] == ["accusation"]
+
+
+def test_what_the_speaker_calls_a_thing_is_a_claim_of_its_own(tmp_path):
+    claims = claims_of("Minister Erna Holt said Sandworm had launched the attack on Nordvik Shipping, which she called "
+                       "\"the worst attack on our ports in a decade\".", tmp_path)
+    assert [(c["type"], c["claimant"], c["quote"][:20]) for c in claims] == [
+        ("attribution", "erna-holt", "Minister Erna Holt s"), ("description", "erna-holt", "which she called \"th")]
