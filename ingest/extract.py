@@ -1789,7 +1789,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         cue_type, cue, quantity = _cue(body, start, end, dates)
         if cue_type == "description" and rules["procedural"].search(sentence):
             continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
-        outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
+        outlets_own = cue is None and publisher is not None and not _narrated_act(body, start, end, mentions, publisher) \
+            and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
@@ -1854,6 +1855,36 @@ def _figure_of(claim: dict, figure: dict, stance: str) -> dict:
     companion = {key: value for key, value in claim.items() if key != "accused"}
     return {**companion, "type": "figure", "stance": stance, "confidence": round(claim["confidence"] - 0.1, 2),
             "figure": figure}
+
+
+# A sentence that opens with a named actor (or "It") and its own verb: what that actor does or will do.
+_ACT_AFTER_NAME = re.compile(r"[ \t]+(?!(?:was|were|is|are|has been|had been|have been|became|remains?|remained)\b)"
+                             r"(?:(?:will|would|has|have|had|also|then|later|\w+ly)[ \t]+)*[a-z]+(?:s|ed)?\b")
+
+
+def _narrated_act(body: str, start: int, end: int, mentions: list[Mention], publisher: str | None) -> bool:
+    """Whether the sentence ``[start, end)`` is too short to say anything of the incident (five
+    words or fewer: "It began on a Friday.") or opens with an actor other than the outlet as the
+    subject of a verb of its own ("Halden Bank will contact its customers", "Norway asked Russia
+    for help"): what someone did, told by the outlet, no claim of the outlet's own. A subject that
+    is what was hit ("Halden Bank was among those hit") is the outlet's account of the incident.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Halden Bank will contact its customers. Halden Bank was among those hit by the attack."
+    >>> bank = [Mention(0, 11, "Halden Bank", Entity("halden-bank", "Company", "Halden Bank")),
+    ...         Mention(40, 51, "Halden Bank", Entity("halden-bank", "Company", "Halden Bank"))]
+    >>> _narrated_act(text, 0, 39, bank, "post"), _narrated_act(text, 40, len(text), bank, "post")
+    (True, False)
+    """
+    if len(body[start:end].split()) <= 5:
+        return True
+    opening = start + len(re.match(r"(?:[Tt]he[ \t]+)?", body[start:end]).group())
+    # a threat actor's act is the incident itself ("Sandworm deployed a wiper"): the outlet's account of it
+    subject = next((m for m in mentions if m.start == opening and m.entity.type in ACTOR_TYPES - {"ThreatActorGroup"}
+                    and m.entity.id != publisher), None)
+    act = subject and _ACT_AFTER_NAME.match(body, subject.end, end)
+    # an onset narrates the incident ("NotPetya surfaced on June 27", its name unknown or misread as an actor's)
+    return bool(act) and not cues()["onsets"].search(body, act.start(), act.end() + 12)
 
 
 def _unnamed_speaker(body: str, start: int, end: int) -> bool:

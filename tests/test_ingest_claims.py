@@ -271,6 +271,18 @@ def test_the_outlets_own_narration_of_the_attackers(tmp_path):
     assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")] * 2
 
 
+def test_what_another_actor_does_told_by_the_outlet_is_no_claim_of_its_own(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday, when its booking servers went dark in Bergen.\n\n"
+                       "It began at night.\n\n"
+                       "Nordvik Shipping will contact every customer affected by the attack within a week.\n\n"
+                       "Norway asked Denmark for help in tracing the attackers.\n\n"
+                       "Nordvik Shipping was among the firms hit by the attack, and its ships could not load cargo.",
+                       tmp_path, header="Harbour Times | World")
+    assert [(c["claimant"], c["quote"][:14]) for c in claims] == [
+        ("harbour-times", "The attack on "), ("harbour-times", "Nordvik Shippi")]
+    assert "was among" in claims[1]["quote"]
+
+
 # --------------------------------------------------------------------------- the incident
 
 def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
