@@ -2087,7 +2087,7 @@ _WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:
 
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
-_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|denied|condemned|demanded)\b"
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
                            r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")")
 

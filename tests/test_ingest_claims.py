@@ -62,6 +62,14 @@ def only(claims: list[dict], **wanted) -> dict:
     # a condemnation of a course of conduct charges the party with it
     ("Norway said the attack on Nordvik Shipping was unacceptable and part of Russia's pattern of reckless "
      "behaviour at sea.", "accusation"),
+    # a group that claims an attack attributes it to itself
+    ("A group calling itself the Harbour Wolves claimed responsibility for the attack on Nordvik Shipping.",
+     "attribution"),
+    # a threat made unless something is done, and a responsibility to act, are demands
+    ("Sandworm threatened to publish the files it took in the attack on Nordvik Shipping unless the firm paid.",
+     "demand"),
+    ("Erna Holt said Russia had a responsibility to act against the group behind the attack on Nordvik Shipping.",
+     "demand"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
@@ -385,3 +393,9 @@ def test_what_the_speaker_calls_a_thing_is_a_claim_of_its_own(tmp_path):
                        "\"the worst attack on our ports in a decade\".", tmp_path)
     assert [(c["type"], c["claimant"], c["quote"][:20]) for c in claims] == [
         ("attribution", "erna-holt", "Minister Erna Holt s"), ("description", "erna-holt", "which she called \"th")]
+
+
+def test_a_threat_after_an_and_is_a_claim_of_its_own(tmp_path):
+    claims = claims_of("Sandworm said it was behind the attack on Nordvik Shipping and threatened to leak the files "
+                       "it took unless the firm paid.", tmp_path)
+    assert [c["type"] for c in claims] == ["attribution", "demand"]
