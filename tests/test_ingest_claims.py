@@ -70,6 +70,17 @@ def only(claims: list[dict], **wanted) -> dict:
      "demand"),
     ("Erna Holt said Russia had a responsibility to act against the group behind the attack on Nordvik Shipping.",
      "demand"),
+    # accusations called politically motivated are denied
+    ("Erna Holt said the Norwegian accusations over the attack on Nordvik Shipping were politically motivated.",
+     "denial"),
+    # facing charges is being accused
+    ("Norway said Tom Berg faces 12 criminal charges over the attack on Nordvik Shipping.", "accusation"),
+    # what a victim determined on looking into it is a finding
+    ("Nordvik Shipping said it determined that the attack on Nordvik Shipping had reached its booking servers.",
+     "detection"),
+    # a speaker who says the intruder is affiliated with a group attributes the attack to it
+    ("Nordvik Shipping said it believes the person behind the attack on Nordvik Shipping is affiliated with Sandworm.",
+     "attribution"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
