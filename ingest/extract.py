@@ -2086,10 +2086,12 @@ _WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:
 
 
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
-# A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
+# A clause with its own subject (", and Microsoft had traced ...") names its own claimant; a relative
+# clause that judges what it follows (", which is a serious threat to ...") is a second thing said.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|denied|condemned|demanded)\b"
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
-                           r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")")
+                           r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")"
+                           r"|,\s+(?=which\s+(?:is|was|are|were|poses?|posed|constitutes?|constituted)\s)")
 
 
 # A second reported clause of the same verb: "said the report lacked evidence and that ...", or

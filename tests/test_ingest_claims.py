@@ -410,3 +410,13 @@ def test_a_threat_after_an_and_is_a_claim_of_its_own(tmp_path):
     claims = claims_of("Sandworm said it was behind the attack on Nordvik Shipping and threatened to leak the files "
                        "it took unless the firm paid.", tmp_path)
     assert [c["type"] for c in claims] == ["attribution", "demand"]
+
+
+def test_a_relative_clause_that_judges_what_it_follows_is_a_claim_of_its_own(tmp_path):
+    claims = claims_of("Norway said Sandworm had launched the attack on Nordvik Shipping, which is a serious threat to "
+                       "its ports.", tmp_path)
+    assert [(c["type"], c["quote"][:9]) for c in claims] == [("attribution", "Norway sa"), ("warning", "which is ")]
+    # of one type, the sentence is one claim
+    claims = claims_of("Norway said Sandworm had launched the attack on Nordvik Shipping, which was run by Sandworm.",
+                       tmp_path)
+    assert len(claims) == 1
