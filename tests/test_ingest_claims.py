@@ -81,6 +81,11 @@ def only(claims: list[dict], **wanted) -> dict:
     # a speaker who says the intruder is affiliated with a group attributes the attack to it
     ("Nordvik Shipping said it believes the person behind the attack on Nordvik Shipping is affiliated with Sandworm.",
      "attribution"),
+    # a speaker who says a named group broke in says who did it
+    ("Quillstone Labs said Sandworm had quietly compromised the booking servers in the attack on Nordvik Shipping.",
+     "attribution"),
+    ("Quillstone Labs said the leak site of the attack on Nordvik Shipping resembled one once run by Sandworm.",
+     "attribution"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
