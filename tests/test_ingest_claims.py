@@ -86,6 +86,19 @@ def only(claims: list[dict], **wanted) -> dict:
      "attribution"),
     ("Quillstone Labs said the leak site of the attack on Nordvik Shipping resembled one once run by Sandworm.",
      "attribution"),
+    # denials in yet other words
+    ("Quillstone Labs said it had not identified evidence that the attack on Nordvik Shipping reached its cloud.",
+     "denial"),
+    ("Erna Holt said Norway was making unreasonable accusations over the attack on Nordvik Shipping.", "denial"),
+    ("Erna Holt said the blame for the attack on Nordvik Shipping showed double standards.", "denial"),
+    ("Erna Holt said the traces left by the attack on Nordvik Shipping proved nothing.", "denial"),
+    ("Tom Berg said the men behind the attack on Nordvik Shipping had acted on their own.", "denial"),
+    # warnings in other words
+    ("Quillstone Labs said the flaw used in the attack on Nordvik Shipping posed an unacceptable risk to ports.",
+     "warning"),
+    ("Erna Holt said the attack on Nordvik Shipping was a matter of national security.", "warning"),
+    ("\"To the criminals who attacked Nordvik Shipping: we know who you are,\" Erna Holt said of the attack.", "warning"),
+    ("Erna Holt said a response to the attack on Nordvik Shipping was \"inevitable\".", "warning"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
