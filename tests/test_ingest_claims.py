@@ -417,24 +417,20 @@ def test_a_claim_of_another_type_with_a_figure_makes_a_figure_claim_too(tmp_path
     assert [c["type"] for c in claims] == ["accusation"]
 
 
-def test_what_the_speaker_calls_a_thing_is_a_claim_of_its_own(tmp_path):
-    claims = claims_of("Minister Erna Holt said Sandworm had launched the attack on Nordvik Shipping, which she called "
-                       "\"the worst attack on our ports in a decade\".", tmp_path)
-    assert [(c["type"], c["claimant"], c["quote"][:20]) for c in claims] == [
-        ("attribution", "erna-holt", "Minister Erna Holt s"), ("description", "erna-holt", "which she called \"th")]
-
-
-def test_a_threat_after_an_and_is_a_claim_of_its_own(tmp_path):
-    claims = claims_of("Sandworm said it was behind the attack on Nordvik Shipping and threatened to leak the files "
-                       "it took unless the firm paid.", tmp_path)
-    assert [c["type"] for c in claims] == ["attribution", "demand"]
-
-
-def test_a_relative_clause_that_judges_what_it_follows_is_a_claim_of_its_own(tmp_path):
-    claims = claims_of("Norway said Sandworm had launched the attack on Nordvik Shipping, which is a serious threat to "
-                       "its ports.", tmp_path)
-    assert [(c["type"], c["quote"][:9]) for c in claims] == [("attribution", "Norway sa"), ("warning", "which is ")]
-    # of one type, the sentence is one claim
-    claims = claims_of("Norway said Sandworm had launched the attack on Nordvik Shipping, which was run by Sandworm.",
-                       tmp_path)
-    assert len(claims) == 1
+@pytest.mark.parametrize("sentence, parts", [
+    # what the speaker calls a thing the sentence names is a claim of its own
+    ("Minister Erna Holt said Sandworm had launched the attack on Nordvik Shipping, which she called \"the worst "
+     "attack on our ports in a decade\".", [("attribution", "Minister E"), ("description", "which she ")]),
+    # so is a threat after an "and"
+    ("Sandworm said it was behind the attack on Nordvik Shipping and threatened to leak the files it took unless the "
+     "firm paid.", [("attribution", "Sandworm s"), ("demand", "and threat")]),
+    # and a relative clause that judges what it follows, when its type differs
+    ("Norway said Sandworm had launched the attack on Nordvik Shipping, which is a serious threat to its ports.",
+     [("attribution", "Norway sai"), ("warning", "which is a")]),
+    ("Norway said Sandworm had launched the attack on Nordvik Shipping, which was run by Sandworm.",
+     [("attribution", "Norway sai")]),
+])
+def test_the_clauses_of_a_sentence_that_make_claims_of_their_own(tmp_path, sentence, parts):
+    claims = claims_of(sentence, tmp_path)
+    assert [(c["type"], c["quote"][:10]) for c in claims] == parts
+    assert {c["claimant"] for c in claims} == {claims[0]["claimant"]}
