@@ -49,6 +49,8 @@ def only(claims: list[dict], **wanted) -> dict:
     ("The Kremlin said the accusations over the attack on Nordvik Shipping were not based on any evidence.", "denial"),
     ("Erna Holt said the claims about the attack on Nordvik Shipping were distorting the truth.", "denial"),
     ("The Kremlin said no Russian agency could be officially involved in the attack on Nordvik Shipping.", "denial"),
+    ("The Kremlin said no Russian agency, the army included, could be involved in the attack on Nordvik Shipping.",
+     "denial"),
     ("Norway said the attack on Nordvik Shipping was beyond the pale.", "condemnation"),
     ("Norway said it would ask Russia to hand over the men behind the attack on Nordvik Shipping.", "demand"),
     ("Norway said a response to the attack on Nordvik Shipping was inevitable.", "warning"),
