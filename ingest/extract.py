@@ -75,6 +75,7 @@ def cues() -> dict:
         "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),
+        "conduct": words(spec["conduct"]),
         "hedges": words(spec["hedges"]),
         "speech": words(spec["speech"]),
         "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
@@ -1836,7 +1837,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         cue_type, cue, quantity = _cue(body, start, end, dates)
         if cue_type == "description" and rules["procedural"].search(sentence):
             continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
-        outlets_own = cue is None and publisher is not None and (cue := _incident_noun(body, start, end)) is not None
+        outlets_own = cue is None and publisher is not None and not _narrated_act(body, start, end, mentions, publisher) \
+            and (cue := _incident_noun(body, start, end)) is not None
         if cue is None:
             continue
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
@@ -1869,7 +1871,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         voices = [claimants]
         for a, b, _, part_cue, _ in parts[1:]:
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
-        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2:
+        if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2 \
+                and not any(_SPEAKER_CALLED.match(body, part[0]) for part in parts[1:]):
             parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
         for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
@@ -1900,6 +1903,36 @@ def _figure_of(claim: dict, figure: dict, stance: str) -> dict:
     companion = {key: value for key, value in claim.items() if key != "accused"}
     return {**companion, "type": "figure", "stance": stance, "confidence": round(claim["confidence"] - 0.1, 2),
             "figure": figure}
+
+
+# A sentence that opens with a named actor (or "It") and its own verb: what that actor does or will do.
+_ACT_AFTER_NAME = re.compile(r"[ \t]+(?!(?:was|were|is|are|has been|had been|have been|became|remains?|remained)\b)"
+                             r"(?:(?:will|would|has|have|had|also|then|later|\w+ly)[ \t]+)*[a-z]+(?:s|ed)?\b")
+
+
+def _narrated_act(body: str, start: int, end: int, mentions: list[Mention], publisher: str | None) -> bool:
+    """Whether the sentence ``[start, end)`` is too short to say anything of the incident (five
+    words or fewer: "It began on a Friday.") or opens with an actor other than the outlet as the
+    subject of a verb of its own ("Halden Bank will contact its customers", "Norway asked Russia
+    for help"): what someone did, told by the outlet, no claim of the outlet's own. A subject that
+    is what was hit ("Halden Bank was among those hit") is the outlet's account of the incident.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Halden Bank will contact its customers. Halden Bank was among those hit by the attack."
+    >>> bank = [Mention(0, 11, "Halden Bank", Entity("halden-bank", "Company", "Halden Bank")),
+    ...         Mention(40, 51, "Halden Bank", Entity("halden-bank", "Company", "Halden Bank"))]
+    >>> _narrated_act(text, 0, 39, bank, "post"), _narrated_act(text, 40, len(text), bank, "post")
+    (True, False)
+    """
+    if len(body[start:end].split()) <= 5:
+        return True
+    opening = start + len(re.match(r"(?:[Tt]he[ \t]+)?", body[start:end]).group())
+    # a threat actor's act is the incident itself ("Sandworm deployed a wiper"): the outlet's account of it
+    subject = next((m for m in mentions if m.start == opening and m.entity.type in ACTOR_TYPES - {"ThreatActorGroup"}
+                    and m.entity.id != publisher), None)
+    act = subject and _ACT_AFTER_NAME.match(body, subject.end, end)
+    # an onset narrates the incident ("NotPetya surfaced on June 27", its name unknown or misread as an actor's)
+    return bool(act) and not cues()["onsets"].search(body, act.start(), act.end() + 12)
 
 
 def _unnamed_speaker(body: str, start: int, end: int) -> bool:
@@ -2084,6 +2117,10 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
     denial = next((m for _, _, kind, m in found if kind == "denial"), None)
     if cue_type in ("accusation", "attribution") and denial and not _CLAUSE.search(text, cue.end(), denial.start()):
         cue_type, cue = "denial", denial
+    # a condemnation of a course of conduct charges the party with it ("yet another example of
+    # Russia's pattern of irresponsible behaviour"): an accusation
+    if cue_type == "condemnation" and (conduct := cues()["conduct"].search(text)):
+        cue_type, cue = "accusation", conduct
     quantity = find_quantity(body, start, end, dates)
     if quantity and cue_type in (None, "description"):
         # the figure's own place as a match in ``text``, like the other cues
@@ -2091,14 +2128,24 @@ def _cue(body: str, start: int, end: int, dates: list[DatedSpan]) -> tuple[str |
     return cue_type, cue, quantity
 
 
+# What the speaker calls a thing the sentence names, in a clause of its own: ", which she called
+# "the most destructive attack in history"", ", which it described as a state-sponsored group".
+_WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:called|described\s+as|termed|dubbed|labelled|labeled)\b"
+
+
 # Where a sentence goes on to a second thing said: "called it disgraceful and said ...", ", while cautioning that".
-# A clause with its own subject (", and Microsoft had traced ...") names its own claimant.
-_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|blamed|accused|urged|denied|condemned|demanded)\b"
-                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s")
+# A clause with its own subject (", and Microsoft had traced ...") names its own claimant; a relative
+# clause that judges what it follows (", which is a serious threat to ...") is a second thing said.
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|denied|condemned|demanded)\b"
+                           r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
+                           r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")"
+                           r"|,\s+(?=which\s+(?:is|was|are|were|poses?|posed|constitutes?|constituted)\s)")
 
 
-# A second reported clause of the same verb: "said the report lacked evidence and that ...".
-_REPORTED_THAT = re.compile(r"and\s+that\b")
+# A second reported clause of the same verb: "said the report lacked evidence and that ...", or
+# what the speaker calls what it names (", which she called ...").
+_REPORTED_THAT = re.compile(r"and\s+that\b|" + _WHAT_SPEAKER_CALLED)
+_SPEAKER_CALLED = re.compile(_WHAT_SPEAKER_CALLED)
 
 
 def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:

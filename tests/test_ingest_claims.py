@@ -49,12 +49,58 @@ def only(claims: list[dict], **wanted) -> dict:
     ("The Kremlin said the accusations over the attack on Nordvik Shipping were not based on any evidence.", "denial"),
     ("Erna Holt said the claims about the attack on Nordvik Shipping were distorting the truth.", "denial"),
     ("The Kremlin said no Russian agency could be officially involved in the attack on Nordvik Shipping.", "denial"),
+    ("The Kremlin said no Russian agency, the army included, could be involved in the attack on Nordvik Shipping.",
+     "denial"),
     ("Norway said the attack on Nordvik Shipping was beyond the pale.", "condemnation"),
     ("Norway said it would ask Russia to hand over the men behind the attack on Nordvik Shipping.", "demand"),
     ("Norway said a response to the attack on Nordvik Shipping was inevitable.", "warning"),
     # accusing a party of one incident attributes it; of wrongdoing beyond it, accuses
     ("The Coast Security Agency formally accused Russia of the cyberattack on Nordvik Shipping.", "attribution"),
     ("Norway accused Moscow of undermining democracy after the attack on Nordvik Shipping.", "accusation"),
+    # "no evidence" of a state of affairs is what a speaker describes; not having found any, a denial
+    ("Erna Holt said there was no evidence that Russia took part in the attack on Nordvik Shipping.", "description"),
+    ("Quillstone Labs said it had not seen evidence that the attack on Nordvik Shipping reached customer data.", "denial"),
+    ("Erna Holt said she was not aware of the attack on Nordvik Shipping.", "denial"),
+    # a condemnation of a course of conduct charges the party with it
+    ("Norway said the attack on Nordvik Shipping was unacceptable and part of Russia's pattern of reckless "
+     "behaviour at sea.", "accusation"),
+    # a group that claims an attack attributes it to itself
+    ("A group calling itself the Harbour Wolves claimed responsibility for the attack on Nordvik Shipping.",
+     "attribution"),
+    # a threat made unless something is done, and a responsibility to act, are demands
+    ("Sandworm threatened to publish the files it took in the attack on Nordvik Shipping unless the firm paid.",
+     "demand"),
+    ("Erna Holt said Russia had a responsibility to act against the group behind the attack on Nordvik Shipping.",
+     "demand"),
+    # accusations called politically motivated are denied
+    ("Erna Holt said the Norwegian accusations over the attack on Nordvik Shipping were politically motivated.",
+     "denial"),
+    # facing charges is being accused
+    ("Norway said Tom Berg faces 12 criminal charges over the attack on Nordvik Shipping.", "accusation"),
+    # what a victim determined on looking into it is a finding
+    ("Nordvik Shipping said it determined that the attack on Nordvik Shipping had reached its booking servers.",
+     "detection"),
+    # a speaker who says the intruder is affiliated with a group attributes the attack to it
+    ("Nordvik Shipping said it believes the person behind the attack on Nordvik Shipping is affiliated with Sandworm.",
+     "attribution"),
+    # a speaker who says a named group broke in says who did it
+    ("Quillstone Labs said Sandworm had quietly compromised the booking servers in the attack on Nordvik Shipping.",
+     "attribution"),
+    ("Quillstone Labs said the leak site of the attack on Nordvik Shipping resembled one once run by Sandworm.",
+     "attribution"),
+    # denials in yet other words
+    ("Quillstone Labs said it had not identified evidence that the attack on Nordvik Shipping reached its cloud.",
+     "denial"),
+    ("Erna Holt said Norway was making unreasonable accusations over the attack on Nordvik Shipping.", "denial"),
+    ("Erna Holt said the blame for the attack on Nordvik Shipping showed double standards.", "denial"),
+    ("Erna Holt said the traces left by the attack on Nordvik Shipping proved nothing.", "denial"),
+    ("Tom Berg said the men behind the attack on Nordvik Shipping had acted on their own.", "denial"),
+    # warnings in other words
+    ("Quillstone Labs said the flaw used in the attack on Nordvik Shipping posed an unacceptable risk to ports.",
+     "warning"),
+    ("Erna Holt said the attack on Nordvik Shipping was a matter of national security.", "warning"),
+    ("\"To the criminals who attacked Nordvik Shipping: we know who you are,\" Erna Holt said of the attack.", "warning"),
+    ("Erna Holt said a response to the attack on Nordvik Shipping was \"inevitable\".", "warning"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
@@ -264,6 +310,18 @@ def test_the_outlets_own_narration_of_the_attackers(tmp_path):
     assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")] * 2
 
 
+def test_what_another_actor_does_told_by_the_outlet_is_no_claim_of_its_own(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday, when its booking servers went dark in Bergen.\n\n"
+                       "It began at night.\n\n"
+                       "Nordvik Shipping will contact every customer affected by the attack within a week.\n\n"
+                       "Norway asked Denmark for help in tracing the attackers.\n\n"
+                       "Nordvik Shipping was among the firms hit by the attack, and its ships could not load cargo.",
+                       tmp_path, header="Harbour Times | World")
+    assert [(c["claimant"], c["quote"][:14]) for c in claims] == [
+        ("harbour-times", "The attack on "), ("harbour-times", "Nordvik Shippi")]
+    assert "was among" in claims[1]["quote"]
+
+
 # --------------------------------------------------------------------------- the incident
 
 def test_an_incident_recorded_without_a_target_is_linked_by_its_name(tmp_path):
@@ -359,3 +417,22 @@ def test_a_claim_of_another_type_with_a_figure_makes_a_figure_claim_too(tmp_path
     # a number in a name is no figure
     claims = claims_of("Norway charged officers of Unit 74455 over the attack on Nordvik Shipping.", tmp_path)
     assert [c["type"] for c in claims] == ["accusation"]
+
+
+@pytest.mark.parametrize("sentence, parts", [
+    # what the speaker calls a thing the sentence names is a claim of its own
+    ("Minister Erna Holt said Sandworm had launched the attack on Nordvik Shipping, which she called \"the worst "
+     "attack on our ports in a decade\".", [("attribution", "Minister E"), ("description", "which she ")]),
+    # so is a threat after an "and"
+    ("Sandworm said it was behind the attack on Nordvik Shipping and threatened to leak the files it took unless the "
+     "firm paid.", [("attribution", "Sandworm s"), ("demand", "and threat")]),
+    # and a relative clause that judges what it follows, when its type differs
+    ("Norway said Sandworm had launched the attack on Nordvik Shipping, which is a serious threat to its ports.",
+     [("attribution", "Norway sai"), ("warning", "which is a")]),
+    ("Norway said Sandworm had launched the attack on Nordvik Shipping, which was run by Sandworm.",
+     [("attribution", "Norway sai")]),
+])
+def test_the_clauses_of_a_sentence_that_make_claims_of_their_own(tmp_path, sentence, parts):
+    claims = claims_of(sentence, tmp_path)
+    assert [(c["type"], c["quote"][:10]) for c in claims] == parts
+    assert {c["claimant"] for c in claims} == {claims[0]["claimant"]}
