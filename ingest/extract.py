@@ -60,7 +60,11 @@ class Draft:
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    """``cues.yaml`` with its regexes compiled."""
+    """``cues.yaml`` with its regexes compiled.
+
+    >>> bool(cues()["refusals"].search("The ministry declined to comment."))
+    True
+    """
     spec = yaml.safe_load(files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8"))
 
     def words(patterns):
@@ -347,6 +351,10 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     A new name is a run of capitalised words that no authority knows: it becomes an entity
     when its type can be told (a name ending, a role before a person, a malware word nearby, an
     actor code such as ``UNC2452``) or when it recurs mid-sentence.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> [(m.text, m.entity.type) for m in find_mentions("Officials said Sandworm hit Ukrenergo Company.", known_names(None))]
+    [('Sandworm', 'ThreatActorGroup'), ('Ukrenergo Company', 'Company')]
     """
     known = names.find(body)
     taken = [(m.start, m.end) for m in known]
@@ -663,7 +671,11 @@ _SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"
 
 @lru_cache(maxsize=4)  # each step of one article's extraction asks for them
 def sentences(body: str) -> tuple[tuple[int, int], ...]:
-    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
+    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph).
+
+    >>> sentences("Mr. Li spoke. It was hit.\\n\\nA new paragraph")
+    ((0, 13), (14, 25), (27, 42))
+    """
     spans = []
     for match in _SENTENCE.finditer(body):
         text = match.group()
@@ -692,7 +704,11 @@ class DatedSpan:
 
 def dated_spans(body: str, anchor: date | None) -> list[DatedSpan]:
     """Every date expression of ``body`` resolved in order (``two days later`` counts from the
-    last day before it)."""
+    last day before it).
+
+    >>> [d.when.label for d in dated_spans("It began on 3 May; two days later it spread.", date(2021, 6, 1))]
+    ['2021-05-03', '2021-05-05']
+    """
     previous, order, found = None, month_first_order(body), []
     for mention in find_dates(body):
         spec, when = resolve(mention.expression, anchor, previous=previous, kind=mention.kind, month_first=order)
