@@ -53,7 +53,9 @@ def test_as_of_from_the_known_days_is_as_of_from_the_graph(graph, request, tmp_p
     # A bigger, more tangled graph (and one with drafts): every day around every publication.
     source = request.getfixturevalue(graph)
     write_as_of(questions.known_from(source, knowledge_graph(source)), tmp_path / COMMANDS_DIR)
-    for day in _days(source):
+    days = _days(source)
+    # (each day rebuilds the graph: on the bigger one, 40 days spread over all of them, and the ends)
+    for day in sorted(set(days[::max(1, len(days) // 40)]) | {days[0], days[-1]}):
         assert list(stored_as_of(tmp_path, day)) == questions.claims_as_of(source, day), day
 
 
@@ -84,9 +86,8 @@ def test_the_commands_read_the_answers_and_compute_them_without(folder, drafts, 
                      for data in (built, older)]
             assert [s.exit_code for s in shown] == [0, 0], shown[0].output
             assert shown[0].output == shown[1].output, (command, page)
-        if command[0] != "as-of" or command[1] != "1900-01-01":
-            assert json.loads(runner.invoke(app, ["graph", "--drafts", drafts, *command, "--data", str(built),
-                                                  "--format", "json"]).output), command
+            if page[1] == "json":  # something to compare, but on a day before every article
+                assert bool(json.loads(shown[0].output)) == (command[-1] != "1900-01-01"), command
 
 
 def test_the_first_page_is_read_without_the_rest(built):
