@@ -16,8 +16,8 @@ and puts a fresh worker in its place.
   that finds the queue full gets :class:`~incidentkg.exceptions.Busy` (503).
 - **The timeout counts CPU time.** A query is stopped once its worker has used ``timeout``
   seconds of CPU on it (read from ``/proc``), or after :data:`WALL_FACTOR` times that in wall
-  time (a query waiting on something else, such as a ``SERVICE`` call). Waiting for a core does
-  not count: on a shared machine, or with more queries than cores, a query of 1 s would
+  time (a query waiting on something else, such as a ``SERVICE`` call), less the time it was
+  runnable but waited for a core (``/proc/PID/schedstat``). Waiting for a core does not count: on a shared machine, or with more queries than cores, a query of 1 s would
   otherwise meet a 5 s wall-clock limit while it waits its turn, and fail for no fault of its own.
 - **A long query yields to short ones** (``renice_after``, ``incidentkg serve --renice-after``,
   default :data:`RENICE_AFTER`). Once a query has used ``renice_after`` seconds of CPU (0.2 s:
@@ -267,7 +267,7 @@ class _Worker:
     pid: int
     channel: socket.socket  # non-blocking, read and written through the event loop
     retired: bool = False  # killed, or forked before an update: replaced after its task
-    timed_out: bool = False  # killed by the watch over its query's time
+    timed_out: str = ""  # killed by the watch over its query's time: "cpu" or "wall"
     reniced: bool = False  # its niceness is RENICE_TO
     demoted: bool = False  # its query is long: it runs reniced, and does not count against the size
 
@@ -286,6 +286,15 @@ class _Worker:
             with open(f"/proc/{self.pid}/stat", "rb") as stat:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def waited_seconds(self) -> float | None:
+        """Time the worker's main thread has spent runnable but waiting for a core (the second
+        field of ``/proc/PID/schedstat``), or ``None`` where ``/proc`` cannot tell."""
+        try:
+            with open(f"/proc/{self.pid}/schedstat", "rb") as schedstat:
+                return int(schedstat.read().split()[1]) / 1e9
         except (OSError, IndexError, ValueError):
             return None
 
@@ -485,6 +494,9 @@ class WorkerPool:
     def lost(worker: _Worker, timeout: float | None) -> IncidentKGError:
         """The error of a query whose worker closed its channel: killed at the timeout, or dead."""
         worker.retired = True
+        if worker.timed_out == "wall":
+            return QueryTimeout(f"query stopped after {WALL_FACTOR * timeout:g} s of wall-clock time, not counting "
+                                f"waits for a core ({WALL_FACTOR} times the --timeout); narrow it down or raise the limit")
         if worker.timed_out:
             return QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
                                 "raise the limit")
@@ -494,21 +506,23 @@ class WorkerPool:
     async def _watch(self, worker: _Worker, timeout: float | None) -> None:
         """Watch ``worker``'s query (until cancelled): demote it once it has used
         :attr:`renice_after` s of CPU (:meth:`_demote`); kill it once it has used ``timeout`` s of
-        CPU, or after :data:`WALL_FACTOR` times that (``timeout`` alone where its CPU time cannot
-        be read)."""
+        CPU, or after :data:`WALL_FACTOR` times that in wall-clock time, not counting the time it
+        waited for a core (so that a demoted query on a busy machine is not killed for waiting;
+        ``timeout`` of wall-clock time alone where ``/proc`` cannot tell)."""
         if not timeout and not self.renice_after:
             return
         loop = asyncio.get_running_loop()
-        started, used = loop.time(), worker.cpu_seconds()
+        started, used, waited = loop.time(), worker.cpu_seconds(), worker.waited_seconds()
         wall_limit = (timeout or 0) * (WALL_FACTOR if used is not None else 1)
         while True:
             await asyncio.sleep(CHECK_EVERY)
-            now = worker.cpu_seconds()
+            now, waited_now = worker.cpu_seconds(), worker.waited_seconds()
             spent = None if now is None or used is None else now - used
+            wall = loop.time() - started - (0 if waited is None or waited_now is None else waited_now - waited)
             if self.renice_after and not worker.demoted and spent is not None and spent > self.renice_after:
                 self._demote(worker)
-            if timeout and (loop.time() - started > wall_limit or (spent is not None and spent > timeout)):
-                worker.timed_out = True
+            if timeout and (wall > wall_limit or (spent is not None and spent > timeout)):
+                worker.timed_out = "cpu" if spent is None or spent > timeout else "wall"
                 worker.stop()
                 return
 
