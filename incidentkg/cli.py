@@ -554,9 +554,9 @@ def serve_command(
     workers: int = typer.Option(4, "--workers", help="Queries evaluated at once, each in a worker process "
                                 "(killed at the --timeout)."),
     queue: int = typer.Option(64, "--queue", help="Requests that may wait for a worker; past that, 503."),
-    renice_after: float = typer.Option(0.0, "--renice-after", help="Lower the priority of a query's worker once "
-                                       "it has used this many seconds of CPU, so that short queries go first (0: never; "
-                                       "0.5 was measured, benchmarks/README.md)."),
+    renice_after: float = typer.Option(0.2, "--renice-after", help="Demote a query once it has used this many "
+                                       "seconds of CPU: its worker's priority is lowered and a short query need not "
+                                       "wait for it, so short queries go first (0: never; benchmarks/README.md)."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
     allow_service: bool = AllowServiceOption,
 ) -> None:
