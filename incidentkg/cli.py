@@ -439,11 +439,10 @@ def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption,
                   limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """The claims known on DAY: only those from articles published by then."""
     from .graph import questions
-    from .graph.output import current_build
     from .graph.whole import stored_as_of
 
-    folder = current_build(data)  # once: the store and the answer come from one build
-    source, known = open_source(folder), parse_day(day, "DAY")
+    folder, source = whole_graph_source(data)
+    known = parse_day(day, "DAY")
     # The build wrote every claim with the day from which it is known (drafts are marked or
     # left out row by row, as before): a page is read, not computed.
     written = stored_as_of(folder, known)
