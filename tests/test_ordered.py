@@ -157,23 +157,3 @@ def test_query_reads_unbound_parameter_queries_from_the_build(built):
         shown = runner.invoke(app, ["query", f"@{name}", "--data", str(built), "--limit", "5", "--format", "csv"])
         assert shown.exit_code == 0, shown.output
         assert shown.output.count("\n") == len(expected) + 1, name
-
-
-@pytest.mark.parametrize("engine", ["seed_store", "seed_graph", "draft_graph", "generated_store"])
-def test_answers_computed_from_scans_are_the_saved_queries(engine, request):
-    """The answers the build computes from scans (:mod:`incidentkg.graph.answers`) are the rows,
-    in order, of the saved queries asked unbound: on both engines, with drafts, on a 10k corpus."""
-    from incidentkg.graph.answers import COMPUTED
-
-    source = request.getfixturevalue(engine)
-    assert set(COMPUTED) <= set(saved_queries())
-    for name, compute in COMPUTED.items():
-        expected = select(source, saved_queries()[name].text)
-        assert expected, name
-        assert compute(source) == expected, name
-
-
-def test_answers_doctest(seed_graph):
-    from incidentkg.graph import answers
-
-    assert doctest.testmod(answers, extraglobs={"rdf": seed_graph}).failed == 0
