@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -729,6 +729,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     counts = Counter(m.entity.id for m in mentions)
     in_title = title_target(title, names, mentions, body) if title else None
     lede = _lede_victim(title, body, names) if title and in_title is None else None
+    if title and in_title is None and lede is None:
+        in_title = title_country(title, names, mentions)  # "how Estonia came under the first cyber siege"
     if lede is not None:
         # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
         # the title and the lede share, though each holds it once where a sentence starts, is the victim
@@ -1626,6 +1628,39 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     return named or next((m for m in found if _suffering_subject(title, m, kinds.get(m.entity.id)) or (
         kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES - {"Country", "Place", "Sector"}
         and _TITLE_OBJECT.search(title, 0, m.start))), None)
+
+
+def title_country(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
+    """The country a headline says was hit, if the body names it too, or None: one that "came under"
+    an attack or siege, was "hit by" one, or follows an incident noun and "on" or "against" ("how
+    Estonia came under the first cyber siege of a state", "stop cyber attacks against China").
+
+    :func:`title_target` takes no country (a name before a noun, "Russia hack", may be who did it); a
+    verb or preposition that says the country suffered is as plain in a headline as in a sentence.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Estonia's websites went dark. The attacks lasted weeks."
+    >>> title_country("How Estonia came under a cyber siege", known_names(None), find_mentions(body, known_names(None))).start
+    4
+    >>> title_country("Russia blames Estonia for the attacks", known_names(None), find_mentions(body, known_names(None))) is None
+    True
+    """
+    for found in find_mentions(title, names):
+        if found.entity.type != "Country" or _adjective(title, found):
+            continue
+        if _title_country_suffers().match(title, found.end) or _TITLE_VICTIM.search(title, 0, found.start):
+            return found if any(m.entity.id == found.entity.id for m in mentions) else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_country_suffers() -> re.Pattern:
+    """What a headline says after a country that was hit (:func:`title_country`)."""
+    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())
+    return re.compile(rf"(?:’s|'s)?[ \t]+(?:(?:came|comes|coming|is|was|were|has[ \t]+been|falls?|fell)[ \t]+)?under[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns}|siege|assault|bombardment)\b"
+                      rf"|[ \t]+(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:hit|struck|targeted|crippled|paraly[sz]ed)[ \t]+by[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns})\b", re.IGNORECASE)
 
 
 def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:

@@ -472,3 +472,23 @@ def test_a_hijacking_is_an_incident_its_date_names(tmp_path):
                          "Prosecutors on Friday charged three men over the February 20 hijacking of Larkin Foods "
                          "accounts.", tmp_path)
     assert found["larkin-foods"]["when"]["date"] == "2024-02-20"
+
+
+@pytest.mark.parametrize("title", [
+    "How Portugal came under a cyber siege",  # "came under" a siege
+    "Portugal hit by wave of cyberattacks",  # "hit by" an incident noun
+    "Lisbon urges Larkin Foods to stop cyber attacks against Portugal",  # an incident noun, then "against"
+])
+def test_a_country_the_headline_says_was_hit_is_the_victim_of_the_main_incident(title, tmp_path):
+    body = ("Floods of junk traffic knocked out the websites of banks and newspapers in Portugal for weeks. "
+            "The attacks began on 27 February, the Corvex Ministry said.")
+    draft = draft_of(title, body, tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [t.get("target") for t in incidents] == ["portugal"]
+    assert {c["about"] for c in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_country_the_headline_blames_is_no_victim(tmp_path):
+    found = incidents_of("Portugal blamed for cyberattacks on Larkin Foods",
+                         "Hackers hit Larkin Foods on Friday. Officials said Portugal was behind the attacks.", tmp_path)
+    assert "portugal" not in found
