@@ -726,6 +726,11 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
+    allegations, alleged_spans = allegation_incidents(body, mentions, published)
+    # "the so-called 'Chinese cyberattacks against the United States'": the country hit is the allegation's
+    alleged_at = [a for spans in alleged_spans.values() for a, _ in spans]
+    groups = {key: phrases for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"
+              or not all(any(at < span[0] <= at + 30 for at in alleged_at) for _, _, span in phrases)}
     counts = Counter(m.entity.id for m in mentions)
     in_title = title_target(title, names, mentions, body) if title else None
     lede = _lede_victim(title, body, names) if title and in_title is None else None
@@ -839,9 +844,93 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
+    for record in allegations:  # "accusations against China": what a statement rejects is an incident too
+        if record["id"] not in keys and not _accused_of_main(body, mentions, alleged_spans[record["id"]], keys.get(main, [])):
+            things.append(record)
+            keys[record["id"]] = alleged_spans[record["id"]]
+    main = main or next(iter(keys), None)
     if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
         things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+# A country accused in a government's statement: "accusations against China", "blaming China for",
+# "the so-called “Chinese cyberattacks”" (its adjective before an incident noun, quoted or "so-called").
+_ACCUSED_BEFORE = re.compile(r"\b(?:(?:unreasonable|groundless|baseless|unfounded|false|so-called)[ \t]+)?"
+                             r"(?:accusations?|allegations?|smears?|slanders?|accusation[ \t]+and[ \t]+smear)[ \t]+"
+                             r"(?:against|on)[ \t]+(?:the[ \t]+)?$|\bblam(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# (attacks in general, not "blamed Russia for the Viasat hack", whose incident has its own phrase)
+_ACCUSED_BLAMED_FOR = re.compile(r"[ \t]+for[ \t]+(?:(?:so-called|alleged)[ \t]+)?[\"“‘']?(?:hacking[ \t]+)?"
+                                 r"(?:cyber[- ]?attacks|hacking|hacks|cyber[- ]?espionage|attacks|intrusions|cyber[- ]?theft)\b",
+                                 re.IGNORECASE)
+# Who is said to be behind an incident in a sentence about it: "Chinese state-affiliated actors were responsible".
+_DOER = re.compile(r"\b(?:linked|tied|affiliated|backed|sponsored|responsible|behind|blamed|attributed)\b", re.IGNORECASE)
+_QUOTED_OR_SO_CALLED = re.compile(r"(?:so-called|alleged)[ \t]+[\"“‘']?$|[\"“‘']$", re.IGNORECASE)
+_ACCUSED_NOUN = re.compile(r"[ \t]+(?:cyber[- ]?attacks|hacking[ \t]+attacks|cyber[- ]?espionage|hackers|hacking|cyber[- ]?theft)\b",
+                           re.IGNORECASE)
+
+
+def allegation_incidents(body: str, mentions: list[Mention], published: date | None) -> tuple[list[dict], dict[str, list]]:
+    """The incidents a government's statement disputes as allegations against a country, one per
+    country accused: "unreasonable accusations against China on cybersecurity issues", "blaming China
+    for so-called hacking attacks", the so-called "Chinese cyberattacks". (The records, and the spans
+    naming each, as :func:`find_incidents` keeps them.)
+
+    A statement that rejects an accusation speaks of what its country is accused of, an incident of
+    its own even when no victim is named; it is named as an allegation, in the year of the article
+    ("Alleged Chinese cyberattacks (2023)"), and dated no later than the article.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Mao said the US was blaming China for so-called hacking attacks."
+    >>> records, spans = allegation_incidents(body, find_mentions(body, known_names(None)), date(2023, 7, 26))
+    >>> [(r["id"], r["label"]) for r in records], spans
+    ([('alleged-chinese-cyberattacks-2023', 'Alleged Chinese cyberattacks (2023)')], {'alleged-chinese-cyberattacks-2023': [(28, 33)]})
+    """
+    found: dict[str, list] = {}
+    for mention in mentions:
+        if mention.entity.type != "Country":
+            continue
+        before = body[max(0, mention.start - 60):mention.start]
+        accused = (_ACCUSED_BEFORE.search(before) and (not re.search(r"(?i)\bblam", before[-12:])
+                                                        or _ACCUSED_BLAMED_FOR.match(body, mention.end))) \
+            or (_DEMONYM.search(mention.text) and _ACCUSED_NOUN.match(body, mention.end)
+                and _QUOTED_OR_SO_CALLED.search(before[-12:]))
+        if accused:
+            found.setdefault(mention.entity.id, []).append(mention)
+    records, spans = [], {}
+    for accused in found.values():
+        entity = accused[0].entity
+        adjective = next((m.text for m in accused if _DEMONYM.search(m.text)), None) or next(
+            (a for a in entity.aliases if _DEMONYM.search(a) and " " not in a), entity.label)
+        year = f" ({published.year})" if published else ""
+        label = f"Alleged {adjective} cyberattacks{year}"
+        record = {"id": slug(label)[:80].strip("-"), "type": "Incident", "label": label,
+                  "when": incident_when(None, published), "status": "draft", "confidence": 0.4,
+                  "span": [accused[0].start, accused[0].end]}
+        records.append(record)
+        spans[record["id"]] = [(m.start, m.end) for m in accused]
+    return records, spans
+
+
+def _accused_of_main(body: str, mentions: list[Mention], alleged: list[tuple[int, int]], main_spans: list[tuple[int, int]]) -> bool:
+    """Whether the country an allegation accuses (named at ``alleged``) is said to be behind the
+    article's main incident (named at ``main_spans``) in a sentence about it ("Chinese state-affiliated
+    actors were responsible for the compromise of the Electoral Commission"): then the statement
+    rejects that incident's attribution, and no allegation of its own is drafted.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Hackers linked to the Chinese government broke into Larkin Foods. China rejects the smears against China."
+    >>> mentions = find_mentions(body, known_names(None))
+    >>> _accused_of_main(body, mentions, [(99, 104)], [(52, 64)])
+    True
+    """
+    accused = {m.entity.id for m in mentions if any(a <= m.start < b for a, b in alleged)}
+    for start, end in sentences(body):
+        if any(start <= a < end for a, _ in main_spans) and _DOER.search(body, start, end) and any(
+                start <= m.start < end and m.entity.id in accused and not any(a <= m.start < b for a, b in main_spans)
+                for m in mentions):
+            return True
+    return False
 
 
 def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:

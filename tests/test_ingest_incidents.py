@@ -492,3 +492,34 @@ def test_a_country_the_headline_blames_is_no_victim(tmp_path):
     found = incidents_of("Portugal blamed for cyberattacks on Larkin Foods",
                          "Hackers hit Larkin Foods on Friday. Officials said Portugal was behind the attacks.", tmp_path)
     assert "portugal" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Corvex Ministry said Washington was blaming Russia for so-called hacking attacks.",  # blamed for attacks in general
+    "The Corvex Ministry rejected the unreasonable accusations against Russia on cybersecurity issues.",
+    'The Corvex Ministry said US officials had commented on the so-called "Russian cyberattacks".',  # a quoted adjective
+])
+def test_a_statement_rejecting_accusations_against_a_country_defines_an_allegation_incident(sentence, tmp_path):
+    body = f"Hackers hit Larkin Foods on Friday, the Corvex Ministry said. {sentence}"
+    draft = draft_of("Corvex Ministry statement", body, tmp_path)
+    alleged = [t for t in draft.things if t["id"] == "alleged-russian-cyberattacks-2024"]
+    assert alleged and alleged[0]["label"] == "Alleged Russian cyberattacks (2024)" and "target" not in alleged[0]
+    assert "larkin-foods" in incidents_of("Corvex Ministry statement", body, tmp_path)  # the named incident stays
+    quoted = [c["about"] for c in draft.claims if c["quote"] in sentence or sentence.startswith(c["quote"])]
+    assert quoted and set(quoted) == {"alleged-russian-cyberattacks-2024"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Corvex Ministry said Washington blamed Russia for the breach of Larkin Foods.",  # a named incident's blame
+    "The Corvex Ministry said Russian state-backed hackers were responsible for the breach of Larkin Foods. "
+    "Moscow rejected the accusations against Russia.",  # the main incident's attribution, rejected
+])
+def test_blame_for_the_articles_own_incident_is_no_allegation_of_its_own(sentence, tmp_path):
+    draft = draft_of("Corvex Ministry statement", f"Hackers hit Larkin Foods on Friday. {sentence}", tmp_path)
+    assert not [t for t in draft.things if t["id"].startswith("alleged-")]
+
+
+def test_the_country_an_allegation_names_as_hit_is_no_incident_of_its_own(tmp_path):
+    body = ('Hackers hit Larkin Foods on Friday. The Corvex Ministry said US officials had commented on the so-called '
+            '"Russian cyberattacks against Portugal".')
+    assert "portugal" not in incidents_of("Corvex Ministry statement", body, tmp_path)
