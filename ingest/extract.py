@@ -805,7 +805,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
-                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
+                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")}
+                                       | _asset_names(body, [m for m, _, _ in phrases]))
         # "attacks on Ukraine's grid in December 2015 and December 2016": two attacks
         extras = _one_per_date(body, dates, phrases, record) if existing is None else []
         if record["id"] not in keys:
@@ -931,6 +932,30 @@ def _accused_of_main(body: str, mentions: list[Mention], alleged: list[tuple[int
                 for m in mentions):
             return True
     return False
+
+
+def _asset_names(body: str, victims: list[Mention]) -> set[str]:
+    """What of each victim was hit, named by the victim and the asset after it, the way an incident is
+    also called ("breaking into a Shanghai police database": "Shanghai police database").
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "Hackers broke into a Shanghai police database."
+    >>> _asset_names(body, [Mention(21, 29, "Shanghai", Entity("shanghai", "Place", "Shanghai"))])
+    {'Shanghai police database'}
+    """
+    found = set()
+    for victim in victims:
+        if victim.entity.type != "Malware" and (asset := _ASSET_AFTER().match(body, victim.end)):
+            found.add(body[victim.start:asset.end()])
+    return found
+
+
+@lru_cache(maxsize=1)
+def _ASSET_AFTER() -> re.Pattern:
+    """One or two lower-case words and an asset noun after a name (:func:`_asset_names`)."""
+    assets = cues()["victim_assets"].pattern[5:-3]
+    return re.compile(rf"(?:[ \t]+(?!(?:and|or|was|were|is|are|had|has|have|in|on|at|of|for|to|by|its|their)\b)[a-z][\w-]*){{1,2}}?"
+                      rf"[ \t]+(?:{assets})\b")
 
 
 def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:

@@ -10,7 +10,7 @@ import pytest
 from incidentkg.ingest import extract, resolve
 from incidentkg.ingest.dates import find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
-from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident, find_mentions
+from incidentkg.ingest.extract import INCIDENT_TYPES, _incident_phrases, _matching_incident, find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
 
@@ -523,3 +523,15 @@ def test_the_country_an_allegation_names_as_hit_is_no_incident_of_its_own(tmp_pa
     body = ('Hackers hit Larkin Foods on Friday. The Corvex Ministry said US officials had commented on the so-called '
             '"Russian cyberattacks against Portugal".')
     assert "portugal" not in incidents_of("Corvex Ministry statement", body, tmp_path)
+
+
+@pytest.mark.parametrize("verb", ["breaking into", "gaining access to", "hacking into"])
+def test_a_gerund_of_breaking_in_names_the_victim(verb, tmp_path):
+    body = f"Police said an unknown group leaked the data of millions of people after {verb} Larkin Foods on Monday."
+    assert "larkin-foods" in _incident_phrases(body, find_mentions(body, resolve(tmp_path)))  # a phrase names it
+
+
+def test_the_asset_of_a_victim_that_was_hit_names_its_incident_too(tmp_path):
+    body = "Police said hackers leaked the data of millions of people after breaking into a Larkin Foods payroll database."
+    incident = incidents_of("Data leak", body, tmp_path)["larkin-foods"]
+    assert "Larkin Foods payroll database" in incident["aliases"]
