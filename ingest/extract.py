@@ -1727,13 +1727,17 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     """
     # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
     typed = {m.text: m.entity for m in mentions}
-    found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
+    # ... unless the title says it is malware ("after Rhysida ransomware attack": the body's "the group Rhysida")
+    found = [m if m.entity.type == "Malware" and m.entity.authority == "new" else replace(m, entity=typed.get(m.text, m.entity))
+             for m in find_mentions(title, names)]
     # and what its body speaks of as "it" is no person (:func:`_organisation_kind`)
     kinds = {m.entity.id: _organisation_kind(body, m) for m in _first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+    malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
+    found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)

@@ -535,3 +535,19 @@ def test_the_asset_of_a_victim_that_was_hit_names_its_incident_too(tmp_path):
     body = "Police said hackers leaked the data of millions of people after breaking into a Larkin Foods payroll database."
     incident = incidents_of("Data leak", body, tmp_path)["larkin-foods"]
     assert "Larkin Foods payroll database" in incident["aliases"]
+
+
+def test_a_new_name_the_headline_calls_ransomware_is_no_victim(tmp_path):
+    body = ("Larkin Foods said on Tuesday that it was still rebuilding its systems after a ransomware attack in "
+            "October. The criminal group Frostbyte, which claimed responsibility for the attack, put stolen files "
+            "up for sale.")
+    found = incidents_of("Larkin Foods still recovering months after Frostbyte ransomware attack", body, tmp_path)
+    assert list(found) == ["larkin-foods"]
+
+
+@pytest.mark.parametrize("name", ["Corvex University", "Halden Hospital", "Larkin Library", "Daxo Museum"])
+def test_universities_hospitals_libraries_and_museums_are_organisations_that_can_be_hit(name, tmp_path):
+    body = f"{name} said on Friday that hackers had encrypted its servers. The attack began on Thursday."
+    mentioned = {m.text: m.entity.type for m in find_mentions(body, resolve(tmp_path))}
+    assert mentioned[name] == "Organization"
+    assert name.lower().replace(" ", "-") in incidents_of("Weekly security notes", body, tmp_path)
