@@ -551,3 +551,8 @@ def test_universities_hospitals_libraries_and_museums_are_organisations_that_can
     mentioned = {m.text: m.entity.type for m in find_mentions(body, resolve(tmp_path))}
     assert mentioned[name] == "Organization"
     assert name.lower().replace(" ", "-") in incidents_of("Weekly security notes", body, tmp_path)
+
+
+def test_the_adjective_of_a_country_in_ia_names_it_as_a_victim(tmp_path):
+    body = "Tirana said the cyberattacks against Albanian government websites in July shut down public services."
+    assert incidents_of("Weekly security notes", body, tmp_path)["albania"]["when"]["date"] == "2023-07"
