@@ -735,7 +735,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     in_title = title_target(title, names, mentions, body) if title else None
     lede = _lede_victim(title, body, names) if title and in_title is None else None
     if title and in_title is None and lede is None:
-        in_title = title_country(title, names, mentions)  # "how Estonia came under the first cyber siege"
+        in_title = title_country(title, names, mentions, body)  # "how Estonia came under the first cyber siege"
     if lede is not None:
         # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
         # the title and the lede share, though each holds it once where a sentence starts, is the victim
@@ -1748,7 +1748,7 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
         and _TITLE_OBJECT.search(title, 0, m.start))), None)
 
 
-def title_country(title: str, names: Gazetteer, mentions: list[Mention] = ()) -> Mention | None:
+def title_country(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
     """The country a headline says was hit, if the body names it too, or None: one that "came under"
     an attack or siege, was "hit by" one, or follows an incident noun and "on" or "against" ("how
     Estonia came under the first cyber siege of a state", "stop cyber attacks against China").
@@ -1766,6 +1766,8 @@ def title_country(title: str, names: Gazetteer, mentions: list[Mention] = ()) ->
     for found in find_mentions(title, names):
         if found.entity.type != "Country" or _adjective(title, found):
             continue
+        if (owned := _owned(title, found, mentions, body)) and _title_country_suffers().match(title, owned.end):
+            return owned  # "Ireland's health service hit by ransomware attack": the body's Health Service Executive
         if _title_country_suffers().match(title, found.end) or _TITLE_VICTIM.search(title, 0, found.start):
             return found if any(m.entity.id == found.entity.id for m in mentions) else None
     return None
@@ -1781,10 +1783,12 @@ def _title_country_suffers() -> re.Pattern:
                       rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns})\b", re.IGNORECASE)
 
 
-def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:
+def _owned(title: str, owner: Mention, mentions: list[Mention], body: str = "") -> Mention | None:
     """What a headline's possessive names as hit, as the body names it: "attack on Elvaria's election
-    commission" is the body's "Central Election Commission" (the title's words end its name); None if
-    the body names no such organisation.
+    commission" is the body's "Central Election Commission" (the title's words end or start its name:
+    "Ireland's health service" is the "Health Service Executive" that the body says had "its" systems
+    shut, a name otherwise typed a person's, :func:`_organisation_kind`); None if the body names no
+    such organisation.
 
     >>> from incidentkg.ingest.names import Entity
     >>> commission = Mention(9, 36, "Central Election Commission", Entity("cec", "GovernmentBody", "Central Election Commission"))
@@ -1795,9 +1799,21 @@ def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | Non
     if words is None:
         return None
     owned = " ".join(words[1].split()).casefold()
-    body = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
-                 and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
-    return None if body is None else Mention(owner.start, owner.end + words.end(), body.text, body.entity)
+    named = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
+                  and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
+    if named is not None:
+        return Mention(owner.start, owner.end + words.end(), named.text, named.entity)
+    if not body:
+        return None
+    # "Ireland's health service hit by ...": the first words the title owns start the body's name
+    for count in range(len(owned.split()), 0, -1):
+        start = " ".join(owned.split()[:count])
+        named = next((m for m in mentions if m.entity.id != owner.entity.id and m.entity.label.casefold().startswith(f"{start} ")
+                      and _organisation_kind(body, m) in TARGET_TYPES - {"Country", "Place", "Sector"}), None)
+        if named is not None:
+            end = re.match(rf"(?:’s|'s)[ \t]+(?:[a-z][\w-]*[ \t]+){{{count - 1}}}[a-z][\w-]*", title[owner.end:]).end()
+            return Mention(owner.start, owner.end + end, named.text, named.entity)
+    return None
 
 
 def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:

@@ -556,3 +556,10 @@ def test_universities_hospitals_libraries_and_museums_are_organisations_that_can
 def test_the_adjective_of_a_country_in_ia_names_it_as_a_victim(tmp_path):
     body = "Tirana said the cyberattacks against Albanian government websites in July shut down public services."
     assert incidents_of("Weekly security notes", body, tmp_path)["albania"]["when"]["date"] == "2023-07"
+
+
+def test_a_countrys_organ_the_headline_says_was_hit_is_the_bodys_organisation_its_words_start(tmp_path):
+    body = ("Portugal's Health Service Executive (HSE) shut down all of its IT systems on Friday after what it "
+            "called a significant ransomware attack. The Health Service Executive said it would not pay.")
+    found = incidents_of("Portugal's health service hit by 'significant' ransomware attack", body, tmp_path)
+    assert list(found) == ["health-service-executive"]
