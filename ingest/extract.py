@@ -1620,6 +1620,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
             if noun := pattern.search(body, start, end):
                 found.append((start, end, kind, noun))
                 break
+    breached = not found
+    found = found or _break_in_sentences(body)  # "a hacker had gained access to the personal information of ..."
     if not found:
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
@@ -1642,7 +1644,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
     when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
-    word = noun.group().lower()
+    word = "breach" if breached else noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
         f"{word[0].upper()}{word[1:]}: {body[start:end][:60].strip()}…"
     record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
@@ -1650,6 +1652,28 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+_INTRUDERS = re.compile(r"\b(?:hackers?|attackers?|intruders?|cyber-?criminals?|threat[ \t]+actors?)\b", re.IGNORECASE)
+
+
+def _break_in_sentences(body: str) -> list[tuple[int, int, str, re.Match]]:
+    """The sentences that tell a break-in or theft by intruders without an incident noun ("a hacker
+    had gained access to the personal information of 100 million people"): (start, end, class, verb),
+    as :func:`_proposed_incident` takes its noun sentences, for an article that names no attack, breach
+    or hack at all but tells one (its claims are about it: without an incident, none is drafted).
+
+    >>> body = "Capital One said a hacker had gained access to customer data. It apologised."
+    >>> [(a, b, kind, verb.group()) for a, b, kind, verb in _break_in_sentences(body)]
+    [(0, 61, 'DataLeak', 'gained access to')]
+    """
+    rules = cues()
+    verbs = [rules["victim_verbs"][noun] for noun in ("breach", "hack", "compromise")] + [rules["theft_verbs"]]
+    found = []
+    for start, end in sentences(body):
+        if _INTRUDERS.search(body, start, end) and (verb := next((m for p in verbs if (m := p.search(body, start, end))), None)):
+            found.append((start, end, "DataLeak", verb))
+    return found
 
 
 # Where attacks came from is no victim: "some of the attacks had come from addresses belonging to X".

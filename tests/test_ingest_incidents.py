@@ -563,3 +563,12 @@ def test_a_countrys_organ_the_headline_says_was_hit_is_the_bodys_organisation_it
             "called a significant ransomware attack. The Health Service Executive said it would not pay.")
     found = incidents_of("Portugal's health service hit by 'significant' ransomware attack", body, tmp_path)
     assert list(found) == ["health-service-executive"]
+
+
+def test_an_article_that_tells_a_break_in_without_an_incident_noun_still_drafts_its_incident(tmp_path):
+    body = ("Larkin Bank said on Monday that a hacker had gained access to the personal information of about "
+            "100 million customers. Police arrested a former engineer on Monday.")
+    draft = draft_of("Hacker got into 100 million customer files, lender says", body, tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [(t["type"], t.get("target")) for t in incidents] == [("DataLeak", "larkin-bank")]
+    assert draft.claims and {c["about"] for c in draft.claims} == {incidents[0]["id"]}
