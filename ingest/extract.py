@@ -1636,7 +1636,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
               and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
               and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
               and not _blamed_on(body, m, start) and not _ORIGIN.search(body, start, m.start)
-              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))]
+              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))
+              and not (breached and _victim_patterns()["products"].match(body, m.end))]  # "Corvex Cloud customer accounts"
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
