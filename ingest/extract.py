@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -742,9 +742,16 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
+    allegations, alleged_spans = allegation_incidents(body, mentions, published)
+    # "the so-called 'Chinese cyberattacks against the United States'": the country hit is the allegation's
+    alleged_at = [a for spans in alleged_spans.values() for a, _ in spans]
+    groups = {key: phrases for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"
+              or not all(any(at < span[0] <= at + 30 for at in alleged_at) for _, _, span in phrases)}
     counts = Counter(m.entity.id for m in mentions)
     in_title = title_target(title, names, mentions, body) if title else None
     lede = _lede_victim(title, body, names) if title and in_title is None else None
+    if title and in_title is None and lede is None:
+        in_title = title_country(title, names, mentions, body)  # "how Estonia came under the first cyber siege"
     if lede is not None:
         # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
         # the title and the lede share, though each holds it once where a sentence starts, is the victim
@@ -814,7 +821,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
-                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
+                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")}
+                                       | _asset_names(body, [m for m, _, _ in phrases]))
         # "attacks on Ukraine's grid in December 2015 and December 2016": two attacks
         extras = _one_per_date(body, dates, phrases, record) if existing is None else []
         if record["id"] not in keys:
@@ -853,9 +861,117 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
+    for record in allegations:  # "accusations against China": what a statement rejects is an incident too
+        if record["id"] not in keys and not _accused_of_main(body, mentions, alleged_spans[record["id"]], keys.get(main, [])):
+            things.append(record)
+            keys[record["id"]] = alleged_spans[record["id"]]
+    main = main or next(iter(keys), None)
     if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
         things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+# A country accused in a government's statement: "accusations against China", "blaming China for",
+# "the so-called “Chinese cyberattacks”" (its adjective before an incident noun, quoted or "so-called").
+_ACCUSED_BEFORE = re.compile(r"\b(?:(?:unreasonable|groundless|baseless|unfounded|false|so-called)[ \t]+)?"
+                             r"(?:accusations?|allegations?|smears?|slanders?|accusation[ \t]+and[ \t]+smear)[ \t]+"
+                             r"(?:against|on)[ \t]+(?:the[ \t]+)?$|\bblam(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# (attacks in general, not "blamed Russia for the Viasat hack", whose incident has its own phrase)
+_ACCUSED_BLAMED_FOR = re.compile(r"[ \t]+for[ \t]+(?:(?:so-called|alleged)[ \t]+)?[\"“‘']?(?:hacking[ \t]+)?"
+                                 r"(?:cyber[- ]?attacks|hacking|hacks|cyber[- ]?espionage|attacks|intrusions|cyber[- ]?theft)\b",
+                                 re.IGNORECASE)
+# Who is said to be behind an incident in a sentence about it: "Chinese state-affiliated actors were responsible".
+_DOER = re.compile(r"\b(?:linked|tied|affiliated|backed|sponsored|responsible|behind|blamed|attributed)\b", re.IGNORECASE)
+_QUOTED_OR_SO_CALLED = re.compile(r"(?:so-called|alleged)[ \t]+[\"“‘']?$|[\"“‘']$", re.IGNORECASE)
+_ACCUSED_NOUN = re.compile(r"[ \t]+(?:cyber[- ]?attacks|hacking[ \t]+attacks|cyber[- ]?espionage|hackers|hacking|cyber[- ]?theft)\b",
+                           re.IGNORECASE)
+
+
+def allegation_incidents(body: str, mentions: list[Mention], published: date | None) -> tuple[list[dict], dict[str, list]]:
+    """The incidents a government's statement disputes as allegations against a country, one per
+    country accused: "unreasonable accusations against China on cybersecurity issues", "blaming China
+    for so-called hacking attacks", the so-called "Chinese cyberattacks". (The records, and the spans
+    naming each, as :func:`find_incidents` keeps them.)
+
+    A statement that rejects an accusation speaks of what its country is accused of, an incident of
+    its own even when no victim is named; it is named as an allegation, in the year of the article
+    ("Alleged Chinese cyberattacks (2023)"), and dated no later than the article.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Mao said the US was blaming China for so-called hacking attacks."
+    >>> records, spans = allegation_incidents(body, find_mentions(body, known_names(None)), date(2023, 7, 26))
+    >>> [(r["id"], r["label"]) for r in records], spans
+    ([('alleged-chinese-cyberattacks-2023', 'Alleged Chinese cyberattacks (2023)')], {'alleged-chinese-cyberattacks-2023': [(28, 33)]})
+    """
+    found: dict[str, list] = {}
+    for mention in mentions:
+        if mention.entity.type != "Country":
+            continue
+        before = body[max(0, mention.start - 60):mention.start]
+        accused = (_ACCUSED_BEFORE.search(before) and (not re.search(r"(?i)\bblam", before[-12:])
+                                                        or _ACCUSED_BLAMED_FOR.match(body, mention.end))) \
+            or (_DEMONYM.search(mention.text) and _ACCUSED_NOUN.match(body, mention.end)
+                and _QUOTED_OR_SO_CALLED.search(before[-12:]))
+        if accused:
+            found.setdefault(mention.entity.id, []).append(mention)
+    records, spans = [], {}
+    for accused in found.values():
+        entity = accused[0].entity
+        adjective = next((m.text for m in accused if _DEMONYM.search(m.text)), None) or next(
+            (a for a in entity.aliases if _DEMONYM.search(a) and " " not in a), entity.label)
+        year = f" ({published.year})" if published else ""
+        label = f"Alleged {adjective} cyberattacks{year}"
+        record = {"id": slug(label)[:80].strip("-"), "type": "Incident", "label": label,
+                  "when": incident_when(None, published), "status": "draft", "confidence": 0.4,
+                  "span": [accused[0].start, accused[0].end]}
+        records.append(record)
+        spans[record["id"]] = [(m.start, m.end) for m in accused]
+    return records, spans
+
+
+def _accused_of_main(body: str, mentions: list[Mention], alleged: list[tuple[int, int]], main_spans: list[tuple[int, int]]) -> bool:
+    """Whether the country an allegation accuses (named at ``alleged``) is said to be behind the
+    article's main incident (named at ``main_spans``) in a sentence about it ("Chinese state-affiliated
+    actors were responsible for the compromise of the Electoral Commission"): then the statement
+    rejects that incident's attribution, and no allegation of its own is drafted.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Hackers linked to the Chinese government broke into Larkin Foods. China rejects the smears against China."
+    >>> mentions = find_mentions(body, known_names(None))
+    >>> _accused_of_main(body, mentions, [(99, 104)], [(52, 64)])
+    True
+    """
+    accused = {m.entity.id for m in mentions if any(a <= m.start < b for a, b in alleged)}
+    for start, end in sentences(body):
+        if any(start <= a < end for a, _ in main_spans) and _DOER.search(body, start, end) and any(
+                start <= m.start < end and m.entity.id in accused and not any(a <= m.start < b for a, b in main_spans)
+                for m in mentions):
+            return True
+    return False
+
+
+def _asset_names(body: str, victims: list[Mention]) -> set[str]:
+    """What of each victim was hit, named by the victim and the asset after it, the way an incident is
+    also called ("breaking into a Shanghai police database": "Shanghai police database").
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "Hackers broke into a Shanghai police database."
+    >>> _asset_names(body, [Mention(21, 29, "Shanghai", Entity("shanghai", "Place", "Shanghai"))])
+    {'Shanghai police database'}
+    """
+    found = set()
+    for victim in victims:
+        if victim.entity.type != "Malware" and (asset := _ASSET_AFTER().match(body, victim.end)):
+            found.add(body[victim.start:asset.end()])
+    return found
+
+
+@lru_cache(maxsize=1)
+def _ASSET_AFTER() -> re.Pattern:
+    """One or two lower-case words and an asset noun after a name (:func:`_asset_names`)."""
+    assets = cues()["victim_assets"].pattern[5:-3]
+    return re.compile(rf"(?:[ \t]+(?!(?:and|or|was|were|is|are|had|has|have|in|on|at|of|for|to|by|its|their)\b)[a-z][\w-]*){{1,2}}?"
+                      rf"[ \t]+(?:{assets})\b")
 
 
 def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:
@@ -1520,6 +1636,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
             if noun := pattern.search(body, start, end):
                 found.append((start, end, kind, noun))
                 break
+    breached = not found
+    found = found or _break_in_sentences(body)  # "a hacker had gained access to the personal information of ..."
     if not found:
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
@@ -1534,7 +1652,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
               and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
               and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
               and not _blamed_on(body, m, start) and not _ORIGIN.search(body, start, m.start)
-              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))]
+              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))
+              and not (breached and _victim_patterns()["products"].match(body, m.end))]  # "Corvex Cloud customer accounts"
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
@@ -1542,7 +1661,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
     when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
-    word = noun.group().lower()
+    word = "breach" if breached else noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
         f"{word[0].upper()}{word[1:]}: {body[start:end][:60].strip()}…"
     record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
@@ -1550,6 +1669,28 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+_INTRUDERS = re.compile(r"\b(?:hackers?|attackers?|intruders?|cyber-?criminals?|threat[ \t]+actors?)\b", re.IGNORECASE)
+
+
+def _break_in_sentences(body: str) -> list[tuple[int, int, str, re.Match]]:
+    """The sentences that tell a break-in or theft by intruders without an incident noun ("a hacker
+    had gained access to the personal information of 100 million people"): (start, end, class, verb),
+    as :func:`_proposed_incident` takes its noun sentences, for an article that names no attack, breach
+    or hack at all but tells one (its claims are about it: without an incident, none is drafted).
+
+    >>> body = "Capital One said a hacker had gained access to customer data. It apologised."
+    >>> [(a, b, kind, verb.group()) for a, b, kind, verb in _break_in_sentences(body)]
+    [(0, 61, 'DataLeak', 'gained access to')]
+    """
+    rules = cues()
+    verbs = [rules["victim_verbs"][noun] for noun in ("breach", "hack", "compromise")] + [rules["theft_verbs"]]
+    found = []
+    for start, end in sentences(body):
+        if _INTRUDERS.search(body, start, end) and (verb := next((m for p in verbs if (m := p.search(body, start, end))), None)):
+            found.append((start, end, "DataLeak", verb))
+    return found
 
 
 # Where attacks came from is no victim: "some of the attacks had come from addresses belonging to X".
@@ -1627,13 +1768,17 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     """
     # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
     typed = {m.text: m.entity for m in mentions}
-    found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
+    # ... unless the title says it is malware ("after Rhysida ransomware attack": the body's "the group Rhysida")
+    found = [m if m.entity.type == "Malware" and m.entity.authority == "new" else replace(m, entity=typed.get(m.text, m.entity))
+             for m in find_mentions(title, names)]
     # and what its body speaks of as "it" is no person (:func:`_organisation_kind`)
     kinds = {m.entity.id: _organisation_kind(body, m) for m in _first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+    malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
+    found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
@@ -1644,10 +1789,47 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
         and _TITLE_OBJECT.search(title, 0, m.start))), None)
 
 
-def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:
+def title_country(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
+    """The country a headline says was hit, if the body names it too, or None: one that "came under"
+    an attack or siege, was "hit by" one, or follows an incident noun and "on" or "against" ("how
+    Estonia came under the first cyber siege of a state", "stop cyber attacks against China").
+
+    :func:`title_target` takes no country (a name before a noun, "Russia hack", may be who did it); a
+    verb or preposition that says the country suffered is as plain in a headline as in a sentence.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Estonia's websites went dark. The attacks lasted weeks."
+    >>> title_country("How Estonia came under a cyber siege", known_names(None), find_mentions(body, known_names(None))).start
+    4
+    >>> title_country("Russia blames Estonia for the attacks", known_names(None), find_mentions(body, known_names(None))) is None
+    True
+    """
+    for found in find_mentions(title, names):
+        if found.entity.type != "Country" or _adjective(title, found):
+            continue
+        if (owned := _owned(title, found, mentions, body)) and _title_country_suffers().match(title, owned.end):
+            return owned  # "Ireland's health service hit by ransomware attack": the body's Health Service Executive
+        if _title_country_suffers().match(title, found.end) or _TITLE_VICTIM.search(title, 0, found.start):
+            return found if any(m.entity.id == found.entity.id for m in mentions) else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_country_suffers() -> re.Pattern:
+    """What a headline says after a country that was hit (:func:`title_country`)."""
+    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())
+    return re.compile(rf"(?:’s|'s)?[ \t]+(?:(?:came|comes|coming|is|was|were|has[ \t]+been|falls?|fell)[ \t]+)?under[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns}|siege|assault|bombardment)\b"
+                      rf"|[ \t]+(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:hit|struck|targeted|crippled|paraly[sz]ed)[ \t]+by[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns})\b", re.IGNORECASE)
+
+
+def _owned(title: str, owner: Mention, mentions: list[Mention], body: str = "") -> Mention | None:
     """What a headline's possessive names as hit, as the body names it: "attack on Elvaria's election
-    commission" is the body's "Central Election Commission" (the title's words end its name); None if
-    the body names no such organisation.
+    commission" is the body's "Central Election Commission" (the title's words end or start its name:
+    "Ireland's health service" is the "Health Service Executive" that the body says had "its" systems
+    shut, a name otherwise typed a person's, :func:`_organisation_kind`); None if the body names no
+    such organisation.
 
     >>> from incidentkg.ingest.names import Entity
     >>> commission = Mention(9, 36, "Central Election Commission", Entity("cec", "GovernmentBody", "Central Election Commission"))
@@ -1658,9 +1840,21 @@ def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | Non
     if words is None:
         return None
     owned = " ".join(words[1].split()).casefold()
-    body = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
-                 and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
-    return None if body is None else Mention(owner.start, owner.end + words.end(), body.text, body.entity)
+    named = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
+                  and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
+    if named is not None:
+        return Mention(owner.start, owner.end + words.end(), named.text, named.entity)
+    if not body:
+        return None
+    # "Ireland's health service hit by ...": the first words the title owns start the body's name
+    for count in range(len(owned.split()), 0, -1):
+        start = " ".join(owned.split()[:count])
+        named = next((m for m in mentions if m.entity.id != owner.entity.id and m.entity.label.casefold().startswith(f"{start} ")
+                      and _organisation_kind(body, m) in TARGET_TYPES - {"Country", "Place", "Sector"}), None)
+        if named is not None:
+            end = re.match(rf"(?:’s|'s)[ \t]+(?:[a-z][\w-]*[ \t]+){{{count - 1}}}[a-z][\w-]*", title[owner.end:]).end()
+            return Mention(owner.start, owner.end + end, named.text, named.entity)
+    return None
 
 
 def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:

@@ -140,6 +140,17 @@ def entity_of(record: dict, authority: str) -> Entity:
                   tuple(str(a) for a in record.get("aliases") or ()), same_as, authority, dict(record))
 
 
+def _regular_adjective(name: str) -> tuple[str, ...]:
+    """The adjective of a one-word country name in -ia, which adds an n ("Albania": "Albanian",
+    "Estonia": "Estonian"), so that "Albanian government websites" names the country as
+    ``country_names.yaml`` makes "Russian" name Russia; other names' adjectives are listed there.
+
+    >>> _regular_adjective("Albania"), _regular_adjective("Canada"), _regular_adjective("Saudi Arabia")
+    (('Albanian',), (), ())
+    """
+    return (f"{name}n",) if re.fullmatch(r"[A-Z][a-z]+ia", name) else ()
+
+
 @lru_cache(maxsize=1)
 def countries() -> tuple[Entity, ...]:
     """Every ISO 3166 country, id from its common name (else its name), with short names added."""
@@ -149,7 +160,8 @@ def countries() -> tuple[Entity, ...]:
     entities = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         label = getattr(country, "common_name", None) or country.name
-        names = [label, country.name, getattr(country, "official_name", None), *extra.get(country.alpha_2, ())]
+        names = [label, country.name, getattr(country, "official_name", None), *extra.get(country.alpha_2, ()),
+                 *_regular_adjective(label)]
         aliases = tuple(dict.fromkeys(n for n in names[1:] if n and n != label))
         entities.append(Entity(slug(label), "Country", label, aliases, (f"iso3166:{country.alpha_2}",), "country"))
     return tuple(entities)
