@@ -368,7 +368,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             # Known names inside an organisation's longer name are part of it: a country ("Russian
             # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
             # ("Federal Foreign Office", "North Korean Foreign Ministry").
-            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
+            if (inside and ending not in (None, "Place", "ThreatActorGroup") or _national_arm(body, start, end, inside)) \
+                    and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -411,6 +412,27 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     found.append(Mention(match.start(), match.end(), alias, entity))
     products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> bool:
+    """Whether the run ``body[start:end]`` is a company's national arm: a name no authority knows
+    and a country's name ending it ("JBS USA", "Fenwick Norway"), one name, not a company and a country.
+
+    Not when the country comes first or is an adjective ("Chinese"), nor after a title.
+    Example: ``_national_arm("JBS USA said", 0, 7, [usa_mention])`` is True.
+    """
+    if len(inside) != 1 or inside[0].entity.type != "Country" or inside[0].end != end or inside[0].start == start:
+        return False
+    if _DEMONYM.search(inside[0].text) and inside[0].text[-1].islower():
+        return False  # "Fenwick Chinese" is no name; "Fenwick USA" is
+    words = body[start:inside[0].start].split()
+    rules = cues()
+    if words and words[0] in _COMPASS:
+        return False  # "North America" is a region, "South Korea" a country
+    return 1 <= len(words) <= 3 and not any(w in rules["not_names"] or rules["person_roles"].fullmatch(w) for w in words)
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})
 
 
 def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:

@@ -15,7 +15,7 @@ from incidentkg.ingest import extract, ingest, resolve
 from incidentkg.ingest.dates import better_known, find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
 from incidentkg.ingest.extract import find_mentions
-from incidentkg.ingest.names import Entity, Gazetteer, countries, threat_actors
+from incidentkg.ingest.names import Entity, Gazetteer, countries, known_names, threat_actors
 from incidentkg.ontology.dates import parse_when
 
 
@@ -296,3 +296,18 @@ def test_a_date_line_under_a_long_letterhead_is_the_publication_date(tmp_path):
     draft = extract(f"{letterhead}\n\n20 July 2018\n\n1. Nordvik Shipping has been the target of a major cyberattack, "
                     "the ministries said on Friday.", resolve(tmp_path), source="a.txt")
     assert draft.article["published"]["date"] == "2018-07-20"
+
+
+def test_a_countrys_capital_and_short_names_join_the_catalogs_entity_of_it(tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("things:\n  - id: china\n    type: Country\n    label: China\n", encoding="utf-8")
+    names = known_names(catalog)
+    assert [(m.text, m.entity.id) for m in find_mentions("Beijing rejected the claims, Beijing said.", names)] == [
+        ("Beijing", "china"), ("Beijing", "china")]
+
+
+def test_a_country_ending_a_companys_name_is_its_national_arm():
+    found = mentions("Fenwick USA, the US arm of Fenwick, said so; Fenwick USA paid.")
+    assert ("Fenwick USA", "fenwick-usa") in found and ("US", "united-states") in found
+    # a region is no company's arm
+    assert ("America", "united-states") in mentions("groups from North America struck, North America said.")
