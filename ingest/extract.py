@@ -311,7 +311,8 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 
 # --------------------------------------------------------------------------- mentions
 
-_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&])"  # "iSight" too
+_PARTICLE = r"(?:al|el|ad|as|at|ash|bin|ibn|abu|bint)-"  # "Mansour al-Turki", "Abdullah al-Saadan"
+_NAME_WORD = rf"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&]|{_PARTICLE}[A-Z][\w’'&-]*\w)"  # "iSight" too
 _CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
@@ -543,6 +544,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
     # Words that are no names, at either end (and the joiners they leave behind).
     while words and (words[0].group() in rules["not_names"] or words[0].group() in _JOINERS):
+        if words[0].group() in _NAME_OPENERS and len(words) > 1 and words[1].group() not in rules["not_names"] \
+                and words[1].group() not in _JOINERS:
+            break  # "The New York Times": "New" opens the name, as it opens no sentence's name
         words.pop(0)
     while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
         words.pop()
@@ -568,6 +572,8 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
 
 
 _LIST_BEFORE = re.compile(r"[A-Z][\w&.’'-]*,[ \t]+$")
+# Words of cues.yaml's not_names that begin names too ("New York", "New Delhi"): kept before a name word.
+_NAME_OPENERS = frozenset({"New"})
 
 
 def _name_ending(text: str) -> str | None:
@@ -582,8 +588,15 @@ def _name_ending(text: str) -> str | None:
 def _looks_like_person(text: str) -> bool:
     """Two to four capitalised words with no organisation ending: "Petr Nikolayevich Pliskin"."""
     words = text.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("’", "").replace("'", "").replace("-", "").isalpha()
-                                        for w in words) and words[-1] not in cues()["name_endings"]
+    return 2 <= len(words) <= 4 and all(_person_word(w) for w in words) and words[-1] not in cues()["name_endings"]
+
+
+def _person_word(word: str) -> bool:
+    """A word of a person's name: capitalised letters ("O'Neil", "Jean-Pierre") or a particle and
+    a capitalised word ("al-Turki"). Example: ``_person_word("al-Turki")`` is True."""
+    if re.fullmatch(_PARTICLE + r"[A-Z].*", word):
+        word = word.split("-", 1)[1]
+    return word[:1].isupper() and word.replace("’", "").replace("'", "").replace("-", "").isalpha()
 
 
 _JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
@@ -653,12 +666,13 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
             r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"
         return "Malware"
-    ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
+    ending = rules["name_endings"].get(_POSSESSIVE.sub("", words[-1]))  # "Times", not "Time": only a possessive goes
     if ending and len(words) > 1:
         return ending
     if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
         return "ThreatActorGroup"
-    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or re.fullmatch(_PARTICLE + r"[A-Z][a-z]+", w)
+                                    or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
             re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"

@@ -311,3 +311,18 @@ def test_a_country_ending_a_companys_name_is_its_national_arm():
     assert ("Fenwick USA", "fenwick-usa") in found and ("US", "united-states") in found
     # a region is no company's arm
     assert ("America", "united-states") in mentions("groups from North America struck, North America said.")
+
+
+def test_a_name_with_an_arabic_particle_is_one_persons_name():
+    assert mentions("Interior Ministry spokesman Mansour al-Fenwick said so.") == [
+        ("Interior Ministry", "interior-ministry"), ("Mansour al-Fenwick", "mansour-al-fenwick")]
+    assert mentions("“It was planned,” said Abdullah bin-Harrow, the vice-president.") == [
+        ("Abdullah bin-Harrow", "abdullah-bin-harrow")]
+
+
+def test_new_opens_a_name_and_a_plural_ending_keeps_its_s():
+    names = Gazetteer([*countries(), *threat_actors()])
+    found = [(m.text, m.entity.type) for m in find_mentions(
+        "The New Harrow Times reported it. Officials told The New Harrow Times so; Aldmark Systems said so.", names)]
+    assert found == [("New Harrow Times", "MediaOutlet"), ("New Harrow Times", "MediaOutlet"), ("Aldmark Systems", "Company")]
+    assert mentions("New research shows it.") == []
