@@ -460,7 +460,8 @@ def _folded(name: str) -> str:
     return name.casefold().replace("0", "o")
 
 
-_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){1,3}(?=also[ \t]))?"  # "ALPHV, the ransomware operation also known as BlackCat"
+                         r"(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
                          r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
 _INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
 
@@ -480,7 +481,8 @@ def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -
     same: dict[str, Entity] = {}
     for earlier, later in zip(found, found[1:]):
         if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
-            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            # Of two new names, the first is the thing's and the other its alias (whose type says less).
+            new, known = (earlier, later) if earlier.entity.authority == "new" and later.entity.authority != "new" else (later, earlier)
             if new.entity.authority == "new" and new.entity.id != known.entity.id:
                 same[new.entity.id] = known.entity
     names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
@@ -608,8 +610,8 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     kinds: dict[str, str] = {}
     for start, end, text in raw:
         kind = _candidate_type(body, start, end, text, counts.get(text, 0))
-        if kind and kinds.get(text, "Organization") == "Organization":
-            kinds[text] = kind
+        if kind and (kinds.get(text, "Organization") == "Organization" or kind == "ThreatActorGroup" and kinds[text] == "Malware"):
+            kinds[text] = kind  # "REvil ransomware" and later "the REvil gang": the gang, whose ransomware it is
     return kinds
 
 
@@ -648,6 +650,17 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     return True
 
 
+# Who runs malware, named with it: the name is the group's ("the REvil ransomware gang"); the malware
+# alone ("REvil ransomware") is the group's tool, typed by cues.yaml's malware_words.
+_GANGS = r"(?:gang|group|operators?|operation|crew|cartel|syndicate|affiliates?|actors?|outfit)s?"
+_GANG_AFTER = re.compile(rf"[ \t]+(?:(?:ransomware|extortion|malware|hacking|cybercrime|cyber-?criminal|criminal)(?:[ \t]+|-))+{_GANGS}\b"
+                         r"|[ \t]+gangs?\b"
+                         rf"|,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+)?(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}\b",
+                         re.IGNORECASE)
+_GANG_BEFORE = re.compile(rf"\b(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}[ \t]+(?:(?:called|named|dubbed|known[ \t]+as)[ \t]+)?$",
+                          re.IGNORECASE)
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -662,6 +675,8 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
+    if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before):
+        return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
     if rules["malware_words"].match(after.lstrip()) or re.search(
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
             r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"

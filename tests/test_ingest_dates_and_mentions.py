@@ -326,3 +326,20 @@ def test_new_opens_a_name_and_a_plural_ending_keeps_its_s():
         "The New Harrow Times reported it. Officials told The New Harrow Times so; Aldmark Systems said so.", names)]
     assert found == [("New Harrow Times", "MediaOutlet"), ("New Harrow Times", "MediaOutlet"), ("Aldmark Systems", "Company")]
     assert mentions("New research shows it.") == []
+
+
+def typed_mentions(text: str) -> list[tuple[str, str, str]]:
+    """``(text, entity id, type)`` of each mention of ``text`` against countries and MISP."""
+    names = Gazetteer([*countries(), *threat_actors()])
+    return [(m.text, m.entity.id, m.entity.type) for m in find_mentions(text, names)]
+
+
+def test_a_ransomware_gang_is_a_threat_actor_group_and_its_ransomware_malware():
+    assert typed_mentions("Officials said the Krakow ransomware gang struck. The ransomware group Harrowlock said so.") == [
+        ("Krakow", "krakow", "ThreatActorGroup"), ("Harrowlock", "harrowlock", "ThreatActorGroup")]
+    # the group's other name, after an apposition, is the group's
+    assert typed_mentions("Earlier, Vexbit, the ransomware operation also known as Coldcat, claimed it. Vexbit said so.") == [
+        ("Vexbit", "vexbit", "ThreatActorGroup"), ("Coldcat", "vexbit", "ThreatActorGroup"), ("Vexbit", "vexbit", "ThreatActorGroup")]
+    # the malware alone is malware; named as a gang later, the name is the gang's
+    assert {t for *_, t in typed_mentions("The update was in fact Krakow ransomware, and Krakow ransomware spread.")} == {"Malware"}
+    assert {t for *_, t in typed_mentions("Earlier the Krakow ransomware spread. The Krakow gang said so.")} == {"ThreatActorGroup"}
