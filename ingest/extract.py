@@ -657,6 +657,8 @@ _GANG_AFTER = re.compile(rf"[ \t]+(?:(?:ransomware|extortion|malware|hacking|cyb
                          r"|[ \t]+gangs?\b"
                          rf"|,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+)?(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}\b",
                          re.IGNORECASE)
+# "The group, LockBit, confirmed": an actor named in apposition to "the group"/"the gang".
+_GROUP_NAMED = re.compile(r"\b(?:[Tt]he|[Aa])[ \t]+(?:(?:ransomware|hacking|hacker|criminal|extortion)[ \t]+)?(?:group|gang|crew),[ \t]+$")
 _GANG_BEFORE = re.compile(rf"\b(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}[ \t]+(?:(?:called|named|dubbed|known[ \t]+as)[ \t]+)?$",
                           re.IGNORECASE)
 
@@ -675,7 +677,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
-    if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before):
+    if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before) or _GROUP_NAMED.search(before):
         return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
     if rules["malware_words"].match(after.lstrip()) or re.search(
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
@@ -692,7 +694,10 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
             re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
-        if role_before or said_after or said_before:
+        # A person's name does not extend an organisation's ("Royal Mail International, the unit"):
+        # its first words do not stand alone more often than the whole.
+        extends = len(words) == 3 and len(re.findall(rf"(?<![\w’'-]){re.escape(' '.join(words[:-1]))}(?![\w’'-])", body)) > body.count(text)
+        if (role_before or said_after or said_before) and not (extends and not role_before):
             return "Person"
     if re.match(r"\s+(?:hackers|hacking group|hacker group|group of hackers|threat group|APT group)\b", after):
         return "ThreatActorGroup"

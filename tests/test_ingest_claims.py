@@ -436,3 +436,10 @@ def test_the_clauses_of_a_sentence_that_make_claims_of_their_own(tmp_path, sente
     claims = claims_of(sentence, tmp_path)
     assert [(c["type"], c["quote"][:10]) for c in claims] == parts
     assert {c["claimant"] for c in claims} == {claims[0]["claimant"]}
+
+
+def test_the_company_is_the_victim_not_the_gang_that_hit_it(tmp_path):
+    claims = claims_of("The group, Harrowlock, confirmed that it was behind the attack on Nordvik Shipping. "
+                       "Nordvik Shipping later said the attack was contained.\n\n"
+                       "The company first reported \"severe disruption\" to its export services after the attack.", tmp_path)
+    assert only(claims, quote=next(c["quote"] for c in claims if "first reported" in c["quote"]))["claimant"] == "nordvik-shipping"

@@ -343,3 +343,11 @@ def test_a_ransomware_gang_is_a_threat_actor_group_and_its_ransomware_malware():
     # the malware alone is malware; named as a gang later, the name is the gang's
     assert {t for *_, t in typed_mentions("The update was in fact Krakow ransomware, and Krakow ransomware spread.")} == {"Malware"}
     assert {t for *_, t in typed_mentions("Earlier the Krakow ransomware spread. The Krakow gang said so.")} == {"ThreatActorGroup"}
+
+
+def test_an_actor_in_apposition_to_the_group_is_a_group_and_a_bodys_unit_no_person():
+    assert typed_mentions("The group, Harrowlock, confirmed it.") == [("Harrowlock", "harrowlock", "ThreatActorGroup")]
+    found = typed_mentions("Royal Fenwick was hit. It said Royal Fenwick International, the unit that was hit, is down, "
+                           "and Royal Fenwick agreed.")
+    assert not [name for name, _, kind in found if kind == "Person"]
+    assert typed_mentions("Joe Harrow Smith, the president, said so.") == [("Joe Harrow Smith", "joe-harrow-smith", "Person")]
