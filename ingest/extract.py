@@ -2477,7 +2477,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
-        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
+        if (pronoun := _BACK_REFERENCE.search(head)) and (
+                referent := _antecedent_in_sentence(body, start, start + pronoun.start(), pronoun.group(1), actors)
+                or _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False
         clause_start = _clause_start(sentence, verb.start()) + start
         # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
@@ -2503,6 +2505,26 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _antecedent_in_sentence(body: str, start: int, at: int, pronoun: str, actors: list[Mention]) -> str | None:
+    """The actor a pronoun at ``at`` stands for when its own sentence (from ``start``) names it
+    first, as the subject of an earlier verb ("ShinyHunters had offered what it said were ...":
+    ShinyHunters, not the last speaker); not one named after a preposition ("In a letter to
+    Acme, it said"). None for nouns ("the company") and when no such actor is named.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Vexbit had offered what it said were records."
+    >>> _antecedent_in_sentence(text, 0, 23, "it", [Mention(0, 6, "Vexbit", Entity("vexbit", "ThreatActorGroup", "Vexbit"))])
+    'vexbit'
+    """
+    kinds = {"he": _PERSON, "she": _PERSON, "it": _ORGANISATIONS, "they": _ORGANISATIONS}.get(pronoun.lower())
+    if kinds is None:
+        return None
+    named = [m for m in actors if start <= m.start and m.end <= at and m.entity.type in kinds
+             and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)
+             and re.match(r"[ \t]+(?:(?:had|has|have|was|were|is|are|also|then|later|\w+ly)[ \t]+)*[a-z]+(?:ed|s)\b", body[m.end:at])]
+    return named[0].entity.id if named else None
 
 
 def _subject(body: str, before: list[Mention], verb_at: int) -> str:
@@ -2613,6 +2635,8 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
                       and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
         if named:
             return named.entity.id
+    if noun in ("they", "it") and (issuer := _issuer_before(body, before, earlier)):
+        return issuer  # "... in a statement from the Foreign Ministry. It called the accusation ..."
     if noun in ("they", "it"):
         return last if _kind_of(last, mentions, body) in _ORGANISATIONS else next(
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
@@ -2627,6 +2651,25 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         if found := next((m.entity.id for m in earlier if _kind_of(m.entity.id, mentions, body) == kind), None):
             return found
     return last
+
+
+_ISSUED_BY = re.compile(r"\b(?:in|via|through)[ \t]+(?:an?|the|its|their)[ \t]+(?:[\w-]+[ \t]+)?(?:statement|report|note|advisory|post|letter|declaration|filing|release|announcement|notice)"
+                        r"[ \t]+(?:(?:issued|published|posted|released|put[ \t]+out)[ \t]+)?(?:from|by)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def _issuer_before(body: str, before: int, earlier: list[Mention]) -> str | None:
+    """The organisation the sentence just before ``before`` names as the issuer of a document that
+    speaks ("in a statement from the Foreign Ministry"), which a following "it" speaks for; not
+    one a document came from ("received the report from the centre"); else None.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "The answer came in a statement from the Harbour Office. It called it baseless."
+    >>> _issuer_before(text, 56, [Mention(40, 54, "Harbour Office", Entity("harbour-office", "GovernmentBody", "Harbour Office"))])
+    'harbour-office'
+    """
+    opened = max(body.rfind(".", 0, max(0, before - 2)), body.rfind("\n", 0, max(0, before - 1))) + 1
+    return next((m.entity.id for m in earlier if opened <= m.start and m.entity.type in _ORGANISATIONS
+                 and _ISSUED_BY.search(body, max(opened, m.start - 60), m.start)), None)
 
 
 def _kind_of(thing_id: str | None, mentions: list[Mention], body: str = "") -> str | None:

@@ -443,3 +443,17 @@ def test_the_company_is_the_victim_not_the_gang_that_hit_it(tmp_path):
                        "Nordvik Shipping later said the attack was contained.\n\n"
                        "The company first reported \"severe disruption\" to its export services after the attack.", tmp_path)
     assert only(claims, quote=next(c["quote"] for c in claims if "first reported" in c["quote"]))["claimant"] == "nordvik-shipping"
+
+
+def test_a_pronoun_its_own_sentence_names_first_is_that_actor(tmp_path):
+    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was contained. "
+                       "On 28 May the group Harrowlock had offered what it said were the records of Nordvik Shipping "
+                       "for sale.", tmp_path)
+    assert {c["claimant"] for c in claims if "offered" in c["quote"]} == {"harrowlock"}
+
+
+def test_it_after_a_statement_from_a_body_is_that_body(tmp_path):
+    claims = claims_of("Quillstone Labs said Sandworm was behind the attack on Nordvik Shipping. "
+                       "The answer came on 2 March, in a statement from the Ruthenian Foreign Ministry. "
+                       "It called the accusation over the attack on Nordvik Shipping baseless.", tmp_path)
+    assert only(claims, type="denial")["claimant"] == "ruthenian-foreign-ministry"
