@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -2124,6 +2124,21 @@ _QUANTITY = re.compile(
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+# Figures in words with no scale after them: a qualified count ("more than ten different threat groups",
+# "at least eight US telecommunications companies"). A bare small count ("two officers") says who, not
+# how many; a plural of a scale ("thousands of emails", "dozens of substations") describes, it is no
+# figure (the curated dev set files such sentences as descriptions; "hundreds of millions of pounds",
+# with its scale, is a figure of _QUANTITY).
+_COUNT_WORDS = {**{w: v for w, v in NUMBER_WORDS.items() if w not in ("a", "an")},
+                **dict(zip(("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                            "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+                           (*range(11, 21), *range(30, 100, 10)))),
+                "a dozen": 12}
+_WORD_QUANTITY = re.compile(
+    r"(?i:(?<!\w)(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+"
+    r"(?P<count>" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r"))"
+    r"[ \t]+(?:(?![a-z]+ly\b)[A-Za-z][\w-]*[ \t]+){0,2}(?P<unit>[a-z]{3,}s)\b")
+_NOT_COUNTED = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "times", "ways"})
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
@@ -2149,6 +2164,21 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "value": int(value) if value == int(value) else value, "unit": unit,
                   "qualifier": "more than" if number.endswith(" of") else _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
+    return _quantity_in_words(body, start, end)
+
+
+def _quantity_in_words(body: str, start: int, end: int) -> tuple[re.Match, dict] | None:
+    """The first figure in words of ``body[start:end]`` (:data:`_WORD_QUANTITY`): its match and
+    ``figure:`` mapping; none for spans of time ("more than three years").
+
+    >>> _quantity_in_words("It hit at least eight US phone companies.", 0, 41)[1]
+    {'measure': 'companies', 'value': 8, 'unit': 'companies', 'qualifier': 'at least'}
+    """
+    for match in _WORD_QUANTITY.finditer(body, start, end):
+        if match["unit"] in _NOT_COUNTED:
+            continue
+        return match, {"measure": match["unit"], "value": _COUNT_WORDS[match["count"].lower()], "unit": match["unit"],
+                       "qualifier": _QUALIFIERS[match["qualifier"].lower()]}
     return None
 
 

@@ -457,3 +457,24 @@ def test_it_after_a_statement_from_a_body_is_that_body(tmp_path):
                        "The answer came on 2 March, in a statement from the Ruthenian Foreign Ministry. "
                        "It called the accusation over the attack on Nordvik Shipping baseless.", tmp_path)
     assert only(claims, type="denial")["claimant"] == "ruthenian-foreign-ministry"
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("Quillstone Labs said more than ten different threat groups took part in the attack on Nordvik Shipping.",
+     {"value": 10, "unit": "groups", "qualifier": "more than"}),
+    ("The Coast Security Agency said at least eight Norwegian shipping companies were hit in the attack on Nordvik "
+     "Shipping.", {"value": 8, "unit": "companies", "qualifier": "at least"}),
+    ("Nordvik Shipping said two million records were taken in the attack.", {"value": 2_000_000, "unit": "records"}),
+])
+def test_a_count_in_words_is_a_figure(sentence, figure, tmp_path):
+    (claim,) = [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]
+    assert figure.items() <= claim["figure"].items()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nordvik Shipping said the attackers wiped thousands of emails in the attack.",  # a description, not a count
+    "The Coast Security Agency charged six officers over the attack on Nordvik Shipping.",  # who, not how many
+    "Nordvik Shipping said the attack went on for more than three years.",  # a span of time
+])
+def test_a_vague_plural_a_bare_count_or_a_span_of_time_is_no_figure(sentence, tmp_path):
+    assert not [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]
