@@ -1154,7 +1154,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
     if kind not in ("Country", "Person"):
-        if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
+        if (assets := patterns["assets"].match(body, mention.end)) and patterns["harm"].search(
+                body, *_clause_around(body, mention.start, assets.end(), start, end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
@@ -1177,6 +1178,23 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
+
+
+def _clause_around(body: str, at: int, until: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``body[at:until]`` within the sentence ``[start, end)``: from the last clause
+    boundary before it to the first after it, so that harm said of one party's systems is not read
+    into another's ("Halden's systems blocked the attack, and Brisk's servers were encrypted").
+
+    >>> text = "Halden's systems blocked it, and Brisk's servers were encrypted."
+    >>> _clause_around(text, 0, 16, 0, len(text))
+    (0, 27)
+    """
+    before = [m.end() for m in _CLAUSE_BOUNDARY.finditer(body, start, at)]
+    after = _CLAUSE_BOUNDARY.search(body, until, end)
+    return (before[-1] if before else start), (after.start() if after else end)
 
 
 def _organisation_kind(body: str, mention: Mention) -> str:

@@ -472,3 +472,9 @@ def test_a_hijacking_is_an_incident_its_date_names(tmp_path):
                          "Prosecutors on Friday charged three men over the February 20 hijacking of Larkin Foods "
                          "accounts.", tmp_path)
     assert found["larkin-foods"]["when"]["date"] == "2024-02-20"
+
+
+def test_harm_to_systems_is_read_in_their_own_clause(tmp_path):
+    found = incidents_of("Outage", "Hackers encrypted Brisk Holdings's servers on Tuesday, and Halden Networks's systems "
+                         "kept running.", tmp_path)
+    assert "brisk-holdings" in found and "halden-networks" not in found
