@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.6.0"
+VERSION = "0.7.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -315,7 +315,8 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 
 # --------------------------------------------------------------------------- mentions
 
-_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&])"  # "iSight" too
+_PARTICLE = r"(?:al|el|ad|as|at|ash|bin|ibn|abu|bint)-"  # "Mansour al-Turki", "Abdullah al-Saadan"
+_NAME_WORD = rf"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&]|{_PARTICLE}[A-Z][\w’'&-]*\w)"  # "iSight" too
 _CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
@@ -376,7 +377,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             # Known names inside an organisation's longer name are part of it: a country ("Russian
             # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
             # ("Federal Foreign Office", "North Korean Foreign Ministry").
-            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
+            if (inside and ending not in (None, "Place", "ThreatActorGroup") or _national_arm(body, start, end, inside)) \
+                    and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -421,6 +423,27 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
 
 
+def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> bool:
+    """Whether the run ``body[start:end]`` is a company's national arm: a name no authority knows
+    and a country's name ending it ("JBS USA", "Fenwick Norway"), one name, not a company and a country.
+
+    Not when the country comes first or is an adjective ("Chinese"), nor after a title.
+    Example: ``_national_arm("JBS USA said", 0, 7, [usa_mention])`` is True.
+    """
+    if len(inside) != 1 or inside[0].entity.type != "Country" or inside[0].end != end or inside[0].start == start:
+        return False
+    if _DEMONYM.search(inside[0].text) and inside[0].text[-1].islower():
+        return False  # "Fenwick Chinese" is no name; "Fenwick USA" is
+    words = body[start:inside[0].start].split()
+    rules = cues()
+    if words and words[0] in _COMPASS:
+        return False  # "North America" is a region, "South Korea" a country
+    return 1 <= len(words) <= 3 and not any(w in rules["not_names"] or rules["person_roles"].fullmatch(w) for w in words)
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})
+
+
 def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:
     """``known`` with a state's adjective and the organ it names made one mention: "the Russian
     military" a government body of its own, "the Russian Government" the state itself. An organ
@@ -445,7 +468,8 @@ def _folded(name: str) -> str:
     return name.casefold().replace("0", "o")
 
 
-_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){1,3}(?=also[ \t]))?"  # "ALPHV, the ransomware operation also known as BlackCat"
+                         r"(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
                          r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
 _INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
 
@@ -465,7 +489,8 @@ def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -
     same: dict[str, Entity] = {}
     for earlier, later in zip(found, found[1:]):
         if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
-            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            # Of two new names, the first is the thing's and the other its alias (whose type says less).
+            new, known = (earlier, later) if earlier.entity.authority == "new" and later.entity.authority != "new" else (later, earlier)
             if new.entity.authority == "new" and new.entity.id != known.entity.id:
                 same[new.entity.id] = known.entity
     names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
@@ -529,6 +554,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
     # Words that are no names, at either end (and the joiners they leave behind).
     while words and (words[0].group() in rules["not_names"] or words[0].group() in _JOINERS):
+        if words[0].group() in _NAME_OPENERS and len(words) > 1 and words[1].group() not in rules["not_names"] \
+                and words[1].group() not in _JOINERS:
+            break  # "The New York Times": "New" opens the name, as it opens no sentence's name
         words.pop(0)
     while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
         words.pop()
@@ -554,6 +582,8 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
 
 
 _LIST_BEFORE = re.compile(r"[A-Z][\w&.’'-]*,[ \t]+$")
+# Words of cues.yaml's not_names that begin names too ("New York", "New Delhi"): kept before a name word.
+_NAME_OPENERS = frozenset({"New"})
 
 
 def _name_ending(text: str) -> str | None:
@@ -568,8 +598,15 @@ def _name_ending(text: str) -> str | None:
 def _looks_like_person(text: str) -> bool:
     """Two to four capitalised words with no organisation ending: "Petr Nikolayevich Pliskin"."""
     words = text.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("’", "").replace("'", "").replace("-", "").isalpha()
-                                        for w in words) and words[-1] not in cues()["name_endings"]
+    return 2 <= len(words) <= 4 and all(_person_word(w) for w in words) and words[-1] not in cues()["name_endings"]
+
+
+def _person_word(word: str) -> bool:
+    """A word of a person's name: capitalised letters ("O'Neil", "Jean-Pierre") or a particle and
+    a capitalised word ("al-Turki"). Example: ``_person_word("al-Turki")`` is True."""
+    if re.fullmatch(_PARTICLE + r"[A-Z].*", word):
+        word = word.split("-", 1)[1]
+    return word[:1].isupper() and word.replace("’", "").replace("'", "").replace("-", "").isalpha()
 
 
 _JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
@@ -581,8 +618,8 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     kinds: dict[str, str] = {}
     for start, end, text in raw:
         kind = _candidate_type(body, start, end, text, counts.get(text, 0))
-        if kind and kinds.get(text, "Organization") == "Organization":
-            kinds[text] = kind
+        if kind and (kinds.get(text, "Organization") == "Organization" or kind == "ThreatActorGroup" and kinds[text] == "Malware"):
+            kinds[text] = kind  # "REvil ransomware" and later "the REvil gang": the gang, whose ransomware it is
     return kinds
 
 
@@ -621,6 +658,19 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     return True
 
 
+# Who runs malware, named with it: the name is the group's ("the REvil ransomware gang"); the malware
+# alone ("REvil ransomware") is the group's tool, typed by cues.yaml's malware_words.
+_GANGS = r"(?:gang|group|operators?|operation|crew|cartel|syndicate|affiliates?|actors?|outfit)s?"
+_GANG_AFTER = re.compile(rf"[ \t]+(?:(?:ransomware|extortion|malware|hacking|cybercrime|cyber-?criminal|criminal)(?:[ \t]+|-))+{_GANGS}\b"
+                         r"|[ \t]+gangs?\b"
+                         rf"|,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+)?(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}\b",
+                         re.IGNORECASE)
+# "The group, LockBit, confirmed": an actor named in apposition to "the group"/"the gang".
+_GROUP_NAMED = re.compile(r"\b(?:[Tt]he|[Aa])[ \t]+(?:(?:ransomware|hacking|hacker|criminal|extortion)[ \t]+)?(?:group|gang|crew),[ \t]+$")
+_GANG_BEFORE = re.compile(rf"\b(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}[ \t]+(?:(?:called|named|dubbed|known[ \t]+as)[ \t]+)?$",
+                          re.IGNORECASE)
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -635,21 +685,27 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
+    if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before) or _GROUP_NAMED.search(before):
+        return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
     if rules["malware_words"].match(after.lstrip()) or re.search(
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
             r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"
         return "Malware"
-    ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
+    ending = rules["name_endings"].get(_POSSESSIVE.sub("", words[-1]))  # "Times", not "Time": only a possessive goes
     if ending and len(words) > 1:
         return ending
     if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
         return "ThreatActorGroup"
-    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or re.fullmatch(_PARTICLE + r"[A-Z][a-z]+", w)
+                                    or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
             re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
-        if role_before or said_after or said_before:
+        # A person's name does not extend an organisation's ("Royal Mail International, the unit"):
+        # its first words do not stand alone more often than the whole.
+        extends = len(words) == 3 and len(re.findall(rf"(?<![\w’'-]){re.escape(' '.join(words[:-1]))}(?![\w’'-])", body)) > body.count(text)
+        if (role_before or said_after or said_before) and not (extends and not role_before):
             return "Person"
     if re.match(r"\s+(?:hackers|hacking group|hacker group|group of hackers|threat group|APT group)\b", after):
         return "ThreatActorGroup"
@@ -1230,7 +1286,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
     if kind not in ("Country", "Person"):
-        if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
+        if (assets := patterns["assets"].match(body, mention.end)) and patterns["harm"].search(
+                body, *_clause_around(body, mention.start, assets.end(), start, end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
@@ -1253,6 +1310,23 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
+
+
+def _clause_around(body: str, at: int, until: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``body[at:until]`` within the sentence ``[start, end)``: from the last clause
+    boundary before it to the first after it, so that harm said of one party's systems is not read
+    into another's ("Halden's systems blocked the attack, and Brisk's servers were encrypted").
+
+    >>> text = "Halden's systems blocked it, and Brisk's servers were encrypted."
+    >>> _clause_around(text, 0, 16, 0, len(text))
+    (0, 27)
+    """
+    before = [m.end() for m in _CLAUSE_BOUNDARY.finditer(body, start, at)]
+    after = _CLAUSE_BOUNDARY.search(body, until, end)
+    return (before[-1] if before else start), (after.start() if after else end)
 
 
 def _organisation_kind(body: str, mention: Mention) -> str:
@@ -2278,6 +2352,21 @@ _QUANTITY = re.compile(
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+# Figures in words with no scale after them: a qualified count ("more than ten different threat groups",
+# "at least eight US telecommunications companies"). A bare small count ("two officers") says who, not
+# how many; a plural of a scale ("thousands of emails", "dozens of substations") describes, it is no
+# figure (the curated dev set files such sentences as descriptions; "hundreds of millions of pounds",
+# with its scale, is a figure of _QUANTITY).
+_COUNT_WORDS = {**{w: v for w, v in NUMBER_WORDS.items() if w not in ("a", "an")},
+                **dict(zip(("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                            "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+                           (*range(11, 21), *range(30, 100, 10)))),
+                "a dozen": 12}
+_WORD_QUANTITY = re.compile(
+    r"(?i:(?<!\w)(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+"
+    r"(?P<count>" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r"))"
+    r"[ \t]+(?:(?![a-z]+ly\b)[A-Za-z][\w-]*[ \t]+){0,2}(?P<unit>[a-z]{3,}s)\b")
+_NOT_COUNTED = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "times", "ways"})
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
@@ -2303,6 +2392,21 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "value": int(value) if value == int(value) else value, "unit": unit,
                   "qualifier": "more than" if number.endswith(" of") else _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
+    return _quantity_in_words(body, start, end)
+
+
+def _quantity_in_words(body: str, start: int, end: int) -> tuple[re.Match, dict] | None:
+    """The first figure in words of ``body[start:end]`` (:data:`_WORD_QUANTITY`): its match and
+    ``figure:`` mapping; none for spans of time ("more than three years").
+
+    >>> _quantity_in_words("It hit at least eight US phone companies.", 0, 41)[1]
+    {'measure': 'companies', 'value': 8, 'unit': 'companies', 'qualifier': 'at least'}
+    """
+    for match in _WORD_QUANTITY.finditer(body, start, end):
+        if match["unit"] in _NOT_COUNTED:
+            continue
+        return match, {"measure": match["unit"], "value": _COUNT_WORDS[match["count"].lower()], "unit": match["unit"],
+                       "qualifier": _QUALIFIERS[match["qualifier"].lower()]}
     return None
 
 
@@ -2631,7 +2735,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
-        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
+        if (pronoun := _BACK_REFERENCE.search(head)) and (
+                referent := _antecedent_in_sentence(body, start, start + pronoun.start(), pronoun.group(1), actors)
+                or _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False
         clause_start = _clause_start(sentence, verb.start()) + start
         # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
@@ -2657,6 +2763,26 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _antecedent_in_sentence(body: str, start: int, at: int, pronoun: str, actors: list[Mention]) -> str | None:
+    """The actor a pronoun at ``at`` stands for when its own sentence (from ``start``) names it
+    first, as the subject of an earlier verb ("ShinyHunters had offered what it said were ...":
+    ShinyHunters, not the last speaker); not one named after a preposition ("In a letter to
+    Acme, it said"). None for nouns ("the company") and when no such actor is named.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Vexbit had offered what it said were records."
+    >>> _antecedent_in_sentence(text, 0, 23, "it", [Mention(0, 6, "Vexbit", Entity("vexbit", "ThreatActorGroup", "Vexbit"))])
+    'vexbit'
+    """
+    kinds = {"he": _PERSON, "she": _PERSON, "it": _ORGANISATIONS, "they": _ORGANISATIONS}.get(pronoun.lower())
+    if kinds is None:
+        return None
+    named = [m for m in actors if start <= m.start and m.end <= at and m.entity.type in kinds
+             and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)
+             and re.match(r"[ \t]+(?:(?:had|has|have|was|were|is|are|also|then|later|\w+ly)[ \t]+)*[a-z]+(?:ed|s)\b", body[m.end:at])]
+    return named[0].entity.id if named else None
 
 
 def _subject(body: str, before: list[Mention], verb_at: int) -> str:
@@ -2767,6 +2893,8 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
                       and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
         if named:
             return named.entity.id
+    if noun in ("they", "it") and (issuer := _issuer_before(body, before, earlier)):
+        return issuer  # "... in a statement from the Foreign Ministry. It called the accusation ..."
     if noun in ("they", "it"):
         return last if _kind_of(last, mentions, body) in _ORGANISATIONS else next(
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
@@ -2781,6 +2909,25 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         if found := next((m.entity.id for m in earlier if _kind_of(m.entity.id, mentions, body) == kind), None):
             return found
     return last
+
+
+_ISSUED_BY = re.compile(r"\b(?:in|via|through)[ \t]+(?:an?|the|its|their)[ \t]+(?:[\w-]+[ \t]+)?(?:statement|report|note|advisory|post|letter|declaration|filing|release|announcement|notice)"
+                        r"[ \t]+(?:(?:issued|published|posted|released|put[ \t]+out)[ \t]+)?(?:from|by)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def _issuer_before(body: str, before: int, earlier: list[Mention]) -> str | None:
+    """The organisation the sentence just before ``before`` names as the issuer of a document that
+    speaks ("in a statement from the Foreign Ministry"), which a following "it" speaks for; not
+    one a document came from ("received the report from the centre"); else None.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "The answer came in a statement from the Harbour Office. It called it baseless."
+    >>> _issuer_before(text, 56, [Mention(40, 54, "Harbour Office", Entity("harbour-office", "GovernmentBody", "Harbour Office"))])
+    'harbour-office'
+    """
+    opened = max(body.rfind(".", 0, max(0, before - 2)), body.rfind("\n", 0, max(0, before - 1))) + 1
+    return next((m.entity.id for m in earlier if opened <= m.start and m.entity.type in _ORGANISATIONS
+                 and _ISSUED_BY.search(body, max(opened, m.start - 60), m.start)), None)
 
 
 def _kind_of(thing_id: str | None, mentions: list[Mention], body: str = "") -> str | None:

@@ -98,6 +98,19 @@ class Gazetteer:
                 names.append(name)
                 names.sort(key=lambda n: (-len(n), n))
 
+    def add_names(self, entity_id: str, names) -> None:
+        """File more ``names`` under the known entity ``entity_id``; names already taken stay
+        with their entity. Example: ``gazetteer.add_names("china", ("Beijing",))``."""
+        entity = self.by_id[entity_id]
+        for name in names:
+            for spelling in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))):
+                if spelling and spelling not in self.by_name:
+                    self.by_name[spelling] = entity
+                    self.by_folded.setdefault(spelling.casefold(), entity)
+                    filed = self._by_first[_first_word(spelling)]
+                    filed.append(spelling)
+                    filed.sort(key=lambda n: (-len(n), n))
+
     def find(self, text: str) -> list[Mention]:
         """Every known name in ``text`` as whole words; the longest wins, none overlap."""
         found, taken_until = [], 0
@@ -209,6 +222,11 @@ def known_names(catalog_path: Path | str | None, corpus_entities=()) -> Gazettee
             owner = gazetteer.by_id[owner_id]
             if owner.type == entity.type and entity.same_as[0] not in owner.same_as:
                 _relink(gazetteer, replace(owner, same_as=owner.same_as + entity.same_as))
+        same_type = [gazetteer.by_id[i] for i in sorted(owners) if gazetteer.by_id[i].type == entity.type]
+        if len(same_type) == 1:
+            # The catalog's China is ISO's China: its capital and short names ("Beijing denied") are
+            # the catalog entity's too, where no other entity has them.
+            gazetteer.add_names(same_type[0].id, entity.names)
         if not owners:
             gazetteer.add(entity)
     # A cluster's own name is its, even where another cluster lists it among its synonyms.

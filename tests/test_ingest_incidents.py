@@ -572,3 +572,9 @@ def test_an_article_that_tells_a_break_in_without_an_incident_noun_still_drafts_
     incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
     assert [(t["type"], t.get("target")) for t in incidents] == [("DataLeak", "larkin-bank")]
     assert draft.claims and {c["about"] for c in draft.claims} == {incidents[0]["id"]}
+
+
+def test_harm_to_systems_is_read_in_their_own_clause(tmp_path):
+    found = incidents_of("Outage", "Hackers encrypted Brisk Holdings's servers on Tuesday, and Halden Networks's systems "
+                         "kept running.", tmp_path)
+    assert "brisk-holdings" in found and "halden-networks" not in found
