@@ -26,7 +26,8 @@ import yaml
 
 from .clean import clean
 from .dates import better_known
-from .extract import EXTRACTOR, VERSION, Draft, compose_text, extract
+from .extract import EXTRACTOR, VERSION, Draft, extract
+from .metadata import compose_text
 from .names import Gazetteer, entity_of, known_names
 from .readers import SUFFIXES, read_article
 from ..exceptions import IncidentKGError, InputError

@@ -35,7 +35,9 @@ from importlib.resources import files
 
 import yaml
 
-from .extract import _QUOTED, ACTOR_TYPES, sentences
+from .claims import QUOTED
+from .cues import ACTOR_TYPES
+from .spans import sentences
 from .names import Mention
 from ..exceptions import UsageError
 
@@ -111,7 +113,7 @@ def refine_claims(body: str, claims: list[dict], mentions: list[Mention], *, ski
     body : str
         The article body the claims' ``span`` offsets refer to.
     claims : list of dict
-        The rules' claims (:func:`incidentkg.ingest.extract.find_claims`); changed in place.
+        The rules' claims (:func:`incidentkg.ingest.claims.find_claims`); changed in place.
     mentions : list of Mention
         The body's names; only actors can be claimants.
     skip : int, default 0
@@ -215,7 +217,7 @@ def claimant_of(doc, start: int, end: int, actors: list[Mention]) -> Mention | s
             objects = [c for c in (to.children if to is not None else ()) if c.dep_ == "pobj"]
             if objects:
                 return _name_of(objects[0], actors)
-    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(doc.text)]
+    quoted = [(q.start(), q.end()) for q in QUOTED.finditer(doc.text)]
 
     def reporting(token) -> bool:
         return token.lemma_ in words()["reporting_verbs"] and token.pos_ in ("VERB", "AUX") \

@@ -291,7 +291,7 @@ def test_a_sentence_with_a_figure_is_a_figure_claim(tmp_path):
     assert claim["made"] == {"relative": "on Monday"}
 
 
-@pytest.mark.parametrize("module", ["clean", "readers", "names", "dates", "extract", "corpus"])
+@pytest.mark.parametrize("module", ["clean", "readers", "names", "dates", "spans", "mentions", "metadata", "incidents", "claims", "extract", "corpus"])
 def test_the_docstring_examples_run(module):
     import doctest
     import importlib

@@ -14,7 +14,7 @@ import yaml
 from incidentkg.ingest import extract, ingest, resolve
 from incidentkg.ingest.dates import better_known, find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
-from incidentkg.ingest.extract import find_mentions
+from incidentkg.ingest.mentions import find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, countries, known_names, threat_actors
 from incidentkg.ontology.dates import parse_when
 

@@ -1,5 +1,5 @@
 """incidentkg ingest: incidents found by their victims, one per attack an article reports, and the
-claims that speak of each (the rules extractor, ``ingest/extract.py``), on small invented articles."""
+claims that speak of each (the rules extractor, ``ingest/incidents.py``), on small invented articles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from incidentkg.ingest import extract, resolve
 from incidentkg.ingest.dates import find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
-from incidentkg.ingest.extract import INCIDENT_TYPES, _incident_phrases, _matching_incident, find_mentions
+from incidentkg.ingest.cues import INCIDENT_TYPES
+from incidentkg.ingest.incidents import _incident_phrases, _matching_incident
+from incidentkg.ingest.mentions import find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
 
@@ -309,9 +311,9 @@ def test_a_headline_whose_subject_suffers_an_attack_names_the_main_victim(tmp_pa
 
 
 def test_a_headline_whose_subject_acts_after_an_attack_names_no_victim():
-    from incidentkg.ingest.extract import _suffering_subject
+    from incidentkg.ingest.incidents import _suffering_subject
     from incidentkg.ingest.names import known_names
-    from incidentkg.ingest.extract import find_mentions
+    from incidentkg.ingest.mentions import find_mentions
     title = "Skarn Police vows response after attack"
     mention = find_mentions(title, known_names(None))[0]
     assert mention.text == "Skarn Police" and not _suffering_subject(title, mention)

@@ -103,7 +103,7 @@ def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_the_outlets(tmp_p
     body = "Security researchers said on Monday that LockBit launched the attack on Northwind Shipping."
     rules = extract(HEAD + body, resolve(tmp_path), source="a.txt")
     # "Security" of "Security researchers": the rules drop a capitalised common noun opening a
-    # sentence (extract.py's _names_an_actor), the parse calls it a common word
+    # sentence (mentions.py's _names_an_actor), the parse calls it a common word
     assert "security" not in {t["id"] for t in rules.things}
     drafted = extract(HEAD + body, resolve(tmp_path), source="a.txt", nlp=True)
     assert "security" not in {t["id"] for t in drafted.things}
