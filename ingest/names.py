@@ -88,28 +88,25 @@ class Gazetteer:
         if entity.id in self.by_id:
             return
         self.by_id[entity.id] = entity
-        # Articles spell apostrophes both ways: "People's Republic" and "People’s Republic".
-        spellings = (n for name in entity.names for n in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))))
-        for name in spellings:
-            if name and name not in self.by_name:
-                self.by_name[name] = entity
-                self.by_folded.setdefault(name.casefold(), entity)
-                names = self._by_first[_first_word(name)]
-                names.append(name)
-                names.sort(key=lambda n: (-len(n), n))
+        for name in entity.names:
+            self._file(name, entity)
 
     def add_names(self, entity_id: str, names) -> None:
         """File more ``names`` under the known entity ``entity_id``; names already taken stay
         with their entity. Example: ``gazetteer.add_names("china", ("Beijing",))``."""
-        entity = self.by_id[entity_id]
         for name in names:
-            for spelling in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))):
-                if spelling and spelling not in self.by_name:
-                    self.by_name[spelling] = entity
-                    self.by_folded.setdefault(spelling.casefold(), entity)
-                    filed = self._by_first[_first_word(spelling)]
-                    filed.append(spelling)
-                    filed.sort(key=lambda n: (-len(n), n))
+            self._file(name, self.by_id[entity_id])
+
+    def _file(self, name: str, entity: Entity) -> None:
+        """File ``name`` under ``entity`` in both apostrophe spellings, unless taken."""
+        # Articles spell apostrophes both ways: "People's Republic" and "People’s Republic".
+        for spelling in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))):
+            if spelling and spelling not in self.by_name:
+                self.by_name[spelling] = entity
+                self.by_folded.setdefault(spelling.casefold(), entity)
+                filed = self._by_first[_first_word(spelling)]
+                filed.append(spelling)
+                filed.sort(key=lambda n: (-len(n), n))
 
     def find(self, text: str) -> list[Mention]:
         """Every known name in ``text`` as whole words; the longest wins, none overlap."""
