@@ -82,7 +82,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             if publisher is None or _unnamed_speaker(body, start, end):
                 continue  # "The Russian Embassy in the United States said ...": someone the outlet names not as an actor
             claimant, explicit = publisher, False
-        last_claimant = claimant if explicit else last_claimant
+        # The speaker a pronoun or noun stood for ("The company said ...") is the last speaker too:
+        # "It said ..." after it is the company again. The outlet spoken for by default is none.
+        last_claimant = claimant if explicit or claimant != publisher else last_claimant
         claimants = list(issuers) if claimant == publisher and not explicit and issuers \
             else _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_reported_clause(body, a, b, _cue(body, a, b, dates))) for a, b in _clauses(body, start, end)]
@@ -646,6 +648,10 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
             return after.entity.id, True
         if last and _DOCUMENT.match(sentence, according.end()):  # "according to the statement": the last speaker's
             return last, False
+        # "..., according to the company": a source the text named before, called by its kind
+        if (noun := _ACCORDING_TO_NOUN.match(sentence, according.start())) and \
+                (referent := _referent(noun.group(1), mentions, start, last, body)):
+            return referent, False
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
     # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
@@ -768,8 +774,13 @@ _BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|
 # ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
 _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"
                                 + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
-_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
-                       re.IGNORECASE)
+_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing|update|"
+                       r"release|announcement|notice|bulletin)\b", re.IGNORECASE)
+# "according to the company", "according to the agency": the noun a source the text named before is called by.
+_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(the\s+(?:ministry|agency|company|firm|group|department|embassy|"
+                                r"council|police|office|government|utility|operator|studio|insurer|retailer|airline|bank|"
+                                r"hospital|vendor|commission|service|centre|center|court|bureau|authority|gang))\b(?!\s+(?:of|in|at|for)\b)",
+                                re.IGNORECASE)
 # A passive finding names who found it: "was detected by", "were discovered by".
 _FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 # A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
@@ -788,7 +799,7 @@ _REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "presiden
                    "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
                    **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
                                     "bank", "hospital", "vendor"), _BUSINESS),
-                   "group": ("ThreatActorGroup", "Organization", "Company")}
+                   "group": ("ThreatActorGroup", "Organization", "Company"), "gang": ("ThreatActorGroup", "Organization")}
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 

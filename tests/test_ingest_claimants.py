@@ -1,0 +1,43 @@
+"""Who claims, what kind of claim, and what is no claim: rules of news writing the claims extractor
+follows (branch claims13). Every article is made up (invented companies, agencies and people), so
+the rules are checked on sentences no development set contains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from incidentkg.ingest import extract, resolve
+
+
+def claims_of(body: str, folder: Path, header: str = "Ports on alert") -> list[dict]:
+    """The drafted claims of an article of 3 March 2024 whose header is ``header``."""
+    return extract(f"{header}\n\nPublished: 3 March 2024\n\n{body}", resolve(folder), source="a.txt").claims
+
+
+def claimant_of(claims: list[dict], opening: str) -> str:
+    """The claimant of the claim whose quote opens with ``opening``."""
+    return next(c for c in claims if c["quote"].startswith(opening))["claimant"]
+
+
+def test_it_after_a_speaker_called_by_its_kind_is_that_speaker(tmp_path):
+    # "The company said ..." makes the company the last speaker: "It said ..." goes on in its voice
+    claims = claims_of("Sandworm was behind the attack on Nordvik Shipping, the Coast Security Agency said on Monday.\n\n"
+                       "Nordvik Shipping restored its systems on Sunday. The company said its ports had been hit by the "
+                       "attack. It said its cargo records were not stolen in the attack.", tmp_path)
+    assert claimant_of(claims, "It said its cargo") == "nordvik-shipping"
+
+
+def test_according_to_a_source_called_by_its_kind(tmp_path):
+    # ", according to the company": the source the text named before by that kind, not the outlet
+    claims = claims_of("Quillstone Labs said on Thursday that the attack on Nordvik Shipping was the work of Sandworm. "
+                       "The attack on Nordvik Shipping has been running since at least October, according to the company.",
+                       tmp_path)
+    assert claimant_of(claims, "The attack on Nordvik Shipping has been") == "quillstone-labs"
+
+
+def test_according_to_an_update_is_its_issuer(tmp_path):
+    claims = claims_of("In a security update posted on its website, Nordvik Shipping said: \"We believe the attack on "
+                       "Nordvik Shipping was the work of Sandworm.\"\n\nAccording to the update, the attack on Nordvik "
+                       "Shipping began with a stolen password.", tmp_path)
+    assert claimant_of(claims, "According to the update") == "nordvik-shipping"
