@@ -66,6 +66,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant, explicit = speaker, True
         elif quoted := _opened_quotation(body, start, end, mentions, last_claimant, publisher):
             claimant, explicit = quoted  # '"We reject such accusations. They are groundless," he said.'
+        elif last_claimant and _continued_quotation(body, start, end):
+            claimant, explicit = last_claimant, False  # 'He said: "We reject it. We never hacked anyone."'
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
@@ -628,9 +630,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in QUOTED.finditer(sentence)]
-    unmatched = sentence.count("”") > sentence.count("“") or sentence.count('"') % 2
-    if unmatched and (close := re.search(r"[”\"]", sentence)):
-        quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
+    quoted += _unclosed_quotation(sentence, start)
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     kinds = {m.entity.id: m.entity.type for m in actors}
     if cue is not None and cue.re is rules["claim_types"]["detection"] and (by := _FOUND_BY.match(sentence, cue.end())):
@@ -697,6 +697,48 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _unclosed_quotation(sentence: str, start: int) -> list[tuple[int, int]]:
+    """The span (in the body, ``sentence`` starting at ``start``) of a quotation the sentence
+    opens and does not close (to its end: 'He said: "We reject it.' with more to come), or
+    closes without opening (from its start: 'We never hacked anyone," he said.'); else none.
+
+    A straight quote mark is an opening one after a space, a colon, a bracket or at the start,
+    a closing one after a word or punctuation.
+
+    >>> _unclosed_quotation('He said: "We reject it.', 0), _unclosed_quotation('We never did," he said.', 0)
+    ([(9, 23)], [(0, 13)])
+    """
+    curly_open, curly_close = sentence.count("“"), sentence.count("”")
+    if curly_open > curly_close:
+        return [(start + sentence.rindex("“"), start + len(sentence))]
+    if curly_close > curly_open:
+        return [(start, start + sentence.index("”"))]
+    if sentence.count('"') % 2 == 0:
+        return []
+    marks = [m.start() for m in re.finditer('"', sentence)]
+    if marks[0] and sentence[marks[0] - 1] not in " \t\n:([—–-":
+        return [(start, start + marks[0])]  # the end of a quotation the sentence before began
+    return [(start + marks[-1], start + len(sentence))]  # its last mark opens what the next sentence goes on with
+
+
+def _continued_quotation(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` goes on with a quotation an earlier sentence of its
+    paragraph opened, and closes it with no frame of its own after ('... said in a statement:
+    "We reject the accusations. We have never hacked anyone."'): the speaker is that sentence's.
+
+    >>> text = 'Ivo Berg said: "We reject it. We never hacked anyone."'
+    >>> _continued_quotation(text, 30, len(text)), _continued_quotation(text, 0, 29)
+    (True, False)
+    """
+    sentence = body[start:end]
+    close = re.search(r"[”\"]", sentence)
+    if close is None or not re.fullmatch(r"[\s.,;!?)]*", sentence[close.end():]) \
+            or "“" in sentence[:close.start()] or sentence.count('"') > 1:
+        return False
+    paragraph = body[body.rfind("\n", 0, start) + 1:start]
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _antecedent_in_sentence(body: str, start: int, at: int, pronoun: str, actors: list[Mention]) -> str | None:

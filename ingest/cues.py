@@ -33,7 +33,9 @@ def cues() -> dict:
         return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
     return {
-        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        # claim_types_more: cues other branches added in a section of their own, merged per type
+        "claim_types": {kind: words([*patterns, *(spec.get("claim_types_more") or {}).get(kind, [])])
+                        for kind, patterns in spec["claim_types"].items()},
         "accused_subject": words(spec["accused_subject"]),
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),

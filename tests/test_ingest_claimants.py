@@ -41,3 +41,25 @@ def test_according_to_an_update_is_its_issuer(tmp_path):
                        "Nordvik Shipping was the work of Sandworm.\"\n\nAccording to the update, the attack on Nordvik "
                        "Shipping began with a stolen password.", tmp_path)
     assert claimant_of(claims, "According to the update") == "nordvik-shipping"
+
+
+def test_a_quotation_opened_after_the_frame_goes_on_in_the_speakers_voice(tmp_path):
+    # the speaker before an opening straight quote is no part of the quotation, and the sentence that
+    # goes on with it and closes it is the same speaker's
+    claims = claims_of('Ivan Sokolov, a spokesman for the Russian embassy, said in a statement: "We reject the groundless '
+                       'accusations over the attack on Nordvik Shipping. Russia has never encouraged or supported any '
+                       'hacking activity."', tmp_path, header="Harbour Times | Ports on alert")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("denial", "ivan-sokolov"), ("denial", "ivan-sokolov")]
+
+
+def test_claims_said_to_be_untrue_are_denied(tmp_path):
+    (claim,) = claims_of("Nordvik Shipping said the hackers' claims about the attack on Nordvik Shipping were untrue.",
+                         tmp_path)
+    assert (claim["type"], claim["stance"]) == ("denial", "denied")
+
+
+def test_threat_intelligence_naming_is_an_attribution(tmp_path):
+    claims = claims_of("Quillstone Labs, which investigated the attack on Nordvik Shipping, tracks the group as UNC9999.\n\n"
+                       "Fjord Institute describes Vexbit as linked to the Russian state.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs"),
+                                                           ("attribution", "fjord-institute")]
