@@ -807,11 +807,18 @@ def _clause_start(sentence: str, verb_at: int) -> int:
 
 # An apposition a relative clause ends: ", a security company " before "that tracked ...".
 _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+$")
-_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
-                             r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
-                             r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
-                             r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
-                             r"service|centre|center|court|prosecutors?)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
+# The noun may have lower-case modifiers ("the ride-hailing company", "the national agency"): news
+# writing calls an actor named before by its kind; a capitalised one ("the Russian government") is a name.
+# A kind of business or agency may have lower-case modifiers ("the ride-hailing company", "the national
+# agency"): news writing calls an actor named before by its kind; a capitalised one ("the Russian
+# Agency") is a name. "The state government", "the federal police" are bodies of their own, not a back-reference.
+# "The authority", "the directorate": public bodies, like "the bureau".
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
+                             r"utility|operator|studio|insurer|retailer|airline|bank|hospital|vendor)"
+                             r"|the (?:ministry|spokesperson|spokesman|spokeswoman|official|"
+                             r"bureau|report|department|embassy|council|note|statement|police|office|"
+                             r"government|minister|president|advisory|indictment|complaint|post|letter|declaration|commission|"
+                             r"service|centre|center|court|prosecutors?|authority|directorate)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
                              re.IGNORECASE)
 # ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
 _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"

@@ -63,3 +63,22 @@ def test_threat_intelligence_naming_is_an_attribution(tmp_path):
                        "Fjord Institute describes Vexbit as linked to the Russian state.", tmp_path)
     assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs"),
                                                            ("attribution", "fjord-institute")]
+
+
+def test_a_kind_with_modifiers_refers_back_to_the_actor_named_before(tmp_path):
+    # "the ride-hailing company": the company named before, not the outlet; "the authority": the body
+    claims = claims_of("Nordvik Shipping restored its systems on Sunday after the attack on Nordvik Shipping.\n\n"
+                       "In an update posted on its website, the shipping company said: \"We believe Sandworm was behind "
+                       "the attack on Nordvik Shipping.\"\n\nThe Coast Security Authority said on Monday that the attack on "
+                       "Nordvik Shipping used a wiper. The authority said it had warned other ports about the wiper.",
+                       tmp_path, header="Harbour Times | Ports on alert")
+    assert claimant_of(claims, "In an update posted") == "nordvik-shipping"
+    assert claimant_of(claims, "The authority said") == "coast-security-authority"
+
+
+def test_a_modified_government_is_no_back_reference(tmp_path):
+    # "the state government" is a body of its own the text has not named: no claim of the last speaker
+    claims = claims_of("Quillstone Labs said on Monday that Sandworm was behind the attack on Nordvik Shipping.\n\n"
+                       "The state government blamed a technical failure for the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert all(c["claimant"] != "quillstone-labs" for c in claims if c["quote"].startswith("The state government"))
