@@ -508,6 +508,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         # place or an audience ("has targeted organisations in Guam"), not a party accused
         accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
     stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
+    own_act = cue_type == "attribution" and _SELF_CLAIM.search(body, cue_at, end) is not None \
+        and _SELF_CLAIM.search(body, cue_at, end).start() - cue_at < 40
+    if own_act:  # "Rhysida claimed responsibility": the claimant asserts that it did it, its own accused
+        stance = "asserted"
     subject = claim_incident(body, start, end, incidents, about, cue_at)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
@@ -515,10 +519,19 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
                  "made": dict(made), "status": "draft",
                  "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
-        if accused:
+        if own_act:
+            claim["accused"] = [claimant]
+        elif accused:
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked"):
+# the claimant is the accused, and asserts it (the "claimed" hedges nothing of its own deed).
+_SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
+                         r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
+                         r"launched|hit|stolen|taken\s+down)\b", re.IGNORECASE)
 
 
 # A country named where something happens ("organisations in Guam", "an attack by Russia against

@@ -82,3 +82,11 @@ def test_a_modified_government_is_no_back_reference(tmp_path):
                        "The state government blamed a technical failure for the attack on Nordvik Shipping.", tmp_path,
                        header="Harbour Times | Ports on alert")
     assert all(c["claimant"] != "quillstone-labs" for c in claims if c["quote"].startswith("The state government"))
+
+
+def test_claiming_ones_own_attack_makes_the_claimant_its_own_accused(tmp_path):
+    claims = claims_of("A group calling itself Vexbit has claimed responsibility for the attack on Nordvik Shipping.\n\n"
+                       "In later posts Vexbit took credit for taking down the website of Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert [(c["type"], c["claimant"], c["stance"], c["accused"]) for c in claims] == [
+        ("attribution", "vexbit", "asserted", ["vexbit"])] * 2
