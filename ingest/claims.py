@@ -1089,6 +1089,10 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     inside = [other.id for other in others.values() if any(
         name in first.text and name != first.text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text)
         for name in other.names)]
+    # ... or by its initials ("the Council of the EU": the European Union, "EU" being no name of it in the catalog)
+    acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", first.text))
+    inside += [other.id for other in others.values() if other.id not in inside and acronyms & {
+        "".join(word[0] for word in name.split() if word[0].isupper()) for name in other.names if len(name.split()) > 1}]
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
     return list(dict.fromkeys([*inside, *([owner] if owner else [])]))

@@ -90,3 +90,13 @@ def test_claiming_ones_own_attack_makes_the_claimant_its_own_accused(tmp_path):
                        header="Harbour Times | Ports on alert")
     assert [(c["type"], c["claimant"], c["stance"], c["accused"]) for c in claims] == [
         ("attribution", "vexbit", "asserted", ["vexbit"])] * 2
+
+
+def test_an_organ_named_by_its_bodys_initials_speaks_on_that_bodys_occasion(tmp_path):
+    # "the Council of the NU" is an organ of the Northern Union: its undated claim is made on the
+    # occasion the text dates for the union ("on Tuesday"), not on the article's date
+    claims = claims_of("The Northern Union and Norway on Tuesday blamed Sandworm for the attack on Nordvik Shipping.\n\n"
+                       "In a declaration, the Council of the NU condemned the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    council = next(c for c in claims if c["quote"].startswith("In a declaration"))
+    assert council["made"]["date"] == "2024-02-27" and council["made"]["basis"] == "inferred"
