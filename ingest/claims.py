@@ -480,7 +480,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     sentence, cue_at = body[start:end], start + cue.start()
     kinds = {m.entity.id: m.entity.type for m in actors}
     victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
-    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
+    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)
+               and not _speakers_own(body, m, actors, claimants)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
@@ -532,6 +533,27 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
 _SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
                          r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
                          r"launched|hit|stolen|taken\s+down)\b", re.IGNORECASE)
+
+
+# What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",
+# "Interior Ministry spokesman Ali Reza"), or one in apposition ("Britain's security minister, Ben Wallace").
+_TITLE_OF_SPEAKER = re.compile(r"(?:’s|'s)?[ \t]+(?:[a-z][\w-]*[ \t]+){1,3},?[ \t]*|(?:’s|'s)?[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}[a-z][\w-]*,[ \t]+")
+
+
+def _speakers_own(body: str, mention: Mention, actors: list[Mention], claimants: list[str]) -> bool:
+    """Whether ``mention`` names the body a claimant speaks for, in the claimant's title right
+    before the claimant's name ("Foreign Office minister Lord Ahmad said"): the speaker's own side,
+    no party accused.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Harbour Office spokesman Ivo Berg said Sandworm did it."
+    >>> office, ivo = (Mention(0, 14, "Harbour Office", Entity("harbour-office", "GovernmentBody", "Harbour Office")),
+    ...                Mention(25, 33, "Ivo Berg", Entity("ivo-berg", "Person", "Ivo Berg")))
+    >>> _speakers_own(text, office, [office, ivo], ["ivo-berg"])
+    True
+    """
+    return any(other.entity.id in claimants and other.start > mention.end
+               and _TITLE_OF_SPEAKER.fullmatch(body, mention.end, other.start) for other in actors)
 
 
 # A country named where something happens ("organisations in Guam", "an attack by Russia against

@@ -100,3 +100,10 @@ def test_an_organ_named_by_its_bodys_initials_speaks_on_that_bodys_occasion(tmp_
                        header="Harbour Times | Ports on alert")
     council = next(c for c in claims if c["quote"].startswith("In a declaration"))
     assert council["made"]["date"] == "2024-02-27" and council["made"]["basis"] == "inferred"
+
+
+def test_the_body_in_a_speakers_title_is_no_party_accused(tmp_path):
+    claims = claims_of("Harbour Office spokesman Ivo Berg said the attack on Nordvik Shipping was the work of Sandworm.\n\n"
+                       "Norway's defence minister, Erna Holt, said Sandworm was responsible for the attack on Nordvik Shipping.",
+                       tmp_path, header="Harbour Times | Ports on alert")
+    assert [(c["claimant"], c["accused"]) for c in claims] == [("ivo-berg", ["sandworm"]), ("erna-holt", ["sandworm"])]
