@@ -39,7 +39,7 @@ def cues() -> dict:
         "accused_subject": words(spec["accused_subject"]),
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),
-        "refusals": words(spec["refusals"]),
+        "refusals": words([*spec["refusals"], *(spec.get("refusals_more") or [])]),
         "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),

@@ -107,3 +107,18 @@ def test_the_body_in_a_speakers_title_is_no_party_accused(tmp_path):
                        "Norway's defence minister, Erna Holt, said Sandworm was responsible for the attack on Nordvik Shipping.",
                        tmp_path, header="Harbour Times | Ports on alert")
     assert [(c["claimant"], c["accused"]) for c in claims] == [("ivo-berg", ["sandworm"]), ("erna-holt", ["sandworm"])]
+
+
+def test_declining_to_say_who_or_saying_nothing_is_no_claim(tmp_path):
+    claims = claims_of("Norway blamed Sandworm for the attack on Nordvik Shipping.\n\n"
+                       "Nordvik Shipping said it could not say who was behind the attack on Nordvik Shipping.\n\n"
+                       "Quillstone Labs would not speculate about the identity of the attackers of Nordvik Shipping.\n\n"
+                       "Nordvik Shipping has not confirmed any ransom demand after the attack.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert [c["claimant"] for c in claims] == ["norway"]
+
+
+def test_declining_to_name_those_one_says_are_known_is_still_a_claim(tmp_path):
+    claims = claims_of("The Coast Police said they knew which individuals were behind the attack on Nordvik Shipping "
+                       "but would not name them.", tmp_path, header="Harbour Times | Ports on alert")
+    assert [c["claimant"] for c in claims] == ["coast-police"]
