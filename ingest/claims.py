@@ -508,7 +508,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         # what a description, finding, figure or warning names besides a group that did it is a victim, a
         # place or an audience ("has targeted organisations in Guam"), not a party accused
         accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
-    stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
+    stance = "denied" if cue_type == "denial" else "alleged" if _hedged(body, start, end, cue_at, cue, cue_type) else "asserted"
     own_act = cue_type == "attribution" and _SELF_CLAIM.search(body, cue_at, end) is not None \
         and _SELF_CLAIM.search(body, cue_at, end).start() - cue_at < 40
     if own_act:  # "Rhysida claimed responsibility": the claimant asserts that it did it, its own accused
@@ -526,6 +526,35 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# "according to" naming a source (a name, the update, the company) frames who says it; "according to
+# reports", "according to open-source information" hedge what is said.
+_ACCORDING_FRAME = re.compile(r"according\s+to\s+(?:(?:the|an?|its|their)\s+)?(?:(?-i:[A-Z])|(?:(?-i:[a-z][\w-]*)\s+)?"
+                             r"(?:update|statement|company|agency|group|firm|ministry|department|bureau|embassy|"
+                             r"government|police|authority|filing|post|note|release|announcement)\b)", re.IGNORECASE)
+
+
+def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_type: str) -> bool:
+    """Whether the sentence ``[start, end)`` hedges its claim (``hedges`` in ``cues.yaml``).
+
+    The claimant's own verb of blaming is no hedge ("Britain blamed Russia for the attack":
+    asserted; a charge stays an allegation), nor is "according to" naming the source that says it
+    ("according to the company").
+
+    >>> text = "Norway blamed Sandworm. It likely blamed Sandworm."
+    >>> cue = re.compile("blamed").search(text)
+    >>> _hedged(text, 0, 23, 7, cue, "attribution"), _hedged(text, 24, len(text), 34, cue, "attribution")
+    (False, True)
+    """
+    for hedge in cues()["hedges"].finditer(body, start, end):
+        if cue_type == "attribution" and hedge.start() < cue_at + len(cue.group()) and cue_at < hedge.end() \
+                and re.fullmatch(r"(?i)attributed|blamed", hedge.group()):
+            continue
+        if hedge.group().lower().startswith("according") and _ACCORDING_FRAME.match(body, hedge.start()):
+            continue
+        return True
+    return False
 
 
 # A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked"):

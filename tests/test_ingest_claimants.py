@@ -122,3 +122,12 @@ def test_declining_to_name_those_one_says_are_known_is_still_a_claim(tmp_path):
     claims = claims_of("The Coast Police said they knew which individuals were behind the attack on Nordvik Shipping "
                        "but would not name them.", tmp_path, header="Harbour Times | Ports on alert")
     assert [c["claimant"] for c in claims] == ["coast-police"]
+
+
+def test_blaming_is_asserted_and_hedges_or_charges_are_alleged(tmp_path):
+    claims = claims_of("Norway on Tuesday formally blamed Sandworm for the attack on Nordvik Shipping.\n\n"
+                       "Quillstone Labs said Sandworm was likely behind the attack on Nordvik Shipping.\n\n"
+                       "The attack on Nordvik Shipping began in May, according to the company.\n\n"
+                       "According to reports, Sandworm was behind the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert [c["stance"] for c in claims] == ["asserted", "alleged", "asserted", "alleged"]
