@@ -561,7 +561,9 @@ def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_typ
 # the claimant is the accused, and asserts it (the "claimed" hedges nothing of its own deed).
 _SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
                          r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
-                         r"launched|hit|stolen|taken\s+down)\b", re.IGNORECASE)
+                         r"launched|hit|stolen|taken\s+down)\b"
+                         r"|\b(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
+                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b", re.IGNORECASE)
 
 
 # What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",

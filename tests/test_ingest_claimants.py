@@ -131,3 +131,10 @@ def test_blaming_is_asserted_and_hedges_or_charges_are_alleged(tmp_path):
                        "According to reports, Sandworm was behind the attack on Nordvik Shipping.", tmp_path,
                        header="Harbour Times | Ports on alert")
     assert [c["stance"] for c in claims] == ["asserted", "alleged", "asserted", "alleged"]
+
+
+def test_calling_an_attack_a_crime_or_sabotage_accuses_and_saying_one_did_it_attributes(tmp_path):
+    claims = claims_of("The Coast Police called the attack on Nordvik Shipping an act of sabotage.\n\n"
+                       "Vexbit said it had attacked Nordvik Shipping.", tmp_path, header="Harbour Times | Ports on alert")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("accusation", "coast-police"), ("attribution", "vexbit")]
+    assert claims[1]["accused"] == ["vexbit"]
