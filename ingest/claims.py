@@ -66,6 +66,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant, explicit = speaker, True
         elif quoted := _opened_quotation(body, start, end, mentions, last_claimant, publisher):
             claimant, explicit = quoted  # '"We reject such accusations. They are groundless," he said.'
+        elif last_claimant and _continued_quotation(body, start, end):
+            claimant, explicit = last_claimant, False  # 'He said: "We reject it. We never hacked anyone."'
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
             cue_type, (claimant, explicit) = "description", (publisher, False)
         else:
@@ -82,7 +84,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             if publisher is None or _unnamed_speaker(body, start, end):
                 continue  # "The Russian Embassy in the United States said ...": someone the outlet names not as an actor
             claimant, explicit = publisher, False
-        last_claimant = claimant if explicit else last_claimant
+        # The speaker a pronoun or noun stood for ("The company said ...") is the last speaker too:
+        # "It said ..." after it is the company again. The outlet spoken for by default is none.
+        last_claimant = claimant if explicit or claimant != publisher else last_claimant
         claimants = list(issuers) if claimant == publisher and not explicit and issuers \
             else _joint_claimants(body, claimant, actors, start + cue.start())
         parts = [(a, b, *_reported_clause(body, a, b, _cue(body, a, b, dates))) for a, b in _clauses(body, start, end)]
@@ -476,7 +480,8 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     sentence, cue_at = body[start:end], start + cue.start()
     kinds = {m.entity.id: m.entity.type for m in actors}
     victims = [span for spans in incidents.values() for span in spans]  # "the attack on Nordvik Shipping"
-    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)]
+    parties = [m for m in actors if m.entity.id not in claimants and not any(a <= m.start < b for a, b in victims)
+               and not _speakers_own(body, m, actors, claimants)]
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
@@ -503,7 +508,11 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         # what a description, finding, figure or warning names besides a group that did it is a victim, a
         # place or an audience ("has targeted organisations in Guam"), not a party accused
         accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
-    stance = "denied" if cue_type == "denial" else "alleged" if cues()["hedges"].search(sentence) else "asserted"
+    stance = "denied" if cue_type == "denial" else "alleged" if _hedged(body, start, end, cue_at, cue, cue_type) else "asserted"
+    own_act = cue_type == "attribution" and _SELF_CLAIM.search(body, cue_at, end) is not None \
+        and _SELF_CLAIM.search(body, cue_at, end).start() - cue_at < 40
+    if own_act:  # "Rhysida claimed responsibility": the claimant asserts that it did it, its own accused
+        stance = "asserted"
     subject = claim_incident(body, start, end, incidents, about, cue_at)
     made = _claim_date(body, cue_at, start, end, dates, published)
     claims = []
@@ -511,10 +520,71 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         claim = {"type": cue_type, "claimant": claimant, "about": subject, "stance": stance, "quote": sentence,
                  "made": dict(made), "status": "draft",
                  "confidence": round(0.45 + 0.25 * explicit + 0.1 * (cue_type != "description"), 2), "span": [start, end]}
-        if accused:
+        if own_act:
+            claim["accused"] = [claimant]
+        elif accused:
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# "according to" naming a source (a name, the update, the company) frames who says it; "according to
+# reports", "according to open-source information" hedge what is said.
+_ACCORDING_FRAME = re.compile(r"according\s+to\s+(?:(?:the|an?|its|their)\s+)?(?:(?-i:[A-Z])|(?:(?-i:[a-z][\w-]*)\s+)?"
+                             r"(?:update|statement|company|agency|group|firm|ministry|department|bureau|embassy|"
+                             r"government|police|authority|filing|post|note|release|announcement)\b)", re.IGNORECASE)
+
+
+def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_type: str) -> bool:
+    """Whether the sentence ``[start, end)`` hedges its claim (``hedges`` in ``cues.yaml``).
+
+    The claimant's own verb of blaming is no hedge ("Britain blamed Russia for the attack":
+    asserted; a charge stays an allegation), nor is "according to" naming the source that says it
+    ("according to the company").
+
+    >>> text = "Norway blamed Sandworm. It likely blamed Sandworm."
+    >>> cue = re.compile("blamed").search(text)
+    >>> _hedged(text, 0, 23, 7, cue, "attribution"), _hedged(text, 24, len(text), 34, cue, "attribution")
+    (False, True)
+    """
+    for hedge in cues()["hedges"].finditer(body, start, end):
+        if cue_type == "attribution" and hedge.start() < cue_at + len(cue.group()) and cue_at < hedge.end() \
+                and re.fullmatch(r"(?i)attributed|blamed", hedge.group()):
+            continue
+        if hedge.group().lower().startswith("according") and _ACCORDING_FRAME.match(body, hedge.start()):
+            continue
+        return True
+    return False
+
+
+# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked"):
+# the claimant is the accused, and asserts it (the "claimed" hedges nothing of its own deed).
+_SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
+                         r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
+                         r"launched|hit|stolen|taken\s+down)\b"
+                         r"|\b(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
+                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b", re.IGNORECASE)
+
+
+# What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",
+# "Interior Ministry spokesman Ali Reza"), or one in apposition ("Britain's security minister, Ben Wallace").
+_TITLE_OF_SPEAKER = re.compile(r"(?:’s|'s)?[ \t]+(?:[a-z][\w-]*[ \t]+){1,3},?[ \t]*|(?:’s|'s)?[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}[a-z][\w-]*,[ \t]+")
+
+
+def _speakers_own(body: str, mention: Mention, actors: list[Mention], claimants: list[str]) -> bool:
+    """Whether ``mention`` names the body a claimant speaks for, in the claimant's title right
+    before the claimant's name ("Foreign Office minister Lord Ahmad said"): the speaker's own side,
+    no party accused.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Harbour Office spokesman Ivo Berg said Sandworm did it."
+    >>> office, ivo = (Mention(0, 14, "Harbour Office", Entity("harbour-office", "GovernmentBody", "Harbour Office")),
+    ...                Mention(25, 33, "Ivo Berg", Entity("ivo-berg", "Person", "Ivo Berg")))
+    >>> _speakers_own(text, office, [office, ivo], ["ivo-berg"])
+    True
+    """
+    return any(other.entity.id in claimants and other.start > mention.end
+               and _TITLE_OF_SPEAKER.fullmatch(body, mention.end, other.start) for other in actors)
 
 
 # A country named where something happens ("organisations in Guam", "an attack by Russia against
@@ -626,9 +696,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
     rules = cues()
     sentence = body[start:end]
     quoted = [(start + q.start(), start + q.end()) for q in QUOTED.finditer(sentence)]
-    unmatched = sentence.count("”") > sentence.count("“") or sentence.count('"') % 2
-    if unmatched and (close := re.search(r"[”\"]", sentence)):
-        quoted.append((start, start + close.start()))  # the end of a quotation the sentence before began
+    quoted += _unclosed_quotation(sentence, start)
     actors = [m for m in actors if not any(a <= m.start < b for a, b in quoted)]
     kinds = {m.entity.id: m.entity.type for m in actors}
     if cue is not None and cue.re is rules["claim_types"]["detection"] and (by := _FOUND_BY.match(sentence, cue.end())):
@@ -646,6 +714,10 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
             return after.entity.id, True
         if last and _DOCUMENT.match(sentence, according.end()):  # "according to the statement": the last speaker's
             return last, False
+        # "..., according to the company": a source the text named before, called by its kind
+        if (noun := _ACCORDING_TO_NOUN.match(sentence, according.start())) and \
+                (referent := _referent(noun.group(1), mentions, start, last, body)):
+            return referent, False
     # The first verb is the main one: "X charged Y, who it said worked for Z" is X's.
     # A verb inside a quotation is the quoted speaker's ("“... they should be held to account,” he said").
     verbs = sorted((verb for verb in (*rules["speech"].finditer(sentence), *filter(None, [cue]))
@@ -691,6 +763,48 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _unclosed_quotation(sentence: str, start: int) -> list[tuple[int, int]]:
+    """The span (in the body, ``sentence`` starting at ``start``) of a quotation the sentence
+    opens and does not close (to its end: 'He said: "We reject it.' with more to come), or
+    closes without opening (from its start: 'We never hacked anyone," he said.'); else none.
+
+    A straight quote mark is an opening one after a space, a colon, a bracket or at the start,
+    a closing one after a word or punctuation.
+
+    >>> _unclosed_quotation('He said: "We reject it.', 0), _unclosed_quotation('We never did," he said.', 0)
+    ([(9, 23)], [(0, 13)])
+    """
+    curly_open, curly_close = sentence.count("“"), sentence.count("”")
+    if curly_open > curly_close:
+        return [(start + sentence.rindex("“"), start + len(sentence))]
+    if curly_close > curly_open:
+        return [(start, start + sentence.index("”"))]
+    if sentence.count('"') % 2 == 0:
+        return []
+    marks = [m.start() for m in re.finditer('"', sentence)]
+    if marks[0] and sentence[marks[0] - 1] not in " \t\n:([—–-":
+        return [(start, start + marks[0])]  # the end of a quotation the sentence before began
+    return [(start + marks[-1], start + len(sentence))]  # its last mark opens what the next sentence goes on with
+
+
+def _continued_quotation(body: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` goes on with a quotation an earlier sentence of its
+    paragraph opened, and closes it with no frame of its own after ('... said in a statement:
+    "We reject the accusations. We have never hacked anyone."'): the speaker is that sentence's.
+
+    >>> text = 'Ivo Berg said: "We reject it. We never hacked anyone."'
+    >>> _continued_quotation(text, 30, len(text)), _continued_quotation(text, 0, 29)
+    (True, False)
+    """
+    sentence = body[start:end]
+    close = re.search(r"[”\"]", sentence)
+    if close is None or not re.fullmatch(r"[\s.,;!?)]*", sentence[close.end():]) \
+            or "“" in sentence[:close.start()] or sentence.count('"') > 1:
+        return False
+    paragraph = body[body.rfind("\n", 0, start) + 1:start]
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
 def _antecedent_in_sentence(body: str, start: int, at: int, pronoun: str, actors: list[Mention]) -> str | None:
@@ -759,17 +873,29 @@ def _clause_start(sentence: str, verb_at: int) -> int:
 
 # An apposition a relative clause ends: ", a security company " before "that tracked ...".
 _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+$")
-_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:ministry|agency|company|spokesperson|spokesman|spokeswoman|official|"
-                             r"bureau|firm|report|group|department|embassy|council|note|statement|police|office|"
-                             r"government|minister|president|utility|operator|studio|insurer|retailer|airline|bank|"
-                             r"hospital|vendor|advisory|indictment|complaint|post|letter|declaration|commission|"
-                             r"service|centre|center|court|prosecutors?)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
+# The noun may have lower-case modifiers ("the ride-hailing company", "the national agency"): news
+# writing calls an actor named before by its kind; a capitalised one ("the Russian government") is a name.
+# A kind of business or agency may have lower-case modifiers ("the ride-hailing company", "the national
+# agency"): news writing calls an actor named before by its kind; a capitalised one ("the Russian
+# Agency") is a name. "The state government", "the federal police" are bodies of their own, not a back-reference.
+# "The authority", "the directorate": public bodies, like "the bureau".
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
+                             r"utility|operator|studio|insurer|retailer|airline|bank|hospital|vendor)"
+                             r"|the (?:ministry|spokesperson|spokesman|spokeswoman|official|"
+                             r"bureau|report|department|embassy|council|note|statement|police|office|"
+                             r"government|minister|president|advisory|indictment|complaint|post|letter|declaration|commission|"
+                             r"service|centre|center|court|prosecutors?|authority|directorate)|(?<!\w )investigators|(?<!\w )prosecutors)\s+(?:\w+\s+)?$",
                              re.IGNORECASE)
 # ... or opening the sentence, after an opening phrase of place ("In a post on its blog it offered").
 _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,]\s*)??"
                                 + _BACK_REFERENCE.pattern.replace(r"\s+(?:\w+\s+)?$", r"\s+[a-z]"), re.IGNORECASE)
-_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing)\b",
-                       re.IGNORECASE)
+_DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing|update|"
+                       r"release|announcement|notice|bulletin)\b", re.IGNORECASE)
+# "according to the company", "according to the agency": the noun a source the text named before is called by.
+_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(the\s+(?:ministry|agency|company|firm|group|department|embassy|"
+                                r"council|police|office|government|utility|operator|studio|insurer|retailer|airline|bank|"
+                                r"hospital|vendor|commission|service|centre|center|court|bureau|authority|gang))\b(?!\s+(?:of|in|at|for)\b)",
+                                re.IGNORECASE)
 # A passive finding names who found it: "was detected by", "were discovered by".
 _FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 # A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
@@ -788,7 +914,7 @@ _REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "presiden
                    "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
                    **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
                                     "bank", "hospital", "vendor"), _BUSINESS),
-                   "group": ("ThreatActorGroup", "Organization", "Company")}
+                   "group": ("ThreatActorGroup", "Organization", "Company"), "gang": ("ThreatActorGroup", "Organization")}
 _ORGANISATIONS = {"GovernmentBody", "Organization", "Company", "InternationalOrganization", "ThreatActorGroup", "MediaOutlet"}
 
 
@@ -1016,6 +1142,10 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     inside = [other.id for other in others.values() if any(
         name in first.text and name != first.text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", first.text)
         for name in other.names)]
+    # ... or by its initials ("the Council of the EU": the European Union, "EU" being no name of it in the catalog)
+    acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", first.text))
+    inside += [other.id for other in others.values() if other.id not in inside and acronyms & {
+        "".join(word[0] for word in name.split() if word[0].isupper()) for name in other.names if len(name.split()) > 1}]
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
     return list(dict.fromkeys([*inside, *([owner] if owner else [])]))

@@ -33,11 +33,13 @@ def cues() -> dict:
         return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
     return {
-        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
+        # claim_types_more: cues other branches added in a section of their own, merged per type
+        "claim_types": {kind: words([*patterns, *(spec.get("claim_types_more") or {}).get(kind, [])])
+                        for kind, patterns in spec["claim_types"].items()},
         "accused_subject": words(spec["accused_subject"]),
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),
-        "refusals": words(spec["refusals"]),
+        "refusals": words([*spec["refusals"], *(spec.get("refusals_more") or [])]),
         "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),
