@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -236,7 +237,7 @@ def window_index(answered: Iterable[tuple[dict, bytes]]) -> dict | None:
     days, long, offset, undated = [], [], 0, None
     for row, line in answered:
         earliest, latest = row["earliest"], row["latest"]
-        if any(value is not None and not isinstance(value, str) for value in (earliest, latest)):
+        if not (earliest is None or isinstance(earliest, str)) or not (latest is None or isinstance(latest, str)):
             return None
         if earliest is None and latest is None:
             undated = offset if undated is None else undated
@@ -255,13 +256,20 @@ def window_index(answered: Iterable[tuple[dict, bytes]]) -> dict | None:
 def _short_days(earliest: str | None, latest: str | None) -> bool:
     """Whether ``[earliest, latest]`` are two days (as the query's ``REGEX`` reads them) at most
     :data:`SHORT_DAYS` days apart, the first not after the second."""
-    if earliest is None or latest is None or not (_DAY.fullmatch(earliest) and _DAY.fullmatch(latest)):
-        return False
+    first, last = _day(earliest), _day(latest)
+    return first is not None and last is not None and timedelta(0) <= last - first <= timedelta(days=SHORT_DAYS)
+
+
+@lru_cache(maxsize=65536)
+def _day(text: str | None) -> date | None:
+    """The day ``text`` names, if the query's ``REGEX`` reads it as one and the calendar has it
+    (cached: a timeline's rows share a few thousand days)."""
+    if text is None or not _DAY.fullmatch(text):
+        return None
     try:
-        span = date.fromisoformat(latest) - date.fromisoformat(earliest)
+        return date.fromisoformat(text)
     except ValueError:
-        return False
-    return timedelta(0) <= span <= timedelta(days=SHORT_DAYS)
+        return None
 
 
 def _window_bounds(name: str, params: dict) -> tuple[str | None, str | None] | bool | None:
