@@ -217,8 +217,9 @@ def query_command(
     folder = current_build(data)  # once: the store and the answers come from one build
     source = open_data(folder)
     terms = bind(source, params, parameter_kinds(text))
-    # A whole-graph question the build answered (in order) is read, not evaluated again.
-    written = saved_answer(folder, query[1:]) if fmt != "json" and query.startswith("@") and not params else None
+    # A whole-graph question the build answered (in order), or a window of its timeline, is read,
+    # not evaluated again.
+    written = saved_answer(folder, query[1:], terms) if fmt != "json" and query.startswith("@") else None
     if written is not None:
         def answer() -> None:
             print_rows(written, fmt, limit, offset)

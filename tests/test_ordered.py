@@ -157,3 +157,88 @@ def test_query_reads_unbound_parameter_queries_from_the_build(built):
         shown = runner.invoke(app, ["query", f"@{name}", "--data", str(built), "--limit", "5", "--format", "csv"])
         assert shown.exit_code == 0, shown.output
         assert shown.output.count("\n") == len(expected) + 1, name
+
+
+# --------------------------------------------------------------------------- windows of @timeline
+
+def _timeline_windows(rows: list[dict], spread: int = 1) -> list[dict]:
+    """Bindings of ``@timeline``'s ``from`` and ``to``: around every ``spread``-th day its rows
+    know, 0 to 400 days long, open on either side, reversed, far before and after everything,
+    and values that are not days."""
+    days = sorted({date.fromisoformat(day) for row in rows for day in (row["earliest"], row["latest"]) if day})
+    windows = []
+    for day in days[::spread]:
+        for before, length in ((0, 0), (0, 6), (3, 6), (40, 30), (200, 400), (0, -10)):
+            start = day - timedelta(before)
+            windows.append({"from": start.isoformat(), "to": (start + timedelta(length)).isoformat()})
+        windows += [{"from": day.isoformat()}, {"to": day.isoformat()}]
+    windows += [{"from": "1900-01-01", "to": "1900-12-31"}, {"from": "2100-01-01"}, {"to": "0001-01-05"},
+                {"from": "0001-01-05", "to": "2100-01-01"},
+                {"from": "2021-1-01"}, {"from": "2021-01-01\n", "to": "2021-12-31"}, {"to": "soon"}]
+    return windows
+
+
+def _engine_and_file_agree(folder, source, windows) -> int:
+    """Assert that every window read from the answer file is the query's answer on ``source``;
+    return how many rows they held in all."""
+    text, total = saved_queries()["timeline"].text, 0
+    for binding in windows:
+        read = saved_answer(folder, "timeline", binding)
+        assert read is not None, binding
+        expected = select(source, text, binding)
+        assert list(read) == expected, binding
+        total += len(expected)
+    return total
+
+
+@pytest.mark.parametrize("folder", ["built", "draft_build"])
+def test_timeline_windows_read_from_the_answer_are_the_querys(folder, request):
+    built = request.getfixturevalue(folder)
+    build, store = current_build(built), open_data(built)
+    header = json.loads((build / ANSWERS_DIR / "timeline.jsonl").open("rb").readline())
+    assert header["window"]["long"] and header["window"]["days"], "the seeds have short and long ranges"
+    windows = _timeline_windows(list(saved_answer(build, "timeline")))
+    assert _engine_and_file_agree(build, store, windows) > 0
+
+
+def test_timeline_windows_on_a_bigger_graph_and_on_rdflib(generated_store, seed_graph, built, tmp_path):
+    ordered.write_answers(generated_store, tmp_path / ANSWERS_DIR)
+    whole = list(saved_answer(tmp_path, "timeline"))
+    assert len(whole) > 300
+    windows = _timeline_windows(whole, spread=max(1, len(whole) // 60))
+    assert _engine_and_file_agree(tmp_path, generated_store, windows) > len(windows)
+    # rdflib's engine gives the same rows (the meaning of the query, not one engine's reading)
+    seeds = _timeline_windows(list(saved_answer(current_build(built), "timeline")), spread=5)[:60]
+    _engine_and_file_agree(current_build(built), seed_graph, [w for w in seeds if "\n" not in w.get("from", "")])
+
+
+def test_what_the_window_index_cannot_answer_is_left_to_the_engine(built, tmp_path):
+    folder = current_build(built)
+    assert saved_answer(folder, "timeline", {"from": "2021-02-30"}) is None  # no such day: text comparisons
+    assert saved_answer(folder, "timeline", {"from": "<urn:2021-01-01>"}) is None
+    assert saved_answer(folder, "sources", {"entity": "urn:x"}) is None
+    assert ordered.window_index([({"earliest": "2021-02-01", "latest": None}, b"x\n"),
+                                 ({"earliest": "2021-01-01", "latest": None}, b"y\n")]) is None
+    older = tmp_path / "older"  # an answer written before the index: the engine answers windows
+    shutil.copytree(folder, older)
+    path = older / ANSWERS_DIR / "timeline.jsonl"
+    lines = path.read_bytes().split(b"\n", 1)
+    header = json.loads(lines[0])
+    del header["window"]
+    path.write_bytes(json.dumps(header).encode() + b"\n" + lines[1])
+    assert saved_answer(older, "timeline", {"from": "2021-01-01"}) is None
+    assert list(saved_answer(older, "timeline")) == list(saved_answer(folder, "timeline"))
+
+
+def test_query_reads_a_timeline_window_from_the_build(built, tmp_path):
+    older = tmp_path / "older"
+    shutil.copytree(current_build(built), older)
+    shutil.rmtree(older / ANSWERS_DIR)
+    for window in (["-p", "from=2021-07-01", "-p", "to=2021-07-07"], ["-p", "from=2021-07-01"], ["-p", "to=2019-12-31"],
+                   ["-p", "from=2021-01-01", "-p", "to=2021-12-31", "--limit", "3", "--offset", "2"],
+                   ["-p", "from=July"]):
+        answers = [CliRunner().invoke(app, ["query", "@timeline", "--data", str(data), "--format", "csv", *window])
+                   for data in (built, older)]
+        assert [a.exit_code for a in answers] == [0, 0], answers[0].output
+        assert answers[0].output == answers[1].output, window
+    assert answers[0].output.strip() == ""  # a value that is not a day: no rows, as the query says
