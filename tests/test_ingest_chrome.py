@@ -103,3 +103,13 @@ def test_a_long_section_between_rule_lines_and_a_sponsor_line_outside_a_box_keep
     assert "depot 6" in clean(f"==========\n\nPresented by a sponsor.\n\n{section}\n\n==========\n\nEnd of the brief.")
     short = "Harbourline said ransomware hit it.\n\nSponsored by Kestrelware.\n\nThe firm said backups worked."
     assert clean(short) == "Harbourline said ransomware hit it.\n\nThe firm said backups worked."
+
+
+def test_a_hard_wrapped_line_that_ends_on_a_function_word_runs_on_into_the_next():
+    """A PDF's text layer breaks lines at the column's width: a line ending on "of" or "the"
+    goes on in the next line even when that opens with a capital ("... Authority of" / "Brenvale")."""
+    from incidentkg.ingest.clean import _blocks
+    text = ("One of the victims was the Water Authority of\nBrenvale in Ostland, officials of the\n"
+            "Ostland Cyber Board said.\nObserved activity\nNothing more.")
+    assert _blocks(text) == ["One of the victims was the Water Authority of Brenvale in Ostland, officials of the "
+                             "Ostland Cyber Board said.", "Observed activity", "Nothing more."]
