@@ -54,12 +54,17 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     >>> [(m.text, m.entity.type) for m in find_mentions("Officials said Sandworm hit Ukrenergo Company.", known_names(None))]
     [('Sandworm', 'ThreatActorGroup'), ('Ukrenergo Company', 'Company')]
     """
-    known = names.find(body)
+    furniture = form_furniture(body)
+    known = [m for m in names.find(body) if not _inside(furniture, m.start)]
     taken = [(m.start, m.end) for m in known]
     rules = cues()
     raw: list[tuple[int, int, str]] = []
     endings = rules["name_endings"]
+    defined_terms = {m["term"] for m in _DEFINED_TERM.finditer(body)}
     for match in CANDIDATE.finditer(body):
+        if _inside(furniture, match.start()) or match.group() in defined_terms or (
+                match.group().rstrip(".") in _LEGAL_SUFFIXES and body[max(0, match.start() - 2):match.start()] == ", "):
+            continue  # a form's printed furniture; a defined term ('(the "Company")') or a name's legal suffix
         for start, end in _name_parts(body, match.start(), match.end(), names):
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
@@ -118,6 +123,74 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     found.append(Mention(match.start(), match.end(), alias, entity))
     products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+# A form's printed furniture (a filing's cover page, a signature block), which names what the
+# form asks for, not what the document is about:
+# - check-box lines ("[ ] Written communications pursuant to Rule 425", "Emerging growth company [ ]");
+# - a caption wholly in parentheses under the field it labels ("(Exact name of registrant ...)"),
+#   and that field's line ("751 Broad Street" over "(Address of principal executive offices)");
+# - the form's own instructions ("Pursuant to Section 13 ...", "Indicate by check mark ...");
+# - fields whose label is in capitals ("ACCESSION NUMBER: ...", "FILED AS OF DATE: ...") and markup
+#   lines ("<SEC-HEADER>");
+# - a signature block's fields ("By: /s/ ...", "Name: ...", "Title: ...");
+# - postal address lines ("Newark, New Jersey 07102", "12 Harbour Road"), which place the issuer's office.
+_CHECK_BOX = r"\[[ xX✓]?\]|[☐☑☒□■]"
+_FURNITURE_LINE = re.compile(
+    rf"^(?:\s*(?:{_CHECK_BOX})\s.*|.*\s(?:{_CHECK_BOX})\s*"
+    r"|\(.*\)"
+    r"|(?i:.*\bpursuant to (?:the )?(?:section|rule|requirements)\b[^.]*|pursuant to .*|.*\bcheck (?:mark|the appropriate box)\b.*)"
+    r"|[A-Z][A-Z0-9 ]{3,}:\s.*|<[A-Z][\w-]*>.*"
+    r"|By:\s*/s/.*|(?:Name|Title):\s.*"
+    r"|\d{1,5}[ \t]+(?:[A-Z][\w.]*[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Drive|Way|Square|Place)"
+    r"|[A-Z][\w .,-]{1,40}[ \t]\d{5}(?:-\d{4})?)$")
+_FORM_CAPTION = re.compile(r"^\(.*\)$")
+
+
+def form_furniture(body: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each line of ``body`` that is a form's printed furniture (above).
+
+    >>> body = "ACME CORP.\\n\\n(Exact name of registrant)\\n\\n[ ] Written notice\\n\\nAcme said it was hit."
+    >>> [body[s:e] for s, e in form_furniture(body)]
+    ['ACME CORP.', '(Exact name of registrant)', '[ ] Written notice']
+    """
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
+    spans = []
+    for number, (start, end) in enumerate(lines):
+        line = body[start:end].strip()
+        if _FURNITURE_LINE.match(line):
+            spans.append((start, end))
+        elif number + 1 < len(lines) and _FORM_CAPTION.match(body[slice(*lines[number + 1])].strip()) \
+                and len(line.split()) <= 10:
+            spans.append((start, end))  # the field a caption labels
+    # A few lines that are no prose between two lines of furniture are the form's too (its title,
+    # a table of what it registers): a form is furniture from top to bottom.
+    marked = {span for span in spans}
+    flagged = [span in marked for span in lines]
+    for number, span in enumerate(lines):
+        if flagged[number]:
+            continue
+        run_end = next((n for n in range(number, min(len(lines), number + SANDWICHED_LINES + 1)) if flagged[n]), None)
+        if number and flagged[number - 1] and run_end is not None and not any(
+                _PROSE_END.search(body[slice(*lines[n])]) for n in range(number, run_end)):
+            for n in range(number, run_end):
+                flagged[n] = True
+    return [span for span, furniture in zip(lines, flagged) if furniture]
+
+
+SANDWICHED_LINES = 4
+_PROSE_END = re.compile(r"[.!?][\"”’)]?\s*$")
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+# A defined term of a legal text: 'Acme Corp. (the "Company")', '("Acme")': another word for the
+# name before it, wherever the text uses it ("the Company said"), never a new thing.
+_DEFINED_TERM = re.compile(r"\((?:the |an? )?[\"“](?P<term>[A-Z][\w ]{1,30})[\"”]\)")
+# The legal form after a company's name and a comma ("Acme Holdings, Inc."): part of that name.
+_LEGAL_SUFFIXES = frozenset({"Inc", "Ltd", "LLC", "Corp", "Co", "plc", "PLC", "SA", "AG", "GmbH", "NV", "LP", "LLP"})
 
 
 def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> bool:

@@ -351,3 +351,24 @@ def test_an_actor_in_apposition_to_the_group_is_a_group_and_a_bodys_unit_no_pers
                            "and Royal Fenwick agreed.")
     assert not [name for name, _, kind in found if kind == "Person"]
     assert typed_mentions("Joe Harrow Smith, the president, said so.") == [("Joe Harrow Smith", "joe-harrow-smith", "Person")]
+
+
+# --------------------------------------------------------------------------- form furniture and bylines
+
+def test_a_filings_cover_page_and_signature_block_name_nothing():
+    """A form's printed furniture (check boxes, captions under their fields, capitals-labelled
+    header fields, the form's instructions, addresses, the signature block) names what the form
+    asks for: no new names there, and a defined term ('(the "Company")') is no new thing."""
+    body = ("CONFORMED SUBMISSION TYPE: 8-K\n\nFILED AS OF DATE: 20240301\n\nFORM 8-K\n\n"
+            "Pursuant to Section 13 of the Exchange Act of 1934\n\n"
+            "OSTRAVEN HOLDINGS, INC.\n\n(Exact name of registrant as specified in its charter)\n\n"
+            "42 Kelmar Street\n\nBrenvale, Ostland 07999\n\n(Address of principal executive offices) (Zip Code)\n\n"
+            "[ ] Written communications pursuant to Rule 425 under the Securities Act\n\n"
+            "Emerging growth company [ ]\n\n"
+            "On March 1, 2024, Ostraven Holdings, Inc. (the \"Company\") detected that an intruder had reached "
+            "its systems. Brightwater Forensics said the Company was investigating.\n\n"
+            "By: /s/ Tamsin Orlova\n\nName: Tamsin Orlova\n\nTitle: Corporate Secretary")
+    found = {m.text for m in find_mentions(body, Gazetteer())}
+    assert "Brightwater Forensics" in found
+    assert not found & {"Tamsin Orlova", "Kelmar Street", "Brenvale", "Securities Act", "Company", "Exchange Act",
+                        "Written", "Exact", "Rule 425", "FORM"}
