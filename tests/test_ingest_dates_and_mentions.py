@@ -372,3 +372,36 @@ def test_a_filings_cover_page_and_signature_block_name_nothing():
     assert "Brightwater Forensics" in found
     assert not found & {"Tamsin Orlova", "Kelmar Street", "Brenvale", "Securities Act", "Company", "Exchange Act",
                         "Written", "Exact", "Rule 425", "FORM"}
+
+
+@pytest.mark.parametrize("byline, people, outlet", [
+    ("By Mara Quill; Oskar Venn; The Tidewater Ledger", ["Mara Quill", "Oskar Venn"], "The Tidewater Ledger"),
+    ("Live coverage by Mara Quill and Oskar Venn, Tidewater News", ["Mara Quill", "Oskar Venn"], "Tidewater News"),
+    ("View all posts by Mara Quill", ["Mara Quill"], None),
+    ("Par Aurèle Dumas, La Gazette du Nord — 02/03/2021 à 10h15", ["Aurèle Dumas"], "La Gazette du Nord"),
+    ("By Staff Writer", [], None),
+])
+def test_a_byline_names_its_authors_one_by_one_and_the_outlet_after_them(byline, people, outlet):
+    """A byline lists several writers and often its outlet ("By A; B; The Ledger"): each writer is
+    a person of their own, the outlet is no person, and the words before the names are no name."""
+    from incidentkg.ingest.metadata import split_byline
+    assert split_byline(byline) == (people, outlet)
+
+
+def test_an_article_by_two_writers_has_both_as_authors_and_its_outlet_as_publisher():
+    draft = extract("Grid operator hit by intruders\n\nBy Mara Quill; Oskar Venn; The Tidewater Ledger\n\n"
+                    "Published: 2023-03-02\n\nThe Ostland grid operator Brenvale Power said on Wednesday that "
+                    "intruders had reached its billing systems, and that it had called in investigators.",
+                    Gazetteer(), source="a.txt")
+    assert draft.article["author"] == ["mara-quill", "oskar-venn"]
+    assert draft.article["publisher"] == "the-tidewater-ledger"
+
+
+def test_a_document_dated_only_in_its_closing_lines_takes_that_date():
+    """A filing or letter may print its date only above its signature ("Dated: March 4, 2024"); a
+    labelled date of something else ("Date of Report (...): March 1, 2024") is not the document's."""
+    text = ("FORM 8-K\n\nDate of Report (Date of earliest event reported): March 1, 2024\n\n"
+            "On March 1, 2024, Ostraven Holdings detected that an intruder had reached some of its systems, and it "
+            "has since called in outside investigators.\n\nDated: March 4, 2024\n\nBy: /s/ Tamsin Orlova")
+    draft = extract(text, Gazetteer(), source="a.txt")
+    assert draft.article["published"]["date"] == "2024-03-04"
