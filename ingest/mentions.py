@@ -3,6 +3,7 @@ candidate names with a type their context gives (:func:`find_mentions`)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 
@@ -14,7 +15,10 @@ from .names import Entity, Gazetteer, Mention, slug
 
 _PARTICLE = r"(?:al|el|ad|as|at|ash|bin|ibn|abu|bint)-"  # "Mansour al-Turki", "Abdullah al-Saadan"
 _NAME_WORD = rf"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&]|{_PARTICLE}[A-Z][\w’'&-]*\w)"  # "iSight" too
-CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
+# A name's next word is no date: "in San Francisco on February 28", "Reuters on Monday" end before "on".
+_NO_DATE = ("(?!(?:" + "|".join([*calendar.month_name[1:], *calendar.month_abbr[1:]]) + r")\.?[ \t]+\d"
+            "|(?:" + "|".join(calendar.day_name) + r")\b)")
+CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NO_DATE}{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")

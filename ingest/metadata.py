@@ -9,7 +9,7 @@ from datetime import date
 
 from .cues import FULL_DATES, cues
 from .dates import find_dates, resolve
-from .mentions import JOINERS, _looks_like_person, name_ending, thing_record
+from .mentions import JOINERS, _looks_like_person, form_furniture, name_ending, thing_record
 from .names import Entity, Gazetteer, Mention, slug
 
 
@@ -51,7 +51,12 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
     32
     """
     header, offset, undated = [], 0, 0
+    furniture = form_furniture(text)
     for block in text.split("\n\n"):
+        if block.strip() and all(any(s <= offset + line.start() < e for s, e in furniture)
+                                 for line in re.finditer(r"[^\n]+", block)):
+            offset += len(block) + 2  # a form's cover page is furniture above the body, however long
+            continue
         words = block.split()
         prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
         date_line = is_date_line(block)
@@ -164,8 +169,8 @@ def split_byline(line: str) -> tuple[list[str], str | None]:
         part = part.strip(" .")
         if not part or not part[0].isupper() or re.search(r"\d", part):
             continue
-        if _BYLINE_ROLES.search(part):
-            continue
+        if _BYLINE_ROLES.search(part) or any(cues()["person_roles"].fullmatch(word) for word in part.split()):
+            continue  # the writer's job ("Principal Analyst", "Head of Threat Research"), not a name
         if _looks_like_person(part) and not re.match(r"(?:The|La|Le|Les|L['’]|Der|Die|Das|El)\b", part):
             people.append(part)
         elif outlet is None and len(part.split()) <= 6 and part not in cues()["not_names"]:

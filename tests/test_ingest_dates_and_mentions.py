@@ -405,3 +405,28 @@ def test_a_document_dated_only_in_its_closing_lines_takes_that_date():
             "has since called in outside investigators.\n\nDated: March 4, 2024\n\nBy: /s/ Tamsin Orlova")
     draft = extract(text, Gazetteer(), source="a.txt")
     assert draft.article["published"]["date"] == "2024-03-04"
+
+
+def test_a_filings_cover_page_is_above_the_body():
+    """However long a form's cover page is, it is furniture above the body, where the body's own
+    names are found: the registrant's address names no place of the incident."""
+    text = ("FILED AS OF DATE: 20240304\n\nFORM 8-K\n\nCURRENT REPORT\n\nOSTRAVEN HOLDINGS, INC.\n\n"
+            "(Exact name of registrant as specified in its charter)\n\n42 Kelmar Street\n\nBrenvale, Ostland 07999\n\n"
+            "(Address of principal executive offices) (Zip Code)\n\n"
+            "Check the appropriate box below if the Form 8-K filing is intended to simultaneously satisfy the filing "
+            "obligation of the registrant under any of the following provisions, as the rules of the form require:\n\n"
+            "[ ] Written communications pursuant to Rule 425 under the Securities Act\n\n"
+            "On March 1, 2024, Ostraven Holdings detected that an intruder had reached some of its systems, and it "
+            "has since called in outside investigators.")
+    draft = extract(text, Gazetteer(), source="a.txt")
+    assert draft.body.startswith("On March 1, 2024")
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The indictment, returned by a grand jury in Brenvale City on February 28, named both men.", "Brenvale City"),
+    ("Leaders meeting in Port Ostra on Monday said the talks would go on.", "Port Ostra"),
+    ("The Bank of May Street said it had been hit.", "Bank of May Street"),  # "May" opening no date
+])
+def test_a_name_ends_before_on_and_a_date(sentence, name):
+    """ "on" joins words of a name ("Council on Foreign Relations"), not a name and its date."""
+    assert name in [m.text for m in find_mentions(sentence, Gazetteer())]
