@@ -70,6 +70,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                 match.group().rstrip(".") in _LEGAL_SUFFIXES and body[max(0, match.start() - 2):match.start()] == ", "):
             continue  # a form's printed furniture; a defined term ('(the "Company")') or a name's legal suffix
         for start, end in _name_parts(body, match.start(), match.end(), names):
+            if body[start:end] in defined_terms or _SELF_REFERENCE.search(body, max(0, start - 6), start) and " " not in body[start:end]:
+                continue  # 'the Company' defined above; 'this Report', 'this Agreement': the document itself
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -193,6 +195,8 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 # A defined term of a legal text: 'Acme Corp. (the "Company")', '("Acme")': another word for the
 # name before it, wherever the text uses it ("the Company said"), never a new thing.
 _DEFINED_TERM = re.compile(r"\((?:the |an? )?[\"“](?P<term>[A-Z][\w ]{1,30})[\"”]\)")
+# A capitalised word after "this" is the document or a thing it defined ("this Report"), no name.
+_SELF_REFERENCE = re.compile(r"\b(?:this|these)[ \t]+$")
 # The legal form after a company's name and a comma ("Acme Holdings, Inc."): part of that name.
 _LEGAL_SUFFIXES = frozenset({"Inc", "Ltd", "LLC", "Corp", "Co", "plc", "PLC", "SA", "AG", "GmbH", "NV", "LP", "LLP"})
 

@@ -104,7 +104,7 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     if people:
         ids = list(dict.fromkeys(thing["id"] for thing in things))
         article["author"] = ids[0] if len(ids) == 1 else ids
-    body = text[sum(len(b) + 2 for b in texts):]
+    body = text[header[-1][0] + len(header[-1][1]) + 2:] if header else text  # furniture blocks may lie between
     outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None) or byline_outlet
               or next(filter(None, map(_outlet_of_line, dated)), None)
               or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(body)

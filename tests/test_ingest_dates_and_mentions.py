@@ -366,12 +366,12 @@ def test_a_filings_cover_page_and_signature_block_name_nothing():
             "[ ] Written communications pursuant to Rule 425 under the Securities Act\n\n"
             "Emerging growth company [ ]\n\n"
             "On March 1, 2024, Ostraven Holdings, Inc. (the \"Company\") detected that an intruder had reached "
-            "its systems. Brightwater Forensics said the Company was investigating.\n\n"
+            "its systems. Brightwater Forensics said the Company's inquiry and this Report go on.\n\n"
             "By: /s/ Tamsin Orlova\n\nName: Tamsin Orlova\n\nTitle: Corporate Secretary")
     found = {m.text for m in find_mentions(body, Gazetteer())}
     assert "Brightwater Forensics" in found
     assert not found & {"Tamsin Orlova", "Kelmar Street", "Brenvale", "Securities Act", "Company", "Exchange Act",
-                        "Written", "Exact", "Rule 425", "FORM"}
+                        "Written", "Exact", "Rule 425", "FORM", "Report"}
 
 
 @pytest.mark.parametrize("byline, people, outlet", [
