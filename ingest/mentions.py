@@ -196,7 +196,7 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 # name before it, wherever the text uses it ("the Company said"), never a new thing.
 _DEFINED_TERM = re.compile(r"\((?:the |an? )?[\"“](?P<term>[A-Z][\w ]{1,30})[\"”]\)")
 # A capitalised word after "this" is the document or a thing it defined ("this Report"), no name.
-_SELF_REFERENCE = re.compile(r"\b(?:this|these)[ \t]+$")
+_SELF_REFERENCE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t]+$")
 # The legal form after a company's name and a comma ("Acme Holdings, Inc."): part of that name.
 _LEGAL_SUFFIXES = frozenset({"Inc", "Ltd", "LLC", "Corp", "Co", "plc", "PLC", "SA", "AG", "GmbH", "NV", "LP", "LLP"})
 
