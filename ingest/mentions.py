@@ -474,6 +474,13 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return ending
     if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
         return "ThreatActorGroup"
+    # What a name is, told by the words after it: an appositive ("Ostraven, a security company"), or
+    # "it" for it ("Brenvale Hydro said its plants ...": a person is "he" or "she", a body "it").
+    appositive = _APPOSITIVE.match(body, end)
+    if appositive and not rules["person_roles"].search(appositive.group()):
+        return _APPOSITIVE_TYPES.get(appositive["noun"].lower(), "Organization")
+    if _SAID_IT.match(body, end):
+        return "Organization"
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or re.fullmatch(_PARTICLE + r"[A-Z][a-z]+", w)
                                     or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
@@ -496,6 +503,14 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     return None
 
 
+_APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company", "provider": "Company",
+                     "maker": "Company", "operator": "Company", "bank": "Company", "retailer": "Company",
+                     "carrier": "Company", "insurer": "Company", "agency": "GovernmentBody", "ministry": "GovernmentBody",
+                     "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet", "outlet": "MediaOutlet",
+                     "website": "MediaOutlet", "group": "Organization", "organisation": "Organization",
+                     "organization": "Organization", "charity": "Organization", "university": "Organization"}
+_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES) + r")\b")
+_SAID_IT = re.compile(r"[ \t]+(?:said|says|told \w+|added|confirmed|announced|stated)[ \t]+(?:that[ \t]+)?(?:its?|itself)\b")
 SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 

@@ -430,3 +430,17 @@ def test_a_filings_cover_page_is_above_the_body():
 def test_a_name_ends_before_on_and_a_date(sentence, name):
     """ "on" joins words of a name ("Council on Foreign Relations"), not a name and its date."""
     assert name in [m.text for m in find_mentions(sentence, Gazetteer())]
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("Ostraven International said on Monday that intruders had been in its network.", "Ostraven International", "Company"),
+    ("Brenvale Hydro said its plants were running on manual control.", "Brenvale Hydro", "Organization"),
+    ("Research by Tallow Future, a threat-intelligence company, found the group.", "Tallow Future", "Company"),
+    ("Anna Berg, a spokeswoman for the agency, said it was over.", "Anna Berg", "Person"),
+    ("Anna Berg said the attack was over.", "Anna Berg", "Person"),
+])
+def test_a_names_type_from_its_ending_its_appositive_and_it(sentence, name, kind):
+    """A business name's last word ("International"), an appositive ("X, a ... company") and "it"
+    for the name ("X said its ...") tell an organisation from a person."""
+    found = {m.text: m.entity.type for m in find_mentions(sentence, Gazetteer())}
+    assert found[name] == kind
