@@ -509,7 +509,8 @@ _APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company
                      "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet", "outlet": "MediaOutlet",
                      "website": "MediaOutlet", "group": "Organization", "organisation": "Organization",
                      "organization": "Organization", "charity": "Organization", "university": "Organization"}
-_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES) + r")\b")
+_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
+                         + r")(?=[ \t]*[,);]|[ \t]+(?:that|which|based|said|says|whose)\b)")  # its head: "a ... company, said"; not "a company and ..."
 _SAID_IT = re.compile(r"[ \t]+(?:said|says|told \w+|added|confirmed|announced|stated)[ \t]+(?:that[ \t]+)?(?:its?|itself)\b")
 SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")

@@ -438,6 +438,8 @@ def test_a_name_ends_before_on_and_a_date(sentence, name):
     ("Research by Tallow Future, a threat-intelligence company, found the group.", "Tallow Future", "Company"),
     ("Anna Berg, a spokeswoman for the agency, said it was over.", "Anna Berg", "Person"),
     ("Anna Berg said the attack was over.", "Anna Berg", "Person"),
+    ("Anna Berg, the company's head of security, said it was over.", "Anna Berg", "Person"),
+    ("Hospitals in Ostland Province, a delivery company and a bank were hit.", "Ostland Province", "Place"),  # a list
 ])
 def test_a_names_type_from_its_ending_its_appositive_and_it(sentence, name, kind):
     """A business name's last word ("International"), an appositive ("X, a ... company") and "it"
