@@ -60,6 +60,7 @@ def cues() -> dict:
         "products": words(spec["products"]),
         "product_endings": frozenset(spec["product_endings"]),
         "occasion_endings": frozenset(spec["occasion_endings"]),
+        "law_endings": frozenset(spec.get("law_endings", ())),
         "modified_nouns": words(spec["modified_nouns"]),
         # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
         "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),

@@ -69,6 +69,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         if _inside(furniture, match.start()) or match.group() in defined_terms or (
                 match.group().rstrip(".") in _LEGAL_SUFFIXES and body[max(0, match.start() - 2):match.start()] == ", "):
             continue  # a form's printed furniture; a defined term ('(the "Company")') or a name's legal suffix
+        if match.group().split()[-1] in rules["law_endings"] and len(match.group().split()) > 1:
+            continue  # a law's name ("Computer Fraud and Abuse Act"), not an actor's, nor its parts
         for start, end in _name_parts(body, match.start(), match.end(), names):
             if body[start:end] in defined_terms or _SELF_REFERENCE.search(body, max(0, start - 6), start) and " " not in body[start:end]:
                 continue  # 'the Company' defined above; 'this Report', 'this Agreement': the document itself

@@ -446,3 +446,11 @@ def test_a_names_type_from_its_ending_its_appositive_and_it(sentence, name, kind
     for the name ("X said its ...") tell an organisation from a person."""
     found = {m.text: m.entity.type for m in find_mentions(sentence, Gazetteer())}
     assert found[name] == kind
+
+
+def test_a_laws_name_is_no_entity_nor_are_its_parts():
+    """Laws and treaties ("... Act", "... Law") are no actors, and "and" inside one splits nothing."""
+    found = [m.text for m in find_mentions("They were charged under the Data Misuse and Intrusion Act, and "
+                                           "Ostland's Network Secrecy Law, said Brenvale Police.", Gazetteer())]
+    assert "Brenvale Police" in found and not {"Data Misuse", "Intrusion Act", "Network Secrecy Law",
+                                                "Data Misuse and Intrusion Act"} & set(found)
