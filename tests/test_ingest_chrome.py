@@ -113,3 +113,17 @@ def test_a_hard_wrapped_line_that_ends_on_a_function_word_runs_on_into_the_next(
             "Ostland Cyber Board said.\nObserved activity\nNothing more.")
     assert _blocks(text) == ["One of the victims was the Water Authority of Brenvale in Ostland, officials of the "
                              "Ostland Cyber Board said.", "Observed activity", "Nothing more."]
+
+
+def test_a_pdf_line_cut_at_the_columns_width_is_joined_to_the_next():
+    """A PDF's text layer cuts prose at the column's width, even inside a name ("... Cyber Security" /
+    "Agency"): a line about as wide as the page's full lines with no full stop goes on."""
+    from incidentkg.ingest.readers import unwrap_lines
+    page = ("Summary\nThe Ostland Water Board and the Brenvale Cyber Security\n"
+            "Agency said on Monday that a third line of the paragraph\nran on until here.\n"
+            "A second paragraph has its own long first line, as wide\nas the others.\nShort heading")
+    assert unwrap_lines(page).split("\n") == [
+        "Summary",
+        "The Ostland Water Board and the Brenvale Cyber Security Agency said on Monday that a third line of the "
+        "paragraph ran on until here.",
+        "A second paragraph has its own long first line, as wide as the others.", "Short heading"]
