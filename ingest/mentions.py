@@ -103,7 +103,17 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
+    # A family name may come before the full name, in a headline or a lead ("Pompeo appears to
+    # confirm ..." over "Secretary of State Mike Pompeo said"): it is that person's too.
+    full_names = {}
     for start, end, text in raw:
+        if kinds.get(text) == "Person" and len(text.split()) >= 2 and _candidate_type(body, start, end, text, counts.get(text, 0)):
+            full_names.setdefault(text.split()[-1], text)
+    for start, end, text in raw:
+        if text not in surnames and text in full_names and kinds.get(text) in (None, "Organization", "Person"):
+            full = full_names[text]
+            new_entities.setdefault(full, names.by_folded.get(full.casefold()) or Entity(slug(full), "Person", full))
+            surnames[text] = new_entities[full]
         if text in surnames:  # "Mao made the remarks": the person named in full before
             found.append(Mention(start, end, text, surnames[text]))
             continue

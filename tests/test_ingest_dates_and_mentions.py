@@ -454,3 +454,11 @@ def test_a_laws_name_is_no_entity_nor_are_its_parts():
                                            "Ostland's Network Secrecy Law, said Brenvale Police.", Gazetteer())]
     assert "Brenvale Police" in found and not {"Data Misuse", "Intrusion Act", "Network Secrecy Law",
                                                 "Data Misuse and Intrusion Act"} & set(found)
+
+
+def test_a_family_name_before_the_full_name_is_that_persons():
+    """A headline or lead may use the family name before the text names the person in full."""
+    text = ("Pompesk appears to confirm link\n\nSecretary of State Miko Pompesk said on Wednesday that the hack "
+            "was serious. Pompesk added that the Ostland Police would help.")
+    found = [(m.text, m.entity.id) for m in find_mentions(text, Gazetteer())]
+    assert found[0] == ("Pompesk", "miko-pompesk") and ("Pompesk", "pompesk") not in found
