@@ -339,8 +339,10 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
              and not (i and words[i - 1].group() in ("of", "the"))]
     if roles and words[-1].start() > roles[-1].end():
         after = words.index(roles[-1]) + 1
-        if words[after].group() == "of":  # "Secretary of State Antony Blinken"
+        if words[after].group() in ("of", "for"):  # "Secretary of State Antony Blinken", "Minister for Health Gan Kim Yong"
             after += 2
+            if after + 1 < len(words) and words[after].group() == "and":  # "Minister for Communications and Information S Iswaran"
+                after += 2
         return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
     # Words that are no names, at either end (and the joiners they leave behind).
     while words and (words[0].group() in rules["not_names"] or words[0].group() in JOINERS):

@@ -462,3 +462,12 @@ def test_a_family_name_before_the_full_name_is_that_persons():
             "was serious. Pompesk added that the Ostland Police would help.")
     found = [(m.text, m.entity.id) for m in find_mentions(text, Gazetteer())]
     assert found[0] == ("Pompesk", "miko-pompesk") and ("Pompesk", "pompesk") not in found
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Minister for Communications and Information Tam Oran said on Friday that the attack was serious.", "Tam Oran"),
+    ("Minister for Health Gan Kim Yong said on Friday that it was serious.", "Gan Kim Yong"),
+])
+def test_a_ministers_portfolio_is_no_part_of_the_name(sentence, name):
+    """A title's portfolio ("for Health", "for Communications and Information") is the title's."""
+    assert [m.text for m in find_mentions(sentence, Gazetteer())] == [name]
