@@ -68,6 +68,11 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
     return [], 0  # no prose at all: the whole text is the body
 
 
+# A header line labelled as the date of something else than the document ("Date of Report (Date of
+# earliest event reported): March 1, 2024", "Date of incident: ...").
+_OTHER_DATE = re.compile(r"(?i)^date\s+of\s+(?!publication\b|issue\b|release\b)\w+")
+
+
 def is_date_line(block: str) -> bool:
     """Whether a header block is a date line: short, with a full date; a byline may print the date
     after the names ("By A, The Ledger — 02/03/2021"). A long line with a date is of something else
@@ -93,7 +98,7 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
     texts = [block for _, block in header]
     bylines = [b for b in texts if _BYLINE.match(b)]
-    dated = [b for b in texts if is_date_line(b)]
+    dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b)) and not _OTHER_DATE.match(b)]
     plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
     article["title"] = title if title and title in text else max(plain, key=len, default=None)
     people, byline_outlet = split_byline(author or bylines[0] if author or bylines else "")
@@ -114,9 +119,10 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         if thing["type"] == "MediaOutlet":
             article["publisher"] = thing["id"]
             things.append(thing)
-    # The file's metadata first; then written-out dates before numeric ones, which may be a
-    # repost's ("Posted 12/05/2021") and need their day/month order decided.
-    lines = sorted(dated, key=lambda b: any(m.kind == "numeric" for m in find_dates(b)))
+    # The file's metadata first; then date lines before longer lines with a date (a labelled date of
+    # something else); written-out dates before numeric ones, which may be a repost's
+    # ("Posted 12/05/2021") and need their day/month order decided.
+    lines = sorted(dated, key=lambda b: (not is_date_line(b), any(m.kind == "numeric" for m in find_dates(b))))
     for line in ([published] if published else []) + lines:
         weekday = next((i for i, name in enumerate(calendar.day_abbr) if re.search(rf"\b{name}", line)), None)
         for mention in find_dates(line):
