@@ -197,8 +197,9 @@ def unwrap_lines(page: str) -> str:
     out: list[str] = []
     joining = False
     for line in lines:
-        if joining and line.strip():
-            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        if joining and line.strip():  # a word hyphenated at the line's end is one word ("multi-" / "factor")
+            previous = out[-1].rstrip()
+            out[-1] = previous[:-1] + line.strip() if previous.endswith("-") else f"{previous} {line.strip()}"
         else:
             out.append(line)
         joining = len(line) >= FULL_LINE_SHARE * full and not re.search(r"[.!?:;][\"”’)]?\s*$", line)

@@ -127,3 +127,14 @@ def test_a_pdf_line_cut_at_the_columns_width_is_joined_to_the_next():
         "The Ostland Water Board and the Brenvale Cyber Security Agency said on Monday that a third line of the "
         "paragraph ran on until here.",
         "A second paragraph has its own long first line, as wide as the others.", "Short heading"]
+
+
+@pytest.mark.parametrize("block", [
+    "This interview series is supported by Brightpath Tea. Subscribe to the Ostland Review newsletter for more.",
+    "(c) 2025 The Ostland Courier. Data and charts by Tallow Metrics. For subscribers only.",
+])
+def test_a_sponsor_line_and_an_ascii_copyright_line_are_dropped(block):
+    """A sponsor named mid-sentence ("... is supported by X") and a copyright line written "(c) 2025"."""
+    from incidentkg.ingest.clean import clean
+    assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
+        "The ministry said on Friday that the attack on its network was over."
