@@ -123,12 +123,17 @@ def _blocks(text: str) -> list[str]:
         if not line:
             wrapped = False
             continue
-        if wrapped and (line[0].islower() or blocks[-1].endswith((",", "-", "–"))):
+        if wrapped and (line[0].islower() or blocks[-1].endswith((",", "-", "–")) or _OPEN_END.search(blocks[-1])):
             blocks[-1] = blocks[-1][:-1] + line if blocks[-1].endswith("-") else f"{blocks[-1]} {line}"
         else:
             blocks.append(line)
         wrapped = not re.search(r"[.!?:][\"”’)]?$", line)
     return blocks
+
+
+# A line that ends on a word that needs one after it ("Cybersecurity and Infrastructure" / "Security
+# Agency"): hard-wrapped prose whose next line goes on, even when that line opens with a capital.
+_OPEN_END = re.compile(r"\s(?:and|or|of|the|a|an|for|to|in|on|at|by|with|from|its|their|as)$")
 
 
 def clean(text: str) -> str:

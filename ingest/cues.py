@@ -55,12 +55,14 @@ def cues() -> dict:
         "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
                                              "victim_nouns", "victim_states", "agent_nouns", "product_nouns")},  # of victims
-        "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
+        "name_endings": {word: kind for section in ("name_endings", "more_name_endings")
+                         for kind, endings in spec.get(section, {}).items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
         "products": words(spec["products"]),
         "product_endings": frozenset(spec["product_endings"]),
         "occasion_endings": frozenset(spec["occasion_endings"]),
+        "law_endings": frozenset(spec.get("law_endings", ())),
         "modified_nouns": words(spec["modified_nouns"]),
         # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
         "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),

@@ -3,6 +3,7 @@ candidate names with a type their context gives (:func:`find_mentions`)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 
@@ -14,7 +15,10 @@ from .names import Entity, Gazetteer, Mention, slug
 
 _PARTICLE = r"(?:al|el|ad|as|at|ash|bin|ibn|abu|bint)-"  # "Mansour al-Turki", "Abdullah al-Saadan"
 _NAME_WORD = rf"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&]|{_PARTICLE}[A-Z][\w’'&-]*\w)"  # "iSight" too
-CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
+# A name's next word is no date: "in San Francisco on February 28", "Reuters on Monday" end before "on".
+_NO_DATE = ("(?!(?:" + "|".join([*calendar.month_name[1:], *calendar.month_abbr[1:]]) + r")\.?[ \t]+\d"
+            "|(?:" + "|".join(calendar.day_name) + r")\b)")
+CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NO_DATE}{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
@@ -54,13 +58,22 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     >>> [(m.text, m.entity.type) for m in find_mentions("Officials said Sandworm hit Ukrenergo Company.", known_names(None))]
     [('Sandworm', 'ThreatActorGroup'), ('Ukrenergo Company', 'Company')]
     """
-    known = names.find(body)
+    furniture = form_furniture(body)
+    known = [m for m in names.find(body) if not _inside(furniture, m.start)]
     taken = [(m.start, m.end) for m in known]
     rules = cues()
     raw: list[tuple[int, int, str]] = []
     endings = rules["name_endings"]
+    defined_terms = {m["term"] for m in _DEFINED_TERM.finditer(body)}
     for match in CANDIDATE.finditer(body):
+        if _inside(furniture, match.start()) or match.group() in defined_terms or (
+                match.group().rstrip(".") in _LEGAL_SUFFIXES and body[max(0, match.start() - 2):match.start()] == ", "):
+            continue  # a form's printed furniture; a defined term ('(the "Company")') or a name's legal suffix
+        if match.group().split()[-1] in rules["law_endings"] and len(match.group().split()) > 1:
+            continue  # a law's name ("Computer Fraud and Abuse Act"), not an actor's, nor its parts
         for start, end in _name_parts(body, match.start(), match.end(), names):
+            if body[start:end] in defined_terms or _SELF_REFERENCE.search(body, max(0, start - 6), start) and " " not in body[start:end]:
+                continue  # 'the Company' defined above; 'this Report', 'this Agreement': the document itself
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -90,7 +103,17 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
+    # A family name may come before the full name, in a headline or a lead ("Pompeo appears to
+    # confirm ..." over "Secretary of State Mike Pompeo said"): it is that person's too.
+    full_names = {}
     for start, end, text in raw:
+        if kinds.get(text) == "Person" and len(text.split()) >= 2 and _candidate_type(body, start, end, text, counts.get(text, 0)):
+            full_names.setdefault(text.split()[-1], text)
+    for start, end, text in raw:
+        if text not in surnames and text in full_names and kinds.get(text) in (None, "Organization", "Person"):
+            full = full_names[text]
+            new_entities.setdefault(full, names.by_folded.get(full.casefold()) or Entity(slug(full), "Person", full))
+            surnames[text] = new_entities[full]
         if text in surnames:  # "Mao made the remarks": the person named in full before
             found.append(Mention(start, end, text, surnames[text]))
             continue
@@ -118,6 +141,76 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     found.append(Mention(match.start(), match.end(), alias, entity))
     products = {_folded(text.split()[0]) for start, end, text in raw if _is_product(body, end, text)}
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
+
+
+# A form's printed furniture (a filing's cover page, a signature block), which names what the
+# form asks for, not what the document is about:
+# - check-box lines ("[ ] Written communications pursuant to Rule 425", "Emerging growth company [ ]");
+# - a caption wholly in parentheses under the field it labels ("(Exact name of registrant ...)"),
+#   and that field's line ("751 Broad Street" over "(Address of principal executive offices)");
+# - the form's own instructions ("Pursuant to Section 13 ...", "Indicate by check mark ...");
+# - fields whose label is in capitals ("ACCESSION NUMBER: ...", "FILED AS OF DATE: ...") and markup
+#   lines ("<SEC-HEADER>");
+# - a signature block's fields ("By: /s/ ...", "Name: ...", "Title: ...");
+# - postal address lines ("Newark, New Jersey 07102", "12 Harbour Road"), which place the issuer's office.
+_CHECK_BOX = r"\[[ xX✓]?\]|[☐☑☒□■]"
+_FURNITURE_LINE = re.compile(
+    rf"^(?:\s*(?:{_CHECK_BOX})\s.*|.*\s(?:{_CHECK_BOX})\s*"
+    r"|\(.*\)"
+    r"|(?i:.*\bpursuant to (?:the )?(?:section|rule|requirements)\b[^.]*|pursuant to .*|.*\bcheck (?:mark|the appropriate box)\b.*)"
+    r"|[A-Z][A-Z0-9 ]{3,}:\s.*|<[A-Z][\w-]*>.*"
+    r"|By:\s*/s/.*|(?:Name|Title):\s.*"
+    r"|\d{1,5}[ \t]+(?:[A-Z][\w.]*[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Drive|Way|Square|Place)"
+    r"|[A-Z][\w .,-]{1,40}[ \t]\d{5}(?:-\d{4})?)$")
+_FORM_CAPTION = re.compile(r"^\(.*\)$")
+
+
+def form_furniture(body: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each line of ``body`` that is a form's printed furniture (above).
+
+    >>> body = "ACME CORP.\\n\\n(Exact name of registrant)\\n\\n[ ] Written notice\\n\\nAcme said it was hit."
+    >>> [body[s:e] for s, e in form_furniture(body)]
+    ['ACME CORP.', '(Exact name of registrant)', '[ ] Written notice']
+    """
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
+    spans = []
+    for number, (start, end) in enumerate(lines):
+        line = body[start:end].strip()
+        if _FURNITURE_LINE.match(line):
+            spans.append((start, end))
+        elif number + 1 < len(lines) and _FORM_CAPTION.match(body[slice(*lines[number + 1])].strip()) \
+                and len(line.split()) <= 10:
+            spans.append((start, end))  # the field a caption labels
+    # A few lines that are no prose between two lines of furniture are the form's too (its title,
+    # a table of what it registers): a form is furniture from top to bottom.
+    marked = {span for span in spans}
+    flagged = [span in marked for span in lines]
+    for number, span in enumerate(lines):
+        if flagged[number]:
+            continue
+        run_end = next((n for n in range(number, min(len(lines), number + SANDWICHED_LINES + 1)) if flagged[n]), None)
+        if number and flagged[number - 1] and run_end is not None and not any(
+                _PROSE_END.search(body[slice(*lines[n])]) for n in range(number, run_end)):
+            for n in range(number, run_end):
+                flagged[n] = True
+    return [span for span, furniture in zip(lines, flagged) if furniture]
+
+
+SANDWICHED_LINES = 4
+_PROSE_END = re.compile(r"[.!?][\"”’)]?\s*$")
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+# A defined term of a legal text: 'Acme Corp. (the "Company")', '("Acme")': another word for the
+# name before it, wherever the text uses it ("the Company said"), never a new thing.
+_DEFINED_TERM = re.compile(r"\((?:the |an? )?[\"“](?P<term>[A-Z][\w ]{1,30})[\"”]\)")
+# A capitalised word after "this" is the document or a thing it defined ("this Report"), no name.
+_SELF_REFERENCE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t]+$")
+# The legal form after a company's name and a comma ("Acme Holdings, Inc."): part of that name.
+_LEGAL_SUFFIXES = frozenset({"Inc", "Ltd", "LLC", "Corp", "Co", "plc", "PLC", "SA", "AG", "GmbH", "NV", "LP", "LLP"})
 
 
 def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> bool:
@@ -246,8 +339,10 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
              and not (i and words[i - 1].group() in ("of", "the"))]
     if roles and words[-1].start() > roles[-1].end():
         after = words.index(roles[-1]) + 1
-        if words[after].group() == "of":  # "Secretary of State Antony Blinken"
+        if words[after].group() in ("of", "for"):  # "Secretary of State Antony Blinken", "Minister for Health Gan Kim Yong"
             after += 2
+            if after + 1 < len(words) and words[after].group() == "and":  # "Minister for Communications and Information S Iswaran"
+                after += 2
         return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
     # Words that are no names, at either end (and the joiners they leave behind).
     while words and (words[0].group() in rules["not_names"] or words[0].group() in JOINERS):
@@ -393,6 +488,13 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return ending
     if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
         return "ThreatActorGroup"
+    # What a name is, told by the words after it: an appositive ("Ostraven, a security company"), or
+    # "it" for it ("Brenvale Hydro said its plants ...": a person is "he" or "she", a body "it").
+    appositive = _APPOSITIVE.match(body, end)
+    if appositive and not rules["person_roles"].search(appositive.group()):
+        return _APPOSITIVE_TYPES.get(appositive["noun"].lower(), "Organization")
+    if _SAID_IT.match(body, end):
+        return "Organization"
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or re.fullmatch(_PARTICLE + r"[A-Z][a-z]+", w)
                                     or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
@@ -415,6 +517,15 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
     return None
 
 
+_APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company", "provider": "Company",
+                     "maker": "Company", "operator": "Company", "bank": "Company", "retailer": "Company",
+                     "carrier": "Company", "insurer": "Company", "agency": "GovernmentBody", "ministry": "GovernmentBody",
+                     "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet", "outlet": "MediaOutlet",
+                     "website": "MediaOutlet", "group": "Organization", "organisation": "Organization",
+                     "organization": "Organization", "charity": "Organization", "university": "Organization"}
+_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
+                         + r")(?=[ \t]*[,);]|[ \t]+(?:that|which|based|said|says|whose)\b)")  # its head: "a ... company, said"; not "a company and ..."
+_SAID_IT = re.compile(r"[ \t]+(?:said|says|told \w+|added|confirmed|announced|stated)[ \t]+(?:that[ \t]+)?(?:its?|itself)\b")
 SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"
                      r"attributed|detected|discovered|uncovered|identified|assessed|published|reported|confirmed|shipped|released)\b")
 

@@ -9,13 +9,17 @@ from datetime import date
 
 from .cues import FULL_DATES, cues
 from .dates import find_dates, resolve
-from .mentions import JOINERS, name_ending, thing_record
+from .mentions import JOINERS, _looks_like_person, form_furniture, name_ending, thing_record
 from .names import Entity, Gazetteer, Mention, slug
 
 
 # --------------------------------------------------------------------------- header and metadata
 
-_BYLINE = re.compile(r"^_?(?:By|BY|Prepared by|Written by|Posted by)\s+(?P<author>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?P<rest>.*)$")
+# A byline's opening words: "By", its other languages' ("Par", "Von", "Por", "Door") and the phrases
+# sites put before the names ("Live coverage by", "View all posts by"); a photo credit is no byline.
+_BYLINE_OPENERS = (r"(?:(?:Posted|Written|Prepared|Reporting|Reported|Words|Story|Text|Report|Analysis|Edited|"
+                   r"(?:Live\s+)?[Cc]overage|(?:View\s+all\s+)?[Pp]osts)\s+by|By|BY|Par|Von|Por|Door)")
+_BYLINE = re.compile(rf"^_?(?:{_BYLINE_OPENERS}\s+)+(?P<author>[A-ZÀ-Þ][\w.’'-]+(?:\s+[A-ZÀ-Þ][\w.’'-]+){{0,3}})(?P<rest>.*)$")
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .’'-]+), (?P<when>[A-Z][a-z]+\.? \d{1,2})\s*(?:--|—|–|-|\(|,)")
 _DOMAIN = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|uk|ru|de|fr|io|co|gov|int|eu|in|jp)(?:\.[a-z]{2})?\b")
 
@@ -47,16 +51,39 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
     32
     """
     header, offset, undated = [], 0, 0
+    furniture = form_furniture(text)
     for block in text.split("\n\n"):
+        if block.strip() and all(any(s <= offset + line.start() < e for s, e in furniture)
+                                 for line in re.finditer(r"[^\n]+", block)):
+            offset += len(block) + 2  # a form's cover page is furniture above the body, however long
+            continue
         words = block.split()
         prose = len(words) > 25 or (len(words) > 8 and re.search(r"[.!?][\"”’]?$", block))
-        date_line = len(words) <= 8 and any(m.kind in FULL_DATES for m in find_dates(block))
+        date_line = is_date_line(block)
         if prose or (undated >= 6 and not date_line):
             return header, offset
         undated += not date_line
         header.append((offset, block))
         offset += len(block) + 2
     return [], 0  # no prose at all: the whole text is the body
+
+
+# A header line labelled as the date of something else than the document ("Date of Report (Date of
+# earliest event reported): March 1, 2024", "Date of incident: ...").
+_OTHER_DATE = re.compile(r"(?i)^date\s+of\s+(?!publication\b|issue\b|release\b)\w+")
+
+
+def is_date_line(block: str) -> bool:
+    """Whether a header block is a date line: short, with a full date; a byline may print the date
+    after the names ("By A, The Ledger — 02/03/2021"). A long line with a date is of something else
+    ("Date of Report (Date of earliest event reported): March 1, 2024").
+
+    >>> is_date_line("Friday, 16 June 2023"), is_date_line("Date of Report (Date of earliest event reported): March 1, 2024")
+    (True, False)
+    """
+    words = block.split()
+    return (len(words) <= 8 or len(words) <= 14 and _BYLINE.match(block) is not None) \
+        and any(m.kind in FULL_DATES for m in find_dates(block))
 
 
 def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *, title: str | None = None,
@@ -71,17 +98,19 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
     texts = [block for _, block in header]
     bylines = [b for b in texts if _BYLINE.match(b)]
-    dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b))]
+    dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b)) and not _OTHER_DATE.match(b)]
     plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
     article["title"] = title if title and title in text else max(plain, key=len, default=None)
-    author = author or (_BYLINE.match(bylines[0])["author"] if bylines else None)
-    if author:
-        author = re.split(r"\s+(?:and|\|)\s+|,", author)[0].strip()
-        thing = _thing_of(names, author, "Person", text, 0.7)
-        article["author"] = thing["id"]
-        things.append(thing)
-    body = text[sum(len(b) + 2 for b in texts):]
-    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None)
+    people, byline_outlet = split_byline(author or bylines[0] if author or bylines else "")
+    for person in people:
+        thing = _thing_of(names, person, "Person", text, 0.7)
+        if thing["id"] not in {t["id"] for t in things}:
+            things.append(thing)
+    if people:
+        ids = list(dict.fromkeys(thing["id"] for thing in things))
+        article["author"] = ids[0] if len(ids) == 1 else ids
+    body = text[header[-1][0] + len(header[-1][1]) + 2:] if header else text  # furniture blocks may lie between
+    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None) or byline_outlet
               or next(filter(None, map(_outlet_of_line, dated)), None)
               or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(body)
               or next(filter(None, map(_outlet_of_masthead, [*texts, body.split("\n", 1)[0]])), None))
@@ -90,9 +119,10 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
         if thing["type"] == "MediaOutlet":
             article["publisher"] = thing["id"]
             things.append(thing)
-    # The file's metadata first; then written-out dates before numeric ones, which may be a
-    # repost's ("Posted 12/05/2021") and need their day/month order decided.
-    lines = sorted(dated, key=lambda b: any(m.kind == "numeric" for m in find_dates(b)))
+    # The file's metadata first; then date lines before longer lines with a date (a labelled date of
+    # something else); written-out dates before numeric ones, which may be a repost's
+    # ("Posted 12/05/2021") and need their day/month order decided.
+    lines = sorted(dated, key=lambda b: (not is_date_line(b), any(m.kind == "numeric" for m in find_dates(b))))
     for line in ([published] if published else []) + lines:
         weekday = next((i for i, name in enumerate(calendar.day_abbr) if re.search(rf"\b{name}", line)), None)
         for mention in find_dates(line):
@@ -106,7 +136,52 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
                             "reasoning": f"From the file's metadata ({published}); the text does not print it."}
                 article["published"] = spec
                 return article, things
+    # A letter, filing or statement may print its date only in its closing lines ("Dated: ...").
+    for line in _DATED_LINE.finditer(body):
+        found = [m for m in find_dates(line["when"]) if m.kind in FULL_DATES and m.expression == line["when"].strip()]
+        if found:
+            spec, when = resolve(found[0].expression, None, kind=found[0].kind)
+            if when.kind == "instant" and when.day:
+                article["published"] = spec
+                break
     return article, things
+
+
+# A line that is only a labelled date ("Dated: March 4, 2024", "Date of issue: 4 March 2024").
+_DATED_LINE = re.compile(r"(?m)^(?:Dated|Date|Issued|Date of (?:issue|publication)|Release date)[ \t]*:[ \t]*(?P<when>[^\n]{6,30})$")
+
+
+# What a byline says of its writer rather than naming an outlet ("Staff Writer", "Our Correspondent").
+_BYLINE_ROLES = re.compile(r"(?i)\b(?:staff|writers?|reporters?|correspondents?|editors?|desk|contributors?|columnist)\b")
+
+
+def split_byline(line: str) -> tuple[list[str], str | None]:
+    """The people a byline names, and the outlet it names after them, if any.
+
+    The opening words go ("By", "Par", "Live coverage by"), and whatever follows a dash or bar
+    (a date, a time, a site: "— 25/09/2022 à 18h40"). Names are cut at commas, semicolons, "and"
+    and "&"; a part that reads as a person's name (two to four capitalised words) is an author,
+    the first other capitalised part ("The Konkan Chronicle", "L'Écho de l'Essonne") the outlet.
+
+    >>> split_byline("By Mara Quill; Oskar Venn; The Tidewater Ledger")
+    (['Mara Quill', 'Oskar Venn'], 'The Tidewater Ledger')
+    >>> split_byline("Par Aurèle Dumas, La Gazette du Nord — 02/03/2021 à 10h15")
+    (['Aurèle Dumas'], 'La Gazette du Nord')
+    """
+    line = re.sub(rf"^_?(?:{_BYLINE_OPENERS}\s+)+", "", line.strip())
+    line = re.split(r"\s+[—–|]\s+|\s+-\s+(?=\d)", line)[0]
+    people, outlet = [], None
+    for part in re.split(r"\s*[;,]\s*|\s+(?:and|&)\s+", line):
+        part = part.strip(" .")
+        if not part or not part[0].isupper() or re.search(r"\d", part):
+            continue
+        if _BYLINE_ROLES.search(part) or any(cues()["person_roles"].fullmatch(word) for word in part.split()):
+            continue  # the writer's job ("Principal Analyst", "Head of Threat Research"), not a name
+        if _looks_like_person(part) and not re.match(r"(?:The|La|Le|Les|L['’]|Der|Die|Das|El)\b", part):
+            people.append(part)
+        elif outlet is None and len(part.split()) <= 6 and part not in cues()["not_names"]:
+            outlet = part
+    return people, outlet
 
 
 _OUTLET = re.compile(r"^(?P<outlet>[A-Z][\w&’'.-]*(?:[ \t]+[A-Z][\w&’'.-]*){0,4})[ \t]*(?:[–—|•,·-][ \t]*)?"

@@ -163,9 +163,44 @@ def _read_pdf(path: Path, data: bytes) -> RawArticle:
         info = reader.metadata or {}
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{path}: unreadable PDF: {error}") from None
-    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    text = "\n\n".join(unwrap_lines(page.strip()) for page in pages if page.strip())
     if not text:
         raise InputError(f"{path}: PDF has no text layer (scanned images need OCR first)")
     title = info.get("/Title") or None
     author = info.get("/Author") or None
     return RawArticle(path.name, text, title=str(title) if title else None, author=str(author) if author else None)
+
+
+# A PDF's text layer breaks prose at the column's width: a line about as long as the page's full
+# lines that ends with no full stop was cut by the layout, not by the writer, and goes on in the next
+# ("... the Cybersecurity and Infrastructure" / "Security Agency (CISA), ..."). Headings and the last
+# line of a paragraph are shorter.
+FULL_LINE_SHARE = 0.85
+
+
+def unwrap_lines(page: str) -> str:
+    """``page`` with the lines the layout broke joined again (see :data:`FULL_LINE_SHARE`).
+
+    >>> page = ("Summary\\nThe Ostland Water Board and the Brenvale Cyber Security\\n"
+    ...         "Agency said on Monday that a third line of the paragraph\\nran on until here.\\n"
+    ...         "A second paragraph has its own long first line, as wide\\nas the others.")
+    >>> unwrap_lines(page).split("\\n")[1]
+    'The Ostland Water Board and the Brenvale Cyber Security Agency said on Monday that a third line of the paragraph ran on until here.'
+    """
+    import re
+
+    lines = page.split("\n")
+    widths = sorted(len(line) for line in lines if len(line) >= 40)
+    if len(widths) < 3:
+        return page
+    full = widths[(len(widths) * 3) // 4]  # the page's full line, its upper quartile
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and line.strip():  # a word hyphenated at the line's end is one word ("multi-" / "factor")
+            previous = out[-1].rstrip()
+            out[-1] = previous[:-1] + line.strip() if previous.endswith("-") else f"{previous} {line.strip()}"
+        else:
+            out.append(line)
+        joining = len(line) >= FULL_LINE_SHARE * full and not re.search(r"[.!?:;][\"”’)]?\s*$", line)
+    return "\n".join(out)

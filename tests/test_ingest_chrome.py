@@ -103,3 +103,38 @@ def test_a_long_section_between_rule_lines_and_a_sponsor_line_outside_a_box_keep
     assert "depot 6" in clean(f"==========\n\nPresented by a sponsor.\n\n{section}\n\n==========\n\nEnd of the brief.")
     short = "Harbourline said ransomware hit it.\n\nSponsored by Kestrelware.\n\nThe firm said backups worked."
     assert clean(short) == "Harbourline said ransomware hit it.\n\nThe firm said backups worked."
+
+
+def test_a_hard_wrapped_line_that_ends_on_a_function_word_runs_on_into_the_next():
+    """A PDF's text layer breaks lines at the column's width: a line ending on "of" or "the"
+    goes on in the next line even when that opens with a capital ("... Authority of" / "Brenvale")."""
+    from incidentkg.ingest.clean import _blocks
+    text = ("One of the victims was the Water Authority of\nBrenvale in Ostland, officials of the\n"
+            "Ostland Cyber Board said.\nObserved activity\nNothing more.")
+    assert _blocks(text) == ["One of the victims was the Water Authority of Brenvale in Ostland, officials of the "
+                             "Ostland Cyber Board said.", "Observed activity", "Nothing more."]
+
+
+def test_a_pdf_line_cut_at_the_columns_width_is_joined_to_the_next():
+    """A PDF's text layer cuts prose at the column's width, even inside a name ("... Cyber Security" /
+    "Agency"): a line about as wide as the page's full lines with no full stop goes on."""
+    from incidentkg.ingest.readers import unwrap_lines
+    page = ("Summary\nThe Ostland Water Board and the Brenvale Cyber Security\n"
+            "Agency said on Monday that a third line of the paragraph\nran on until here.\n"
+            "A second paragraph has its own long first line, as wide\nas the others.\nShort heading")
+    assert unwrap_lines(page).split("\n") == [
+        "Summary",
+        "The Ostland Water Board and the Brenvale Cyber Security Agency said on Monday that a third line of the "
+        "paragraph ran on until here.",
+        "A second paragraph has its own long first line, as wide as the others.", "Short heading"]
+
+
+@pytest.mark.parametrize("block", [
+    "This interview series is supported by Brightpath Tea. Subscribe to the Ostland Review newsletter for more.",
+    "(c) 2025 The Ostland Courier. Data and charts by Tallow Metrics. For subscribers only.",
+])
+def test_a_sponsor_line_and_an_ascii_copyright_line_are_dropped(block):
+    """A sponsor named mid-sentence ("... is supported by X") and a copyright line written "(c) 2025"."""
+    from incidentkg.ingest.clean import clean
+    assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
+        "The ministry said on Friday that the attack on its network was over."

@@ -351,3 +351,123 @@ def test_an_actor_in_apposition_to_the_group_is_a_group_and_a_bodys_unit_no_pers
                            "and Royal Fenwick agreed.")
     assert not [name for name, _, kind in found if kind == "Person"]
     assert typed_mentions("Joe Harrow Smith, the president, said so.") == [("Joe Harrow Smith", "joe-harrow-smith", "Person")]
+
+
+# --------------------------------------------------------------------------- form furniture and bylines
+
+def test_a_filings_cover_page_and_signature_block_name_nothing():
+    """A form's printed furniture (check boxes, captions under their fields, capitals-labelled
+    header fields, the form's instructions, addresses, the signature block) names what the form
+    asks for: no new names there, and a defined term ('(the "Company")') is no new thing."""
+    body = ("CONFORMED SUBMISSION TYPE: 8-K\n\nFILED AS OF DATE: 20240301\n\nFORM 8-K\n\n"
+            "Pursuant to Section 13 of the Exchange Act of 1934\n\n"
+            "OSTRAVEN HOLDINGS, INC.\n\n(Exact name of registrant as specified in its charter)\n\n"
+            "42 Kelmar Street\n\nBrenvale, Ostland 07999\n\n(Address of principal executive offices) (Zip Code)\n\n"
+            "[ ] Written communications pursuant to Rule 425 under the Securities Act\n\n"
+            "Emerging growth company [ ]\n\n"
+            "On March 1, 2024, Ostraven Holdings, Inc. (the \"Company\") detected that an intruder had reached "
+            "its systems. Brightwater Forensics said the Company's inquiry and this Report go on.\n\n"
+            "By: /s/ Tamsin Orlova\n\nName: Tamsin Orlova\n\nTitle: Corporate Secretary")
+    found = {m.text for m in find_mentions(body, Gazetteer())}
+    assert "Brightwater Forensics" in found
+    assert not found & {"Tamsin Orlova", "Kelmar Street", "Brenvale", "Securities Act", "Company", "Exchange Act",
+                        "Written", "Exact", "Rule 425", "FORM", "Report"}
+
+
+@pytest.mark.parametrize("byline, people, outlet", [
+    ("By Mara Quill; Oskar Venn; The Tidewater Ledger", ["Mara Quill", "Oskar Venn"], "The Tidewater Ledger"),
+    ("Live coverage by Mara Quill and Oskar Venn, Tidewater News", ["Mara Quill", "Oskar Venn"], "Tidewater News"),
+    ("View all posts by Mara Quill", ["Mara Quill"], None),
+    ("Par Aurèle Dumas, La Gazette du Nord — 02/03/2021 à 10h15", ["Aurèle Dumas"], "La Gazette du Nord"),
+    ("By Staff Writer", [], None),
+])
+def test_a_byline_names_its_authors_one_by_one_and_the_outlet_after_them(byline, people, outlet):
+    """A byline lists several writers and often its outlet ("By A; B; The Ledger"): each writer is
+    a person of their own, the outlet is no person, and the words before the names are no name."""
+    from incidentkg.ingest.metadata import split_byline
+    assert split_byline(byline) == (people, outlet)
+
+
+def test_an_article_by_two_writers_has_both_as_authors_and_its_outlet_as_publisher():
+    draft = extract("Grid operator hit by intruders\n\nBy Mara Quill; Oskar Venn; The Tidewater Ledger\n\n"
+                    "Published: 2023-03-02\n\nThe Ostland grid operator Brenvale Power said on Wednesday that "
+                    "intruders had reached its billing systems, and that it had called in investigators.",
+                    Gazetteer(), source="a.txt")
+    assert draft.article["author"] == ["mara-quill", "oskar-venn"]
+    assert draft.article["publisher"] == "the-tidewater-ledger"
+
+
+def test_a_document_dated_only_in_its_closing_lines_takes_that_date():
+    """A filing or letter may print its date only above its signature ("Dated: March 4, 2024"); a
+    labelled date of something else ("Date of Report (...): March 1, 2024") is not the document's."""
+    text = ("FORM 8-K\n\nDate of Report (Date of earliest event reported): March 1, 2024\n\n"
+            "On March 1, 2024, Ostraven Holdings detected that an intruder had reached some of its systems, and it "
+            "has since called in outside investigators.\n\nDated: March 4, 2024\n\nBy: /s/ Tamsin Orlova")
+    draft = extract(text, Gazetteer(), source="a.txt")
+    assert draft.article["published"]["date"] == "2024-03-04"
+
+
+def test_a_filings_cover_page_is_above_the_body():
+    """However long a form's cover page is, it is furniture above the body, where the body's own
+    names are found: the registrant's address names no place of the incident."""
+    text = ("FILED AS OF DATE: 20240304\n\nFORM 8-K\n\nCURRENT REPORT\n\nOSTRAVEN HOLDINGS, INC.\n\n"
+            "(Exact name of registrant as specified in its charter)\n\n42 Kelmar Street\n\nBrenvale, Ostland 07999\n\n"
+            "(Address of principal executive offices) (Zip Code)\n\n"
+            "Check the appropriate box below if the Form 8-K filing is intended to simultaneously satisfy the filing "
+            "obligation of the registrant under any of the following provisions, as the rules of the form require:\n\n"
+            "[ ] Written communications pursuant to Rule 425 under the Securities Act\n\n"
+            "On March 1, 2024, Ostraven Holdings detected that an intruder had reached some of its systems, and it "
+            "has since called in outside investigators.")
+    draft = extract(text, Gazetteer(), source="a.txt")
+    assert draft.body.startswith("On March 1, 2024")
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The indictment, returned by a grand jury in Brenvale City on February 28, named both men.", "Brenvale City"),
+    ("Leaders meeting in Port Ostra on Monday said the talks would go on.", "Port Ostra"),
+    ("The Bank of May Street said it had been hit.", "Bank of May Street"),  # "May" opening no date
+])
+def test_a_name_ends_before_on_and_a_date(sentence, name):
+    """ "on" joins words of a name ("Council on Foreign Relations"), not a name and its date."""
+    assert name in [m.text for m in find_mentions(sentence, Gazetteer())]
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("Ostraven International said on Monday that intruders had been in its network.", "Ostraven International", "Company"),
+    ("Brenvale Hydro said its plants were running on manual control.", "Brenvale Hydro", "Organization"),
+    ("Research by Tallow Future, a threat-intelligence company, found the group.", "Tallow Future", "Company"),
+    ("Anna Berg, a spokeswoman for the agency, said it was over.", "Anna Berg", "Person"),
+    ("Anna Berg said the attack was over.", "Anna Berg", "Person"),
+    ("Anna Berg, the company's head of security, said it was over.", "Anna Berg", "Person"),
+    ("Hospitals in Ostland Province, a delivery company and a bank were hit.", "Ostland Province", "Place"),  # a list
+])
+def test_a_names_type_from_its_ending_its_appositive_and_it(sentence, name, kind):
+    """A business name's last word ("International"), an appositive ("X, a ... company") and "it"
+    for the name ("X said its ...") tell an organisation from a person."""
+    found = {m.text: m.entity.type for m in find_mentions(sentence, Gazetteer())}
+    assert found[name] == kind
+
+
+def test_a_laws_name_is_no_entity_nor_are_its_parts():
+    """Laws and treaties ("... Act", "... Law") are no actors, and "and" inside one splits nothing."""
+    found = [m.text for m in find_mentions("They were charged under the Data Misuse and Intrusion Act, and "
+                                           "Ostland's Network Secrecy Law, said Brenvale Police.", Gazetteer())]
+    assert "Brenvale Police" in found and not {"Data Misuse", "Intrusion Act", "Network Secrecy Law",
+                                                "Data Misuse and Intrusion Act"} & set(found)
+
+
+def test_a_family_name_before_the_full_name_is_that_persons():
+    """A headline or lead may use the family name before the text names the person in full."""
+    text = ("Pompesk appears to confirm link\n\nSecretary of State Miko Pompesk said on Wednesday that the hack "
+            "was serious. Pompesk added that the Ostland Police would help.")
+    found = [(m.text, m.entity.id) for m in find_mentions(text, Gazetteer())]
+    assert found[0] == ("Pompesk", "miko-pompesk") and ("Pompesk", "pompesk") not in found
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Minister for Communications and Information Tam Oran said on Friday that the attack was serious.", "Tam Oran"),
+    ("Minister for Health Gan Kim Yong said on Friday that it was serious.", "Gan Kim Yong"),
+])
+def test_a_ministers_portfolio_is_no_part_of_the_name(sentence, name):
+    """A title's portfolio ("for Health", "for Communications and Information") is the title's."""
+    assert [m.text for m in find_mentions(sentence, Gazetteer())] == [name]
