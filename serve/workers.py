@@ -100,8 +100,12 @@ they compete for a core, all of it when nothing else runs."""
 STREAM_AFTER = 256 << 10
 """Bytes of an answer a worker keeps before it starts to send it on in pieces; an answer up to
 this size is sent whole, when it is complete."""
-CHUNK = 256 << 10
-"""Bytes (about) of each piece of a streamed answer."""
+CHUNK = 2 << 20
+"""Bytes (about) of each piece of a streamed answer after the first. Each piece costs the server
+and the client a fixed share (a frame read, a wake-up, an HTTP chunk): for a 7 MB answer at 1M
+triples, pieces of 2 MB took 14.0 + 12.9 ms of CPU in server and client against 17.0 + 17.3 ms
+for 256 KB (34.3 + 27.9 for 64 KB), which on a machine without a free core is the overhead
+itself (benchmarks/README.md, branch x14b)."""
 _FRAME = struct.Struct("!cQ")  # kind of a streamed piece and its size
 DATA, END, ERROR = b"d", b"e", b"x"
 LOG = logging.getLogger("incidentkg.serve")
