@@ -156,9 +156,12 @@ def during_a_timeout(url: str, text: str, requests: int, server_pid: int | None)
         slow["seconds"] = time.perf_counter() - start
 
     thread = threading.Thread(target=ask_slow)
+    slow["started"] = time.time()
     thread.start()
     time.sleep(0.2)
+    slow["clients_started"] = time.time()
     measured = over_http(url, text, 4, requests)
+    slow["clients_ended"] = time.time()
     thread.join()
     if server_pid:
         time.sleep(0.3)  # a killed worker is gone by then (its CPU time would go with it)
@@ -318,6 +321,8 @@ def main(argv=None) -> None:
     parser.add_argument("--before-src", type=Path, help="another incidentkg laid out as a package, for 'A before'")
     parser.add_argument("--queries", default=",".join(QUERIES), help="saved queries to time, comma-separated "
                         "('': none, only the timeout probe)")
+    parser.add_argument("--server-log", type=Path, help="a folder for each A server's stderr, run with "
+                        "'--log-level debug' (a line per request: wait for a worker, CPU, waits for a core)")
     parser.add_argument("--targets", help="comma-separated targets to run (default: all; 'A threads' only "
                         "with --threads-src); 'NAME:4/16' runs NAME with 4 and 16 clients only")
     args = parser.parse_args(argv)
@@ -358,10 +363,15 @@ def main(argv=None) -> None:
             if name in chosen:
                 port = free_port()
                 env = {**os.environ, "PYTHONPATH": str(extra_path)} if extra_path else None
+                log, logging = subprocess.DEVNULL, []
+                if args.server_log and not extra_path:  # another checkout may not know --log-level
+                    args.server_log.mkdir(parents=True, exist_ok=True)
+                    log = open(args.server_log / f"{name.replace(' ', '-')}.log", "w")
+                    logging = ["--log-level", "debug"]
                 processes[name] = subprocess.Popen([sys.executable, "-m", "incidentkg", "serve", "--data", str(out),
                                                     "--port", str(port), "--timeout", "5",
-                                                    *SERVE_OPTIONS.get(name, [])],
-                                                   stderr=subprocess.DEVNULL, env=env,
+                                                    *SERVE_OPTIONS.get(name, []), *logging],
+                                                   stderr=log, env=env,
                                                    cwd=extra_path)  # "-m" looks in the folder it starts in first
                 targets[name] = f"http://127.0.0.1:{port}/sparql"
                 wait_until_up(targets[name].replace("/sparql", "/health"), processes[name])
@@ -427,6 +437,10 @@ def main(argv=None) -> None:
             report["results"].append({"query": f"{PROBE} during a timeout", "target": target, "clients": 4, **during})
             slow = during["slow"]
             cpu = f"; server CPU in the 2 s after: {slow['cpu_after_s']:.2f} s" if "cpu_after_s" in slow else ""
+            if args.server_log:
+                cpu += "; " + ", ".join(f"{key} {time.strftime('%H:%M:%S', time.gmtime(slow[key]))}"
+                                        f".{int(slow[key] % 1 * 1000):03d}" for key in
+                                        ("started", "clients_started", "clients_ended"))
             print(f"  {target:<26} alone  p50 {alone['p50_ms']:7.1f} ms  p99 {alone['p99_ms']:7.1f} ms  failed "
                   f"{alone['failed']}\n  {'':<26} during p50 {during['p50_ms']:7.1f} ms  p99 {during['p99_ms']:7.1f} ms  "
                   f"failed {during['failed']}  (load {os.getloadavg()[0]:.2f})\n  {'':<26} slow request: "

@@ -559,8 +559,12 @@ def serve_command(
                                        "wait for it, so short queries go first (0: never; benchmarks/README.md)."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
     allow_service: bool = AllowServiceOption,
+    log_level: str = typer.Option("warning", "--log-level", help="What the server logs to stderr: warning (answers "
+                                  "cut short), info, or debug (also one line per request: its wait for a worker, "
+                                  "CPU, waits for a core, page faults; each worker forked)."),
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with an offline query page (/)."""
+    import logging
     import os
 
     import uvicorn
@@ -571,9 +575,15 @@ def serve_command(
     if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} is not a loopback address: set ${TOKEN_VARIABLE} to the bearer "
                          "token that every request must then carry")
+    if log_level.lower() not in ("warning", "info", "debug"):
+        raise UsageError(f"--log-level must be warning, info or debug, not {log_level!r}")
     if workers < 1 or queue < 0 or renice_after < 0:
         raise UsageError(f"--workers must be at least 1, --queue and --renice-after at least 0, not {workers}, "
                          f"{queue} and {renice_after:g}")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    logging.getLogger("incidentkg").addHandler(handler)
+    logging.getLogger("incidentkg").setLevel(log_level.upper())
     store = load_graph(data)
     limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers, queued=queue,
                     renice_after=renice_after)

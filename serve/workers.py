@@ -25,7 +25,9 @@ and puts a fresh worker in its place.
   worker gets niceness :data:`RENICE_TO` (that worker only), so the short queries of other
   clients get the cores first, and it **gives up its place**: while it runs, the pool may hold
   one more worker, so a short query that would wait for a worker behind it gets one at once
-  (forked then, only when a request waits; at most ``size`` extra). When the demoted query ends
+  (forked then, only when a request waits and every running query is demoted: behind a short
+  one the wait is shorter than a fresh worker's cold first query; at most ``size`` extra).
+  When the demoted query ends
   its worker is put back at niceness 0, or, when the pool is over its ``size`` (or the niceness
   may not be lowered again, as for a server without ``CAP_SYS_NICE``), killed. Since the
   timeout counts CPU time, a demoted query loses no part of its allowance while it waits, and
@@ -67,6 +69,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import logging
 import os
 import pickle
 import signal
@@ -97,10 +100,15 @@ they compete for a core, all of it when nothing else runs."""
 STREAM_AFTER = 256 << 10
 """Bytes of an answer a worker keeps before it starts to send it on in pieces; an answer up to
 this size is sent whole, when it is complete."""
-CHUNK = 256 << 10
-"""Bytes (about) of each piece of a streamed answer."""
+CHUNK = 2 << 20
+"""Bytes (about) of each piece of a streamed answer after the first. Each piece costs the server
+and the client a fixed share (a frame read, a wake-up, an HTTP chunk): for a 7 MB answer at 1M
+triples, pieces of 2 MB took 14.0 + 12.9 ms of CPU in server and client against 17.0 + 17.3 ms
+for 256 KB (34.3 + 27.9 for 64 KB), which on a machine without a free core is the overhead
+itself (benchmarks/README.md, branch x14b)."""
 _FRAME = struct.Struct("!cQ")  # kind of a streamed piece and its size
 DATA, END, ERROR = b"d", b"e", b"x"
+LOG = logging.getLogger("incidentkg.serve")
 
 
 # --------------------------------------------------------------------------- framing
@@ -262,6 +270,45 @@ class _ChannelSink:
 
 # --------------------------------------------------------------------------- the server's side
 
+def _sched(pid: int) -> tuple[int, int, int]:
+    """Nanoseconds on a core and waiting for one of ``pid``'s main thread, and its minor page
+    faults (zeros where ``/proc`` cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as schedstat:
+            ran, waited = (int(value) for value in schedstat.read().split()[:2])
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            faults = int(stat.read().rsplit(b")", 1)[1].split()[7])
+        return ran, waited, faults
+    except (OSError, IndexError, ValueError):
+        return 0, 0, 0
+
+
+@dataclass(eq=False)
+class _Timing:
+    """Where one request's time went, for the debug log (``incidentkg serve --log-level debug``):
+    its wait for a worker, the worker's CPU on it, its waits for a core, its page faults (a
+    worker's first queries copy the store's pages they touch), when it was demoted."""
+
+    arrived: float
+    acquired: float = 0.0
+    start: tuple[int, int, int] = (0, 0, 0)
+    demoted_at: float | None = None
+
+    def begin(self, worker: _Worker, now: float) -> None:
+        self.acquired, self.start = now, _sched(worker.pid)
+
+    def line(self, worker: _Worker, now: float) -> str:
+        end = _sched(worker.pid)
+        if end == (0, 0, 0):  # killed (at the timeout, or its answer not read to its end)
+            return (f"request: waited {1000 * (self.acquired - self.arrived):.1f} ms for worker {worker.pid} (query "
+                    f"{worker.served + 1} of it), ended in {1000 * (now - self.acquired):.1f} ms, its worker killed")
+        ran, waited, faults = (b - a for a, b in zip(self.start, end))
+        demoted = "" if self.demoted_at is None else f", demoted at {1000 * (self.demoted_at - self.acquired):.0f} ms"
+        return (f"request: waited {1000 * (self.acquired - self.arrived):.1f} ms for worker {worker.pid} (query "
+                f"{worker.served + 1} of it), answered in {1000 * (now - self.acquired):.1f} ms: CPU {ran / 1e6:.1f} ms, "
+                f"waiting for a core {waited / 1e6:.1f} ms, {faults} page faults{demoted}")
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
@@ -270,6 +317,8 @@ class _Worker:
     timed_out: str = ""  # killed by the watch over its query's time: "cpu" or "wall"
     reniced: bool = False  # its niceness is RENICE_TO
     demoted: bool = False  # its query is long: it runs reniced, and does not count against the size
+    served: int = 0  # queries answered so far
+    timing: _Timing | None = None  # the current request's, when the debug log is on
 
     def kill(self) -> None:
         self.stop()
@@ -468,8 +517,13 @@ class WorkerPool:
         ``queued`` requests already wait, :class:`QueryTimeout` after ``timeout`` seconds of CPU
         (the worker is killed), :class:`StoreError` if the worker died, before the answer's start.
         """
+        loop = asyncio.get_running_loop()
+        timing = _Timing(loop.time()) if LOG.isEnabledFor(logging.DEBUG) else None
         worker = await self._acquire()
-        watch = asyncio.get_running_loop().create_task(self._watch(worker, timeout))
+        if timing is not None:
+            timing.begin(worker, loop.time())
+            worker.timing = timing
+        watch = loop.create_task(self._watch(worker, timeout))
         streamed = False
         try:
             await worker.send((function, args))
@@ -559,9 +613,12 @@ class WorkerPool:
             return answer
 
     async def _spawn(self) -> _Worker:
+        started = asyncio.get_running_loop().time()
         pid, fd = await asyncio.to_thread(self._ask_template, ("spawn", None))
         channel = socket.socket(fileno=fd)
         channel.setblocking(False)
+        LOG.debug("forked worker %d in %.1f ms (%d workers, %d requests waiting)", pid,
+                  1000 * (asyncio.get_running_loop().time() - started), self._count, len(self._waiters))
         return _Worker(pid, channel)
 
     async def _acquire(self) -> _Worker:
@@ -594,6 +651,8 @@ class WorkerPool:
         """Make ``worker``'s long query yield: niceness :data:`RENICE_TO` for its process, and
         its place in the pool given up (a request waiting for a worker gets a fresh one)."""
         worker.demoted = True
+        if worker.timing is not None:
+            worker.timing.demoted_at = asyncio.get_running_loop().time()
         if worker.set_niceness(RENICE_TO):
             self._demoted += 1
             self._grow()
@@ -603,6 +662,10 @@ class WorkerPool:
         retired, where its niceness cannot be set back, or when the pool holds more workers than
         it may now and no request waits; fork a fresh one when the pool is then under its ``size``."""
         self._busy.discard(worker)
+        if worker.timing is not None:
+            LOG.debug(worker.timing.line(worker, asyncio.get_running_loop().time()))
+            worker.timing = None
+        worker.served += 1
         if worker.demoted:
             worker.demoted = False
             if worker.reniced:
@@ -618,9 +681,16 @@ class WorkerPool:
 
     def _grow(self) -> None:
         """Fork workers until the pool holds ``size``, and more (up to :meth:`_capacity`) while
-        requests wait that no worker being forked will serve."""
+        requests wait that no worker being forked will serve, and every running query is demoted.
+
+        While a query that is not demoted runs, a waiting request gets its worker when it ends
+        (soon: past :attr:`renice_after` it would be demoted, and this is asked again). Waiting for
+        it is shorter than a fresh worker: a fork's first queries copy the store's pages they touch
+        (a lookup at 1M triples: about 13,000 page faults, 0.1 to 0.7 s of CPU instead of 0.05 to
+        0.1 s; benchmarks/README.md, branch x14b)."""
         while self._count < self.size or (len(self._waiters) > len(self._spawning)
-                                          and self._count < self._capacity()):
+                                          and self._count < self._capacity()
+                                          and all(worker.demoted for worker in self._busy)):
             self._count += 1
             task = asyncio.get_running_loop().create_task(self._spawn())
             self._spawning.add(task)

@@ -661,3 +661,21 @@ def test_a_demoted_query_gives_up_its_worker_to_a_short_query(built):
         assert again.status_code == 200 and children(template) == [extra]
     finally:
         server.stop()
+
+
+def test_the_debug_log_has_a_line_per_request_and_per_fork(built):
+    server = Server(built, "--workers", "1", "--log-level", "debug")
+    try:
+        ok = httpx.get(server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert ok.status_code == 200
+    finally:
+        server.stop()
+    log = server.process.stderr.read()
+    assert "forked worker" in log and "(1 workers, 0 requests waiting)" in log
+    (line,) = [line for line in log.splitlines() if "request: waited" in line]
+    assert "(query 1 of it)" in line and "CPU" in line and "waiting for a core" in line and "page faults" in line
+
+
+def test_a_bad_log_level_is_a_usage_error(built):
+    result = runner.invoke(app, ["serve", "--data", str(built), "--log-level", "loud"])
+    assert result.exit_code != 0 and "--log-level must be warning, info or debug" in result.output
