@@ -11,8 +11,8 @@ run, sends the same query texts to
   older checkout laid out in ``DIR`` and run with ``PYTHONPATH=DIR``,
 - ``A before``: with ``--before-src DIR``, any other checkout laid out the same way (the code
   before a change, measured in the same run as the change),
-- ``A renice``: this checkout's ``incidentkg serve --renice-after 0.5`` (a query's worker reniced
-  after 0.5 s of CPU),
+- ``A no renice``: this checkout's ``incidentkg serve --renice-after 0`` (no query demoted: no
+  worker reniced, none given up to a short query; the default demotes after 0.2 s of CPU),
 - ``B oxigraph serve``: the ``oxigraph`` server holding the graph in memory, the engine of design B,
 - ``B + front``: design B whole, that server behind a thin Starlette/httpx proxy (what the page
   and ``/queries`` would be served by),
@@ -70,9 +70,9 @@ from incidentkg.pipeline import build  # noqa: E402
 QUERIES = ("article-claims", "entities-by-alias", "sources", "claims-by-claimant")
 CLIENTS = (1, 4, 16)
 PROBE = "entities-by-alias"  # what the other clients ask during a timed-out query
-TARGETS = ("A incidentkg serve", "A threads", "A before", "A renice", "B oxigraph serve", "B + front",
+TARGETS = ("A incidentkg serve", "A threads", "A before", "A no renice", "B oxigraph serve", "B + front",
            "oxigraph serve-read-only")
-SERVE_OPTIONS = {"A renice": ["--renice-after", "0.5"]}  # beyond "--timeout 5"
+SERVE_OPTIONS = {"A no renice": ["--renice-after", "0"]}  # beyond "--timeout 5"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
 PICKS = {  # a busy value of each parameter, from the data itself
     "article": "SELECT ?v (COUNT(*) AS ?n) WHERE { ?c ikg:inArticle ?v } GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT 1",
@@ -325,10 +325,10 @@ def main(argv=None) -> None:
     for item in (args.targets.split(",") if args.targets else TARGETS):
         name, _, counts = item.strip().partition(":")
         client_counts[name] = tuple(int(c) for c in counts.split("/")) if counts else CLIENTS
-    serve_code = {"A incidentkg serve": None, "A renice": None, "A threads": args.threads_src,
+    serve_code = {"A incidentkg serve": None, "A no renice": None, "A threads": args.threads_src,
                "A before": args.before_src}
     chosen = [name for name in client_counts
-              if args.targets or name not in serve_code or name == "A renice" or serve_code[name]]
+              if args.targets or name not in serve_code or name == "A no renice" or serve_code[name]]
     if set(chosen) - set(TARGETS):
         raise SystemExit(f"unknown target(s) {sorted(set(chosen) - set(TARGETS))}; the targets are {TARGETS}")
     for name, option in (("A threads", "--threads-src"), ("A before", "--before-src")):

@@ -157,19 +157,31 @@ def _commands(params: dict, data_dir: str):
 
 
 def _page_commands(params: dict, data_dir: str):
-    """The graph commands that answer a whole-graph question, as ``--limit 50`` reads them."""
+    """The graph commands that answer a whole-graph question, as ``--limit 50`` reads them: from
+    the answers the build wrote (:mod:`incidentkg.graph.whole`), computed from the graph when
+    it wrote none (an older build)."""
     from incidentkg.graph import questions, views
+    from incidentkg.graph.output import current_build
+    from incidentkg.graph.whole import stored_as_of, stored_rows
 
-    ordered, day = _ordered(data_dir), date.fromisoformat(params["date"])
+    ordered, day, folder = _ordered(data_dir), date.fromisoformat(params["date"]), current_build(data_dir)
+
+    def rank(s):  # `graph rank` (--top 20) --limit 50
+        written = stored_rows(folder, "rank", 20)
+        return list(islice(questions.rank(views.knowledge_graph(s)) if written is None else written, PAGE))
+
+    def communities(s):
+        written = stored_rows(folder, "communities")
+        return list(islice(questions.communities(views.knowledge_graph(s)) if written is None else written, PAGE))
 
     def as_of(s):  # as `graph as-of DAY` lists it: the claims known by then, in IRI order
-        known = questions.as_of(s, day)
-        return sorted(n for n, t in known.nodes(data="type") if t == "Claim")[:PAGE]
+        written = stored_as_of(folder, day)
+        return list(islice(questions.claims_as_of(s, day) if written is None else written, PAGE))
 
     return {
         "graph timeline --limit 50": lambda s: list(islice(questions.timeline(s, ordered=ordered), PAGE)),
-        "graph rank --limit 50": lambda s: questions.rank(views.knowledge_graph(s))[:PAGE],
-        "graph communities --limit 50": lambda s: questions.communities(views.knowledge_graph(s))[:PAGE],
+        "graph rank --limit 50": rank,
+        "graph communities --limit 50": communities,
         "graph as-of DAY --limit 50": as_of,
     }
 

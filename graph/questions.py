@@ -305,8 +305,9 @@ def _path_rows(found: list[list[str]], shortest: list[str], node) -> list[dict]:
              "shortest": p == shortest} for p in found]
 
 
-def rank(kg: nx.MultiDiGraph, top: int = 20) -> list[dict]:
-    """Actors by PageRank (on the directed graph) with their betweenness (undirected).
+def rank(kg: nx.MultiDiGraph, top: int | None = 20) -> list[dict]:
+    """The ``top`` actors (all with ``None``) by PageRank (on the directed graph) with their
+    betweenness (undirected).
 
     On large graphs betweenness is estimated from 500 sampled sources (fixed seed).
     """
@@ -440,6 +441,48 @@ def as_of(source, day: date) -> nx.MultiDiGraph:
     claims_from_late = {c for c, a, key in kg.edges(keys=True) if key == "inArticle" and a in late}
     kg.remove_nodes_from(late | claims_from_late)
     return kg
+
+
+def claims_as_of(source, day: date) -> list[dict]:
+    """The claims known on ``day`` (those of :func:`as_of`), in IRI order, as ``graph as-of``
+    lists them: the claim's label, when it was made, its IRI.
+
+    >>> claims_as_of(rdf, date(2000, 1, 1))
+    []
+    """
+    known = as_of(source, day)
+    return [{"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c}
+            for c in sorted(n for n, t in known.nodes(data="type") if t == "Claim")]
+
+
+def known_from(source, kg: nx.MultiDiGraph) -> Iterator[tuple[str, str | None, dict]]:
+    """``(claim, day, row)`` of every claim of the knowledge graph ``kg`` of ``source``: the day
+    from which :func:`as_of` keeps it (ISO text; ``""`` for always, ``None`` for never) and its
+    row of :func:`claims_as_of`.
+
+    :func:`as_of` leaves a claim out on ``day`` when one of its articles is late then: its
+    publication has no latest day, or one after ``day``. So a claim is known from the latest
+    publication day of its articles, never when one of them has none.
+
+    >>> known = {claim: day for claim, day, _ in known_from(rdf, knowledge_graph(rdf))}
+    >>> [r["iri"] for r in claims_as_of(rdf, date(2022, 12, 31))] == sorted(
+    ...     claim for claim, day in known.items() if day is not None and day <= "2022-12-31")
+    True
+    """
+    latest: dict[str, list] = defaultdict(list)  # article -> its latest publication days (None: unknown)
+    for row in select(source, _PUBLISHED):
+        latest[row["article"]].append(row["latest"])
+    blocked = {article: None if None in days else max(days) for article, days in latest.items()}
+    articles: dict[str, list[str]] = defaultdict(list)
+    for claim, article, key in kg.edges(keys=True):
+        if key == "inArticle" and article in blocked:
+            articles[claim].append(article)
+    for claim, data in kg.nodes(data=True):
+        if data["type"] != "Claim":
+            continue
+        days = [blocked[article] for article in articles.get(claim, ())]
+        day = None if None in days else max(days, default="")
+        yield claim, day, {"claim": data["label"], "made": data["when"], "iri": claim}
 
 
 def contradictions(source, *, pairwise: bool = False) -> Iterator[dict]:

@@ -55,6 +55,8 @@ def _header(text: str) -> tuple[str, tuple[str, ...]]:
         body = line.lstrip("#").strip()
         if body.startswith("param:"):
             parameters.append(body.split(":", 1)[1].split()[0].lstrip("?$"))
+        elif body.startswith("plan:"):  # a hint to the engine (source.parameters_first), not a description
+            continue
         elif body:
             description.append(body)
     return " ".join(description), tuple(parameters)

@@ -316,6 +316,24 @@ def hidden() -> set[str]:
     return drafts_in(_drafts["review"]) if _drafts["mode"] == "hide" else set()
 
 
+def whole_graph_source(data: Path):
+    """``(build folder, source)`` of ``data`` for a whole-graph command, resolved once so that
+    the store and the answers the build wrote come from one build."""
+    from .graph.output import current_build
+
+    folder = current_build(data)
+    return folder, open_source(folder)
+
+
+def stored_rows(folder: Path, command: str, limit: Optional[int] = None):
+    """The rows of the whole-graph ``command`` the build in ``folder`` wrote (at most ``limit``),
+    or ``None`` when it wrote none or ``--drafts hide`` asks for the graph without drafts,
+    which the build did not rank."""
+    from .graph.whole import stored_rows
+
+    return None if _drafts["mode"] == "hide" else stored_rows(folder, command, limit)
+
+
 def print_rows(rows, fmt: str, limit: Optional[int] = None, offset: int = 0) -> None:
     """Print ``rows`` (any iterable) from ``offset`` on, at most ``limit`` of them, as a table,
     JSON or CSV, drafts marked or left out (``incidentkg graph --drafts``). JSON and CSV stream;
@@ -367,7 +385,10 @@ def rank_command(top: int = typer.Option(20, "--top", min=1), data: Path = DataO
     """Actors by PageRank, with their betweenness."""
     from .graph import questions
 
-    print_rows(questions.rank(knowledge_graph(open_source(data)), top), fmt, limit, offset)
+    folder, source = whole_graph_source(data)
+    # The build ranked the whole graph (drafts shown): read its answer, unless drafts are hidden.
+    written = stored_rows(folder, "rank", top)
+    print_rows(questions.rank(knowledge_graph(source), top) if written is None else written, fmt, limit, offset)
 
 
 @command(graph_app, "communities")
@@ -376,7 +397,9 @@ def communities_command(data: Path = DataOption, fmt: str = FormatOption,
     """Communities of the knowledge graph (Louvain)."""
     from .graph import questions
 
-    print_rows(questions.communities(knowledge_graph(open_source(data))), fmt, limit, offset)
+    folder, source = whole_graph_source(data)
+    written = stored_rows(folder, "communities")
+    print_rows(questions.communities(knowledge_graph(source)) if written is None else written, fmt, limit, offset)
 
 
 @command(graph_app, "ego")
@@ -416,11 +439,14 @@ def as_of_command(day: str, data: Path = DataOption, fmt: str = FormatOption,
                   limit: Optional[int] = LimitOption, offset: int = OffsetOption) -> None:
     """The claims known on DAY: only those from articles published by then."""
     from .graph import questions
+    from .graph.whole import stored_as_of
 
-    known = questions.as_of(open_source(data), parse_day(day, "DAY"))
-    claims = [n for n, t in known.nodes(data="type") if t == "Claim"]
-    print_rows(({"claim": known.nodes[c]["label"], "made": known.nodes[c]["when"], "iri": c}
-                for c in sorted(claims)), fmt, limit, offset)
+    folder, source = whole_graph_source(data)
+    known = parse_day(day, "DAY")
+    # The build wrote every claim with the day from which it is known (drafts are marked or
+    # left out row by row, as before): a page is read, not computed.
+    written = stored_as_of(folder, known)
+    print_rows(questions.claims_as_of(source, known) if written is None else written, fmt, limit, offset)
 
 
 @command(graph_app, "contradictions")
@@ -527,9 +553,9 @@ def serve_command(
     workers: int = typer.Option(4, "--workers", help="Queries evaluated at once, each in a worker process "
                                 "(killed at the --timeout)."),
     queue: int = typer.Option(64, "--queue", help="Requests that may wait for a worker; past that, 503."),
-    renice_after: float = typer.Option(0.0, "--renice-after", help="Lower the priority of a query's worker once "
-                                       "it has used this many seconds of CPU, so that short queries go first (0: never; "
-                                       "0.5 was measured, benchmarks/README.md)."),
+    renice_after: float = typer.Option(0.2, "--renice-after", help="Demote a query once it has used this many "
+                                       "seconds of CPU: its worker's priority is lowered and a short query need not "
+                                       "wait for it, so short queries go first (0: never; benchmarks/README.md)."),
     allow_update: bool = typer.Option(False, "--allow-update", help="Run SPARQL updates (in memory only)."),
     allow_service: bool = AllowServiceOption,
 ) -> None:

@@ -29,6 +29,7 @@ from .graph.questions import timeline_entries
 from .graph.serialize import ntriples, turtle
 from .graph.store import DUMP_FILE, GRAPH_FILE, STORE_DIR, in_memory_store, split_lines, write_store
 from .graph.views import gc_paused
+from .graph.whole import COMMANDS_DIR, write_command_answers
 from .ontology.annotations import Problem, load_corpus
 from .ontology.mapping import corpus_triples, left_out_triples
 from .ontology.prefixes import PREFIX_MAP
@@ -86,7 +87,8 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
     ``store/``, ``timeline.jsonl`` and ``answers/`` (the timeline in time order and the answers
-    of the saved queries without parameters, :mod:`.graph.ordered`) and ``graph.html`` into a
+    of the saved queries without parameters, :mod:`.graph.ordered`), ``commands/`` (the answers
+    of ``graph rank``, ``communities`` and ``as-of``, :mod:`.graph.whole`) and ``graph.html`` into a
     new folder, and switches ``out_dir`` to it at the end
     (:mod:`.graph.output`): ``out_dir`` is always the previous complete build or the new one.
     A build that fails writes nothing. ``progress`` is called as each stage advances (the
@@ -154,6 +156,10 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, exports: tuple[str, ...],
             progress("loading the store", 1, 1)
         # The timeline, the page and the exports read most of the graph: from a copy in memory.
         memory = in_memory_store(pieces)
+        # The whole-graph commands (rank, communities, as-of) are answered beside the rest:
+        # networkx's work is one core's, and validation has mostly finished by now.
+        progress("answering whole-graph commands", 0, 1)
+        commands = _in_child_process(write_command_answers, memory, staging / COMMANDS_DIR)
         with _stage(progress, "ordering the timeline"):
             write_timeline(timeline_entries(memory), staging / TIMELINE_FILE)
             write_answers(memory, staging / ANSWERS_DIR)
@@ -165,6 +171,8 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, exports: tuple[str, ...],
             with _stage(progress, f"exporting {name}"):
                 written += export(memory, name, staging / exporter_class(name).default_path)
         del pieces, memory
+        commands()
+        progress("answering whole-graph commands", 1, 1)
         problems = validation()
         progress("validating", 1, 1)
         if problems:

@@ -32,7 +32,7 @@ from ..ontology.dates import PartialDate, When, parse_when
 
 FULL_DATES = ("iso", "numeric", "mdy", "dmy")
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.5.0"
+VERSION = "0.7.0"
 ACTOR_TYPES = frozenset({"Person", "Organization", "GovernmentBody", "Company", "MediaOutlet",
                          "InternationalOrganization", "ThreatActorGroup", "Country"})
 INCIDENT_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageCampaign"})
@@ -60,7 +60,11 @@ class Draft:
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    """``cues.yaml`` with its regexes compiled."""
+    """``cues.yaml`` with its regexes compiled.
+
+    >>> bool(cues()["refusals"].search("The ministry declined to comment."))
+    True
+    """
     spec = yaml.safe_load(files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8"))
 
     def words(patterns):
@@ -311,7 +315,8 @@ def read_dateline(body: str, published: date | None) -> dict | None:
 
 # --------------------------------------------------------------------------- mentions
 
-_NAME_WORD = r"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&])"  # "iSight" too
+_PARTICLE = r"(?:al|el|ad|as|at|ash|bin|ibn|abu|bint)-"  # "Mansour al-Turki", "Abdullah al-Saadan"
+_NAME_WORD = rf"(?:[A-Z][\w’'&.-]*[\w&]|[A-Z]\.?|[a-z][A-Z][\w’'&.-]*[\w&]|{_PARTICLE}[A-Z][\w’'&-]*\w)"  # "iSight" too
 _CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|the|de|on|al|von|van)){{0,2}}[ \t]+{_NAME_WORD})*"
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
@@ -347,6 +352,10 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     A new name is a run of capitalised words that no authority knows: it becomes an entity
     when its type can be told (a name ending, a role before a person, a malware word nearby, an
     actor code such as ``UNC2452``) or when it recurs mid-sentence.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> [(m.text, m.entity.type) for m in find_mentions("Officials said Sandworm hit Ukrenergo Company.", known_names(None))]
+    [('Sandworm', 'ThreatActorGroup'), ('Ukrenergo Company', 'Company')]
     """
     known = names.find(body)
     taken = [(m.start, m.end) for m in known]
@@ -368,7 +377,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             # Known names inside an organisation's longer name are part of it: a country ("Russian
             # Embassy in London"), a place ("Wuhan ... Technology Company"), another body
             # ("Federal Foreign Office", "North Korean Foreign Ministry").
-            if inside and ending not in (None, "Place", "ThreatActorGroup") and all(m.end - m.start < end - start for m in inside) \
+            if (inside and ending not in (None, "Place", "ThreatActorGroup") or _national_arm(body, start, end, inside)) \
+                    and all(m.end - m.start < end - start for m in inside) \
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
@@ -413,6 +423,27 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     return _one_entity_per_thing(body, sorted(found, key=lambda m: (m.start, m.end)), products)
 
 
+def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> bool:
+    """Whether the run ``body[start:end]`` is a company's national arm: a name no authority knows
+    and a country's name ending it ("JBS USA", "Fenwick Norway"), one name, not a company and a country.
+
+    Not when the country comes first or is an adjective ("Chinese"), nor after a title.
+    Example: ``_national_arm("JBS USA said", 0, 7, [usa_mention])`` is True.
+    """
+    if len(inside) != 1 or inside[0].entity.type != "Country" or inside[0].end != end or inside[0].start == start:
+        return False
+    if _DEMONYM.search(inside[0].text) and inside[0].text[-1].islower():
+        return False  # "Fenwick Chinese" is no name; "Fenwick USA" is
+    words = body[start:inside[0].start].split()
+    rules = cues()
+    if words and words[0] in _COMPASS:
+        return False  # "North America" is a region, "South Korea" a country
+    return 1 <= len(words) <= 3 and not any(w in rules["not_names"] or rules["person_roles"].fullmatch(w) for w in words)
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})
+
+
 def _state_organs(body: str, known: list[Mention], names: Gazetteer) -> list[Mention]:
     """``known`` with a state's adjective and the organ it names made one mention: "the Russian
     military" a government body of its own, "the Russian Government" the state itself. An organ
@@ -437,7 +468,8 @@ def _folded(name: str) -> str:
     return name.casefold().replace("0", "o")
 
 
-_ALSO_KNOWN = re.compile(r",?[ \t]+(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
+_ALSO_KNOWN = re.compile(r",?[ \t]+(?:(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){1,3}(?=also[ \t]))?"  # "ALPHV, the ransomware operation also known as BlackCat"
+                         r"(?:also[ \t]+known[ \t]+as|also[ \t]+called|aka|a\.k\.a\.|known[ \t]+(?:[a-z]+[ \t]+){0,4}as|"
                          r"(?:which|that)[ \t]+(?:other[ \t]+)?(?:\w+[ \t]+)?(?:calls?|tracks?)(?:[ \t]+it)?[ \t]+as)[ \t]+$")
 _INITIAL_WORDS = re.compile(r"\b(?!(?:of|and|for|the|on|in)\b)[A-Za-z]")
 
@@ -457,7 +489,8 @@ def _one_entity_per_thing(body: str, found: list[Mention], products: set[str]) -
     same: dict[str, Entity] = {}
     for earlier, later in zip(found, found[1:]):
         if later.start - earlier.end < 60 and _ALSO_KNOWN.match(body, earlier.end, later.start):
-            new, known = (earlier, later) if earlier.entity.authority == "new" else (later, earlier)
+            # Of two new names, the first is the thing's and the other its alias (whose type says less).
+            new, known = (earlier, later) if earlier.entity.authority == "new" and later.entity.authority != "new" else (later, earlier)
             if new.entity.authority == "new" and new.entity.id != known.entity.id:
                 same[new.entity.id] = known.entity
     names = [m for m in found if len(m.text.split()) > 1 and m.entity.type not in ("Person", "Country", "Place")]
@@ -521,6 +554,9 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
         return _name_parts(body, start + words[after].start(), end, names) if after < len(words) else []
     # Words that are no names, at either end (and the joiners they leave behind).
     while words and (words[0].group() in rules["not_names"] or words[0].group() in _JOINERS):
+        if words[0].group() in _NAME_OPENERS and len(words) > 1 and words[1].group() not in rules["not_names"] \
+                and words[1].group() not in _JOINERS:
+            break  # "The New York Times": "New" opens the name, as it opens no sentence's name
         words.pop(0)
     while words and (words[-1].group().rstrip(".") in rules["not_names"] or words[-1].group() in _JOINERS):
         words.pop()
@@ -546,6 +582,8 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
 
 
 _LIST_BEFORE = re.compile(r"[A-Z][\w&.’'-]*,[ \t]+$")
+# Words of cues.yaml's not_names that begin names too ("New York", "New Delhi"): kept before a name word.
+_NAME_OPENERS = frozenset({"New"})
 
 
 def _name_ending(text: str) -> str | None:
@@ -560,8 +598,15 @@ def _name_ending(text: str) -> str | None:
 def _looks_like_person(text: str) -> bool:
     """Two to four capitalised words with no organisation ending: "Petr Nikolayevich Pliskin"."""
     words = text.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("’", "").replace("'", "").replace("-", "").isalpha()
-                                        for w in words) and words[-1] not in cues()["name_endings"]
+    return 2 <= len(words) <= 4 and all(_person_word(w) for w in words) and words[-1] not in cues()["name_endings"]
+
+
+def _person_word(word: str) -> bool:
+    """A word of a person's name: capitalised letters ("O'Neil", "Jean-Pierre") or a particle and
+    a capitalised word ("al-Turki"). Example: ``_person_word("al-Turki")`` is True."""
+    if re.fullmatch(_PARTICLE + r"[A-Z].*", word):
+        word = word.split("-", 1)[1]
+    return word[:1].isupper() and word.replace("’", "").replace("'", "").replace("-", "").isalpha()
 
 
 _JOINERS = frozenset({"of", "and", "for", "the", "de", "on", "al", "von", "van"})
@@ -573,8 +618,8 @@ def _candidate_kinds(body: str, raw: list[tuple[int, int, str]], counts: dict[st
     kinds: dict[str, str] = {}
     for start, end, text in raw:
         kind = _candidate_type(body, start, end, text, counts.get(text, 0))
-        if kind and kinds.get(text, "Organization") == "Organization":
-            kinds[text] = kind
+        if kind and (kinds.get(text, "Organization") == "Organization" or kind == "ThreatActorGroup" and kinds[text] == "Malware"):
+            kinds[text] = kind  # "REvil ransomware" and later "the REvil gang": the gang, whose ransomware it is
     return kinds
 
 
@@ -613,6 +658,19 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     return True
 
 
+# Who runs malware, named with it: the name is the group's ("the REvil ransomware gang"); the malware
+# alone ("REvil ransomware") is the group's tool, typed by cues.yaml's malware_words.
+_GANGS = r"(?:gang|group|operators?|operation|crew|cartel|syndicate|affiliates?|actors?|outfit)s?"
+_GANG_AFTER = re.compile(rf"[ \t]+(?:(?:ransomware|extortion|malware|hacking|cybercrime|cyber-?criminal|criminal)(?:[ \t]+|-))+{_GANGS}\b"
+                         r"|[ \t]+gangs?\b"
+                         rf"|,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+)?(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}\b",
+                         re.IGNORECASE)
+# "The group, LockBit, confirmed": an actor named in apposition to "the group"/"the gang".
+_GROUP_NAMED = re.compile(r"\b(?:[Tt]he|[Aa])[ \t]+(?:(?:ransomware|hacking|hacker|criminal|extortion)[ \t]+)?(?:group|gang|crew),[ \t]+$")
+_GANG_BEFORE = re.compile(rf"\b(?:ransomware|extortion|cybercrime|cyber-?criminal)[ \t]+{_GANGS}[ \t]+(?:(?:called|named|dubbed|known[ \t]+as)[ \t]+)?$",
+                          re.IGNORECASE)
+
+
 def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_count: int) -> str | None:
     """The type of a new name, or None when it is not taken as a name."""
     rules = cues()
@@ -627,21 +685,27 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "ThreatActorGroup"
     if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
         return "Company"
+    if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before) or _GROUP_NAMED.search(before):
+        return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
     if rules["malware_words"].match(after.lstrip()) or re.search(
             r"\b(?:malware|ransomware|backdoor|trojan|wiper|worm|spyware|strain|variant)\s+(?:(?:that|which)\s+(?:\w+\s+){0,4})?"
             r"(?:called|named|dubbed|known as)?\s*$", before):  # "a worm that came to be known as WannaCry"
         return "Malware"
-    ending = rules["name_endings"].get(words[-1].rstrip("’'s"))
+    ending = rules["name_endings"].get(_POSSESSIVE.sub("", words[-1]))  # "Times", not "Time": only a possessive goes
     if ending and len(words) > 1:
         return ending
     if re.search(r"\b(?:hacking group|hacker group|threat actor|APT group|gang|group)\s+(?:called|named|dubbed|known as)\s*$", before, re.IGNORECASE):
         return "ThreatActorGroup"
-    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or w.endswith(".") for w in words):
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() or re.fullmatch(_PARTICLE + r"[A-Z][a-z]+", w)
+                                    or w.endswith(".") for w in words):
         role_before = rules["person_roles"].search(" ".join(before.split()[-3:]))
         said_after = re.match(r"\s*(?:,\s*(?:an?|the)?\s*\w+|said|says|told|added|wrote|\()", after) or (
             re.match(r": [^\W\d]", after) and (start == 0 or body[start - 1] == "\n"))  # a transcript's "Lin Jian: ...", not "Release Number: 20-1117"
         said_before = re.search(r"\b(?:said|says|told)\s+$", before)
-        if role_before or said_after or said_before:
+        # A person's name does not extend an organisation's ("Royal Mail International, the unit"):
+        # its first words do not stand alone more often than the whole.
+        extends = len(words) == 3 and len(re.findall(rf"(?<![\w’'-]){re.escape(' '.join(words[:-1]))}(?![\w’'-])", body)) > body.count(text)
+        if (role_before or said_after or said_before) and not (extends and not role_before):
             return "Person"
     if re.match(r"\s+(?:hackers|hacking group|hacker group|group of hackers|threat group|APT group)\b", after):
         return "ThreatActorGroup"
@@ -663,7 +727,11 @@ _SENTENCE = re.compile(rf"[^\n]+?(?:{_NOT_AN_END}[.!?](?:[\"”’)]+)?(?=\s+[\"
 
 @lru_cache(maxsize=4)  # each step of one article's extraction asks for them
 def sentences(body: str) -> tuple[tuple[int, int], ...]:
-    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph)."""
+    """The ``(start, end)`` of each sentence of ``body`` (no sentence crosses a paragraph).
+
+    >>> sentences("Mr. Li spoke. It was hit.\\n\\nA new paragraph")
+    ((0, 13), (14, 25), (27, 42))
+    """
     spans = []
     for match in _SENTENCE.finditer(body):
         text = match.group()
@@ -692,7 +760,11 @@ class DatedSpan:
 
 def dated_spans(body: str, anchor: date | None) -> list[DatedSpan]:
     """Every date expression of ``body`` resolved in order (``two days later`` counts from the
-    last day before it)."""
+    last day before it).
+
+    >>> [d.when.label for d in dated_spans("It began on 3 May; two days later it spread.", date(2021, 6, 1))]
+    ['2021-05-03', '2021-05-05']
+    """
     previous, order, found = None, month_first_order(body), []
     for mention in find_dates(body):
         spec, when = resolve(mention.expression, anchor, previous=previous, kind=mention.kind, month_first=order)
@@ -726,9 +798,16 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
     groups = _incident_phrases(body, mentions)
+    allegations, alleged_spans = allegation_incidents(body, mentions, published)
+    # "the so-called 'Chinese cyberattacks against the United States'": the country hit is the allegation's
+    alleged_at = [a for spans in alleged_spans.values() for a, _ in spans]
+    groups = {key: phrases for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"
+              or not all(any(at < span[0] <= at + 30 for at in alleged_at) for _, _, span in phrases)}
     counts = Counter(m.entity.id for m in mentions)
     in_title = title_target(title, names, mentions, body) if title else None
     lede = _lede_victim(title, body, names) if title and in_title is None else None
+    if title and in_title is None and lede is None:
+        in_title = title_country(title, names, mentions, body)  # "how Estonia came under the first cyber siege"
     if lede is not None:
         # "Daxo Motors halts production after cyberattack" over "Daxo Motors halted production ...": a name
         # the title and the lede share, though each holds it once where a sentence starts, is the victim
@@ -798,7 +877,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
-                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")})
+                                       - {record["label"], *(m.text for m, _, _ in phrases if m.entity.type != "Malware")}
+                                       | _asset_names(body, [m for m, _, _ in phrases]))
         # "attacks on Ukraine's grid in December 2015 and December 2016": two attacks
         extras = _one_per_date(body, dates, phrases, record) if existing is None else []
         if record["id"] not in keys:
@@ -837,9 +917,117 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         elif proposed:
             things.append(proposed)
             main = proposed["id"]
+    for record in allegations:  # "accusations against China": what a statement rejects is an incident too
+        if record["id"] not in keys and not _accused_of_main(body, mentions, alleged_spans[record["id"]], keys.get(main, [])):
+            things.append(record)
+            keys[record["id"]] = alleged_spans[record["id"]]
+    main = main or next(iter(keys), None)
     if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
         things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+# A country accused in a government's statement: "accusations against China", "blaming China for",
+# "the so-called “Chinese cyberattacks”" (its adjective before an incident noun, quoted or "so-called").
+_ACCUSED_BEFORE = re.compile(r"\b(?:(?:unreasonable|groundless|baseless|unfounded|false|so-called)[ \t]+)?"
+                             r"(?:accusations?|allegations?|smears?|slanders?|accusation[ \t]+and[ \t]+smear)[ \t]+"
+                             r"(?:against|on)[ \t]+(?:the[ \t]+)?$|\bblam(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+# (attacks in general, not "blamed Russia for the Viasat hack", whose incident has its own phrase)
+_ACCUSED_BLAMED_FOR = re.compile(r"[ \t]+for[ \t]+(?:(?:so-called|alleged)[ \t]+)?[\"“‘']?(?:hacking[ \t]+)?"
+                                 r"(?:cyber[- ]?attacks|hacking|hacks|cyber[- ]?espionage|attacks|intrusions|cyber[- ]?theft)\b",
+                                 re.IGNORECASE)
+# Who is said to be behind an incident in a sentence about it: "Chinese state-affiliated actors were responsible".
+_DOER = re.compile(r"\b(?:linked|tied|affiliated|backed|sponsored|responsible|behind|blamed|attributed)\b", re.IGNORECASE)
+_QUOTED_OR_SO_CALLED = re.compile(r"(?:so-called|alleged)[ \t]+[\"“‘']?$|[\"“‘']$", re.IGNORECASE)
+_ACCUSED_NOUN = re.compile(r"[ \t]+(?:cyber[- ]?attacks|hacking[ \t]+attacks|cyber[- ]?espionage|hackers|hacking|cyber[- ]?theft)\b",
+                           re.IGNORECASE)
+
+
+def allegation_incidents(body: str, mentions: list[Mention], published: date | None) -> tuple[list[dict], dict[str, list]]:
+    """The incidents a government's statement disputes as allegations against a country, one per
+    country accused: "unreasonable accusations against China on cybersecurity issues", "blaming China
+    for so-called hacking attacks", the so-called "Chinese cyberattacks". (The records, and the spans
+    naming each, as :func:`find_incidents` keeps them.)
+
+    A statement that rejects an accusation speaks of what its country is accused of, an incident of
+    its own even when no victim is named; it is named as an allegation, in the year of the article
+    ("Alleged Chinese cyberattacks (2023)"), and dated no later than the article.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Mao said the US was blaming China for so-called hacking attacks."
+    >>> records, spans = allegation_incidents(body, find_mentions(body, known_names(None)), date(2023, 7, 26))
+    >>> [(r["id"], r["label"]) for r in records], spans
+    ([('alleged-chinese-cyberattacks-2023', 'Alleged Chinese cyberattacks (2023)')], {'alleged-chinese-cyberattacks-2023': [(28, 33)]})
+    """
+    found: dict[str, list] = {}
+    for mention in mentions:
+        if mention.entity.type != "Country":
+            continue
+        before = body[max(0, mention.start - 60):mention.start]
+        accused = (_ACCUSED_BEFORE.search(before) and (not re.search(r"(?i)\bblam", before[-12:])
+                                                        or _ACCUSED_BLAMED_FOR.match(body, mention.end))) \
+            or (_DEMONYM.search(mention.text) and _ACCUSED_NOUN.match(body, mention.end)
+                and _QUOTED_OR_SO_CALLED.search(before[-12:]))
+        if accused:
+            found.setdefault(mention.entity.id, []).append(mention)
+    records, spans = [], {}
+    for accused in found.values():
+        entity = accused[0].entity
+        adjective = next((m.text for m in accused if _DEMONYM.search(m.text)), None) or next(
+            (a for a in entity.aliases if _DEMONYM.search(a) and " " not in a), entity.label)
+        year = f" ({published.year})" if published else ""
+        label = f"Alleged {adjective} cyberattacks{year}"
+        record = {"id": slug(label)[:80].strip("-"), "type": "Incident", "label": label,
+                  "when": incident_when(None, published), "status": "draft", "confidence": 0.4,
+                  "span": [accused[0].start, accused[0].end]}
+        records.append(record)
+        spans[record["id"]] = [(m.start, m.end) for m in accused]
+    return records, spans
+
+
+def _accused_of_main(body: str, mentions: list[Mention], alleged: list[tuple[int, int]], main_spans: list[tuple[int, int]]) -> bool:
+    """Whether the country an allegation accuses (named at ``alleged``) is said to be behind the
+    article's main incident (named at ``main_spans``) in a sentence about it ("Chinese state-affiliated
+    actors were responsible for the compromise of the Electoral Commission"): then the statement
+    rejects that incident's attribution, and no allegation of its own is drafted.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Hackers linked to the Chinese government broke into Larkin Foods. China rejects the smears against China."
+    >>> mentions = find_mentions(body, known_names(None))
+    >>> _accused_of_main(body, mentions, [(99, 104)], [(52, 64)])
+    True
+    """
+    accused = {m.entity.id for m in mentions if any(a <= m.start < b for a, b in alleged)}
+    for start, end in sentences(body):
+        if any(start <= a < end for a, _ in main_spans) and _DOER.search(body, start, end) and any(
+                start <= m.start < end and m.entity.id in accused and not any(a <= m.start < b for a, b in main_spans)
+                for m in mentions):
+            return True
+    return False
+
+
+def _asset_names(body: str, victims: list[Mention]) -> set[str]:
+    """What of each victim was hit, named by the victim and the asset after it, the way an incident is
+    also called ("breaking into a Shanghai police database": "Shanghai police database").
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "Hackers broke into a Shanghai police database."
+    >>> _asset_names(body, [Mention(21, 29, "Shanghai", Entity("shanghai", "Place", "Shanghai"))])
+    {'Shanghai police database'}
+    """
+    found = set()
+    for victim in victims:
+        if victim.entity.type != "Malware" and (asset := _ASSET_AFTER().match(body, victim.end)):
+            found.add(body[victim.start:asset.end()])
+    return found
+
+
+@lru_cache(maxsize=1)
+def _ASSET_AFTER() -> re.Pattern:
+    """One or two lower-case words and an asset noun after a name (:func:`_asset_names`)."""
+    assets = cues()["victim_assets"].pattern[5:-3]
+    return re.compile(rf"(?:[ \t]+(?!(?:and|or|was|were|is|are|had|has|have|in|on|at|of|for|to|by|its|their)\b)[a-z][\w-]*){{1,2}}?"
+                      rf"[ \t]+(?:{assets})\b")
 
 
 def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Mention] | None:
@@ -1098,7 +1286,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if noun := patterns["after"].match(body, mention.end):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
     if kind not in ("Country", "Person"):
-        if patterns["harm"].search(body, start, end) and (assets := patterns["assets"].match(body, mention.end)):
+        if (assets := patterns["assets"].match(body, mention.end)) and patterns["harm"].search(
+                body, *_clause_around(body, mention.start, assets.end(), start, end)):
             noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
             return (mention.start, assets.end()), noun.group().lower() if noun else "attack"
     if kind == "Person" and not cyber:
@@ -1121,6 +1310,23 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
+
+
+def _clause_around(body: str, at: int, until: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``body[at:until]`` within the sentence ``[start, end)``: from the last clause
+    boundary before it to the first after it, so that harm said of one party's systems is not read
+    into another's ("Halden's systems blocked the attack, and Brisk's servers were encrypted").
+
+    >>> text = "Halden's systems blocked it, and Brisk's servers were encrypted."
+    >>> _clause_around(text, 0, 16, 0, len(text))
+    (0, 27)
+    """
+    before = [m.end() for m in _CLAUSE_BOUNDARY.finditer(body, start, at)]
+    after = _CLAUSE_BOUNDARY.search(body, until, end)
+    return (before[-1] if before else start), (after.start() if after else end)
 
 
 def _organisation_kind(body: str, mention: Mention) -> str:
@@ -1504,6 +1710,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
             if noun := pattern.search(body, start, end):
                 found.append((start, end, kind, noun))
                 break
+    breached = not found
+    found = found or _break_in_sentences(body)  # "a hacker had gained access to the personal information of ..."
     if not found:
         return None, None, None
     # Agencies and researchers that speak of the incident investigate it; a company that speaks may be the victim.
@@ -1518,7 +1726,8 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
               and kinds.get(m.entity.id, m.entity.type) in TARGET_TYPES and m.entity.id not in speakers
               and not _adjective(body, m) and not any(a <= m.start < b for a, b in attributors)
               and not _blamed_on(body, m, start) and not _ORIGIN.search(body, start, m.start)
-              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))]
+              and not (m.entity.type != "Company" and _AFFILIATION.match(body, m.end))
+              and not (breached and _victim_patterns()["products"].match(body, m.end))]  # "Corvex Cloud customer accounts"
     # A country is a victim only where a phrase says so (_incident_phrases), not for being named ("firms in Estonia").
     votes = (Counter(m.entity.id for m in inside if kinds.get(m.entity.id, m.entity.type) in ("Company", "Organization"))
              or Counter(m.entity.id for m in inside if m.entity.type != "Country"))
@@ -1526,7 +1735,7 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     when_span = event_date(body, dates, [(start, end) for start, end, *_ in found])
     when = incident_when(when_span, published)
     start, end, kind, noun = found[0]
-    word = noun.group().lower()
+    word = "breach" if breached else noun.group().lower()
     label = f"{word[0].upper()}{word[1:]} on {target.entity.label}" if target else \
         f"{word[0].upper()}{word[1:]}: {body[start:end][:60].strip()}…"
     record = {"id": slug(label)[:80].strip("-"), "type": kind, "label": label, "when": when,
@@ -1534,6 +1743,28 @@ def _proposed_incident(body: str, mentions: list[Mention], dates: list[DatedSpan
     if target:
         record["target"] = target.entity.id
     return record, target, when_span
+
+
+_INTRUDERS = re.compile(r"\b(?:hackers?|attackers?|intruders?|cyber-?criminals?|threat[ \t]+actors?)\b", re.IGNORECASE)
+
+
+def _break_in_sentences(body: str) -> list[tuple[int, int, str, re.Match]]:
+    """The sentences that tell a break-in or theft by intruders without an incident noun ("a hacker
+    had gained access to the personal information of 100 million people"): (start, end, class, verb),
+    as :func:`_proposed_incident` takes its noun sentences, for an article that names no attack, breach
+    or hack at all but tells one (its claims are about it: without an incident, none is drafted).
+
+    >>> body = "Capital One said a hacker had gained access to customer data. It apologised."
+    >>> [(a, b, kind, verb.group()) for a, b, kind, verb in _break_in_sentences(body)]
+    [(0, 61, 'DataLeak', 'gained access to')]
+    """
+    rules = cues()
+    verbs = [rules["victim_verbs"][noun] for noun in ("breach", "hack", "compromise")] + [rules["theft_verbs"]]
+    found = []
+    for start, end in sentences(body):
+        if _INTRUDERS.search(body, start, end) and (verb := next((m for p in verbs if (m := p.search(body, start, end))), None)):
+            found.append((start, end, "DataLeak", verb))
+    return found
 
 
 # Where attacks came from is no victim: "some of the attacks had come from addresses belonging to X".
@@ -1611,13 +1842,17 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     """
     # A name the body types by its context ("the Frostbite ransomware") is that in the title too.
     typed = {m.text: m.entity for m in mentions}
-    found = [replace(m, entity=typed.get(m.text, m.entity)) for m in find_mentions(title, names)]
+    # ... unless the title says it is malware ("after Rhysida ransomware attack": the body's "the group Rhysida")
+    found = [m if m.entity.type == "Malware" and m.entity.authority == "new" else replace(m, entity=typed.get(m.text, m.entity))
+             for m in find_mentions(title, names)]
     # and what its body speaks of as "it" is no person (:func:`_organisation_kind`)
     kinds = {m.entity.id: _organisation_kind(body, m) for m in _first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in _first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
             found += [Mention(m.start(), m.end(), text, mention.entity)
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+    malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
+    found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
@@ -1628,10 +1863,47 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
         and _TITLE_OBJECT.search(title, 0, m.start))), None)
 
 
-def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | None:
+def title_country(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
+    """The country a headline says was hit, if the body names it too, or None: one that "came under"
+    an attack or siege, was "hit by" one, or follows an incident noun and "on" or "against" ("how
+    Estonia came under the first cyber siege of a state", "stop cyber attacks against China").
+
+    :func:`title_target` takes no country (a name before a noun, "Russia hack", may be who did it); a
+    verb or preposition that says the country suffered is as plain in a headline as in a sentence.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Estonia's websites went dark. The attacks lasted weeks."
+    >>> title_country("How Estonia came under a cyber siege", known_names(None), find_mentions(body, known_names(None))).start
+    4
+    >>> title_country("Russia blames Estonia for the attacks", known_names(None), find_mentions(body, known_names(None))) is None
+    True
+    """
+    for found in find_mentions(title, names):
+        if found.entity.type != "Country" or _adjective(title, found):
+            continue
+        if (owned := _owned(title, found, mentions, body)) and _title_country_suffers().match(title, owned.end):
+            return owned  # "Ireland's health service hit by ransomware attack": the body's Health Service Executive
+        if _title_country_suffers().match(title, found.end) or _TITLE_VICTIM.search(title, 0, found.start):
+            return found if any(m.entity.id == found.entity.id for m in mentions) else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_country_suffers() -> re.Pattern:
+    """What a headline says after a country that was hit (:func:`title_country`)."""
+    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())
+    return re.compile(rf"(?:’s|'s)?[ \t]+(?:(?:came|comes|coming|is|was|were|has[ \t]+been|falls?|fell)[ \t]+)?under[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns}|siege|assault|bombardment)\b"
+                      rf"|[ \t]+(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:hit|struck|targeted|crippled|paraly[sz]ed)[ \t]+by[ \t]+"
+                      rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns})\b", re.IGNORECASE)
+
+
+def _owned(title: str, owner: Mention, mentions: list[Mention], body: str = "") -> Mention | None:
     """What a headline's possessive names as hit, as the body names it: "attack on Elvaria's election
-    commission" is the body's "Central Election Commission" (the title's words end its name); None if
-    the body names no such organisation.
+    commission" is the body's "Central Election Commission" (the title's words end or start its name:
+    "Ireland's health service" is the "Health Service Executive" that the body says had "its" systems
+    shut, a name otherwise typed a person's, :func:`_organisation_kind`); None if the body names no
+    such organisation.
 
     >>> from incidentkg.ingest.names import Entity
     >>> commission = Mention(9, 36, "Central Election Commission", Entity("cec", "GovernmentBody", "Central Election Commission"))
@@ -1642,9 +1914,21 @@ def _owned(title: str, owner: Mention, mentions: list[Mention]) -> Mention | Non
     if words is None:
         return None
     owned = " ".join(words[1].split()).casefold()
-    body = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
-                 and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
-    return None if body is None else Mention(owner.start, owner.end + words.end(), body.text, body.entity)
+    named = next((m for m in mentions if m.entity.type in TARGET_TYPES - {"Country", "Place", "Sector"}
+                  and m.entity.id != owner.entity.id and m.entity.label.casefold().endswith(owned)), None)
+    if named is not None:
+        return Mention(owner.start, owner.end + words.end(), named.text, named.entity)
+    if not body:
+        return None
+    # "Ireland's health service hit by ...": the first words the title owns start the body's name
+    for count in range(len(owned.split()), 0, -1):
+        start = " ".join(owned.split()[:count])
+        named = next((m for m in mentions if m.entity.id != owner.entity.id and m.entity.label.casefold().startswith(f"{start} ")
+                      and _organisation_kind(body, m) in TARGET_TYPES - {"Country", "Place", "Sector"}), None)
+        if named is not None:
+            end = re.match(rf"(?:’s|'s)[ \t]+(?:[a-z][\w-]*[ \t]+){{{count - 1}}}[a-z][\w-]*", title[owner.end:]).end()
+            return Mention(owner.start, owner.end + end, named.text, named.entity)
+    return None
 
 
 def _suffering_subject(title: str, mention: Mention, kind: str | None = None) -> bool:
@@ -2068,6 +2352,21 @@ _QUANTITY = re.compile(
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
     r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+# Figures in words with no scale after them: a qualified count ("more than ten different threat groups",
+# "at least eight US telecommunications companies"). A bare small count ("two officers") says who, not
+# how many; a plural of a scale ("thousands of emails", "dozens of substations") describes, it is no
+# figure (the curated dev set files such sentences as descriptions; "hundreds of millions of pounds",
+# with its scale, is a figure of _QUANTITY).
+_COUNT_WORDS = {**{w: v for w, v in NUMBER_WORDS.items() if w not in ("a", "an")},
+                **dict(zip(("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                            "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+                           (*range(11, 21), *range(30, 100, 10)))),
+                "a dozen": 12}
+_WORD_QUANTITY = re.compile(
+    r"(?i:(?<!\w)(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+"
+    r"(?P<count>" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r"))"
+    r"[ \t]+(?:(?![a-z]+ly\b)[A-Za-z][\w-]*[ \t]+){0,2}(?P<unit>[a-z]{3,}s)\b")
+_NOT_COUNTED = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "times", "ways"})
 _QUALIFIERS = {"more than": "more than", "over": "more than", "about": "about", "around": "about", "roughly": "about",
                "nearly": "about", "almost": "about", "up to": "up to", "at least": "at least", "fewer than": "up to",
                "less than": "up to"}
@@ -2093,6 +2392,21 @@ def find_quantity(body: str, start: int, end: int, dates: list[DatedSpan]) -> tu
                   "value": int(value) if value == int(value) else value, "unit": unit,
                   "qualifier": "more than" if number.endswith(" of") else _QUALIFIERS.get((match["qualifier"] or "").lower(), "exactly")}
         return match, figure
+    return _quantity_in_words(body, start, end)
+
+
+def _quantity_in_words(body: str, start: int, end: int) -> tuple[re.Match, dict] | None:
+    """The first figure in words of ``body[start:end]`` (:data:`_WORD_QUANTITY`): its match and
+    ``figure:`` mapping; none for spans of time ("more than three years").
+
+    >>> _quantity_in_words("It hit at least eight US phone companies.", 0, 41)[1]
+    {'measure': 'companies', 'value': 8, 'unit': 'companies', 'qualifier': 'at least'}
+    """
+    for match in _WORD_QUANTITY.finditer(body, start, end):
+        if match["unit"] in _NOT_COUNTED:
+            continue
+        return match, {"measure": match["unit"], "value": _COUNT_WORDS[match["count"].lower()], "unit": match["unit"],
+                       "qualifier": _QUALIFIERS[match["qualifier"].lower()]}
     return None
 
 
@@ -2421,7 +2735,9 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 return follows.entity.id, True
         if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
-        if (pronoun := _BACK_REFERENCE.search(head)) and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
+        if (pronoun := _BACK_REFERENCE.search(head)) and (
+                referent := _antecedent_in_sentence(body, start, start + pronoun.start(), pronoun.group(1), actors)
+                or _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False
         clause_start = _clause_start(sentence, verb.start()) + start
         # Not the object of a preposition ("In a statement to Reuters, the FBI said"), unless
@@ -2447,6 +2763,26 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                 and (referent := _referent(pronoun.group(1), mentions, start, last, body)):
             return referent, False  # "The group posted a note saying ..."
     return None, False
+
+
+def _antecedent_in_sentence(body: str, start: int, at: int, pronoun: str, actors: list[Mention]) -> str | None:
+    """The actor a pronoun at ``at`` stands for when its own sentence (from ``start``) names it
+    first, as the subject of an earlier verb ("ShinyHunters had offered what it said were ...":
+    ShinyHunters, not the last speaker); not one named after a preposition ("In a letter to
+    Acme, it said"). None for nouns ("the company") and when no such actor is named.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "Vexbit had offered what it said were records."
+    >>> _antecedent_in_sentence(text, 0, 23, "it", [Mention(0, 6, "Vexbit", Entity("vexbit", "ThreatActorGroup", "Vexbit"))])
+    'vexbit'
+    """
+    kinds = {"he": _PERSON, "she": _PERSON, "it": _ORGANISATIONS, "they": _ORGANISATIONS}.get(pronoun.lower())
+    if kinds is None:
+        return None
+    named = [m for m in actors if start <= m.start and m.end <= at and m.entity.type in kinds
+             and not _OBJECT_OF.search(body, max(0, m.start - 12), m.start)
+             and re.match(r"[ \t]+(?:(?:had|has|have|was|were|is|are|also|then|later|\w+ly)[ \t]+)*[a-z]+(?:ed|s)\b", body[m.end:at])]
+    return named[0].entity.id if named else None
 
 
 def _subject(body: str, before: list[Mention], verb_at: int) -> str:
@@ -2557,6 +2893,8 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
                       and noun in {*m.entity.label.lower().split(), *m.text.lower().split()}), None)
         if named:
             return named.entity.id
+    if noun in ("they", "it") and (issuer := _issuer_before(body, before, earlier)):
+        return issuer  # "... in a statement from the Foreign Ministry. It called the accusation ..."
     if noun in ("they", "it"):
         return last if _kind_of(last, mentions, body) in _ORGANISATIONS else next(
             (m.entity.id for m in earlier if m.entity.type in _ORGANISATIONS), last)
@@ -2571,6 +2909,25 @@ def _referent(word: str, mentions: list[Mention], before: int, last: str | None,
         if found := next((m.entity.id for m in earlier if _kind_of(m.entity.id, mentions, body) == kind), None):
             return found
     return last
+
+
+_ISSUED_BY = re.compile(r"\b(?:in|via|through)[ \t]+(?:an?|the|its|their)[ \t]+(?:[\w-]+[ \t]+)?(?:statement|report|note|advisory|post|letter|declaration|filing|release|announcement|notice)"
+                        r"[ \t]+(?:(?:issued|published|posted|released|put[ \t]+out)[ \t]+)?(?:from|by)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def _issuer_before(body: str, before: int, earlier: list[Mention]) -> str | None:
+    """The organisation the sentence just before ``before`` names as the issuer of a document that
+    speaks ("in a statement from the Foreign Ministry"), which a following "it" speaks for; not
+    one a document came from ("received the report from the centre"); else None.
+
+    >>> from incidentkg.ingest.names import Entity, Mention
+    >>> text = "The answer came in a statement from the Harbour Office. It called it baseless."
+    >>> _issuer_before(text, 56, [Mention(40, 54, "Harbour Office", Entity("harbour-office", "GovernmentBody", "Harbour Office"))])
+    'harbour-office'
+    """
+    opened = max(body.rfind(".", 0, max(0, before - 2)), body.rfind("\n", 0, max(0, before - 1))) + 1
+    return next((m.entity.id for m in earlier if opened <= m.start and m.entity.type in _ORGANISATIONS
+                 and _ISSUED_BY.search(body, max(opened, m.start - 60), m.start)), None)
 
 
 def _kind_of(thing_id: str | None, mentions: list[Mention], body: str = "") -> str | None:

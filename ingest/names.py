@@ -98,6 +98,19 @@ class Gazetteer:
                 names.append(name)
                 names.sort(key=lambda n: (-len(n), n))
 
+    def add_names(self, entity_id: str, names) -> None:
+        """File more ``names`` under the known entity ``entity_id``; names already taken stay
+        with their entity. Example: ``gazetteer.add_names("china", ("Beijing",))``."""
+        entity = self.by_id[entity_id]
+        for name in names:
+            for spelling in dict.fromkeys((name, name.replace("’", "'"), name.replace("'", "’"))):
+                if spelling and spelling not in self.by_name:
+                    self.by_name[spelling] = entity
+                    self.by_folded.setdefault(spelling.casefold(), entity)
+                    filed = self._by_first[_first_word(spelling)]
+                    filed.append(spelling)
+                    filed.sort(key=lambda n: (-len(n), n))
+
     def find(self, text: str) -> list[Mention]:
         """Every known name in ``text`` as whole words; the longest wins, none overlap."""
         found, taken_until = [], 0
@@ -140,6 +153,17 @@ def entity_of(record: dict, authority: str) -> Entity:
                   tuple(str(a) for a in record.get("aliases") or ()), same_as, authority, dict(record))
 
 
+def _regular_adjective(name: str) -> tuple[str, ...]:
+    """The adjective of a one-word country name in -ia, which adds an n ("Albania": "Albanian",
+    "Estonia": "Estonian"), so that "Albanian government websites" names the country as
+    ``country_names.yaml`` makes "Russian" name Russia; other names' adjectives are listed there.
+
+    >>> _regular_adjective("Albania"), _regular_adjective("Canada"), _regular_adjective("Saudi Arabia")
+    (('Albanian',), (), ())
+    """
+    return (f"{name}n",) if re.fullmatch(r"[A-Z][a-z]+ia", name) else ()
+
+
 @lru_cache(maxsize=1)
 def countries() -> tuple[Entity, ...]:
     """Every ISO 3166 country, id from its common name (else its name), with short names added."""
@@ -149,7 +173,8 @@ def countries() -> tuple[Entity, ...]:
     entities = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         label = getattr(country, "common_name", None) or country.name
-        names = [label, country.name, getattr(country, "official_name", None), *extra.get(country.alpha_2, ())]
+        names = [label, country.name, getattr(country, "official_name", None), *extra.get(country.alpha_2, ()),
+                 *_regular_adjective(label)]
         aliases = tuple(dict.fromkeys(n for n in names[1:] if n and n != label))
         entities.append(Entity(slug(label), "Country", label, aliases, (f"iso3166:{country.alpha_2}",), "country"))
     return tuple(entities)
@@ -197,6 +222,11 @@ def known_names(catalog_path: Path | str | None, corpus_entities=()) -> Gazettee
             owner = gazetteer.by_id[owner_id]
             if owner.type == entity.type and entity.same_as[0] not in owner.same_as:
                 _relink(gazetteer, replace(owner, same_as=owner.same_as + entity.same_as))
+        same_type = [gazetteer.by_id[i] for i in sorted(owners) if gazetteer.by_id[i].type == entity.type]
+        if len(same_type) == 1:
+            # The catalog's China is ISO's China: its capital and short names ("Beijing denied") are
+            # the catalog entity's too, where no other entity has them.
+            gazetteer.add_names(same_type[0].id, entity.names)
         if not owners:
             gazetteer.add(entity)
     # A cluster's own name is its, even where another cluster lists it among its synonyms.

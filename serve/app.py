@@ -58,7 +58,7 @@ from ..graph.limits import DEFAULT_TIMEOUT, check_query
 from ..graph.sparql import run_query, saved_queries
 from ..ontology.mapping import PREFIX_MAP
 from .results import GRAPHS, ResultSink, negotiate, triples_body, write_result
-from .workers import ResultStream, WorkerPool
+from .workers import RENICE_AFTER, ResultStream, WorkerPool
 
 STATUS: dict[type[BaseException], int] = {
     Unauthorized: 401, Forbidden: 403, NotFound: 404, NotAcceptable: 406, LimitExceeded: 413,
@@ -105,15 +105,15 @@ def http_status(error: BaseException) -> int:
 class Limits:
     """What one request may cost: its CPU seconds (see :mod:`incidentkg.serve.workers`), its result
     rows, its body; how many queries run at once (``workers``, each a process) and how many more
-    may wait for one (``queued``); after how many CPU seconds a query yields the cores to shorter
-    ones (``renice_after``, 0: never, the default)."""
+    may wait for one (``queued``); after how many CPU seconds a query is demoted, yielding the
+    cores and its place in the pool to shorter ones (``renice_after``, 0: never)."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = 100_000
     max_body: int = 1 << 20
     workers: int = 4
     queued: int = 64
-    renice_after: float = 0.0
+    renice_after: float = RENICE_AFTER
 
 
 def load_graph(data_dir: Path | str) -> ox.Store:

@@ -16,18 +16,25 @@ and puts a fresh worker in its place.
   that finds the queue full gets :class:`~incidentkg.exceptions.Busy` (503).
 - **The timeout counts CPU time.** A query is stopped once its worker has used ``timeout``
   seconds of CPU on it (read from ``/proc``), or after :data:`WALL_FACTOR` times that in wall
-  time (a query waiting on something else, such as a ``SERVICE`` call). Waiting for a core does
-  not count: on a shared machine, or with more queries than cores, a query of 1 s would
+  time (a query waiting on something else, such as a ``SERVICE`` call), less the time it was
+  runnable but waited for a core (``/proc/PID/schedstat``). Waiting for a core does not count: on a shared machine, or with more queries than cores, a query of 1 s would
   otherwise meet a 5 s wall-clock limit while it waits its turn, and fail for no fault of its own.
-- **A long query may yield to short ones** (off by default: ``renice_after``, ``incidentkg serve
-  --renice-after``). Once a query has used ``renice_after`` seconds of CPU (0.5 s: clearly not a
-  lookup), its worker's niceness is raised to :data:`RENICE_TO`, that worker only, so that the short queries of other clients get the cores first; it is set back to 0 when
-  the query ends (or, where the server may not lower a niceness, the worker is replaced). Since
-  the timeout counts CPU time, the long query loses no part of its allowance while it waits.
-  (Renicing *every* worker busy for 2 s to niceness 19 was tried before the timeout counted CPU:
-  the reniced queries then ran into a wall-clock limit while they waited. At 0.5 s and
-  niceness 10 it did not measurably lower the other clients' p99 during a timed-out query, at
-  1M triples on 2 shared cores: benchmarks/README.md, branch serve-stream.)
+- **A long query yields to short ones** (``renice_after``, ``incidentkg serve --renice-after``,
+  default :data:`RENICE_AFTER`). Once a query has used ``renice_after`` seconds of CPU (0.2 s:
+  four times a lookup at 1M triples, clearly not one), it is *demoted*: every thread of its
+  worker gets niceness :data:`RENICE_TO` (that worker only), so the short queries of other
+  clients get the cores first, and it **gives up its place**: while it runs, the pool may hold
+  one more worker, so a short query that would wait for a worker behind it gets one at once
+  (forked then, only when a request waits; at most ``size`` extra). When the demoted query ends
+  its worker is put back at niceness 0, or, when the pool is over its ``size`` (or the niceness
+  may not be lowered again, as for a server without ``CAP_SYS_NICE``), killed. Since the
+  timeout counts CPU time, a demoted query loses no part of its allowance while it waits, and
+  with nothing else to run it has the cores to itself.
+  (Renicing after 2 s to niceness 19 was tried while the timeout was wall-clock time: the
+  reniced queries then ran into that limit while they waited. After 0.5 s without giving up
+  the place it did not measurably help the others during a timed-out query: the 0.5 s of CPU
+  took the whole of the probe's first second, and a short query still waited for the worker
+  the long one held. benchmarks/README.md, branches serve-stream and x14serve.)
 - **Updates** (``--allow-update``) are applied in the template, and every worker is then replaced
   by one forked from the updated store, so each later query sees them. The template cannot be
   killed (it holds the only up-to-date copy): an update past the timeout gets its 503 but runs on.
@@ -52,7 +59,7 @@ bytes (a piece of the body, nothing, a pickled exception).
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
 >>> pool.size, pool.queued, pool.renice_after
-(2, 64, 0.0)
+(2, 64, 0.2)
 """
 
 from __future__ import annotations
@@ -80,8 +87,10 @@ _PR_SET_PDEATHSIG = 1
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 WALL_FACTOR = 3
 """A query also stops after this many times its timeout in wall-clock time."""
-CHECK_EVERY = 0.1
+CHECK_EVERY = 0.05
 """Seconds between two looks at a running query's CPU time."""
+RENICE_AFTER = 0.2
+"""CPU seconds after which a query is demoted by default (a lookup takes about 0.05 s at 1M triples)."""
 RENICE_TO = 10
 """The niceness of a worker whose query is long: a tenth of the share of a normal process when
 they compete for a core, all of it when nothing else runs."""
@@ -258,8 +267,9 @@ class _Worker:
     pid: int
     channel: socket.socket  # non-blocking, read and written through the event loop
     retired: bool = False  # killed, or forked before an update: replaced after its task
-    timed_out: bool = False  # killed by the watch over its query's time
+    timed_out: str = ""  # killed by the watch over its query's time: "cpu" or "wall"
     reniced: bool = False  # its niceness is RENICE_TO
+    demoted: bool = False  # its query is long: it runs reniced, and does not count against the size
 
     def kill(self) -> None:
         self.stop()
@@ -279,11 +289,30 @@ class _Worker:
         except (OSError, IndexError, ValueError):
             return None
 
-    def set_niceness(self, niceness: int) -> bool:
-        """Give the worker process ``niceness``; whether that was allowed."""
+    def waited_seconds(self) -> float | None:
+        """Time the worker's main thread has spent runnable but waiting for a core (the second
+        field of ``/proc/PID/schedstat``), or ``None`` where ``/proc`` cannot tell."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, niceness)
-        except (PermissionError, ProcessLookupError):
+            with open(f"/proc/{self.pid}/schedstat", "rb") as schedstat:
+                return int(schedstat.read().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def set_niceness(self, niceness: int) -> bool:
+        """Give every thread of the worker process ``niceness``; whether that was allowed.
+
+        Linux keeps a niceness per thread (``setpriority`` on a pid sets only its main thread's),
+        so each of ``/proc/PID/task`` is set: a query evaluated on another thread yields too.
+        """
+        try:
+            threads = [int(tid) for tid in os.listdir(f"/proc/{self.pid}/task")]
+        except OSError:
+            threads = [self.pid]
+        try:
+            for tid in threads:
+                with contextlib.suppress(ProcessLookupError):  # a thread that has just ended
+                    os.setpriority(os.PRIO_PROCESS, tid, niceness)
+        except PermissionError:
             return False
         self.reniced = niceness != 0
         return True
@@ -383,14 +412,14 @@ class WorkerPool:
 
     Call :meth:`start` while the process has one thread (the server's start-up), then
     :meth:`open` on the event loop; :meth:`answer` runs a function in a worker; :meth:`close`
-    ends all. ``renice_after``: CPU seconds of a query after which its worker's niceness is
-    raised to :data:`RENICE_TO` (0, the default: never).
+    ends all. ``renice_after``: CPU seconds of a query after which it is demoted (its worker's
+    niceness raised to :data:`RENICE_TO`, and its place given up; 0: never).
     """
 
     store: object
     size: int = 4
     queued: int = 64
-    renice_after: float = 0.0
+    renice_after: float = RENICE_AFTER
     _control: socket.socket | None = field(default=None, repr=False)
     _template: int = 0
     _control_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -398,6 +427,8 @@ class WorkerPool:
     _waiters: deque = field(default_factory=deque, repr=False)
     _busy: set = field(default_factory=set, repr=False)
     _spawning: set = field(default_factory=set, repr=False)
+    _count: int = field(default=0, repr=False)  # workers alive or being forked
+    _demoted: int = field(default=0, repr=False)  # busy workers whose query is demoted
 
     def start(self) -> None:
         """Fork the template process (before any other thread exists)."""
@@ -411,6 +442,7 @@ class WorkerPool:
 
     async def open(self) -> None:
         """Fork the ``size`` workers."""
+        self._count += self.size
         for worker in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
             self._hand(worker)
 
@@ -462,6 +494,9 @@ class WorkerPool:
     def lost(worker: _Worker, timeout: float | None) -> IncidentKGError:
         """The error of a query whose worker closed its channel: killed at the timeout, or dead."""
         worker.retired = True
+        if worker.timed_out == "wall":
+            return QueryTimeout(f"query stopped after {WALL_FACTOR * timeout:g} s of wall-clock time, not counting "
+                                f"waits for a core ({WALL_FACTOR} times the --timeout); narrow it down or raise the limit")
         if worker.timed_out:
             return QueryTimeout(f"query stopped after {timeout:g} s of CPU (the --timeout); narrow it down or "
                                 "raise the limit")
@@ -469,22 +504,25 @@ class WorkerPool:
                           "exhausted memory")
 
     async def _watch(self, worker: _Worker, timeout: float | None) -> None:
-        """Watch ``worker``'s query (until cancelled): raise its niceness once it has used
-        :attr:`renice_after` s of CPU; kill it once it has used ``timeout`` s of CPU, or after
-        :data:`WALL_FACTOR` times that (``timeout`` alone where its CPU time cannot be read)."""
+        """Watch ``worker``'s query (until cancelled): demote it once it has used
+        :attr:`renice_after` s of CPU (:meth:`_demote`); kill it once it has used ``timeout`` s of
+        CPU, or after :data:`WALL_FACTOR` times that in wall-clock time, not counting the time it
+        waited for a core (so that a demoted query on a busy machine is not killed for waiting;
+        ``timeout`` of wall-clock time alone where ``/proc`` cannot tell)."""
         if not timeout and not self.renice_after:
             return
         loop = asyncio.get_running_loop()
-        started, used = loop.time(), worker.cpu_seconds()
+        started, used, waited = loop.time(), worker.cpu_seconds(), worker.waited_seconds()
         wall_limit = (timeout or 0) * (WALL_FACTOR if used is not None else 1)
         while True:
             await asyncio.sleep(CHECK_EVERY)
-            now = worker.cpu_seconds()
+            now, waited_now = worker.cpu_seconds(), worker.waited_seconds()
             spent = None if now is None or used is None else now - used
-            if self.renice_after and not worker.reniced and spent is not None and spent > self.renice_after:
-                worker.set_niceness(RENICE_TO)
-            if timeout and (loop.time() - started > wall_limit or (spent is not None and spent > timeout)):
-                worker.timed_out = True
+            wall = loop.time() - started - (0 if waited is None or waited_now is None else waited_now - waited)
+            if self.renice_after and not worker.demoted and spent is not None and spent > self.renice_after:
+                self._demote(worker)
+            if timeout and (wall > wall_limit or (spent is not None and spent > timeout)):
+                worker.timed_out = "cpu" if spent is None or spent > timeout else "wall"
                 worker.stop()
                 return
 
@@ -535,6 +573,7 @@ class WorkerPool:
                            "and --queue); try again later")
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
+            self._grow()  # a demoted query may have left room for one more worker
             try:
                 worker = await waiter
             except asyncio.CancelledError:
@@ -546,22 +585,51 @@ class WorkerPool:
         self._busy.add(worker)
         return worker
 
+    def _capacity(self) -> int:
+        """How many workers the pool may hold now: ``size``, and one more for each demoted query
+        (at most ``size`` more), so that a long query does not keep a short one waiting."""
+        return self.size + min(self._demoted, self.size)
+
+    def _demote(self, worker: _Worker) -> None:
+        """Make ``worker``'s long query yield: niceness :data:`RENICE_TO` for its process, and
+        its place in the pool given up (a request waiting for a worker gets a fresh one)."""
+        worker.demoted = True
+        if worker.set_niceness(RENICE_TO):
+            self._demoted += 1
+            self._grow()
+
     def release(self, worker: _Worker) -> None:
-        """Put ``worker`` back, or a fresh one in its place if it is retired (or reniced, where its
-        niceness cannot be set back to 0)."""
+        """Put ``worker`` back (its niceness set back to 0 if it was demoted), or kill it: if it is
+        retired, where its niceness cannot be set back, or when the pool holds more workers than
+        it may now and no request waits; fork a fresh one when the pool is then under its ``size``."""
         self._busy.discard(worker)
-        if worker.reniced and not worker.retired and not worker.set_niceness(0):
-            worker.retired = True
-        if not worker.retired:
+        if worker.demoted:
+            worker.demoted = False
+            if worker.reniced:
+                self._demoted -= 1
+                if not worker.retired and not worker.set_niceness(0):
+                    worker.retired = True
+        if not worker.retired and (self._count <= self._capacity() or any(not w.done() for w in self._waiters)):
             self._hand(worker)
             return
         worker.kill()
-        task = asyncio.get_running_loop().create_task(self._spawn())
-        self._spawning.add(task)
-        task.add_done_callback(self._spawned)
+        self._count -= 1
+        self._grow()
+
+    def _grow(self) -> None:
+        """Fork workers until the pool holds ``size``, and more (up to :meth:`_capacity`) while
+        requests wait that no worker being forked will serve."""
+        while self._count < self.size or (len(self._waiters) > len(self._spawning)
+                                          and self._count < self._capacity()):
+            self._count += 1
+            task = asyncio.get_running_loop().create_task(self._spawn())
+            self._spawning.add(task)
+            task.add_done_callback(self._spawned)
 
     def _spawned(self, task: asyncio.Task) -> None:
         self._spawning.discard(task)
+        if task.cancelled() or task.exception() is not None:
+            self._count -= 1
         if task.cancelled():
             return
         if task.exception() is not None:  # the template is gone: nothing left to serve from

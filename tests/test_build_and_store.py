@@ -16,6 +16,7 @@ from incidentkg.seeds import SEEDS_DIR
 
 OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
            "answers/timeline.jsonl", "answers/sources.jsonl",
+           "commands/rank.jsonl", "commands/communities.jsonl", "commands/as-of.jsonl",
            "graph.html")
 
 
@@ -62,7 +63,8 @@ def test_build_reports_each_stage_from_start_to_end(tmp_path):
     build(SEEDS_DIR, tmp_path / "out", progress=lambda stage, done, total: seen.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in seen))
     assert stages == ["reading annotations", "mapping", "validating", "writing N-Triples", "loading the store",
-                      "writing Turtle", "ordering the timeline", "drawing the page"]
+                      "writing Turtle", "answering whole-graph commands", "ordering the timeline",
+                      "drawing the page"]
     for stage in stages:
         steps = [(done, total) for name, done, total in seen if name == stage]
         assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1], stage

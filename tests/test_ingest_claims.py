@@ -436,3 +436,45 @@ def test_the_clauses_of_a_sentence_that_make_claims_of_their_own(tmp_path, sente
     claims = claims_of(sentence, tmp_path)
     assert [(c["type"], c["quote"][:10]) for c in claims] == parts
     assert {c["claimant"] for c in claims} == {claims[0]["claimant"]}
+
+
+def test_the_company_is_the_victim_not_the_gang_that_hit_it(tmp_path):
+    claims = claims_of("The group, Harrowlock, confirmed that it was behind the attack on Nordvik Shipping. "
+                       "Nordvik Shipping later said the attack was contained.\n\n"
+                       "The company first reported \"severe disruption\" to its export services after the attack.", tmp_path)
+    assert only(claims, quote=next(c["quote"] for c in claims if "first reported" in c["quote"]))["claimant"] == "nordvik-shipping"
+
+
+def test_a_pronoun_its_own_sentence_names_first_is_that_actor(tmp_path):
+    claims = claims_of("Quillstone Labs said the attack on Nordvik Shipping was contained. "
+                       "On 28 May the group Harrowlock had offered what it said were the records of Nordvik Shipping "
+                       "for sale.", tmp_path)
+    assert {c["claimant"] for c in claims if "offered" in c["quote"]} == {"harrowlock"}
+
+
+def test_it_after_a_statement_from_a_body_is_that_body(tmp_path):
+    claims = claims_of("Quillstone Labs said Sandworm was behind the attack on Nordvik Shipping. "
+                       "The answer came on 2 March, in a statement from the Ruthenian Foreign Ministry. "
+                       "It called the accusation over the attack on Nordvik Shipping baseless.", tmp_path)
+    assert only(claims, type="denial")["claimant"] == "ruthenian-foreign-ministry"
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("Quillstone Labs said more than ten different threat groups took part in the attack on Nordvik Shipping.",
+     {"value": 10, "unit": "groups", "qualifier": "more than"}),
+    ("The Coast Security Agency said at least eight Norwegian shipping companies were hit in the attack on Nordvik "
+     "Shipping.", {"value": 8, "unit": "companies", "qualifier": "at least"}),
+    ("Nordvik Shipping said two million records were taken in the attack.", {"value": 2_000_000, "unit": "records"}),
+])
+def test_a_count_in_words_is_a_figure(sentence, figure, tmp_path):
+    (claim,) = [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]
+    assert figure.items() <= claim["figure"].items()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nordvik Shipping said the attackers wiped thousands of emails in the attack.",  # a description, not a count
+    "The Coast Security Agency charged six officers over the attack on Nordvik Shipping.",  # who, not how many
+    "Nordvik Shipping said the attack went on for more than three years.",  # a span of time
+])
+def test_a_vague_plural_a_bare_count_or_a_span_of_time_is_no_figure(sentence, tmp_path):
+    assert not [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]

@@ -15,7 +15,7 @@ from incidentkg.ingest import extract, ingest, resolve
 from incidentkg.ingest.dates import better_known, find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
 from incidentkg.ingest.extract import find_mentions
-from incidentkg.ingest.names import Entity, Gazetteer, countries, threat_actors
+from incidentkg.ingest.names import Entity, Gazetteer, countries, known_names, threat_actors
 from incidentkg.ontology.dates import parse_when
 
 
@@ -296,3 +296,58 @@ def test_a_date_line_under_a_long_letterhead_is_the_publication_date(tmp_path):
     draft = extract(f"{letterhead}\n\n20 July 2018\n\n1. Nordvik Shipping has been the target of a major cyberattack, "
                     "the ministries said on Friday.", resolve(tmp_path), source="a.txt")
     assert draft.article["published"]["date"] == "2018-07-20"
+
+
+def test_a_countrys_capital_and_short_names_join_the_catalogs_entity_of_it(tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("things:\n  - id: china\n    type: Country\n    label: China\n", encoding="utf-8")
+    names = known_names(catalog)
+    assert [(m.text, m.entity.id) for m in find_mentions("Beijing rejected the claims, Beijing said.", names)] == [
+        ("Beijing", "china"), ("Beijing", "china")]
+
+
+def test_a_country_ending_a_companys_name_is_its_national_arm():
+    found = mentions("Fenwick USA, the US arm of Fenwick, said so; Fenwick USA paid.")
+    assert ("Fenwick USA", "fenwick-usa") in found and ("US", "united-states") in found
+    # a region is no company's arm
+    assert ("America", "united-states") in mentions("groups from North America struck, North America said.")
+
+
+def test_a_name_with_an_arabic_particle_is_one_persons_name():
+    assert mentions("Interior Ministry spokesman Mansour al-Fenwick said so.") == [
+        ("Interior Ministry", "interior-ministry"), ("Mansour al-Fenwick", "mansour-al-fenwick")]
+    assert mentions("“It was planned,” said Abdullah bin-Harrow, the vice-president.") == [
+        ("Abdullah bin-Harrow", "abdullah-bin-harrow")]
+
+
+def test_new_opens_a_name_and_a_plural_ending_keeps_its_s():
+    names = Gazetteer([*countries(), *threat_actors()])
+    found = [(m.text, m.entity.type) for m in find_mentions(
+        "The New Harrow Times reported it. Officials told The New Harrow Times so; Aldmark Systems said so.", names)]
+    assert found == [("New Harrow Times", "MediaOutlet"), ("New Harrow Times", "MediaOutlet"), ("Aldmark Systems", "Company")]
+    assert mentions("New research shows it.") == []
+
+
+def typed_mentions(text: str) -> list[tuple[str, str, str]]:
+    """``(text, entity id, type)`` of each mention of ``text`` against countries and MISP."""
+    names = Gazetteer([*countries(), *threat_actors()])
+    return [(m.text, m.entity.id, m.entity.type) for m in find_mentions(text, names)]
+
+
+def test_a_ransomware_gang_is_a_threat_actor_group_and_its_ransomware_malware():
+    assert typed_mentions("Officials said the Krakow ransomware gang struck. The ransomware group Harrowlock said so.") == [
+        ("Krakow", "krakow", "ThreatActorGroup"), ("Harrowlock", "harrowlock", "ThreatActorGroup")]
+    # the group's other name, after an apposition, is the group's
+    assert typed_mentions("Earlier, Vexbit, the ransomware operation also known as Coldcat, claimed it. Vexbit said so.") == [
+        ("Vexbit", "vexbit", "ThreatActorGroup"), ("Coldcat", "vexbit", "ThreatActorGroup"), ("Vexbit", "vexbit", "ThreatActorGroup")]
+    # the malware alone is malware; named as a gang later, the name is the gang's
+    assert {t for *_, t in typed_mentions("The update was in fact Krakow ransomware, and Krakow ransomware spread.")} == {"Malware"}
+    assert {t for *_, t in typed_mentions("Earlier the Krakow ransomware spread. The Krakow gang said so.")} == {"ThreatActorGroup"}
+
+
+def test_an_actor_in_apposition_to_the_group_is_a_group_and_a_bodys_unit_no_person():
+    assert typed_mentions("The group, Harrowlock, confirmed it.") == [("Harrowlock", "harrowlock", "ThreatActorGroup")]
+    found = typed_mentions("Royal Fenwick was hit. It said Royal Fenwick International, the unit that was hit, is down, "
+                           "and Royal Fenwick agreed.")
+    assert not [name for name, _, kind in found if kind == "Person"]
+    assert typed_mentions("Joe Harrow Smith, the president, said so.") == [("Joe Harrow Smith", "joe-harrow-smith", "Person")]

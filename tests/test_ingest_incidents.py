@@ -10,7 +10,7 @@ import pytest
 from incidentkg.ingest import extract, resolve
 from incidentkg.ingest.dates import find_dates
 from incidentkg.ingest.dates import resolve as resolve_date
-from incidentkg.ingest.extract import INCIDENT_TYPES, _matching_incident, find_mentions
+from incidentkg.ingest.extract import INCIDENT_TYPES, _incident_phrases, _matching_incident, find_mentions
 from incidentkg.ingest.names import Entity, Gazetteer, Mention
 from incidentkg.ontology.dates import parse_when
 
@@ -472,3 +472,109 @@ def test_a_hijacking_is_an_incident_its_date_names(tmp_path):
                          "Prosecutors on Friday charged three men over the February 20 hijacking of Larkin Foods "
                          "accounts.", tmp_path)
     assert found["larkin-foods"]["when"]["date"] == "2024-02-20"
+
+
+@pytest.mark.parametrize("title", [
+    "How Portugal came under a cyber siege",  # "came under" a siege
+    "Portugal hit by wave of cyberattacks",  # "hit by" an incident noun
+    "Lisbon urges Larkin Foods to stop cyber attacks against Portugal",  # an incident noun, then "against"
+])
+def test_a_country_the_headline_says_was_hit_is_the_victim_of_the_main_incident(title, tmp_path):
+    body = ("Floods of junk traffic knocked out the websites of banks and newspapers in Portugal for weeks. "
+            "The attacks began on 27 February, the Corvex Ministry said.")
+    draft = draft_of(title, body, tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [t.get("target") for t in incidents] == ["portugal"]
+    assert {c["about"] for c in draft.claims} == {incidents[0]["id"]}
+
+
+def test_a_country_the_headline_blames_is_no_victim(tmp_path):
+    found = incidents_of("Portugal blamed for cyberattacks on Larkin Foods",
+                         "Hackers hit Larkin Foods on Friday. Officials said Portugal was behind the attacks.", tmp_path)
+    assert "portugal" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Corvex Ministry said Washington was blaming Russia for so-called hacking attacks.",  # blamed for attacks in general
+    "The Corvex Ministry rejected the unreasonable accusations against Russia on cybersecurity issues.",
+    'The Corvex Ministry said US officials had commented on the so-called "Russian cyberattacks".',  # a quoted adjective
+])
+def test_a_statement_rejecting_accusations_against_a_country_defines_an_allegation_incident(sentence, tmp_path):
+    body = f"Hackers hit Larkin Foods on Friday, the Corvex Ministry said. {sentence}"
+    draft = draft_of("Corvex Ministry statement", body, tmp_path)
+    alleged = [t for t in draft.things if t["id"] == "alleged-russian-cyberattacks-2024"]
+    assert alleged and alleged[0]["label"] == "Alleged Russian cyberattacks (2024)" and "target" not in alleged[0]
+    assert "larkin-foods" in incidents_of("Corvex Ministry statement", body, tmp_path)  # the named incident stays
+    quoted = [c["about"] for c in draft.claims if c["quote"] in sentence or sentence.startswith(c["quote"])]
+    assert quoted and set(quoted) == {"alleged-russian-cyberattacks-2024"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Corvex Ministry said Washington blamed Russia for the breach of Larkin Foods.",  # a named incident's blame
+    "The Corvex Ministry said Russian state-backed hackers were responsible for the breach of Larkin Foods. "
+    "Moscow rejected the accusations against Russia.",  # the main incident's attribution, rejected
+])
+def test_blame_for_the_articles_own_incident_is_no_allegation_of_its_own(sentence, tmp_path):
+    draft = draft_of("Corvex Ministry statement", f"Hackers hit Larkin Foods on Friday. {sentence}", tmp_path)
+    assert not [t for t in draft.things if t["id"].startswith("alleged-")]
+
+
+def test_the_country_an_allegation_names_as_hit_is_no_incident_of_its_own(tmp_path):
+    body = ('Hackers hit Larkin Foods on Friday. The Corvex Ministry said US officials had commented on the so-called '
+            '"Russian cyberattacks against Portugal".')
+    assert "portugal" not in incidents_of("Corvex Ministry statement", body, tmp_path)
+
+
+@pytest.mark.parametrize("verb", ["breaking into", "gaining access to", "hacking into"])
+def test_a_gerund_of_breaking_in_names_the_victim(verb, tmp_path):
+    body = f"Police said an unknown group leaked the data of millions of people after {verb} Larkin Foods on Monday."
+    assert "larkin-foods" in _incident_phrases(body, find_mentions(body, resolve(tmp_path)))  # a phrase names it
+
+
+def test_the_asset_of_a_victim_that_was_hit_names_its_incident_too(tmp_path):
+    body = "Police said hackers leaked the data of millions of people after breaking into a Larkin Foods payroll database."
+    incident = incidents_of("Data leak", body, tmp_path)["larkin-foods"]
+    assert "Larkin Foods payroll database" in incident["aliases"]
+
+
+def test_a_new_name_the_headline_calls_ransomware_is_no_victim(tmp_path):
+    body = ("Larkin Foods said on Tuesday that it was still rebuilding its systems after a ransomware attack in "
+            "October. The criminal group Frostbyte, which claimed responsibility for the attack, put stolen files "
+            "up for sale.")
+    found = incidents_of("Larkin Foods still recovering months after Frostbyte ransomware attack", body, tmp_path)
+    assert list(found) == ["larkin-foods"]
+
+
+@pytest.mark.parametrize("name", ["Corvex University", "Halden Hospital", "Larkin Library", "Daxo Museum"])
+def test_universities_hospitals_libraries_and_museums_are_organisations_that_can_be_hit(name, tmp_path):
+    body = f"{name} said on Friday that hackers had encrypted its servers. The attack began on Thursday."
+    mentioned = {m.text: m.entity.type for m in find_mentions(body, resolve(tmp_path))}
+    assert mentioned[name] == "Organization"
+    assert name.lower().replace(" ", "-") in incidents_of("Weekly security notes", body, tmp_path)
+
+
+def test_the_adjective_of_a_country_in_ia_names_it_as_a_victim(tmp_path):
+    body = "Tirana said the cyberattacks against Albanian government websites in July shut down public services."
+    assert incidents_of("Weekly security notes", body, tmp_path)["albania"]["when"]["date"] == "2023-07"
+
+
+def test_a_countrys_organ_the_headline_says_was_hit_is_the_bodys_organisation_its_words_start(tmp_path):
+    body = ("Portugal's Health Service Executive (HSE) shut down all of its IT systems on Friday after what it "
+            "called a significant ransomware attack. The Health Service Executive said it would not pay.")
+    found = incidents_of("Portugal's health service hit by 'significant' ransomware attack", body, tmp_path)
+    assert list(found) == ["health-service-executive"]
+
+
+def test_an_article_that_tells_a_break_in_without_an_incident_noun_still_drafts_its_incident(tmp_path):
+    body = ("Larkin Bank said on Monday that a hacker had gained access to the personal information of about "
+            "100 million customers. Police arrested a former engineer on Monday.")
+    draft = draft_of("Hacker got into 100 million customer files, lender says", body, tmp_path)
+    incidents = [t for t in draft.things if t["type"] in INCIDENT_TYPES]
+    assert [(t["type"], t.get("target")) for t in incidents] == [("DataLeak", "larkin-bank")]
+    assert draft.claims and {c["about"] for c in draft.claims} == {incidents[0]["id"]}
+
+
+def test_harm_to_systems_is_read_in_their_own_clause(tmp_path):
+    found = incidents_of("Outage", "Hackers encrypted Brisk Holdings's servers on Tuesday, and Halden Networks's systems "
+                         "kept running.", tmp_path)
+    assert "brisk-holdings" in found and "halden-networks" not in found

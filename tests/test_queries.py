@@ -330,3 +330,57 @@ def test_bound_answers_are_slices_of_the_unbound_one(generated_store, name):
     assert len(values) > 10
     for value in values[:: max(1, len(values) // 40)]:
         assert select(generated_store, text, {parameter: value}) == [r for r in everything if r[parameter] == value]
+
+
+# ------------------------------------------------------------------- plans told the parameters
+
+
+def _without_plan_line(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("# plan:"))
+
+
+def test_parameters_first_opens_the_where_group_only_when_the_header_asks():
+    from incidentkg.graph.source import parameters_first
+
+    node = pyoxigraph.NamedNode(ID + "wuhan-emc")
+    plain = "SELECT ?t WHERE {\n  ?i ikg:target ?t\n}"
+    assert parameters_first(plain, {"t": node}) == plain
+    asked = "# Title: a question\n# plan: parameters first\n# the WHERE { in a comment is no group\n" + plain
+    assert parameters_first(asked, {}) == asked
+    told = parameters_first(asked, {"t": node})
+    assert told.splitlines()[3] == f"SELECT ?t WHERE {{ VALUES (?t) {{ (<{ID}wuhan-emc>) }}"
+    assert told.splitlines()[2] == "# the WHERE { in a comment is no group"
+    # two parameters, in one row of the block
+    both = parameters_first(asked, {"t": node, "i": pyoxigraph.NamedNode(ID + "x")})
+    assert f"VALUES (?t ?i) {{ (<{ID}wuhan-emc> <{ID}x>) }}" in both
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_parameters_first_writes_a_hostile_value_as_one_literal(store, value):
+    from incidentkg.graph.source import parameters_first
+
+    text = "# plan: parameters first\nSELECT ?l WHERE { ?e rdfs:label ?l }"
+    told = parameters_first(text, {"l": pyoxigraph.Literal(value)})
+    assert select(store, told, {"l": value}) == []  # parsed, and the value is only a literal
+    label = select(store, "SELECT ?l WHERE { ?e rdfs:label ?l } ORDER BY ?l LIMIT 1")[0]["l"]
+    assert select(store, text, {"l": label}) == [{"l": label}]
+
+
+def test_incidents_by_target_is_planned_with_its_target():
+    """The hint is in the header (so Oxigraph starts from the target), not in the description."""
+    query = saved_queries()["incidents-by-target"]
+    assert "\n# plan: parameters first" in query.text
+    assert "plan:" not in query.description
+
+
+def test_parameters_first_changes_no_answer(graph, store):
+    """incidents-by-target gives the same rows with the hint as without, for every target of
+    the seeds and for a thing that is no target, on both engines."""
+    text = saved_queries()["incidents-by-target"].text
+    targets = sorted({str(o) for o in graph.objects(None, rdflib.URIRef(IKG + "target"))})
+    assert targets
+    for target in [*targets, ID + "china"]:
+        told = select(store, text, {"target": target})
+        assert told == select(store, _without_plan_line(text), {"target": target}) == select(graph, text, {"target": target})
+        assert all(row["target"] == target for row in told)
+    assert any(select(store, text, {"target": target}) for target in targets)

@@ -1,7 +1,7 @@
 """``incidentkg serve`` as a real process on 127.0.0.1, asked by real clients: SPARQLWrapper
 (JSON, XML, CSV), rdflib's SPARQLStore, raw httpx and a raw socket; bad input answered with the
 right status; long answers streamed (and cut short when their query fails after the first
-byte); long queries reniced."""
+byte); long queries demoted (reniced, their place given up)."""
 
 from __future__ import annotations
 
@@ -377,7 +377,8 @@ def test_sixteen_clients_at_once_all_get_their_answer_from_two_workers(built):
 
 
 def test_a_full_queue_is_answered_503_at_once(built):
-    tiny = Server(built, "--workers", "1", "--queue", "1", "--timeout", "3")
+    # not demoted: a demoted query would give up its worker, and the queue would not fill
+    tiny = Server(built, "--workers", "1", "--queue", "1", "--timeout", "3", "--renice-after", "0")
     try:
         cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
         responses: dict = {}
@@ -613,10 +614,50 @@ def test_a_long_query_is_reniced_and_its_worker_set_back_after_it(built):
         server.stop()
 
 
-def test_no_renicing_by_default(built):
-    server = Server(built, "--workers", "2")
+def test_long_queries_are_reniced_by_default_and_never_with_renice_after_0(built):
+    # the default changed from off to 0.2 s when a demoted query started to give up its place
+    for options, expected in (((), [0, 10]), (("--renice-after", "0"), [0, 0])):
+        server = Server(built, "--workers", "2", *options)
+        try:
+            seen, _, response = niceness_while(server, LONG)
+            assert response.status_code == 200 and sorted(seen.values()) == expected, options
+        finally:
+            server.stop()
+
+
+def test_a_demoted_query_gives_up_its_worker_to_a_short_query(built):
+    """With one worker, a short query asked while a long one runs gets a worker forked for it
+    once the long one is demoted, and is answered before the long one times out; afterwards the
+    pool is back to one worker, at niceness 0."""
+    server = Server(built, "--workers", "1", "--timeout", "3", "--renice-after", "0.1")
     try:
-        seen, _, response = niceness_while(server, LONG)
-        assert response.status_code == 200 and set(seen.values()) == {0}
+        (template,) = children(server.process.pid)
+        (first,) = children(template)
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # runs into the timeout
+        slow: dict = {}
+        asking = threading.Thread(target=lambda: slow.update(response=httpx.get(
+            server.url + "/sparql", params={"query": cartesian}, timeout=120)))
+        asking.start()
+        while asking.is_alive() and os.getpriority(os.PRIO_PROCESS, first) != 10:
+            threading.Event().wait(0.01)
+        assert asking.is_alive()  # demoted while it runs
+        short = httpx.get(server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=120)
+        assert short.status_code == 200 and short.json()["boolean"] is True
+        assert asking.is_alive()  # answered while the long query still ran, on a second worker
+        workers = children(template)
+        assert len(workers) == 2 and first in workers
+        assert {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {
+            pid: (10 if pid == first else 0) for pid in workers}
+        asking.join()
+        assert slow["response"].status_code == 503 and "query stopped after 3 s" in slow["response"].text
+        for _ in range(100):  # the killed worker: a moment until the kernel has removed it
+            if not alive(first):
+                break
+            threading.Event().wait(0.05)
+        assert not alive(first)
+        (extra,) = children(template)  # the one forked for the short query stays; nothing else is forked
+        assert extra != first and os.getpriority(os.PRIO_PROCESS, extra) == 0
+        again = httpx.get(server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=120)
+        assert again.status_code == 200 and children(template) == [extra]
     finally:
         server.stop()
