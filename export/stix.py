@@ -119,6 +119,7 @@ class STIXBundle(GraphFacts):
         self.attributed: dict[str, set[str]] = defaultdict(set)  # incident id -> its attributed-to ids
         self.attributions: dict[str, list[str]] = {}  # attribution claim -> its attributed-to ids
         self._article_references: dict[str, list[dict]] = {}
+        self._voices: dict[str, tuple[str, list[str]]] = {}
 
     def ref(self, node: str, kind: str | None = None) -> str | None:
         """The (first) STIX id made of ``node`` (of type ``kind`` when given), or ``None``."""
@@ -250,15 +251,23 @@ class STIXBundle(GraphFacts):
     def voice(self, claim: str) -> tuple[str, list[str]]:
         """The STIX type of the object that says ``claim`` and what it is about (its ``object_refs``):
         an attribution's opinion on its relationships, a denial's on the incident's attributions,
-        a note on what another claim is about and accuses."""
+        a note on what another claim is about and accuses (made once per claim: its object and
+        its article's report both ask)."""
+        made = self._voices.get(claim)
+        if made is None:
+            made = self._voices[claim] = self._voice(claim)
+        return made
+
+    def _voice(self, claim: str) -> tuple[str, list[str]]:
         if claim in self.attributions:
             return "opinion", self.attributions[claim]
-        facts = self.claim_facts(claim)
-        about = self.incident_ref(facts["about"])
-        if facts["type"] == "denial" and about:
+        # The three facts it needs, not all of claim_facts: a report asks for every claim of its
+        # article, most made in another process (stix_pieces), and needs no more.
+        about = self.incident_ref(self.link(claim, "about"))
+        if about and self.concepts["type"].get(claim) == "denial":
             return "opinion", sorted(self.attributed.get(about, ())) or [about]
-        refs = [ref for ref in (about, *map(self.ref, facts["accused"])) if ref]
-        return "note", refs or [stix_id("report", facts["article"])]
+        refs = [ref for ref in (about, *map(self.ref, self.links(claim, "accused"))) if ref]
+        return "note", refs or [stix_id("report", self.link(claim, "inArticle"))]
 
     def claim_object(self, claim: str) -> dict:
         """The opinion (attributions, denials) or note (other claims) of one claim, authored by
