@@ -261,13 +261,17 @@ class STIXBundle(GraphFacts):
     def _voice(self, claim: str) -> tuple[str, list[str]]:
         if claim in self.attributions:
             return "opinion", self.attributions[claim]
-        # The three facts it needs, not all of claim_facts: a report asks for every claim of its
-        # article, most made in another process (stix_pieces), and needs no more.
-        about = self.incident_ref(self.link(claim, "about"))
-        if about and self.concepts["type"].get(claim) == "denial":
+        # The three facts it needs, not all of claim_facts (unless they were read): a report asks
+        # for every claim of its article, most made in another process (stix_pieces).
+        facts = self.facts.get(claim)
+        if facts is None:
+            facts = {"about": self.link(claim, "about"), "type": self.concepts["type"].get(claim),
+                     "accused": self.links(claim, "accused")}
+        about = self.incident_ref(facts["about"])
+        if about and facts["type"] == "denial":
             return "opinion", sorted(self.attributed.get(about, ())) or [about]
-        refs = [ref for ref in (about, *map(self.ref, self.links(claim, "accused"))) if ref]
-        return "note", refs or [stix_id("report", self.link(claim, "inArticle"))]
+        refs = [ref for ref in (about, *map(self.ref, facts["accused"])) if ref]
+        return "note", refs or [stix_id("report", facts.get("article") or self.link(claim, "inArticle"))]
 
     def claim_object(self, claim: str) -> dict:
         """The opinion (attributions, denials) or note (other claims) of one claim, authored by
