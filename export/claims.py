@@ -15,7 +15,8 @@ from collections.abc import Container
 import orjson
 from rdflib import RDFS
 
-from ..graph.views import knowledge_targets, scan
+from ..graph.source import as_source
+from ..graph.views import keyed_link_predicates, knowledge_targets, scan
 from ..ontology.vocab import IKG
 
 # The links the threat-intelligence formats read (the others are left unscanned).
@@ -80,9 +81,14 @@ class GraphFacts:
     article mentioning it was published.
     """
 
+    read_links: tuple[str, ...] = LINKS
+    """The keys of the links read (a format reading fewer says which). Without ``mentions``,
+    :meth:`day_of` looks up the articles mentioning a thing when asked."""
+
     def __init__(self, source):
+        self.source = source
         # Links by node and key, looked up often: an article has thousands of other links.
-        self.nodes, self.targets = knowledge_targets(source, links=LINKS, time_links=TIME_LINKS)
+        self.nodes, self.targets = knowledge_targets(source, links=self.read_links, time_links=TIME_LINKS)
         self.claims_in: dict[str, list[str]] = defaultdict(list)  # article -> its claims, sorted
         for (claim, key), articles in self.targets.items():
             if key == "inArticle":
@@ -110,6 +116,7 @@ class GraphFacts:
                         self.first_day[thing] = day
         self.fallback_day = min(self.days.values(), default=EPOCH)
         self.facts: dict[str, dict] = {}
+        self._mentions: list[str] | None = None  # the mentions predicates, once day_of looks them up
         self.sayings: dict[str | None, str] = {None: ""}  # article -> where its claims were said
 
     def of_type(self, type_name: str) -> list[str]:
@@ -135,6 +142,15 @@ class GraphFacts:
 
     def day_of(self, node: str) -> str:
         """The day ``node`` enters the record: the first article mentioning it (or the first article)."""
+        if "mentions" not in self.read_links and node not in self.first_day:
+            # The links to a thing, by an index scan of their objects: the same articles as the
+            # graph's mentions read (a dated article is a node), for a few things.
+            if self._mentions is None:
+                self._mentions = keyed_link_predicates(self.source, "mentions")
+            source = as_source(self.source)
+            mentioning = (article for predicate in self._mentions for article, _, _ in source.scan(predicate, None, node))
+            day = min((self.days[article] for article in mentioning if article in self.days), default=None)
+            self.first_day[node] = day or self.fallback_day
         return self.first_day.get(node, self.fallback_day)
 
     def claim_facts(self, claim: str) -> dict:

@@ -120,6 +120,16 @@ def _link_predicates(source) -> list[str]:
     return sorted(properties - to_concepts - set(map(str, _TIME_LINKS)))
 
 
+def keyed_link_predicates(source, key: str) -> list[str]:
+    """The link predicates keyed ``key`` (local name): those :func:`knowledge_targets` reads for
+    it, for a reader that looks a few of its links up instead.
+
+    >>> [p.rsplit("#", 1)[-1] for p in keyed_link_predicates(rdf, "mentions")]
+    ['mentions']
+    """
+    return [predicate for predicate in _link_predicates(source) if _local(predicate) == key]
+
+
 def _attributes(iri: str, type_name: str, label: str) -> dict:
     return {"iri": iri, "label": label, "type": type_name,
             "earliest": None, "latest": None, "when": None, "aliases": []}
