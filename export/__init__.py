@@ -73,11 +73,16 @@ class Exporter:
         """Write the file(s); return their paths."""
         raise NotImplementedError
 
-    def write_file(self, data: bytes | Iterable[str]) -> list[Path]:
-        """Write ``data`` (bytes, or text in pieces) to :attr:`path`, making its folder; return ``[path]``."""
+    def write_file(self, data: bytes | list[bytes] | Iterable[str]) -> list[Path]:
+        """Write ``data`` (bytes, a list of bytes, or text in pieces) to :attr:`path`, making its
+        folder; return ``[path]``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
             self.path.write_bytes(data)
+        elif isinstance(data, list) and data and isinstance(data[0], bytes):
+            # A megabyte a write: pieces of a few hundred bytes each would be a system call per 8 kB.
+            with self.path.open("wb", buffering=1 << 20) as out:
+                out.writelines(data)
         else:
             with self.path.open("w", encoding="utf-8") as out:
                 out.writelines(data)

@@ -15,7 +15,8 @@ from collections.abc import Container
 import orjson
 from rdflib import RDFS
 
-from ..graph.views import knowledge_targets, scan
+from ..graph.source import as_source
+from ..graph.views import keyed_link_predicates, knowledge_targets, scan
 from ..ontology.vocab import IKG
 
 # The links the threat-intelligence formats read (the others are left unscanned).
@@ -57,6 +58,19 @@ def json_bytes(document) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
 
 
+def _local_names(rows) -> dict[str, str]:
+    """Each subject of the ``(subject, concept IRI, _)`` rows and the concept's name after ``#``
+    (cut once per concept: a million-triple graph has 37,000 claims and nine claim types)."""
+    names: dict[str, str] = {}
+    found = {}
+    for subject, concept, _ in rows:
+        name = names.get(concept)
+        if name is None:
+            name = names[concept] = concept.rsplit("#", 1)[-1]
+        found[subject] = name
+    return found
+
+
 class GraphFacts:
     """A graph read once for export: the nodes and links of its knowledge graph
     (:func:`~incidentkg.graph.views.knowledge_targets`, without networkx) and a few index scans.
@@ -67,9 +81,14 @@ class GraphFacts:
     article mentioning it was published.
     """
 
+    read_links: tuple[str, ...] = LINKS
+    """The keys of the links read (a format reading fewer says which). Without ``mentions``,
+    :meth:`day_of` looks up the articles mentioning a thing when asked."""
+
     def __init__(self, source):
+        self.source = source
         # Links by node and key, looked up often: an article has thousands of other links.
-        self.nodes, self.targets = knowledge_targets(source, links=LINKS, time_links=TIME_LINKS)
+        self.nodes, self.targets = knowledge_targets(source, links=self.read_links, time_links=TIME_LINKS)
         self.claims_in: dict[str, list[str]] = defaultdict(list)  # article -> its claims, sorted
         for (claim, key), articles in self.targets.items():
             if key == "inArticle":
@@ -81,7 +100,7 @@ class GraphFacts:
                        for key, predicate in (("comment", RDFS.comment), ("text", IKG.fullText),
                                               ("file", IKG.sourceFile), ("sha256", IKG.sha256),
                                               ("quote", IKG.quote))}
-        self.concepts = {key: {s: o.rsplit("#", 1)[-1] for s, o, _ in scan(source, predicate)}
+        self.concepts = {key: _local_names(scan(source, predicate))
                          for key, predicate in (("type", IKG.claimType), ("stance", IKG.stance))}
         self.articles = self.of_type("Article")
         self.claims = self.of_type("Claim")
@@ -97,6 +116,7 @@ class GraphFacts:
                         self.first_day[thing] = day
         self.fallback_day = min(self.days.values(), default=EPOCH)
         self.facts: dict[str, dict] = {}
+        self._mentions: list[str] | None = None  # the mentions predicates, once day_of looks them up
         self.sayings: dict[str | None, str] = {None: ""}  # article -> where its claims were said
 
     def of_type(self, type_name: str) -> list[str]:
@@ -122,18 +142,30 @@ class GraphFacts:
 
     def day_of(self, node: str) -> str:
         """The day ``node`` enters the record: the first article mentioning it (or the first article)."""
+        if "mentions" not in self.read_links and node not in self.first_day:
+            # The links to a thing, by an index scan of their objects: the same articles as the
+            # graph's mentions read (a dated article is a node), for a few things.
+            if self._mentions is None:
+                self._mentions = keyed_link_predicates(self.source, "mentions")
+            source = as_source(self.source)
+            mentioning = (article for predicate in self._mentions for article, _, _ in source.scan(predicate, None, node))
+            day = min((self.days[article] for article in mentioning if article in self.days), default=None)
+            self.first_day[node] = day or self.fallback_day
         return self.first_day.get(node, self.fallback_day)
 
     def claim_facts(self, claim: str) -> dict:
         """What a claim is: type, stance, claimant, about, accused, article, day, quote (read once)."""
-        if claim not in self.facts:
-            article = self.link(claim, "inArticle")
-            self.facts[claim] = {
+        facts = self.facts.get(claim)
+        if facts is None:
+            # The links looked up here, not through link(): a million-triple graph has 37,000 claims.
+            targets, none = self.targets, (None,)
+            article = targets.get((claim, "inArticle"), none)[0]
+            facts = self.facts[claim] = {
                 "claim": claim, "type": self.concepts["type"].get(claim), "stance": self.concepts["stance"].get(claim),
-                "claimant": self.link(claim, "claimant"), "about": self.link(claim, "about"),
-                "accused": self.links(claim, "accused"), "article": article,
+                "claimant": targets.get((claim, "claimant"), none)[0], "about": targets.get((claim, "about"), none)[0],
+                "accused": targets.get((claim, "accused"), []), "article": article,
                 "day": self.days.get(article, self.fallback_day), "quote": self.values["quote"].get(claim, "")}
-        return self.facts[claim]
+        return facts
 
     def outlet(self, article: str) -> str:
         """The label of the article's publisher, or ``unknown outlet``."""

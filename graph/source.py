@@ -38,6 +38,10 @@ class Source(Protocol):
         """``(subject, object, object is an IRI)`` of the triples with ``predicate`` (and
         ``subject``, and the IRI or plain literal ``obj``), by an index scan; terms as text."""
 
+    def properties(self, subject: str) -> Iterator[tuple[str, str, bool]]:
+        """``(predicate, object, object is an IRI)`` of every triple of the IRI ``subject``, by
+        one index scan whatever the predicate; terms as text."""
+
     def touching(self, node: str, into: bool = True) -> Iterator[tuple[str, str, str]]:
         """``(subject, predicate, object)`` of the triples from the IRI ``node`` to another IRI
         (and, with ``into``, to ``node``), by one index scan each way, whatever the predicate."""
@@ -143,6 +147,11 @@ class StoreSource:
             term = quad.object
             yield quad.subject.value, term.value, isinstance(term, ox.NamedNode)
 
+    def properties(self, subject):
+        for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.DefaultGraph()):
+            term = quad.object
+            yield quad.predicate.value, term.value, isinstance(term, ox.NamedNode)
+
     def touching(self, node, into=True):
         term = ox.NamedNode(node)
         for quad in self.store.quads_for_pattern(term, None, None, ox.DefaultGraph()):
@@ -211,6 +220,12 @@ class GraphSource:
         node = None if subject is None else rdflib.URIRef(subject)
         for s, _, o in self.graph.triples((node, rdflib.URIRef(predicate), value)):
             yield str(s), str(o), isinstance(o, rdflib.URIRef)
+
+    def properties(self, subject):
+        import rdflib
+
+        for _, p, o in self.graph.triples((rdflib.URIRef(subject), None, None)):
+            yield str(p), str(o), isinstance(o, rdflib.URIRef)
 
     def touching(self, node, into=True):
         import rdflib
