@@ -61,6 +61,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             and (cue := incident_noun(body, start, end)) is not None
         if cue is None:
             continue
+        if cue_type is None:  # the cue is an incident noun: whoever speaks, an account of the incident
+            cue_type = "description"
         actors = [m for m in mentions if start <= m.start < end and m.entity.type in ACTOR_TYPES]
         if speaker and not rules["speech"].search(sentence):  # a transcript: "Lin Jian: China firmly opposes ..."
             claimant, explicit = speaker, True
@@ -69,7 +71,7 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         elif last_claimant and _continued_quotation(body, start, end):
             claimant, explicit = last_claimant, False  # 'He said: "We reject it. We never hacked anyone."'
         elif outlets_own:  # no one is said to say it: the outlet's own account of the incident
-            cue_type, (claimant, explicit) = "description", (publisher, False)
+            claimant, explicit = publisher, False
         else:
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,

@@ -138,3 +138,15 @@ def test_calling_an_attack_a_crime_or_sabotage_accuses_and_saying_one_did_it_att
                        "Vexbit said it had attacked Nordvik Shipping.", tmp_path, header="Harbour Times | Ports on alert")
     assert [(c["type"], c["claimant"]) for c in claims] == [("accusation", "coast-police"), ("attribution", "vexbit")]
     assert claims[1]["accused"] == ["vexbit"]
+
+
+def test_a_speakers_sentence_with_only_an_incident_noun_is_a_description(tmp_path):
+    # A transcript's speaker label ("Marta Quental: ...") speaks for the lines after it; a line of
+    # theirs with no claim verb but an incident noun is their account of the incident. It had no
+    # type before, and the draft of the whole article would not load.
+    body = ("Marta Quental: We saw the attack on Nordvik Shipping begin on Monday.\n\n"
+            "The attack on Nordvik Shipping lasted two days.")
+    claims = extract(f"Ports on alert\n\nPublished: 3 March 2024\n\n{body}", resolve(tmp_path), source="a.txt",
+                     publisher="Northgate Post").claims
+    assert claims and all(c["type"] for c in claims)
+    assert [c["type"] for c in claims if c["quote"].startswith("The attack on Nordvik")] == ["description"]
