@@ -112,7 +112,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
             # "the NotPetya attack that crippled computers in Ukraine": the victim is Ukraine, also when
             # nothing told what "NotPetya" is (a name typed only by its recurring, an Organization).
-            if victims and ("target" not in record or key_mention.entity.type == "Organization"):
+            if victims and ("target" not in record or key_mention.entity.type == "Organization"
+                            and _listed_victim(body, key_mention, _sentence_of(all_sentences, key_mention.start),
+                                               _victim_patterns()) is None):  # a list's first name is its victim
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
@@ -437,19 +439,27 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     starts = [a for a, _ in spans]
     groups: dict[str, list] = {}
     last = None  # the last victim phrase: (its mention, its word)
+    listing = None  # the last name of a list of victims, and the group it joined
     for mention in mentions:
         kind = mention.entity.type
         if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1) \
                 or any(p.fullmatch(mention.text) for p in rules["incidents"].values()):  # "DDoS" names no victim
             continue
         sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
-        found = _victim_phrase(body, mention, sentence, patterns)
+        in_list = _listed_victim(body, mention, sentence, patterns)
+        found = in_list or _victim_phrase(body, mention, sentence, patterns)
         listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
             and patterns["list"].fullmatch(body, last[0].end, mention.start)
         if found is None and listed and not _MODIFIER.match(body, mention.end):  # not "X, the Y-based firm"
             found = (mention.start, mention.end), last[1]
         if found is None:
             continue
+        if listed and listing is not None and listing[0] is last[0]:
+            # "Among the victims are X, Y and Z": the incident that hit them all, named after the first
+            groups[listing[1]].append((mention, last[1], (mention.start, mention.end)))
+            last, listing = (mention, last[1]), (mention, listing[1])
+            continue
+        listing = (mention, mention.entity.id) if in_list else None
         (a, b), word = found
         # "the 2014 hack of Sony": the year is part of the phrase (it ends the phrase before it).
         span = (a - len(year[0]), b) if (year := _YEAR_BEFORE.search(body, max(0, a - 6), a)) else (a, b)
@@ -511,6 +521,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if unleashed := patterns["unleashed"].search(body, max(start, mention.start - 40), mention.start):
             return (unleashed.start(), mention.end), "attack"
         return None
+    if (listed := _listed_victim(body, mention, sentence, patterns)) is not None:
+        return listed
     if kind != "Country" and (noun := patterns["report"].match(body, mention.end)):
         # An agency may report others' incidents, unless it says they were its own ("confirmed a ransomware
         # attack that shut its libraries"); what says "it" or "its" is no person, whatever its name looks like.
@@ -549,6 +561,40 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+def _sentence_of(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    """The span of ``spans`` (sentences, in order) that holds offset ``at``, else the last before it."""
+    index = max(0, bisect_right([a for a, _ in spans], at) - 1)
+    return spans[index] if spans else (0, at + 1)
+
+
+def _listed_victim(body: str, mention: Mention, sentence: tuple[int, int],
+                   patterns: dict[str, re.Pattern]) -> tuple[tuple[int, int], str] | None:
+    """The phrase that names ``mention`` in a list of victims, as :func:`_victim_phrase` gives it: (span,
+    noun), or None. News writing lists who was hit with "victims" or "targets" ("one of the victims was
+    X", "Among the victims named in the indictment are X and Y") or says that names were "among the
+    networks breached"; the noun is the sentence's incident word, else "attack".
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "According to police, one of the victims was the Brask Water Board in Norland."
+    >>> at = body.index("Brask")
+    >>> victim = Mention(at, at + 16, "Brask Water Board", Entity("brask-water-board", "Organization", "Brask Water Board"))
+    >>> _listed_victim(body, victim, (0, len(body)), _victim_patterns())
+    ((21, 64), 'attack')
+    """
+    start, end = sentence
+    if mention.entity.type in ("Country", "Malware"):
+        return None  # "its main targets were Ukraine" tells whom a named attack hit, not an attack of its own
+    found = None
+    if before := patterns["victims_before"].search(body, max(start, mention.start - 140), mention.start):
+        found = (before.start(), mention.end)
+    elif after := patterns["victims_after"].match(body, mention.end, end):
+        found = (mention.start, after.end())
+    if found is None:
+        return None
+    noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
+    return found, noun.group().lower() if noun else "attack"
 
 
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
@@ -627,6 +673,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     suffered = "|".join([*(alternation(rules["incidents"][k]) for k in ("DataLeak", "Cyberattack")), alternation(rules["victim_nouns"])])
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
+    victim_list, victim_group = alternation(rules["victim_list_nouns"]), alternation(rules["victim_group_nouns"])
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
     # and "the country's Central Election Commission": a possessive that refers back to its owner
     the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
@@ -662,6 +709,18 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                            rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited)\b"
                            rf"(?![ \t]+(?:the[ \t]+)?(?-i:[A-Z]))"
                            rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
+        # Victim lists of news writing: "one of the victims was X", "Among the victims named in the case
+        # are X, Y and Z", "victims included X" (before the name) and "X, Y and Z were among the networks
+        # breached", "X was one of the targets" (after it, past the rest of a list of names).
+        "victims_before": re.compile(
+            rf"\b(?:(?:(?:one|some|several|two|three|four|five|many|most|each|all)[ \t]+of[ \t]+the|among[ \t]+the)[ \t]+"
+            rf"(?:[\w-]+[ \t]+)?(?:{victim_list})\b[^.;:!?\n]{{0,80}}?|(?:(?:the|its|their)[ \t]+)?(?:[\w-]+[ \t]+)?(?:{victim_list}))"
+            rf"[ \t]+(?:(?:was|were|is|are|included?|includes|including)[ \t]+(?:also[ \t]+)?|such[ \t]+as[ \t]+){the}$", re.IGNORECASE),
+        "victims_after": re.compile(
+            rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+)(?:the[ \t]+)?[A-Z][\w&.’'-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w&.’'-]*)*){{0,8}}"
+            rf"[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+(?:also[ \t]+)?(?:one[ \t]+of[ \t]+|among[ \t]+)the[ \t]+"
+            rf"(?:[\w-]+[ \t]+){{0,2}}?(?:(?:{victim_list})\b|(?:{victim_group})[ \t]+(?:(?:that|which)[ \t]+(?:were|had[ \t]+been|have[ \t]+been)[ \t]+)?"
+            rf"(?:\w+ly[ \t]+)?(?:{verbs})\b)", re.IGNORECASE),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),

@@ -580,3 +580,26 @@ def test_harm_to_systems_is_read_in_their_own_clause(tmp_path):
     found = incidents_of("Outage", "Hackers encrypted Brisk Holdings's servers on Tuesday, and Halden Networks's systems "
                          "kept running.", tmp_path)
     assert "brisk-holdings" in found and "halden-networks" not in found
+
+
+# --- victim lists (inc13b) -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, target", [
+    ("Police said the intrusion began in May. According to the agency, one of the victims was the Brask Water "
+     "Board in Norland.", "brask-water-board"),  # "one of the victims was X"
+    ("Reports said that Halvard Telecom, Corvane Networks and Brisk Mobile were among the networks breached.",
+     "halvard-telecom"),  # "X and Y were among the networks breached": one incident, named after the first
+    ("Among the victims named in the indictment are Pellmore Hospital, Ostrava Freight and Lindqvist Bank.",
+     "pellmore-hospital"),  # "Among the victims ... are X, Y and Z"
+])
+def test_a_list_of_victims_is_one_incident_of_its_first_name(tmp_path, body, target):
+    found = incidents_of("Hackers hit several firms", body, tmp_path)
+    assert list(found) == [target]
+
+
+def test_a_country_among_the_targets_stays_with_the_named_attack(tmp_path):
+    # "its main targets were Ukraine" says whom the named attack hit: no second incident
+    body = ("The Corvex worm attack spread worldwide in June. Its main targets were Ukraine and its banks, "
+            "officials said. The Corvex worm attack cost billions.")
+    things = draft_of("Corvex worm", body, tmp_path).things
+    assert [t["id"] for t in things if t["type"] in INCIDENT_TYPES] == ["corvex-worm-attack"]
