@@ -77,7 +77,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         groups = {in_title.entity.id: [(in_title, title_noun, (in_title.start, in_title.end))], **groups}
     main = None
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
-                else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
+                else max(groups, key=lambda k: (_weight(k, groups, counts), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     # (a copy: the cached sentences stay as they are)
     all_sentences = list(sentences(body))
@@ -166,6 +166,14 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
         things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+def _weight(key: str, groups: dict[str, list], counts: Counter) -> int:
+    """How much the article is about the incident of group ``key``: the phrases that name it plus every
+    mention of its victim or malware; a country's other mentions do not count, since a country is
+    named for many reasons (who accused, who denied, where a firm is based) besides being hit."""
+    phrases = groups[key]
+    return len(phrases) + (0 if phrases[0][0].entity.type == "Country" else counts[key])
 
 
 # A country accused in a government's statement: "accusations against China", "blaming China for",
