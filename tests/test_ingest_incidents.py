@@ -603,3 +603,16 @@ def test_a_country_among_the_targets_stays_with_the_named_attack(tmp_path):
             "officials said. The Corvex worm attack cost billions.")
     things = draft_of("Corvex worm", body, tmp_path).things
     assert [t["id"] for t in things if t["type"] in INCIDENT_TYPES] == ["corvex-worm-attack"]
+
+
+def test_a_countrys_other_mentions_do_not_make_its_incident_the_main_one(tmp_path):
+    # The US is named as accuser, as summoner and as the place of the networks; the company named
+    # hit is the article's incident, and a claim that names no incident is about it.
+    body = ("Hackers broke into US telecommunications networks, officials said. The US accused China. "
+            "The US summoned the Chinese ambassador on Monday, and the US president spoke. US allies "
+            "backed the US, and Canada sided with the US. "
+            "Halvard Telecom was breached in May, the company said. Halvard Telecom restored its systems. "
+            "Police said the Frost Panda group was almost certainly responsible.")
+    draft = draft_of("Telecoms intrusion", body, tmp_path)
+    claim = next(claim for claim in draft.claims if claim["claimant"] == "police")
+    assert claim["about"] == "halvard-telecom-breach"
