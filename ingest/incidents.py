@@ -682,6 +682,12 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
     victim_list, victim_group = alternation(rules["victim_list_nouns"]), alternation(rules["victim_group_nouns"])
+    # A disclosure's own wording: "X said on 14 May 2024 that there had been unauthorised access to a
+    # database", "X told regulators on Friday that it had found unauthorised activity" (a date of up
+    # to three words, and whom a filing or notice was told: a capitalised body or a plural noun).
+    when_said = r"(?:(?:on|last|this|in|late|early)[ \t]+[\w,]+(?:[ \t]+[\w,]+){0,2}?[ \t]+)?"
+    told_whom = (r"(?:told|informed|notified)[ \t]+(?:(?:the|its)[ \t]+)?(?:(?:[A-Z][\w&-]*|and|of|for)[ \t]+){0,6}?"
+                 r"(?:[A-Z][\w&-]*|regulators|investors|customers|shareholders|staff|employees)")
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
     # and "the country's Central Election Commission": a possessive that refers back to its owner
     the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
@@ -701,9 +707,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
-                             rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
-                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
+                             rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
+                             rf"(?:{alternation(rules['self_reports'])})|there[ \t]+(?:had|has|have)[ \t]+been))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"

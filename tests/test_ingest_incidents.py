@@ -616,3 +616,13 @@ def test_a_countrys_other_mentions_do_not_make_its_incident_the_main_one(tmp_pat
     draft = draft_of("Telecoms intrusion", body, tmp_path)
     claim = next(claim for claim in draft.claims if claim["claimant"] == "police")
     assert claim["about"] == "halvard-telecom-breach"
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Brisk Savings said on 14 May 2024 that there had been unauthorised access to a database hosted by a "
+     "third-party provider.", "brisk-savings"),  # "said on <date> that there had been unauthorised access"
+    ("Marrow Events Group told the Securities and Exchange Commission on 31 May that it had found unauthorised "
+     "activity in a cloud database.", "marrow-events-group"),  # a filing: "told <a body> that it had found"
+])
+def test_a_disclosure_in_a_companys_own_wording_names_it_the_victim(tmp_path, body, target):
+    assert list(incidents_of("Data theft", body, tmp_path)) == [target]
