@@ -53,7 +53,7 @@ def cues() -> dict:
         "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
                                              "victim_nouns", "victim_states", "agent_nouns", "product_nouns",
-                                             "victim_list_nouns", "victim_group_nouns")},  # of victims
+                                             "victim_list_nouns", "victim_group_nouns", "digital_assets")},  # of victims
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),

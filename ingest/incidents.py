@@ -561,7 +561,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
             and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
         return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
-    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or not verbs["attack"].fullmatch(hit["verb"])) \
+    if (hit := patterns["object"].search(body, window, mention.start)) and (
+            cyber or not verbs["attack"].fullmatch(hit["verb"]) or cues()["digital_assets"].search(hit.group())) \
             and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()) \
             and not patterns["products"].match(body, mention.end):
         # not "the sanctions targeted X", nor "targeted Unitronics controllers" (whose owners are the victims)
@@ -1161,6 +1162,8 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
     malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
     found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
+    # an incident noun taken for a name ("claim DDoS attacks") names the kind of attack, not whom it hit
+    found = [m for m in found if not any(p.fullmatch(m.text) for p in cues()["incidents"].values())]
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)

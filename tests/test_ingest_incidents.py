@@ -626,3 +626,20 @@ def test_a_countrys_other_mentions_do_not_make_its_incident_the_main_one(tmp_pat
 ])
 def test_a_disclosure_in_a_companys_own_wording_names_it_the_victim(tmp_path, body, target):
     assert list(incidents_of("Data theft", body, tmp_path)) == [target]
+
+
+def test_a_verb_of_harm_on_a_victims_websites_is_a_cyber_incident_without_an_incident_word(tmp_path):
+    # "taking down the sites of X": only a cyberattack takes down websites, unlike "shut down the plants of X"
+    found = incidents_of("Hacktivists boast", "The group took credit for taking down the sites of Pellmore "
+                         "Regional Airport on Monday.", tmp_path)
+    assert list(found) == ["pellmore-regional-airport"]
+    assert incidents_of("Strike", "Workers shut down the plants of Ostrava Steelworks on Monday.", tmp_path) == {}
+
+
+def test_an_incident_noun_in_a_title_is_no_victim(tmp_path):
+    # "claim DDoS attacks that ...": DDoS is the kind of attack, whatever the name finder took it for
+    body = ("The Frost Legion group claimed the DDoS attacks on Telegram. In later posts the group took credit for "
+            "taking down the websites of Pellmore Regional Airport. Frost Legion said supporters should join.")
+    draft = draft_of("Hacktivists claim DDoS attacks that knocked airport websites offline", body, tmp_path)
+    targets = {t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert "ddos" not in targets and "pellmore-regional-airport" in targets
