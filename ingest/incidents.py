@@ -1316,8 +1316,16 @@ def _exploitation_record(body: str, product_name: str, flaws: str, dates: list[D
 
 
 def title_actor(title: str, names: Gazetteer) -> Mention | None:
-    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure")."""
-    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"), None)
+    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure"); not a
+    word of a kind of attack that a headline's capital made a name ("Ransomware gang Rhysida ...").
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> title_actor("Ransomware gang Volt Typhoon strikes again", known_names(None)).text
+    'Volt Typhoon'
+    """
+    kinds = [*cues()["incidents"].values(), cues()["malware_words"]]
+    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"
+                 and not any(p.fullmatch(m.text) for p in kinds)), None)
 
 
 def _campaign_record(body: str, mentions: list[Mention], actor: Mention, dates: list[DatedSpan],
