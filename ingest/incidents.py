@@ -451,6 +451,7 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     for mention in mentions:
         kind = mention.entity.type
         if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1) \
+                or re.fullmatch(_LEGAL_FORM, mention.text, re.IGNORECASE) \
                 or any(p.fullmatch(mention.text) for p in rules["incidents"].values()):  # "DDoS" names no victim
             continue
         sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
@@ -668,6 +669,13 @@ _MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penaltie
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
 
 
+# A company's legal form after its name ("Halden Holdings, Inc."): part of the name, never a victim of its own.
+_LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)"
+# Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
+_CALENDAR_WORDS = ("(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+                   "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+
+
 @lru_cache(maxsize=1)
 def _victim_patterns() -> dict[str, re.Pattern]:
     """The regexes of :func:`_victim_phrase`, built once from ``cues.yaml``."""
@@ -695,6 +703,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
            r"(?:(?:the[ \t]+)?(?:country|nation|city|state|company|group|firm|island|kingdom|region)(?:’s|'s)[ \t]+)?")
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
+    # A filing's or release's full name: "Halden Holdings, Inc. (the "Company")", "Brisk plc ("Brisk")":
+    # the company's legal form and the term it is defined as, in brackets, before its verb.
+    legal = rf"(?:,?[ \t]+{_LEGAL_FORM}\.?)?(?:[ \t]+\([^()\n]{{1,60}}\))?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
                  rf"(?:(?:officials|staff|employees|customers|users|members|clients)[ \t]+(?:of|at)[ \t]+{the})?)?")
     return {
@@ -719,11 +730,16 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
         # A company telling what attackers did, naming no other victim, tells its own incident.
         # ... or told its customers that attackers had exploited a flaw (of its products, not a named other's).
-        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|told[ \t]+(?:its[ \t]+)?(?:customers|"
+        # ... or, in a disclosure's wording, that it found someone had got into its systems ("Halden Holdings,
+        # Inc. (the "Company") detected that a third party had gained unauthorized access to its systems").
+        "told": re.compile(rf"{legal}{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|detected|discovered|determined|"
+                           rf"learned|told[ \t]+(?:its[ \t]+)?(?:customers|"
                            rf"users|clients|investors|regulators))\b[^.;!?\n]{{0,160}}?\b(?:hackers|attackers|"
-                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited)\b"
+                           rf"criminals|intruders|cybercriminals|(?:a|an)[ \t]+(?:unauthori[sz]ed[ \t]+|unknown[ \t]+)?"
+                           rf"(?:third[ \t]+party|party|actor|threat[ \t]+actor|user|attacker))\b[^.;!?\n]{{0,20}}?\b"
+                           rf"(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited|gained[ \t]+unauthori[sz]ed[ \t]+access)\b"
                            rf"(?![ \t]+(?:the[ \t]+)?(?-i:[A-Z]))"
-                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
+                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z]))", re.IGNORECASE),
         # Victim lists of news writing: "one of the victims was X", "Among the victims named in the case
         # are X, Y and Z", "victims included X" (before the name) and "X, Y and Z were among the networks
         # breached", "X was one of the targets" (after it, past the rest of a list of names).

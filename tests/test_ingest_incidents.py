@@ -623,6 +623,9 @@ def test_a_countrys_other_mentions_do_not_make_its_incident_the_main_one(tmp_pat
      "third-party provider.", "brisk-savings"),  # "said on <date> that there had been unauthorised access"
     ("Marrow Events Group told the Securities and Exchange Commission on 31 May that it had found unauthorised "
      "activity in a cloud database.", "marrow-events-group"),  # a filing: "told <a body> that it had found"
+    ('On February 5, 2024, Halden Holdings, Inc. (the "Company") detected that a third party had gained '
+     "unauthorized access to some of its systems on February 4, 2024.", "halden-holdings"),  # an 8-K's wording
+    ("Brisk Retail said on Monday that an unauthorized party had accessed its servers.", "brisk-retail"),
 ])
 def test_a_disclosure_in_a_companys_own_wording_names_it_the_victim(tmp_path, body, target):
     assert list(incidents_of("Data theft", body, tmp_path)) == [target]
