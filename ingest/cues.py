@@ -54,7 +54,8 @@ def cues() -> dict:
         "ongoing": words(spec["ongoing"]),
         "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
-                                             "victim_nouns", "victim_states", "agent_nouns", "product_nouns")},  # of victims
+                                             "victim_nouns", "victim_states", "agent_nouns", "product_nouns",
+                                             "victim_list_nouns", "victim_group_nouns", "digital_assets")},  # of victims
         "name_endings": {word: kind for section in ("name_endings", "more_name_endings")
                          for kind, endings in spec.get(section, {}).items() for word in endings},
         "person_roles": words(spec["person_roles"]),

@@ -77,7 +77,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         groups = {in_title.entity.id: [(in_title, title_noun, (in_title.start, in_title.end))], **groups}
     main = None
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
-                else max(groups, key=lambda k: (counts[k] + len(groups[k]), -groups[k][0][2][0])) if groups else None)
+                else max(groups, key=lambda k: (_weight(k, groups, counts), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     # (a copy: the cached sentences stay as they are)
     all_sentences = list(sentences(body))
@@ -112,7 +112,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             victims = [m.entity.id for m, _, _ in phrases if m.entity.id != key]
             # "the NotPetya attack that crippled computers in Ukraine": the victim is Ukraine, also when
             # nothing told what "NotPetya" is (a name typed only by its recurring, an Organization).
-            if victims and ("target" not in record or key_mention.entity.type == "Organization"):
+            if victims and ("target" not in record or key_mention.entity.type == "Organization"
+                            and _listed_victim(body, key_mention, _sentence_of(all_sentences, key_mention.start),
+                                               _victim_patterns()) is None):  # a list's first name is its victim
                 record["target"] = victims[0]
             # The phrases that name it ("the attack on Halden Bank", "WannaCry"), not its victim's bare name nor a clause.
             record["aliases"] = sorted({body[a:b] for _, _, (a, b) in phrases if len(body[a:b].split()) <= 10}
@@ -164,6 +166,14 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
         things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
     return things, main, keys
+
+
+def _weight(key: str, groups: dict[str, list], counts: Counter) -> int:
+    """How much the article is about the incident of group ``key``: the phrases that name it plus every
+    mention of its victim or malware; a country's other mentions do not count, since a country is
+    named for many reasons (who accused, who denied, where a firm is based) besides being hit."""
+    phrases = groups[key]
+    return len(phrases) + (0 if phrases[0][0].entity.type == "Country" else counts[key])
 
 
 # A country accused in a government's statement: "accusations against China", "blaming China for",
@@ -437,19 +447,28 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
     starts = [a for a, _ in spans]
     groups: dict[str, list] = {}
     last = None  # the last victim phrase: (its mention, its word)
+    listing = None  # the last name of a list of victims, and the group it joined
     for mention in mentions:
         kind = mention.entity.type
         if kind not in TARGET_TYPES | {"Malware", "Person"} or rules["agent_nouns"].match(body, mention.end + 1) \
+                or re.fullmatch(_LEGAL_FORM, mention.text, re.IGNORECASE) \
                 or any(p.fullmatch(mention.text) for p in rules["incidents"].values()):  # "DDoS" names no victim
             continue
         sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
-        found = _victim_phrase(body, mention, sentence, patterns)
+        in_list = _listed_victim(body, mention, sentence, patterns)
+        found = in_list or _victim_phrase(body, mention, sentence, patterns)
         listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
             and patterns["list"].fullmatch(body, last[0].end, mention.start)
         if found is None and listed and not _MODIFIER.match(body, mention.end):  # not "X, the Y-based firm"
             found = (mention.start, mention.end), last[1]
         if found is None:
             continue
+        if listed and listing is not None and listing[0] is last[0]:
+            # "Among the victims are X, Y and Z": the incident that hit them all, named after the first
+            groups[listing[1]].append((mention, last[1], (mention.start, mention.end)))
+            last, listing = (mention, last[1]), (mention, listing[1])
+            continue
+        listing = (mention, mention.entity.id) if in_list else None
         (a, b), word = found
         # "the 2014 hack of Sony": the year is part of the phrase (it ends the phrase before it).
         span = (a - len(year[0]), b) if (year := _YEAR_BEFORE.search(body, max(0, a - 6), a)) else (a, b)
@@ -511,6 +530,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         if unleashed := patterns["unleashed"].search(body, max(start, mention.start - 40), mention.start):
             return (unleashed.start(), mention.end), "attack"
         return None
+    if (listed := _listed_victim(body, mention, sentence, patterns)) is not None:
+        return listed
     if kind != "Country" and (noun := patterns["report"].match(body, mention.end)):
         # An agency may report others' incidents, unless it says they were its own ("confirmed a ransomware
         # attack that shut its libraries"); what says "it" or "its" is no person, whatever its name looks like.
@@ -541,7 +562,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if (passive := patterns["passive"].match(body, mention.end)) and (cyber or not verbs["attack"].fullmatch(passive["verb"])) \
             and not (kind == "Country" and _WHERE.search(body, window, mention.start)):  # "firms in the US were hit"
         return (mention.start, passive.end()), next(n for n, p in verbs.items() if p.fullmatch(passive["verb"]))
-    if (hit := patterns["object"].search(body, window, mention.start)) and (cyber or not verbs["attack"].fullmatch(hit["verb"])) \
+    if (hit := patterns["object"].search(body, window, mention.start)) and (
+            cyber or not verbs["attack"].fullmatch(hit["verb"]) or cues()["digital_assets"].search(hit.group())) \
             and not _MEASURES.search(body, max(start, hit.start() - 40), hit.start()) \
             and not patterns["products"].match(body, mention.end):
         # not "the sanctions targeted X", nor "targeted Unitronics controllers" (whose owners are the victims)
@@ -549,6 +571,40 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
     if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
+
+
+def _sentence_of(spans: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    """The span of ``spans`` (sentences, in order) that holds offset ``at``, else the last before it."""
+    index = max(0, bisect_right([a for a, _ in spans], at) - 1)
+    return spans[index] if spans else (0, at + 1)
+
+
+def _listed_victim(body: str, mention: Mention, sentence: tuple[int, int],
+                   patterns: dict[str, re.Pattern]) -> tuple[tuple[int, int], str] | None:
+    """The phrase that names ``mention`` in a list of victims, as :func:`_victim_phrase` gives it: (span,
+    noun), or None. News writing lists who was hit with "victims" or "targets" ("one of the victims was
+    X", "Among the victims named in the indictment are X and Y") or says that names were "among the
+    networks breached"; the noun is the sentence's incident word, else "attack".
+
+    >>> from incidentkg.ingest.names import Entity
+    >>> body = "According to police, one of the victims was the Brask Water Board in Norland."
+    >>> at = body.index("Brask")
+    >>> victim = Mention(at, at + 16, "Brask Water Board", Entity("brask-water-board", "Organization", "Brask Water Board"))
+    >>> _listed_victim(body, victim, (0, len(body)), _victim_patterns())
+    ((21, 64), 'attack')
+    """
+    start, end = sentence
+    if mention.entity.type in ("Country", "Malware"):
+        return None  # "its main targets were Ukraine" tells whom a named attack hit, not an attack of its own
+    found = None
+    if before := patterns["victims_before"].search(body, max(start, mention.start - 140), mention.start):
+        found = (before.start(), mention.end)
+    elif after := patterns["victims_after"].match(body, mention.end, end):
+        found = (mention.start, after.end())
+    if found is None:
+        return None
+    noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
+    return found, noun.group().lower() if noun else "attack"
 
 
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b")
@@ -613,6 +669,13 @@ _MEASURES = re.compile(r"\b(?:sanctions?|tariffs?|restrictions|measures|penaltie
 _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]+)?$")
 
 
+# A company's legal form after its name ("Halden Holdings, Inc."): part of the name, never a victim of its own.
+_LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)"
+# Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
+_CALENDAR_WORDS = ("(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+                   "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+
+
 @lru_cache(maxsize=1)
 def _victim_patterns() -> dict[str, re.Pattern]:
     """The regexes of :func:`_victim_phrase`, built once from ``cues.yaml``."""
@@ -627,12 +690,22 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     suffered = "|".join([*(alternation(rules["incidents"][k]) for k in ("DataLeak", "Cyberattack")), alternation(rules["victim_nouns"])])
     assets = alternation(rules["victim_assets"])
     verbs = "|".join(map(alternation, rules["victim_verbs"].values()))
+    victim_list, victim_group = alternation(rules["victim_list_nouns"]), alternation(rules["victim_group_nouns"])
+    # A disclosure's own wording: "X said on 14 May 2024 that there had been unauthorised access to a
+    # database", "X told regulators on Friday that it had found unauthorised activity" (a date of up
+    # to three words, and whom a filing or notice was told: a capitalised body or a plural noun).
+    when_said = r"(?:(?:on|last|this|in|late|early)[ \t]+[\w,]+(?:[ \t]+[\w,]+){0,2}?[ \t]+)?"
+    told_whom = (r"(?:told|informed|notified)[ \t]+(?:(?:the|its)[ \t]+)?(?:(?:[A-Z][\w&-]*|and|of|for)[ \t]+){0,6}?"
+                 r"(?:[A-Z][\w&-]*|regulators|investors|customers|shareholders|staff|employees)")
     # "attacked the 2018 Winter Olympic Games", "shut down numerous Albanian government websites"
     # and "the country's Central Election Commission": a possessive that refers back to its owner
     the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+)?(?:\d{4}[ \t]+)?"
            r"(?:(?:the[ \t]+)?(?:country|nation|city|state|company|group|firm|island|kingdom|region)(?:’s|'s)[ \t]+)?")
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
+    # A filing's or release's full name: "Halden Holdings, Inc. (the "Company")", "Brisk plc ("Brisk")":
+    # the company's legal form and the term it is defined as, in brackets, before its verb.
+    legal = rf"(?:,?[ \t]+{_LEGAL_FORM}\.?)?(?:[ \t]+\([^()\n]{{1,60}}\))?"
     of_assets = (rf"(?:(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:of|at|in|belonging[ \t]+to)[ \t]+{the}"
                  rf"(?:(?:officials|staff|employees|customers|users|members|clients)[ \t]+(?:of|at)[ \t]+{the})?)?")
     return {
@@ -646,9 +719,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b[^.;:!?\n]{{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
-                             rf"(?:that[ \t]+)?(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
-                             rf"(?:{alternation(rules['self_reports'])}))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
+                             rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
+                             rf"(?:{alternation(rules['self_reports'])})|there[ \t]+(?:had|has|have)[ \t]+been))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
@@ -657,11 +730,28 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                              rf"[^.;!?\n]{{0,60}}?\bits[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?:{assets}))\b", re.IGNORECASE),
         # A company telling what attackers did, naming no other victim, tells its own incident.
         # ... or told its customers that attackers had exploited a flaw (of its products, not a named other's).
-        "told": re.compile(rf"{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|told[ \t]+(?:its[ \t]+)?(?:customers|"
+        # ... or, in a disclosure's wording, that it found someone had got into its systems ("Halden Holdings,
+        # Inc. (the "Company") detected that a third party had gained unauthorized access to its systems").
+        "told": re.compile(rf"{legal}{apposition}[ \t]+(?:said|says|confirmed|announced|disclosed|detected|discovered|determined|"
+                           rf"learned|told[ \t]+(?:its[ \t]+)?(?:customers|"
                            rf"users|clients|investors|regulators))\b[^.;!?\n]{{0,160}}?\b(?:hackers|attackers|"
-                           rf"criminals|intruders|cybercriminals)\b[^.;!?\n]{{0,20}}?\b(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited)\b"
+                           rf"criminals|intruders|cybercriminals|(?:a|an)[ \t]+(?:unauthori[sz]ed[ \t]+|unknown[ \t]+)?"
+                           rf"(?:third[ \t]+party|party|actor|threat[ \t]+actor|user|attacker))\b[^.;!?\n]{{0,20}}?\b"
+                           rf"(?:{alternation(rules['theft_verbs'])}|{verbs}|exploited|gained[ \t]+unauthori[sz]ed[ \t]+access)\b"
                            rf"(?![ \t]+(?:the[ \t]+)?(?-i:[A-Z]))"
-                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?[A-Z])", re.IGNORECASE),
+                           rf"(?![^.;!?\n]*\b(?:from|at|of|on|against|targeting)[ \t]+(?:the[ \t]+)?(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z]))", re.IGNORECASE),
+        # Victim lists of news writing: "one of the victims was X", "Among the victims named in the case
+        # are X, Y and Z", "victims included X" (before the name) and "X, Y and Z were among the networks
+        # breached", "X was one of the targets" (after it, past the rest of a list of names).
+        "victims_before": re.compile(
+            rf"\b(?:(?:(?:one|some|several|two|three|four|five|many|most|each|all)[ \t]+of[ \t]+the|among[ \t]+the)[ \t]+"
+            rf"(?:[\w-]+[ \t]+)?(?:{victim_list})\b[^.;:!?\n]{{0,80}}?|(?:(?:the|its|their)[ \t]+)?(?:[\w-]+[ \t]+)?(?:{victim_list}))"
+            rf"[ \t]+(?:(?:was|were|is|are|included?|includes|including)[ \t]+(?:also[ \t]+)?|such[ \t]+as[ \t]+){the}$", re.IGNORECASE),
+        "victims_after": re.compile(
+            rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+)(?:the[ \t]+)?[A-Z][\w&.’'-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w&.’'-]*)*){{0,8}}"
+            rf"[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+(?:also[ \t]+)?(?:one[ \t]+of[ \t]+|among[ \t]+)the[ \t]+"
+            rf"(?:[\w-]+[ \t]+){{0,2}}?(?:(?:{victim_list})\b|(?:{victim_group})[ \t]+(?:(?:that|which)[ \t]+(?:were|had[ \t]+been|have[ \t]+been)[ \t]+)?"
+            rf"(?:\w+ly[ \t]+)?(?:{verbs})\b)", re.IGNORECASE),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
@@ -1088,6 +1178,8 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
                       for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
     malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
     found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
+    # an incident noun taken for a name ("claim DDoS attacks") names the kind of attack, not whom it hit
+    found = [m for m in found if not any(p.fullmatch(m.text) for p in cues()["incidents"].values())]
     found.sort(key=lambda m: (m.start, -m.end))
     named = next((m for m in found if (m.entity.type in TARGET_TYPES - {"Country"} and _TITLE_VICTIM.search(title, 0, m.start))
                   or (m.entity.type in TARGET_TYPES - {"Country"} | {"Person"} and _TITLE_INCIDENT.match(title, m.end))), None)
@@ -1240,8 +1332,16 @@ def _exploitation_record(body: str, product_name: str, flaws: str, dates: list[D
 
 
 def title_actor(title: str, names: Gazetteer) -> Mention | None:
-    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure")."""
-    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"), None)
+    """The threat actor a title is about ("Volt Typhoon targets US critical infrastructure"); not a
+    word of a kind of attack that a headline's capital made a name ("Ransomware gang Rhysida ...").
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> title_actor("Ransomware gang Volt Typhoon strikes again", known_names(None)).text
+    'Volt Typhoon'
+    """
+    kinds = [*cues()["incidents"].values(), cues()["malware_words"]]
+    return next((m for m in find_mentions(title, names) if m.entity.type == "ThreatActorGroup"
+                 and not any(p.fullmatch(m.text) for p in kinds)), None)
 
 
 def _campaign_record(body: str, mentions: list[Mention], actor: Mention, dates: list[DatedSpan],

@@ -580,3 +580,69 @@ def test_harm_to_systems_is_read_in_their_own_clause(tmp_path):
     found = incidents_of("Outage", "Hackers encrypted Brisk Holdings's servers on Tuesday, and Halden Networks's systems "
                          "kept running.", tmp_path)
     assert "brisk-holdings" in found and "halden-networks" not in found
+
+
+# --- victim lists (inc13b) -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, target", [
+    ("Police said the intrusion began in May. According to the agency, one of the victims was the Brask Water "
+     "Board in Norland.", "brask-water-board"),  # "one of the victims was X"
+    ("Reports said that Halvard Telecom, Corvane Networks and Brisk Mobile were among the networks breached.",
+     "halvard-telecom"),  # "X and Y were among the networks breached": one incident, named after the first
+    ("Among the victims named in the indictment are Pellmore Hospital, Ostrava Freight and Lindqvist Bank.",
+     "pellmore-hospital"),  # "Among the victims ... are X, Y and Z"
+])
+def test_a_list_of_victims_is_one_incident_of_its_first_name(tmp_path, body, target):
+    found = incidents_of("Hackers hit several firms", body, tmp_path)
+    assert list(found) == [target]
+
+
+def test_a_country_among_the_targets_stays_with_the_named_attack(tmp_path):
+    # "its main targets were Ukraine" says whom the named attack hit: no second incident
+    body = ("The Corvex worm attack spread worldwide in June. Its main targets were Ukraine and its banks, "
+            "officials said. The Corvex worm attack cost billions.")
+    things = draft_of("Corvex worm", body, tmp_path).things
+    assert [t["id"] for t in things if t["type"] in INCIDENT_TYPES] == ["corvex-worm-attack"]
+
+
+def test_a_countrys_other_mentions_do_not_make_its_incident_the_main_one(tmp_path):
+    # The US is named as accuser, as summoner and as the place of the networks; the company named
+    # hit is the article's incident, and a claim that names no incident is about it.
+    body = ("Hackers broke into US telecommunications networks, officials said. The US accused China. "
+            "The US summoned the Chinese ambassador on Monday, and the US president spoke. US allies "
+            "backed the US, and Canada sided with the US. "
+            "Halvard Telecom was breached in May, the company said. Halvard Telecom restored its systems. "
+            "Police said the Frost Panda group was almost certainly responsible.")
+    draft = draft_of("Telecoms intrusion", body, tmp_path)
+    claim = next(claim for claim in draft.claims if claim["claimant"] == "police")
+    assert claim["about"] == "halvard-telecom-breach"
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Brisk Savings said on 14 May 2024 that there had been unauthorised access to a database hosted by a "
+     "third-party provider.", "brisk-savings"),  # "said on <date> that there had been unauthorised access"
+    ("Marrow Events Group told the Securities and Exchange Commission on 31 May that it had found unauthorised "
+     "activity in a cloud database.", "marrow-events-group"),  # a filing: "told <a body> that it had found"
+    ('On February 5, 2024, Halden Holdings, Inc. (the "Company") detected that a third party had gained '
+     "unauthorized access to some of its systems on February 4, 2024.", "halden-holdings"),  # an 8-K's wording
+    ("Brisk Retail said on Monday that an unauthorized party had accessed its servers.", "brisk-retail"),
+])
+def test_a_disclosure_in_a_companys_own_wording_names_it_the_victim(tmp_path, body, target):
+    assert list(incidents_of("Data theft", body, tmp_path)) == [target]
+
+
+def test_a_verb_of_harm_on_a_victims_websites_is_a_cyber_incident_without_an_incident_word(tmp_path):
+    # "taking down the sites of X": only a cyberattack takes down websites, unlike "shut down the plants of X"
+    found = incidents_of("Hacktivists boast", "The group took credit for taking down the sites of Pellmore "
+                         "Regional Airport on Monday.", tmp_path)
+    assert list(found) == ["pellmore-regional-airport"]
+    assert incidents_of("Strike", "Workers shut down the plants of Ostrava Steelworks on Monday.", tmp_path) == {}
+
+
+def test_an_incident_noun_in_a_title_is_no_victim(tmp_path):
+    # "claim DDoS attacks that ...": DDoS is the kind of attack, whatever the name finder took it for
+    body = ("The Frost Legion group claimed the DDoS attacks on Telegram. In later posts the group took credit for "
+            "taking down the websites of Pellmore Regional Airport. Frost Legion said supporters should join.")
+    draft = draft_of("Hacktivists claim DDoS attacks that knocked airport websites offline", body, tmp_path)
+    targets = {t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert "ddos" not in targets and "pellmore-regional-airport" in targets
