@@ -102,6 +102,14 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
     article["title"] = title if title and title in text else max(plain, key=len, default=None)
     people, byline_outlet = split_byline(author or bylines[0] if author or bylines else "")
+    body = text[header[-1][0] + len(header[-1][1]) + 2:] if header else text  # furniture blocks may lie between
+    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None) or byline_outlet
+              or next(filter(None, map(_outlet_of_line, dated)), None)
+              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(body)
+              or next(filter(None, map(_outlet_of_masthead, [*texts, body.split("\n", 1)[0]])), None))
+    # The outlet a byline ends with reads like a person's name ("By Mara Quill; Tidewater Ledger")
+    # when it is two capitalised words: it is the outlet, not an author.
+    people = [person for person in people if not outlet or person.casefold() != outlet.casefold()]
     for person in people:
         thing = _thing_of(names, person, "Person", text, 0.7)
         if thing["id"] not in {t["id"] for t in things}:
@@ -109,14 +117,9 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     if people:
         ids = list(dict.fromkeys(thing["id"] for thing in things))
         article["author"] = ids[0] if len(ids) == 1 else ids
-    body = text[header[-1][0] + len(header[-1][1]) + 2:] if header else text  # furniture blocks may lie between
-    outlet = (publisher or next((m.group() for b in bylines for m in [_DOMAIN.search(b)] if m), None) or byline_outlet
-              or next(filter(None, map(_outlet_of_line, dated)), None)
-              or next(filter(None, map(_outlet_of_section, plain)), None) or _wire_of(body)
-              or next(filter(None, map(_outlet_of_masthead, [*texts, body.split("\n", 1)[0]])), None))
     if outlet:
         thing = _thing_of(names, outlet, "MediaOutlet", text, 0.6)
-        if thing["type"] == "MediaOutlet":
+        if thing["type"] == "MediaOutlet" and thing["id"] not in {t["id"] for t in things}:
             article["publisher"] = thing["id"]
             things.append(thing)
     # The file's metadata first; then date lines before longer lines with a date (a labelled date of

@@ -397,6 +397,18 @@ def test_an_article_by_two_writers_has_both_as_authors_and_its_outlet_as_publish
     assert draft.article["publisher"] == "the-tidewater-ledger"
 
 
+def test_an_outlet_a_byline_ends_with_that_reads_like_a_name_is_no_author(tmp_path):
+    # "Tidewater Ledger" is two capitalised words, as a person's name is; the page's metadata names
+    # it the publisher. As an author too it was a Person and a MediaOutlet with one id, and the
+    # draft would not load.
+    draft = extract("Grid operator hit by intruders\n\nBy Mara Quill; Tidewater Ledger\n\nPublished: 2023-03-02\n\n"
+                    "The Ostland grid operator Brenvale Power said on Wednesday that intruders had reached its "
+                    "billing systems.", Gazetteer(), source="a.html", author="Mara Quill; Tidewater Ledger",
+                    publisher="Tidewater Ledger")
+    assert draft.article["author"] == "mara-quill" and draft.article["publisher"] == "tidewater-ledger"
+    assert [t["type"] for t in draft.things if t["id"] == "tidewater-ledger"] == ["MediaOutlet"]
+
+
 def test_a_document_dated_only_in_its_closing_lines_takes_that_date():
     """A filing or letter may print its date only above its signature ("Dated: March 4, 2024"); a
     labelled date of something else ("Date of Report (...): March 1, 2024") is not the document's."""
