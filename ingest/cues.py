@@ -33,13 +33,11 @@ def cues() -> dict:
         return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
     return {
-        # claim_types_more: cues other branches added in a section of their own, merged per type
-        "claim_types": {kind: words([*patterns, *(spec.get("claim_types_more") or {}).get(kind, [])])
-                        for kind, patterns in spec["claim_types"].items()},
+        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
         "accused_subject": words(spec["accused_subject"]),
         "attribution_content": words(spec["attribution_content"]),
         "accusation_content": words(spec["accusation_content"]),
-        "refusals": words([*spec["refusals"], *(spec.get("refusals_more") or [])]),
+        "refusals": words(spec["refusals"]),
         "releases": words(spec["releases"]),
         "procedural": words(spec["procedural"]),
         "echoes": words(spec["echoes"]),
@@ -56,8 +54,7 @@ def cues() -> dict:
         **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
                                              "victim_nouns", "victim_states", "agent_nouns", "product_nouns",
                                              "victim_list_nouns", "victim_group_nouns", "digital_assets")},  # of victims
-        "name_endings": {word: kind for section in ("name_endings", "more_name_endings")
-                         for kind, endings in spec.get(section, {}).items() for word in endings},
+        "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         "person_roles": words(spec["person_roles"]),
         "malware_words": words(spec["malware_words"]),
         "products": words(spec["products"]),
