@@ -32,38 +32,20 @@ def cues() -> dict:
     def words(patterns):
         return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
+    # lists read as one pattern of alternatives, each a whole word or phrase
+    patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases",
+                "procedural", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
+                "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
+                # of victims
+                "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
+                "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets")
     return {
-        "claim_types": {kind: words(patterns) for kind, patterns in spec["claim_types"].items()},
-        "accused_subject": words(spec["accused_subject"]),
-        "attribution_content": words(spec["attribution_content"]),
-        "accusation_content": words(spec["accusation_content"]),
-        "refusals": words(spec["refusals"]),
-        "releases": words(spec["releases"]),
-        "procedural": words(spec["procedural"]),
-        "echoes": words(spec["echoes"]),
-        "conduct": words(spec["conduct"]),
-        "hedges": words(spec["hedges"]),
-        "speech": words(spec["speech"]),
-        "incidents": {kind: words(patterns) for kind, patterns in spec["incidents"].items()},
-        "onsets": words(spec["onsets"]),
-        "responses": words(spec["responses"]),
-        "narration": words(spec["narration"]),
-        "report_words": words(spec["report_words"]),
-        "ongoing": words(spec["ongoing"]),
-        "victim_verbs": {noun: words(verbs) for noun, verbs in spec["victim_verbs"].items()},
-        **{key: words(spec[key]) for key in ("theft_verbs", "victim_reports", "self_reports", "victim_assets",
-                                             "victim_nouns", "victim_states", "agent_nouns", "product_nouns",
-                                             "victim_list_nouns", "victim_group_nouns", "digital_assets")},  # of victims
+        **{key: words(spec[key]) for key in patterns},
+        **{key: {kind: words(listed) for kind, listed in spec[key].items()}
+           for key in ("claim_types", "incidents", "victim_verbs")},
+        **{key: frozenset(spec[key]) for key in ("product_endings", "occasion_endings", "law_endings", "not_names")},
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
-        "person_roles": words(spec["person_roles"]),
-        "malware_words": words(spec["malware_words"]),
-        "products": words(spec["products"]),
-        "product_endings": frozenset(spec["product_endings"]),
-        "occasion_endings": frozenset(spec["occasion_endings"]),
-        "law_endings": frozenset(spec.get("law_endings", ())),
-        "modified_nouns": words(spec["modified_nouns"]),
         # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
         "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),
         "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
-        "not_names": frozenset(spec["not_names"]),
     }
