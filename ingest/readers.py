@@ -176,6 +176,7 @@ def _read_pdf(path: Path, data: bytes) -> RawArticle:
 # ("... the Cybersecurity and Infrastructure" / "Security Agency (CISA), ..."). Headings and the last
 # line of a paragraph are shorter.
 FULL_LINE_SHARE = 0.85
+_SENTENCE_END = re.compile(r"[.!?:;][\"”’)]?\s*$")
 
 
 def unwrap_lines(page: str) -> str:
@@ -187,8 +188,6 @@ def unwrap_lines(page: str) -> str:
     >>> unwrap_lines(page).split("\\n")[1]
     'The Ostland Water Board and the Brenvale Cyber Security Agency said on Monday that a third line of the paragraph ran on until here.'
     """
-    import re
-
     lines = page.split("\n")
     widths = sorted(len(line) for line in lines if len(line) >= 40)
     if len(widths) < 3:
@@ -202,5 +201,5 @@ def unwrap_lines(page: str) -> str:
             out[-1] = previous[:-1] + line.strip() if previous.endswith("-") else f"{previous} {line.strip()}"
         else:
             out.append(line)
-        joining = len(line) >= FULL_LINE_SHARE * full and not re.search(r"[.!?:;][\"”’)]?\s*$", line)
+        joining = len(line) >= FULL_LINE_SHARE * full and not _SENTENCE_END.search(line)
     return "\n".join(out)

@@ -270,17 +270,27 @@ class _ChannelSink:
 
 # --------------------------------------------------------------------------- the server's side
 
-def _sched(pid: int) -> tuple[int, int, int]:
-    """Nanoseconds on a core and waiting for one of ``pid``'s main thread, and its minor page
-    faults (zeros where ``/proc`` cannot tell)."""
+def _schedstat(pid: int) -> tuple[int, int] | None:
+    """Nanoseconds ``pid``'s main thread has run on a core and waited for one (the first two
+    fields of ``/proc/PID/schedstat``), or ``None`` where ``/proc`` cannot tell."""
     try:
         with open(f"/proc/{pid}/schedstat", "rb") as schedstat:
             ran, waited = (int(value) for value in schedstat.read().split()[:2])
+        return ran, waited
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _sched(pid: int) -> tuple[int, int, int]:
+    """Nanoseconds on a core and waiting for one of ``pid``'s main thread (:func:`_schedstat`),
+    and its minor page faults (zeros where ``/proc`` cannot tell)."""
+    times = _schedstat(pid)
+    try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             faults = int(stat.read().rsplit(b")", 1)[1].split()[7])
-        return ran, waited, faults
     except (OSError, IndexError, ValueError):
         return 0, 0, 0
+    return (*times, faults) if times is not None else (0, 0, 0)
 
 
 @dataclass(eq=False)
@@ -341,11 +351,8 @@ class _Worker:
     def waited_seconds(self) -> float | None:
         """Time the worker's main thread has spent runnable but waiting for a core (the second
         field of ``/proc/PID/schedstat``), or ``None`` where ``/proc`` cannot tell."""
-        try:
-            with open(f"/proc/{self.pid}/schedstat", "rb") as schedstat:
-                return int(schedstat.read().split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
-            return None
+        times = _schedstat(self.pid)
+        return None if times is None else times[1] / 1e9
 
     def set_niceness(self, niceness: int) -> bool:
         """Give every thread of the worker process ``niceness``; whether that was allowed.
