@@ -679,3 +679,68 @@ def test_the_debug_log_has_a_line_per_request_and_per_fork(built):
 def test_a_bad_log_level_is_a_usage_error(built):
     result = runner.invoke(app, ["serve", "--data", str(built), "--log-level", "loud"])
     assert result.exit_code != 0 and "--log-level must be warning, info or debug" in result.output
+
+
+class HeldEndpoint:
+    """A SPARQL endpoint on 127.0.0.1 that answers its first request (no rows) only once
+    :attr:`release` is set: a query calling it with ``SERVICE`` waits without using CPU."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/sparql"
+        self.asked, self.release = threading.Event(), threading.Event()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.recv(65536)
+            self.asked.set()
+            self.release.wait(60)
+            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                               b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def close(self) -> None:
+        self.release.set()
+        self.listener.close()
+
+
+def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
+    """With two workers, one on a long query (demoted) and one on a query waiting for a SERVICE
+    answer (no CPU: not demoted), a third request waits for the second worker instead of a worker
+    forked for it (a fork's first query is slower than that wait: benchmarks/README.md, x14b), and
+    gets it as soon as the SERVICE query ends, before the long query's timeout."""
+    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
+    endpoint = HeldEndpoint()
+    answers: dict = {}
+
+    def ask(name: str, query: str) -> threading.Thread:
+        asking = threading.Thread(target=lambda: answers.update({name: httpx.get(
+            server.url + "/sparql", params={"query": query}, timeout=120)}))
+        asking.start()
+        return asking
+
+    try:
+        (template,) = children(server.process.pid)
+        workers = children(template)
+        long = ask("long", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }")  # into the timeout
+        while long.is_alive() and 10 not in [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers]:
+            threading.Event().wait(0.01)
+        waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
+        assert endpoint.asked.wait(30) and long.is_alive()
+        short = ask("short", "ASK { ?s ?p ?o }")
+        short.join(1.0)
+        assert short.is_alive() and sorted(children(template)) == sorted(workers)  # waits; nothing forked
+        endpoint.release.set()
+        short.join(30)
+        assert not short.is_alive() and long.is_alive()  # answered on the SERVICE query's worker
+        assert answers["short"].status_code == 200 and answers["short"].json()["boolean"] is True
+        waiting.join(30)
+        assert answers["service"].status_code == 200, answers["service"].text
+        assert sorted(children(template)) == sorted(workers)
+        long.join()
+        assert answers["long"].status_code == 503 and "query stopped after 3 s" in answers["long"].text
+    finally:
+        endpoint.close()
+        server.stop()
