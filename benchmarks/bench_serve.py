@@ -23,7 +23,10 @@ throughput and failures per target, query and client count, and design A's HTTP 
 median over paired runs of one HTTP request (its whole body read) minus the in-process run next to
 it, against two in-process baselines run in each pair, *iterated* (the engine's solutions made into
 Python terms, what ``incidentkg query`` does) and *serialised* (pyoxigraph writing the same JSON
-bytes the server sends, which is what the server's worker does before the transfer). Then, on
+bytes the server sends, which is what the server's worker does before the transfer); each pair
+sends the request with httpx and with a raw-socket HTTP/1.1 reader (:class:`RawClient`, a client
+that costs little: httpx's own read of 7 MB is about 13 ms of CPU), and prints both overheads and
+each client's CPU. Then, on
 each A target and B + front, 4 clients ask a short query (``entities-by-alias``) first alone and then while a query runs
 past the 5 s timeout; it prints their p50/p99 both times, the slow request's answer, and for A
 and A threads the CPU the server's processes use in the 2 s after that answer (a server that
@@ -196,14 +199,82 @@ def in_process(store: ox.Store, text: str, runs: int) -> dict:
             "serialised_p50_ms": 1000 * statistics.median(written)}
 
 
+class RawClient:
+    """POSTs over one keep-alive TCP socket, the response read with large ``recv`` calls and no
+    more parsing than HTTP/1.1 needs (``Content-Length`` or chunked): a client that costs little,
+    so that what an HTTP request adds over in process is the server's. httpx's own read of a 7 MB
+    answer takes about 13 ms of CPU (benchmarks/README.md, branch x14b).
+
+    >>> RawClient.chunk_size(b"1f4;name=value")
+    500
+    """
+
+    def __init__(self, url: str):
+        address = httpx.URL(url)
+        self.host, self.path = address.host, address.raw_path.decode("ascii")
+        self.socket = socket.create_connection((address.host, address.port))
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.pending = bytearray()
+
+    def post(self, form: dict) -> tuple[int, bytes]:
+        """The status and the body of a form POST to the client's URL."""
+        content = str(httpx.QueryParams(form)).encode("ascii")
+        self.socket.sendall(f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: application/sparql-"
+                            f"results+json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                            f"{len(content)}\r\n\r\n".encode("ascii") + content)
+        head = self.line(b"\r\n\r\n").decode("latin-1").lower().split("\r\n")
+        status = int(head[0].split()[1])
+        headers = dict(line.split(":", 1) for line in head[1:] if ":" in line)
+        if "content-length" in headers:
+            return status, self.exactly(int(headers["content-length"]))
+        parts = []
+        while size := self.chunk_size(self.line(b"\r\n")):
+            parts.append(self.exactly(size + 2)[:-2])
+        self.line(b"\r\n")  # the empty trailer
+        return status, b"".join(parts)
+
+    @staticmethod
+    def chunk_size(line: bytes) -> int:
+        return int(line.split(b";")[0], 16)
+
+    def fill(self) -> None:
+        data = self.socket.recv(4 << 20)
+        if not data:
+            raise ConnectionError("the server closed the connection")
+        self.pending += data
+
+    def line(self, end: bytes) -> bytes:
+        while (at := self.pending.find(end)) < 0:
+            self.fill()
+        line = bytes(self.pending[:at])
+        del self.pending[:at + len(end)]
+        return line
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.pending) < size:
+            self.fill()
+        data = bytes(self.pending[:size])
+        del self.pending[:size]
+        return data
+
+    def close(self) -> None:
+        self.socket.close()
+
+
 def overhead(store: ox.Store, url: str, text: str, runs: int) -> dict:
     """Medians of ``runs`` paired differences: one HTTP request (body read whole) minus the
     in-process run of the same pair, iterated and serialised (both run in each pair, in turn
     first, then the request), so that a pair sees one load and the noise of a shared machine
-    cancels out in part. Also whether the server's body is byte for byte the in-process JSON."""
-    over_iterated, over_serialised, same_bytes = [], [], True
+    cancels out in part. Each pair sends the request twice, with httpx and with a
+    :class:`RawClient` (in turn first), and times the CPU of each client's thread. Also whether
+    the server's body is byte for byte the in-process JSON, for both clients."""
+    over: dict[str, list[float]] = {key: [] for key in ("iterated", "serialised", "raw_iterated", "raw_serialised")}
+    client_cpu: dict[str, list[float]] = {"httpx": [], "raw": []}
+    same_bytes = True
+    raw = RawClient(url)
     with httpx.Client(timeout=120, headers={"Accept": "application/sparql-results+json"}) as session:
         session.post(url, data={"query": text})
+        raw.post({"query": text})
         for pair in range(runs):
             timed = {}
             for kind in (("iterated", "serialised") if pair % 2 else ("serialised", "iterated")):
@@ -212,16 +283,27 @@ def overhead(store: ox.Store, url: str, text: str, runs: int) -> dict:
                 timed[kind] = time.perf_counter() - start
                 if kind == "serialised":
                     expected = body
-            start = time.perf_counter()
-            response = session.post(url, data={"query": text})
-            elapsed = time.perf_counter() - start
-            response.raise_for_status()
-            same_bytes &= response.content == expected
-            over_iterated.append(elapsed - timed["iterated"])
-            over_serialised.append(elapsed - timed["serialised"])
-    return {"overhead_p50_ms": 1000 * statistics.median(over_iterated),
-            "overhead_serialised_p50_ms": 1000 * statistics.median(over_serialised), "pairs": runs,
-            "same_bytes": same_bytes}
+            for client in (("httpx", "raw") if pair % 2 else ("raw", "httpx")):
+                start, cpu = time.perf_counter(), time.thread_time()
+                if client == "httpx":
+                    response = session.post(url, data={"query": text})
+                    status, content = response.status_code, response.content
+                else:
+                    status, content = raw.post({"query": text})
+                elapsed = time.perf_counter() - start
+                client_cpu[client].append(time.thread_time() - cpu)
+                if status != 200:
+                    raise SystemExit(f"{url}: {client} got {status}: {content[:200]!r}")
+                same_bytes &= content == expected
+                prefix = "" if client == "httpx" else "raw_"
+                for kind in ("iterated", "serialised"):
+                    over[prefix + kind].append(elapsed - timed[kind])
+    raw.close()
+    median = {key: 1000 * statistics.median(values) for key, values in over.items()}
+    return {"overhead_p50_ms": median["iterated"], "overhead_serialised_p50_ms": median["serialised"],
+            "raw_overhead_p50_ms": median["raw_iterated"], "raw_overhead_serialised_p50_ms": median["raw_serialised"],
+            "client_cpu_p50_ms": {key: 1000 * statistics.median(values) for key, values in client_cpu.items()},
+            "pairs": runs, "same_bytes": same_bytes}
 
 
 def over_http(url: str, text: str, clients: int, requests: int) -> dict:
@@ -269,7 +351,10 @@ def target_lines(results: list[dict], target: str = "A incidentkg serve",
     paired = [r for r in mine if "overhead_p50_ms" in r]
     if paired:
         parts = []
-        for key, label in (("overhead_p50_ms", "iterated"), ("overhead_serialised_p50_ms", "serialised")):
+        for key, label in (("overhead_p50_ms", "iterated"), ("overhead_serialised_p50_ms", "serialised"),
+                           ("raw_overhead_serialised_p50_ms", "serialised, raw-socket client")):
+            if not all(key in r for r in paired):
+                continue
             values = ", ".join(f"{r['query']} {r[key]:+.1f} ms" for r in paired)
             parts.append(f"over {label} {values}: {verdict(all(r[key] < 2 for r in paired))}")
         lines.append("HTTP overhead < 2 ms at p50 over in process: " + "; ".join(parts))
@@ -422,7 +507,10 @@ def main(argv=None) -> None:
                     report["results"].append({"query": name, "target": target, "clients": 1, **paired})
                     print(f"  {target:<26} HTTP overhead (median of {paired['pairs']} paired runs): "
                           f"{paired['overhead_p50_ms']:+.1f} ms over iterated, {paired['overhead_serialised_p50_ms']:+.1f} "
-                          f"ms over serialised{'' if paired['same_bytes'] else ' (body not the in-process JSON)'}  "
+                          f"ms over serialised with httpx (its CPU {paired['client_cpu_p50_ms']['httpx']:.1f} ms); "
+                          f"{paired['raw_overhead_p50_ms']:+.1f} / {paired['raw_overhead_serialised_p50_ms']:+.1f} ms "
+                          f"with a raw socket (its CPU {paired['client_cpu_p50_ms']['raw']:.1f} ms)"
+                          f"{'' if paired['same_bytes'] else ' (body not the in-process JSON)'}  "
                           f"(load {os.getloadavg()[0]:.2f})", flush=True)
 
         print(f"\n4 clients ask {PROBE}, alone and during a query that times out (5 s) on each server:")
