@@ -200,10 +200,11 @@ def in_process(store: ox.Store, text: str, runs: int) -> dict:
 
 
 class RawClient:
-    """POSTs over one keep-alive TCP socket, the response read with large ``recv`` calls and no
-    more parsing than HTTP/1.1 needs (``Content-Length`` or chunked): a client that costs little,
-    so that what an HTTP request adds over in process is the server's. httpx's own read of a 7 MB
-    answer takes about 13 ms of CPU (benchmarks/README.md, branch x14b).
+    """POSTs over one keep-alive TCP socket, each response read with ``recv_into`` into one
+    buffer kept across requests, with no more parsing than HTTP/1.1 needs (``Content-Length`` or
+    chunked) and one copy of the body: a client that costs little, so that what an HTTP request
+    adds over in process is the server's. httpx's own read of a 7 MB answer takes about 13 ms of
+    CPU (benchmarks/README.md, branch x14b).
 
     >>> RawClient.chunk_size(b"1f4;name=value")
     500
@@ -214,11 +215,13 @@ class RawClient:
         self.host, self.path = address.host, address.raw_path.decode("ascii")
         self.socket = socket.create_connection((address.host, address.port))
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.pending = bytearray()
+        self.buffer, self.start, self.end = bytearray(16 << 20), 0, 0  # unread: buffer[start:end]
 
     def post(self, form: dict) -> tuple[int, bytes]:
         """The status and the body of a form POST to the client's URL."""
         content = str(httpx.QueryParams(form)).encode("ascii")
+        left = self.buffer[self.start:self.end]
+        self.buffer[:len(left)], self.start, self.end = left, 0, len(left)
         self.socket.sendall(f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: application/sparql-"
                             f"results+json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
                             f"{len(content)}\r\n\r\n".encode("ascii") + content)
@@ -226,36 +229,43 @@ class RawClient:
         status = int(head[0].split()[1])
         headers = dict(line.split(":", 1) for line in head[1:] if ":" in line)
         if "content-length" in headers:
-            return status, self.exactly(int(headers["content-length"]))
-        parts = []
-        while size := self.chunk_size(self.line(b"\r\n")):
-            parts.append(self.exactly(size + 2)[:-2])
-        self.line(b"\r\n")  # the empty trailer
-        return status, b"".join(parts)
+            spans = [self.exactly(int(headers["content-length"]))]
+        else:
+            spans = []
+            while size := self.chunk_size(self.line(b"\r\n")):
+                spans.append(self.exactly(size))
+                self.exactly(2)  # the chunk's CRLF
+            self.line(b"\r\n")  # the empty trailer
+        with memoryview(self.buffer) as view:
+            return status, b"".join(view[at:at + size] for at, size in spans)
 
     @staticmethod
     def chunk_size(line: bytes) -> int:
         return int(line.split(b";")[0], 16)
 
     def fill(self) -> None:
-        data = self.socket.recv(4 << 20)
-        if not data:
+        """Receive more into the buffer (grown when full: offsets into it stay valid)."""
+        if self.end == len(self.buffer):
+            self.buffer.extend(bytes(len(self.buffer)))
+        with memoryview(self.buffer) as view:
+            received = self.socket.recv_into(view[self.end:])
+        if not received:
             raise ConnectionError("the server closed the connection")
-        self.pending += data
+        self.end += received
 
     def line(self, end: bytes) -> bytes:
-        while (at := self.pending.find(end)) < 0:
+        while (at := self.buffer.find(end, self.start, self.end)) < 0:
             self.fill()
-        line = bytes(self.pending[:at])
-        del self.pending[:at + len(end)]
+        line = bytes(self.buffer[self.start:at])
+        self.start = at + len(end)
         return line
 
-    def exactly(self, size: int) -> bytes:
-        while len(self.pending) < size:
+    def exactly(self, size: int) -> tuple[int, int]:
+        """The offset and size of the next ``size`` bytes, received into the buffer."""
+        while self.end - self.start < size:
             self.fill()
-        data = bytes(self.pending[:size])
-        del self.pending[:size]
-        return data
+        self.start += size
+        return self.start - size, size
 
     def close(self) -> None:
         self.socket.close()
