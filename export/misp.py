@@ -160,8 +160,8 @@ class MISPEvents(GraphFacts):
         Each event is written as PyMISP's ``to_json(sort_keys=True, indent=2)`` writes it (orjson
         with PyMISP's ``pymisp_json_default``: the nested objects and the times as MISP reads
         them), kept as bytes, then indented by three more levels, as :func:`~.claims.json_bytes`
-        of the whole file would: JSON text holds no raw line break,
-        so each line break is one of the indentation's.
+        of the whole file would: JSON text holds no raw line break, so each line break is one of
+        the indentation's.
         """
         return b",\n".join(
             _ITEM_START + orjson.dumps(self.event(incident, about.get(incident, [])), default=pymisp_json_default,
