@@ -1140,7 +1140,7 @@ def _agents(body: str, mentions: list[Mention]) -> set[str]:
     return {m.entity.id for m in mentions if rules["agent_nouns"].match(body, m.end + 1) or _AGENT.match(body, m.end)
             or re.search(r"\bby[ \t]+(?:the[ \t]+)?$", body[max(0, m.start - 8):m.start])}
 # ("Halden Bank cyber hack"; not "blames Corvexia for attack", whose Corvexia did it)
-# A headline names a theft of money or crypto assets after its victim as it names a heist ("Halden $40m theft").
+# A headline names a theft of money or crypto assets after its victim as it names a heist ("$40m Halden Exchange theft").
 _TITLE_INCIDENT = re.compile(r"[ \t]+(?:(?!(?:for|over|after|behind|in|on|of|by|with|to|from|against|amid)\b)[\w-]+[ \t]+)?(?:hack|attack|breach|leak|shutdown|outage|heist|intrusion|compromise|cyberattack|"
                              r"cyber-attack|ransomware|theft)s?\b(?!-)",
                              re.IGNORECASE)
