@@ -41,6 +41,8 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
      "Officials said hackers had targeted Brisk Controls controllers.", "lumen-water-authority"),  # not the maker
     ("Notice", "Officials said on Monday. Marrow Logistics said an unknown party had accessed its servers and "
      "stolen files.", "marrow-logistics"),  # a speaker whose systems were accessed
+    ("Funds drained", "Hackers stole $4.2 million in tokens from the cryptocurrency exchange Velmora Digital, "
+     "police said.", "velmora-digital"),  # a sum taken, and a descriptive phrase between "the" and the name
 ])
 def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
     assert list(incidents_of(title, body, tmp_path)) == [target]
@@ -57,6 +59,13 @@ def test_a_company_that_says_its_website_was_down_is_the_victim(tmp_path):
     found = incidents_of("Banks offline", "Pro-Russian hacktivists claimed the disruption. Skarn Bank said its "
                          "website was unavailable for two hours.", tmp_path)
     assert "skarn-bank" in found
+
+
+def test_a_headline_naming_a_theft_after_its_victim_names_the_main_incident(tmp_path):
+    draft = draft_of("Police pin $30m Quarnel Exchange theft on hackers", "Quarnel Exchange said on Friday that "
+                     "about $30 million had gone from its wallets.", tmp_path)
+    incident = next(t for t in draft.things if t["type"] in INCIDENT_TYPES)
+    assert incident["target"] == "quarnel-exchange" and incident["label"] == "Quarnel Exchange theft"
 
 
 def test_a_title_with_an_attack_on_a_victim_makes_its_incident_the_main_one(tmp_path):
