@@ -426,7 +426,8 @@ def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: li
                       mentions: list[Mention]) -> list[str] | None:
     """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
     ("..., and Microsoft had traced the attack to ..."), or None when it goes on in the voice
-    of the sentence's claimant ("..., and said it shared code with ...").
+    of the sentence's claimant ("..., and said it shared code with ...", "..., and that Acme had
+    never hacked anyone": a second thing the same verb reports, its subject what is said of).
 
     >>> from incidentkg.ingest.names import Entity, Mention
     >>> text = "Britain agreed, he said, and Acme had traced the attack to the group."
@@ -435,6 +436,8 @@ def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: li
     >>> _clause_claimants(text, 24, len(text), cue, [acme], [acme])
     ['acme']
     """
+    if re.match(r"and\s+that\b", body[start:end]):
+        return None  # "said ..., and that the army had never supported hacking": what the same verb reports, no new speaker
     inside = [m for m in actors if start <= m.start < end]
     claimant, explicit = _claimant(body, start, end, inside, cue, None, mentions)
     # A country there is mostly the speaker's metonymy ("Peskov said ..., and Moscow refused to accept ...").

@@ -510,3 +510,10 @@ def test_a_transcript_label_with_a_title_names_its_speaker(tmp_path):
             "Spokesperson Erna Holt: We reject the groundless accusations over the attack on Nordvik Shipping.")
     claim = only(claims_of(body, tmp_path), type="denial")
     assert claim["claimant"] == "erna-holt"
+
+
+def test_the_subject_of_a_second_reported_clause_is_no_new_speaker(tmp_path):
+    body = ("Erna Holt of the Harbour Office said the report on the attack on Nordvik Shipping relied on guesswork, "
+            "and that Quillstone Labs had never supported any hacking activities.")
+    claims = claims_of(body, tmp_path)
+    assert only(claims, type="denial")["claimant"] == only(claims, type="description")["claimant"] != "quillstone-labs"
