@@ -44,8 +44,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         sentence = body[start:end]
         if dateline := dateline_match(sentence):  # "LONDON, Feb 15 (Northgate) -" names no speaker
             mentions = [m for m in mentions if not start <= m.start < start + dateline.end()]
-        if (start == 0 or body[start - 1] == "\n") and _SPEAKER_LABEL.match(body, start):
-            speaker = next((m.entity.id for m in mentions if m.start == start and m.entity.type == "Person"), None)
+        if (start == 0 or body[start - 1] == "\n") and (label := _SPEAKER_LABEL.match(body, start)):
+            # the label may give the speaker's title first ("Spokesperson Lin Jian: ..."): the person it names
+            speaker = next((m.entity.id for m in mentions if start <= m.start and m.end <= label.end() - 2
+                            and m.entity.type == "Person"), None)
         if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end):
             continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
         echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
@@ -424,7 +426,8 @@ def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: li
                       mentions: list[Mention]) -> list[str] | None:
     """The claimants a later clause ``[start, end)`` of a sentence names as its own subject
     ("..., and Microsoft had traced the attack to ..."), or None when it goes on in the voice
-    of the sentence's claimant ("..., and said it shared code with ...").
+    of the sentence's claimant ("..., and said it shared code with ...", "..., and that Acme had
+    never hacked anyone": a second thing the same verb reports, its subject what is said of).
 
     >>> from incidentkg.ingest.names import Entity, Mention
     >>> text = "Britain agreed, he said, and Acme had traced the attack to the group."
@@ -433,6 +436,8 @@ def _clause_claimants(body: str, start: int, end: int, cue: re.Match, actors: li
     >>> _clause_claimants(text, 24, len(text), cue, [acme], [acme])
     ['acme']
     """
+    if re.match(r"and\s+that\b", body[start:end]):
+        return None  # "said ..., and that the army had never supported hacking": what the same verb reports, no new speaker
     inside = [m for m in actors if start <= m.start < end]
     claimant, explicit = _claimant(body, start, end, inside, cue, None, mentions)
     # A country there is mostly the speaker's metonymy ("Peskov said ..., and Moscow refused to accept ...").
@@ -559,13 +564,18 @@ def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_typ
     return False
 
 
-# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked"):
-# the claimant is the accused, and asserts it (the "claimed" hedges nothing of its own deed).
+# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked",
+# "said on Monday that it had attacked"): the claimant is the accused, and asserts it (the "claimed"
+# hedges nothing of its own deed).
 _SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
                          r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
                          r"launched|hit|stolen|taken\s+down)\b"
-                         r"|\b(?:said|says|claimed|claims)\s+(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
-                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b", re.IGNORECASE)
+                         r"|\b(?:said|says|claimed|claims)\s+(?:(?:yesterday|today|earlier|later|also|again|on\s+\w+)\s+)?"
+                         r"(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
+                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b"
+                         # "it claimed attacks that took down ...": a group's claim of attacks is of its own
+                         r"|\bclaim(?:ed|s|ing)\s+(?:\w+\s+)?(?:attacks|hacks|breaches|intrusions)\s+(?:on|against|that)\b",
+                         re.IGNORECASE)
 
 
 # What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",

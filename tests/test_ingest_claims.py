@@ -101,6 +101,18 @@ def only(claims: list[dict], **wanted) -> dict:
     ("Erna Holt said the attack on Nordvik Shipping was a matter of national security.", "warning"),
     ("\"To the criminals who attacked Nordvik Shipping: we know who you are,\" Erna Holt said of the attack.", "warning"),
     ("Erna Holt said a response to the attack on Nordvik Shipping was \"inevitable\".", "warning"),
+    # a vow of future response in measures taken is a warning ("would take the necessary measures")
+    ("Erna Holt said Norway would take all necessary measures after the attack on Nordvik Shipping.", "warning"),
+    ("Erna Holt said Norway will continue to take resolute measures against the attack on Nordvik Shipping.", "warning"),
+    # a charge said to have no foundation, or to lack a basis, is denied
+    ("Erna Holt said the charge over the attack on Nordvik Shipping has no foundation in fact.", "denial"),
+    ("Erna Holt said the report on the attack on Nordvik Shipping lacked a legal basis.", "denial"),
+    # a victim that found unauthorised activity, or was told of the intrusion, reports a finding
+    ("Nordvik Shipping said it had found unauthorised activity in its booking servers after the attack.", "detection"),
+    ("Nordvik Shipping said it had been alerted to the intrusion in its booking servers on Friday.", "detection"),
+    # a group saying, on a day, that it attacked claims the attack (its own act)
+    ("Sandworm said yesterday that it had attacked Nordvik Shipping, in the attack on the port.", "attribution"),
+    ("Sandworm claimed attacks on Nordvik Shipping and two other ports.", "attribution"),
 ])
 def test_the_type_of_a_sentence(tmp_path, sentence, kind):
     (claim,) = claims_of(sentence, tmp_path)
@@ -478,3 +490,23 @@ def test_a_count_in_words_is_a_figure(sentence, figure, tmp_path):
 ])
 def test_a_vague_plural_a_bare_count_or_a_span_of_time_is_no_figure(sentence, tmp_path):
     assert not [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]
+
+
+def test_a_group_claiming_its_attack_on_a_day_is_its_own_accused(tmp_path):
+    (claim,) = claims_of("Sandworm said on Monday that it had attacked Nordvik Shipping, in the attack on the port.", tmp_path)
+    assert (claim["type"], claim["claimant"], claim["accused"], claim["stance"]) == \
+        ("attribution", "sandworm", ["sandworm"], "asserted")
+
+
+def test_a_transcript_label_with_a_title_names_its_speaker(tmp_path):
+    body = ("Question: Norway blamed Russia for the attack on Nordvik Shipping. What is your response?\n\n"
+            "Spokesperson Erna Holt: We reject the groundless accusations over the attack on Nordvik Shipping.")
+    claim = only(claims_of(body, tmp_path), type="denial")
+    assert claim["claimant"] == "erna-holt"
+
+
+def test_the_subject_of_a_second_reported_clause_is_no_new_speaker(tmp_path):
+    body = ("Erna Holt of the Harbour Office said the report on the attack on Nordvik Shipping relied on guesswork, "
+            "and that Quillstone Labs had never supported any hacking activities.")
+    claims = claims_of(body, tmp_path)
+    assert only(claims, type="denial")["claimant"] == only(claims, type="description")["claimant"] != "quillstone-labs"
