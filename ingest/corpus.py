@@ -53,6 +53,30 @@ def _dump(data) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
 
 
+_THING_YAML: dict[str, str] = {}
+"""Each catalog thing's YAML by its ``repr`` (a dict's repr tells apart all that dumps apart): the
+catalog is written again whenever a draft adds to it, so most of its things were dumped before."""
+
+
+def _dump_catalog(things: list[dict]) -> str:
+    """``_dump({"draft": ..., "things": things})``, byte for byte, from each thing's cached YAML.
+
+    A top-level list is written as a mapping's list is (an item at column 0, "- "), so the text
+    of a one-item list is that item's lines in the whole file.
+    """
+    if not things:
+        return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": things})
+    parts = []
+    for thing in things:
+        key = repr(thing)
+        if (text := _THING_YAML.get(key)) is None:
+            if len(_THING_YAML) >= 100_000:  # a long batch: memory stays bounded
+                _THING_YAML.clear()
+            text = _THING_YAML[key] = _dump([thing])
+        parts.append(text)
+    return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}}) + "things:\n" + "".join(parts)
+
+
 def _write_atomic(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")
@@ -201,8 +225,7 @@ class Corpus:
         if self.catalog:
             things = [self.catalog[key] for key in sorted(self.catalog)]
             # The catalog's candidate entities are drafts too: the header says who drafted them.
-            _write_atomic(self.folder / CATALOG, _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
-                                                        "things": things}))
+            _write_atomic(self.folder / CATALOG, _dump_catalog(things))
 
 
 def _ids_in(value, known) -> set[str]:
@@ -239,8 +262,7 @@ def load_problems(stem: str, text: str, annotation: dict, catalog: dict[str, dic
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
         (folder / f"{stem}.yaml").write_text(dumped or _dump(annotation), encoding="utf-8")
         if needed:
-            (folder / CATALOG).write_text(_dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
-                                                 "things": [catalog[key] for key in sorted(needed)]}), encoding="utf-8")
+            (folder / CATALOG).write_text(_dump_catalog([catalog[key] for key in sorted(needed)]), encoding="utf-8")
         try:
             return load_corpus(folder).problems
         except AnnotationError as error:
