@@ -197,8 +197,14 @@ class Corpus:
         drafts = {stem: draft for stem, draft in self.drafts.items() if stem != replaced}
         rewritten: dict[str, dict] = {}
 
+        # Which drafts define each id, indexed once: a scan of every draft per new thing grew with the corpus.
+        defined_in: dict[str, dict[str, None]] = {}
+        for stem, draft in drafts.items():
+            for thing in draft.get("things") or []:
+                defined_in.setdefault(thing["id"], {})[stem] = None
+
         def holders(thing_id: str) -> list[str]:
-            return [stem for stem, draft in drafts.items() if any(t["id"] == thing_id for t in draft.get("things") or [])]
+            return list(defined_in.get(thing_id, ()))
 
         def take(thing_id: str, record: dict | None) -> dict:
             found = [record] if record else []
@@ -206,6 +212,7 @@ class Corpus:
                 found += [t for t in drafts[holder]["things"] if t["id"] == thing_id]
                 drafts[holder] = rewritten[holder] = {
                     **drafts[holder], "things": [t for t in drafts[holder]["things"] if t["id"] != thing_id]}
+            defined_in.pop(thing_id, None)
             entry = copy.deepcopy(catalog.get(thing_id) or {k: v for k, v in found.pop(0).items() if k != "span"})
             for other in found:
                 _merge(entry, other)
