@@ -64,7 +64,7 @@ def _dump_catalog(things: list[dict]) -> str:
     A top-level list is written as a mapping's list is (an item at column 0, "- "), so the text
     of a one-item list is that item's lines in the whole file.
     """
-    if not things:
+    if not things or _shares_containers(things):  # YAML anchors (&id001) are numbered across the file
         return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": things})
     parts = []
     for thing in things:
@@ -75,6 +75,22 @@ def _dump_catalog(things: list[dict]) -> str:
             text = _THING_YAML[key] = _dump([thing])
         parts.append(text)
     return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}}) + "things:\n" + "".join(parts)
+
+
+def _shares_containers(value, seen: set[int] | None = None) -> bool:
+    """Whether a dict or list appears twice in ``value`` (the YAML dumper writes it as an alias).
+
+    >>> when = {"date": "2024"}
+    >>> _shares_containers([{"when": when}, {"when": when}]), _shares_containers([{"when": dict(when)}, {"when": when}])
+    (True, False)
+    """
+    seen = set() if seen is None else seen
+    if not isinstance(value, (dict, list, tuple)):
+        return False
+    if value and id(value) in seen:
+        return True
+    seen.add(id(value))
+    return any(_shares_containers(v, seen) for v in (value.values() if isinstance(value, dict) else value))
 
 
 def _write_atomic(path: Path, text: str) -> None:
