@@ -53,6 +53,46 @@ def _dump(data) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
 
 
+_THING_YAML: dict[str, str] = {}
+"""Each catalog thing's YAML by its ``repr`` (a dict's repr tells apart all that dumps apart): the
+catalog is written again whenever a draft adds to it, so most of its things were dumped before."""
+
+
+def _dump_catalog(things: list[dict]) -> str:
+    """``_dump({"draft": ..., "things": things})``, byte for byte, from each thing's cached YAML.
+
+    A top-level list is written as a mapping's list is (an item at column 0, "- "), so the text
+    of a one-item list is that item's lines in the whole file.
+    """
+    if not things or _shares_containers(things):  # YAML anchors (&id001) are numbered across the file
+        return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": things})
+    parts = []
+    for thing in things:
+        key = repr(thing)
+        if (text := _THING_YAML.get(key)) is None:
+            if len(_THING_YAML) >= 100_000:  # a long batch: memory stays bounded
+                _THING_YAML.clear()
+            text = _THING_YAML[key] = _dump([thing])
+        parts.append(text)
+    return _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION}}) + "things:\n" + "".join(parts)
+
+
+def _shares_containers(value, seen: set[int] | None = None) -> bool:
+    """Whether a dict or list appears twice in ``value`` (the YAML dumper writes it as an alias).
+
+    >>> when = {"date": "2024"}
+    >>> _shares_containers([{"when": when}, {"when": when}]), _shares_containers([{"when": dict(when)}, {"when": when}])
+    (True, False)
+    """
+    seen = set() if seen is None else seen
+    if not isinstance(value, (dict, list, tuple)):
+        return False
+    if value and id(value) in seen:
+        return True
+    seen.add(id(value))
+    return any(_shares_containers(v, seen) for v in (value.values() if isinstance(value, dict) else value))
+
+
 def _write_atomic(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")
@@ -173,8 +213,14 @@ class Corpus:
         drafts = {stem: draft for stem, draft in self.drafts.items() if stem != replaced}
         rewritten: dict[str, dict] = {}
 
+        # Which drafts define each id, indexed once: a scan of every draft per new thing grew with the corpus.
+        defined_in: dict[str, dict[str, None]] = {}
+        for stem, draft in drafts.items():
+            for thing in draft.get("things") or []:
+                defined_in.setdefault(thing["id"], {})[stem] = None
+
         def holders(thing_id: str) -> list[str]:
-            return [stem for stem, draft in drafts.items() if any(t["id"] == thing_id for t in draft.get("things") or [])]
+            return list(defined_in.get(thing_id, ()))
 
         def take(thing_id: str, record: dict | None) -> dict:
             found = [record] if record else []
@@ -182,6 +228,7 @@ class Corpus:
                 found += [t for t in drafts[holder]["things"] if t["id"] == thing_id]
                 drafts[holder] = rewritten[holder] = {
                     **drafts[holder], "things": [t for t in drafts[holder]["things"] if t["id"] != thing_id]}
+            defined_in.pop(thing_id, None)
             entry = copy.deepcopy(catalog.get(thing_id) or {k: v for k, v in found.pop(0).items() if k != "span"})
             for other in found:
                 _merge(entry, other)
@@ -201,8 +248,7 @@ class Corpus:
         if self.catalog:
             things = [self.catalog[key] for key in sorted(self.catalog)]
             # The catalog's candidate entities are drafts too: the header says who drafted them.
-            _write_atomic(self.folder / CATALOG, _dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
-                                                        "things": things}))
+            _write_atomic(self.folder / CATALOG, _dump_catalog(things))
 
 
 def _ids_in(value, known) -> set[str]:
@@ -239,8 +285,7 @@ def load_problems(stem: str, text: str, annotation: dict, catalog: dict[str, dic
         (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
         (folder / f"{stem}.yaml").write_text(dumped or _dump(annotation), encoding="utf-8")
         if needed:
-            (folder / CATALOG).write_text(_dump({"draft": {"extractor": EXTRACTOR, "version": VERSION},
-                                                 "things": [catalog[key] for key in sorted(needed)]}), encoding="utf-8")
+            (folder / CATALOG).write_text(_dump_catalog([catalog[key] for key in sorted(needed)]), encoding="utf-8")
         try:
             return load_corpus(folder).problems
         except AnnotationError as error:

@@ -160,3 +160,19 @@ def test_write_draft_refuses_a_draft_that_would_not_load(tmp_path):
     with pytest.raises(InputError, match=r"^a\.txt: draft 000_[0-9a-f]{16} not written, it would not load: .*sideways"):
         write_draft(draft, tmp_path / "corpus")
     assert not (tmp_path / "corpus").exists()
+
+
+def test_catalog_yaml_joined_from_each_things_yaml_is_the_whole_dump():
+    """The catalog written from each thing's cached YAML is byte for byte the dump of the whole,
+    shared objects (YAML anchors) included."""
+    from incidentkg.ingest.corpus import EXTRACTOR, VERSION, _dump, _dump_catalog
+
+    when = {"date": "2031-04", "confidence": 0.7}
+    long_label = "Quillmere Harbour Authority " * 8
+    things = [{"id": "quillmere", "type": "Organization", "label": long_label.strip(), "aliases": ["QHA", "Quillmere"]},
+              {"id": "quillmere-breach", "type": "DataBreach", "label": "Quillmere breach", "when": when, "target": "quillmere"},
+              {"id": "vantor-leak", "type": "DataBreach", "label": "Vantor leak", "when": when, "confidence": 0.5}]
+    for group in (things, things[:1], [things[1], {**things[2], "when": dict(when)}], []):
+        header = {"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": group}
+        assert _dump_catalog(group) == _dump(header)
+        assert _dump_catalog(group) == _dump(header)  # the second time from the cache
