@@ -166,7 +166,10 @@ def clean(text: str) -> str:
         for block, kind in zip(box, kinds):
             if listing and patterns["list_item"].search(block):
                 continue
-            listing = kind in ("chrome", "teaser") and block.rstrip().endswith(":")
+            # A heading of links to other stories opens a listing; a teaser heading needs no colon
+            # (">> MORE ON THIS STORY").
+            listing = kind == "teaser" and not re.search(r"[.!?][\"”’)]?$", block) or (
+                kind == "chrome" and block.rstrip().endswith(":"))
             ended = ended or (kind == "ending" and prose)
             prose = prose or (kind is None and len(block.split()) >= 8 and bool(re.search(r"[.!?][\"”’)]?$", block)))
             # What follows the article's end is about the outlet, not the incident; but for the
@@ -178,7 +181,7 @@ def clean(text: str) -> str:
 
 # A boxed slot is short: a longer run between two rule lines is the article's own section.
 BOX_BLOCKS = 6
-_RULE = re.compile(r"^(?:-{4,}|={4,}|_{4,}|\*{4,})$")
+_RULE = re.compile(r"^(?:-{4,}|={4,}|_{4,}|\*{4,}|~{4,})$")  # ~~~~ too: a plain-text newsletter's sponsor slot
 
 
 def _boxes(blocks: list[str]) -> list[list[str]]:

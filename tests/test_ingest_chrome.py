@@ -138,3 +138,18 @@ def test_a_sponsor_line_and_an_ascii_copyright_line_are_dropped(block):
     from incidentkg.ingest.clean import clean
     assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
         "The ministry said on Friday that the attack on its network was over."
+
+
+def test_plain_text_chrome_a_link_list_licence_line_tilde_sponsor_box_show_notes_and_mailer_line_are_dropped():
+    """Plain-text furniture (invented names): a wire item's "MORE ON THIS STORY" list (a heading
+    without a colon) and licence trailer, a sponsor slot between ``~~~~`` rules, a podcast's show
+    notes and a newsletter's "Sent with <mailer>" line; the article's sentence is kept."""
+    text = ("Brindle Motors halted all lines at its plants on Monday, the company said in a statement.\n\n"
+            ">> MORE ON THIS STORY\n   - Quorne Motors recalls hatchbacks - QRX Autos\n"
+            "   - Column: Supply chains are weak - Tamsin Orrel\n\n"
+            "Pellham Newswire | Oslo desk | Licensed to subscribers of the Varnock Exchange only.\n\n"
+            "~~~~~~~~\nTODAY'S BRIEF IS BROUGHT TO YOU BY ORVELL SAFE\nOrvell Safe: custody for funds.\n"
+            "Talk to Orvell Safe's Jana Kettering: https://x.example/talk\n~~~~~~~~\n\n"
+            "Show notes: Produced by Ailbhe Dunne. Music by The Quiet Set.\n\n"
+            "Marlow Media, 3 Fenn Yard. Sent with Postwick.")
+    assert clean(text) == "Brindle Motors halted all lines at its plants on Monday, the company said in a statement."
