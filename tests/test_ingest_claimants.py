@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from incidentkg.ingest import extract, resolve
 
 
@@ -20,27 +22,23 @@ def claimant_of(claims: list[dict], opening: str) -> str:
     return next(c for c in claims if c["quote"].startswith(opening))["claimant"]
 
 
-def test_it_after_a_speaker_called_by_its_kind_is_that_speaker(tmp_path):
+@pytest.mark.parametrize(("body", "opening", "claimant"), [
     # "The company said ..." makes the company the last speaker: "It said ..." goes on in its voice
-    claims = claims_of("Sandworm was behind the attack on Nordvik Shipping, the Coast Security Agency said on Monday.\n\n"
-                       "Nordvik Shipping restored its systems on Sunday. The company said its ports had been hit by the "
-                       "attack. It said its cargo records were not stolen in the attack.", tmp_path)
-    assert claimant_of(claims, "It said its cargo") == "nordvik-shipping"
-
-
-def test_according_to_a_source_called_by_its_kind(tmp_path):
+    ("Sandworm was behind the attack on Nordvik Shipping, the Coast Security Agency said on Monday.\n\n"
+     "Nordvik Shipping restored its systems on Sunday. The company said its ports had been hit by the "
+     "attack. It said its cargo records were not stolen in the attack.", "It said its cargo", "nordvik-shipping"),
     # ", according to the company": the source the text named before by that kind, not the outlet
-    claims = claims_of("Quillstone Labs said on Thursday that the attack on Nordvik Shipping was the work of Sandworm. "
-                       "The attack on Nordvik Shipping has been running since at least October, according to the company.",
-                       tmp_path)
-    assert claimant_of(claims, "The attack on Nordvik Shipping has been") == "quillstone-labs"
-
-
-def test_according_to_an_update_is_its_issuer(tmp_path):
-    claims = claims_of("In a security update posted on its website, Nordvik Shipping said: \"We believe the attack on "
-                       "Nordvik Shipping was the work of Sandworm.\"\n\nAccording to the update, the attack on Nordvik "
-                       "Shipping began with a stolen password.", tmp_path)
-    assert claimant_of(claims, "According to the update") == "nordvik-shipping"
+    ("Quillstone Labs said on Thursday that the attack on Nordvik Shipping was the work of Sandworm. "
+     "The attack on Nordvik Shipping has been running since at least October, according to the company.",
+     "The attack on Nordvik Shipping has been", "quillstone-labs"),
+    # "According to the update": the update's issuer
+    ("In a security update posted on its website, Nordvik Shipping said: \"We believe the attack on "
+     "Nordvik Shipping was the work of Sandworm.\"\n\nAccording to the update, the attack on Nordvik "
+     "Shipping began with a stolen password.", "According to the update", "nordvik-shipping"),
+], ids=["it-after-a-speaker-called-by-its-kind", "according-to-a-source-called-by-its-kind",
+        "according-to-an-update-is-its-issuer"])
+def test_a_source_named_again_by_its_kind_or_document_is_the_claimant(tmp_path, body, opening, claimant):
+    assert claimant_of(claims_of(body, tmp_path), opening) == claimant
 
 
 def test_a_quotation_opened_after_the_frame_goes_on_in_the_speakers_voice(tmp_path):
