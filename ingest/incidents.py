@@ -387,16 +387,42 @@ def claim_incident(body: str, start: int, end: int, incidents: dict[str, list], 
     if cue_at is not None and (qualified := [incident for incident in in_sentence for a, b in incidents[incident]
                                              if start <= a and b <= cue_at and _RELATIVE_CLAUSE.fullmatch(body, b, cue_at)]):
         return qualified[-1]
+    # An incident named only in passing, after the claim's cue, is not what it is about (below)
+    in_sentence = [incident for incident in in_sentence if incident == about or any(
+        start <= a < end and not _in_passing(body, a, max(start, cue_at or start)) for a, _ in incidents[incident])]
     if in_sentence:
         return about if about in in_sentence else in_sentence[0]
     paragraph_start = body.rfind("\n\n", 0, start) + 1
     paragraph_end = body.find("\n\n", end) % (len(body) + 1)
     in_paragraph = {incident for incident, spans in incidents.items()
-                    if any(paragraph_start <= a < paragraph_end for a, _ in spans)}
+                    if any(paragraph_start <= a < paragraph_end and not _in_passing(body, a) for a, _ in spans)}
     if not in_paragraph and (heading := _section_heading(body, paragraph_start)) is not None:
         # a round-up's section ("3. Barracuda: replace, don't patch"): the incident its paragraphs so far name
         in_paragraph = {incident for incident, spans in incidents.items() if any(heading <= a < paragraph_start for a, _ in spans)}
     return in_paragraph.pop() if len(in_paragraph) == 1 else about
+
+
+# An incident named in passing: in a relative clause ("LockerGoga, which researchers first saw in an attack
+# on X"), or as a time or likeness ("since the X attack on Y", "weeks after the X hack", "like the X breach").
+_PASSING = re.compile(r"(?:\b(?:which|who|whose)\b[^,;:()—–]*|\b(?:since|after|before|following|like|unlike|than|"
+                      r"similar[ \t]+to)[ \t]+(?:(?:the|an?|its|their|last[ \t]+year’s|last[ \t]+year's)[ \t]+)?"
+                      r"(?:[\w’'.-]+[ \t]+){0,4})$", re.IGNORECASE)
+
+
+def _in_passing(body: str, at: int, since: int | None = None) -> bool:
+    """Whether the incident phrase at ``at`` names its incident in passing (:data:`_PASSING`), within its
+    clause, from ``since`` on (a claim's cue: a clause before the cue is the claim's own); the
+    background it gives is not what a claim near it is about, which is the article's main incident.
+
+    >>> body = "The agency said the attack used Wexo, which researchers saw in an attack on Corvex."
+    >>> _in_passing(body, body.index("attack on")), _in_passing(body, body.index("attack used"))
+    (True, False)
+    """
+    sentence_start = max(body.rfind(mark, 0, at) for mark in (". ", "\n"))
+    clause = max(sentence_start + 1, since or 0, *(m.end() for m in _CLAUSE_MARK.finditer(body, max(0, at - 200), at)))
+    if clause > at:
+        return False
+    return _PASSING.search(body[clause:at]) is not None
 
 
 # From an incident's phrase to a cue in the relative clause that qualifies it: " in May, which the FBI ".
@@ -456,7 +482,8 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
             continue
         sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
         in_list = _listed_victim(body, mention, sentence, patterns)
-        found = in_list or _victim_phrase(body, mention, sentence, patterns)
+        found = in_list or _victim_phrase(body, mention, sentence, patterns, actor_named=any(
+            m.entity.type == "ThreatActorGroup" and sentence[0] <= m.start < mention.start for m in mentions))
         listed = last is not None and (last[0].entity.type == "Country") == (kind == "Country") \
             and patterns["list"].fullmatch(body, last[0].end, mention.start)
         if found is None and listed and not _MODIFIER.match(body, mention.end):  # not "X, the Y-based firm"
@@ -515,10 +542,13 @@ def _outbreak(body: str, victim: Mention, key: str, groups: dict[str, list]) -> 
 
 
 def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
-                   patterns: dict[str, re.Pattern], weak: bool = False) -> tuple[tuple[int, int], str] | None:
+                   patterns: dict[str, re.Pattern], weak: bool = False,
+                   actor_named: bool = False) -> tuple[tuple[int, int], str] | None:
     """The phrase of :func:`_incident_phrases` around ``mention`` in its ``sentence``: (span, noun), or None.
 
-    With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces").
+    With ``weak``, a country's adjective before its organ counts too ("the Dutch armed forces");
+    ``actor_named`` says the sentence names a threat actor: what it stole was stolen by hacking
+    ("the Lazarus Group stole $100 million from Halden Exchange"), though no word says cyber.
     """
     kind, (start, end) = mention.entity.type, sentence
     if kind == "Person":  # a name typed a person's for "X said" may be an organisation's ("Skarn Airlines")
@@ -540,6 +570,12 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             return (mention.start, noun.end()), (noun["noun"] or noun["harm_noun"] or "attack").lower()
     if kind == "Company" and (told := patterns["told"].match(body, mention.end)):
         return (mention.start, told.end()), "breach"  # "Skarn Airlines said hackers had stolen passport details"
+    if kind not in ("Country", "Person") and (paid := patterns["ransom"].match(body, mention.end)) \
+            and (paid["ransom"] or cyber):
+        # Who pays a ransom, or refuses to, is whom the attack hit: "Halden University said it had recovered
+        # the ransom it paid", "Halden Bank paid $2 million in ransom", "the hospital refused to pay".
+        noun = next((m for p in cues()["incidents"].values() if (m := p.search(body, start, end))), None)
+        return (mention.start, paid.end()), noun.group().lower() if noun else "ransomware attack"
     if kind not in ("Country", "Person") or kind == "Person" and mention.entity.authority == "new" \
             and re.search(r"\b[Tt]he[ \t]+$", body[max(start, mention.start - 4):mention.start]):
         # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack").
@@ -568,7 +604,8 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
             and not patterns["products"].match(body, mention.end):
         # not "the sanctions targeted X", nor "targeted Unitronics controllers" (whose owners are the victims)
         return (hit.start(), mention.end), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"]))
-    if cyber and (theft := patterns["theft"].search(body, window, mention.start)):
+    # (what was taken may be told at length: "stole cryptocurrency worth 48.2 billion yen, then about $308 million, from")
+    if (cyber or actor_named) and (theft := patterns["theft"].search(body, max(start, mention.start - 140), mention.start)):
         return (theft.start(), mention.end), "breach"
     return None
 
@@ -640,7 +677,10 @@ def _organisation_kind(body: str, mention: Mention) -> str:
     kind = cues()["name_endings"].get(mention.text.split()[-1], kind)
     if kind == "Person":
         sentence = next(((a, b) for a, b in sentences(body) if a <= mention.start < b), (mention.start, len(body)))
-        if re.search(r"\b(?:its|it[ \t]+(?:had|has|was|is|would|will|did|said|says))\b", body[mention.end:sentence[1]]) \
+        it = re.search(r"\b(?:its|it[ \t]+(?:had|has|was|is|would|will|did|said|says))\b", body[mention.end:sentence[1]])
+        # "it" is the nearest name's before it: not a speaker's whose label starts a transcript's line
+        # ("Ana Daly: This week Halden University said it had ...")
+        if it and not _NAME_BETWEEN.search(body, mention.end, mention.end + it.start()) \
                 and not re.search(r"\b(?:he|she|his|her)\b", body[mention.end:sentence[1]], re.IGNORECASE):
             return "Company"
     return kind
@@ -674,6 +714,8 @@ _LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)
 # Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
 _CALENDAR_WORDS = ("(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
                    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+# A capitalised word after a name's end, other than a date's ("said on Monday it had"): a name of its own.
+_NAME_BETWEEN = re.compile(rf"(?<![\w’'-])(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])[\w’'-]+")
 
 
 @lru_cache(maxsize=1)
@@ -701,7 +743,9 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     # and "the country's Central Election Commission": a possessive that refers back to its owner
     # ... and the descriptive noun phrase news writing puts between the article and a name: "stole $40
     # million from the cryptocurrency exchange Halden", "breached the Oslo lender Halden Bank" (lower-case words)
-    the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+(?:(?-i:[a-z][\w-]*)[ \t]+){0,3}?)?(?:\d{4}[ \t]+)?"
+    # (a country's adjective may lead that phrase: "from the Japanese exchange Halden")
+    the = (r"(?:(?:the|a|an|numerous|several|many|some|multiple)[ \t]+(?:(?-i:[A-Z][a-z]+(?:an|ese|ish|ch|i))[ \t]+(?=(?-i:[a-z])))?"
+           r"(?:(?-i:[a-z][\w-]*)[ \t]+){0,3}?)?(?:\d{4}[ \t]+)?"
            r"(?:(?:the[ \t]+)?(?:country|nation|city|state|company|group|firm|island|kingdom|region)(?:’s|'s)[ \t]+)?")
     # "Halden Bank, the Oslo-based lender, was hit", "Halden Bank, one of Norway's largest lenders, said"
     apposition = r"(?:,[ \t]+(?:the|a|an|one[ \t]+of|which|whose)[ \t]+[^,.;:\n]{1,80},)?"
@@ -720,7 +764,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
                               re.IGNORECASE),
         "object": re.compile(rf"(?<!\bbeen )\b(?P<verb>{verbs})[ \t]+{the}{of_assets}$", re.IGNORECASE),
         # (what was taken may be a sum: "stole $1.5 million from", its point no sentence's end)
-        "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b(?:[^.;:!?\n]|\.(?=\d)){{0,60}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
+        "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b(?:[^.;:!?\n]|\.(?=\d)){{0,80}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
         "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
                              rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
@@ -755,6 +799,13 @@ def _victim_patterns() -> dict[str, re.Pattern]:
             rf"[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+(?:also[ \t]+)?(?:one[ \t]+of[ \t]+|among[ \t]+)the[ \t]+"
             rf"(?:[\w-]+[ \t]+){{0,2}}?(?:(?:{victim_list})\b|(?:{victim_group})[ \t]+(?:(?:that|which)[ \t]+(?:were|had[ \t]+been|have[ \t]+been)[ \t]+)?"
             rf"(?:\w+ly[ \t]+)?(?:{verbs})\b)", re.IGNORECASE),
+        # A victim's own ransom: "X said it had recovered part of the ransom it paid", "X paid the equivalent
+        # of $4 million in ransom", "X refused to pay"; no other name between (not "the FBI said Y paid"),
+        # nor advice ("X urged firms not to pay ransoms": no payment told).
+        "ransom": re.compile(rf"{legal}{apposition}[ \t]+(?:(?![A-Z])[^.;!?\n]){{0,80}}?\b(?:"
+                             rf"(?P<ransom>(?:paid|pays)\b(?:(?![A-Z])[^.;!?\n]){{0,50}}?\bransoms?"
+                             rf"|ransoms?[ \t]+(?:that[ \t]+|which[ \t]+)?(?:it|they)[ \t]+(?:had[ \t]+|has[ \t]+)?paid)"
+                             rf"|(?:refused|declined|refuses|declines|(?:would|will|did|does)[ \t]+not)[ \t]+(?:to[ \t]+)?pay)\b"),
         "products": re.compile(rf"[ \t]+(?:{alternation(rules['product_nouns'])})\b", re.IGNORECASE),
         "own_assets": re.compile(rf"[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),
         "assets": re.compile(rf"(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})\b", re.IGNORECASE),

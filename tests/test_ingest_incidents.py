@@ -655,3 +655,44 @@ def test_an_incident_noun_in_a_title_is_no_victim(tmp_path):
     draft = draft_of("Hacktivists claim DDoS attacks that knocked airport websites offline", body, tmp_path)
     targets = {t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
     assert "ddos" not in targets and "pellmore-regional-airport" in targets
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Ana Brel: This week Halden University said it had recovered part of the ransom it paid after a cyberattack "
+     "in December 2019.", "halden-university"),  # the ransom it paid; "it" is the nearest name's, not the host's
+    ("Corvex Foods said it had paid the equivalent of $4 million in ransom to end the attack.", "corvex-foods"),
+    ("The Brask Regional Hospital has refused to pay the hackers who encrypted its servers.", "brask-regional-hospital"),
+])
+def test_who_pays_or_refuses_a_ransom_is_the_victim(tmp_path, body, target):
+    assert list(incidents_of("Ransom", body, tmp_path)) == [target]
+
+
+def test_advice_not_to_pay_a_ransom_names_no_victim(tmp_path):
+    body = ("Hackers encrypted the servers of Marrow Insurance on Monday. Mira Talvik urged companies not to pay "
+            "ransoms, saying it would only make them bigger targets.")
+    assert list(incidents_of("Insurer hit", body, tmp_path)) == ["marrow-insurance"]
+
+
+def test_a_theft_by_a_named_threat_actor_is_a_cyber_incident(tmp_path):
+    # no word says cyber, but the thief is a known threat actor; "the Japanese exchange X": a descriptive
+    # phrase led by a country's adjective, and a long account of what was taken before "from"
+    body = ("The FBI said the Lazarus Group stole $100 million from Halvard Bridge in June 2022.\n\n"
+            "It said TraderTraitor had stolen cryptocurrency worth 48.2 billion yen, then about $308 million, "
+            "from the Japanese exchange Kestrel Coin in May 2024.")
+    assert set(incidents_of("Crypto thefts", body, tmp_path)) == {"halvard-bridge", "kestrel-coin"}
+    assert incidents_of("Theft", "Police said a clerk stole $100 million from Halvard Bridge.", tmp_path) == {}
+
+
+def test_an_incident_named_in_passing_takes_no_claims(tmp_path):
+    # "..., which researchers first saw in an attack on X": background in a relative clause, after the cue;
+    # the claim is about the article's incident, and so is the next sentence of its paragraph
+    body = ("Hackers encrypted the servers of Norvik Metals on Tuesday, the company said.\n\n"
+            "The national security agency said on Tuesday that the attack used a ransomware called Glassworm, "
+            "which security researchers first saw in January in an attack on the French consultancy Altora. "
+            "The agency said it had warned other organisations about the malware.")
+    draft = draft_of("Norvik Metals hit by ransomware", body, tmp_path)
+    incidents = {t["id"]: t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert set(incidents.values()) == {"norvik-metals", "altora"}
+    about = {c["quote"][:40]: incidents[c["about"]] for c in draft.claims}
+    assert about["The national security agency said on Tue"] == "norvik-metals"
+    assert about["The agency said it had warned other orga"] == "norvik-metals"
