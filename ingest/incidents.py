@@ -714,6 +714,9 @@ _LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)
 # Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
 _CALENDAR_WORDS = ("(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
                    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+# A date right after an incident noun: "15 July", "July 15, 2022", "May", "March 2019", "2019".
+_NOUN_DATE = (r"(?:(?:\d{1,2}[ \t]+)?(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+              r"(?:[ \t]+\d{1,2}(?!\d))?(?:,?[ \t]+\d{4})?|\d{4})")
 # A capitalised word after a name's end, other than a date's ("said on Monday it had"): a name of its own.
 _NAME_BETWEEN = re.compile(rf"(?<![\w’'-])(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])[\w’'-]+")
 
@@ -757,7 +760,10 @@ def _victim_patterns() -> dict[str, re.Pattern]:
     return {
         "after": re.compile(rf"[ \t]+(?:(?:cyber|ransomware|malware|wiper|worm|hacking|data|satellite|espionage|supply-chain|power|grid)[ \t-]*)*"
                             rf"(?:{own_nouns})\b", re.IGNORECASE),
-        "before": re.compile(rf"\b(?P<noun>{nouns})[ \t]+(?P<preposition>on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
+        # (a date may come between the noun and its preposition: "the cyberattack of 15 July against X",
+        # "the attack in May 2021 on X")
+        "before": re.compile(rf"\b(?P<noun>{nouns})(?:[ \t]+(?:of|in|on)[ \t]+{_NOUN_DATE})?"
+                             rf"[ \t]+(?P<preposition>on|against|of|targeting|at|into|affecting|hitting)[ \t]+{the}{of_assets}$",
                              re.IGNORECASE),
         "passive": re.compile(rf"(?:(?:’s|'s)[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))?{apposition}[ \t]+"
                               rf"(?:was|were|is|are|(?:has|have|had)[ \t]+been)[ \t]+(?:\w+ly[ \t]+|also[ \t]+)?(?P<verb>{verbs})\b",

@@ -696,3 +696,12 @@ def test_an_incident_named_in_passing_takes_no_claims(tmp_path):
     about = {c["quote"][:40]: incidents[c["about"]] for c in draft.claims}
     assert about["The national security agency said on Tue"] == "norvik-metals"
     assert about["The agency said it had warned other orga"] == "norvik-metals"
+
+
+@pytest.mark.parametrize("body", [
+    "The decision follows the investigation into the cyberattack of 15 July against the digital infrastructure of "
+    "the Brask Water Board.",
+    "Police are still investigating the ransomware attack in May 2021 on Brask Water Board.",
+])
+def test_a_date_between_the_incident_noun_and_its_victim(tmp_path, body):
+    assert list(incidents_of("Statement", body, tmp_path)) == ["brask-water-board"]
