@@ -698,10 +698,8 @@ def test_an_incident_named_in_passing_takes_no_claims(tmp_path):
     assert about["The agency said it had warned other orga"] == "norvik-metals"
 
 
-@pytest.mark.parametrize("body", [
-    "The decision follows the investigation into the cyberattack of 15 July against the digital infrastructure of "
-    "the Brask Water Board.",
-    "Police are still investigating the ransomware attack in May 2021 on Brask Water Board.",
-])
-def test_a_date_between_the_incident_noun_and_its_victim(tmp_path, body):
-    assert list(incidents_of("Statement", body, tmp_path)) == ["brask-water-board"]
+def test_a_date_between_the_incident_noun_and_its_victim(tmp_path):
+    # "the attack in May 2021 on X", "the attack of 15 July on Y": each names its victim, not the speaker
+    body = ("Police said the ransomware attack in May 2021 on Brask Water Board was the work of Frost Panda. "
+            "Officials at Corvex Energy said the attack of 15 July on the Norland Rail network was worse.")
+    assert set(incidents_of("Statement", body, tmp_path)) == {"brask-water-board", "norland-rail"}
