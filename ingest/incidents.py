@@ -712,11 +712,10 @@ _WHERE = re.compile(r"\b(?:in|of|from|across|throughout|around)[ \t]+(?:the[ \t]
 # A company's legal form after its name ("Halden Holdings, Inc."): part of the name, never a victim of its own.
 _LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)"
 # Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
-_CALENDAR_WORDS = ("(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
-                   "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_CALENDAR_WORDS = f"(?-i:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A date right after an incident noun: "15 July", "July 15, 2022", "May", "March 2019", "2019".
-_NOUN_DATE = (r"(?:(?:\d{1,2}[ \t]+)?(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
-              r"(?:[ \t]+\d{1,2}(?!\d))?(?:,?[ \t]+\d{4})?|\d{4})")
+_NOUN_DATE = rf"(?:(?:\d{{1,2}}[ \t]+)?(?-i:{_MONTHS})(?:[ \t]+\d{{1,2}}(?!\d))?(?:,?[ \t]+\d{{4}})?|\d{{4}})"
 # A capitalised word after a name's end, other than a date's ("said on Monday it had"): a name of its own.
 _NAME_BETWEEN = re.compile(rf"(?<![\w’'-])(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])[\w’'-]+")
 
@@ -807,7 +806,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
             rf"(?:\w+ly[ \t]+)?(?:{verbs})\b)", re.IGNORECASE),
         # A victim's own ransom: "X said it had recovered part of the ransom it paid", "X paid the equivalent
         # of $4 million in ransom", "X refused to pay"; no other name between (not "the FBI said Y paid"),
-        # nor advice ("X urged firms not to pay ransoms": no payment told).
+        # nor advice ("X urged firms not to pay ransoms": no payment told). Case-sensitive: no capital between.
         "ransom": re.compile(rf"{legal}{apposition}[ \t]+(?:(?![A-Z])[^.;!?\n]){{0,80}}?\b(?:"
                              rf"(?P<ransom>(?:paid|pays)\b(?:(?![A-Z])[^.;!?\n]){{0,50}}?\bransoms?"
                              rf"|ransoms?[ \t]+(?:that[ \t]+|which[ \t]+)?(?:it|they)[ \t]+(?:had[ \t]+|has[ \t]+)?paid)"
