@@ -703,3 +703,16 @@ def test_a_date_between_the_incident_noun_and_its_victim(tmp_path):
     body = ("Police said the ransomware attack in May 2021 on Brask Water Board was the work of Frost Panda. "
             "Officials at Corvex Energy said the attack of 15 July on the Norland Rail network was worse.")
     assert set(incidents_of("Statement", body, tmp_path)) == {"brask-water-board", "norland-rail"}
+
+
+def test_an_incident_named_only_in_passing_is_not_the_main_one(tmp_path):
+    # Halden Bank is named more often, but only as the background ("the worst since the attack on X")
+    body = ("Brisk Savings said on Monday that its systems had been encrypted by ransomware.\n\n"
+            "The outage is the worst since the attack on Halden Bank in 2021. Halden Bank rebuilt its systems "
+            "then, and many Halden Bank customers moved to other lenders.\n\n"
+            "Police said the attack was the work of Frost Panda.")
+    draft = draft_of("Savings bank locked out", body, tmp_path)
+    targets = {t["id"]: t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert set(targets.values()) == {"brisk-savings", "halden-bank"}
+    police = next(c for c in draft.claims if c["quote"].startswith("Police"))
+    assert targets[police["about"]] == "brisk-savings"
