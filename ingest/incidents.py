@@ -76,10 +76,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         # The title names the incident ("Kaseya supply-chain attack"): it is the main one.
         groups = {in_title.entity.id: [(in_title, title_noun, (in_title.start, in_title.end))], **groups}
     main = None
-    # (an incident the article names only in passing, "since the X attack on Y", is its background, not its main one)
     main_key = (in_title.entity.id if in_title is not None and in_title.entity.id in groups
-                else max(groups, key=lambda k: (not all(_in_passing(body, span[0]) for *_, span in groups[k]),
-                                                _weight(k, groups, counts), -groups[k][0][2][0])) if groups else None)
+                else max(groups, key=lambda k: (_weight(k, groups, counts), -groups[k][0][2][0])) if groups else None)
     nouns = list(cues()["incidents"].values())
     # (a copy: the cached sentences stay as they are)
     all_sentences = list(sentences(body))

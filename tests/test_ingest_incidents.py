@@ -683,19 +683,28 @@ def test_a_theft_by_a_named_threat_actor_is_a_cyber_incident(tmp_path):
     assert incidents_of("Theft", "Police said a clerk stole $100 million from Halvard Bridge.", tmp_path) == {}
 
 
-def test_an_incident_named_in_passing_takes_no_claims(tmp_path):
+def targets_and_claims(title: str, body: str, folder) -> tuple[set[str], dict[str, str]]:
+    """The drafted incidents' targets, and the target of each claim's incident by its quote's first 40 characters."""
+    draft = draft_of(title, body, folder)
+    incidents = {t["id"]: t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
+    return set(incidents.values()), {c["quote"][:40]: incidents[c["about"]] for c in draft.claims}
+
+
+@pytest.mark.parametrize("title, body, targets, about", [
     # "..., which researchers first saw in an attack on X": background in a relative clause, after the cue;
     # the claim is about the article's incident, and so is the next sentence of its paragraph
-    body = ("Hackers encrypted the servers of Norvik Metals on Tuesday, the company said.\n\n"
-            "The national security agency said on Tuesday that the attack used a ransomware called Glassworm, "
-            "which security researchers first saw in January in an attack on the French consultancy Altora. "
-            "The agency said it had warned other organisations about the malware.")
-    draft = draft_of("Norvik Metals hit by ransomware", body, tmp_path)
-    incidents = {t["id"]: t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
-    assert set(incidents.values()) == {"norvik-metals", "altora"}
-    about = {c["quote"][:40]: incidents[c["about"]] for c in draft.claims}
-    assert about["The national security agency said on Tue"] == "norvik-metals"
-    assert about["The agency said it had warned other orga"] == "norvik-metals"
+    ("Norvik Metals hit by ransomware",
+     "Hackers encrypted the servers of Norvik Metals on Tuesday, the company said.\n\n"
+     "The national security agency said on Tuesday that the attack used a ransomware called Glassworm, "
+     "which security researchers first saw in January in an attack on the French consultancy Altora. "
+     "The agency said it had warned other organisations about the malware.",
+     {"norvik-metals", "altora"},
+     {"The national security agency said on Tue": "norvik-metals", "The agency said it had warned other orga": "norvik-metals"}),
+])
+def test_an_incident_named_in_passing_takes_no_claims(tmp_path, title, body, targets, about):
+    found, claims_about = targets_and_claims(title, body, tmp_path)
+    assert found == targets
+    assert {quote: claims_about[quote] for quote in about} == about
 
 
 def test_a_date_between_the_incident_noun_and_its_victim(tmp_path):
@@ -703,16 +712,3 @@ def test_a_date_between_the_incident_noun_and_its_victim(tmp_path):
     body = ("Police said the ransomware attack in May 2021 on Brask Water Board was the work of Frost Panda. "
             "Officials at Corvex Energy said the attack of 15 July on the Norland Rail network was worse.")
     assert set(incidents_of("Statement", body, tmp_path)) == {"brask-water-board", "norland-rail"}
-
-
-def test_an_incident_named_only_in_passing_is_not_the_main_one(tmp_path):
-    # Halden Bank is named more often, but only as the background ("the worst since the attack on X")
-    body = ("Brisk Savings said on Monday that its systems had been encrypted by ransomware.\n\n"
-            "The outage is the worst since the attack on Halden Bank in 2021. Halden Bank rebuilt its systems "
-            "then, and many Halden Bank customers moved to other lenders.\n\n"
-            "Police said the attack was the work of Frost Panda.")
-    draft = draft_of("Savings bank locked out", body, tmp_path)
-    targets = {t["id"]: t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
-    assert set(targets.values()) == {"brisk-savings", "halden-bank"}
-    police = next(c for c in draft.claims if c["quote"].startswith("Police"))
-    assert targets[police["about"]] == "brisk-savings"
