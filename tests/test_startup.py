@@ -1,6 +1,6 @@
 """What the quick commands import: an investigator runs one command per process, so a module
 that a command loads and does not use is paid on every call (networkx about 140 ms, rdflib
-about 70 ms at import, before any answer; benchmarks/README.md, branch x15imp).
+about 70 ms, pydantic 150 ms or more at import, before any answer; benchmarks/README.md, x15imp).
 
 Each command runs in a fresh interpreter, through the console script's own entry point, and
 says which of the heavy packages it left loaded.
@@ -15,8 +15,9 @@ import sys
 import pytest
 
 HEAVY = ("rdflib", "networkx", "pyvis", "jinja2", "stix2", "pymisp", "pypdf", "trafilatura", "textual", "yaml",
-         "numpy", "igraph", "httpx", "starlette", "uvicorn", "ruamel", "lxml")
-"""Packages no command below uses."""
+         "numpy", "igraph", "httpx", "starlette", "uvicorn", "ruamel", "lxml", "pydantic")
+"""Packages no command below uses (pydantic: typer from 0.29 on coerces every option with it,
+hence the bound in pyproject.toml)."""
 
 RUN = """
 import json, sys
