@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # networkx, rdflib and the ontology are imported by the functions that need them (the whole-graph
 # questions): a lookup, a walk that gives rows and the query path load none of them.
 
+
 def find_entity(source, name: str) -> str:
     """The IRI of the one entity whose label or alias is ``name`` (ignoring case, width and spacing).
 
