@@ -15,13 +15,14 @@ as curated: answers either mark every row with its review status or leave drafts
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-import networkx as nx
-from rdflib import PROV, RDFS
+from typing import TYPE_CHECKING
 
 from ..exceptions import UsageError
-from ..ontology.vocab import IKG
+from ..ontology.terms import IKG, PROV, RDFS
 from .views import scan
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MODES = ("show", "hide")
 """``show``: drafts marked (the default); ``hide``: drafts left out."""

@@ -16,25 +16,28 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-import networkx as nx
-from rdflib import RDF, RDFS, SKOS
-from rdflib.namespace import DCTERMS
+from typing import TYPE_CHECKING
 
 from ..ontology.conflicts import SPEAKS_FOR, ClaimFacts, figure_pairs, reach_along, stance_pairs
-from ..ontology.mapping import name_key
-from ..ontology.schema import load_ontology
-from ..ontology.vocab import ID, IKG
+from ..ontology.keys import name_key
+from ..ontology.terms import DCTERMS, ID, IKG, RDF, RDFS, SKOS
 from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
 from .sparql import select
 from .views import LocalWalk, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx, rdflib and the ontology are imported by the functions that need them (the whole-graph
+# questions): a lookup, a walk that gives rows and the query path load none of them.
+
+
 def find_entity(source, name: str) -> str:
     """The IRI of the one entity whose label or alias is ``name`` (ignoring case, width and spacing).
 
-    One index lookup of the name's key (``ikg:nameKey``, :func:`~..ontology.mapping.name_key`);
+    One index lookup of the name's key (``ikg:nameKey``, :func:`~..ontology.keys.name_key`);
     an IRI or an id (``china-mfa``) of a named thing or article is accepted as is. Only when
     nothing matches are all the keys read, to suggest the closest names.
 
@@ -280,6 +283,8 @@ def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4,
     Each row gives the path's length, its labels joined by `` — `` and the claims it passes
     through (claim nodes are where a path runs through a statement).
     """
+    import networkx as nx
+
     simple = to_undirected_simple(kg)
     try:
         shortest = nx.shortest_path(simple, source, target)
@@ -311,6 +316,11 @@ def rank(kg: nx.MultiDiGraph, top: int | None = 20) -> list[dict]:
 
     On large graphs betweenness is estimated from 500 sampled sources (fixed seed).
     """
+    import networkx as nx
+
+    from ..ontology.schema import load_ontology
+    from ..ontology.vocab import IKG  # the ontology is an rdflib graph: its terms are URIRefs
+
     ontology = load_ontology()
     simple = nx.DiGraph(kg)
     pagerank = _pagerank(simple)
@@ -329,6 +339,7 @@ def _betweenness(graph: nx.Graph, k: int | None = None, seed: int = 7) -> dict:
     from the same ``k`` sampled sources), counted by igraph in C: networkx's Python loop took
     36 s for 500 sources at 100k triples.
 
+    >>> import networkx as nx
     >>> path = nx.path_graph(4)
     >>> _betweenness(path) == nx.betweenness_centrality(path)
     True
@@ -369,6 +380,8 @@ def _pagerank(graph: nx.DiGraph, damping: float = 0.85) -> dict:
 
 def communities(kg: nx.MultiDiGraph) -> list[dict]:
     """Communities of the graph (Louvain, fixed seed), largest first, with their members' labels."""
+    import networkx as nx
+
     simple = to_undirected_simple(kg)
     groups = nx.community.louvain_communities(simple, seed=7)
     groups = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g))

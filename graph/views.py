@@ -23,15 +23,18 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-
-import networkx as nx
-from rdflib import RDF, RDFS
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from typing import TYPE_CHECKING
 
 from ..exceptions import EntityNotFound
-from ..ontology.vocab import ID, IKG
+from ..ontology.terms import DCTERMS, ID, IKG, OWL, RDF, RDFS, SKOS
 from .source import as_source
 from .sparql import select
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx is imported by the functions that build a graph: a walk that gives rows
+# (``incidentkg graph path``) and the query path never load it.
 
 # Where a node's time hangs: incidents and events occur, claims are made, articles published.
 _TIME_LINKS = (IKG.occurredAt, IKG.madeAt, IKG.publishedAt)
@@ -289,6 +292,8 @@ def knowledge_graph(source, *, links: Iterable[str] | None = None) -> nx.MultiDi
     >>> kg.nodes[str(ID["china-mfa"])]["type"]
     'GovernmentBody'
     """
+    import networkx as nx
+
     nodes, found = knowledge_items(source, links=links)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
@@ -409,6 +414,8 @@ class LocalWalk:
         ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
         a breadth-first walk that reads the links of ``radius`` rings of nodes.
         """
+        import networkx as nx
+
         distance, ring, found = {self.start(node): 0}, [node], set()
         for step in range(1, radius + 1):
             reached = []
@@ -437,6 +444,8 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     >>> ego.nodes[str(ID["china-mfa"])]["type"]
     'GovernmentBody'
     """
+    import networkx as nx
+
     walk = LocalWalk(source, leave_out=leave_out)
     near = walk.ball(node, radius)
     outer = [n for n, d in near.nodes(data="distance") if d == radius]
@@ -463,6 +472,8 @@ def accusation_network(source) -> nx.DiGraph:
     >>> net.edges[str(ID["united-states"]), str(ID["china"])]["count"] >= 1
     True
     """
+    import networkx as nx
+
     pairs: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for row in select(source, _ACCUSATIONS):
         edge = pairs[row["claimant"], row["accused"]]
@@ -501,6 +512,8 @@ def incident_actor_graph(source) -> nx.Graph:
     >>> "detection claimant" in ties.edges[str(ID["wuhan-emc-cyberattack"]), str(ID["cverc"])]["roles"]
     True
     """
+    import networkx as nx
+
     incidents, actors = _members(source, IKG.Incident), _members(source, IKG.Actor)
     ties: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for incident, actor, _ in scan(source, IKG.target):
@@ -542,6 +555,8 @@ def actor_projection(ties: nx.Graph) -> nx.Graph:
     >>> projection.has_edge(str(ID["cverc"]), str(ID["qihoo-360"]))
     True
     """
+    import networkx as nx
+
     # networkx's weighted_projected_graph intersects the incidents of every pair of actors two
     # steps apart, which grows with the square of an actor's incidents (12 s at 1M triples), and
     # adds the edges in set order, which changes from run to run. Counting each incident's pairs
@@ -569,6 +584,8 @@ def co_mention_graph(source) -> nx.Graph:
     >>> co.has_edge(str(ID["china-mfa"]), str(ID["united-states"]))
     True
     """
+    import networkx as nx
+
     mentioned: dict[str, list[str]] = defaultdict(list)
     for article, thing, is_iri in scan(source, IKG.mentions):
         if is_iri:
@@ -617,6 +634,8 @@ def timeline_graph(source) -> nx.DiGraph:
     >>> order.index(str(ID["apt-c-39-operations"])) < order.index(str(ID["wuhan-emc-cyberattack"]))
     True
     """
+    import networkx as nx
+
     nodes = _node_table(source)
     graph = nx.DiGraph()
     occurrences = {iri: a for iri, a in nodes.items() if a["type"] != "Claim" and a["when"] is not None
@@ -639,6 +658,8 @@ def timeline_graph(source) -> nx.DiGraph:
 
 def to_undirected_simple(graph: nx.MultiDiGraph) -> nx.Graph:
     """Collapse a multigraph to a simple undirected graph, keeping the predicates on each edge."""
+    import networkx as nx
+
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes(data=True))
     for u, v, key in graph.edges(keys=True):

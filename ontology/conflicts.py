@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from .vocab import IKG
+from .terms import IKG
 
 DENIED = str(IKG.denied)
 # The links along which a denier speaks for a party (a spokesperson for a ministry, for a country).

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, Graph, Literal, Na
 from .annotations import Article, Claim, Corpus, Extractor, Problem, Review, Thing
 from .conflicts import SPEAKS_FOR, ClaimFacts, find_conflicts, reach_along
 from .dates import PartialDate, When
+from .keys import name_key
 from .prefixes import PREFIX_MAP
 from .schema import load_ontology, ontology_graph
 from .vocab import ID, IKG, ISO3166, MISP_CLUSTER, SCHEMA, SKOSXL
@@ -114,16 +114,6 @@ def _instant_triples(node: URIRef, day: PartialDate) -> Iterable[tuple]:
     unit, prop, datatype = _PRECISION[day.precision]
     yield node, prop, _literal(str(day), datatype=datatype)
     yield node, TIME.unitType, unit
-
-
-def name_key(name: str) -> str:
-    """``name`` as it is looked up: NFKC, case-folded, whitespace collapsed (``ikg:nameKey``).
-
-    >>> name_key("  Foreign\u00a0 MINISTRY ")
-    'foreign ministry'
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
 
 
 def thing_triples(thing: Thing) -> Iterable[tuple]:

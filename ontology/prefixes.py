@@ -1,5 +1,5 @@
-"""The prefixes incidentkg predeclares, as plain strings: importable without rdflib, so that the
-command line and the query path start at once.
+"""The prefixes incidentkg predeclares, as plain strings (of the namespaces of :mod:`.terms`):
+importable without rdflib, so that the command line and the query path start at once.
 
 >>> PREFIX_MAP["ikg"]
 'https://w3id.org/incidentkg/ontology#'
@@ -7,19 +7,11 @@ command line and the query path start at once.
 ('ikg:claimant', None)
 """
 
-PREFIX_MAP = {
-    "ikg": "https://w3id.org/incidentkg/ontology#",
-    "id": "https://w3id.org/incidentkg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+from .terms import DCTERMS, ID, IKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
+
+PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in (
+    ("ikg", IKG), ("id", ID), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("skos", SKOS), ("prov", PROV),
+    ("time", TIME), ("dcterms", DCTERMS), ("schema", SCHEMA), ("xsd", XSD))}
 """Prefix -> namespace IRI, for Oxigraph, rdflib's ``initNs`` and the Turtle writer."""
 
 

@@ -83,3 +83,22 @@ def test_the_predeclared_prefixes_are_the_vocabularies_the_mapping_uses():
     used = {"ikg": IKG._NS, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "prov": PROV,
             "time": TIME, "dcterms": DCTERMS, "schema": SCHEMA, "xsd": XSD}
     assert {prefix: str(namespace) for prefix, namespace in used.items()} == PREFIX_MAP
+
+
+def test_the_text_terms_and_rdflibs_name_the_same_iris():
+    from incidentkg.ontology import terms, vocab
+
+    assert {name: str(vocab.IKG[name]) for name in terms.IKG_TERMS} == {name: terms.IKG[name] for name in terms.IKG_TERMS}
+    assert all(type(terms.IKG[name]) is str for name in terms.IKG_TERMS)  # equal to a scan's text, unlike a URIRef
+    namespaces = ("ID", "SCHEMA", "SKOSXL", "MISP_CLUSTER", "ISO3166", "ONTOLOGY_IRI")
+    assert [str(getattr(vocab, name)) for name in namespaces] == [str(getattr(terms, name)) for name in namespaces]
+
+
+@pytest.mark.parametrize("name", ["incidentkg.ontology.terms", "incidentkg.ontology.keys",
+                                  "incidentkg.ontology.prefixes", "incidentkg.ontology.vocab"])
+def test_docstring_examples_of_the_vocabulary_modules(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0 and result.attempted > 0
