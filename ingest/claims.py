@@ -100,8 +100,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         for a, b, _, part_cue, _ in parts[1:]:
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
         if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2 \
-                and not any(_SPEAKER_CALLED.match(body, part[0]) for part in parts[1:]):
-            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
+                and not any(_SPEAKER_CALLED.match(body, part[0]) or _SECOND_REPORT.match(body, part[0]) for part in parts[1:]):
+            # one claim, unless its clauses differ or a clause reports a second thing said ("..., adding that ...")
+            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]
         for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
                                      explicit, incidents, about, dates, published, weapons)
@@ -395,6 +396,7 @@ _WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant; a relative
 # clause that judges what it follows (", which is a serious threat to ...") is a second thing said.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|denied|condemned|demanded)\b"
+                           r"|,?\s+but\s+(?:that|said|added)\b"
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
                            r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")"
                            r"|,\s+(?=which\s+(?:is|was|are|were|poses?|posed|constitutes?|constituted)\s)")
@@ -404,6 +406,9 @@ _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|t
 # what the speaker calls what it names (", which she called ...").
 _REPORTED_THAT = re.compile(r"and\s+that\b|" + _WHAT_SPEAKER_CALLED)
 _SPEAKER_CALLED = re.compile(_WHAT_SPEAKER_CALLED)
+# A clause that opens a second report of the same speaker: "..., adding that ...", "... and that ...",
+# "..., but said ...": news writing gives each thing said its own clause, so each is a claim of its own.
+_SECOND_REPORT = re.compile(r"(?:and|but)\s+(?:that|said|says|added)\b|adding\b|saying\s+that\b")
 
 
 def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:
@@ -492,7 +497,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
-    accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
+    after, until = (start, cue_at) if before_cue else (cue_at + 1, end)
+    if cue_type == "description" and (quoted_end := _quotation_before_frame(body, start, cue_at)):
+        after, until = start, quoted_end  # '"... was sponsored by Iran," the minister said': what is said comes first
+    accused = [m.entity.id for m in parties if after <= m.start < until
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")
                and not _bystander(body, start, m, actors)]
     if cue_type in ("attribution", "accusation") and not accused:
@@ -533,6 +541,26 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# A sentence that opens with a quotation and ends with its frame ('"...," the minister said'): the
+# quotation, its closing mark, and a short frame (the speaker, a title, a time) with no quotation of its own.
+_QUOTATION_THEN_FRAME = re.compile(r"[“\"][^“”\"]+[”\"],?[ \t]+[^“”\".;:]{0,80}")
+
+
+def _quotation_before_frame(body: str, start: int, cue_at: int) -> int | None:
+    """Where the quotation that opens the sentence at ``start`` closes, when the speech verb at
+    ``cue_at`` is in the frame after it ('"The attack was sponsored by Vexland," the minister
+    said'): what is said is the quotation, before the verb; else None.
+
+    >>> text = '"The attack was sponsored by Vexland," the minister said.'
+    >>> text[:_quotation_before_frame(text, 0, text.index("said"))]
+    '"The attack was sponsored by Vexland,"'
+    >>> _quotation_before_frame('He said "it was Vexland."', 0, 3) is None
+    True
+    """
+    frame = _QUOTATION_THEN_FRAME.fullmatch(body, start, cue_at)
+    return start + len(re.match(r"[“\"][^“”\"]+[”\"]", body[start:cue_at]).group()) if frame else None
 
 
 # "according to" naming a source (a name, the update, the company) frames who says it; "according to
@@ -890,8 +918,13 @@ _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+
 # A kind of business or agency may have lower-case modifiers ("the ride-hailing company", "the national
 # agency"): news writing calls an actor named before by its kind; a capitalised one ("the Russian
 # Agency") is a name. "The state government", "the federal police" are bodies of their own, not a back-reference.
-# "The authority", "the directorate": public bodies, like "the bureau".
-_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
+# "The authority", "the directorate": public bodies, like "the bureau". A person named before is called
+# again by the title of office (_TITLE_OF_OFFICE): "the Prime Minister said", "the Foreign Secretary added".
+# A title of office: "minister", "the Prime Minister", "the Foreign Secretary", "the Vice President"; not
+# one followed by a name ("the Foreign Minister Lavrov said": Lavrov speaks, a mention of his own).
+_TITLE_OF_OFFICE = (r"the (?-i:(?:[A-Z][a-z]+\s+){1,2})(?:minister|secretary|president|chancellor|premier)"
+                    r"(?!\s+(?-i:[A-Z]))")
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|" + _TITLE_OF_OFFICE + r"|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
                              r"utility|operator|studio|insurer|retailer|airline|bank|hospital|vendor)"
                              r"|the (?:ministry|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|report|department|embassy|council|note|statement|police|office|"
@@ -904,7 +937,7 @@ _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,
 _DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing|update|"
                        r"release|announcement|notice|bulletin)\b", re.IGNORECASE)
 # "according to the company", "according to the agency": the noun a source the text named before is called by.
-_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(the\s+(?:ministry|agency|company|firm|group|department|embassy|"
+_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(" + _TITLE_OF_OFFICE + r"|the\s+(?:ministry|agency|company|firm|group|department|embassy|"
                                 r"council|police|office|government|utility|operator|studio|insurer|retailer|airline|bank|"
                                 r"hospital|vendor|commission|service|centre|center|court|bureau|authority|gang))\b(?!\s+(?:of|in|at|for)\b)",
                                 re.IGNORECASE)
@@ -923,6 +956,7 @@ _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|whe
 _PERSON = ("Person",)
 _BUSINESS = ("Company", "Organization")
 _REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "president": _PERSON, "spokesperson": _PERSON,
+                   "secretary": _PERSON, "chancellor": _PERSON, "premier": _PERSON,
                    "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
                    **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
                                     "bank", "hospital", "vendor"), _BUSINESS),

@@ -371,7 +371,8 @@ def test_the_accused_are_the_parties_the_claim_names(tmp_path, sentence, accused
 def test_a_description_accuses_only_the_threat_actors_it_names(tmp_path):
     claims = claims_of("Quillstone Labs said Sandworm remains active and that the attack on Nordvik Shipping had "
                        "shut ports in Norway and Denmark.", tmp_path)
-    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"])]
+    # "... and that ...": a second thing said, a claim of its own (the curated sets split them so)
+    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"]), ("description", None)]
     (claim,) = claims_of("Quillstone Labs said the attack on Nordvik Shipping had shut ports in Norway for a week.",
                          tmp_path)
     assert "accused" not in claim
