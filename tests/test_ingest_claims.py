@@ -511,3 +511,21 @@ def test_the_subject_of_a_second_reported_clause_is_no_new_speaker(tmp_path):
             "and that Quillstone Labs had never supported any hacking activities.")
     claims = claims_of(body, tmp_path)
     assert only(claims, type="denial")["claimant"] == only(claims, type="description")["claimant"] != "quillstone-labs"
+
+
+def test_present_tense_frames_of_reports_and_briefs_make_claims(tmp_path):
+    # threat briefs summarise a report in the present: "Quillstone assesses that", "It adds that"
+    claims = claims_of("Quillstone Labs assesses that Sandworm was behind the attack on Nordvik Shipping.\n\n"
+                       "Quillstone Labs identified the attackers as Sandworm.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs"),
+                                                           ("attribution", "quillstone-labs")]
+
+
+def test_denying_support_or_the_deed_and_suspecting_an_attack(tmp_path):
+    # "does not support, promote or tolerate ...", "had not committed them": denials; "suspect it might
+    # be one", "may have been a cyberattack": a finding that an incident happened, hedged
+    claims = claims_of("The Ostmark embassy said Ostmark does not support, promote or tolerate hacking.\n\n"
+                       "Ana Vell told the court that Ivo Berg had not committed the crimes.\n\n"
+                       "Nordvik Shipping said the outage may have been a cyberattack.", tmp_path)
+    assert [(c["type"], c["stance"]) for c in claims] == [("denial", "denied"), ("denial", "denied"),
+                                                         ("detection", "alleged")]
