@@ -459,6 +459,10 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(starts, [*cuts, end]))
 
 
+# A country owning the body named right after it: "Japan's National Police Agency".
+_OWNED_BY = re.compile(r"(?:’s|'s)[ \t]+")
+
+
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
     """``claimant`` and the actors listed with it ("The EU, Britain and the United States blamed")."""
     at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
@@ -466,13 +470,16 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
         return [claimant]
     joint, listed = [claimant], False
     for previous, mention in zip(actors[at:], actors[at + 1:]):
+        if mention.end > cue_at:
+            break
+        if _OWNED_BY.fullmatch(body, previous.end, mention.start):
+            joint[-1] = mention.entity.id  # "... and Japan's National Police Agency": the agency, named by its owner
+            continue
         gap = body[previous.end:mention.start]
-        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
+        if listed or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
             break
         joint.append(mention.entity.id)
-        if "and" in gap.split():
-            listed = True
-            break
+        listed = "and" in gap.split()
     # A list ends in "and"; "Marta Quental, the agency's director," is one speaker in apposition.
     return list(dict.fromkeys(joint)) if listed else [claimant]
 
@@ -510,6 +517,11 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
                                                   or cues()["attribution_content"].search(sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
+    if cue_type == "figure" and any(kinds.get(m.entity.id) == "ThreatActorGroup" and m.entity.id in accused
+                                    and cues()["attribution_content"].search(body, m.end, min(end, m.end + 40))
+                                    for m in parties):
+        # the figure is what a named group did: "said TraderTraitor had stolen $308 million" attributes the theft
+        cue_type = "attribution"
     if cue_type in ("description", "figure") and any(
             m.entity.type == "Country" and m.entity.id in accused and _LOCATED_IN.search(body, max(start, m.start - 40), m.start)
             for m in parties):
@@ -884,8 +896,10 @@ def _subject(body: str, before: list[Mention], verb_at: int) -> str:
             and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
         # "the Slovak security company ESET said"; not "the Council of the EU said"; the first of
         # a list ("analysts at Symantec and Kaspersky Lab noticed": Symantec, joined by the others)
+        # (a member may be named by its owner: "the FBI and Japan's National Police Agency said")
         at = len(before) - 1
-        while at and re.fullmatch(r",?\s+and\s+(?:the\s+)?|,\s*", body[before[at - 1].end:before[at].start]):
+        while at and re.fullmatch(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?:[A-Z][\w.-]*(?:’s|'s)\s+)?",
+                                  body[before[at - 1].end:before[at].start]):
             at -= 1
         return before[at].entity.id
     if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \

@@ -172,3 +172,12 @@ def test_a_second_thing_said_in_the_same_sentence_is_a_claim_of_its_own(tmp_path
                        "would reopen on Friday.", tmp_path)
     assert [(c["type"], c["claimant"], c["quote"][:12]) for c in claims] == [
         ("description", "ana-vell", "Ana Vell sai"), ("description", "ana-vell", "adding that ")]
+
+
+def test_a_joint_statement_lists_members_named_by_their_owner(tmp_path):
+    # "X, the Navy and Norway's Coast Police said": three claimants, the last named by its owner country
+    claims = claims_of("In December Quillstone Labs, the Navy and Norway's Coast Police said Sandworm had stolen "
+                       "$5 million from Nordvik Shipping.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [
+        ("attribution", "quillstone-labs"), ("attribution", "navy"), ("attribution", "coast-police")]
+    assert all(c["accused"] == ["sandworm"] for c in claims)
