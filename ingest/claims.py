@@ -48,8 +48,11 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             # the label may give the speaker's title first ("Spokesperson Lin Jian: ..."): the person it names
             speaker = next((m.entity.id for m in mentions if start <= m.start and m.end <= label.end() - 2
                             and m.entity.type == "Person"), None)
-        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end):
-            continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
+        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end) \
+                or rules["article_itself"].match(sentence):
+            # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported") or
+            # the outlet's word on its own piece ("This brief sets out what the report says")
+            continue
         echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
         if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
             claims += echoed  # "Canada and Australia issued similar statements": theirs, of the claim before

@@ -34,7 +34,7 @@ def cues() -> dict:
 
     # lists read as one pattern of alternatives, each a whole word or phrase
     patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases",
-                "procedural", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
+                "procedural", "article_itself", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
                 "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",

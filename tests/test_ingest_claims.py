@@ -529,3 +529,13 @@ def test_denying_support_or_the_deed_and_suspecting_an_attack(tmp_path):
                        "Nordvik Shipping said the outage may have been a cyberattack.", tmp_path)
     assert [(c["type"], c["stance"]) for c in claims] == [("denial", "denied"), ("denial", "denied"),
                                                          ("detection", "alleged")]
+
+
+def test_the_outlets_word_on_its_own_piece_and_an_open_question_claim_nothing(tmp_path):
+    # "This brief sets out what the report says": the piece presents itself; "It was not clear what ...":
+    # what nobody knows is no claim (like a refusal to comment)
+    claims = claims_of("This brief sets out what Quillstone Labs said about the attack on Nordvik Shipping.\n\n"
+                       "It was not clear what data the attackers of Nordvik Shipping had taken.\n\n"
+                       "Quillstone Labs said Sandworm was behind the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs")]
