@@ -539,8 +539,9 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         # place or an audience ("has targeted organisations in Guam"), not a party accused
         accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
     stance = "denied" if cue_type == "denial" else "alleged" if _hedged(body, start, end, cue_at, cue, cue_type) else "asserted"
-    own_act = cue_type == "attribution" and _SELF_CLAIM.search(body, cue_at, end) is not None \
-        and _SELF_CLAIM.search(body, cue_at, end).start() - cue_at < 40
+    # "Rhysida claimed responsibility" (``self_claims`` in cues.yaml)
+    own_act = cue_type == "attribution" and (own := cues()["self_claims"].search(body, cue_at, end)) is not None \
+        and own.start() - cue_at < 40
     if own_act:  # "Rhysida claimed responsibility": the claimant asserts that it did it, its own accused
         stance = "asserted"
     subject = claim_incident(body, start, end, incidents, about, cue_at)
@@ -605,20 +606,6 @@ def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_typ
             continue
         return True
     return False
-
-
-# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked",
-# "said on Monday that it had attacked"): the claimant is the accused, and asserts it (the "claimed"
-# hedges nothing of its own deed).
-_SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
-                         r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
-                         r"launched|hit|stolen|taken\s+down)\b"
-                         r"|\b(?:said|says|claimed|claims)\s+(?:(?:yesterday|today|earlier|later|also|again|on\s+\w+)\s+)?"
-                         r"(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
-                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b"
-                         # "it claimed attacks that took down ...": a group's claim of attacks is of its own
-                         r"|\bclaim(?:ed|s|ing)\s+(?:\w+\s+)?(?:attacks|hacks|breaches|intrusions)\s+(?:on|against|that)\b",
-                         re.IGNORECASE)
 
 
 # What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",
