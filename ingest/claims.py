@@ -462,7 +462,7 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(starts, [*cuts, end]))
 
 
-# A country owning the body named right after it: "Japan's National Police Agency".
+# An owner naming the body right after it: "Japan's National Police Agency".
 _OWNED_BY = re.compile(r"(?:’s|'s)[ \t]+")
 
 
@@ -561,7 +561,7 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
 
 # A sentence that opens with a quotation and ends with its frame ('"...," the minister said'): the
 # quotation, its closing mark, and a short frame (the speaker, a title, a time) with no quotation of its own.
-_QUOTATION_THEN_FRAME = re.compile(r"[“\"][^“”\"]+[”\"],?[ \t]+[^“”\".;:]{0,80}")
+_QUOTATION_THEN_FRAME = re.compile(r"(?P<quote>[“\"][^“”\"]+[”\"]),?[ \t]+[^“”\".;:]{0,80}")
 
 
 def _quotation_before_frame(body: str, start: int, cue_at: int) -> int | None:
@@ -576,7 +576,7 @@ def _quotation_before_frame(body: str, start: int, cue_at: int) -> int | None:
     True
     """
     frame = _QUOTATION_THEN_FRAME.fullmatch(body, start, cue_at)
-    return start + len(re.match(r"[“\"][^“”\"]+[”\"]", body[start:cue_at]).group()) if frame else None
+    return frame.end("quote") if frame else None
 
 
 # "according to" naming a source (a name, the update, the company) frames who says it; "according to
@@ -923,8 +923,7 @@ _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+
 # agency"): news writing calls an actor named before by its kind; a capitalised one ("the Russian
 # Agency") is a name. "The state government", "the federal police" are bodies of their own, not a back-reference.
 # "The authority", "the directorate": public bodies, like "the bureau". A person named before is called
-# again by the title of office (_TITLE_OF_OFFICE): "the Prime Minister said", "the Foreign Secretary added".
-# A title of office: "minister", "the Prime Minister", "the Foreign Secretary", "the Vice President"; not
+# again by a capitalised title of office ("the Prime Minister said", "the Foreign Secretary added"); not
 # one followed by a name ("the Foreign Minister Lavrov said": Lavrov speaks, a mention of his own).
 _TITLE_OF_OFFICE = (r"the (?-i:(?:[A-Z][a-z]+\s+){1,2})(?:minister|secretary|president|chancellor|premier)"
                     r"(?!\s+(?-i:[A-Z]))")
