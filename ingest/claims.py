@@ -48,8 +48,11 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             # the label may give the speaker's title first ("Spokesperson Lin Jian: ..."): the person it names
             speaker = next((m.entity.id for m in mentions if start <= m.start and m.end <= label.end() - 2
                             and m.entity.type == "Person"), None)
-        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end):
-            continue  # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported")
+        if rules["refusals"].search(sentence) or _HEADING.fullmatch(sentence) or _headline(body, start, end) \
+                or rules["article_itself"].match(sentence):
+            # a refusal to comment claims nothing, nor does a heading ("What Microsoft reported") or
+            # the outlet's word on its own piece ("This brief sets out what the report says")
+            continue
         echoable = next((c for c in reversed(claims) if c["type"] not in ("description", "figure")), None)
         if echoable and (echoed := _echoed_claims(body, start, end, mentions, echoable, dates, published)):
             claims += echoed  # "Canada and Australia issued similar statements": theirs, of the claim before
@@ -100,8 +103,9 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
         for a, b, _, part_cue, _ in parts[1:]:
             voices.append(_clause_claimants(body, a, b, part_cue, actors, mentions) or voices[-1])
         if len(parts) < 2 or len({part[2] for part in parts}) < 2 and len({tuple(v) for v in voices}) < 2 \
-                and not any(_SPEAKER_CALLED.match(body, part[0]) for part in parts[1:]):
-            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]  # one claim, unless its clauses differ
+                and not any(_SPEAKER_CALLED.match(body, part[0]) or _SECOND_REPORT.match(body, part[0]) for part in parts[1:]):
+            # one claim, unless its clauses differ or a clause reports a second thing said ("..., adding that ...")
+            parts, voices = [(start, end, cue_type, cue, quantity)], [claimants]
         for (a, b, part_type, part_cue, part_quantity), voice in zip(parts, voices):
             found = _sentence_claims(body, a, b, part_type, part_cue, actors, voice,
                                      explicit, incidents, about, dates, published, weapons)
@@ -395,6 +399,7 @@ _WHAT_SPEAKER_CALLED = r"which\s+(?:he|she|it|they|the\s+\w+)\s+(?:\w+ly\s+)?(?:
 # A clause with its own subject (", and Microsoft had traced ...") names its own claimant; a relative
 # clause that judges what it follows (", which is a serious threat to ...") is a second thing said.
 _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|denied|condemned|demanded)\b"
+                           r"|,?\s+but\s+(?:that|said|added)\b"
                            r"|,\s+(?:while|adding|saying)\b|,\s+and\s+(?=(?:the\s+|its\s+)?[A-Z])|;\s"
                            r"|,\s+(?=" + _WHAT_SPEAKER_CALLED + ")"
                            r"|,\s+(?=which\s+(?:is|was|are|were|poses?|posed|constitutes?|constituted)\s)")
@@ -404,6 +409,9 @@ _CLAUSE_BREAK = re.compile(r",?\s+and\s+(?:that|said|says|claimed|added|warned|t
 # what the speaker calls what it names (", which she called ...").
 _REPORTED_THAT = re.compile(r"and\s+that\b|" + _WHAT_SPEAKER_CALLED)
 _SPEAKER_CALLED = re.compile(_WHAT_SPEAKER_CALLED)
+# A clause that opens a second report of the same speaker: "..., adding that ...", "... and that ...",
+# "..., but said ...": news writing gives each thing said its own clause, so each is a claim of its own.
+_SECOND_REPORT = re.compile(r"(?:and|but)\s+(?:that|said|says|added)\b|adding\b|saying\s+that\b")
 
 
 def _reported_clause(body: str, start: int, end: int, cued: tuple) -> tuple:
@@ -454,6 +462,10 @@ def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(starts, [*cuts, end]))
 
 
+# An owner naming the body right after it: "Japan's National Police Agency".
+_OWNED_BY = re.compile(r"(?:’s|'s)[ \t]+")
+
+
 def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: int) -> list[str]:
     """``claimant`` and the actors listed with it ("The EU, Britain and the United States blamed")."""
     at = next((i for i, m in enumerate(actors) if m.entity.id == claimant and m.end <= cue_at), None)
@@ -461,13 +473,16 @@ def _joint_claimants(body: str, claimant: str, actors: list[Mention], cue_at: in
         return [claimant]
     joint, listed = [claimant], False
     for previous, mention in zip(actors[at:], actors[at + 1:]):
+        if mention.end > cue_at:
+            break
+        if _OWNED_BY.fullmatch(body, previous.end, mention.start):
+            joint[-1] = mention.entity.id  # "... and Japan's National Police Agency": the agency, named by its owner
+            continue
         gap = body[previous.end:mention.start]
-        if mention.end > cue_at or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
+        if listed or not re.fullmatch(r",?\s*(?:and\s+)?(?:the\s+)?|\s*,\s*", gap):
             break
         joint.append(mention.entity.id)
-        if "and" in gap.split():
-            listed = True
-            break
+        listed = "and" in gap.split()
     # A list ends in "and"; "Marta Quental, the agency's director," is one speaker in apposition.
     return list(dict.fromkeys(joint)) if listed else [claimant]
 
@@ -492,7 +507,10 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     # The accused come after the cue ("blamed Sandworm"), or before a cue whose subject is the accused
     # ("Sandworm was responsible for").
     before_cue = cues()["accused_subject"].match(cue.group()) is not None or _passive_charge(body, start, cue_at, cue_type)
-    accused = [m.entity.id for m in parties if (start <= m.start < cue_at if before_cue else cue_at < m.start < end)
+    after, until = (start, cue_at) if before_cue else (cue_at + 1, end)
+    if cue_type == "description" and (quoted_end := _quotation_before_frame(body, start, cue_at)):
+        after, until = start, quoted_end  # '"... was sponsored by Iran," the minister said': what is said comes first
+    accused = [m.entity.id for m in parties if after <= m.start < until
                and m.entity.type in ("ThreatActorGroup", "Country", "GovernmentBody", "Organization", "Company", "Person")
                and not _bystander(body, start, m, actors)]
     if cue_type in ("attribution", "accusation") and not accused:
@@ -502,6 +520,11 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
                                                   or cues()["attribution_content"].search(sentence) or any(
             start <= at < end and _ATTACK_VERB.search(body, max(start, at - 30), at) for at in named)):
         cue_type = "attribution"  # "said the Russian military had launched NotPetya"
+    if cue_type == "figure" and any(kinds.get(m.entity.id) == "ThreatActorGroup" and m.entity.id in accused
+                                    and cues()["attribution_content"].search(body, m.end, min(end, m.end + 40))
+                                    for m in parties):
+        # the figure is what a named group did: "said TraderTraitor had stolen $308 million" attributes the theft
+        cue_type = "attribution"
     if cue_type in ("description", "figure") and any(
             m.entity.type == "Country" and m.entity.id in accused and _LOCATED_IN.search(body, max(start, m.start - 40), m.start)
             for m in parties):
@@ -516,8 +539,9 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
         # place or an audience ("has targeted organisations in Guam"), not a party accused
         accused = [a for a in accused if kinds.get(a) == "ThreatActorGroup"]
     stance = "denied" if cue_type == "denial" else "alleged" if _hedged(body, start, end, cue_at, cue, cue_type) else "asserted"
-    own_act = cue_type == "attribution" and _SELF_CLAIM.search(body, cue_at, end) is not None \
-        and _SELF_CLAIM.search(body, cue_at, end).start() - cue_at < 40
+    # "Rhysida claimed responsibility" (``self_claims`` in cues.yaml)
+    own_act = cue_type == "attribution" and (own := cues()["self_claims"].search(body, cue_at, end)) is not None \
+        and own.start() - cue_at < 40
     if own_act:  # "Rhysida claimed responsibility": the claimant asserts that it did it, its own accused
         stance = "asserted"
     subject = claim_incident(body, start, end, incidents, about, cue_at)
@@ -533,6 +557,26 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
             claim["accused"] = list(dict.fromkeys(accused))
         claims.append(claim)
     return claims
+
+
+# A sentence that opens with a quotation and ends with its frame ('"...," the minister said'): the
+# quotation, its closing mark, and a short frame (the speaker, a title, a time) with no quotation of its own.
+_QUOTATION_THEN_FRAME = re.compile(r"(?P<quote>[“\"][^“”\"]+[”\"]),?[ \t]+[^“”\".;:]{0,80}")
+
+
+def _quotation_before_frame(body: str, start: int, cue_at: int) -> int | None:
+    """Where the quotation that opens the sentence at ``start`` closes, when the speech verb at
+    ``cue_at`` is in the frame after it ('"The attack was sponsored by Vexland," the minister
+    said'): what is said is the quotation, before the verb; else None.
+
+    >>> text = '"The attack was sponsored by Vexland," the minister said.'
+    >>> text[:_quotation_before_frame(text, 0, text.index("said"))]
+    '"The attack was sponsored by Vexland,"'
+    >>> _quotation_before_frame('He said "it was Vexland."', 0, 3) is None
+    True
+    """
+    frame = _QUOTATION_THEN_FRAME.fullmatch(body, start, cue_at)
+    return frame.end("quote") if frame else None
 
 
 # "according to" naming a source (a name, the update, the company) frames who says it; "according to
@@ -562,20 +606,6 @@ def _hedged(body: str, start: int, end: int, cue_at: int, cue: re.Match, cue_typ
             continue
         return True
     return False
-
-
-# A claim of one's own act ("claimed responsibility for", "took credit for", "claimed to have hacked",
-# "said on Monday that it had attacked"): the claimant is the accused, and asserts it (the "claimed"
-# hedges nothing of its own deed).
-_SELF_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|took|takes|taken|taking)\s+(?:the\s+|full\s+)?(?:responsibility|credit)\b"
-                         r"|\bclaim(?:ed|s|ing)?\s+(?:that\s+it\s+had\s+|to\s+have\s+)(?:hacked|breached|attacked|carried\s+out|"
-                         r"launched|hit|stolen|taken\s+down)\b"
-                         r"|\b(?:said|says|claimed|claims)\s+(?:(?:yesterday|today|earlier|later|also|again|on\s+\w+)\s+)?"
-                         r"(?:that\s+)?(?:it|they|we)\s+(?:had\s+|have\s+|has\s+)?"
-                         r"(?:attacked|hacked|breached|hit|took\s+down|carried\s+out)\b"
-                         # "it claimed attacks that took down ...": a group's claim of attacks is of its own
-                         r"|\bclaim(?:ed|s|ing)\s+(?:\w+\s+)?(?:attacks|hacks|breaches|intrusions)\s+(?:on|against|that)\b",
-                         re.IGNORECASE)
 
 
 # What comes between a speaker's body and the speaker: a title ("Foreign Office minister Lord Ahmad",
@@ -856,8 +886,10 @@ def _subject(body: str, before: list[Mention], verb_at: int) -> str:
             and not re.search(r"\bof\s+(?:the\s+)?$", body[max(0, nearest.start - 8):nearest.start]):
         # "the Slovak security company ESET said"; not "the Council of the EU said"; the first of
         # a list ("analysts at Symantec and Kaspersky Lab noticed": Symantec, joined by the others)
+        # (a member may be named by its owner: "the FBI and Japan's National Police Agency said")
         at = len(before) - 1
-        while at and re.fullmatch(r",?\s+and\s+(?:the\s+)?|,\s*", body[before[at - 1].end:before[at].start]):
+        while at and re.fullmatch(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?:[A-Z][\w.-]*(?:’s|'s)\s+)?",
+                                  body[before[at - 1].end:before[at].start]):
             at -= 1
         return before[at].entity.id
     if first.entity.type != "Person" and len(before) > 1 and before[1].entity.type == "Person" and \
@@ -890,8 +922,12 @@ _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+
 # A kind of business or agency may have lower-case modifiers ("the ride-hailing company", "the national
 # agency"): news writing calls an actor named before by its kind; a capitalised one ("the Russian
 # Agency") is a name. "The state government", "the federal police" are bodies of their own, not a back-reference.
-# "The authority", "the directorate": public bodies, like "the bureau".
-_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
+# "The authority", "the directorate": public bodies, like "the bureau". A person named before is called
+# again by a capitalised title of office ("the Prime Minister said", "the Foreign Secretary added"); not
+# one followed by a name ("the Foreign Minister Lavrov said": Lavrov speaks, a mention of his own).
+_TITLE_OF_OFFICE = (r"the (?-i:(?:[A-Z][a-z]+\s+){1,2})(?:minister|secretary|president|chancellor|premier)"
+                    r"(?!\s+(?-i:[A-Z]))")
+_BACK_REFERENCE = re.compile(r"\b(he|she|they|it|" + _TITLE_OF_OFFICE + r"|the (?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:agency|company|firm|group|"
                              r"utility|operator|studio|insurer|retailer|airline|bank|hospital|vendor)"
                              r"|the (?:ministry|spokesperson|spokesman|spokeswoman|official|"
                              r"bureau|report|department|embassy|council|note|statement|police|office|"
@@ -904,7 +940,7 @@ _LEADING_REFERENCE = re.compile(r"(?:(?:In|On|At|Through|Via)\s+[^,;]{0,60}?[\s,
 _DOCUMENT = re.compile(r"(?:statement|report|note|advisory|indictment|complaint|post|letter|declaration|filing|update|"
                        r"release|announcement|notice|bulletin)\b", re.IGNORECASE)
 # "according to the company", "according to the agency": the noun a source the text named before is called by.
-_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(the\s+(?:ministry|agency|company|firm|group|department|embassy|"
+_ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(" + _TITLE_OF_OFFICE + r"|the\s+(?:ministry|agency|company|firm|group|department|embassy|"
                                 r"council|police|office|government|utility|operator|studio|insurer|retailer|airline|bank|"
                                 r"hospital|vendor|commission|service|centre|center|court|bureau|authority|gang))\b(?!\s+(?:of|in|at|for)\b)",
                                 re.IGNORECASE)
@@ -923,6 +959,7 @@ _CLAUSE = re.compile(r"[;:]\s|\b(?:that|which|who|because|while|after|before|whe
 _PERSON = ("Person",)
 _BUSINESS = ("Company", "Organization")
 _REFERENT_TYPES = {"he": _PERSON, "she": _PERSON, "minister": _PERSON, "president": _PERSON, "spokesperson": _PERSON,
+                   "secretary": _PERSON, "chancellor": _PERSON, "premier": _PERSON,
                    "spokesman": _PERSON, "spokeswoman": _PERSON, "official": _PERSON,
                    **dict.fromkeys(("company", "firm", "utility", "operator", "studio", "insurer", "retailer", "airline",
                                     "bank", "hospital", "vendor"), _BUSINESS),

@@ -34,7 +34,7 @@ def cues() -> dict:
 
     # lists read as one pattern of alternatives, each a whole word or phrase
     patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases",
-                "procedural", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
+                "procedural", "article_itself", "self_claims", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
                 "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
@@ -42,10 +42,14 @@ def cues() -> dict:
     return {
         **{key: words(spec[key]) for key in patterns},
         **{key: {kind: words(listed) for kind, listed in spec[key].items()}
-           for key in ("claim_types", "incidents", "victim_verbs")},
+           for key in ("incidents", "victim_verbs")},
+        # a claim of one's own act is an attribution (its own list, which the claims read apart)
+        "claim_types": {kind: words([*listed, *(spec["self_claims"] if kind == "attribution" else ())])
+                        for kind, listed in spec["claim_types"].items()},
         **{key: frozenset(spec[key]) for key in ("product_endings", "occasion_endings", "law_endings", "not_names")},
         "name_endings": {word: kind for kind, endings in spec["name_endings"].items() for word in endings},
         # every verb that can head a claim's frame, as one pattern (:func:`_frame_date`)
-        "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps)]),
+        "frame_verbs": words([*spec["speech"], *spec["responses"], *(p for ps in spec["claim_types"].values() for p in ps),
+                              *spec["self_claims"]]),
         "state_organs": re.compile(r"[ \t]+(?:" + "|".join(spec["state_organs"]) + r")\b", re.IGNORECASE),
     }

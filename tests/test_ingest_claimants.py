@@ -148,3 +148,36 @@ def test_a_speakers_sentence_with_only_an_incident_noun_is_a_description(tmp_pat
                      publisher="Northgate Post").claims
     assert claims and all(c["type"] for c in claims)
     assert [c["type"] for c in claims if c["quote"].startswith("The attack on Nordvik")] == ["description"]
+
+
+def test_a_person_called_again_by_the_title_of_office_is_the_claimant(tmp_path):
+    # "the Prime Minister said", "according to the Prime Minister": the person named before with that
+    # title (a statement page with no outlet drops a claim it finds no speaker for)
+    body = ("Prime Minister Ana Vell announced today that Vexland has cut ties with Ostmark.\n\n"
+            "\"We have evidence that the attack on Nordvik Shipping was sponsored by Ostmark,\" the Prime Minister said. "
+            "According to the Prime Minister, the attack on Nordvik Shipping was meant to paralyse public services.")
+    claims = extract(f"Ties cut\n\n{body}", resolve(tmp_path), source="a.txt").claims
+    assert [c["claimant"] for c in claims] == ["ana-vell"] * 3
+
+
+def test_a_quotation_before_its_frame_names_the_accused(tmp_path):
+    # '"... was sponsored by Ostmark," X said': what is said comes before the speech verb, and names the accused
+    (claim,) = claims_of("\"The attack on Nordvik Shipping was sponsored by Ostmark,\" Ana Vell said.", tmp_path)
+    assert (claim["type"], claim["claimant"], claim["accused"]) == ("attribution", "ana-vell", ["ostmark"])
+
+
+def test_a_second_thing_said_in_the_same_sentence_is_a_claim_of_its_own(tmp_path):
+    # "..., adding that ...", "... and that ...": each reported clause is a claim, with its own quote
+    claims = claims_of("Ana Vell said the attack on Nordvik Shipping had stopped its cranes, adding that the port "
+                       "would reopen on Friday.", tmp_path)
+    assert [(c["type"], c["claimant"], c["quote"][:12]) for c in claims] == [
+        ("description", "ana-vell", "Ana Vell sai"), ("description", "ana-vell", "adding that ")]
+
+
+def test_a_joint_statement_lists_members_named_by_their_owner(tmp_path):
+    # "X, the Navy and Norway's Coast Police said": three claimants, the last named by its owner country
+    claims = claims_of("In December Quillstone Labs, the Navy and Norway's Coast Police said Sandworm had stolen "
+                       "$5 million from Nordvik Shipping.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [
+        ("attribution", "quillstone-labs"), ("attribution", "navy"), ("attribution", "coast-police")]
+    assert all(c["accused"] == ["sandworm"] for c in claims)

@@ -371,7 +371,8 @@ def test_the_accused_are_the_parties_the_claim_names(tmp_path, sentence, accused
 def test_a_description_accuses_only_the_threat_actors_it_names(tmp_path):
     claims = claims_of("Quillstone Labs said Sandworm remains active and that the attack on Nordvik Shipping had "
                        "shut ports in Norway and Denmark.", tmp_path)
-    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"])]
+    # "... and that ...": a second thing said, a claim of its own (the curated sets split them so)
+    assert [(c["type"], c.get("accused")) for c in claims] == [("description", ["sandworm"]), ("description", None)]
     (claim,) = claims_of("Quillstone Labs said the attack on Nordvik Shipping had shut ports in Norway for a week.",
                          tmp_path)
     assert "accused" not in claim
@@ -510,3 +511,31 @@ def test_the_subject_of_a_second_reported_clause_is_no_new_speaker(tmp_path):
             "and that Quillstone Labs had never supported any hacking activities.")
     claims = claims_of(body, tmp_path)
     assert only(claims, type="denial")["claimant"] == only(claims, type="description")["claimant"] != "quillstone-labs"
+
+
+def test_present_tense_frames_of_reports_and_briefs_make_claims(tmp_path):
+    # threat briefs summarise a report in the present: "Quillstone assesses that", "It adds that"
+    claims = claims_of("Quillstone Labs assesses that Sandworm was behind the attack on Nordvik Shipping.\n\n"
+                       "Quillstone Labs identified the attackers as Sandworm.", tmp_path)
+    assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs"),
+                                                           ("attribution", "quillstone-labs")]
+
+
+def test_denying_support_or_the_deed_and_suspecting_an_attack(tmp_path):
+    # "does not support, promote or tolerate ...", "had not committed them": denials; "suspect it might
+    # be one", "may have been a cyberattack": a finding that an incident happened, hedged
+    claims = claims_of("The Ostmark embassy said Ostmark does not support, promote or tolerate hacking.\n\n"
+                       "Ana Vell told the court that Ivo Berg had not committed the crimes.\n\n"
+                       "Nordvik Shipping said the outage may have been a cyberattack.", tmp_path)
+    assert [(c["type"], c["stance"]) for c in claims] == [("denial", "denied"), ("denial", "denied"),
+                                                         ("detection", "alleged")]
+
+
+def test_the_outlets_word_on_its_own_piece_and_an_open_question_claim_nothing(tmp_path):
+    # "This brief sets out what the report says": the piece presents itself; "It was not clear what ...":
+    # what nobody knows is no claim (like a refusal to comment)
+    claims = claims_of("This brief sets out what Quillstone Labs said about the attack on Nordvik Shipping.\n\n"
+                       "It was not clear what data the attackers of Nordvik Shipping had taken.\n\n"
+                       "Quillstone Labs said Sandworm was behind the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | Ports on alert")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("attribution", "quillstone-labs")]
