@@ -336,6 +336,10 @@ class LocalWalk:
         A built graph.
     leave_out : iterable of str, optional
         Nodes to walk around as if they were not there (drafts, under ``--drafts hide``).
+    index : .index.BuildIndex, optional
+        The lookup index the build of ``source`` wrote (:func:`.index.open_index`): each node's
+        links and attributes are then one row of it, not index scans of the store (which
+        decode every term), and the ontology is not read.
 
     Examples
     --------
@@ -344,17 +348,35 @@ class LocalWalk:
     1
     """
 
-    def __init__(self, source, *, leave_out: Iterable[str] = ()):
+    def __init__(self, source, *, leave_out: Iterable[str] = (), index=None):
         self.source = as_source(source)
-        self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
-        self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
+        self.index = index if index is not None and index.walks else None
+        if self.index is None:
+            self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
+            self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
         self.leave_out = set(leave_out)
         self._named: dict[str, dict | None] = {}
         self._links: dict[tuple[str, bool], list] = {}
         self._around: dict[str, list[str]] = {}
+        self._rows: dict[str, tuple] = {}
+
+    def attributes(self, iri: str) -> dict | None:
+        """The :func:`_nodes_for` row of ``iri`` (a new dict) if the index has it as a node, not
+        left out; only with an index."""
+        found = self._row(iri)[0]
+        return None if found is None or iri in self.leave_out else {**found, "aliases": list(found["aliases"])}
+
+    def _row(self, iri: str) -> tuple:
+        if iri not in self._rows:
+            self._rows[iri] = self.index.node(iri)
+        return self._rows[iri]
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
+        if iri not in self._named and self.index is not None:
+            found = self._row(iri)[0]
+            keep = found is not None and iri not in self.leave_out
+            self._named[iri] = {"iri": iri, "label": found["label"], "type": found["type"]} if keep else None
         if iri not in self._named:
             types = [o for _, o, _ in scan(self.source, RDF.type, iri) if o in self.classes]
             labels = [o for _, o, _ in scan(self.source, RDFS.label, iri)]
@@ -398,6 +420,8 @@ class LocalWalk:
         """Each link of ``node`` to another IRI with that IRI, read once per walk (a
         bidirectional walk reads a ring again as it widens): two index scans, whatever the
         predicate, rather than two per link predicate."""
+        if (node, into) not in self._links and self.index is not None:
+            self._links[node, into] = [(link, other) for link, other in self._row(node)[1] if into or link[0] == node]
         if (node, into) not in self._links:
             self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
                                        for s, p, o in self.source.touching(node, into)
@@ -426,7 +450,8 @@ class LocalWalk:
         return graph
 
 
-def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str] = ()) -> nx.MultiDiGraph:
+def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str] = (),
+                  index=None) -> nx.MultiDiGraph:
     """The knowledge graph within ``radius`` links of ``node``, read by index lookups.
 
     The same graph (nodes, attributes and links) as ``networkx.ego_graph`` of the whole
@@ -437,12 +462,13 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     >>> ego.nodes[str(ID["china-mfa"])]["type"]
     'GovernmentBody'
     """
-    walk = LocalWalk(source, leave_out=leave_out)
+    walk = LocalWalk(source, leave_out=leave_out, index=index)
     near = walk.ball(node, radius)
     outer = [n for n, d in near.nodes(data="distance") if d == radius]
     found = {link for n in outer for link in walk.links(n, into=False, keep=near.__contains__)}
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(sorted(_nodes_for(source, near).items()))
+    nodes = _nodes_for(source, near) if walk.index is None else {n: walk.attributes(n) for n in near}
+    graph.add_nodes_from(sorted(nodes.items()))
     add_links(graph, found | {(u, v, key, p) for u, v, key, p in near.edges(keys=True, data="predicate")})
     return graph
 
