@@ -7,7 +7,8 @@ build writes :data:`INDEX_FILE` (SQLite) beside its store, holding:
 
 - for every IRI at the end of a link, its links to other IRIs, as :class:`.views.LocalWalk`
   reads them (predicate, the other end, which way), and, for a node of the knowledge graph, its
-  attributes (``label``, ``type``, times, aliases: the rows of ``views._nodes_for``); and
+  attributes (``label``, ``type``, times, aliases: the rows of ``views._nodes_for``);
+- every name key (``ikg:nameKey``) with the IRIs it names, for :func:`.questions.find_entity`; and
 - for the saved queries of :data:`KEYED`, the byte range of each value's rows in the query's
   whole answer (``answers/<name>.jsonl``, :func:`.ordered.write_answers`): the answer is sorted
   by that parameter first, so one value's rows are one run of lines.
@@ -28,7 +29,7 @@ digest of the query text and its size). The questions then ask the engine, as be
 >>> _ = rdf.serialize(folder / "graph.nt", format="nt", encoding="utf-8"), rdf.serialize(folder / "graph.ttl")
 >>> write_index(rdf, folder)
 >>> index = open_index(folder)
->>> index.node("https://w3id.org/incidentkg/id/china-mfa")[0]["type"]
+>>> index.attributes("https://w3id.org/incidentkg/id/china-mfa")["type"]
 'GovernmentBody'
 """
 
@@ -62,10 +63,6 @@ def _short(iri: str) -> str:
     return iri[len(_ID):] if iri.startswith(_ID) else "<" + iri
 
 
-def _long(text: str) -> str:
-    return text[1:] if text.startswith("<") else _ID + text
-
-
 def _identity(folder: Path) -> str | None:
     """What names the data of a build, cheaply and the same for the same input (so the index is
     byte-identical too): the sizes of its ``graph.nt`` and ``graph.ttl``."""
@@ -81,6 +78,7 @@ def write_index(source, folder: Path) -> None:
     ``graph.nt`` and its ``answers/`` (:func:`.ordered.write_answers`) are written.
 
     Writes no links when a node has two labels or two classes (then the walks ask the engine)."""
+    from ..ontology.vocab import IKG
     from .views import _TIMES, LocalWalk, _node_table, scan
 
     walk = LocalWalk(source)
@@ -98,6 +96,12 @@ def write_index(source, folder: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         db.execute("CREATE TABLE node (iri TEXT PRIMARY KEY, attributes TEXT, links TEXT) WITHOUT ROWID")
+        db.execute("CREATE TABLE name (key TEXT PRIMARY KEY, iris TEXT) WITHOUT ROWID")
+        named: dict[str, set[str]] = defaultdict(set)
+        for entity, key, _ in scan(source, IKG.nameKey):
+            named[key].add(entity)
+        db.executemany("INSERT INTO name VALUES (?, ?)", sorted(
+            (key, json.dumps(sorted(entities), ensure_ascii=False)) for key, entities in named.items()))
         db.execute("CREATE TABLE keyed (query TEXT, value TEXT, start INTEGER, stop INTEGER, "
                    "PRIMARY KEY (query, value)) WITHOUT ROWID")
         meta = {"format": str(FORMAT), "data": _identity(folder) or "",
@@ -180,21 +184,40 @@ class BuildIndex:
         self._answers = {name: value for key, value in meta.items() if key.startswith("answer:")
                          for name in [key.removeprefix("answer:")]}
 
-    def node(self, iri: str) -> tuple[dict | None, list[tuple[tuple[str, str, str, str], str]]]:
-        """``(attributes, links)`` of ``iri``: the attributes of a node of the knowledge graph
-        (``iri``, ``label``, ``type``, ``earliest``, ``latest``, ``when``, ``aliases``), else
-        None; its links to other IRIs as ``((subject, object, key, predicate), other end)``,
-        out-links first (the order of :meth:`.source.Source.touching`, by predicate)."""
-        found = self.db.execute("SELECT attributes, links FROM node WHERE iri = ?", (_short(iri),)).fetchone()
-        if found is None:
-            return None, []
-        attributes = None if found[0] is None else {"iri": iri, **dict(zip(_ATTRIBUTES, json.loads(found[0])))}
-        links = []
-        for out, number, other in json.loads(found[1]):
-            predicate, key = self.predicates[number]
-            other = _long(other)
+    def attributes(self, iri: str) -> dict | None:
+        """The attributes of ``iri`` if it is a node of the knowledge graph (``iri``, ``label``,
+        ``type``, ``earliest``, ``latest``, ``when``, ``aliases``), else None. Reads the node's
+        row up to its attributes only: a hub's links are not read to name it."""
+        found = self.db.execute("SELECT attributes FROM node WHERE iri = ?", (_short(iri),)).fetchone()
+        return None if found is None or found[0] is None else {"iri": iri, **dict(zip(_ATTRIBUTES, json.loads(found[0])))}
+
+    def attributes_of(self, iris: list[str]) -> dict[str, dict | None]:
+        """:meth:`attributes` of each of ``iris``, by one query for up to 500 of them."""
+        found = dict.fromkeys(iris)
+        for start in range(0, len(iris), 500):
+            chunk = [_short(iri) for iri in iris[start:start + 500]]
+            query = f"SELECT iri, attributes FROM node WHERE iri IN ({','.join('?' * len(chunk))})"
+            for short, attributes in self.db.execute(query, chunk):
+                if attributes is not None:
+                    iri = short[1:] if short[0] == "<" else _ID + short
+                    found[iri] = {"iri": iri, **dict(zip(_ATTRIBUTES, json.loads(attributes)))}
+        return found
+
+    def named_by(self, key: str) -> list[str]:
+        """The IRIs whose label or alias has the name key ``key`` (``ikg:nameKey``), sorted."""
+        found = self.db.execute("SELECT iris FROM name WHERE key = ?", (key,)).fetchone()
+        return [] if found is None else json.loads(found[0])
+
+    def links(self, iri: str) -> list[tuple[tuple[str, str, str, str], str]]:
+        """The links of ``iri`` to other IRIs as ``((subject, object, key, predicate), other
+        end)``, out-links first (as :meth:`.source.Source.touching` gives them), by predicate."""
+        found = self.db.execute("SELECT links FROM node WHERE iri = ?", (_short(iri),)).fetchone()
+        links, predicates = [], self.predicates
+        for out, number, other in json.loads(found[0]) if found else ():
+            predicate, key = predicates[number]
+            other = other[1:] if other[0] == "<" else _ID + other
             links.append(((iri, other, key, predicate) if out else (other, iri, key, predicate), other))
-        return attributes, links
+        return links
 
     def answer(self, name: str, value: str) -> Iterator[dict] | None:
         """The rows of the saved query ``name`` bound to the IRI ``value``, in its order, read

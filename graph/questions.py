@@ -31,12 +31,13 @@ from .sparql import select
 from .views import LocalWalk, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
-def find_entity(source, name: str) -> str:
+def find_entity(source, name: str, *, index=None) -> str:
     """The IRI of the one entity whose label or alias is ``name`` (ignoring case, width and spacing).
 
     One index lookup of the name's key (``ikg:nameKey``, :func:`~..ontology.mapping.name_key`);
     an IRI or an id (``china-mfa``) of a named thing or article is accepted as is. Only when
-    nothing matches are all the keys read, to suggest the closest names.
+    nothing matches are all the keys read, to suggest the closest names. With the build's lookup
+    ``index`` (:func:`~.index.open_index`), the key is looked up there.
 
     Raises
     ------
@@ -47,7 +48,10 @@ def find_entity(source, name: str) -> str:
     for candidate in (name, f"{ID}{name}"):
         if _is_named(source, candidate):
             return candidate
-    matches = sorted({entity for entity, _, _ in source.scan(IKG.nameKey, obj=name_key(name))})
+    if index is not None:
+        matches = index.named_by(name_key(name))
+    else:
+        matches = sorted({entity for entity, _, _ in source.scan(IKG.nameKey, obj=name_key(name))})
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -91,7 +95,10 @@ def closest_names(source, name: str, limit: int = 5) -> list[str]:
 
 
 def _row(graph: nx.Graph, node: str, **extra) -> dict:
-    data = graph.nodes[node]
+    return _node_row(node, graph.nodes[node], **extra)
+
+
+def _node_row(node: str, data: dict, **extra) -> dict:
     return {"id": node.rsplit("/", 1)[-1] if node.startswith(str(ID)) else node,
             "label": data["label"], "type": data["type"], **extra, "iri": node}
 
@@ -106,7 +113,12 @@ def neighbours(source, node: str, depth: int = 1, *, leave_out=(), index=None) -
     >>> any(r["label"] == "Mao Ning" for r in neighbours(rdf, str(ID["china-mfa"])))
     True
     """
-    near = LocalWalk(source, leave_out=leave_out, index=index).ball(node, depth)
+    walk = LocalWalk(source, leave_out=leave_out, index=index)
+    if walk.index is not None:  # the rows need no graph: the distances and the nodes' names
+        distance, _ = walk.reach(node, depth)
+        return [_node_row(n, walk.named(n), distance=d)
+                for n, d in sorted(distance.items(), key=lambda x: (x[1], x[0])) if n != node]
+    near = walk.ball(node, depth)
     return [_row(near, n, distance=d) for n, d in sorted(near.nodes(data="distance"), key=lambda x: (x[1], x[0]))
             if n != node]
 

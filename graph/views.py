@@ -358,25 +358,20 @@ class LocalWalk:
         self._named: dict[str, dict | None] = {}
         self._links: dict[tuple[str, bool], list] = {}
         self._around: dict[str, list[str]] = {}
-        self._rows: dict[str, tuple] = {}
+        self._attributes: dict[str, dict | None] = {}
 
     def attributes(self, iri: str) -> dict | None:
-        """The :func:`_nodes_for` row of ``iri`` (a new dict) if the index has it as a node, not
-        left out; only with an index."""
-        found = self._row(iri)[0]
-        return None if found is None or iri in self.leave_out else {**found, "aliases": list(found["aliases"])}
-
-    def _row(self, iri: str) -> tuple:
-        if iri not in self._rows:
-            self._rows[iri] = self.index.node(iri)
-        return self._rows[iri]
+        """The :func:`_nodes_for` row of ``iri`` if it is a node, not left out; only with an index."""
+        if iri not in self._attributes:
+            found = self.index.attributes(iri)
+            self._attributes[iri] = None if iri in self.leave_out else found
+        return self._attributes[iri]
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
         if iri not in self._named and self.index is not None:
-            found = self._row(iri)[0]
-            keep = found is not None and iri not in self.leave_out
-            self._named[iri] = {"iri": iri, "label": found["label"], "type": found["type"]} if keep else None
+            found = self.attributes(iri)
+            self._named[iri] = None if found is None else {"iri": iri, "label": found["label"], "type": found["type"]}
         if iri not in self._named:
             types = [o for _, o, _ in scan(self.source, RDF.type, iri) if o in self.classes]
             labels = [o for _, o, _ in scan(self.source, RDFS.label, iri)]
@@ -394,8 +389,12 @@ class LocalWalk:
         """The ``(subject, object, key, predicate)`` links out of ``node`` (and, with ``into``,
         into it) whose other end is a node too and passes ``keep`` (a test of an IRI, made first:
         it costs less than looking the node up)."""
-        return {link for link, other in self._read(node, into)
-                if (keep is None or keep(other)) and self.named(other)}
+        found = self._read(node, into)
+        if self.index is not None:  # the others' attributes by one query, not one each
+            unknown = list(dict.fromkeys(other for _, other in found if other not in self._attributes))
+            self._attributes.update((iri, None if iri in self.leave_out else attributes)
+                                    for iri, attributes in self.index.attributes_of(unknown).items())
+        return {link for link, other in found if (keep is None or keep(other)) and self.named(other)}
 
     def around(self, node: str) -> list[str]:
         """The IRIs linked to ``node`` either way (not yet checked to be nodes: :meth:`named`), in
@@ -421,18 +420,16 @@ class LocalWalk:
         bidirectional walk reads a ring again as it widens): two index scans, whatever the
         predicate, rather than two per link predicate."""
         if (node, into) not in self._links and self.index is not None:
-            self._links[node, into] = [(link, other) for link, other in self._row(node)[1] if into or link[0] == node]
+            self._links[node, into] = [(link, other) for link, other in self.index.links(node) if into or link[0] == node]
         if (node, into) not in self._links:
             self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
                                        for s, p, o in self.source.touching(node, into)
                                        if p in self.predicates and not o.startswith(_TIMES)]
         return self._links[node, into]
 
-    def ball(self, node: str, radius: int) -> nx.MultiDiGraph:
-        """The nodes within ``radius`` links of ``node`` (either direction; attributes ``iri``,
-        ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
-        a breadth-first walk that reads the links of ``radius`` rings of nodes.
-        """
+    def reach(self, node: str, radius: int) -> tuple[dict[str, int], set[tuple[str, str, str, str]]]:
+        """The distances from ``node`` of the nodes within ``radius`` links of it, and the links
+        of those nearer than ``radius``: what :meth:`ball` makes a graph of."""
         distance, ring, found = {self.start(node): 0}, [node], set()
         for step in range(1, radius + 1):
             reached = []
@@ -444,6 +441,14 @@ class LocalWalk:
                             distance[end] = step
                             reached.append(end)
             ring = reached
+        return distance, found
+
+    def ball(self, node: str, radius: int) -> nx.MultiDiGraph:
+        """The nodes within ``radius`` links of ``node`` (either direction; attributes ``iri``,
+        ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
+        a breadth-first walk that reads the links of ``radius`` rings of nodes.
+        """
+        distance, found = self.reach(node, radius)
         graph = nx.MultiDiGraph()
         graph.add_nodes_from((n, {**self.named(n), "distance": d}) for n, d in sorted(distance.items()))
         add_links(graph, found)

@@ -301,12 +301,13 @@ def bound_source(data: Path):
     return open_source(folder), open_index(folder)
 
 
-def find_entity(source, name: str) -> str:
-    """The IRI of the entity ``name`` names (label, alias, id or IRI); not a draft under ``--drafts hide``."""
+def find_entity(source, name: str, index=None) -> str:
+    """The IRI of the entity ``name`` names (label, alias, id or IRI; the key looked up in the
+    build's lookup ``index`` if given); not a draft under ``--drafts hide``."""
     from .exceptions import EntityNotFound
     from .graph.questions import find_entity
 
-    iri = find_entity(source, name)
+    iri = find_entity(source, name, index=index)
     if iri in hidden():
         raise EntityNotFound(f"{name!r} names a draft, which --drafts hide leaves out")
     return iri
@@ -376,7 +377,7 @@ def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k", 
     from .graph import questions
 
     source, index = bound_source(data)
-    print_rows(questions.neighbours(source, find_entity(source, name), depth, leave_out=hidden(), index=index),
+    print_rows(questions.neighbours(source, find_entity(source, name, index), depth, leave_out=hidden(), index=index),
                fmt, limit, offset)
 
 
@@ -388,7 +389,7 @@ def path_command(first: str, second: str, max_length: int = typer.Option(4, "--m
     from .graph import questions
 
     source, index = bound_source(data)
-    ends = find_entity(source, first), find_entity(source, second)
+    ends = find_entity(source, first, index), find_entity(source, second, index)
     print_rows(questions.paths(source, *ends, max_length, leave_out=hidden(), index=index), fmt, limit, offset)
 
 
@@ -423,7 +424,7 @@ def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k", min=0
     from .graph import questions
 
     source, index = bound_source(data)
-    graph = questions.ego(source, find_entity(source, name), radius, leave_out=hidden(), index=index)
+    graph = questions.ego(source, find_entity(source, name, index), radius, leave_out=hidden(), index=index)
     print_rows(({"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))),
                fmt, limit, offset)
 
@@ -481,7 +482,7 @@ def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption,
     from .graph import questions
 
     source, index = bound_source(data)
-    print_rows(questions.sources(source, find_entity(source, name), index=index), fmt, limit, offset)
+    print_rows(questions.sources(source, find_entity(source, name, index), index=index), fmt, limit, offset)
 
 
 # --------------------------------------------------------------------------- incidentkg export

@@ -63,6 +63,16 @@ def test_walks_from_the_index_are_the_engines(seeds):
                 == _answer(lambda: questions.paths(store, first, second, index=index))), (first, second)
 
 
+def test_names_looked_up_in_the_index_are_the_engines(seeds):
+    store, index, _ = seeds
+    names = [row["n"] for row in select(store, "SELECT DISTINCT ?n WHERE { { ?e rdfs:label ?n } UNION "
+                                               "{ ?e skos:altLabel ?n } } ORDER BY ?n")]
+    assert len(names) > 200
+    for name in names + ["FOREIGN  ministry", "china-mfa", "no such thing", "Foreign Ministri"]:
+        assert (_answer(lambda: questions.find_entity(store, name))
+                == _answer(lambda: questions.find_entity(store, name, index=index))), name
+
+
 def test_walks_leave_out_drafts_with_the_index_too(draft_build):
     folder = current_build(draft_build)
     store, index = open_data(folder), open_index(folder)
