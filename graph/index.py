@@ -84,18 +84,18 @@ def write_index(source, folder: Path) -> None:
     walk = LocalWalk(source)
     nodes = _node_table(source)
     predicates = sorted(walk.predicates)
-    links: dict[str, list] = defaultdict(list)
-    for number, predicate in enumerate(predicates):  # the links touching() gives, out then in
+    links: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))  # out-links, in-links
+    for number, predicate in enumerate(predicates):
         for subject, obj, is_iri in scan(source, predicate):
             if is_iri and not obj.startswith(_TIMES):
-                links[subject].append((1, number, obj))
-                links[obj].append((0, number, subject))
+                links[subject][0].append((number, _short(obj)))
+                links[obj][1].append((number, _short(subject)))
     ambiguous = _ambiguous(source, nodes)
     path = folder / INDEX_FILE
     path.unlink(missing_ok=True)
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE node (iri TEXT PRIMARY KEY, attributes TEXT, links TEXT) WITHOUT ROWID")
+        db.execute("CREATE TABLE node (iri TEXT PRIMARY KEY, attributes TEXT, out TEXT, inward TEXT) WITHOUT ROWID")
         db.execute("CREATE TABLE name (key TEXT PRIMARY KEY, iris TEXT) WITHOUT ROWID")
         named: dict[str, set[str]] = defaultdict(set)
         for entity, key, _ in scan(source, IKG.nameKey):
@@ -108,13 +108,14 @@ def write_index(source, folder: Path) -> None:
                 "predicates": json.dumps([[p, walk.predicates[p]] for p in predicates]),
                 "walks": "no" if ambiguous else "yes"}
         if not ambiguous:
-            rows = ((_short(iri), None if iri not in nodes else json.dumps(_stored(nodes[iri]), ensure_ascii=False),
-                     json.dumps([[out, number, _short(other)] for out, number, other in sorted(
-                         found, key=lambda link: -link[0])], ensure_ascii=False))
-                    for iri, found in links.items())
-            db.executemany("INSERT INTO node VALUES (?, ?, ?)", sorted(rows))
-            db.executemany("INSERT INTO node VALUES (?, ?, '[]')", sorted(
-                (_short(iri), json.dumps(_stored(nodes[iri]), ensure_ascii=False)) for iri in nodes if iri not in links))
+            def attributes(iri):
+                return None if iri not in nodes else json.dumps(_stored(nodes[iri]), ensure_ascii=False)
+
+            db.executemany("INSERT INTO node VALUES (?, ?, ?, ?)", sorted(
+                (_short(iri), attributes(iri), json.dumps(out, ensure_ascii=False), json.dumps(inward, ensure_ascii=False))
+                for iri, (out, inward) in links.items()))
+            db.executemany("INSERT INTO node VALUES (?, ?, '[]', '[]')", sorted(
+                (_short(iri), attributes(iri)) for iri in nodes if iri not in links))
         for name, parameter in KEYED.items():
             answer = _keyed_runs(folder, name, parameter)
             if answer is not None:
@@ -208,15 +209,23 @@ class BuildIndex:
         found = self.db.execute("SELECT iris FROM name WHERE key = ?", (key,)).fetchone()
         return [] if found is None else json.loads(found[0])
 
-    def links(self, iri: str) -> list[tuple[tuple[str, str, str, str], str]]:
-        """The links of ``iri`` to other IRIs as ``((subject, object, key, predicate), other
-        end)``, out-links first (as :meth:`.source.Source.touching` gives them), by predicate."""
-        found = self.db.execute("SELECT links FROM node WHERE iri = ?", (_short(iri),)).fetchone()
+    def links(self, iri: str, into: bool = True) -> list[tuple[tuple[str, str, str, str], str]]:
+        """The links of ``iri`` to other IRIs (with ``into``, from them too) as ``((subject,
+        object, key, predicate), other end)``, out-links first, as :meth:`.source.Source.touching`
+        gives them (by predicate here). Reads the in-links only when asked for."""
+        column = "out, inward" if into else "out, '[]'"
+        found = self.db.execute(f"SELECT {column} FROM node WHERE iri = ?", (_short(iri),)).fetchone()
+        if found is None:
+            return []
         links, predicates = [], self.predicates
-        for out, number, other in json.loads(found[0]) if found else ():
+        for number, other in json.loads(found[0]):
             predicate, key = predicates[number]
             other = other[1:] if other[0] == "<" else _ID + other
-            links.append(((iri, other, key, predicate) if out else (other, iri, key, predicate), other))
+            links.append(((iri, other, key, predicate), other))
+        for number, other in json.loads(found[1]):
+            predicate, key = predicates[number]
+            other = other[1:] if other[0] == "<" else _ID + other
+            links.append(((other, iri, key, predicate), other))
         return links
 
     def answer(self, name: str, value: str) -> Iterator[dict] | None:

@@ -391,7 +391,8 @@ class LocalWalk:
         it costs less than looking the node up)."""
         found = self._read(node, into)
         if self.index is not None:  # the others' attributes by one query, not one each
-            unknown = list(dict.fromkeys(other for _, other in found if other not in self._attributes))
+            unknown = list(dict.fromkeys(other for _, other in found
+                                         if other not in self._attributes and (keep is None or keep(other))))
             self._attributes.update((iri, None if iri in self.leave_out else attributes)
                                     for iri, attributes in self.index.attributes_of(unknown).items())
         return {link for link, other in found if (keep is None or keep(other)) and self.named(other)}
@@ -420,7 +421,7 @@ class LocalWalk:
         bidirectional walk reads a ring again as it widens): two index scans, whatever the
         predicate, rather than two per link predicate."""
         if (node, into) not in self._links and self.index is not None:
-            self._links[node, into] = [(link, other) for link, other in self.index.links(node) if into or link[0] == node]
+            self._links[node, into] = self.index.links(node, into)
         if (node, into) not in self._links:
             self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
                                        for s, p, o in self.source.touching(node, into)
