@@ -239,16 +239,26 @@ def query_kind(name: str) -> str:
 def _bound_commands(data_dir: str):
     from incidentkg.graph import questions
 
+    from incidentkg.graph.index import open_index
+    from incidentkg.graph.output import current_build
+
     ordered = _ordered(data_dir)
+    folder = current_build(data_dir)
 
     def window(b):
         return date.fromisoformat(b["from"]), date.fromisoformat(b["to"])
 
+    def index(s):  # as the CLI reads a store: with the lookup index its build wrote (per call: cached)
+        return open_index(folder) if isinstance(s, ox.Store) else None
+
+    def find(s, name):
+        return questions.find_entity(s, name, index=index(s))
+
     return {
-        "graph sources NAME": ("name", lambda s, b: list(questions.sources(s, questions.find_entity(s, b["name"])))),
-        "graph neighbours NAME": ("name", lambda s, b: questions.neighbours(s, questions.find_entity(s, b["name"]))),
-        "graph ego NAME": ("name", lambda s, b: list(questions.ego(s, questions.find_entity(s, b["name"])))),
-        "graph path A B": ("pair", lambda s, b: questions.paths(s, b["first"], b["second"])),
+        "graph sources NAME": ("name", lambda s, b: list(questions.sources(s, find(s, b["name"]), index=index(s)))),
+        "graph neighbours NAME": ("name", lambda s, b: questions.neighbours(s, find(s, b["name"]), index=index(s))),
+        "graph ego NAME": ("name", lambda s, b: list(questions.ego(s, find(s, b["name"]), index=index(s)))),
+        "graph path A B": ("pair", lambda s, b: questions.paths(s, b["first"], b["second"], index=index(s))),
         # rdflib answers from its graph: the ordered file is the build's, read beside the store
         "graph timeline --from --to": ("window", lambda s, b: list(questions.timeline(
             s, *window(b), ordered=ordered if isinstance(s, ox.Store) else None))),

@@ -347,12 +347,15 @@ def _window_rows(file, index: dict, start: str | None, end: str | None) -> Itera
 def saved_answer(build: Path, name: str, params: dict | None = None) -> Iterator[dict] | None:
     """The rows of the saved query ``name`` as the build in ``build`` wrote them (one at a
     time): asked with no parameter bound, or a window of :data:`WINDOW_QUERY` (``params``:
-    ``from`` and/or ``to``, as text or terms). ``None`` when the build cannot answer: it wrote no
-    answer (an older build), or wrote it for another text of the query (a build older than the
+    ``from`` and/or ``to``, as text or terms), or a query of :data:`.index.KEYED` bound to one
+    IRI (read through the build's lookup index). ``None`` when the build cannot answer: it wrote
+    no answer (an older build), or wrote it for another text of the query (a build older than the
     installed query library), or ``params`` bind anything else (the engine answers those)."""
     path = build / ANSWERS_DIR / f"{name}.jsonl"
     if name not in saved_queries() or not path.is_file():
         return None
+    if params and name != WINDOW_QUERY:
+        return _keyed_answer(build, name, params)
     window = _window_bounds(name, params) if params else None
     if params and window is None:
         return None
@@ -372,6 +375,15 @@ def saved_answer(build: Path, name: str, params: dict | None = None) -> Iterator
                 yield from map(json.loads, lines)
 
     return read()
+
+
+def _keyed_answer(build: Path, name: str, params: dict) -> Iterator[dict] | None:
+    """The rows of ``name`` bound to one IRI by ``params``, from the build's lookup index, or None."""
+    from .index import KEYED, open_index
+
+    term = parameter_term(next(iter(params.values()))) if list(params) == [KEYED.get(name)] else None
+    index = open_index(build) if isinstance(term, ox.NamedNode) else None
+    return None if index is None else index.answer(name, term.value)
 
 
 def _digest(text: str) -> str:

@@ -34,12 +34,13 @@ if TYPE_CHECKING:
 # questions): a lookup, a walk that gives rows and the query path load none of them.
 
 
-def find_entity(source, name: str) -> str:
+def find_entity(source, name: str, *, index=None) -> str:
     """The IRI of the one entity whose label or alias is ``name`` (ignoring case, width and spacing).
 
     One index lookup of the name's key (``ikg:nameKey``, :func:`~..ontology.keys.name_key`);
     an IRI or an id (``china-mfa``) of a named thing or article is accepted as is. Only when
-    nothing matches are all the keys read, to suggest the closest names.
+    nothing matches are all the keys read, to suggest the closest names. With the build's lookup
+    ``index`` (:func:`~.index.open_index`), the key is looked up there.
 
     Raises
     ------
@@ -50,7 +51,10 @@ def find_entity(source, name: str) -> str:
     for candidate in (name, f"{ID}{name}"):
         if _is_named(source, candidate):
             return candidate
-    matches = sorted({entity for entity, _, _ in source.scan(IKG.nameKey, obj=name_key(name))})
+    if index is not None:
+        matches = index.named_by(name_key(name))
+    else:
+        matches = sorted({entity for entity, _, _ in source.scan(IKG.nameKey, obj=name_key(name))})
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -94,26 +98,36 @@ def closest_names(source, name: str, limit: int = 5) -> list[str]:
 
 
 def _row(graph: nx.Graph, node: str, **extra) -> dict:
-    data = graph.nodes[node]
+    return _node_row(node, graph.nodes[node], **extra)
+
+
+def _node_row(node: str, data: dict, **extra) -> dict:
     return {"id": node.rsplit("/", 1)[-1] if node.startswith(str(ID)) else node,
             "label": data["label"], "type": data["type"], **extra, "iri": node}
 
 
-def neighbours(source, node: str, depth: int = 1, *, leave_out=()) -> list[dict]:
+def neighbours(source, node: str, depth: int = 1, *, leave_out=(), index=None) -> list[dict]:
     """Nodes within ``depth`` links of ``node`` (either direction), nearest first.
 
     Reads only the links of the nodes nearer than ``depth`` (:meth:`~.views.LocalWalk.ball`),
-    never the whole graph; ``leave_out`` names nodes to walk around (drafts).
+    never the whole graph; ``leave_out`` names nodes to walk around (drafts); ``index`` is the
+    build's lookup index (:func:`~.index.open_index`), read instead of the store when given.
 
     >>> any(r["label"] == "Mao Ning" for r in neighbours(rdf, str(ID["china-mfa"])))
     True
     """
-    near = LocalWalk(source, leave_out=leave_out).ball(node, depth)
+    walk = LocalWalk(source, leave_out=leave_out, index=index)
+    if walk.index is not None:  # the rows need no graph: the distances and the nodes' names
+        distance, _ = walk.reach(node, depth)
+        return [_node_row(n, walk.named(n), distance=d)
+                for n, d in sorted(distance.items(), key=lambda x: (x[1], x[0])) if n != node]
+    near = walk.ball(node, depth)
     return [_row(near, n, distance=d) for n, d in sorted(near.nodes(data="distance"), key=lambda x: (x[1], x[0]))
             if n != node]
 
 
-def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20, *, leave_out=()) -> list[dict]:
+def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20, *, leave_out=(),
+          index=None) -> list[dict]:
     """The shortest path and the other simple paths of up to ``max_length`` links between two nodes.
 
     The rows of :func:`paths_in` on the whole knowledge graph, found by reading only what the
@@ -123,11 +137,12 @@ def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20,
     others, stopped at the ``limit``-th path, which steps only to nodes that can still reach
     ``second`` in the links left (:func:`simple_paths`). Both walk each node's neighbours in the
     whole graph's order (:meth:`~.views.LocalWalk.around`), so they find what networkx finds.
+    ``index``: as for :func:`neighbours`.
 
     >>> paths(rdf, str(ID["apt-c-39"]), str(ID["united-states"]), max_length=3)[0]["shortest"]
     True
     """
-    walk = LocalWalk(source, leave_out=leave_out)
+    walk = LocalWalk(source, leave_out=leave_out, index=index)
     walk.start(first), walk.start(second)
     shortest = shortest_path(walk, first, second, max_length)
     if shortest is None:
@@ -390,14 +405,14 @@ def communities(kg: nx.MultiDiGraph) -> list[dict]:
             for i, g in enumerate(groups)]
 
 
-def ego(source, node: str, radius: int = 1, *, leave_out=()) -> nx.MultiDiGraph:
+def ego(source, node: str, radius: int = 1, *, leave_out=(), index=None) -> nx.MultiDiGraph:
     """The subgraph of everything within ``radius`` links of ``node``, read around it only
-    (:func:`~.views.neighbourhood`).
+    (:func:`~.views.neighbourhood`; ``index``: as for :func:`neighbours`).
 
     >>> str(ID["china-mfa"]) in ego(rdf, str(ID["mao-ning"]))
     True
     """
-    return neighbourhood(source, node, radius, leave_out=leave_out)
+    return neighbourhood(source, node, radius, leave_out=leave_out, index=index)
 
 
 def timeline(source, start: date | None = None, end: date | None = None,
@@ -596,17 +611,22 @@ _POSITIONS = {str(IKG.asserted): "support", str(IKG.alleged): "allege", str(IKG.
 _POSITION_RANK = {"support": 1, "allege": 2, "deny": 3}
 
 
-def sources(source, entity: str) -> Iterator[dict]:
+def sources(source, entity: str, *, index=None) -> Iterator[dict]:
     """Which articles and outlets support, allege or deny what about ``entity`` (an IRI).
 
     The rows of the saved query ``sources`` bound to ``entity``, in its order, found by index
     lookups from the entity (its claims by role, then their articles): Oxigraph joins a bound
     parameter only after the query's grouping, so the query reads every claim of the graph (at
-    a million triples, 0.6-1.5 s for an entity with three rows).
+    a million triples, 0.6-1.5 s for an entity with three rows). With the build's lookup
+    ``index`` (:func:`~.index.open_index`), the rows are those of the query's whole answer the
+    build wrote for ``entity``, put in this function's order.
 
     >>> next(sources(rdf, str(ID["united-states"])))["position"]
     'support'
     """
+    written = None if index is None else index.answer("sources", entity)
+    if written is not None:
+        return iter(sorted(written, key=_sources_order))
     source = as_source(source)
 
     def values(predicate, subject):
@@ -649,9 +669,10 @@ def sources(source, entity: str) -> Iterator[dict]:
                                 "article": article, "articleLabel": article_label, "publisher": publisher,
                                 "publisherLabel": publisher_label, "carriedBy": carrier,
                                 "carriedByLabel": carrier_label, "reliability": reliability, "status": status})
+    return iter(sorted(found, key=_sources_order))
 
-    def order(row):  # the query's ORDER BY; an unbound value sorts first, as in SPARQL
-        return (_POSITION_RANK.get(row["position"], 4), row["reliability"] is not None, row["reliability"] or "",
-                row["article"], row["status"], *(str(value) for value in row.values()))
 
-    return iter(sorted(found, key=order))
+def _sources_order(row: dict) -> tuple:
+    """The ``sources`` query's ORDER BY (an unbound value sorts first, as in SPARQL), then every value."""
+    return (_POSITION_RANK.get(row["position"], 4), row["reliability"] is not None, row["reliability"] or "",
+            row["article"], row["status"], *(str(value) for value in row.values()))

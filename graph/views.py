@@ -341,6 +341,10 @@ class LocalWalk:
         A built graph.
     leave_out : iterable of str, optional
         Nodes to walk around as if they were not there (drafts, under ``--drafts hide``).
+    index : .index.BuildIndex, optional
+        The lookup index the build of ``source`` wrote (:func:`.index.open_index`): each node's
+        links and attributes are then one row of it, not index scans of the store (which
+        decode every term), and the ontology is not read.
 
     Examples
     --------
@@ -349,17 +353,30 @@ class LocalWalk:
     1
     """
 
-    def __init__(self, source, *, leave_out: Iterable[str] = ()):
+    def __init__(self, source, *, leave_out: Iterable[str] = (), index=None):
         self.source = as_source(source)
-        self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
-        self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
+        self.index = index if index is not None and index.walks else None
+        if self.index is None:
+            self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
+            self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
         self.leave_out = set(leave_out)
         self._named: dict[str, dict | None] = {}
         self._links: dict[tuple[str, bool], list] = {}
         self._around: dict[str, list[str]] = {}
+        self._attributes: dict[str, dict | None] = {}
+
+    def attributes(self, iri: str) -> dict | None:
+        """The :func:`_nodes_for` row of ``iri`` if it is a node, not left out; only with an index."""
+        if iri not in self._attributes:
+            found = self.index.attributes(iri)
+            self._attributes[iri] = None if iri in self.leave_out else found
+        return self._attributes[iri]
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
+        if iri not in self._named and self.index is not None:
+            found = self.attributes(iri)
+            self._named[iri] = None if found is None else {"iri": iri, "label": found["label"], "type": found["type"]}
         if iri not in self._named:
             types = [o for _, o, _ in scan(self.source, RDF.type, iri) if o in self.classes]
             labels = [o for _, o, _ in scan(self.source, RDFS.label, iri)]
@@ -377,8 +394,13 @@ class LocalWalk:
         """The ``(subject, object, key, predicate)`` links out of ``node`` (and, with ``into``,
         into it) whose other end is a node too and passes ``keep`` (a test of an IRI, made first:
         it costs less than looking the node up)."""
-        return {link for link, other in self._read(node, into)
-                if (keep is None or keep(other)) and self.named(other)}
+        found = self._read(node, into)
+        if self.index is not None:  # the others' attributes by one query, not one each
+            unknown = list(dict.fromkeys(other for _, other in found
+                                         if other not in self._attributes and (keep is None or keep(other))))
+            self._attributes.update((iri, None if iri in self.leave_out else attributes)
+                                    for iri, attributes in self.index.attributes_of(unknown).items())
+        return {link for link, other in found if (keep is None or keep(other)) and self.named(other)}
 
     def around(self, node: str) -> list[str]:
         """The IRIs linked to ``node`` either way (not yet checked to be nodes: :meth:`named`), in
@@ -403,19 +425,17 @@ class LocalWalk:
         """Each link of ``node`` to another IRI with that IRI, read once per walk (a
         bidirectional walk reads a ring again as it widens): two index scans, whatever the
         predicate, rather than two per link predicate."""
+        if (node, into) not in self._links and self.index is not None:
+            self._links[node, into] = self.index.links(node, into)
         if (node, into) not in self._links:
             self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
                                        for s, p, o in self.source.touching(node, into)
                                        if p in self.predicates and not o.startswith(_TIMES)]
         return self._links[node, into]
 
-    def ball(self, node: str, radius: int) -> nx.MultiDiGraph:
-        """The nodes within ``radius`` links of ``node`` (either direction; attributes ``iri``,
-        ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
-        a breadth-first walk that reads the links of ``radius`` rings of nodes.
-        """
-        import networkx as nx
-
+    def reach(self, node: str, radius: int) -> tuple[dict[str, int], set[tuple[str, str, str, str]]]:
+        """The distances from ``node`` of the nodes within ``radius`` links of it, and the links
+        of those nearer than ``radius``: what :meth:`ball` makes a graph of."""
         distance, ring, found = {self.start(node): 0}, [node], set()
         for step in range(1, radius + 1):
             reached = []
@@ -427,13 +447,24 @@ class LocalWalk:
                             distance[end] = step
                             reached.append(end)
             ring = reached
+        return distance, found
+
+    def ball(self, node: str, radius: int) -> nx.MultiDiGraph:
+        """The nodes within ``radius`` links of ``node`` (either direction; attributes ``iri``,
+        ``label``, ``type`` and ``distance``), with the links of those nearer than ``radius``:
+        a breadth-first walk that reads the links of ``radius`` rings of nodes.
+        """
+        import networkx as nx
+
+        distance, found = self.reach(node, radius)
         graph = nx.MultiDiGraph()
         graph.add_nodes_from((n, {**self.named(n), "distance": d}) for n, d in sorted(distance.items()))
         add_links(graph, found)
         return graph
 
 
-def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str] = ()) -> nx.MultiDiGraph:
+def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str] = (),
+                  index=None) -> nx.MultiDiGraph:
     """The knowledge graph within ``radius`` links of ``node``, read by index lookups.
 
     The same graph (nodes, attributes and links) as ``networkx.ego_graph`` of the whole
@@ -446,12 +477,13 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     """
     import networkx as nx
 
-    walk = LocalWalk(source, leave_out=leave_out)
+    walk = LocalWalk(source, leave_out=leave_out, index=index)
     near = walk.ball(node, radius)
     outer = [n for n, d in near.nodes(data="distance") if d == radius]
     found = {link for n in outer for link in walk.links(n, into=False, keep=near.__contains__)}
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(sorted(_nodes_for(source, near).items()))
+    nodes = _nodes_for(source, near) if walk.index is None else {n: walk.attributes(n) for n in near}
+    graph.add_nodes_from(sorted(nodes.items()))
     add_links(graph, found | {(u, v, key, p) for u, v, key, p in near.edges(keys=True, data="predicate")})
     return graph
 

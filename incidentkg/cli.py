@@ -290,12 +290,24 @@ def open_source(data: Path, *, in_memory: bool = False):
     return source
 
 
-def find_entity(source, name: str) -> str:
-    """The IRI of the entity ``name`` names (label, alias, id or IRI); not a draft under ``--drafts hide``."""
+def bound_source(data: Path):
+    """``(source, index)`` of ``data`` for a command bound to one entity: the store
+    (:func:`open_source`) and the lookup index its build wrote (None if it wrote none this
+    version reads), resolved once so that both come from one build."""
+    from .graph.index import open_index
+    from .graph.output import current_build
+
+    folder = current_build(data)
+    return open_source(folder), open_index(folder)
+
+
+def find_entity(source, name: str, index=None) -> str:
+    """The IRI of the entity ``name`` names (label, alias, id or IRI; the key looked up in the
+    build's lookup ``index`` if given); not a draft under ``--drafts hide``."""
     from .exceptions import EntityNotFound
     from .graph.questions import find_entity
 
-    iri = find_entity(source, name)
+    iri = find_entity(source, name, index=index)
     if iri in hidden():
         raise EntityNotFound(f"{name!r} names a draft, which --drafts hide leaves out")
     return iri
@@ -364,8 +376,9 @@ def neighbours_command(name: str, depth: int = typer.Option(1, "--depth", "-k", 
     """Everything within DEPTH links of an entity."""
     from .graph import questions
 
-    source = open_source(data)
-    print_rows(questions.neighbours(source, find_entity(source, name), depth, leave_out=hidden()), fmt, limit, offset)
+    source, index = bound_source(data)
+    print_rows(questions.neighbours(source, find_entity(source, name, index), depth, leave_out=hidden(), index=index),
+               fmt, limit, offset)
 
 
 @command(graph_app, "path")
@@ -375,9 +388,9 @@ def path_command(first: str, second: str, max_length: int = typer.Option(4, "--m
     """The shortest path and the other simple paths between two entities, with their claims."""
     from .graph import questions
 
-    source = open_source(data)
-    ends = find_entity(source, first), find_entity(source, second)
-    print_rows(questions.paths(source, *ends, max_length, leave_out=hidden()), fmt, limit, offset)
+    source, index = bound_source(data)
+    ends = find_entity(source, first, index), find_entity(source, second, index)
+    print_rows(questions.paths(source, *ends, max_length, leave_out=hidden(), index=index), fmt, limit, offset)
 
 
 @command(graph_app, "rank")
@@ -410,8 +423,8 @@ def ego_command(name: str, radius: int = typer.Option(1, "--radius", "-k", min=0
     """The nodes of an entity's ego graph."""
     from .graph import questions
 
-    source = open_source(data)
-    graph = questions.ego(source, find_entity(source, name), radius, leave_out=hidden())
+    source, index = bound_source(data)
+    graph = questions.ego(source, find_entity(source, name, index), radius, leave_out=hidden(), index=index)
     print_rows(({"label": d["label"], "type": d["type"], "iri": n} for n, d in sorted(graph.nodes(data=True))),
                fmt, limit, offset)
 
@@ -468,8 +481,8 @@ def sources_command(name: str, data: Path = DataOption, fmt: str = FormatOption,
     """Which outlets and articles support, allege or deny what about an entity."""
     from .graph import questions
 
-    source = open_source(data)
-    print_rows(questions.sources(source, find_entity(source, name)), fmt, limit, offset)
+    source, index = bound_source(data)
+    print_rows(questions.sources(source, find_entity(source, name, index), index=index), fmt, limit, offset)
 
 
 # --------------------------------------------------------------------------- incidentkg export

@@ -23,6 +23,7 @@ from .config import DEFAULT_OUT
 from .exceptions import AnnotationError, BuildError
 from .export import export, exporter_class
 from .export.page import write_graph_page
+from .graph.index import write_index
 from .graph.ordered import ANSWERS_DIR, TIMELINE_FILE, write_answers, write_timeline
 from .graph.output import check_replaceable, replacing
 from .graph.questions import timeline_entries
@@ -87,7 +88,8 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
     ``store/``, ``timeline.jsonl`` and ``answers/`` (the timeline in time order and the answers
-    of the saved queries without parameters, :mod:`.graph.ordered`), ``commands/`` (the answers
+    of the saved queries without parameters, :mod:`.graph.ordered`), ``index.sqlite`` (each
+    node's links and the bound answers' places, :mod:`.graph.index`), ``commands/`` (the answers
     of ``graph rank``, ``communities`` and ``as-of``, :mod:`.graph.whole`) and ``graph.html`` into a
     new folder, and switches ``out_dir`` to it at the end
     (:mod:`.graph.output`): ``out_dir`` is always the previous complete build or the new one.
@@ -163,6 +165,8 @@ def _build(seeds_dir: Path, out_dir: Path, html: bool, exports: tuple[str, ...],
         with _stage(progress, "ordering the timeline"):
             write_timeline(timeline_entries(memory), staging / TIMELINE_FILE)
             write_answers(memory, staging / ANSWERS_DIR)
+        with _stage(progress, "indexing links and bound answers"):
+            write_index(memory, staging)
         if html:
             with _stage(progress, "drawing the page"):
                 write_graph_page(memory, staging / HTML_FILE)

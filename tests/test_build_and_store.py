@@ -17,7 +17,7 @@ from incidentkg.seeds import SEEDS_DIR
 OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
            "answers/timeline.jsonl", "answers/sources.jsonl",
            "commands/rank.jsonl", "commands/communities.jsonl", "commands/as-of.jsonl",
-           "graph.html")
+           "index.sqlite", "graph.html")
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
@@ -64,7 +64,7 @@ def test_build_reports_each_stage_from_start_to_end(tmp_path):
     stages = list(dict.fromkeys(stage for stage, _, _ in seen))
     assert stages == ["reading annotations", "mapping", "validating", "writing N-Triples", "loading the store",
                       "writing Turtle", "answering whole-graph commands", "ordering the timeline",
-                      "drawing the page"]
+                      "indexing links and bound answers", "drawing the page"]
     for stage in stages:
         steps = [(done, total) for name, done, total in seen if name == stage]
         assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1], stage

@@ -216,7 +216,8 @@ def test_what_the_window_index_cannot_answer_is_left_to_the_engine(built, tmp_pa
     folder = current_build(built)
     assert saved_answer(folder, "timeline", {"from": "2021-02-30"}) is None  # no such day: text comparisons
     assert saved_answer(folder, "timeline", {"from": "<urn:2021-01-01>"}) is None
-    assert saved_answer(folder, "sources", {"entity": "urn:x"}) is None
+    assert saved_answer(folder, "sources", {"entity": "United States"}) is None  # a literal
+    assert saved_answer(folder, "article-claims", {"article": "urn:x"}) is None
     assert ordered.window_index([({"earliest": "2021-02-01", "latest": None}, b"x\n"),
                                  ({"earliest": "2021-01-01", "latest": None}, b"y\n")]) is None
     older = tmp_path / "older"  # an answer written before the index: the engine answers windows
