@@ -655,3 +655,18 @@ def test_an_incident_noun_in_a_title_is_no_victim(tmp_path):
     draft = draft_of("Hacktivists claim DDoS attacks that knocked airport websites offline", body, tmp_path)
     targets = {t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
     assert "ddos" not in targets and "pellmore-regional-airport" in targets
+
+
+@pytest.mark.parametrize("name, title", [
+    ("Ostbay", "Ostbay Water: Ostbay-based Ostbay, Ostbays. Ostbay"),
+    ("Calder Freight", "Calder Freight's hack: Calder Freightline, _Calder Freight, (Calder Freight)"),
+    ("U.S.", "U.S. blames Quorin for U.S.-wide attack on U.S."),
+    ("aa", "aaa aa aa-aa aa_ aa"),
+    ("Übel", "Übel, Übeln, ÜbelÜbel Übel2 Übel"),
+])
+def test_whole_word_occurrences_are_those_of_the_lookaround_pattern(name, title):
+    import re
+
+    from incidentkg.ingest.incidents import _whole_occurrences
+
+    assert _whole_occurrences(name, title) == [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", title)]
