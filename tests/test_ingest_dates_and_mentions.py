@@ -504,3 +504,27 @@ def test_the_date_search_finds_what_each_form_alone_finds():
         found = [(m.span(), m.lastgroup) for m in dates._PATTERN.finditer(text)]
         assert found == [(m.span(), m.lastgroup) for m in forms.finditer(text)]
         assert found
+
+
+def test_a_family_name_alone_after_the_full_name_is_that_person_not_an_organisation():
+    """News names a person in full once, then by the family name: both are one person, typed so."""
+    text = ("The court in Ostvik found Halvard Piiroinen guilty of the intrusion on Tuesday. Prosecutors said "
+            "Piiroinen had sent the emails, and Piiroinen denied it.")
+    found = {(m.text, m.entity.id, m.entity.type) for m in find_mentions(text, Gazetteer())}
+    assert ("Halvard Piiroinen", "halvard-piiroinen", "Person") in found
+    assert ("Piiroinen", "halvard-piiroinen", "Person") in found
+    assert not any(entity_id == "piiroinen" for _, entity_id, _ in found)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Q: Does the Brenwick Trust keep backups? A: Yes, the Brenwick Trust said it does.", "Does"),
+    ('"Upon investigating the cause, we found ransomware," said Talvik Port, which runs the Talvik terminals.', "Upon"),
+    ("“I’d say Ostrander Bank was lucky,” she said. Ostrander Bank said it paid.", "I’d"),
+    ("Ostbay joined Western sanctions against Moscow, the Ostbay Council said.", "Western"),
+])
+def test_closed_class_words_and_compass_adjectives_are_no_names(text, word):
+    """An auxiliary, a preposition or a pronoun's contraction opening a question or a quote, an
+    answer's "Yes", a compass adjective before a noun: capitalised by position, no names."""
+    found = [m.text for m in find_mentions(text, Gazetteer())]
+    assert not any(word in name.split() or name == "Yes" for name in found)
+    assert found  # the names beside them are still found
