@@ -327,6 +327,21 @@ def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
 
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
+_PLURAL_HEADS = frozenset({"People", "Women", "Men", "Children"})
+
+
+def _served_by_name(text: str, possessive: re.Match) -> bool:
+    """Whether the possessive in ``text`` is part of an institution's name, named for whom it
+    serves: a plural noun before it and an organisation's ending after ("People's Liberation
+    Army", "Children's Hospital", "Ostvik Women's Council"), unlike an owner's name ("Kaseya's VSA").
+
+    >>> _served_by_name("People's Liberation Army", _POSSESSIVE.search("People's Liberation Army"))
+    True
+    >>> _served_by_name("Ostland's Foreign Ministry", _POSSESSIVE.search("Ostland's Foreign Ministry"))
+    False
+    """
+    head, rest = text[:possessive.start()].split(), text[possessive.end():].strip()
+    return head[-1] in _PLURAL_HEADS and possessive.group() in ("’s", "'s") and bool(rest) and name_ending(rest) is not None
 
 
 def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
@@ -339,7 +354,7 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
     """
     rules = cues()
     text = body[start:end]
-    if possessive := _POSSESSIVE.search(text):
+    if (possessive := _POSSESSIVE.search(text)) and not _served_by_name(text, possessive):
         head = _name_parts(body, start, start + possessive.start(), names)
         return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
     words = list(re.finditer(r"\S+", text))

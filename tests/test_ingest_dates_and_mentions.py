@@ -528,3 +528,12 @@ def test_closed_class_words_and_compass_adjectives_are_no_names(text, word):
     found = [m.text for m in find_mentions(text, Gazetteer())]
     assert not any(word in name.split() or name == "Yes" for name in found)
     assert found  # the names beside them are still found
+
+
+def test_an_institution_named_for_whom_it_serves_keeps_its_possessive():
+    """ "People's Liberation Army" is one name; "Ostland's Foreign Ministry" is two."""
+    text = ("Analysts said the People's Liberation Army ran the unit, and the Ostvik Women's Council "
+            "agreed. Ostland's Foreign Ministry denied it.")
+    found = [m.text for m in find_mentions(text, Gazetteer())]
+    assert "People's Liberation Army" in found and "Ostvik Women's Council" in found
+    assert not {"People", "Liberation Army"} & set(found) and "Foreign Ministry" in found
