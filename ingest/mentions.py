@@ -74,6 +74,11 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         for start, end in _name_parts(body, match.start(), match.end(), names):
             if body[start:end] in defined_terms or _SELF_REFERENCE.search(body, max(0, start - 6), start) and " " not in body[start:end]:
                 continue  # 'the Company' defined above; 'this Report', 'this Agreement': the document itself
+            # "Limburg police", "the Ostvik police": a force named by its place, with the noun in lower
+            # case, is one name (a government body), not the place as an organisation.
+            if (force := _PLACE_FORCE.match(body, end)) and len(body[start:end].split()) <= 3 \
+                    and not any(start <= m.start < end for m in known):
+                end = force.end()
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -172,6 +177,9 @@ _FURNITURE_LINE = re.compile(
     r"|\d{1,5}[ \t]+(?:[A-Z][\w.]*[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Drive|Way|Square|Place)"
     r"|[A-Z][\w .,-]{1,40}[ \t]\d{5}(?:-\d{4})?)$")
 _FORM_CAPTION = re.compile(r"^\(.*\)$")
+
+
+_PLACE_FORCE = re.compile(r"[ \t]+police\b")
 
 
 def form_furniture(body: str) -> list[tuple[int, int]]:

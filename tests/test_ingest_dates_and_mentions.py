@@ -537,3 +537,9 @@ def test_an_institution_named_for_whom_it_serves_keeps_its_possessive():
     found = [m.text for m in find_mentions(text, Gazetteer())]
     assert "People's Liberation Army" in found and "Ostvik Women's Council" in found
     assert not {"People", "Liberation Army"} & set(found) and "Foreign Ministry" in found
+
+
+def test_a_police_force_named_by_its_place_in_lower_case_is_one_government_body():
+    text = "The university told Ostvik police about the attack on Monday, and Ostvik police said they were investigating."
+    found = {(m.text, m.entity.type) for m in find_mentions(text, Gazetteer())}
+    assert found == {("Ostvik police", "GovernmentBody")}
