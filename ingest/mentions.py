@@ -23,6 +23,7 @@ CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|th
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
+_PLACE_FORCE = re.compile(r"[ \t]+police\b")  # after a place's name: that place's police force
 
 
 def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
@@ -110,8 +111,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     kinds = _candidate_kinds(body, raw, counts)
     # News names a person in full once and then by the family name alone ("found Halvard Piiroinen
     # guilty ... Piiroinen denied it"); an organisation is shortened to its first word ("Calder" of
-    # "Calder Freight"). So a person-shaped name typed only as an organisation (the type that says least), whose
-    # last word recurs alone, is a person's (and that word is the person, below).
+    # "Calder Freight"). So a person-shaped name typed only as an organisation (the type that says
+    # least), whose last word recurs alone, is a person's (and that word is the person, below).
     alone = {text for _, _, text in raw if " " not in text}
     for _, _, text in raw:
         if kinds.get(text) == "Organization" and _looks_like_person(text) and text.split()[-1] in alone \
@@ -177,9 +178,6 @@ _FURNITURE_LINE = re.compile(
     r"|\d{1,5}[ \t]+(?:[A-Z][\w.]*[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Drive|Way|Square|Place)"
     r"|[A-Z][\w .,-]{1,40}[ \t]\d{5}(?:-\d{4})?)$")
 _FORM_CAPTION = re.compile(r"^\(.*\)$")
-
-
-_PLACE_FORCE = re.compile(r"[ \t]+police\b")
 
 
 def form_furniture(body: str) -> list[tuple[int, int]]:
@@ -349,7 +347,7 @@ def _served_by_name(text: str, possessive: re.Match) -> bool:
     False
     """
     head, rest = text[:possessive.start()].split(), text[possessive.end():].strip()
-    return head[-1] in _PLURAL_HEADS and possessive.group() in ("’s", "'s") and bool(rest) and name_ending(rest) is not None
+    return bool(head) and head[-1] in _PLURAL_HEADS and possessive.group() in ("’s", "'s") and bool(rest) and name_ending(rest) is not None
 
 
 def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
