@@ -17,7 +17,6 @@ import difflib
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,29 +266,38 @@ def load_problems(stem: str, text: str, annotation: dict, catalog: dict[str, dic
     The article ``stem.txt`` with its ``annotation`` (``dumped``: its YAML, when already
     written out) is loaded by :func:`incidentkg.ontology.annotations.load_corpus`, as
     ``incidentkg build`` loads it, in a folder of its own beside the ``catalog`` entries it refers
-    to (and the entries those refer to).
+    to (and the entries those refer to). The folder is never written: its files are read from
+    memory, and the data are checked as they are (:func:`~incidentkg.ontology.annotations.plain_data`);
+    only when that finds a problem is the YAML text parsed, for the lines that name it. Problems
+    name the files by their bare names (``000_0123456789abcdef.yaml``, ``catalog.yaml``).
 
-    >>> load_problems("000_0123456789abcdef", "Body.", {"draft": {"extractor": "x", "version": "1"}, "article": {}}, {})[0].message
-    "article has no published (write 'published: unknown' if it is not known)"
+    >>> load_problems("000_0123456789abcdef", "Body.", {"draft": {"extractor": "x", "version": "1"}, "article": {}}, {})[0]
+    Problem(path='000_0123456789abcdef.yaml', line=2, message="article has no published (write 'published: unknown' if it is not known)")
     """
     from ..exceptions import AnnotationError
-    from ..ontology.annotations import load_corpus
+    from ..ontology.annotations import load_corpus, plain_data
 
     needed, queue = set(), list(_ids_in(annotation, catalog))
     while queue:
         if (thing_id := queue.pop()) not in needed:
             needed.add(thing_id)
             queue.extend(_ids_in(catalog[thing_id], catalog) - needed)
-    with tempfile.TemporaryDirectory(prefix="incidentkg-draft-") as folder:
-        folder = Path(folder)
-        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
-        (folder / f"{stem}.yaml").write_text(dumped or _dump(annotation), encoding="utf-8")
-        if needed:
-            (folder / CATALOG).write_text(_dump_catalog([catalog[key] for key in sorted(needed)]), encoding="utf-8")
+    texts = {f"{stem}.txt": text, f"{stem}.yaml": dumped or _dump(annotation)}
+    parsed = {f"{stem}.yaml": plain_data(annotation)}
+    if needed:
+        things = [catalog[key] for key in sorted(needed)]
+        texts[CATALOG] = _dump_catalog(things)
+        parsed[CATALOG] = plain_data({"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": things})
+
+    def problems(parsed: dict) -> list:
         try:
-            return load_corpus(folder).problems
+            return load_corpus(Path(), texts=texts, parsed=parsed).problems
         except AnnotationError as error:
             return error.problems
+
+    if None not in parsed.values() and not problems(parsed):
+        return []
+    return problems({})  # the text itself, for the lines
 
 
 def _one_line(message: str) -> str:

@@ -43,7 +43,9 @@ _SINCE = r"(?:[Aa]t\s+least\s+)?[Ss]ince\s+(?:at\s+least\s+)?"
 # A day and its month either way round ("27 June", "June 27"), for ranges whose year is given once or not at all.
 _DAY_MONTH = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 _OCCASIONS = r"(?i:elections?|games|olympics|summit|referendum|vote|world[ \t]+cup|championships?|invasion)"
-_PATTERN = re.compile(rf"""
+# Every form starts a word (a letter or digit after a boundary): "(?=\w)\b" says it once, so that the
+# search skips the inside of words without trying each form there (three times faster, the same matches).
+_PATTERN = re.compile(rf"""(?=\w)\b(?:
     (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}(?!\d))
   | (?P<numeric>\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b)
   | (?P<full_range>\b(?:[Bb]etween|[Ff]rom)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})|(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?),?\s+{_YEAR}
@@ -70,7 +72,7 @@ _PATTERN = re.compile(rf"""
               |\b[Oo]n\s+the\s+\d{{1,2}}(?:st|nd|rd|th)\b
               |\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:week|month|year)\b|\b[Ee]arlier\s+this\s+(?:week|month|year)\b
               |\b(?:[Ll]ast|[Ii]n)\s+(?:{_MONTH})\b(?!,?\s+(?:of\s+)?\d{{4}}|\s+(?:and|to|until|through|-|–)\s+(?:{_MONTH}))|\b(?:[Yy]esterday|[Tt]oday|[Rr]ecently)\b)
-""", re.VERBOSE)
+)""", re.VERBOSE)
 
 
 @dataclass(frozen=True)

@@ -1211,6 +1211,28 @@ _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compro
                            r"(?:on|against|at|of|into)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
 
 
+def _whole_occurrences(name: str, text: str) -> list[int]:
+    """Where ``name`` stands in ``text`` as a whole word (no letter, digit, "_" or "-" touching it),
+    left to right without overlaps: what ``re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)``
+    finds, without compiling a pattern for each name of each article.
+
+    >>> _whole_occurrences("Ostbay", "Ostbay Water: Ostbay-based Ostbay, Ostbays. Ostbay")
+    [0, 27, 44]
+    """
+    def word(char: str) -> bool:
+        return char.isalnum() or char in "_-"
+
+    found, start = [], text.find(name) if name else -1
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not word(text[start - 1])) and (end == len(text) or not word(text[end])):
+            found.append(start)
+            start = text.find(name, end)
+        else:
+            start = text.find(name, start + 1)
+    return found
+
+
 def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), body: str = "") -> Mention | None:
     """What the title says was hit: the organisation right before an incident noun ("Medibank hack")
     or right after one and a preposition ("Gang claims attack on Halden Bank").
@@ -1234,8 +1256,7 @@ def title_target(title: str, names: Gazetteer, mentions: list[Mention] = (), bod
     kinds = {m.entity.id: _organisation_kind(body, m) for m in first_mentions(list(mentions)) if m.entity.type == "Person"}
     for mention in first_mentions(list(mentions)):
         for text in sorted({m.text for m in mentions if m.entity.id == mention.entity.id}, key=len, reverse=True):
-            found += [Mention(m.start(), m.end(), text, mention.entity)
-                      for m in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", title)]
+            found += [Mention(start, start + len(text), text, mention.entity) for start in _whole_occurrences(text, title)]
     malware = {(m.start, m.end) for m in found if m.entity.type == "Malware"}
     found = [m for m in found if m.entity.type == "Malware" or (m.start, m.end) not in malware]
     # an incident noun taken for a name ("claim DDoS attacks") names the kind of attack, not whom it hit

@@ -23,6 +23,7 @@ CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|th
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
+_PLACE_FORCE = re.compile(r"[ \t]+police\b")  # after a place's name: that place's police force
 
 
 def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
@@ -74,6 +75,11 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
         for start, end in _name_parts(body, match.start(), match.end(), names):
             if body[start:end] in defined_terms or _SELF_REFERENCE.search(body, max(0, start - 6), start) and " " not in body[start:end]:
                 continue  # 'the Company' defined above; 'this Report', 'this Agreement': the document itself
+            # "Limburg police", "the Ostvik police": a force named by its place, with the noun in lower
+            # case, is one name (a government body), not the place as an organisation.
+            if (force := _PLACE_FORCE.match(body, end)) and len(body[start:end].split()) <= 3 \
+                    and not any(start <= m.start < end for m in known):
+                end = force.end()
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -103,6 +109,15 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
     new_entities: dict[str, Entity] = {}
     surnames = {name: m.entity for m in known if m.entity.type == "Person" for name in m.entity.label.split()[::-1]}
     kinds = _candidate_kinds(body, raw, counts)
+    # News names a person in full once and then by the family name alone ("found Halvard Piiroinen
+    # guilty ... Piiroinen denied it"); an organisation is shortened to its first word ("Calder" of
+    # "Calder Freight"). So a person-shaped name typed only as an organisation (the type that says
+    # least), whose last word recurs alone, is a person's (and that word is the person, below).
+    alone = {text for _, _, text in raw if " " not in text}
+    for _, _, text in raw:
+        if kinds.get(text) == "Organization" and _looks_like_person(text) and text.split()[-1] in alone \
+                and kinds.get(text.split()[-1], "Organization") == "Organization":
+            kinds[text] = "Person"
     # A family name may come before the full name, in a headline or a lead ("Pompeo appears to
     # confirm ..." over "Secretary of State Mike Pompeo said"): it is that person's too.
     full_names = {}
@@ -318,6 +333,21 @@ def title_mentions(title: str | None, names: Gazetteer) -> list[Mention]:
 
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s|$)")
+_PLURAL_HEADS = frozenset({"People", "Women", "Men", "Children"})
+
+
+def _served_by_name(text: str, possessive: re.Match) -> bool:
+    """Whether the possessive in ``text`` is part of an institution's name, named for whom it
+    serves: a plural noun before it and an organisation's ending after ("People's Liberation
+    Army", "Children's Hospital", "Ostvik Women's Council"), unlike an owner's name ("Kaseya's VSA").
+
+    >>> _served_by_name("People's Liberation Army", _POSSESSIVE.search("People's Liberation Army"))
+    True
+    >>> _served_by_name("Ostland's Foreign Ministry", _POSSESSIVE.search("Ostland's Foreign Ministry"))
+    False
+    """
+    head, rest = text[:possessive.start()].split(), text[possessive.end():].strip()
+    return bool(head) and head[-1] in _PLURAL_HEADS and possessive.group() in ("’s", "'s") and bool(rest) and name_ending(rest) is not None
 
 
 def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple[int, int]]:
@@ -330,7 +360,7 @@ def _name_parts(body: str, start: int, end: int, names: Gazetteer) -> list[tuple
     """
     rules = cues()
     text = body[start:end]
-    if possessive := _POSSESSIVE.search(text):
+    if (possessive := _POSSESSIVE.search(text)) and not _served_by_name(text, possessive):
         head = _name_parts(body, start, start + possessive.start(), names)
         return head + _name_parts(body, start + possessive.end(), end, names) if possessive.end() < len(text) else head
     words = list(re.finditer(r"\S+", text))
@@ -430,12 +460,14 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     campaign); a product ("Windows machines", "Exchange Server"); an occasion ("Winter Olympic
     Games", "Christmas Day"); a title in quotation marks ("The Interview"); a plural ("NGOs");
     a capitalised common noun opening a sentence ("Investigators said", "Security researchers").
+    Example: ``_names_an_actor("They joined Western sanctions.", 12, 19, "Western")`` is False.
     """
     rules = cues()
     words, after = text.split(), body[end:end + 30]
     single = len(words) == 1
     lower_next = re.match(r"[”\"’']?[ \t]+[a-z]", after)
-    if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss)$", text) and not SPEAKS.match(body, end):
+    # an adjective of a people or a compass point ("Western sanctions", "Northern regions")
+    if single and lower_next and re.search(r"(?:an|ean|ian|ese|ish|ic|ak|ch|ss|ern)$", text) and not SPEAKS.match(body, end):
         return False
     if _is_product(body, end, text):
         return False

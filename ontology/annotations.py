@@ -19,11 +19,12 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 from rdflib import URIRef
@@ -257,10 +258,17 @@ def read_input(path: Path, limit: int, setting: str) -> bytes:
             data = file.read(limit + 1)  # never more: the file may be huge
     except OSError as error:
         refuse(f"cannot be read ({error.strerror})")
+    return _within_limit(path, data, limit, setting)
+
+
+def _within_limit(path: Path, data: bytes, limit: int, setting: str) -> bytes:
+    """``data``, the bytes of the file ``path`` (up to ``limit + 1`` of them), unless there are more
+    than ``limit`` or only white space: then an :class:`AnnotationError` saying so."""
     if len(data) > limit:
-        refuse(f"larger than the limit of {limit:,} bytes (limits.{setting} in ontology/annotation-schema.yaml)")
+        raise AnnotationError([Problem(str(path), 1, f"larger than the limit of {limit:,} bytes "
+                                                     f"(limits.{setting} in ontology/annotation-schema.yaml)")])
     if not data.strip():
-        refuse("an empty file")
+        raise AnnotationError([Problem(str(path), 1, "an empty file")])
     return data
 
 
@@ -359,8 +367,9 @@ class _Composer:
         return result
 
 
-def read_yaml(path: Path, limits: dict[str, int] | None = None):
-    """Parse a YAML file into line-aware data, within ``limits`` (the schema's by default).
+def read_yaml(path: Path, limits: dict[str, int] | None = None, *, text: str | None = None):
+    """Parse a YAML file into line-aware data, within ``limits`` (the schema's by default);
+    ``text``: the file's text, already in memory (the file is not read).
 
     Raises
     ------
@@ -368,7 +377,10 @@ def read_yaml(path: Path, limits: dict[str, int] | None = None):
         For a file that cannot be read, a syntax error, a tag, a repeated key, or a limit passed.
     """
     limits = limits or load_schema().limits
-    text = _decode(path, read_input(path, limits["yaml_bytes"], "yaml_bytes"))
+    if text is None:
+        text = _decode(path, read_input(path, limits["yaml_bytes"], "yaml_bytes"))
+    else:
+        _within_limit(path, text.encode("utf-8"), limits["yaml_bytes"], "yaml_bytes")
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -383,6 +395,52 @@ def read_yaml(path: Path, limits: dict[str, int] | None = None):
     if composer.problems:
         raise AnnotationError(composer.problems)
     return data
+
+
+# What a safe YAML dump writes as a plain scalar and reads back as the same value and type.
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
+def plain_data(value, limits: dict[str, int] | None = None):
+    """``value`` as :func:`read_yaml` reads its safe YAML dump, all its lines 0; ``None`` when the
+    dump might not read back the same: a value not a dict, list, text, number, bool or ``None``
+    (a date, a tuple), a key that is not text, a dict or list twice in it (dumped as an alias), or
+    nesting past ``limits.depth``. A draft is checked from the data it was dumped from: lines are
+    only needed to name a problem, so a check that finds one reads the text for them.
+
+    >>> data = plain_data({"things": [{"id": "acme", "confidence": 0.5}]})
+    >>> data, data.line, data["things"].lines
+    ({'things': [{'id': 'acme', 'confidence': 0.5}]}, 0, [0])
+    >>> when = {"date": "2024"}
+    >>> plain_data([when, when]), plain_data({1: "one"})
+    (None, None)
+    """
+    limits = limits or load_schema().limits
+    seen: set[int] = set()
+
+    def plain(item, depth: int):
+        if depth > limits["depth"]:
+            raise ValueError  # the reader stops there, with the line it is at
+        if type(item) in _PLAIN_SCALARS:
+            return item
+        if type(item) not in (dict, list) or id(item) in seen:
+            raise ValueError
+        seen.add(id(item))
+        if type(item) is list:
+            result = _List(plain(v, depth + 1) for v in item)
+            result.lines = [0] * len(item)
+        else:
+            if any(type(key) is not str for key in item):
+                raise ValueError
+            result = _Map((key, plain(v, depth + 1)) for key, v in item.items())
+            result.lines = dict.fromkeys(item, 0)
+        result.line = 0
+        return result
+
+    try:
+        return plain(value, 0)
+    except ValueError:
+        return None
 
 
 def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
@@ -524,19 +582,21 @@ def _read_claims(items, body: str, anchor: When, check: _Checker, extractor: Ext
     return claims
 
 
-def read_article(text_path: Path, annotation_path: Path, ontology: Ontology) -> Article:
-    """Read one article and its annotation; raise :class:`AnnotationError` on any problem.
+def read_article(text_path: Path, annotation_path: Path, ontology: Ontology, files: _Files | None = None) -> Article:
+    """Read one article and its annotation (``files``: where from, the disk by default); raise
+    :class:`AnnotationError` on any problem.
 
     The annotation is checked against the schema (``annotation-schema.yaml``) before it is read.
     """
     schema = load_schema()
+    files = files or _DISK
     if not schema.is_id(text_path.stem):
         raise AnnotationError([Problem(str(text_path), 1, f"file name {text_path.name!r}: an article's name "
                                        "may only hold letters and digits, with single - _ . between them "
                                        "(it names the article in the graph)")])
-    raw = read_input(text_path, schema.limits["article_bytes"], "article_bytes")
+    raw = files.read(text_path, schema.limits["article_bytes"], "article_bytes")
     text = _decode(text_path, raw)
-    data = read_yaml(annotation_path, schema.limits)
+    data = files.read_yaml(annotation_path, schema.limits)
     problems = schema.check(data, "annotation", annotation_path, ontology)
     if problems:
         raise AnnotationError(problems)
@@ -615,20 +675,64 @@ def _reference_problems(path: Path, things: list[Thing], claims: list[Claim], ar
 
 # --------------------------------------------------------------------------- the corpus
 
+class _Files:
+    """The files of a corpus folder on disk, as :func:`load_corpus` reads them."""
+
+    def exists(self, path: Path) -> bool:
+        return os.path.lexists(path)  # a dangling link or a folder is read, and reported as what it is
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        return sorted(folder.glob(pattern))
+
+    def read(self, path: Path, limit: int, setting: str) -> bytes:
+        return read_input(path, limit, setting)
+
+    def read_yaml(self, path: Path, limits: dict[str, int]):
+        return read_yaml(path, limits)
+
+
+_DISK = _Files()
+
+
+class _InMemory(_Files):
+    """The files of a folder that is not written: ``texts`` (name -> text), and the data of YAML
+    files already at hand (name -> :func:`plain_data`), taken instead of parsing their text."""
+
+    def __init__(self, texts: Mapping[str, str], parsed: Mapping[str, Any] | None = None):
+        self.texts, self.parsed = texts, parsed or {}
+
+    def exists(self, path: Path) -> bool:
+        return path.name in self.texts
+
+    def glob(self, folder: Path, pattern: str) -> list[Path]:
+        return sorted(folder / name for name in self.texts if Path(name).match(pattern))
+
+    def read(self, path: Path, limit: int, setting: str) -> bytes:
+        return _within_limit(path, self.texts[path.name].encode("utf-8"), limit, setting)
+
+    def read_yaml(self, path: Path, limits: dict[str, int]):
+        if path.name not in self.parsed:
+            return read_yaml(path, limits, text=self.texts[path.name])
+        _within_limit(path, self.texts[path.name].encode("utf-8"), limits["yaml_bytes"], "yaml_bytes")
+        return self.parsed[path.name]
+
+
 # From this many articles on, they are read in a pool of processes (load_corpus of 4,326 articles:
 # 6.5-6.8 s in two, against 7.5-11.3 s in one); for a few, starting them costs more than it saves.
 PARALLEL_FROM = 200
 
 
-def _read_articles(pairs: list[tuple[Path, Path]], ontology: Ontology) -> Iterator[tuple[Article | None, list[Problem]]]:
+def _read_articles(pairs: list[tuple[Path, Path]], ontology: Ontology,
+                   files: _Files = _DISK) -> Iterator[tuple[Article | None, list[Problem]]]:
     """Each ``(text, annotation)`` pair read, in order, as ``(article or None, problems)``.
 
     Articles are read on their own, so a large corpus is spread over forked processes, which
     inherit the ontology; only the articles travel back.
     """
     workers = os.cpu_count() or 1
-    if len(pairs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_read_one(pair, ontology) for pair in pairs)
+    if (len(pairs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or files is not _DISK):
+        yield from (_read_one(pair, ontology, files) for pair in pairs)
         return
     # A process pool from concurrent.futures: if a reader dies (the OOM killer), the build fails
     # with BrokenProcessPool, where multiprocessing.Pool would wait for its article for ever.
@@ -648,16 +752,18 @@ def _start_reader(ontology: Ontology) -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
-def _read_one(pair: tuple[Path, Path], ontology: Ontology | None = None) -> tuple[Article | None, list[Problem]]:
+def _read_one(pair: tuple[Path, Path], ontology: Ontology | None = None,
+              files: _Files | None = None) -> tuple[Article | None, list[Problem]]:
     """:func:`read_article`, with its problems returned rather than raised."""
     try:
-        return read_article(*pair, ontology or _worker_ontology), []
+        return read_article(*pair, ontology or _worker_ontology, files), []
     except AnnotationError as error:
         return None, error.problems
 
 
 def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
-                progress: Callable[[str, int, int], None] | None = None) -> Corpus:
+                progress: Callable[[str, int, int], None] | None = None,
+                texts: Mapping[str, str] | None = None, parsed: Mapping[str, Any] | None = None) -> Corpus:
     """Load ``catalog.yaml`` and every ``*.txt`` article with its ``*.yaml`` annotation.
 
     Parameters
@@ -666,6 +772,12 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
         A folder laid out like ``seeds/``.
     progress : callable, optional
         Called as ``progress("reading annotations", done, total)`` after each article.
+    texts : mapping, optional
+        The folder's files (name -> text), read from memory, not from ``seeds_dir`` (which only
+        names them): a draft is checked before it is written.
+    parsed : mapping, optional
+        With ``texts``: the data of YAML files among them (name -> :func:`plain_data`), taken
+        instead of parsing their text (whose size is still checked); problems then say line 0.
 
     Returns
     -------
@@ -680,12 +792,13 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
     """
     seeds_dir = Path(seeds_dir)
     ontology = ontology or load_ontology()
+    files = _DISK if texts is None else _InMemory(texts, parsed)
     catalog_path = seeds_dir / CATALOG_NAME
     things: dict[str, Thing] = {}
     catalog_extractor = None
-    if os.path.lexists(catalog_path):
+    if files.exists(catalog_path):
         schema = load_schema()
-        catalog = read_yaml(catalog_path, schema.limits)
+        catalog = files.read_yaml(catalog_path, schema.limits)
         problems = schema.check(catalog, "catalog", catalog_path, ontology)
         if problems:
             raise AnnotationError(problems)
@@ -702,22 +815,21 @@ def load_corpus(seeds_dir: Path | str, ontology: Ontology | None = None, *,
 
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
-    text_paths = sorted(seeds_dir.glob("*.txt"))
+    text_paths = files.glob(seeds_dir, "*.txt")
     if progress:
         progress("reading annotations", 0, len(text_paths))
-    # lexists: a dangling link or a folder beside an article is read, and reported as what it is.
     for text_path in text_paths:
-        if not os.path.lexists(text_path.with_suffix(".yaml")):
+        if not files.exists(text_path.with_suffix(".yaml")):
             problems.append(Problem(str(text_path), 1, f"no annotation {text_path.stem}.yaml beside the article"))
-    pairs = [(path, path.with_suffix(".yaml")) for path in text_paths if os.path.lexists(path.with_suffix(".yaml"))]
-    for done, (article, found) in enumerate(_read_articles(pairs, ontology), start=1):
+    pairs = [(path, path.with_suffix(".yaml")) for path in text_paths if files.exists(path.with_suffix(".yaml"))]
+    for done, (article, found) in enumerate(_read_articles(pairs, ontology, files), start=1):
         if article is not None:
             articles[article.stem] = article
         problems.extend(found)
         if progress:
             progress("reading annotations", done + len(text_paths) - len(pairs), len(text_paths))
-    for annotation_path in sorted(seeds_dir.glob("*.yaml")):
-        if annotation_path.name != CATALOG_NAME and not os.path.lexists(annotation_path.with_suffix(".txt")):
+    for annotation_path in files.glob(seeds_dir, "*.yaml"):
+        if annotation_path.name != CATALOG_NAME and not files.exists(annotation_path.with_suffix(".txt")):
             problems.append(Problem(str(annotation_path), 1, f"no article {annotation_path.stem}.txt beside the annotation"))
 
     # Things defined by articles join the catalog; then references are checked until no more

@@ -483,3 +483,63 @@ def test_a_family_name_before_the_full_name_is_that_persons():
 def test_a_ministers_portfolio_is_no_part_of_the_name(sentence, name):
     """A title's portfolio ("for Health", "for Communications and Information") is the title's."""
     assert [m.text for m in find_mentions(sentence, Gazetteer())] == [name]
+
+
+def test_the_date_search_finds_what_each_form_alone_finds():
+    """The date pattern's shared "(?=\\w)\\b" prefix (a speed-up) changes no match: every form starts
+    a word. Checked against the forms without it, on invented sentences holding each form."""
+    import re
+
+    from incidentkg.ingest import dates
+
+    prefix = "(?=\\w)\\b(?:"
+    assert dates._PATTERN.pattern.startswith(prefix) and dates._PATTERN.pattern.endswith(")")
+    forms = re.compile(dates._PATTERN.pattern[len(prefix):-1], re.VERBOSE)
+    texts = ["On Tuesday, two days later than 3 March 2022, the 2024 Quellfield summit met (mid-2019).",
+              "Between 4 May and 9 June 2023 -- since at least March 2021; 12/03/2024; 2024-03-12x; the day before.",
+              "pre1999 x2020 _May 5 Talmoth's Monday, earlier this week; in March; a week ago; ten days earlier.",
+             "From June to August, 2022, from 2019 to 2021, in May of last year, on the 4th, the same day, "
+             "during the late 2010s, 5th of May, May 5th 2021, July 2020, from Monday to Friday, yesterday."]
+    for text in texts:
+        found = [(m.span(), m.lastgroup) for m in dates._PATTERN.finditer(text)]
+        assert found == [(m.span(), m.lastgroup) for m in forms.finditer(text)]
+        assert found
+
+
+def test_a_family_name_alone_after_the_full_name_is_that_person_not_an_organisation():
+    """News names a person in full once, then by the family name: both are one person, typed so."""
+    text = ("The court in Ostvik found Halvard Piiroinen guilty of the intrusion on Tuesday. Prosecutors said "
+            "Piiroinen had sent the emails, and Piiroinen denied it.")
+    found = {(m.text, m.entity.id, m.entity.type) for m in find_mentions(text, Gazetteer())}
+    assert ("Halvard Piiroinen", "halvard-piiroinen", "Person") in found
+    assert ("Piiroinen", "halvard-piiroinen", "Person") in found
+    assert not any(entity_id == "piiroinen" for _, entity_id, _ in found)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Q: Does the Brenwick Trust keep backups? A: Yes, the Brenwick Trust said it does.", "Does"),
+    ('"Upon investigating the cause, we found ransomware," said Talvik Port, which runs the Talvik terminals.', "Upon"),
+    ("“I’d say Ostrander Bank was lucky,” she said. Ostrander Bank said it paid.", "I’d"),
+    ("Ostbay joined Western sanctions against Moscow, the Ostbay Council said.", "Western"),
+])
+def test_closed_class_words_and_compass_adjectives_are_no_names(text, word):
+    """An auxiliary, a preposition or a pronoun's contraction opening a question or a quote, an
+    answer's "Yes", a compass adjective before a noun: capitalised by position, no names."""
+    found = [m.text for m in find_mentions(text, Gazetteer())]
+    assert not any(word in name.split() or name == "Yes" for name in found)
+    assert found  # the names beside them are still found
+
+
+def test_an_institution_named_for_whom_it_serves_keeps_its_possessive():
+    """ "People's Liberation Army" is one name; "Ostland's Foreign Ministry" is two."""
+    text = ("Analysts said the People's Liberation Army ran the unit, and the Ostvik Women's Council "
+            "agreed. Ostland's Foreign Ministry denied it.")
+    found = [m.text for m in find_mentions(text, Gazetteer())]
+    assert "People's Liberation Army" in found and "Ostvik Women's Council" in found
+    assert not {"People", "Liberation Army"} & set(found) and "Foreign Ministry" in found
+
+
+def test_a_police_force_named_by_its_place_in_lower_case_is_one_government_body():
+    text = "The university told Ostvik police about the attack on Monday, and Ostvik police said they were investigating."
+    found = {(m.text, m.entity.type) for m in find_mentions(text, Gazetteer())}
+    assert found == {("Ostvik police", "GovernmentBody")}

@@ -712,3 +712,17 @@ def test_a_date_between_the_incident_noun_and_its_victim(tmp_path):
     body = ("Police said the ransomware attack in May 2021 on Brask Water Board was the work of Frost Panda. "
             "Officials at Corvex Energy said the attack of 15 July on the Norland Rail network was worse.")
     assert set(incidents_of("Statement", body, tmp_path)) == {"brask-water-board", "norland-rail"}
+
+@pytest.mark.parametrize("name, title", [
+    ("Ostbay", "Ostbay Water: Ostbay-based Ostbay, Ostbays. Ostbay"),
+    ("Calder Freight", "Calder Freight's hack: Calder Freightline, _Calder Freight, (Calder Freight)"),
+    ("U.S.", "U.S. blames Quorin for U.S.-wide attack on U.S."),
+    ("aa", "aaa aa aa-aa aa_ aa"),
+    ("Übel", "Übel, Übeln, ÜbelÜbel Übel2 Übel"),
+])
+def test_whole_word_occurrences_are_those_of_the_lookaround_pattern(name, title):
+    import re
+
+    from incidentkg.ingest.incidents import _whole_occurrences
+
+    assert _whole_occurrences(name, title) == [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", title)]

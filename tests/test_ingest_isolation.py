@@ -176,3 +176,38 @@ def test_catalog_yaml_joined_from_each_things_yaml_is_the_whole_dump():
         header = {"draft": {"extractor": EXTRACTOR, "version": VERSION}, "things": group}
         assert _dump_catalog(group) == _dump(header)
         assert _dump_catalog(group) == _dump(header)  # the second time from the cache
+
+
+def test_a_draft_is_checked_in_memory_with_the_problems_a_written_one_gives(tmp_path):
+    """``load_problems`` reads no file and writes none, and finds what loading the written draft
+    finds: the same problems, files and lines (broken drafts); none for a good one. Files are
+    named by their bare names (a written draft's problems name its folder)."""
+    from incidentkg.exceptions import AnnotationError
+    from incidentkg.ingest import extract, resolve
+    from incidentkg.ingest.corpus import _dump, load_problems
+
+    draft = extract(ARTICLE, resolve(tmp_path), source="a.txt")
+    stem = "000_0123456789abcdef"
+    annotation = {"draft": {"extractor": "x", "version": "1"}, "article": draft.article,
+                  "things": draft.things, "claims": draft.claims}
+
+    def written(annotation):
+        folder = tmp_path / f"written-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        (folder / f"{stem}.txt").write_text(draft.text, encoding="utf-8")
+        (folder / f"{stem}.yaml").write_text(_dump(annotation), encoding="utf-8")
+        try:
+            found = load_corpus(folder).problems
+        except AnnotationError as error:
+            found = error.problems
+        return [(p.path.removeprefix(f"{folder}/"), p.line, p.message.replace(f"{folder}/", "")) for p in found]
+
+    broken = [{**annotation, "claims": [{**draft.claims[0], "stance": "sideways"}]},
+              {**annotation, "article": {**draft.article, "title": "A title the text does not hold"}},
+              {**annotation, "things": [*draft.things, draft.things[0]]},
+              {**annotation, "claims": [{**draft.claims[0], "claimant": "nobody-defined"}]}]
+    assert load_problems(stem, draft.text, annotation, {}) == [] == written(annotation)
+    for bad in broken:
+        found = [(p.path, p.line, p.message) for p in load_problems(stem, draft.text, bad, {})]
+        assert found and found == written(bad)
+        assert all(line > 1 for _, line, _ in found)  # the line of the item, read from the YAML text
