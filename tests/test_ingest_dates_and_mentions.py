@@ -113,6 +113,28 @@ def test_a_month_leading_the_sentence_dates_its_claim(tmp_path):
     assert made(claim) == "2024-01"
 
 
+@pytest.mark.parametrize("sentence, label", [
+    ("The Coast Security Agency said earlier this month that Sandworm was behind the attack on Nordvik Shipping.",
+     "2024-03-01 to 2024-03-03"),
+    ("Two weeks ago the Coast Security Agency told reporters that Sandworm was behind the attack on Nordvik Shipping.",
+     "2024-02-12 to 2024-02-18"),
+])
+def test_a_period_counted_back_from_the_article_dates_the_claims_frame(sentence, label, tmp_path):
+    (claim,) = article(sentence, tmp_path)["claims"]
+    assert made(claim) == label and claim["made"]["basis"] == "relative"
+
+
+def test_a_later_clause_in_the_speakers_voice_shares_the_sentences_date(tmp_path):
+    claims = article("In a statement on Friday, the Coast Security Agency blamed Sandworm for the attack on Nordvik "
+                     "Shipping, while rejecting claims that its own staff had been careless.", tmp_path)["claims"]
+    assert len(claims) == 2 and {made(claim) for claim in claims} == {"2024-03-01"}
+    claims = article("On Friday the Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping, and "
+                     "Corvex Systems said the attack on Nordvik Shipping was carried out by Sandworm.", tmp_path)["claims"]
+    # a clause with its own subject is another speaker's occasion, which the sentence does not date
+    assert {claim["claimant"]: made(claim) for claim in claims} == {"coast-security-agency": "2024-03-01",
+                                                                    "corvex-systems": "2024-03-03"}
+
+
 def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
                      "Moscow has repeatedly denied any role in the attack on Nordvik Shipping.", tmp_path)["claims"]
