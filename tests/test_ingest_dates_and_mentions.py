@@ -187,6 +187,28 @@ def when_of_the_incident(body: str, folder: Path) -> dict:
     return next(thing for thing in things if thing["type"] in ("Cyberattack", "DataLeak", "EspionageCampaign"))["when"]
 
 
+@pytest.mark.parametrize("body, expected", [
+    # dated only by the day the victim found out: that day
+    ("Nordvik Shipping said on Friday it had paid a ransom after the cyberattack it discovered on 20 February.",
+     {"date": "2024-02-20"}),
+    # an intrusion dated to a month, and the later day it was found out: from the one to the other
+    ("Nordvik Shipping said its security team had detected the attack on 12 February. The hackers had gained "
+     "access to the network of Nordvik Shipping in November 2023.", {"from": "2023-11", "to": "2024-02-12"}),
+    ("Hackers broke into the email system of Nordvik Shipping in December 2023. The company had been told of "
+     "the intrusion on 9 January.", {"from": "2023-12", "to": "2024-01-09"}),
+])
+def test_the_day_an_incident_was_found_out_ends_what_the_text_knows_of_it(body, expected, tmp_path):
+    when = when_of_the_incident(body, tmp_path)
+    assert {key: when.get(key) for key in expected} == expected and when["basis"] == "inferred"
+    assert "found out" in when["reasoning"]
+
+
+def test_an_attack_on_a_day_found_out_later_is_dated_its_day(tmp_path):
+    when = when_of_the_incident("Nordvik Shipping detected on 12 February that hackers had breached its network "
+                                "on 10 February.", tmp_path)
+    assert when.get("date") == "2024-02-10"
+
+
 def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path):
     when = when_of_the_incident("Nordvik Shipping was hit by a cyberattack. The police received the cyberattack "
                                 "report from Nordvik Shipping on Tuesday.", tmp_path)
