@@ -101,7 +101,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
             _own_segments(key, groups, named, a, b) if any(a <= at < b for at in named) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
-            else [])])
+            and not _phrases_another(groups, key, a, b) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -332,6 +332,13 @@ def _another_incident(body: str, start: int, end: int) -> bool:
     noun = incident_noun(body, start, end)
     return bool(noun) and re.search(r"\b(?:an?|another|earlier|previous|similar|separate)\s+(?:[\w-]+\s+)?$",
                                     body[max(start, noun.start() - 40):noun.start()], re.IGNORECASE) is not None
+
+
+def _phrases_another(groups: dict[str, list], key: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` holds a phrase naming an incident other than ``key``'s
+    ("attacks on Ukraine's electric power grid in December 2015"): its dates are that incident's, even
+    when its victim is a country named in many sentences about other things (dates: 2026-12-03)."""
+    return any(start <= span[0] < end for other, phrases in groups.items() if other != key for *_, span in phrases)
 
 
 def _own_segments(key: str, groups: dict[str, list], named: list[int], start: int, end: int) -> list[tuple[int, int]]:

@@ -655,3 +655,13 @@ def test_an_incident_noun_in_a_title_is_no_victim(tmp_path):
     draft = draft_of("Hacktivists claim DDoS attacks that knocked airport websites offline", body, tmp_path)
     targets = {t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES}
     assert "ddos" not in targets and "pellmore-regional-airport" in targets
+
+
+def test_a_sentence_naming_another_incident_does_not_date_the_main_one(tmp_path):
+    # "attacks on Norway's power grid in December 2022" dates those attacks, though Norway, a country, is
+    # named in many sentences about other things
+    found = incidents_of("Cyberattack on Nordvik Shipping", "Nordvik Shipping halted its ferries after a cyberattack, "
+                         "the company said. Investigators said the same group carried out attacks on Norway's power "
+                         "grid in December 2022.", tmp_path)
+    assert parse_when(found["norway"]["when"]).label == "2022-12"
+    assert parse_when(found["nordvik-shipping"]["when"]).label == "on or before 2024-03-03"
