@@ -337,7 +337,7 @@ def _another_incident(body: str, start: int, end: int) -> bool:
 def _phrases_another(groups: dict[str, list], key: str, start: int, end: int) -> bool:
     """Whether the sentence ``[start, end)`` holds a phrase naming an incident other than ``key``'s
     ("attacks on Ukraine's electric power grid in December 2015"): its dates are that incident's, even
-    when its victim is a country named in many sentences about other things (dates: 2026-12-03)."""
+    when its victim is a country named in many sentences about other things."""
     return any(start <= span[0] < end for other, phrases in groups.items() if other != key for *_, span in phrases)
 
 
@@ -792,9 +792,12 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     :func:`incident_when` runs it to the article's date).
     """
     candidates, reports, discoveries = [], [], []
+    dateline = dateline_match(body)
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
+            if dateline and a <= d.start < min(b, dateline.end()) and d.when.latest:
+                reports.append((d, a))  # "TOKYO, Feb 28 (Harbourline) -": the day of the report
+            elif a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
                     and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start) \
                     and not _dates_something_else(body, d, a, b):
                 if d.when.day and _dates_a_discovery(body, d, a):

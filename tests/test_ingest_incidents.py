@@ -665,3 +665,10 @@ def test_a_sentence_naming_another_incident_does_not_date_the_main_one(tmp_path)
                          "grid in December 2022.", tmp_path)
     assert parse_when(found["norway"]["when"]).label == "2022-12"
     assert parse_when(found["nordvik-shipping"]["when"]).label == "on or before 2024-03-03"
+
+
+def test_the_datelines_date_is_the_reports_not_the_incidents(tmp_path):
+    found = incidents_of("Nordvik Shipping halts ferries", "OSLO, Feb 28 (Wirepoint) - Nordvik Shipping halted its "
+                         "ferries after a cyberattack on its booking systems.", tmp_path)
+    when = found["nordvik-shipping"]["when"]
+    assert when["to"] == "2024-02-28" and "date" not in when and when["basis"] == "inferred"
