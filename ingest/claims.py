@@ -1078,6 +1078,8 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     if verb is None and cue_at is None:
         return None, start, start
     verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    if verb and cues()["discoveries"].fullmatch(verb.group()):
+        return None, verb_at, verb_end  # "On 5 May the firm detected ...": its dates are the discovery's, an event
     said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
     frame_end = min(said.start() if said else end, verb_end + SPEECH_NEAR)
     if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):

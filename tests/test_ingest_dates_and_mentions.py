@@ -135,6 +135,15 @@ def test_a_later_clause_in_the_speakers_voice_shares_the_sentences_date(tmp_path
                                                                     "corvex-systems": "2024-03-03"}
 
 
+def test_the_day_of_a_detection_dates_the_discovery_not_the_claim(tmp_path):
+    (detection,) = article("On 5 February Nordvik Shipping detected that hackers had breached its booking system.",
+                           tmp_path)["claims"]
+    assert detection["type"] == "detection" and detection["made"]["basis"] == "inferred" and made(detection) == "2024-03-03"
+    (said,) = article("Nordvik Shipping said on 5 February that hackers had breached its booking system.",
+                      tmp_path)["claims"]
+    assert made(said) == "2024-02-05"  # a speech verb's date is the claim's
+
+
 def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
                      "Moscow has repeatedly denied any role in the attack on Nordvik Shipping.", tmp_path)["claims"]
