@@ -789,7 +789,9 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     date is the incident's time, "on or before" it (:func:`_reported_by`).
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
     within it; an onset of an activity that went on is marked so (role ``onset``,
-    :func:`incident_when` runs it to the article's date).
+    :func:`incident_when` runs it to the article's date). The day the victim found out about it
+    (:func:`_dates_a_discovery`) dates an incident the sentences date no other way, and ends one
+    they date only to a month or year (:func:`_until_discovered`). A dateline's date is the report's.
     """
     candidates, reports, discoveries = [], [], []
     dateline = dateline_match(body)
