@@ -1052,7 +1052,7 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
     article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
     says the claim was made before the article's date."""
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
-    if dated := dated or _entry_heading(body, start, dates):
+    if dated := dated or _entry_heading(body, start, dates) or _shared_frame_date(body, start, dates):
         return dict(dated.spec)
     if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
                                body[max(start, verb_at - 30):verb_at]):
@@ -1060,6 +1060,28 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
     return inferred_date(published, "claim")
+
+
+# A later clause with no subject of its own goes on in the voice of the sentence's speaker: a second
+# predicate ("and threatened to ...", "and that ..."), or a participle ("adding ...", "while rejecting ...").
+_SAME_SPEAKER_CLAUSE = re.compile(r"(?:and\s+(?:that|said|says|claimed|added|warned|threatened|blamed|accused|urged|"
+                                  r"denied|condemned|demanded)|adding|saying|while\s+[a-z]+ing)\b")
+
+
+def _shared_frame_date(body: str, start: int, dates: list[DatedSpan]) -> DatedSpan | None:
+    """The frame date of the sentence a later clause starting at ``start`` belongs to, when the clause
+    goes on in its speaker's voice (:data:`_SAME_SPEAKER_CLAUSE`): one speaker, one occasion ("In a
+    statement earlier this month, the commission called the hack a deed of patriots, while rejecting
+    claims that ..."); else None.
+
+    >>> body = "On Monday the ministry called it a smear, while rejecting the claims."
+    >>> _shared_frame_date(body, body.index("while"), dated_spans(body, date(2024, 3, 6))).when.label
+    '2024-03-04'
+    """
+    sentence = next(((a, b) for a, b in sentences(body) if a < start < b), None)
+    if sentence is None or not _SAME_SPEAKER_CLAUSE.match(body, start):
+        return None
+    return _frame_date(body, sentence[0], start, dates, None)[0]
 
 
 def _entry_heading(body: str, at: int, dates: list[DatedSpan]) -> DatedSpan | None:
@@ -1093,13 +1115,15 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     if verb is None and cue_at is None:
         return None, start, start
     verb_at, verb_end = (verb.start(), verb.end()) if verb else (cue_at, cue_at + 1)
+    if verb and cues()["discoveries"].fullmatch(verb.group()):
+        return None, verb_at, verb_end  # "On 5 May the firm detected ...": its dates are the discovery's, an event
     said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
     frame_end = min(said.start() if said else end, verb_end + SPEECH_NEAR)
     if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
         frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
     label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
     lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
-    frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative"))
+    frame = [d for d in dates if (d.when.kind == "instant" or d.spec.get("relative") or d.spec.get("basis") == "relative")
              and (start <= d.start and d.end <= verb_at and not (lead_end and lead_end.start() < d.start)
                   or verb_end <= d.start < frame_end)
              and not _INCIDENT_DATE.search(body, max(start, d.start - 40), d.start)]

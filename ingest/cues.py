@@ -38,7 +38,8 @@ def cues() -> dict:
                 "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
-                "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets")
+                "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets",
+                "discoveries")
     return {
         **{key: words(spec[key]) for key in patterns},
         **{key: {kind: words(listed) for kind, listed in spec[key].items()}

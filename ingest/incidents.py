@@ -101,7 +101,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
             _own_segments(key, groups, named, a, b) if any(a <= at < b for at in named) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
-            else [])])
+            and not _phrases_another(groups, key, a, b) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
@@ -332,6 +332,13 @@ def _another_incident(body: str, start: int, end: int) -> bool:
     noun = incident_noun(body, start, end)
     return bool(noun) and re.search(r"\b(?:an?|another|earlier|previous|similar|separate)\s+(?:[\w-]+\s+)?$",
                                     body[max(start, noun.start() - 40):noun.start()], re.IGNORECASE) is not None
+
+
+def _phrases_another(groups: dict[str, list], key: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` holds a phrase naming an incident other than ``key``'s
+    ("attacks on Ukraine's electric power grid in December 2015"): its dates are that incident's, even
+    when its victim is a country named in many sentences about other things."""
+    return any(start <= span[0] < end for other, phrases in groups.items() if other != key for *_, span in phrases)
 
 
 def _own_segments(key: str, groups: dict[str, list], named: list[int], start: int, end: int) -> list[tuple[int, int]]:
@@ -838,14 +845,21 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     date is the incident's time, "on or before" it (:func:`_reported_by`).
     An incident precedes its reporting, so the earliest date is taken, or the most precise date
     within it; an onset of an activity that went on is marked so (role ``onset``,
-    :func:`incident_when` runs it to the article's date).
+    :func:`incident_when` runs it to the article's date). The day the victim found out about it
+    (:func:`_dates_a_discovery`) dates an incident the sentences date no other way, and ends one
+    they date only to a month or year (:func:`_until_discovered`). A dateline's date is the report's.
     """
-    candidates, reports = [], []
+    candidates, reports, discoveries = [], [], []
+    dateline = dateline_match(body)
     for a, b in spans:
         for d in dates:
-            if a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
+            if dateline and a <= d.start < min(b, dateline.end()) and d.when.latest:
+                reports.append((d, a))  # "TOKYO, Feb 28 (Harbourline) -": the day of the report
+            elif a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
                     and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start) \
                     and not _dates_something_else(body, d, a, b):
+                if d.when.day and _dates_a_discovery(body, d, a):
+                    discoveries.append(d)
                 near = (max(a, d.start - SPEECH_NEAR), min(b, d.end + SPEECH_NEAR))
                 reported = _dates_a_report(body, d, a)
                 # A year naming the incident ("the 2014 intrusion") dates it even beside a speech verb.
@@ -857,8 +871,9 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
     first_report = min(reports, key=lambda found: found[0].when.latest)[0] if reports else None
     if first_report is not None:  # what happened after it was reported is not it ("at a briefing on Wednesday")
         candidates = [found for found in candidates if found[0].when.earliest <= first_report.when.latest]
+    found_on = min(discoveries, key=lambda found: found.when.day, default=None)
     if not candidates:
-        return _reported_by(first_report) if first_report else None
+        return _discovered(found_on) if found_on else _reported_by(first_report) if first_report else None
     earliest = min(candidates, key=lambda found: found[0].when.earliest)[0]
     # "last month" and "on 23 December" of the same month: the day says more.
     inside = [found for found in candidates if earliest.when.latest and found[0].when.latest
@@ -867,7 +882,48 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
                                                             found[0].when.earliest), default=(earliest, None))
     if sentence_start is None:
         sentence_start = next(a for d, a in candidates if d is chosen)
+    if found_on and chosen.when.start and chosen.when.start.precision != "day" and chosen.when.latest < found_on.when.day:
+        return _until_discovered(chosen, found_on)
     return replace(chosen, role="onset") if _begins_ongoing(body, chosen, sentence_start) else chosen
+
+
+def _dates_a_discovery(body: str, dated: DatedSpan, sentence_start: int) -> bool:
+    """Whether ``dated`` is the day the victim found out about the incident: a discovery word
+    (``discoveries`` in ``cues.yaml``) before it in its clause, with no speech, response or onset
+    between ("the cyberattack it discovered on May 30", "had been told of the intrusion on December
+    12"); not "first detected in October" (an onset).
+
+    >>> body = "The firm said its team had detected the intrusion on 12 January."
+    >>> [_dates_a_discovery(body, d, 0) for d in dated_spans(body, date(2024, 2, 1))]
+    [True]
+    """
+    rules = cues()
+    start = max(sentence_start, dated.start - _CLAUSE_BACK)
+    found = None
+    for found in rules["discoveries"].finditer(body, start, dated.start):
+        pass
+    if found is None or re.search(r"\bfirst[ \t]+$", body[start:found.start()]) or re.search(r"[,;:]", body[found.end():dated.start]):
+        return False
+    return not any(rules[key].search(body, found.end(), dated.start) for key in ("speech", "responses", "onsets"))
+
+
+def _discovered(found_on: DatedSpan) -> DatedSpan:
+    """The time of an incident its text dates only by the day it was found out: that day, inferred."""
+    day = found_on.when.day.isoformat()
+    words = found_on.spec.get("expression") or found_on.spec.get("relative") or day
+    spec = {"date": day, "basis": "inferred",
+            "reasoning": f"The text dates only when the victim found out about it ('{words}', {day}): taken as its day."}
+    return replace(found_on, spec=spec, when=parse_when(spec))
+
+
+def _until_discovered(onset: DatedSpan, found_on: DatedSpan) -> DatedSpan:
+    """An intrusion the text dates to a month or year (no day: it went on) and by the later day it
+    was found out: from the one to the other, inferred."""
+    day, start = found_on.when.day.isoformat(), onset.when.start
+    spec = {"from": str(start), "to": day, "basis": "inferred",
+            "reasoning": f"The text dates it to {onset.when.label} ('{onset.spec.get('expression') or start}') and "
+                         f"says when it was found out, {day}: from the one to the other."}
+    return replace(onset, spec=spec, when=parse_when(spec), role="event")
 
 
 _CLAUSE_MARK = re.compile(r"[,;:()—–]")

@@ -113,6 +113,37 @@ def test_a_month_leading_the_sentence_dates_its_claim(tmp_path):
     assert made(claim) == "2024-01"
 
 
+@pytest.mark.parametrize("sentence, label", [
+    ("The Coast Security Agency said earlier this month that Sandworm was behind the attack on Nordvik Shipping.",
+     "2024-03-01 to 2024-03-03"),
+    ("Two weeks ago the Coast Security Agency told reporters that Sandworm was behind the attack on Nordvik Shipping.",
+     "2024-02-12 to 2024-02-18"),
+])
+def test_a_period_counted_back_from_the_article_dates_the_claims_frame(sentence, label, tmp_path):
+    (claim,) = article(sentence, tmp_path)["claims"]
+    assert made(claim) == label and claim["made"]["basis"] == "relative"
+
+
+def test_a_later_clause_in_the_speakers_voice_shares_the_sentences_date(tmp_path):
+    claims = article("In a statement on Friday, the Coast Security Agency blamed Sandworm for the attack on Nordvik "
+                     "Shipping, while rejecting claims that its own staff had been careless.", tmp_path)["claims"]
+    assert len(claims) == 2 and {made(claim) for claim in claims} == {"2024-03-01"}
+    claims = article("On Friday the Coast Security Agency blamed Sandworm for the attack on Nordvik Shipping, and "
+                     "Corvex Systems said the attack on Nordvik Shipping was carried out by Sandworm.", tmp_path)["claims"]
+    # a clause with its own subject is another speaker's occasion, which the sentence does not date
+    assert {claim["claimant"]: made(claim) for claim in claims} == {"coast-security-agency": "2024-03-01",
+                                                                    "corvex-systems": "2024-03-03"}
+
+
+def test_the_day_of_a_detection_dates_the_discovery_not_the_claim(tmp_path):
+    (detection,) = article("On 5 February Nordvik Shipping detected that hackers had breached its booking system.",
+                           tmp_path)["claims"]
+    assert detection["type"] == "detection" and detection["made"]["basis"] == "inferred" and made(detection) == "2024-03-03"
+    (said,) = article("Nordvik Shipping said on 5 February that hackers had breached its booking system.",
+                      tmp_path)["claims"]
+    assert made(said) == "2024-02-05"  # a speech verb's date is the claim's
+
+
 def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
                      "Moscow has repeatedly denied any role in the attack on Nordvik Shipping.", tmp_path)["claims"]
@@ -163,6 +194,28 @@ def test_an_undated_incident_happened_before_the_first_dated_claim_about_it(tmp_
 def when_of_the_incident(body: str, folder: Path) -> dict:
     things = article(body, folder)["things"]
     return next(thing for thing in things if thing["type"] in ("Cyberattack", "DataLeak", "EspionageCampaign"))["when"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # dated only by the day the victim found out: that day
+    ("Nordvik Shipping said on Friday it had paid a ransom after the cyberattack it discovered on 20 February.",
+     {"date": "2024-02-20"}),
+    # an intrusion dated to a month, and the later day it was found out: from the one to the other
+    ("Nordvik Shipping said its security team had detected the attack on 12 February. The hackers had gained "
+     "access to the network of Nordvik Shipping in November 2023.", {"from": "2023-11", "to": "2024-02-12"}),
+    ("Hackers broke into the email system of Nordvik Shipping in December 2023. The company had been told of "
+     "the intrusion on 9 January.", {"from": "2023-12", "to": "2024-01-09"}),
+])
+def test_the_day_an_incident_was_found_out_ends_what_the_text_knows_of_it(body, expected, tmp_path):
+    when = when_of_the_incident(body, tmp_path)
+    assert {key: when.get(key) for key in expected} == expected and when["basis"] == "inferred"
+    assert "found out" in when["reasoning"]
+
+
+def test_an_attack_on_a_day_found_out_later_is_dated_its_day(tmp_path):
+    when = when_of_the_incident("Nordvik Shipping detected on 12 February that hackers had breached its network "
+                                "on 10 February.", tmp_path)
+    assert when.get("date") == "2024-02-10"
 
 
 def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path):

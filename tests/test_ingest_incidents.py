@@ -726,3 +726,19 @@ def test_whole_word_occurrences_are_those_of_the_lookaround_pattern(name, title)
     from incidentkg.ingest.incidents import _whole_occurrences
 
     assert _whole_occurrences(name, title) == [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", title)]
+
+def test_a_sentence_naming_another_incident_does_not_date_the_main_one(tmp_path):
+    # "attacks on Norway's power grid in December 2022" dates those attacks, though Norway, a country, is
+    # named in many sentences about other things
+    found = incidents_of("Cyberattack on Nordvik Shipping", "Nordvik Shipping halted its ferries after a cyberattack, "
+                         "the company said. Investigators said the same group carried out attacks on Norway's power "
+                         "grid in December 2022.", tmp_path)
+    assert parse_when(found["norway"]["when"]).label == "2022-12"
+    assert parse_when(found["nordvik-shipping"]["when"]).label == "on or before 2024-03-03"
+
+
+def test_the_datelines_date_is_the_reports_not_the_incidents(tmp_path):
+    found = incidents_of("Nordvik Shipping halts ferries", "OSLO, Feb 28 (Wirepoint) - Nordvik Shipping halted its "
+                         "ferries after a cyberattack on its booking systems.", tmp_path)
+    when = found["nordvik-shipping"]["when"]
+    assert when["to"] == "2024-02-28" and "date" not in when and when["basis"] == "inferred"
