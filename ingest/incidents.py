@@ -1268,7 +1268,7 @@ _TITLE_VICTIM = re.compile(r"\b(?:hack|attack|breach|leak|heist|intrusion|compro
 
 
 def _whole_occurrences(name: str, text: str) -> list[int]:
-    """Where ``name`` stands in ``text`` as a whole word (no letter, digit, "_" or "-" touching it),
+    r"""Where ``name`` stands in ``text`` as a whole word (no letter, digit, "_" or "-" touching it),
     left to right without overlaps: what ``re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)``
     finds, without compiling a pattern for each name of each article.
 
