@@ -355,19 +355,31 @@ class _Worker:
         return None if times is None else times[1] / 1e9
 
     def set_niceness(self, niceness: int) -> bool:
-        """Give every thread of the worker process ``niceness``; whether that was allowed.
+        """Give every thread of the worker process ``niceness``, and the policy ``SCHED_IDLE``
+        with any niceness but 0 (``SCHED_OTHER`` with 0); whether that was allowed.
 
-        Linux keeps a niceness per thread (``setpriority`` on a pid sets only its main thread's),
-        so each of ``/proc/PID/task`` is set: a query evaluated on another thread yields too.
+        Linux keeps a niceness and a policy per thread (``setpriority`` on a pid sets only its
+        main thread's), so each of ``/proc/PID/task`` is set: a query evaluated on another thread
+        yields too. Why ``SCHED_IDLE`` as well: at niceness 10 a demoted query still gets about a
+        tenth of a core that a short query wants, and on two cores that tenth is tens of
+        milliseconds of the short query's wait; a ``SCHED_IDLE`` thread runs only when no other
+        wants the core (benchmarks/README.md, branch x14d). Where the policy cannot be set (no
+        ``SCHED_IDLE``) the niceness alone is kept.
         """
         try:
             threads = [int(tid) for tid in os.listdir(f"/proc/{self.pid}/task")]
         except OSError:
             threads = [self.pid]
+        idle = getattr(os, "SCHED_IDLE", None)
         try:
             for tid in threads:
                 with contextlib.suppress(ProcessLookupError):  # a thread that has just ended
+                    if idle is not None and niceness == 0:  # SCHED_OTHER again (not allowed: retired)
+                        os.sched_setscheduler(tid, os.SCHED_OTHER, os.sched_param(0))
                     os.setpriority(os.PRIO_PROCESS, tid, niceness)
+                    if idle is not None and niceness != 0:
+                        with contextlib.suppress(OSError):  # a kernel without SCHED_IDLE: the niceness alone
+                            os.sched_setscheduler(tid, idle, os.sched_param(0))
         except PermissionError:
             return False
         self.reniced = niceness != 0

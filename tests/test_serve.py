@@ -5,6 +5,7 @@ byte); long queries demoted (reniced, their place given up)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -610,6 +611,28 @@ def test_a_long_query_is_reniced_and_its_worker_set_back_after_it(built):
         assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in after] == [0, 0]
         seen, after, response = niceness_while(server, "ASK { ?s ?p ?o }")
         assert response.status_code == 200 and set(seen.values()) == {0}  # a short query is not reniced
+    finally:
+        server.stop()
+
+
+def test_a_demoted_query_runs_at_sched_idle_and_its_worker_is_set_back_after_it(built):
+    """SCHED_IDLE, not only niceness 10: a demoted query then takes no share of a core a short
+    query wants (at niceness 10 it still takes about a tenth)."""
+    server = Server(built, "--workers", "1", "--renice-after", "0.1")
+    try:
+        (template,) = children(server.process.pid)
+        (worker,) = children(template)
+        policies: set = set()
+        asking = threading.Thread(target=lambda: httpx.get(server.url + "/sparql", params={"query": LONG}, timeout=120))
+        asking.start()
+        while asking.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                policies.add(os.sched_getscheduler(worker))
+            threading.Event().wait(0.01)
+        asking.join()
+        assert policies == {os.SCHED_OTHER, os.SCHED_IDLE}
+        assert children(template) == [worker] and os.sched_getscheduler(worker) == os.SCHED_OTHER
+        assert os.getpriority(os.PRIO_PROCESS, worker) == 0
     finally:
         server.stop()
 
