@@ -87,6 +87,14 @@ _HEADER = struct.Struct("!QQ")  # sizes of the pickled part and of the raw bytes
 _PID = struct.Struct("!Q")
 _SOCKET_BUFFER = 4 << 20  # fewer, larger reads of a big result
 _PR_SET_PDEATHSIG = 1
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+KEEP_FREED = 256 << 20
+"""Bytes of freed memory the server and its workers keep for reuse instead of giving them back
+to the kernel (glibc's ``M_TRIM_THRESHOLD``); pieces up to 32 MB come from that heap too
+(``M_MMAP_THRESHOLD``, glibc's highest). Each piece of a long answer is a fresh buffer of
+:data:`CHUNK` bytes several times over (the read from the worker, h11's chunk, the worker's join):
+given back and taken again, every one of its pages was zeroed by the kernel on its first touch,
+12 % of the server's CPU samples on a 7 MB answer (``perf``; benchmarks/README.md, branch x14d)."""
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 WALL_FACTOR = 3
 """A query also stops after this many times its timeout in wall-clock time."""
@@ -165,6 +173,15 @@ def _outcome(function, store, args) -> tuple:
             return ("error", error)
         except Exception:
             return ("error", IncidentKGError(f"{type(error).__name__}: {error}"))
+
+
+def _keep_freed_memory() -> None:
+    """Let this process (and the ones it forks) reuse freed large buffers: :data:`KEEP_FREED`.
+    Nothing happens where the C library is not glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, KEEP_FREED)
 
 
 def _die_with_parent() -> None:
@@ -500,6 +517,7 @@ class WorkerPool:
 
     def start(self) -> None:
         """Fork the template process (before any other thread exists)."""
+        _keep_freed_memory()
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
