@@ -22,7 +22,8 @@ and puts a fresh worker in its place.
 - **A long query yields to short ones** (``renice_after``, ``incidentkg serve --renice-after``,
   default :data:`RENICE_AFTER`). Once a query has used ``renice_after`` seconds of CPU (0.2 s:
   four times a lookup at 1M triples, clearly not one), it is *demoted*: every thread of its
-  worker gets niceness :data:`RENICE_TO` (that worker only), so the short queries of other
+  worker gets niceness :data:`RENICE_TO` and the policy ``SCHED_IDLE`` (that worker only; it
+  then runs only on a core nothing else wants), so the short queries of other
   clients get the cores first, and it **gives up its place**: while it runs, the pool may hold
   one more worker, so a short query that would wait for a worker behind it gets one at once
   (forked then, only when a request waits and every running query is demoted: behind a short
