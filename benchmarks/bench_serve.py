@@ -524,8 +524,8 @@ def main(argv=None) -> None:
                           f"(load {os.getloadavg()[0]:.2f})", flush=True)
 
         print(f"\n4 clients ask {PROBE}, alone and during a query that times out (5 s) on each server:")
-        for target in (*serve_code, "B + front"):
-            if target not in targets:
+        for target in chosen:  # in the order --targets gives: alternated between runs, none always first
+            if target not in targets or target not in (*serve_code, "B + front"):
                 continue
             url = targets[target]
             alone = over_http(url, texts[PROBE], 4, args.requests)
