@@ -615,28 +615,6 @@ def test_a_long_query_is_reniced_and_its_worker_set_back_after_it(built):
         server.stop()
 
 
-def test_a_demoted_query_runs_at_sched_idle_and_its_worker_is_set_back_after_it(built):
-    """SCHED_IDLE, not only niceness 10: a demoted query then takes no share of a core a short
-    query wants (at niceness 10 it still takes about a tenth)."""
-    server = Server(built, "--workers", "1", "--renice-after", "0.1")
-    try:
-        (template,) = children(server.process.pid)
-        (worker,) = children(template)
-        policies: set = set()
-        asking = threading.Thread(target=lambda: httpx.get(server.url + "/sparql", params={"query": LONG}, timeout=120))
-        asking.start()
-        while asking.is_alive():
-            with contextlib.suppress(ProcessLookupError):
-                policies.add(os.sched_getscheduler(worker))
-            threading.Event().wait(0.01)
-        asking.join()
-        assert policies == {os.SCHED_OTHER, os.SCHED_IDLE}
-        assert children(template) == [worker] and os.sched_getscheduler(worker) == os.SCHED_OTHER
-        assert os.getpriority(os.PRIO_PROCESS, worker) == 0
-    finally:
-        server.stop()
-
-
 def test_long_queries_are_reniced_by_default_and_never_with_renice_after_0(built):
     # the default changed from off to 0.2 s when a demoted query started to give up its place
     for options, expected in (((), [0, 10]), (("--renice-after", "0"), [0, 0])):
@@ -764,6 +742,44 @@ def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
         assert sorted(children(template)) == sorted(workers)
         long.join()
         assert answers["long"].status_code == 503 and "query stopped after 3 s" in answers["long"].text
+    finally:
+        endpoint.close()
+        server.stop()
+
+
+def test_a_demoted_query_is_sched_idle_while_a_query_that_is_not_demoted_runs(built):
+    """SCHED_IDLE, not only niceness 10, while another query runs (at niceness 10 a demoted query
+    still takes about a tenth of a core the short one wants); SCHED_OTHER while it runs alone,
+    so that other programs do not starve it; after it, its worker as before."""
+    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
+    endpoint = HeldEndpoint()
+    answers: dict = {}
+
+    def ask(name: str, query: str) -> threading.Thread:
+        asking = threading.Thread(target=lambda: answers.update({name: httpx.get(
+            server.url + "/sparql", params={"query": query}, timeout=120)}))
+        asking.start()
+        return asking
+
+    try:
+        (template,) = children(server.process.pid)
+        workers = children(template)
+        long = ask("long", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }")  # into the timeout
+        while long.is_alive() and 10 not in [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers]:
+            threading.Event().wait(0.01)
+        (demoted,) = [pid for pid in workers if os.getpriority(os.PRIO_PROCESS, pid) == 10]
+        assert long.is_alive() and os.sched_getscheduler(demoted) == os.SCHED_OTHER  # alone
+        waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
+        assert endpoint.asked.wait(30) and long.is_alive()
+        assert os.sched_getscheduler(demoted) == os.SCHED_IDLE  # while a query that is not demoted runs
+        endpoint.release.set()
+        waiting.join(30)
+        assert answers["service"].status_code == 200, answers["service"].text
+        assert long.is_alive() and os.sched_getscheduler(demoted) == os.SCHED_OTHER  # alone again
+        long.join()
+        assert answers["long"].status_code == 503
+        for pid in children(template):
+            assert (os.sched_getscheduler(pid), os.getpriority(os.PRIO_PROCESS, pid)) == (os.SCHED_OTHER, 0)
     finally:
         endpoint.close()
         server.stop()
