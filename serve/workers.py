@@ -22,7 +22,8 @@ and puts a fresh worker in its place.
 - **A long query yields to short ones** (``renice_after``, ``incidentkg serve --renice-after``,
   default :data:`RENICE_AFTER`). Once a query has used ``renice_after`` seconds of CPU (0.2 s:
   four times a lookup at 1M triples, clearly not one), it is *demoted*: every thread of its
-  worker gets niceness :data:`RENICE_TO` (that worker only), so the short queries of other
+  worker gets niceness :data:`RENICE_TO` (that worker only), and the policy ``SCHED_IDLE``
+  while a query that is not demoted runs (:meth:`WorkerPool._share_cores`), so the short queries of other
   clients get the cores first, and it **gives up its place**: while it runs, the pool may hold
   one more worker, so a short query that would wait for a worker behind it gets one at once
   (forked then, only when a request waits and every running query is demoted: behind a short
@@ -87,6 +88,14 @@ _HEADER = struct.Struct("!QQ")  # sizes of the pickled part and of the raw bytes
 _PID = struct.Struct("!Q")
 _SOCKET_BUFFER = 4 << 20  # fewer, larger reads of a big result
 _PR_SET_PDEATHSIG = 1
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+KEEP_FREED = 256 << 20
+"""Bytes of freed memory the server and its workers keep for reuse instead of giving them back
+to the kernel (glibc's ``M_TRIM_THRESHOLD``); pieces up to 32 MB come from that heap too
+(``M_MMAP_THRESHOLD``, glibc's highest). Each piece of a long answer is a fresh buffer of
+:data:`CHUNK` bytes several times over (the read from the worker, h11's chunk, the worker's join):
+given back and taken again, every one of its pages was zeroed by the kernel on its first touch,
+12 % of the server's CPU samples on a 7 MB answer (``perf``; benchmarks/README.md, branch x14d)."""
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 WALL_FACTOR = 3
 """A query also stops after this many times its timeout in wall-clock time."""
@@ -165,6 +174,15 @@ def _outcome(function, store, args) -> tuple:
             return ("error", error)
         except Exception:
             return ("error", IncidentKGError(f"{type(error).__name__}: {error}"))
+
+
+def _keep_freed_memory() -> None:
+    """Let this process (and the ones it forks) reuse freed large buffers: :data:`KEEP_FREED`.
+    Nothing happens where the C library is not glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, KEEP_FREED)
 
 
 def _die_with_parent() -> None:
@@ -326,6 +344,7 @@ class _Worker:
     retired: bool = False  # killed, or forked before an update: replaced after its task
     timed_out: str = ""  # killed by the watch over its query's time: "cpu" or "wall"
     reniced: bool = False  # its niceness is RENICE_TO
+    idle: bool = False  # its policy is SCHED_IDLE: demoted while a query that is not demoted runs
     demoted: bool = False  # its query is long: it runs reniced, and does not count against the size
     served: int = 0  # queries answered so far
     timing: _Timing | None = None  # the current request's, when the debug log is on
@@ -355,23 +374,45 @@ class _Worker:
         return None if times is None else times[1] / 1e9
 
     def set_niceness(self, niceness: int) -> bool:
-        """Give every thread of the worker process ``niceness``; whether that was allowed.
+        """Give every thread of the worker process ``niceness``; whether that was allowed (with
+        0, also the policy ``SCHED_OTHER`` again where it was ``SCHED_IDLE``).
 
-        Linux keeps a niceness per thread (``setpriority`` on a pid sets only its main thread's),
-        so each of ``/proc/PID/task`` is set: a query evaluated on another thread yields too.
+        Linux keeps a niceness and a policy per thread (``setpriority`` on a pid sets only its
+        main thread's), so each of ``/proc/PID/task`` is set: a query evaluated on another thread
+        yields too.
         """
+        if niceness == 0 and self.idle and not self.set_idle(False):
+            return False
         try:
-            threads = [int(tid) for tid in os.listdir(f"/proc/{self.pid}/task")]
-        except OSError:
-            threads = [self.pid]
-        try:
-            for tid in threads:
+            for tid in self._threads():
                 with contextlib.suppress(ProcessLookupError):  # a thread that has just ended
                     os.setpriority(os.PRIO_PROCESS, tid, niceness)
         except PermissionError:
             return False
         self.reniced = niceness != 0
         return True
+
+    def set_idle(self, idle: bool) -> bool:
+        """Give every thread of the worker the policy ``SCHED_IDLE`` (it runs only on a core no
+        other thread wants), or ``SCHED_OTHER`` again (at its niceness); whether that was allowed
+        (``SCHED_IDLE`` always is; the way back needs ``CAP_SYS_NICE`` from niceness 10)."""
+        policy = getattr(os, "SCHED_IDLE", None) if idle else os.SCHED_OTHER
+        if policy is None:
+            return False
+        try:
+            for tid in self._threads():
+                with contextlib.suppress(ProcessLookupError):
+                    os.sched_setscheduler(tid, policy, os.sched_param(0))
+        except OSError:  # not allowed, or a kernel without SCHED_IDLE
+            return False
+        self.idle = idle
+        return True
+
+    def _threads(self) -> list[int]:
+        try:
+            return [int(tid) for tid in os.listdir(f"/proc/{self.pid}/task")]
+        except OSError:
+            return [self.pid]
 
     async def send(self, message) -> None:
         loop = asyncio.get_running_loop()
@@ -488,6 +529,7 @@ class WorkerPool:
 
     def start(self) -> None:
         """Fork the template process (before any other thread exists)."""
+        _keep_freed_memory()
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
@@ -647,6 +689,7 @@ class WorkerPool:
                     self._waiters.remove(waiter)
                 raise
         self._busy.add(worker)
+        self._share_cores()
         return worker
 
     def _capacity(self) -> int:
@@ -662,13 +705,28 @@ class WorkerPool:
             worker.timing.demoted_at = asyncio.get_running_loop().time()
         if worker.set_niceness(RENICE_TO):
             self._demoted += 1
+            self._share_cores()
             self._grow()
+
+    def _share_cores(self) -> None:
+        """``SCHED_IDLE`` for every demoted query while a query that is not demoted runs, so that
+        it takes no share of a core the short one wants (at niceness 10 it still takes about a
+        tenth: on two cores, tens of milliseconds of a lookup's wait); ``SCHED_OTHER`` at niceness
+        :data:`RENICE_TO` again while none runs, so that it is not starved by other programs on
+        the machine (benchmarks/README.md, branch x14d)."""
+        if not self._demoted:
+            return
+        short = any(not worker.demoted for worker in self._busy)
+        for worker in self._busy:
+            if worker.demoted and worker.reniced and worker.idle != short:
+                worker.set_idle(short)
 
     def release(self, worker: _Worker) -> None:
         """Put ``worker`` back (its niceness set back to 0 if it was demoted), or kill it: if it is
         retired, where its niceness cannot be set back, or when the pool holds more workers than
         it may now and no request waits; fork a fresh one when the pool is then under its ``size``."""
         self._busy.discard(worker)
+        self._share_cores()
         if worker.timing is not None:
             LOG.debug(worker.timing.line(worker, asyncio.get_running_loop().time()))
             worker.timing = None

@@ -5,7 +5,9 @@ byte); long queries demoted (reniced, their place given up)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -706,6 +708,22 @@ class HeldEndpoint:
         self.listener.close()
 
 
+def ask_in_background(server: Server, answers: dict, name: str, query: str) -> threading.Thread:
+    """A thread that GETs ``query`` from ``server`` and keeps the response as ``answers[name]``."""
+    asking = threading.Thread(target=lambda: answers.update({name: httpx.get(
+        server.url + "/sparql", params={"query": query}, timeout=120)}))
+    asking.start()
+    return asking
+
+
+def ask_until_demoted(ask, workers: list[int]) -> threading.Thread:
+    """Ask (with ``ask``) a query that runs into the timeout; return once one of ``workers`` is at niceness 10."""
+    long = ask("long", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }")
+    while long.is_alive() and 10 not in [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers]:
+        threading.Event().wait(0.01)
+    return long
+
+
 def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
     """With two workers, one on a long query (demoted) and one on a query waiting for a SERVICE
     answer (no CPU: not demoted), a third request waits for the second worker instead of a worker
@@ -714,19 +732,12 @@ def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
     server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
     endpoint = HeldEndpoint()
     answers: dict = {}
-
-    def ask(name: str, query: str) -> threading.Thread:
-        asking = threading.Thread(target=lambda: answers.update({name: httpx.get(
-            server.url + "/sparql", params={"query": query}, timeout=120)}))
-        asking.start()
-        return asking
+    ask = functools.partial(ask_in_background, server, answers)
 
     try:
         (template,) = children(server.process.pid)
         workers = children(template)
-        long = ask("long", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }")  # into the timeout
-        while long.is_alive() and 10 not in [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers]:
-            threading.Event().wait(0.01)
+        long = ask_until_demoted(ask, workers)
         waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
         assert endpoint.asked.wait(30) and long.is_alive()
         short = ask("short", "ASK { ?s ?p ?o }")
@@ -741,6 +752,37 @@ def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
         assert sorted(children(template)) == sorted(workers)
         long.join()
         assert answers["long"].status_code == 503 and "query stopped after 3 s" in answers["long"].text
+    finally:
+        endpoint.close()
+        server.stop()
+
+
+def test_a_demoted_query_is_sched_idle_while_a_query_that_is_not_demoted_runs(built):
+    """SCHED_IDLE, not only niceness 10, while another query runs (at niceness 10 a demoted query
+    still takes about a tenth of a core the short one wants); SCHED_OTHER while it runs alone,
+    so that other programs do not starve it; after it, its worker as before."""
+    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
+    endpoint = HeldEndpoint()
+    answers: dict = {}
+    ask = functools.partial(ask_in_background, server, answers)
+
+    try:
+        (template,) = children(server.process.pid)
+        workers = children(template)
+        long = ask_until_demoted(ask, workers)
+        (demoted,) = [pid for pid in workers if os.getpriority(os.PRIO_PROCESS, pid) == 10]
+        assert long.is_alive() and os.sched_getscheduler(demoted) == os.SCHED_OTHER  # alone
+        waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
+        assert endpoint.asked.wait(30) and long.is_alive()
+        assert os.sched_getscheduler(demoted) == os.SCHED_IDLE  # while a query that is not demoted runs
+        endpoint.release.set()
+        waiting.join(30)
+        assert answers["service"].status_code == 200, answers["service"].text
+        assert long.is_alive() and os.sched_getscheduler(demoted) == os.SCHED_OTHER  # alone again
+        long.join()
+        assert answers["long"].status_code == 503
+        (other,) = [pid for pid in workers if pid != demoted]  # the demoted one was killed at the timeout
+        assert (os.sched_getscheduler(other), os.getpriority(os.PRIO_PROCESS, other)) == (os.SCHED_OTHER, 0)
     finally:
         endpoint.close()
         server.stop()
