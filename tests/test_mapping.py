@@ -102,3 +102,27 @@ def test_docstring_examples_of_the_vocabulary_modules(name):
 
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0 and result.attempted > 0
+
+def test_turtle_is_the_bytes_oxigraph_writes_for_every_kind_of_term():
+    # Local names that need escapes or cannot be one, a name that is a whole namespace, blank
+    # nodes, rdf:type as an object, bare and quoted typed literals, language tags, escapes.
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    data = "".join(sorted(f"{line}\n" for line in [
+        '<urn:a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:T> .',
+        '<urn:a> <urn:p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> .',
+        '<urn:a> <urn:p> <urn:x/y.z.> .', '<urn:a> <urn:p> <urn:-x> .', '<urn:a> <urn:p> <urn:.x> .',
+        '<urn:a> <urn:p> <urn:x~(y)%41> .', '<urn:a> <urn:p> <urn:> .', '<urn:a> <urn:p> <urn:\u00b7x> .',
+        '<urn:a> <urn:p> <urn:x\u00d7y> .', '<urn:a> <urn:p> <urn:2:x\u00e9> .', '<urn:a> <urn:q> _:b1 .',
+        '_:b1 <urn:p> "x"@en-gb .', '_:b1 <urn:p> "say \\"hi\\"\\n\\u0007" .', '<urn:a> <urn:p> <other:x> .',
+        *(f'<urn:n> <urn:v> "{value}"^^<{xsd}{kind}> .' for kind, values in (
+            ("integer", ["12", "-3", "+4", "1.0", "x"]), ("decimal", ["1.5", ".5", "-2.", "7"]),
+            ("double", ["1e3", "1.5E-2", ".5e1", "1.5", "INF"]), ("boolean", ["true", "false", "1"]),
+            ("date", ["2020-01-01"]), ("gYear", ["2020"])) for value in values),
+        '<urn:n> <urn:w> "1"^^<urn:type> .',
+    ]))
+    prefixes = {"ex": "urn:", "xsd": xsd, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                "ikg": "https://w3id.org/incidentkg/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    oxigraph = ox.serialize(ox.parse(input=data.encode(), format=ox.RdfFormat.N_TRIPLES),
+                            format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    assert turtle(data.encode(), prefixes) == oxigraph
+    assert turtle(b"", prefixes) == ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=prefixes) == b""
