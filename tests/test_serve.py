@@ -724,20 +724,30 @@ def ask_until_demoted(ask, workers: list[int]) -> threading.Thread:
     return long
 
 
+@contextlib.contextmanager
+def long_query_demoted(built):
+    """A server with two workers, ``--timeout 3``, demotion after 0.1 s and SERVICE allowed, and a
+    held SERVICE endpoint; yields them with the asking helpers, the template and worker pids and
+    the long query's thread, once that query's worker is demoted; stops both afterwards."""
+    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
+    endpoint = HeldEndpoint()
+    answers: dict = {}
+    ask = functools.partial(ask_in_background, server, answers)
+    try:
+        (template,) = children(server.process.pid)
+        workers = children(template)
+        yield server, endpoint, ask, answers, template, workers, ask_until_demoted(ask, workers)
+    finally:
+        endpoint.close()
+        server.stop()
+
+
 def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
     """With two workers, one on a long query (demoted) and one on a query waiting for a SERVICE
     answer (no CPU: not demoted), a third request waits for the second worker instead of a worker
     forked for it (a fork's first query is slower than that wait: benchmarks/README.md, x14b), and
     gets it as soon as the SERVICE query ends, before the long query's timeout."""
-    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
-    endpoint = HeldEndpoint()
-    answers: dict = {}
-    ask = functools.partial(ask_in_background, server, answers)
-
-    try:
-        (template,) = children(server.process.pid)
-        workers = children(template)
-        long = ask_until_demoted(ask, workers)
+    with long_query_demoted(built) as (server, endpoint, ask, answers, template, workers, long):
         waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
         assert endpoint.asked.wait(30) and long.is_alive()
         short = ask("short", "ASK { ?s ?p ?o }")
@@ -752,24 +762,13 @@ def test_no_worker_is_forked_while_a_running_query_is_not_demoted(built):
         assert sorted(children(template)) == sorted(workers)
         long.join()
         assert answers["long"].status_code == 503 and "query stopped after 3 s" in answers["long"].text
-    finally:
-        endpoint.close()
-        server.stop()
 
 
 def test_a_demoted_query_is_sched_idle_while_a_query_that_is_not_demoted_runs(built):
     """SCHED_IDLE, not only niceness 10, while another query runs (at niceness 10 a demoted query
     still takes about a tenth of a core the short one wants); SCHED_OTHER while it runs alone,
     so that other programs do not starve it; after it, its worker as before."""
-    server = Server(built, "--workers", "2", "--timeout", "3", "--renice-after", "0.1", "--allow-service")
-    endpoint = HeldEndpoint()
-    answers: dict = {}
-    ask = functools.partial(ask_in_background, server, answers)
-
-    try:
-        (template,) = children(server.process.pid)
-        workers = children(template)
-        long = ask_until_demoted(ask, workers)
+    with long_query_demoted(built) as (server, endpoint, ask, answers, template, workers, long):
         (demoted,) = [pid for pid in workers if os.getpriority(os.PRIO_PROCESS, pid) == 10]
         assert long.is_alive() and os.sched_getscheduler(demoted) == os.SCHED_OTHER  # alone
         waiting = ask("service", f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}> {{ ?s ?p ?o }} }}")
@@ -783,6 +782,3 @@ def test_a_demoted_query_is_sched_idle_while_a_query_that_is_not_demoted_runs(bu
         assert answers["long"].status_code == 503
         (other,) = [pid for pid in workers if pid != demoted]  # the demoted one was killed at the timeout
         assert (os.sched_getscheduler(other), os.getpriority(os.PRIO_PROCESS, other)) == (os.SCHED_OTHER, 0)
-    finally:
-        endpoint.close()
-        server.stop()
