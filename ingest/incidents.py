@@ -33,6 +33,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     incident sentences propose one (:func:`_proposed_incident`).
     """
     dates = sorted([*dates, *_naming_years(body, dates)], key=lambda d: d.start)
+    shared = _shared_victims(title, body, mentions, names) if title else []
+    # "an analyst on the Garmin outage" over "Garmin's online services went dark": a victim no name found
+    mentions = sorted([*mentions, *shared], key=lambda m: (m.start, m.end)) if shared else mentions
     named = [m for m in first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
@@ -92,6 +95,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
     specific = {key for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"}
+    generic = []  # the spans of undated attacks on a country, which speak of the main incident
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         noun = title_noun if in_title is not None and key == in_title.entity.id else noun
@@ -103,6 +107,12 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
             and not _phrases_another(groups, key, a, b) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
+        if existing is None and when_span is None and key not in specific and main_key in specific:
+            # "Moscow has denied carrying out cyberattacks against Ukraine", in an article about the Viasat
+            # hack: attacks on a country its text does not date are no incident of their own but talk of
+            # the article's (an incident of its own is dated: "the defacement of Ukrainian websites in January")
+            generic.extend(span for _, _, span in phrases)
+            continue
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
             if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
@@ -137,6 +147,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             main = record["id"]
     if main is None and things:
         main = things[0]["id"]
+    if generic and main is not None:
+        keys[main].extend(generic)
     flaws = title_flaws(title, body) if main is None and title else None
     if flaws is not None:  # "what we know about HAFNIUM and the Exchange zero-days": their exploitation is the incident
         things.append(_exploitation_record(body, *flaws, dates, published))
@@ -163,8 +175,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(record)
             keys[record["id"]] = alleged_spans[record["id"]]
     main = main or next(iter(keys), None)
-    if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
-        things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
+    for victim in ([lede[1]] if lede is not None else []) + first_mentions(shared):
+        if any(t.get("target") == victim.entity.id for t in things):
+            things.append(thing_record(victim.entity, 0.5, (victim.start, victim.end)))  # a new entity the draft defines
     return things, main, keys
 
 
@@ -304,6 +317,50 @@ def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Ment
     if not _suffering_subject(title, in_title):
         return None
     return in_title, Mention(at.start(), at.end(), text, entity)
+
+
+def _shared_victims(title: str, body: str, mentions: list[Mention], names: Gazetteer) -> list[Mention]:
+    """The body's mentions of the names that the title and the body share, that no mention covers,
+    and that the title or a sentence of the body says were hit: the title's incident phrase ("an
+    analyst on the Garmin outage", :func:`title_target`) or a victim phrase of the body ("claimed to
+    have hacked Insomniac Games", :func:`_victim_phrase`). A name a headline capitalises may be an
+    ordinary word ("Data", "For"): the body must capitalise it where no sentence starts.
+
+    Each is a new entity (typed by its name's ending, else a company's), unless the names know it.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Runners could not sync their watches when the services of Vorlith went dark. Vorlith said little."
+    >>> [(m.start, m.text, m.entity.type) for m in _shared_victims("An analyst on the Vorlith outage", body, [], known_names(None))]
+    [(58, 'Vorlith', 'Company'), (77, 'Vorlith', 'Company')]
+    """
+    rules, patterns = cues(), _victim_patterns()
+    spans = sentences(body)
+    taken = {m.text for m in mentions}
+    found: list[Mention] = []
+    for run in CANDIDATE.finditer(title):
+        words = run.group().split()
+        # a title-cased headline holds its names among other capitalised words: its runs of up to four words
+        for text in dict.fromkeys(" ".join(words[a:b]) for a in range(len(words)) for b in range(min(len(words), a + 4), a, -1)):
+            first, last = text.split()[0], text.split()[-1]
+            if text in taken or not (first[0].isupper() and last[0].isupper()) or {first, last} & rules["not_names"] \
+                    or any(p.fullmatch(text) for p in (*rules["incidents"].values(), rules["malware_words"])):
+                continue
+            at = [a for a in _whole_occurrences(text, body) if not any(m.start <= a < m.end for m in mentions)]
+            if not any(_SENTENCE_OPEN.search(body, max(0, a - 4), a) is None and a > 0 for a in at):
+                continue
+            kind = rules["name_endings"].get(last, "Company")
+            entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
+            own = [Mention(a, a + len(text), text, entity) for a in at]
+            hit = title_target(title, names, sorted([*mentions, *own], key=lambda m: (m.start, m.end)), body)
+            if (hit is not None and hit.entity.id == entity.id) or any(
+                    _victim_phrase(body, m, _sentence_of(spans, m.start), patterns) for m in own):
+                found.extend(own)
+                taken.update(text.split())  # not its words again ("Insomniac" of "Insomniac Games")
+                taken.add(text)
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:][\"”’)]?[ \t]+|\n[ \t]*)[\"“‘']?$")
 
 
 def _with_date_headings(body: str, spans: list[tuple[int, int]], dates: list[DatedSpan]) -> list[tuple[int, int]]:

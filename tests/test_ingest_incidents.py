@@ -742,3 +742,34 @@ def test_the_datelines_date_is_the_reports_not_the_incidents(tmp_path):
                          "ferries after a cyberattack on its booking systems.", tmp_path)
     when = found["nordvik-shipping"]["when"]
     assert when["to"] == "2024-02-28" and "date" not in when and when["basis"] == "inferred"
+
+
+@pytest.mark.parametrize("title, body, victim", [
+    # the body says it was hacked, the title names it: a victim no name of the gazetteer or context typed
+    ("Ransomware gang Krake puts Torvale Games data up for auction",
+     "A ransomware gang calling itself Krake has claimed to have hacked Torvale Games, the console studio behind "
+     "the Skyreach games, and is auctioning what it says is the stolen data.", "torvale-games"),
+])
+def test_a_name_the_title_and_body_share_that_either_says_was_hit_is_the_victim(tmp_path, title, body, victim):
+    draft = draft_of(title, body, tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == [victim]
+    assert victim in {t["id"] for t in draft.things}  # defined by the draft, which names it
+
+
+def test_a_name_the_title_and_body_share_is_no_victim_unless_one_says_it_was_hit(tmp_path):
+    draft = draft_of("Torvale Games and the future of consoles", "Hackers hit Brisk Bank on Monday. Analysts at "
+                     "Torvale Games said consoles would change.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["brisk-bank"]
+
+
+def test_undated_attacks_on_a_country_in_an_article_about_another_incident_are_that_incidents(tmp_path):
+    draft = draft_of("Halden Bank hit by hackers", "Hackers breached Halden Bank on 3 February, stealing customer "
+                     "records. Moscow has previously denied carrying out cyberattacks against Ukraine.", tmp_path)
+    assert [t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES] == ["halden-bank-attack"]
+    assert {c["about"] for c in draft.claims if c["type"] == "denial"} == {"halden-bank-attack"}
+
+
+def test_dated_attacks_on_a_country_stay_an_incident_of_their_own(tmp_path):
+    found = incidents_of("Halden Bank hit by hackers", "Hackers breached Halden Bank on 3 February. Officials said "
+                         "the same group was behind the defacement of Ukrainian government websites in January.", tmp_path)
+    assert sorted(found) == ["halden-bank", "ukraine"]
