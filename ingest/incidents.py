@@ -33,7 +33,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     incident sentences propose one (:func:`_proposed_incident`).
     """
     dates = sorted([*dates, *_naming_years(body, dates)], key=lambda d: d.start)
-    shared = _shared_victims(title, body, mentions, names) if title else []
+    shared = _unnamed_victims(title or "", body, mentions, names)
     # "an analyst on the Garmin outage" over "Garmin's online services went dark": a victim no name found
     mentions = sorted([*mentions, *shared], key=lambda m: (m.start, m.end)) if shared else mentions
     named = [m for m in first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
@@ -319,44 +319,54 @@ def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Ment
     return in_title, Mention(at.start(), at.end(), text, entity)
 
 
-def _shared_victims(title: str, body: str, mentions: list[Mention], names: Gazetteer) -> list[Mention]:
-    """The body's mentions of the names that the title and the body share, that no mention covers,
-    and that the title or a sentence of the body says were hit: the title's incident phrase ("an
-    analyst on the Garmin outage", :func:`title_target`) or a victim phrase of the body ("claimed to
-    have hacked Insomniac Games", :func:`_victim_phrase`). A name a headline capitalises may be an
-    ordinary word ("Data", "For"): the body must capitalise it where no sentence starts.
+def _unnamed_victims(title: str, body: str, mentions: list[Mention], names: Gazetteer) -> list[Mention]:
+    """The body's mentions of names no mention covers that the title or a sentence of the body says
+    were hit: a name the title and the body share, named in the title's incident phrase ("an analyst
+    on the Garmin outage", :func:`title_target`), or a name the title shares or of two words or more
+    that a victim phrase of the body names ("claimed to have hacked Insomniac Games", "had breached
+    the video game maker Rockstar Games", :func:`_victim_phrase`). A capitalised word may be an
+    ordinary one (a headline's "Data", a sentence's first word): the body must capitalise the name
+    where no sentence starts. Not a person by role ("Prime Minister Lee"), nor a dated occasion ("the
+    2018 Winter Olympic Games").
 
     Each is a new entity (typed by its name's ending, else a company's), unless the names know it.
 
     >>> from incidentkg.ingest.names import known_names
     >>> body = "Runners could not sync their watches when the services of Vorlith went dark. Vorlith said little."
-    >>> [(m.start, m.text, m.entity.type) for m in _shared_victims("An analyst on the Vorlith outage", body, [], known_names(None))]
+    >>> [(m.start, m.text, m.entity.type) for m in _unnamed_victims("An analyst on the Vorlith outage", body, [], known_names(None))]
     [(58, 'Vorlith', 'Company'), (77, 'Vorlith', 'Company')]
     """
     rules, patterns = cues(), _victim_patterns()
     spans = sentences(body)
     taken = {m.text for m in mentions}
     found: list[Mention] = []
-    for run in CANDIDATE.finditer(title):
-        words = run.group().split()
-        # a title-cased headline holds its names among other capitalised words: its runs of up to four words
-        for text in dict.fromkeys(" ".join(words[a:b]) for a in range(len(words)) for b in range(min(len(words), a + 4), a, -1)):
-            first, last = text.split()[0], text.split()[-1]
-            if text in taken or not (first[0].isupper() and last[0].isupper()) or {first, last} & rules["not_names"] \
-                    or any(p.fullmatch(text) for p in (*rules["incidents"].values(), rules["malware_words"])):
-                continue
-            at = [a for a in _whole_occurrences(text, body) if not any(m.start <= a < m.end for m in mentions)]
-            if not any(_SENTENCE_OPEN.search(body, max(0, a - 4), a) is None and a > 0 for a in at):
-                continue
-            kind = rules["name_endings"].get(last, "Company")
-            entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
-            own = [Mention(a, a + len(text), text, entity) for a in at]
-            hit = title_target(title, names, sorted([*mentions, *own], key=lambda m: (m.start, m.end)), body)
-            if (hit is not None and hit.entity.id == entity.id) or any(
-                    _victim_phrase(body, m, _sentence_of(spans, m.start), patterns) for m in own):
-                found.extend(own)
-                taken.update(text.split())  # not its words again ("Insomniac" of "Insomniac Games")
-                taken.add(text)
+    # a title-cased headline holds its names among other capitalised words: its runs of up to four words;
+    # the body's runs of two words or more, where no sentence starts, are names too
+    in_title = [" ".join(words[a:b]) for words in (run.group().split() for run in CANDIDATE.finditer(title))
+                for a in range(len(words)) for b in range(min(len(words), a + 4), a, -1)]
+    in_body = [run.group() for run in CANDIDATE.finditer(body) if " " in run.group() and run.start() > 0
+               and _SENTENCE_OPEN.search(body, max(0, run.start() - 4), run.start()) is None]
+    for text in dict.fromkeys([*in_title, *in_body]):
+        first, last = text.split()[0], text.split()[-1]
+        # (not an occasion, "the 2018 Winter Olympic Games", nor a person by role, "Prime Minister Lee")
+        if text in taken or not (first[0].isupper() and last[0].isupper()) or {first, last} & rules["not_names"] \
+                or rules["person_roles"].search(text.lower()) \
+                or any(p.fullmatch(text) for p in (*rules["incidents"].values(), rules["malware_words"])):
+            continue
+        at = [a for a in _whole_occurrences(text, body) if not any(m.start <= a < m.end for m in mentions)
+              and not (text.split()[-1] in rules["occasion_endings"] and _YEAR_BEFORE.search(body, max(0, a - 6), a))]
+        if not any(_SENTENCE_OPEN.search(body, max(0, a - 4), a) is None and a > 0 for a in at):
+            continue
+        kind = rules["name_endings"].get(last, "Company")
+        entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
+        own = [Mention(a, a + len(text), text, entity) for a in at]
+        hit = title_target(title, names, sorted([*mentions, *own], key=lambda m: (m.start, m.end)), body) \
+            if text in in_title else None
+        if (hit is not None and hit.entity.id == entity.id) or any(
+                _victim_phrase(body, m, _sentence_of(spans, m.start), patterns) for m in own):
+            found.extend(own)
+            taken.update(text.split())  # not its words again ("Insomniac" of "Insomniac Games")
+            taken.add(text)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
@@ -835,7 +845,8 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         # (what was taken may be a sum: "stole $1.5 million from", its point no sentence's end)
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b(?:[^.;:!?\n]|\.(?=\d)){{0,80}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
+        # (the report's verb may take an auxiliary: "Halden Council has confirmed that it was the target of")
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
                              rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])})|there[ \t]+(?:had|has|have)[ \t]+been))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
                              rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"

@@ -43,6 +43,8 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
      "stolen files.", "marrow-logistics"),  # a speaker whose systems were accessed
     ("Funds drained", "Hackers stole $4.2 million in tokens from the cryptocurrency exchange Velmora Digital, "
      "police said.", "velmora-digital"),  # a sum taken, and a descriptive phrase between "the" and the name
+    ("Council statement", "Brenmoor Council has confirmed that it was the target of a cyber incident last week, "
+     "which disrupted online services.", "brenmoor-council"),  # a report's auxiliary, and "the target of"
 ])
 def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
     assert list(incidents_of(title, body, tmp_path)) == [target]
@@ -749,8 +751,11 @@ def test_the_datelines_date_is_the_reports_not_the_incidents(tmp_path):
     ("Ransomware gang Krake puts Torvale Games data up for auction",
      "A ransomware gang calling itself Krake has claimed to have hacked Torvale Games, the console studio behind "
      "the Skyreach games, and is auctioning what it says is the stolen data.", "torvale-games"),
+    # a name of several capitalised words that a sentence says was hit, though the title does not name it
+    ("Studios on alert", "Police said the same gang had breached the video game maker Torvale Games, where footage "
+     "of an unreleased game was posted online on Sunday.", "torvale-games"),
 ])
-def test_a_name_the_title_and_body_share_that_either_says_was_hit_is_the_victim(tmp_path, title, body, victim):
+def test_a_name_no_mention_found_that_the_title_or_a_sentence_says_was_hit_is_the_victim(tmp_path, title, body, victim):
     draft = draft_of(title, body, tmp_path)
     assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == [victim]
     assert victim in {t["id"] for t in draft.things}  # defined by the draft, which names it
