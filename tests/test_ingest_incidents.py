@@ -778,3 +778,11 @@ def test_dated_attacks_on_a_country_stay_an_incident_of_their_own(tmp_path):
     found = incidents_of("Halden Bank hit by hackers", "Hackers breached Halden Bank on 3 February. Officials said "
                          "the same group was behind the defacement of Ukrainian government websites in January.", tmp_path)
     assert sorted(found) == ["halden-bank", "ukraine"]
+
+
+def test_a_victim_named_after_a_gerund_of_hacking_has_an_incident_of_its_own(tmp_path):
+    found = incidents_of("Charges over attack on Ostrava Water", "Prosecutors charged three men over the 2022 "
+                         "cyberattack on Ostrava Water. The indictment also accuses the men of hacking Brisk Hospital "
+                         "in 2021.", tmp_path)
+    assert sorted(found) == ["brisk-hospital", "ostrava-water"]
+    assert (found["ostrava-water"]["when"]["date"], found["brisk-hospital"]["when"]["date"]) == ("2022", "2021")
