@@ -584,11 +584,45 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
                 sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
                 if found := _victim_phrase(body, mention, sentence, patterns, weak=True):
                     groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
+    if not groups:
+        for mention, found in _subjects_own_organs(body, mentions, spans, patterns):
+            groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
     for key in list(groups):
         outbreaks = {_outbreak(body, victim, key, groups) for victim, _, _ in groups[key]}
         if len(outbreaks) == 1 and None not in outbreaks:
             groups[outbreaks.pop()].extend(groups.pop(key))
     return groups
+
+
+def _subjects_own_organs(body: str, mentions: list[Mention], spans: list[tuple[int, int]],
+                         patterns: dict[str, re.Pattern]) -> list[tuple[Mention, tuple[tuple[int, int], str]]]:
+    """The countries whose own organs their sentence says were hit, referred to by "its" or "their":
+    the country that is the sentence's subject, its first name ("Denmark's government accused Russian
+    military intelligence of breaking into the email system of its foreign ministry"), with the phrase
+    (from the victim phrase to the organ's noun) and its noun, as :func:`_victim_phrase` gives them.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Denmark accused Russia of hacking its foreign ministry."
+    >>> [(m.text, found) for m, found in _subjects_own_organs(body, find_mentions(body, known_names(None)), sentences(body), _victim_patterns())]
+    [('Denmark', ((26, 54), 'hack'))]
+    """
+    found = []
+    for start, end in spans:
+        subject = next((m for m in mentions if start <= m.start < end), None)
+        if subject is None or subject.entity.type != "Country" or body[start:subject.start].strip(" \t\"“‘'"):
+            continue
+        for own in _OWN_ORGAN.finditer(body, subject.end, end):
+            verbs = cues()["victim_verbs"]
+            if (hit := patterns["object"].search(body, max(start, own.start() - 90), own.start())) and (
+                    patterns["cyber"].search(body, start, end) or not verbs["attack"].fullmatch(hit["verb"])):
+                found.append((subject, ((hit.start(), own.end()), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"])))))
+                break
+    return found
+
+
+# A possessive and a state's organ after it ("its foreign ministry", "their defence ministry's networks").
+_OWN_ORGAN = re.compile(r"\b(?:its|their)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?(?:ministry|ministries|parliament|government|"
+                        r"armed[ \t]+forces|military|army|navy|embassy|embassies|agency|agencies|commission|police)\b")
 
 
 # A lower-case word after a name that makes the name a modifier ("the Ohio-based hospital operator").

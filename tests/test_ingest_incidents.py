@@ -786,3 +786,12 @@ def test_a_victim_named_after_a_gerund_of_hacking_has_an_incident_of_its_own(tmp
                          "in 2021.", tmp_path)
     assert sorted(found) == ["brisk-hospital", "ostrava-water"]
     assert (found["ostrava-water"]["when"]["date"], found["brisk-hospital"]["when"]["date"]) == ("2022", "2021")
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Denmark's government on Thursday accused Russian military intelligence of breaking into the email system "
+     "of its foreign ministry.", "denmark"),
+    ("Russia accused Denmark of hacking its defence ministry.", "russian-federation"),  # "its" is the subject's
+])
+def test_a_countrys_own_organ_its_sentence_says_was_hit_makes_the_country_the_victim(tmp_path, body, target):
+    assert list(incidents_of("Ministry hacked", body, tmp_path)) == [target]
