@@ -883,7 +883,7 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         "report": re.compile(rf"{apposition},?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
                              rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])})|there[ \t]+(?:had|has|have)[ \t]+been))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
-                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b|{_CALENDAR_WORDS}\b|\d))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"

@@ -795,3 +795,13 @@ def test_a_victim_named_after_a_gerund_of_hacking_has_an_incident_of_its_own(tmp
 ])
 def test_a_countrys_own_organ_its_sentence_says_was_hit_makes_the_country_the_victim(tmp_path, body, target):
     assert list(incidents_of("Ministry hacked", body, tmp_path)) == [target]
+
+
+def test_a_victim_that_discloses_a_breach_on_a_day_is_the_victim_and_its_paragraph_is_about_it(tmp_path):
+    draft = draft_of("Halden Bank hit by ransomware", "Halden Bank said on Monday that a ransomware attack had shut "
+                     "its branches.\n\nSeparately, Corvex Energy disclosed a data breach on Tuesday. The company said "
+                     "the breach was limited to its billing systems.", tmp_path)
+    incidents = {t.get("target"): t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert sorted(incidents) == ["corvex-energy", "halden-bank"]
+    limited = next(c for c in draft.claims if "billing" in c["quote"])
+    assert limited["about"] == incidents["corvex-energy"]
