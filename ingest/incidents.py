@@ -686,8 +686,9 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         return (mention.start, paid.end()), noun.group().lower() if noun else "ransomware attack"
     if kind not in ("Country", "Person") or kind == "Person" and mention.entity.authority == "new" \
             and re.search(r"\b[Tt]he[ \t]+$", body[max(start, mention.start - 4):mention.start]):
-        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack").
-        if noun := patterns["after"].match(body, mention.end):
+        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack"),
+        # unless the noun names whom it hit after it: "the Hamas attack on Israel" is Hamas's.
+        if (noun := patterns["after"].match(body, mention.end)) and not _VICTIM_AFTER.match(body, noun.end()):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
     if kind not in ("Country", "Person"):
         if (assets := patterns["assets"].match(body, mention.end)) and patterns["harm"].search(
@@ -822,6 +823,8 @@ _LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)
 # Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _CALENDAR_WORDS = f"(?-i:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# After an incident noun, whom it hit, by name (not a date: "the JBS attack on Sunday").
+_VICTIM_AFTER = re.compile(rf"[ \t]+(?:on|against|targeting)[ \t]+(?:the[ \t]+)?(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])")
 # A date right after an incident noun: "15 July", "July 15, 2022", "May", "March 2019", "2019".
 _NOUN_DATE = rf"(?:(?:\d{{1,2}}[ \t]+)?(?-i:{_MONTHS})(?:[ \t]+\d{{1,2}}(?!\d))?(?:,?[ \t]+\d{{4}})?|\d{{4}})"
 # A capitalised word after a name's end, other than a date's ("said on Monday it had"): a name of its own.

@@ -805,3 +805,9 @@ def test_a_victim_that_discloses_a_breach_on_a_day_is_the_victim_and_its_paragra
     assert sorted(incidents) == ["corvex-energy", "halden-bank"]
     limited = next(c for c in draft.claims if "billing" in c["quote"])
     assert limited["about"] == incidents["corvex-energy"]
+
+
+def test_a_name_before_an_incident_noun_that_names_its_victim_after_is_who_did_it(tmp_path):
+    found = incidents_of("Port attack", "Police said the Brenmoor Group attack on Ostbay Port Authority halted "
+                         "cranes on Friday.", tmp_path)
+    assert sorted(found) == ["ostbay-port-authority"]  # not the Brenmoor Group's
