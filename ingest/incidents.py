@@ -611,7 +611,7 @@ def _subjects_own_organs(body: str, mentions: list[Mention], spans: list[tuple[i
         subject = next((m for m in mentions if start <= m.start < end), None)
         if subject is None or subject.entity.type != "Country" or body[start:subject.start].strip(" \t\"“‘'"):
             continue
-        for own in _OWN_ORGAN.finditer(body, subject.end, end):
+        for own in _own_organ().finditer(body, subject.end, end):
             verbs = cues()["victim_verbs"]
             if (hit := patterns["object"].search(body, max(start, own.start() - 90), own.start())) and (
                     patterns["cyber"].search(body, start, end) or not verbs["attack"].fullmatch(hit["verb"])):
@@ -620,9 +620,11 @@ def _subjects_own_organs(body: str, mentions: list[Mention], spans: list[tuple[i
     return found
 
 
-# A possessive and a state's organ after it ("its foreign ministry", "their defence ministry's networks").
-_OWN_ORGAN = re.compile(r"\b(?:its|their)[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?(?:ministry|ministries|parliament|government|"
-                        r"armed[ \t]+forces|military|army|navy|embassy|embassies|agency|agencies|commission|police)\b")
+@lru_cache(maxsize=1)
+def _own_organ() -> re.Pattern:
+    """A possessive and a state's organ after it (``own_organs`` in ``cues.yaml``): "its foreign ministry"."""
+    organs = cues()["own_organs"].pattern[5:-3]
+    return re.compile(rf"\b(?:its|their)[ \t]+(?:[a-z][\w-]*[ \t]+){{0,2}}?(?:{organs})\b", re.IGNORECASE)
 
 
 # A lower-case word after a name that makes the name a modifier ("the Ohio-based hospital operator").
