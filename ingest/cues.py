@@ -39,7 +39,8 @@ def cues() -> dict:
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
                 "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets",
-                "discoveries")
+                "discoveries",
+                "own_organs")
     return {
         **{key: words(spec[key]) for key in patterns},
         **{key: {kind: words(listed) for kind, listed in spec[key].items()}

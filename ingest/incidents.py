@@ -33,6 +33,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     incident sentences propose one (:func:`_proposed_incident`).
     """
     dates = sorted([*dates, *_naming_years(body, dates)], key=lambda d: d.start)
+    shared = _unnamed_victims(title or "", body, mentions, names)
+    # "an analyst on the Garmin outage" over "Garmin's online services went dark": a victim no name found
+    mentions = sorted([*mentions, *shared], key=lambda m: (m.start, m.end)) if shared else mentions
     named = [m for m in first_mentions(mentions) if m.entity.type in INCIDENT_TYPES]
     things = [thing_record(m.entity, 0.8, (m.start, m.end)) for m in named]
     keys = {m.entity.id: [(n.start, n.end) for n in mentions if n.entity.id == m.entity.id] for m in named}
@@ -92,6 +95,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
     # Other incidents a sentence names by their victim or malware; a country is named in many
     # sentences about other things ("the attack that knocked out modems in Ukraine").
     specific = {key for key, phrases in groups.items() if phrases[0][0].entity.type != "Country"}
+    generic = []  # the spans of undated attacks on a country, which speak of the main incident
     for key, phrases in groups.items():
         key_mention, noun, (first, last) = phrases[0]
         noun = title_noun if in_title is not None and key == in_title.entity.id else noun
@@ -103,6 +107,12 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
             and not _phrases_another(groups, key, a, b) else [])])
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
+        if existing is None and when_span is None and key not in specific and main_key in specific:
+            # "Moscow has denied carrying out cyberattacks against Ukraine", in an article about the Viasat
+            # hack: attacks on a country its text does not date are no incident of their own but talk of
+            # the article's (an incident of its own is dated: "the defacement of Ukrainian websites in January")
+            generic.extend(span for _, _, span in phrases)
+            continue
         if existing is not None:
             record = thing_record(existing, 0.6, (first, last))
             if when_span is not None and better_known(incident_when(when_span, published), record.get("when")):
@@ -137,6 +147,8 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             main = record["id"]
     if main is None and things:
         main = things[0]["id"]
+    if generic and main is not None:
+        keys[main].extend(generic)
     flaws = title_flaws(title, body) if main is None and title else None
     if flaws is not None:  # "what we know about HAFNIUM and the Exchange zero-days": their exploitation is the incident
         things.append(_exploitation_record(body, *flaws, dates, published))
@@ -163,8 +175,9 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
             things.append(record)
             keys[record["id"]] = alleged_spans[record["id"]]
     main = main or next(iter(keys), None)
-    if lede is not None and any(t.get("target") == lede[1].entity.id for t in things):
-        things.append(thing_record(lede[1].entity, 0.5, (lede[1].start, lede[1].end)))  # a new entity the draft defines
+    for victim in ([lede[1]] if lede is not None else []) + first_mentions(shared):
+        if any(t.get("target") == victim.entity.id for t in things):
+            things.append(thing_record(victim.entity, 0.5, (victim.start, victim.end)))  # a new entity the draft defines
     return things, main, keys
 
 
@@ -304,6 +317,60 @@ def _lede_victim(title: str, body: str, names: Gazetteer) -> tuple[Mention, Ment
     if not _suffering_subject(title, in_title):
         return None
     return in_title, Mention(at.start(), at.end(), text, entity)
+
+
+def _unnamed_victims(title: str, body: str, mentions: list[Mention], names: Gazetteer) -> list[Mention]:
+    """The body's mentions of names no mention covers that the title or a sentence of the body says
+    were hit: a name the title and the body share, named in the title's incident phrase ("an analyst
+    on the Garmin outage", :func:`title_target`), or a name the title shares or of two words or more
+    that a victim phrase of the body names ("claimed to have hacked Insomniac Games", "had breached
+    the video game maker Rockstar Games", :func:`_victim_phrase`). A capitalised word may be an
+    ordinary one (a headline's "Data", a sentence's first word): the body must capitalise the name
+    where no sentence starts. Not a person by role ("Prime Minister Lee"), nor a dated occasion ("the
+    2018 Winter Olympic Games").
+
+    Each is a new entity (typed by its name's ending, else a company's), unless the names know it.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Runners could not sync their watches when the services of Vorlith went dark. Vorlith said little."
+    >>> [(m.start, m.text, m.entity.type) for m in _unnamed_victims("An analyst on the Vorlith outage", body, [], known_names(None))]
+    [(58, 'Vorlith', 'Company'), (77, 'Vorlith', 'Company')]
+    """
+    rules, patterns = cues(), _victim_patterns()
+    spans = sentences(body)
+    taken = {m.text for m in mentions}
+    found: list[Mention] = []
+    # a title-cased headline holds its names among other capitalised words: its runs of up to four words;
+    # the body's runs of two words or more, where no sentence starts, are names too
+    in_title = [" ".join(words[a:b]) for words in (run.group().split() for run in CANDIDATE.finditer(title))
+                for a in range(len(words)) for b in range(min(len(words), a + 4), a, -1)]
+    in_body = [run.group() for run in CANDIDATE.finditer(body) if " " in run.group() and run.start() > 0
+               and _SENTENCE_OPEN.search(body, max(0, run.start() - 4), run.start()) is None]
+    for text in dict.fromkeys([*in_title, *in_body]):
+        first, last = text.split()[0], text.split()[-1]
+        # (not an occasion, "the 2018 Winter Olympic Games", nor a person by role, "Prime Minister Lee")
+        if text in taken or not (first[0].isupper() and last[0].isupper()) or {first, last} & rules["not_names"] \
+                or rules["person_roles"].search(text.lower()) \
+                or any(p.fullmatch(text) for p in (*rules["incidents"].values(), rules["malware_words"])):
+            continue
+        at = [a for a in _whole_occurrences(text, body) if not any(m.start <= a < m.end for m in mentions)
+              and not (text.split()[-1] in rules["occasion_endings"] and _YEAR_BEFORE.search(body, max(0, a - 6), a))]
+        if not any(_SENTENCE_OPEN.search(body, max(0, a - 4), a) is None and a > 0 for a in at):
+            continue
+        kind = rules["name_endings"].get(last, "Company")
+        entity = names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, authority="new")
+        own = [Mention(a, a + len(text), text, entity) for a in at]
+        hit = title_target(title, names, sorted([*mentions, *own], key=lambda m: (m.start, m.end)), body) \
+            if text in in_title else None
+        if (hit is not None and hit.entity.id == entity.id) or any(
+                _victim_phrase(body, m, _sentence_of(spans, m.start), patterns) for m in own):
+            found.extend(own)
+            taken.update(text.split())  # not its words again ("Insomniac" of "Insomniac Games")
+            taken.add(text)
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:][\"”’)]?[ \t]+|\n[ \t]*)[\"“‘']?$")
 
 
 def _with_date_headings(body: str, spans: list[tuple[int, int]], dates: list[DatedSpan]) -> list[tuple[int, int]]:
@@ -517,11 +584,47 @@ def _incident_phrases(body: str, mentions: list[Mention]) -> dict[str, list[tupl
                 sentence = spans[max(0, bisect_right(starts, mention.start) - 1)] if spans else (0, len(body))
                 if found := _victim_phrase(body, mention, sentence, patterns, weak=True):
                     groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
+    if not groups:
+        for mention, found in _subjects_own_organs(body, mentions, spans, patterns):
+            groups.setdefault(mention.entity.id, []).append((mention, found[1], found[0]))
     for key in list(groups):
         outbreaks = {_outbreak(body, victim, key, groups) for victim, _, _ in groups[key]}
         if len(outbreaks) == 1 and None not in outbreaks:
             groups[outbreaks.pop()].extend(groups.pop(key))
     return groups
+
+
+def _subjects_own_organs(body: str, mentions: list[Mention], spans: list[tuple[int, int]],
+                         patterns: dict[str, re.Pattern]) -> list[tuple[Mention, tuple[tuple[int, int], str]]]:
+    """The countries whose own organs their sentence says were hit, referred to by "its" or "their":
+    the country that is the sentence's subject, its first name ("Denmark's government accused Russian
+    military intelligence of breaking into the email system of its foreign ministry"), with the phrase
+    (from the victim phrase to the organ's noun) and its noun, as :func:`_victim_phrase` gives them.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "Denmark accused Russia of hacking its foreign ministry."
+    >>> [(m.text, found) for m, found in _subjects_own_organs(body, find_mentions(body, known_names(None)), sentences(body), _victim_patterns())]
+    [('Denmark', ((26, 54), 'hack'))]
+    """
+    found = []
+    for start, end in spans:
+        subject = next((m for m in mentions if start <= m.start < end), None)
+        if subject is None or subject.entity.type != "Country" or body[start:subject.start].strip(" \t\"“‘'"):
+            continue
+        for own in _own_organ().finditer(body, subject.end, end):
+            verbs = cues()["victim_verbs"]
+            if (hit := patterns["object"].search(body, max(start, own.start() - 90), own.start())) and (
+                    patterns["cyber"].search(body, start, end) or not verbs["attack"].fullmatch(hit["verb"])):
+                found.append((subject, ((hit.start(), own.end()), next(n for n, p in verbs.items() if p.fullmatch(hit["verb"])))))
+                break
+    return found
+
+
+@lru_cache(maxsize=1)
+def _own_organ() -> re.Pattern:
+    """A possessive and a state's organ after it (``own_organs`` in ``cues.yaml``): "its foreign ministry"."""
+    organs = cues()["own_organs"].pattern[5:-3]
+    return re.compile(rf"\b(?:its|their)[ \t]+(?:[a-z][\w-]*[ \t]+){{0,2}}?(?:{organs})\b", re.IGNORECASE)
 
 
 # A lower-case word after a name that makes the name a modifier ("the Ohio-based hospital operator").
@@ -585,8 +688,9 @@ def _victim_phrase(body: str, mention: Mention, sentence: tuple[int, int],
         return (mention.start, paid.end()), noun.group().lower() if noun else "ransomware attack"
     if kind not in ("Country", "Person") or kind == "Person" and mention.entity.authority == "new" \
             and re.search(r"\b[Tt]he[ \t]+$", body[max(start, mention.start - 4):mention.start]):
-        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack").
-        if noun := patterns["after"].match(body, mention.end):
+        # A name the text alone types a person's, between "the" and a noun, is what was hit ("the JBS attack"),
+        # unless the noun names whom it hit after it: "the Hamas attack on Israel" is Hamas's.
+        if (noun := patterns["after"].match(body, mention.end)) and not _VICTIM_AFTER.match(body, noun.end()):
             return (mention.start, noun.end()), body[mention.end:noun.end()].strip()
     if kind not in ("Country", "Person"):
         if (assets := patterns["assets"].match(body, mention.end)) and patterns["harm"].search(
@@ -721,6 +825,8 @@ _LEGAL_FORM = r"(?:Inc|Ltd|plc|PLC|Corp|Corporation|LLC|Co|S\.A|AG|SE|N\.V|GmbH)
 # Capitalised words of dates, not names ("accessed its systems on February 4": no other victim named).
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _CALENDAR_WORDS = f"(?-i:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# After an incident noun, whom it hit, by name (not a date: "the JBS attack on Sunday").
+_VICTIM_AFTER = re.compile(rf"[ \t]+(?:on|against|targeting)[ \t]+(?:the[ \t]+)?(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])")
 # A date right after an incident noun: "15 July", "July 15, 2022", "May", "March 2019", "2019".
 _NOUN_DATE = rf"(?:(?:\d{{1,2}}[ \t]+)?(?-i:{_MONTHS})(?:[ \t]+\d{{1,2}}(?!\d))?(?:,?[ \t]+\d{{4}})?|\d{{4}})"
 # A capitalised word after a name's end, other than a date's ("said on Monday it had"): a name of its own.
@@ -778,10 +884,11 @@ def _victim_patterns() -> dict[str, re.Pattern]:
         # (what was taken may be a sum: "stole $1.5 million from", its point no sentence's end)
         "theft": re.compile(rf"\b(?:{alternation(rules['theft_verbs'])})\b(?:[^.;:!?\n]|\.(?=\d)){{0,80}}?[ \t](?:from|of|at|belonging[ \t]+to)[ \t]+{the}$",
                             re.IGNORECASE),
-        "report": re.compile(rf"{apposition},?[ \t]+(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
+        # (the report's verb may take an auxiliary: "Halden Council has confirmed that it was the target of")
+        "report": re.compile(rf"{apposition},?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?P<self>(?:said|says|announced|confirmed|disclosed|{told_whom})[ \t]+{when_said}"
                              rf"(?:that[ \t]+)?(?:(?:it|its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets}))[ \t]+(?:had[ \t]+|has[ \t]+)?"
                              rf"(?:{alternation(rules['self_reports'])})|there[ \t]+(?:had|has|have)[ \t]+been))|(?:{alternation(rules['victim_reports'])}))[ \t]+(?:(?:a|an|the)[ \t]+)?"
-                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b))"
+                             rf"(?:[\w-]+[ \t]+){{0,3}}?(?P<noun>{suffered})\b(?![ \t]+(?:on|against|at|targeting|of|by)[ \t]+(?!its?\b|{_CALENDAR_WORDS}\b|\d))"
                              rf"|{apposition}[ \t]+(?P<state>(?:said|says|confirmed|announced)[ \t]+(?:(?:on|last|this)[ \t]+\w+[ \t]+)?"
                              rf"(?:that[ \t]+)?its[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{assets})[ \t]+(?:was|were|is|are|(?:had|has|have)[ \t]+been)[ \t]+"
                              rf"(?:\w+ly[ \t]+)?(?:{alternation(rules['victim_states'])}))\b"

@@ -43,6 +43,8 @@ def incidents_of(title: str, body: str, folder) -> dict[str, dict]:
      "stolen files.", "marrow-logistics"),  # a speaker whose systems were accessed
     ("Funds drained", "Hackers stole $4.2 million in tokens from the cryptocurrency exchange Velmora Digital, "
      "police said.", "velmora-digital"),  # a sum taken, and a descriptive phrase between "the" and the name
+    ("Council statement", "Brenmoor Council has confirmed that it was the target of a cyber incident last week, "
+     "which disrupted online services.", "brenmoor-council"),  # a report's auxiliary, and "the target of"
 ])
 def test_the_victim_a_sentence_names_is_the_only_target(tmp_path, title, body, target):
     assert list(incidents_of(title, body, tmp_path)) == [target]
@@ -742,3 +744,70 @@ def test_the_datelines_date_is_the_reports_not_the_incidents(tmp_path):
                          "ferries after a cyberattack on its booking systems.", tmp_path)
     when = found["nordvik-shipping"]["when"]
     assert when["to"] == "2024-02-28" and "date" not in when and when["basis"] == "inferred"
+
+
+@pytest.mark.parametrize("title, body, victim", [
+    # the body says it was hacked, the title names it: a victim no name of the gazetteer or context typed
+    ("Ransomware gang Krake puts Torvale Games data up for auction",
+     "A ransomware gang calling itself Krake has claimed to have hacked Torvale Games, the console studio behind "
+     "the Skyreach games, and is auctioning what it says is the stolen data.", "torvale-games"),
+    # a name of several capitalised words that a sentence says was hit, though the title does not name it
+    ("Studios on alert", "Police said the same gang had breached the video game maker Torvale Games, where footage "
+     "of an unreleased game was posted online on Sunday.", "torvale-games"),
+])
+def test_a_name_no_mention_found_that_the_title_or_a_sentence_says_was_hit_is_the_victim(tmp_path, title, body, victim):
+    draft = draft_of(title, body, tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == [victim]
+    assert victim in {t["id"] for t in draft.things}  # defined by the draft, which names it
+
+
+def test_a_name_the_title_and_body_share_is_no_victim_unless_one_says_it_was_hit(tmp_path):
+    draft = draft_of("Torvale Games and the future of consoles", "Hackers hit Brisk Bank on Monday. Analysts at "
+                     "Torvale Games said consoles would change.", tmp_path)
+    assert [t.get("target") for t in draft.things if t["type"] in INCIDENT_TYPES] == ["brisk-bank"]
+
+
+def test_undated_attacks_on_a_country_in_an_article_about_another_incident_are_that_incidents(tmp_path):
+    draft = draft_of("Halden Bank hit by hackers", "Hackers breached Halden Bank on 3 February, stealing customer "
+                     "records. Moscow has previously denied carrying out cyberattacks against Ukraine.", tmp_path)
+    assert [t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES] == ["halden-bank-attack"]
+    assert {c["about"] for c in draft.claims if c["type"] == "denial"} == {"halden-bank-attack"}
+
+
+def test_dated_attacks_on_a_country_stay_an_incident_of_their_own(tmp_path):
+    found = incidents_of("Halden Bank hit by hackers", "Hackers breached Halden Bank on 3 February. Officials said "
+                         "the same group was behind the defacement of Ukrainian government websites in January.", tmp_path)
+    assert sorted(found) == ["halden-bank", "ukraine"]
+
+
+def test_a_victim_named_after_a_gerund_of_hacking_has_an_incident_of_its_own(tmp_path):
+    found = incidents_of("Charges over attack on Ostrava Water", "Prosecutors charged three men over the 2022 "
+                         "cyberattack on Ostrava Water. The indictment also accuses the men of hacking Brisk Hospital "
+                         "in 2021.", tmp_path)
+    assert sorted(found) == ["brisk-hospital", "ostrava-water"]
+    assert (found["ostrava-water"]["when"]["date"], found["brisk-hospital"]["when"]["date"]) == ("2022", "2021")
+
+
+@pytest.mark.parametrize("body, target", [
+    ("Denmark's government on Thursday accused Russian military intelligence of breaking into the email system "
+     "of its foreign ministry.", "denmark"),
+    ("Russia accused Denmark of hacking its defence ministry.", "russian-federation"),  # "its" is the subject's
+])
+def test_a_countrys_own_organ_its_sentence_says_was_hit_makes_the_country_the_victim(tmp_path, body, target):
+    assert list(incidents_of("Ministry hacked", body, tmp_path)) == [target]
+
+
+def test_a_victim_that_discloses_a_breach_on_a_day_is_the_victim_and_its_paragraph_is_about_it(tmp_path):
+    draft = draft_of("Halden Bank hit by ransomware", "Halden Bank said on Monday that a ransomware attack had shut "
+                     "its branches.\n\nSeparately, Corvex Energy disclosed a data breach on Tuesday. The company said "
+                     "the breach was limited to its billing systems.", tmp_path)
+    incidents = {t.get("target"): t["id"] for t in draft.things if t["type"] in INCIDENT_TYPES}
+    assert sorted(incidents) == ["corvex-energy", "halden-bank"]
+    limited = next(c for c in draft.claims if "billing" in c["quote"])
+    assert limited["about"] == incidents["corvex-energy"]
+
+
+def test_a_name_before_an_incident_noun_that_names_its_victim_after_is_who_did_it(tmp_path):
+    found = incidents_of("Port attack", "Police said the Brenmoor Group attack on Ostbay Port Authority halted "
+                         "cranes on Friday.", tmp_path)
+    assert sorted(found) == ["ostbay-port-authority"]  # not the Brenmoor Group's
