@@ -81,6 +81,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
                                            last_claimant, mentions, publisher)
+        # the outlet speaks in its own voice ("We assess ...", "Halvard recommends ...") or a release its issuers'
+        own_voice = bool(issuers) or claimant == publisher or publisher is not None and _calls_outlet(sentence, publisher)
         if claimant is not None and claimant not in speakers:
             claimant = None  # only an actor makes a claim (the draft would not load otherwise)
         if claimant is None and _passive_charge(body, start, start + cue.start(), cue_type):
@@ -88,8 +90,11 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant = next((c["claimant"] for c in reversed(claims) if c["type"] == "accusation"
                              and c["claimant"] != publisher), None)
         if claimant is None:
-            if publisher is None or _unnamed_speaker(body, start, end):
-                continue  # "The Russian Embassy in the United States said ...": someone the outlet names not as an actor
+            if publisher is None or _unnamed_speaker(body, start, end) \
+                    or _act_of_a_speaker(cue_type, cue) and not own_voice:
+                # "The Russian Embassy in the United States said ...", "Researchers said ...": someone the outlet
+                # names not as an actor; "The attackers then demanded a ransom": the outlet tells another's act
+                continue
             claimant, explicit = publisher, False
         # The speaker a pronoun or noun stood for ("The company said ...") is the last speaker too:
         # "It said ..." after it is the company again. The outlet spoken for by default is none.
@@ -168,21 +173,43 @@ def _narrated_act(body: str, start: int, end: int, mentions: list[Mention], publ
 
 
 def _unnamed_speaker(body: str, start: int, end: int) -> bool:
-    """Whether the speech verb of the sentence ``[start, end)`` (outside quotation marks, before
-    what is said) follows a name that is no known actor ("The Russian Embassy in the United States
-    said"): the claim is that speaker's, not the outlet's.
+    """Whether the sentence ``[start, end)`` says that someone says what it says: a verb of
+    saying outside quotation marks, before what is said ("The Russian Embassy in the United
+    States said", "Security researchers said", "..., those sources said"), or "according to" a
+    source ("according to two people briefed on it"; not "according to reports"). Called when
+    no actor is found to say it: the claim is that unnamed speaker's, not the outlet's.
 
-    >>> text = "The Russian Embassy in the United States said it was false. Researchers said it was."
-    >>> _unnamed_speaker(text, 0, 59), _unnamed_speaker(text, 60, len(text))
-    (True, False)
+    >>> text = "Researchers said it was Vexil. According to two people, it was. It was Vexil, according to reports."
+    >>> _unnamed_speaker(text, 0, 29), _unnamed_speaker(text, 30, 63), _unnamed_speaker(text, 64, len(text))
+    (True, True, False)
     """
     said = re.compile(r"\bthat\b|[:“\"]").search(body, start, end)  # the frame's verb comes before what is said
-    verb = next((m for m in cues()["speech"].finditer(body, start, said.start() if said else end)
-                 if not _in_quotation(body, start, m.start()) and not m.group().endswith("ing")), None)
-    subject = verb and re.search(r"\s([A-Z][\w.’'-]*)\s+(?:(?:\w+ly|also|first|later|then|have|has|had)\s+)*$",
-                                 body[start:verb.start()])
-    # a capitalised word inside the sentence: a name (common nouns, "Security researchers said", are the outlet's sources)
-    return bool(subject) and subject.group(1) not in cues()["not_names"]
+    verb = next((m for m in _SAYING_VERB.finditer(body, start, said.start() if said else end)
+                 if not _in_quotation(body, start, m.start())), None)
+    return verb is not None and (not verb.group().lower().startswith("according") or not _HEARSAY.match(body, verb.end()))
+
+
+# What someone says, told by the outlet: a verb of saying with a subject ("Researchers said", "those sources
+# said"; not "Staff were told to"), or a source it is according to.
+_SAYING_VERB = re.compile(r"(?<!\bwere )(?<!\bwas )(?<!\bbeen )(?<!\bbe )\b(?:said|says|say|told|tells|stated|added|adds|"
+                          r"wrote|writes|claimed|argued|insisted|explained|concluded|assessed)\b|\b(?i:according)\s+to\b")
+# "according to reports", "according to open-source information": what the outlet read, no speaker.
+_HEARSAY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:reports?|information|estimates?|figures|data|records)\b", re.IGNORECASE)
+# Claim types that are acts of their speaker (an attribution too, but for a cue whose subject is the accused:
+# ``accused_subject``, "the attack was carried out by Sandworm", the outlet may say itself).
+_ACTS_OF_A_SPEAKER = frozenset({"demand", "denial", "condemnation", "warning", "accusation"})
+
+
+def _act_of_a_speaker(cue_type: str, cue: re.Match) -> bool:
+    """Whether the claim of type ``cue_type`` told by ``cue`` is something its speaker does (demands,
+    denies, blames: "The attackers demanded a ransom", "the port authority blamed a fault"): the outlet
+    that tells it, naming no actor that did it, makes no such claim of its own.
+
+    >>> blamed, behind = re.search("blamed", "They blamed it."), re.search("was behind", "X was behind it.")
+    >>> _act_of_a_speaker("attribution", blamed), _act_of_a_speaker("attribution", behind)
+    (True, False)
+    """
+    return cue_type in _ACTS_OF_A_SPEAKER or cue_type == "attribution" and not cues()["accused_subject"].match(cue.group())
 
 
 # The parties that can make another's claim their own: states, their bodies, organisations.
@@ -788,6 +815,11 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                   and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
                            and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start)
                            and not re.fullmatch(r"\s+", body[m.end:verb_at]))]
+        if verb.re is rules["speech"] and (frame := _COMMA_FRAME.search(head)) \
+                and not any(m.start >= start + frame.end() for m in before):
+            # "It was the work of Sandworm, two people familiar with it said": the subject follows the last
+            # comma and names no actor; the actors before it are in what is said
+            before = []
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
             before = [m for m in before if m.entity.type != "Country" or not (
                 re.match(r"\s+[a-z]", body[m.end:]) and (
@@ -948,6 +980,10 @@ _ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(" + _TITLE_OF_OFFICE + r"|th
 _FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 # A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
 _FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)(?:\s+(?:on|at|in|earlier|later)\b[^,.;]{0,40})?\W*$")
+# The subject of a frame after the last comma before its verb (", two people familiar with it said"); not
+# an apposition the comma closes ("Tom Bossert, adviser to the president, wrote") or a second predicate
+# ("Nitin Raut, the minister, went further and called it").
+_COMMA_FRAME = re.compile(r",\s+(?=(?:(?!\b(?:and|but|then)\b)[^,;:“”\"])*?\w\s+$)")
 _TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
 _PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$",
                         re.IGNORECASE)
@@ -1222,6 +1258,18 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
     return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+
+
+def _calls_outlet(sentence: str, publisher: str) -> bool:
+    """Whether ``sentence`` calls the outlet ``publisher`` (an id) by its name or the first word of it
+    ("Halvard recommends ..." in a brief of Halvard Threat Intelligence): the outlet speaks itself.
+
+    >>> _calls_outlet("Halvard recommends patching.", "halvard-threat-intelligence"), _calls_outlet("The Post did.", "the-post")
+    (True, True)
+    """
+    words = publisher.split("-")
+    short = words[1] if words[0] == "the" and len(words) > 1 else words[0]
+    return _names_outlet(sentence, 0, len(sentence), publisher) or re.search(rf"\b{re.escape(short.title())}\b", sentence) is not None
 
 
 def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
