@@ -704,12 +704,13 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     subject of the reported clause right after the speech verb, when that clause speaks of
     malicious activity (``accusation_content``) — "said that the United States was itself the
     world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
-    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) \
+    opening = re.match(r"\s+(?:that\s+)?((?:the\s+)?)", body[after:end]) \
         if cue.re in (cues()["claim_types"]["description"], _REPORTED_THAT) else None
     if opening is None:
         return None
-    at = after + opening.end()
-    subject = next((m for m in actors if m.start == at and m.entity.id not in claimants), None)
+    # the mention may hold its article ("the United States") or not ("United States")
+    subject = next((m for m in actors if m.start in (after + opening.start(1), after + opening.end())
+                    and m.entity.id not in claimants), None)
     if subject is None or subject.entity.type not in ("Country", "GovernmentBody") or DEMONYM.search(subject.text) \
             and re.match(r"\s+[a-z]", body[subject.end:]):
         return None

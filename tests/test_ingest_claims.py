@@ -144,11 +144,13 @@ def test_the_subject_of_a_passive_charge_is_the_accused_and_the_accuser_the_one_
         "accusation", "coast-security-agency", ["erik-berg"])
 
 
-def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path):
-    claims = claims_of("Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that Russia "
+@pytest.mark.parametrize("state, accused", [("Russia", "russian-federation"), ("the United States", "united-states")])
+def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path, state, accused):
+    # the state is the subject of what is said, its name with or without its article
+    claims = claims_of(f"Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that {state} "
                        "was itself the world's biggest hacking empire.", tmp_path)
-    assert [(c["type"], c["claimant"], c["quote"][:8]) for c in claims] == [
-        ("denial", "erna-holt", "Erna Hol"), ("accusation", "erna-holt", "and that")]
+    assert [(c["type"], c["claimant"], c["quote"][:8], c.get("accused")) for c in claims] == [
+        ("denial", "erna-holt", "Erna Hol", None), ("accusation", "erna-holt", "and that", [accused])]
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
