@@ -60,8 +60,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 pending.append((rest + len(re.match(r"[,;\s]*", body[rest:end]).group()), end))
             continue
         cue_type, cue, quantity = _cue(body, start, end, dates)
-        if cue_type == "description" and rules["procedural"].search(sentence):
-            continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
+        if cue_type == "description" and (rules["procedural"].search(sentence) or len(sentence.split()) <= 3):
+            # "The FBI said it was working with CISA on the case": how it handles the case; "He said.": a
+            # frame that says nothing; no claim
+            continue
         outlets_own = cue is None and publisher is not None and not _narrated_act(body, start, end, mentions, publisher) \
             and (cue := incident_noun(body, start, end)) is not None
         if cue is None:
@@ -803,7 +805,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                             and re.match(r"\s*(?:[,.;:!?\"”’]|$)", body[m.end:end])), None)
             if follows:  # "..., said Mao Ning."; not "went further, accusing Moscow", "..., said the US would answer"
                 return follows.entity.id, True
-        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
+        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+){0,3}$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
         if (pronoun := _BACK_REFERENCE.search(head)) and (
                 referent := _antecedent_in_sentence(body, start, start + pronoun.start(), pronoun.group(1), actors)

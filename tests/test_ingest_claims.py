@@ -431,6 +431,17 @@ def test_the_outlet_that_names_itself_makes_its_own_demand(tmp_path):
     assert ("demand", "harbour-times") in [(c["type"], c["claimant"]) for c in claims]
 
 
+def test_the_outlets_own_we_denies_in_its_own_voice(tmp_path):
+    claims = claims_of("We have seen no evidence that Sandworm took part in the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | World")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("denial", "harbour-times")]
+
+
+def test_a_frame_that_says_nothing_is_no_claim(tmp_path):
+    claims = claims_of("Ana Vell said the attack on Nordvik Shipping was the work of Sandworm.\n\nShe said.", tmp_path)
+    assert [(c["claimant"], c["quote"][:8]) for c in claims] == [("ana-vell", "Ana Vell")]
+
+
 def test_a_release_speaks_in_the_voice_of_the_bodies_of_its_letterhead(tmp_path):
     body = ("The attack on Nordvik Shipping began on Friday, when its booking systems went dark.\n\nThe Coast "
             "Security Agency said Sandworm was "
