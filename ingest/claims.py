@@ -561,6 +561,14 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
+    if cue_type == "denial" and cues()["accusation_content"].fullmatch(cue.group()) \
+            and (spread := next((m for m in cues()["spreading"].finditer(body, max(start, cue_at - 60), cue_at)
+                                 if not re.search(r"[,;.]|\b(?:that|which)\b", body[m.end():cue_at])), None)):
+        # "the United States is spreading disinformation about Chinese hackers": who spreads it is accused (not
+        # what it is about), and nothing is denied
+        spreaders = [m.entity.id for m in actors if start <= m.start < spread.start() and m.entity.id not in claimants
+                     and m.entity.type in ("Country", "GovernmentBody")]
+        cue_type, accused = "accusation", spreaders[-1:]
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     if cue_type in _NAMING_ONLY_ACTORS:

@@ -153,6 +153,18 @@ def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path, state, accused
         ("denial", "erna-holt", "Erna Hol", None), ("accusation", "erna-holt", "and that", [accused])]
 
 
+@pytest.mark.parametrize("sentence, kind, accused", [
+    # who spreads the falsehood is accused of it; what it is about is no party
+    ("Erna Holt said the United States was spreading disinformation about Norwegian hackers and the attack on "
+     "Nordvik Shipping.", "accusation", ["united-states"]),
+    # calling what others say a falsehood denies it
+    ("Erna Holt said the reports on the attack on Nordvik Shipping were disinformation.", "denial", None),
+])
+def test_spreading_disinformation_accuses_the_spreader(tmp_path, sentence, kind, accused):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert (claim["type"], claim["claimant"], claim.get("accused")) == (kind, "erna-holt", accused)
+
+
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
     (claim,) = claims_of("Norway on Monday blamed Sandworm for the attack on Nordvik Shipping, a step that the "
                          "Kremlin brushed off as slander.", tmp_path)
