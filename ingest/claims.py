@@ -323,12 +323,14 @@ def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], 
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 # A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
+# What is counted may follow its owner or a proper name ("60 of the company's direct customers", "100 ESXi hypervisors").
 _SCALED_WORDS = {**NUMBER_WORDS, "tens of": 10, "hundreds of": 100}
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
-    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct|[\w-]+(?:’s|'s)|(?-i:[A-Z][\w-]*))[ \t]+)*"
+    r"(?P<unit>[a-z]{3,}s)\b)?")
 # Figures in words with no scale after them: a qualified count ("more than ten different threat groups",
 # "at least eight US telecommunications companies"). A bare small count ("two officers") says who, not
 # how many; a plural of a scale ("thousands of emails", "dozens of substations") describes, it is no

@@ -539,6 +539,11 @@ def test_it_after_a_statement_from_a_body_is_that_body(tmp_path):
     ("The Coast Security Agency said at least eight Norwegian shipping companies were hit in the attack on Nordvik "
      "Shipping.", {"value": 8, "unit": "companies", "qualifier": "at least"}),
     ("Nordvik Shipping said two million records were taken in the attack.", {"value": 2_000_000, "unit": "records"}),
+    # what is counted may be named by its owner or a proper name first
+    ("Nordvik Shipping said fewer than 40 of the company's ships were hit in the attack.",
+     {"value": 40, "unit": "ships", "qualifier": "up to"}),
+    ("Nordvik Shipping said the attack encrypted more than 300 VMware servers.",
+     {"value": 300, "unit": "servers", "qualifier": "more than"}),
 ])
 def test_a_count_in_words_is_a_figure(sentence, figure, tmp_path):
     (claim,) = [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]
