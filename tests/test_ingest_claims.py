@@ -408,13 +408,18 @@ def test_the_outlet_a_byline_sender_or_issue_line_names_tells_the_story(tmp_path
 
 
 @pytest.mark.parametrize("sentence", [
+    # the speaker is no actor the text names (a curated annotation gives it an actor of its own)
     "Security analysts said on Monday that Sandworm was behind the attack on Nordvik Shipping.",
     "The attack on Nordvik Shipping was the work of Sandworm, two people familiar with the inquiry said.",
     "According to three officials briefed on the inquiry, Sandworm was behind the attack on Nordvik Shipping.",
     "In its note the gang's negotiator says the ransom for Nordvik Shipping was set at 2 per cent of its revenue.",
+    # a demand, denial, blame or warning is an act of its speaker, not the outlet's word on the incident
+    "The attackers then demanded a ransom of 40 bitcoin from Nordvik Shipping.",
+    "At the time, the port authority blamed a software fault for the outage at Nordvik Shipping.",
+    "The intruders denied that they had stolen data from Nordvik Shipping.",
+    "On its leak site the gang warned Nordvik Shipping that its files would be published.",
 ])
-def test_what_an_unnamed_speaker_says_is_no_claim_of_the_outlet(tmp_path, sentence):
-    # the speaker is no actor the text names (a curated annotation gives it an actor of its own)
+def test_what_an_unnamed_speaker_says_or_does_is_no_claim_of_the_outlet(tmp_path, sentence):
     assert claims_of(sentence, tmp_path, header="Harbour Times | World") == []
 
 
@@ -422,18 +427,6 @@ def test_what_the_outlet_read_in_reports_is_still_its_account(tmp_path):
     claims = claims_of("The attack on Nordvik Shipping began on Friday, according to local reports.", tmp_path,
                        header="Harbour Times | World")
     assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")]
-
-
-@pytest.mark.parametrize("sentence", [
-    "The attackers then demanded a ransom of 40 bitcoin from Nordvik Shipping.",
-    "At the time, the port authority blamed a software fault for the outage at Nordvik Shipping.",
-    "The intruders denied that they had stolen data from Nordvik Shipping.",
-    "On its leak site the gang warned Nordvik Shipping that its files would be published.",
-])
-def test_an_unnamed_actors_demand_denial_or_warning_told_by_the_outlet_is_no_claim(tmp_path, sentence):
-    # a demand, denial, blame or warning is an act of its speaker, not the outlet's word on the incident
-    claims = claims_of(sentence, tmp_path, header="Harbour Times | World")
-    assert [c for c in claims if c["type"] != "figure"] == []
 
 
 def test_the_outlet_that_names_itself_makes_its_own_demand(tmp_path):
