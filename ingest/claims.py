@@ -60,8 +60,10 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
                 pending.append((rest + len(re.match(r"[,;\s]*", body[rest:end]).group()), end))
             continue
         cue_type, cue, quantity = _cue(body, start, end, dates)
-        if cue_type == "description" and rules["procedural"].search(sentence):
-            continue  # "The FBI said it was working with CISA on the case": how it handles the case, no claim
+        if cue_type == "description" and (rules["procedural"].search(sentence) or len(sentence.split()) <= 3):
+            # "The FBI said it was working with CISA on the case": how it handles the case; "He said.": a
+            # frame that says nothing; no claim
+            continue
         outlets_own = cue is None and publisher is not None and not _narrated_act(body, start, end, mentions, publisher) \
             and (cue := incident_noun(body, start, end)) is not None
         if cue is None:
@@ -81,6 +83,8 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             # a figure is no verb: "Coop shut around 800 stores" is the outlet's unless someone says it
             claimant, explicit = _claimant(body, start, end, actors, None if cue_type == "figure" else cue,
                                            last_claimant, mentions, publisher)
+        # the outlet speaks in its own voice ("We assess ...", "Halvard recommends ...") or a release its issuers'
+        own_voice = bool(issuers) or claimant == publisher or publisher is not None and _calls_outlet(sentence, publisher)
         if claimant is not None and claimant not in speakers:
             claimant = None  # only an actor makes a claim (the draft would not load otherwise)
         if claimant is None and _passive_charge(body, start, start + cue.start(), cue_type):
@@ -88,8 +92,11 @@ def find_claims(body: str, mentions: list[Mention], dates: list[DatedSpan], publ
             claimant = next((c["claimant"] for c in reversed(claims) if c["type"] == "accusation"
                              and c["claimant"] != publisher), None)
         if claimant is None:
-            if publisher is None or _unnamed_speaker(body, start, end):
-                continue  # "The Russian Embassy in the United States said ...": someone the outlet names not as an actor
+            if publisher is None or _unnamed_speaker(body, start, end) \
+                    or _act_of_a_speaker(cue_type, cue) and not own_voice:
+                # "The Russian Embassy in the United States said ...", "Researchers said ...": someone the outlet
+                # names not as an actor; "The attackers then demanded a ransom": the outlet tells another's act
+                continue
             claimant, explicit = publisher, False
         # The speaker a pronoun or noun stood for ("The company said ...") is the last speaker too:
         # "It said ..." after it is the company again. The outlet spoken for by default is none.
@@ -168,21 +175,43 @@ def _narrated_act(body: str, start: int, end: int, mentions: list[Mention], publ
 
 
 def _unnamed_speaker(body: str, start: int, end: int) -> bool:
-    """Whether the speech verb of the sentence ``[start, end)`` (outside quotation marks, before
-    what is said) follows a name that is no known actor ("The Russian Embassy in the United States
-    said"): the claim is that speaker's, not the outlet's.
+    """Whether the sentence ``[start, end)`` says that someone says what it says: a verb of
+    saying outside quotation marks, before what is said ("The Russian Embassy in the United
+    States said", "Security researchers said", "..., those sources said"), or "according to" a
+    source ("according to two people briefed on it"; not "according to reports"). Called when
+    no actor is found to say it: the claim is that unnamed speaker's, not the outlet's.
 
-    >>> text = "The Russian Embassy in the United States said it was false. Researchers said it was."
-    >>> _unnamed_speaker(text, 0, 59), _unnamed_speaker(text, 60, len(text))
-    (True, False)
+    >>> text = "Researchers said it was Vexil. According to two people, it was. It was Vexil, according to reports."
+    >>> _unnamed_speaker(text, 0, 29), _unnamed_speaker(text, 30, 63), _unnamed_speaker(text, 64, len(text))
+    (True, True, False)
     """
     said = re.compile(r"\bthat\b|[:“\"]").search(body, start, end)  # the frame's verb comes before what is said
-    verb = next((m for m in cues()["speech"].finditer(body, start, said.start() if said else end)
-                 if not _in_quotation(body, start, m.start()) and not m.group().endswith("ing")), None)
-    subject = verb and re.search(r"\s([A-Z][\w.’'-]*)\s+(?:(?:\w+ly|also|first|later|then|have|has|had)\s+)*$",
-                                 body[start:verb.start()])
-    # a capitalised word inside the sentence: a name (common nouns, "Security researchers said", are the outlet's sources)
-    return bool(subject) and subject.group(1) not in cues()["not_names"]
+    verb = next((m for m in _SAYING_VERB.finditer(body, start, said.start() if said else end)
+                 if not _in_quotation(body, start, m.start())), None)
+    return verb is not None and (not verb.group().lower().startswith("according") or not _HEARSAY.match(body, verb.end()))
+
+
+# What someone says, told by the outlet: a verb of saying with a subject ("Researchers said", "those sources
+# said"; not "Staff were told to"), or a source it is according to.
+_SAYING_VERB = re.compile(r"(?<!\bwere )(?<!\bwas )(?<!\bbeen )(?<!\bbe )\b(?:said|says|say|told|tells|stated|added|adds|"
+                          r"wrote|writes|claimed|argued|insisted|explained|concluded|assessed)\b|\b(?i:according)\s+to\b")
+# "according to reports", "according to open-source information": what the outlet read, no speaker.
+_HEARSAY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:reports?|information|estimates?|figures|data|records)\b", re.IGNORECASE)
+# Claim types that are acts of their speaker (an attribution too, but for a cue whose subject is the accused:
+# ``accused_subject``, "the attack was carried out by Sandworm", the outlet may say itself).
+_ACTS_OF_A_SPEAKER = frozenset({"demand", "denial", "condemnation", "warning", "accusation"})
+
+
+def _act_of_a_speaker(cue_type: str, cue: re.Match) -> bool:
+    """Whether the claim of type ``cue_type`` told by ``cue`` is something its speaker does (demands,
+    denies, blames: "The attackers demanded a ransom", "the port authority blamed a fault"): the outlet
+    that tells it, naming no actor that did it, makes no such claim of its own.
+
+    >>> blamed, behind = re.search("blamed", "They blamed it."), re.search("was behind", "X was behind it.")
+    >>> _act_of_a_speaker("attribution", blamed), _act_of_a_speaker("attribution", behind)
+    (True, False)
+    """
+    return cue_type in _ACTS_OF_A_SPEAKER or cue_type == "attribution" and not cues()["accused_subject"].match(cue.group())
 
 
 # The parties that can make another's claim their own: states, their bodies, organisations.
@@ -294,12 +323,14 @@ def _opened_quotation(body: str, start: int, end: int, mentions: list[Mention], 
 # A transcript's speaker label at the start of a paragraph ("Lin Jian: ...", "Q: ..."): who speaks until the next.
 _SPEAKER_LABEL = re.compile(r"[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}:[ \t]")
 # A number in words before a scale: "a million systems", "hundreds of millions of pounds" (more than that).
+# What is counted may follow its owner or a proper name ("60 of the company's direct customers", "100 ESXi hypervisors").
 _SCALED_WORDS = {**NUMBER_WORDS, "tens of": 10, "hundreds of": 100}
 _QUANTITY = re.compile(
     r"(?:(?P<qualifier>more than|over|about|around|roughly|nearly|almost|up to|at least|fewer than|less than)\s+)?"
     r"(?P<currency>[$£€])?(?P<number>\d[\d,]*(?:\.\d+)?|(?<!\w)(?i:" + "|".join(_SCALED_WORDS) + ")"
     r"(?=\s+(?:million|billion|thousand)))(?:\s*(?P<scale>million|billion|thousand)s?)?"
-    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct)[ \t]+)*(?P<unit>[a-z]{3,}s)\b)?")
+    r"(?:\s*(?P<percent>%|per ?cent)|[ \t]+(?:(?:current|former|and|of|its|the|their|direct|[\w-]+(?:’s|'s)|(?-i:[A-Z][\w-]*))[ \t]+)*"
+    r"(?P<unit>[a-z]{3,}s)\b)?")
 # Figures in words with no scale after them: a qualified count ("more than ten different threat groups",
 # "at least eight US telecommunications companies"). A bare small count ("two officers") says who, not
 # how many; a plural of a scale ("thousands of emails", "dozens of substations") describes, it is no
@@ -532,6 +563,14 @@ def _sentence_claims(body: str, start: int, end: int, cue_type: str, cue: re.Mat
     if cue_type in ("description", "denial") and (state := _reported_state(body, start + cue.end(), cue, actors,
                                                                             claimants, end)):
         cue_type, accused = "accusation", [state, *(a for a in accused if a != state)]
+    if cue_type == "denial" and cues()["accusation_content"].fullmatch(cue.group()) \
+            and (spread := next((m for m in cues()["spreading"].finditer(body, max(start, cue_at - 60), cue_at)
+                                 if not re.search(r"[,;.]|\b(?:that|which)\b", body[m.end():cue_at])), None)):
+        # "the United States is spreading disinformation about Chinese hackers": who spreads it is accused (not
+        # what it is about), and nothing is denied
+        spreaders = [m.entity.id for m in actors if start <= m.start < spread.start() and m.entity.id not in claimants
+                     and m.entity.type in ("Country", "GovernmentBody")]
+        cue_type, accused = "accusation", spreaders[-1:]
     if cue_type == "accusation" and _ACCUSED_OF_INCIDENT.match(body, cue_at, end):
         cue_type = "attribution"  # "accused North Korea of the cyberattack on Sony": who did one incident
     if cue_type in _NAMING_ONLY_ACTORS:
@@ -677,12 +716,13 @@ def _reported_state(body: str, after: int, cue: re.Match, actors: list[Mention],
     subject of the reported clause right after the speech verb, when that clause speaks of
     malicious activity (``accusation_content``) — "said that the United States was itself the
     world's biggest hacking empire". ``after`` is where the speech verb ``cue`` ends in ``body``."""
-    opening = re.match(r"\s+(?:that\s+)?(?:the\s+)?", body[after:end]) \
+    opening = re.match(r"\s+(?:that\s+)?((?:the\s+)?)", body[after:end]) \
         if cue.re in (cues()["claim_types"]["description"], _REPORTED_THAT) else None
     if opening is None:
         return None
-    at = after + opening.end()
-    subject = next((m for m in actors if m.start == at and m.entity.id not in claimants), None)
+    # the mention may hold its article ("the United States") or not ("United States")
+    subject = next((m for m in actors if m.start in (after + opening.start(1), after + opening.end())
+                    and m.entity.id not in claimants), None)
     if subject is None or subject.entity.type not in ("Country", "GovernmentBody") or DEMONYM.search(subject.text) \
             and re.match(r"\s+[a-z]", body[subject.end:]):
         return None
@@ -775,7 +815,7 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                             and re.match(r"\s*(?:[,.;:!?\"”’]|$)", body[m.end:end])), None)
             if follows:  # "..., said Mao Ning."; not "went further, accusing Moscow", "..., said the US would answer"
                 return follows.entity.id, True
-        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+)?$", head):
+        if publisher and re.search(r"(?:^|[^\w’'])[Ww]e\s+(?:\w+\s+){0,3}$", head):
             return publisher, False  # "We assess with moderate confidence": the author's own voice
         if (pronoun := _BACK_REFERENCE.search(head)) and (
                 referent := _antecedent_in_sentence(body, start, start + pronoun.start(), pronoun.group(1), actors)
@@ -788,6 +828,11 @@ def _claimant(body: str, start: int, end: int, actors: list[Mention], cue: re.Ma
                   and not (_OBJECT_OF.search(body, max(0, m.start - 12), m.start)
                            and not _PEOPLE_OF.search(body, max(0, m.start - 30), m.start)
                            and not re.fullmatch(r"\s+", body[m.end:verb_at]))]
+        if verb.re is rules["speech"] and (frame := _COMMA_FRAME.search(head)) \
+                and not any(m.start >= start + frame.end() for m in before):
+            # "It was the work of Sandworm, two people familiar with it said": the subject follows the last
+            # comma and names no actor; the actors before it are in what is said
+            before = []
         if any(m.entity.type != "Country" for m in before):  # "the Slovak security company ESET said"
             before = [m for m in before if m.entity.type != "Country" or not (
                 re.match(r"\s+[a-z]", body[m.end:]) and (
@@ -948,6 +993,10 @@ _ACCORDING_TO_NOUN = re.compile(r"according\s+to\s+(" + _TITLE_OF_OFFICE + r"|th
 _FOUND_BY = re.compile(r"\s+by\s+(?:the\s+)?")
 # A sentence closed by its speaker: "..., foreign ministry spokesperson Mao Ning said."
 _FINAL_FRAME = re.compile(r",\s+(?:[^,;]{0,80}?)\s(?P<verb>said|says|added|told reporters)(?:\s+(?:on|at|in|earlier|later)\b[^,.;]{0,40})?\W*$")
+# The subject of a frame after the last comma before its verb (", two people familiar with it said"); not
+# an apposition the comma closes ("Tom Bossert, adviser to the president, wrote") or a second predicate
+# ("Nitin Raut, the minister, went further and called it").
+_COMMA_FRAME = re.compile(r",\s+(?=(?:(?!\b(?:and|but|then)\b)[^,;:“”\"])*?\w\s+$)")
 _TITLE_BETWEEN = re.compile(r"(?:’s|'s)?\s+(?:[A-Za-z-]+\s+){0,4}")
 _PEOPLE_OF = re.compile(r"\b(?:analysts|researchers|experts|officials|investigators|engineers|staff|spokesperson)\s+(?:at|from|of|with)\s+(?:the\s+)?$",
                         re.IGNORECASE)
@@ -1222,6 +1271,18 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
     return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+
+
+def _calls_outlet(sentence: str, publisher: str) -> bool:
+    """Whether ``sentence`` calls the outlet ``publisher`` (an id) by its name or the first word of it
+    ("Halvard recommends ..." in a brief of Halvard Threat Intelligence): the outlet speaks itself.
+
+    >>> _calls_outlet("Halvard recommends patching.", "halvard-threat-intelligence"), _calls_outlet("The Post did.", "the-post")
+    (True, True)
+    """
+    words = publisher.split("-")
+    short = words[1] if words[0] == "the" and len(words) > 1 else words[0]
+    return _names_outlet(sentence, 0, len(sentence), publisher) or re.search(rf"\b{re.escape(short.title())}\b", sentence) is not None
 
 
 def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:

@@ -33,7 +33,7 @@ def cues() -> dict:
         return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
     # lists read as one pattern of alternatives, each a whole word or phrase
-    patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases",
+    patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases", "spreading",
                 "procedural", "article_itself", "self_claims", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
                 "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
                 # of victims

@@ -144,11 +144,25 @@ def test_the_subject_of_a_passive_charge_is_the_accused_and_the_accuser_the_one_
         "accusation", "coast-security-agency", ["erik-berg"])
 
 
-def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path):
-    claims = claims_of("Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that Russia "
+@pytest.mark.parametrize("state, accused", [("Russia", "russian-federation"), ("the United States", "united-states")])
+def test_a_second_reported_clause_is_a_claim_of_its_own(tmp_path, state, accused):
+    # the state is the subject of what is said, its name with or without its article
+    claims = claims_of(f"Erna Holt said the report on the attack on Nordvik Shipping lacked evidence and that {state} "
                        "was itself the world's biggest hacking empire.", tmp_path)
-    assert [(c["type"], c["claimant"], c["quote"][:8]) for c in claims] == [
-        ("denial", "erna-holt", "Erna Hol"), ("accusation", "erna-holt", "and that")]
+    assert [(c["type"], c["claimant"], c["quote"][:8], c.get("accused")) for c in claims] == [
+        ("denial", "erna-holt", "Erna Hol", None), ("accusation", "erna-holt", "and that", [accused])]
+
+
+@pytest.mark.parametrize("sentence, kind, accused", [
+    # who spreads the falsehood is accused of it; what it is about is no party
+    ("Erna Holt said the United States was spreading disinformation about Norwegian hackers and the attack on "
+     "Nordvik Shipping.", "accusation", ["united-states"]),
+    # calling what others say a falsehood denies it
+    ("Erna Holt said the reports on the attack on Nordvik Shipping were disinformation.", "denial", None),
+])
+def test_spreading_disinformation_accuses_the_spreader(tmp_path, sentence, kind, accused):
+    (claim,) = claims_of(sentence, tmp_path)
+    assert (claim["type"], claim["claimant"], claim.get("accused")) == (kind, "erna-holt", accused)
 
 
 def test_a_step_another_actor_brushed_off_stays_the_first_actors_attribution(tmp_path):
@@ -393,6 +407,46 @@ def test_the_outlet_a_byline_sender_or_issue_line_names_tells_the_story(tmp_path
     assert [c["claimant"] for c in drafted.claims] == [outlet]
 
 
+@pytest.mark.parametrize("sentence", [
+    # the speaker is no actor the text names (a curated annotation gives it an actor of its own)
+    "Security analysts said on Monday that Sandworm was behind the attack on Nordvik Shipping.",
+    "The attack on Nordvik Shipping was the work of Sandworm, two people familiar with the inquiry said.",
+    "According to three officials briefed on the inquiry, Sandworm was behind the attack on Nordvik Shipping.",
+    "In its note the gang's negotiator says the ransom for Nordvik Shipping was set at 2 per cent of its revenue.",
+    # a demand, denial, blame or warning is an act of its speaker, not the outlet's word on the incident
+    "The attackers then demanded a ransom of 40 bitcoin from Nordvik Shipping.",
+    "At the time, the port authority blamed a software fault for the outage at Nordvik Shipping.",
+    "The intruders denied that they had stolen data from Nordvik Shipping.",
+    "On its leak site the gang warned Nordvik Shipping that its files would be published.",
+])
+def test_what_an_unnamed_speaker_says_or_does_is_no_claim_of_the_outlet(tmp_path, sentence):
+    assert claims_of(sentence, tmp_path, header="Harbour Times | World") == []
+
+
+def test_what_the_outlet_read_in_reports_is_still_its_account(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday, according to local reports.", tmp_path,
+                       header="Harbour Times | World")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("description", "harbour-times")]
+
+
+def test_the_outlet_that_names_itself_makes_its_own_demand(tmp_path):
+    claims = claims_of("The attack on Nordvik Shipping began on Friday.\n\nHarbour recommends that every port "
+                       "operator patch its booking servers after the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | World")
+    assert ("demand", "harbour-times") in [(c["type"], c["claimant"]) for c in claims]
+
+
+def test_the_outlets_own_we_denies_in_its_own_voice(tmp_path):
+    claims = claims_of("We have seen no evidence that Sandworm took part in the attack on Nordvik Shipping.", tmp_path,
+                       header="Harbour Times | World")
+    assert [(c["type"], c["claimant"]) for c in claims] == [("denial", "harbour-times")]
+
+
+def test_a_frame_that_says_nothing_is_no_claim(tmp_path):
+    claims = claims_of("Ana Vell said the attack on Nordvik Shipping was the work of Sandworm.\n\nShe said.", tmp_path)
+    assert [(c["claimant"], c["quote"][:8]) for c in claims] == [("ana-vell", "Ana Vell")]
+
+
 def test_a_release_speaks_in_the_voice_of_the_bodies_of_its_letterhead(tmp_path):
     body = ("The attack on Nordvik Shipping began on Friday, when its booking systems went dark.\n\nThe Coast "
             "Security Agency said Sandworm was "
@@ -478,6 +532,11 @@ def test_it_after_a_statement_from_a_body_is_that_body(tmp_path):
     ("The Coast Security Agency said at least eight Norwegian shipping companies were hit in the attack on Nordvik "
      "Shipping.", {"value": 8, "unit": "companies", "qualifier": "at least"}),
     ("Nordvik Shipping said two million records were taken in the attack.", {"value": 2_000_000, "unit": "records"}),
+    # what is counted may be named by its owner or a proper name first
+    ("Nordvik Shipping said fewer than 40 of the company's ships were hit in the attack.",
+     {"value": 40, "unit": "ships", "qualifier": "up to"}),
+    ("Nordvik Shipping said the attack encrypted more than 300 VMware servers.",
+     {"value": 300, "unit": "servers", "qualifier": "more than"}),
 ])
 def test_a_count_in_words_is_a_figure(sentence, figure, tmp_path):
     (claim,) = [c for c in claims_of(sentence, tmp_path) if c["type"] == "figure"]

@@ -99,7 +99,7 @@ def test_pronouns_and_unknown_subjects_keep_the_rules_claimant(tmp_path):
     assert claims_of(body, tmp_path, use_nlp=True) == claims_of(body, tmp_path, use_nlp=False)
 
 
-def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_the_outlets(tmp_path):
+def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_not_the_outlet(tmp_path):
     body = "Security researchers said on Monday that LockBit launched the attack on Northwind Shipping."
     rules = extract(HEAD + body, resolve(tmp_path), source="a.txt")
     # "Security" of "Security researchers": the rules drop a capitalised common noun opening a
@@ -108,8 +108,9 @@ def test_a_common_word_is_no_new_name_and_unnamed_speakers_are_the_outlets(tmp_p
     drafted = extract(HEAD + body, resolve(tmp_path), source="a.txt", nlp=True)
     assert "security" not in {t["id"] for t in drafted.things}
     assert drafted.claims == []  # no one named says it, and no outlet reports it: no claim
+    # the researchers say it, not the outlet (a curated annotation gives them an actor of their own)
     outlet = extract(HEAD + body, resolve(tmp_path), source="a.txt", publisher="Harbour Times", nlp=True)
-    assert [(c["claimant"], c.get("accused")) for c in outlet.claims] == [("harbour-times", ["lockbit"])]
+    assert outlet.claims == []
 
 
 def test_the_operator_said_is_who_was_described_as_the_operator(tmp_path):
