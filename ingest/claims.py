@@ -1050,12 +1050,15 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
                 published: date | None) -> dict:
     """The date the sentence ``[start, end)`` gives its claim (:func:`_frame_date`), else the
     article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
-    says the claim was made before the article's date."""
+    says the claim was made before the article's date; not a negated one ("has never supported",
+    "has not produced any evidence": what holds up to the article's date, said as of it), nor a
+    perfect infinitive ("are alleged to have released": the tense of the act claimed)."""
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
     if dated := dated or _entry_heading(body, start, dates) or _shared_frame_date(body, start, dates):
         return dict(dated.spec)
-    if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
-                               body[max(start, verb_at - 30):verb_at]):
+    if published and not re.match(r"(?:never|not)\b", body[verb_at:verb_end]) and not _CLAIMED_ACT.search(body, start, verb_at) \
+            and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
+                          body[max(start, verb_at - 30):verb_at]):
         return {"to": published.isoformat(), "basis": "inferred",
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
@@ -1119,7 +1122,8 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
         return None, verb_at, verb_end  # "On 5 May the firm detected ...": its dates are the discovery's, an event
     said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
     frame_end = min(said.start() if said else end, verb_end + SPEECH_NEAR)
-    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
+    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]) \
+            or _CLAIMED_ACT.search(body, start, verb_at):
         frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
     label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
     lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
@@ -1131,6 +1135,9 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     return best, verb_at, verb_end
 
 
+# A verb in the perfect infinitive ("are alleged to have released the malware in June 2017") is the act
+# claimed, not the claim's: a date after it is the act's.
+_CLAIMED_ACT = re.compile(r"\bto[ \t]+have[ \t]+(?:been[ \t]+)?$")
 # After a verb of saying, what is said begins at once unless a phrase of the frame comes first
 # ("said on Thursday", "said in a statement on Friday that"); verbs that take an object
 # ("reported unusual activity in October", "attributed the attacks, on June 4, to") go on.

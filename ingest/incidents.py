@@ -935,7 +935,8 @@ def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> 
     """Whether ``dated``, in the sentence ``[start, end)``, dates something else than the incident the
     sentence tells of: its clause speaks of another, indefinite one ("which researchers first saw in
     January in an attack on a French firm"), or it is an aside, a clause between commas from "which" or
-    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts").
+    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts"), or it
+    dates an occasion counted from (:data:`_AFTER_OCCASION`: "after Russia's invasion of Ukraine in February").
 
     >>> body = "The ransomware, which researchers first saw in January in an attack on Corvex, hit Halden Bank."
     >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
@@ -949,6 +950,8 @@ def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> 
     clause_end = after.start() if after else end
     clause = body[clause_start:clause_end]
     rules = cues()
+    if _after_occasion().search(body, clause_start, dated.start):
+        return True
     aside = re.match(r"[ \t]*(?:which|who)\b", clause) is not None
     # "a ransomware attack on 12 May" may introduce the incident itself; in an aside, or "another", it does not
     indefinite = _OTHER if not aside else _INDEFINITE
@@ -956,6 +959,15 @@ def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> 
         return True
     telling = [*rules["incidents"].values(), rules["narration"], rules["onsets"], *rules["victim_verbs"].values()]
     return aside and body[clause_end:clause_end + 1] == "," and not any(p.search(clause) for p in telling)
+
+
+@lru_cache(maxsize=1)
+def _after_occasion() -> re.Pattern:
+    """An occasion another event is counted from, right before a date: "after Russia's invasion of
+    Ukraine" (+ "in February"), "ahead of the summit in" (+ "Geneva on June 16"). Its date is the occasion's."""
+    occasion = cues()["reference_occasions"].pattern
+    return re.compile(rf"\b(?i:after|before|following|ahead[ \t]+of)[ \t]+(?:[\w’'.-]+[ \t]+){{0,4}}?(?i:{occasion})"
+                      rf"(?:[ \t]+(?:of|in|on|at)[ \t]+(?:[\w’'.-]+[ \t]+){{0,3}}?[\w’'.-]+)?[ \t]+$")
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)
