@@ -152,6 +152,27 @@ def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     assert "before the article's date" in denial["made"]["reasoning"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Moscow has never supported any attack on Nordvik Shipping.",  # a standing denial: said as of the article
+    "Moscow has not produced any evidence that Sandworm was behind the attack on Nordvik Shipping.",
+])
+def test_a_claim_in_a_negated_perfect_holds_as_of_the_articles_date(sentence, tmp_path):
+    claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
+                     + sentence, tmp_path)["claims"]
+    moscow = [claim for claim in claims if claim["claimant"] == "russian-federation"]
+    assert moscow and all(claim["made"].get("date") == "2024-03-03" and claim["made"]["basis"] == "inferred"
+                          for claim in moscow)
+
+
+def test_the_date_of_an_act_claimed_in_a_perfect_infinitive_is_not_the_claims():
+    from incidentkg.ingest.claims import _claim_date
+    from incidentkg.ingest.spans import dated_spans
+    body = "The two officers are also alleged to have released the wiper in June 2022."
+    made = _claim_date(body, body.index("released"), 0, len(body), dated_spans(body, date(2024, 3, 3)), date(2024, 3, 3))
+    # June 2022 is when the wiper was released; "to have" is the act's tense, not the claim's
+    assert made["date"] == "2024-03-03" and made["basis"] == "inferred"
+
+
 @pytest.mark.parametrize("first, day", [
     # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
     ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
@@ -243,6 +264,14 @@ def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path)
 def test_an_activity_that_began_and_went_on_runs_to_the_articles_date(body, expected, tmp_path):
     when = when_of_the_incident(body, tmp_path)
     assert (when["from"], when["to"]) == expected and when["basis"] == "inferred" and "began" in when["reasoning"]
+
+
+@pytest.mark.parametrize("body", [
+    "Sandworm, which emerged after Russia's invasion of Ukraine in January, hit the network of Nordvik Shipping on Friday.",
+    "Sandworm hit the network of Nordvik Shipping on Friday, weeks after the election in January.",
+])
+def test_a_date_of_an_occasion_counted_from_does_not_date_the_incident(body, tmp_path):
+    assert when_of_the_incident(body, tmp_path).get("date") == "2024-03-01"  # January is the occasion's
 
 
 def test_an_attack_that_began_on_a_day_is_dated_that_day(tmp_path):
