@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
 from .cues import ACTOR_TYPES, INCIDENT_TYPES, cues
 from .dates import NUMBER_WORDS
+from .dates import resolve as resolve_date
 from .incidents import SPEECH_NEAR, claim_incident, incident_noun
 from .mentions import DEMONYM
 from .metadata import dateline_match
@@ -1056,6 +1058,8 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
     if dated := dated or _entry_heading(body, start, dates) or _shared_frame_date(body, start, dates):
         return dict(dated.spec)
+    if stamped := _entry_below(body, start, dates, published):
+        return stamped
     if published and not re.match(r"(?:never|not)\b", body[verb_at:verb_end]) and not _CLAIMED_ACT.search(body, start, verb_at) \
             and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
                           body[max(start, verb_at - 30):verb_at]):
@@ -1101,6 +1105,45 @@ def _entry_heading(body: str, at: int, dates: list[DatedSpan]) -> DatedSpan | No
             or any(head.end <= d.start < at for d in dates):
         return None
     return head
+
+
+# How a heading date ends its line: with ". " (or ":", a dash) and the entry's first paragraph ("18 February.
+# The minister said ..."), or with nothing but a clock time (a live blog's stamp: "13 Dec 16:05").
+_HEADING_END = re.compile(r"[.:—–-][ \t]|(?:,?[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|[A-Z]{2,4}))?)?[ \t]*(?:\n|\Z)")
+# A month alone heads an entry too ("February. The ministry rejected ..."); elsewhere it is no date.
+_MONTH_HEADING = re.compile(rf"^(?:{'|'.join(calendar.month_name[1:])})(?=[.:][ \t])", re.MULTILINE)
+# A line that ends no sentence ("Our take", "How we got here"): a section's title, which ends an entry.
+_TITLE_LINE = re.compile(r"^[ \t]*[^\n]*[^.!?:;,\"”’)\]\s][ \t]*$", re.MULTILINE)
+
+
+def _entry_below(body: str, at: int, dates: list[DatedSpan], published: date | None) -> dict | None:
+    """The date of the entry of a timeline or live blog that ``at`` is in, on its heading's line
+    (after a month alone: "February. The ministry rejected ...", :func:`_entry_heading` reads a
+    date's) or below it: the body heads two entries or more by a date at a line's start
+    (:data:`_HEADING_END`, :data:`_MONTH_HEADING`), and no other heading, section title or (on
+    the heading's line) date comes between. The entry was written by then; its claims, which the
+    text does not date, are taken as of it (inferred). None when ``at`` is in no such entry.
+
+    >>> body = "Live\\n\\n13 Dec 16:05\\n\\nThe agency said it was Sandworm.\\n\\n12 Dec 09:10\\n\\nThe firm said so."
+    >>> _entry_below(body, body.index("The agency"), dated_spans(body, date(2023, 12, 13)), date(2023, 12, 13))["date"]
+    '2023-12-13'
+    """
+    heads = [(d.start, d.end, d.when) for d in dates
+             if (d.start == 0 or body[d.start - 1] == "\n") and d.when.kind == "instant" and _HEADING_END.match(body, d.end)]
+    if published is not None:
+        heads += [(m.start(), m.end(), resolve_date(f"in {m.group()}", published)[1]) for m in _MONTH_HEADING.finditer(body)]
+    above = [head for head in heads if head[0] < at]
+    if len(heads) < 2 or not above:
+        return None
+    start, end, when = max(above, key=lambda head: head[0])
+    line_end = body.find("\n", start) % (len(body) + 1)  # the body's end when its last line is the heading's
+    between = (lambda d: end <= d.start < at) if at < line_end else (lambda d: False)
+    if when.kind != "instant" or any(between(d) for d in dates) \
+            or _TITLE_LINE.search(body, line_end + 1, body.rfind("\n", 0, at) + 1):
+        return None
+    return {"date": str(when.start), "basis": "inferred",
+            "reasoning": f"The text does not date the claim; it is in the entry headed '{body[start:end]}' "
+                         f"({when.start}): taken as of then."}
 
 
 def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],

@@ -173,6 +173,29 @@ def test_the_date_of_an_act_claimed_in_a_perfect_infinitive_is_not_the_claims():
     assert made["date"] == "2024-03-03" and made["basis"] == "inferred"
 
 
+def test_a_claim_in_a_stamped_entry_is_taken_as_of_its_stamp(tmp_path):
+    claims = article("Ports across the north of the country were hit by hackers this week.\n\n2 Mar 18:40\n\nThe Coast Security Agency said the attack on Nordvik Shipping was carried out by "
+                     "Sandworm.\n\n1 Mar 09:15\n\nNordvik Shipping said its booking system was down.\n\n"
+                     "Corvex Systems said the attack on Nordvik Shipping was the work of Sandworm.", tmp_path)["claims"]
+    made_by = {claim["claimant"]: claim["made"] for claim in claims}
+    assert made_by["coast-security-agency"]["date"] == "2024-03-02"
+    assert made_by["corvex-systems"]["date"] == "2024-03-01"  # the entry runs over its paragraphs
+    assert made_by["corvex-systems"]["basis"] == "inferred" and "1 Mar" in made_by["corvex-systems"]["reasoning"]
+
+
+def test_a_month_heading_a_timelines_entry_dates_it_until_a_section_title(tmp_path):
+    body = ("What happened\n\n12 January. Nordvik Shipping said its booking system was down.\n\nFebruary. The Coast "
+            "Security Agency said the attack on Nordvik Shipping was carried out by Sandworm.\n\nOur view\n\n"
+            "Corvex Systems said the attack on Nordvik Shipping was the work of Sandworm.")
+    made_by = {claim["claimant"]: made(claim) for claim in article(body, tmp_path)["claims"]}
+    assert made_by["coast-security-agency"] == "2024-02"
+    assert made_by["corvex-systems"] == "2024-03-03"  # after "Our view", no entry's: the article's date
+    # a lone date line (a publication line) heads no entries
+    (claim,) = article("12 January\n\nThe Coast Security Agency said the attack on Nordvik Shipping was carried out "
+                       "by Sandworm.", tmp_path)["claims"]
+    assert made(claim) == "2024-03-03"
+
+
 @pytest.mark.parametrize("first, day", [
     # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
     ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
