@@ -297,6 +297,15 @@ def test_a_date_of_an_occasion_counted_from_does_not_date_the_incident(body, tmp
     assert when_of_the_incident(body, tmp_path).get("date") == "2024-03-01"  # January is the occasion's
 
 
+def test_an_indefinite_attack_on_an_incidents_own_victim_dates_that_incident(tmp_path):
+    things = article("Halden Bank was hit by a cyberattack between Monday and Tuesday. The Coast Security Agency "
+                     "said on Tuesday that the attack used a wiper called Frostbite, which researchers first saw in "
+                     "January in an attack on the Danish shipping firm Corvex Systems.", tmp_path)["things"]
+    when = {thing["id"]: thing["when"] for thing in things if "when" in thing}
+    assert when["corvex-systems-attack"]["date"] == "2024-01"  # "an attack on Corvex Systems" is Corvex's
+    assert when["halden-bank-cyberattack"]["from"] == "2024-02-26"  # and no other incident's
+
+
 def test_an_attack_that_began_on_a_day_is_dated_that_day(tmp_path):
     assert when_of_the_incident("The attack on Nordvik Shipping began on Friday, the company said.", tmp_path)["date"] == "2024-03-01"
 
