@@ -1237,6 +1237,36 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
             occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
 
 
+# "claimed responsibility on the day of the attack": the claim's day is its incident's.
+_DAY_OF_INCIDENT = re.compile(r"\b(?:on|during)[ \t]+the[ \t]+(?:very[ \t]+|same[ \t]+)?day[ \t]+of[ \t]+the[ \t]+(?:[\w-]+[ \t]+)??"
+                              r"(?:cyber-?)?(?:attack|hack|breach|intrusion|outage|leak)s?\b", re.IGNORECASE)
+
+
+def date_by_incidents(body: str, claims: list[dict], things: list[dict], published: date | None) -> None:
+    """Date each claim the text dates only by its incident ("claimed responsibility on the day of
+    the attack", :data:`_DAY_OF_INCIDENT`, in its sentence) as that incident, when ``things`` date
+    it to the day; in place. The other claims are left as they are.
+
+    >>> body = "The hack of Corvex came on 12 May. A group claimed it on the day of the attack."
+    >>> claims = [{"about": "corvex-hack", "span": [35, 81], "made": inferred_date(date(2024, 6, 1), "claim")}]
+    >>> date_by_incidents(body, claims, [{"id": "corvex-hack", "when": {"date": "2024-05-12"}}], date(2024, 6, 1))
+    >>> claims[0]["made"]["date"]
+    '2024-05-12'
+    """
+    undated = inferred_date(published, "claim")
+    days = {thing["id"]: parse_when(thing["when"]).day for thing in things if isinstance(thing.get("when"), dict)
+            and "relative" not in thing["when"] and "unknown" not in thing["when"]}
+    for claim in claims:
+        day = days.get(claim["about"])
+        if claim["made"] != undated or day is None:
+            continue
+        start, end = claim["span"]
+        sentence = next(((a, b) for a, b in sentences(body) if a <= start < b), (start, end))
+        if phrase := _DAY_OF_INCIDENT.search(body, *sentence):
+            claim["made"] = {"date": day.isoformat(), "basis": "inferred",
+                             "reasoning": f"The text dates the claim only '{phrase.group()}': the incident's day, {day.isoformat()}."}
+
+
 def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
                     anchor: When | None) -> list[tuple[int, str, When]]:
     """``(sentence start, actor id, time)`` of each sentence whose frame the text dates to the

@@ -196,6 +196,18 @@ def test_a_month_heading_a_timelines_entry_dates_it_until_a_section_title(tmp_pa
     assert made(claim) == "2024-03-03"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The Coast Security Agency said on the day of the attack that Sandworm was behind the attack on Nordvik Shipping.",
+    "On the day of the ransomware attack, the Coast Security Agency said Sandworm was behind the attack on Nordvik Shipping.",
+])
+def test_a_claim_made_on_the_day_of_the_attack_takes_the_attacks_day(sentence, tmp_path):
+    (claim,) = article(f"Hackers struck Nordvik Shipping on 12 February. {sentence}", tmp_path)["claims"]
+    assert claim["made"]["date"] == "2024-02-12" and claim["made"]["basis"] == "inferred"
+    assert "day of the" in claim["made"]["reasoning"]
+    (claim,) = article(f"Hackers struck Nordvik Shipping in February. {sentence}", tmp_path)["claims"]
+    assert made(claim) == "2024-03-03"  # an attack not dated to the day dates no claim
+
+
 @pytest.mark.parametrize("first, day", [
     # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
     ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
