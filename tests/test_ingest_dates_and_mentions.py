@@ -38,6 +38,9 @@ def label(expression: str, anchor: date | None = date(2021, 6, 1), previous: dat
     ("during the 2020 election", "2020"),
     ("in March of last year", "2020-03"),
     ("has been running since at least October 2019", "on or after 2019-10"),  # "at least" keeps it an onset
+    ("intrusions going back to 2011", "on or after 2011"),  # when they began, as "since"
+    ("thefts dating back to March 2015", "on or after 2015-03"),
+    ("as far back as 12 May 2016", "on or after 2016-05-12"),
     ("leaked before the 2017 French presidential election", "2017"),  # a year naming an occasion
     ("attacked the 2018 Winter Olympic Games", "2018"),
 ])
@@ -295,6 +298,7 @@ def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path)
     ("Sandworm began exploiting the flaw in the attack on Nordvik Shipping in January.", ("2024-01", "2024-03")),
     ("The espionage campaign against Nordvik Shipping has been running since at least October 2022.", ("2022-10", "2024-03")),
     ("The hack of Nordvik Shipping has been active since 2021.", ("2021", "2024")),
+    ("Prosecutors charged two men over the intrusions into Nordvik Shipping going back to 2021.", ("2021", "2024")),
 ])
 def test_an_activity_that_began_and_went_on_runs_to_the_articles_date(body, expected, tmp_path):
     when = when_of_the_incident(body, tmp_path)
