@@ -1210,6 +1210,8 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
       of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
       its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
       speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
+    - Else, in the paragraph of a claim of theirs the text dates to a week, month or year ("The FBI
+      said last week that ... '...,' the bureau said"), on that claim's occasion.
     - Else the article's date (:func:`inferred_date`).
 
     The dates taken from an occasion are ``inferred``, with the reasoning.
@@ -1217,6 +1219,7 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
     undated = inferred_date(published, "claim")
     anchor = When.on(PartialDate.of(published)) if published else None
     occasions: dict[str, tuple[str, When]] = {}
+    periods: dict[str, tuple[int, str, When]] = {}  # (paragraph, why, time) of a claim dated to no one day
     scenes = iter(_dated_subjects(body, mentions, dates, anchor))
     scene = next(scenes, None)
     for claim in claims:
@@ -1231,10 +1234,15 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
             holders = [claim["claimant"], *_affiliations(body, mentions, claim["claimant"])]
             if taken := next((occasions[h] for h in holders if h in occasions), None):
                 claim["made"] = _occasion_date(*taken)
+            elif (period := periods.get(claim["claimant"])) and period[0] == body.rfind("\n", 0, start):
+                claim["made"] = _occasion_date(*period[1:])
             continue
         when = parse_when(claim["made"], anchor=anchor)
         if when.day is not None:
             occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+        elif when.kind != "unknown" and claim["made"].get("basis") != "inferred":
+            periods[claim["claimant"]] = (body.rfind("\n", 0, start), "the same speaker's claim before it in its paragraph "
+                                          f"is dated '{when.expression or when.label}'", when)
 
 
 # "claimed responsibility on the day of the attack": the claim's day is its incident's.
@@ -1310,5 +1318,7 @@ def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
 
 
 def _occasion_date(why: str, when: When) -> dict:
-    return {"date": when.day.isoformat(), "basis": "inferred",
-            "reasoning": f"The text does not date this claim; {why} ({when.day.isoformat()}): taken as its occasion."}
+    """The ``made`` of a claim taken as on the occasion ``when`` (a day, or a week, month or year)."""
+    ends = {"date": str(when.start)} if when.kind == "instant" else \
+        {key: str(end) for key, end in (("from", when.start), ("to", when.end)) if end is not None}
+    return {**ends, "basis": "inferred", "reasoning": f"The text does not date this claim; {why} ({when.label}): taken as its occasion."}

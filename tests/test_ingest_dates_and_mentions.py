@@ -225,6 +225,16 @@ def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(first, day, tm
     assert "occasion" in claim["made"]["reasoning"]
 
 
+@pytest.mark.parametrize("between, label", [(" ", "2024-02-19 to 2024-02-25"), ("\n\n", "2024-03-03")])
+def test_a_speakers_undated_claim_in_the_paragraph_of_their_claim_of_last_week_is_of_last_week(between, label, tmp_path):
+    claims = article(f"The Coast Security Agency said last week that Sandworm was behind the attack on Nordvik "
+                     f"Shipping.{between}\"Sandworm carried out the attack on Nordvik Shipping,\" the agency said.",
+                     tmp_path)["claims"]
+    first, second = claims
+    assert made(first) == "2024-02-19 to 2024-02-25" and second["made"]["basis"] == "inferred"
+    assert made(second) == label  # in another paragraph, another occasion: the article's date
+
+
 def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
     draft = article("The attack on Nordvik Shipping began on Friday, when its booking systems failed.", tmp_path,
                     header="Harbour Times, Sunday 3 March 2024")
