@@ -1209,7 +1209,8 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
     - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
       of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
       its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
-      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
+      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said",
+      "On Friday Acme said ... Jane Roe, who heads Acme's research, said").
     - Else, in the paragraph of a claim of theirs the text dates to a week, month or year ("The FBI
       said last week that ... '...,' the bureau said"), on that claim's occasion.
     - Else the article's date (:func:`inferred_date`).
@@ -1295,7 +1296,8 @@ def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
 
 def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     """The actors whose organ ``actor`` is by its first mention: named inside its name ("the
-    Council of the EU": the EU) or as its owner ("Britain's National Cyber Security Centre")."""
+    Council of the EU": the EU), as its owner ("Britain's National Cyber Security Centre"), or as
+    whom a person works for in the apposition after it ("Jane Roe, a spokeswoman for Acme")."""
     first = next((m for m in mentions if m.entity.id == actor), None)
     if first is None:
         return []
@@ -1309,7 +1311,14 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
         "".join(word[0] for word in name.split() if word[0].isupper()) for name in other.names if len(name.split()) > 1}]
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
-    return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+    # ... or by the apposition that introduces a person ("John Doe, who heads Acme's analysis", "Jane Roe, a spokeswoman for Acme")
+    employer = next((m.entity.id for m in mentions if first.end < m.start <= first.end + 80 and m.entity.id != actor
+                     and m.entity.type not in ("Person", "Country") and _APPOSED_EMPLOYER.fullmatch(body, first.end, m.start)), None)
+    return list(dict.fromkeys([*inside, *([owner] if owner else []), *([employer] if employer else [])]))
+
+
+_APPOSED_EMPLOYER = re.compile(r",[ \t]+(?:who[ \t]+(?:heads|leads|runs|directs|works[ \t]+(?:for|at))[ \t]+|(?:an?[ \t]+|the[ \t]+)?"
+                               r"(?:[\w-]+[ \t]+){0,3}?(?:of|for|at)[ \t]+)(?:the[ \t]+)?")
 
 
 def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:

@@ -235,6 +235,15 @@ def test_a_speakers_undated_claim_in_the_paragraph_of_their_claim_of_last_week_i
     assert made(second) == label  # in another paragraph, another occasion: the article's date
 
 
+@pytest.mark.parametrize("apposition", ["who heads Corvex Systems' threat research", "a spokeswoman for Corvex Systems"])
+def test_a_persons_undated_claim_is_on_the_occasion_of_the_body_their_apposition_names(apposition, tmp_path):
+    claims = article(f"On Friday the security firm Corvex Systems said Sandworm was behind the attack on Nordvik "
+                     f"Shipping. Jane Roe, {apposition}, said the attack on Nordvik Shipping was the work of Sandworm.",
+                     tmp_path)["claims"]
+    roe = next(claim for claim in claims if claim["claimant"] == "jane-roe")
+    assert roe["made"]["date"] == "2024-03-01" and roe["made"]["basis"] == "inferred"
+
+
 def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
     draft = article("The attack on Nordvik Shipping began on Friday, when its booking systems failed.", tmp_path,
                     header="Harbour Times, Sunday 3 March 2024")
