@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
 from .cues import ACTOR_TYPES, INCIDENT_TYPES, cues
 from .dates import NUMBER_WORDS
+from .dates import resolve as resolve_date
 from .incidents import SPEECH_NEAR, claim_incident, incident_noun
 from .mentions import DEMONYM
 from .metadata import dateline_match
@@ -1099,12 +1101,17 @@ def _claim_date(body: str, cue_at: int, start: int, end: int, dates: list[DatedS
                 published: date | None) -> dict:
     """The date the sentence ``[start, end)`` gives its claim (:func:`_frame_date`), else the
     article's, inferred. A verb in a perfect tense ("had assessed", "has previously denied")
-    says the claim was made before the article's date."""
+    says the claim was made before the article's date; not a negated one ("has never supported",
+    "has not produced any evidence": what holds up to the article's date, said as of it), nor a
+    perfect infinitive ("are alleged to have released": the tense of the act claimed)."""
     dated, verb_at, verb_end = _frame_date(body, start, end, dates, cue_at)
     if dated := dated or _entry_heading(body, start, dates) or _shared_frame_date(body, start, dates):
         return dict(dated.spec)
-    if published and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
-                               body[max(start, verb_at - 30):verb_at]):
+    if stamped := _entry_below(body, start, dates, published):
+        return stamped
+    if published and not re.match(r"(?:never|not)\b", body[verb_at:verb_end]) and not _CLAIMED_ACT.search(body, start, verb_at) \
+            and re.search(r"\b(?:(?:has|have|had)(?:\s+\w+ly|\s+long|\s+already)?|previously|already)\s+$",
+                          body[max(start, verb_at - 30):verb_at]):
         return {"to": published.isoformat(), "basis": "inferred",
                 "reasoning": f"'{body[max(start, verb_at - 30):verb_end].split(None, 1)[-1]}': made before the "
                              f"article's date, {published.isoformat()}; the text does not say when."}
@@ -1149,6 +1156,45 @@ def _entry_heading(body: str, at: int, dates: list[DatedSpan]) -> DatedSpan | No
     return head
 
 
+# How a heading date ends its line: with ". " (or ":", a dash) and the entry's first paragraph ("18 February.
+# The minister said ..."), or with nothing but a clock time (a live blog's stamp: "13 Dec 16:05").
+_HEADING_END = re.compile(r"[.:—–-][ \t]|(?:,?[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|[A-Z]{2,4}))?)?[ \t]*(?:\n|\Z)")
+# A month alone heads an entry too ("February. The ministry rejected ..."); elsewhere it is no date.
+_MONTH_HEADING = re.compile(rf"^(?:{'|'.join(calendar.month_name[1:])})(?=[.:][ \t])", re.MULTILINE)
+# A line that ends no sentence ("Our take", "How we got here"): a section's title, which ends an entry.
+_TITLE_LINE = re.compile(r"^[ \t]*[^\n]*[^.!?:;,\"”’)\]\s][ \t]*$", re.MULTILINE)
+
+
+def _entry_below(body: str, at: int, dates: list[DatedSpan], published: date | None) -> dict | None:
+    """The date of the entry of a timeline or live blog that ``at`` is in, on its heading's line
+    (after a month alone: "February. The ministry rejected ...", :func:`_entry_heading` reads a
+    date's) or below it: the body heads two entries or more by a date at a line's start
+    (:data:`_HEADING_END`, :data:`_MONTH_HEADING`), and no other heading, section title or (on
+    the heading's line) date comes between. The entry was written by then; its claims, which the
+    text does not date, are taken as of it (inferred). None when ``at`` is in no such entry.
+
+    >>> body = "Live\\n\\n13 Dec 16:05\\n\\nThe agency said it was Sandworm.\\n\\n12 Dec 09:10\\n\\nThe firm said so."
+    >>> _entry_below(body, body.index("The agency"), dated_spans(body, date(2023, 12, 13)), date(2023, 12, 13))["date"]
+    '2023-12-13'
+    """
+    heads = [(d.start, d.end, d.when) for d in dates
+             if (d.start == 0 or body[d.start - 1] == "\n") and d.when.kind == "instant" and _HEADING_END.match(body, d.end)]
+    if published is not None:
+        heads += [(m.start(), m.end(), resolve_date(f"in {m.group()}", published)[1]) for m in _MONTH_HEADING.finditer(body)]
+    above = [head for head in heads if head[0] < at]
+    if len(heads) < 2 or not above:
+        return None
+    start, end, when = max(above, key=lambda head: head[0])
+    line_end = body.find("\n", start) % (len(body) + 1)  # the body's end when its last line is the heading's
+    between = (lambda d: end <= d.start < at) if at < line_end else (lambda d: False)
+    if when.kind != "instant" or any(between(d) for d in dates) \
+            or _TITLE_LINE.search(body, line_end + 1, body.rfind("\n", 0, at) + 1):
+        return None
+    return {"date": str(when.start), "basis": "inferred",
+            "reasoning": f"The text does not date the claim; it is in the entry headed '{body[start:end]}' "
+                         f"({when.start}): taken as of then."}
+
+
 def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
                 cue_at: int | None) -> tuple[DatedSpan | None, int, int]:
     """The date of the frame of the sentence ``[start, end)``, and where its main verb is.
@@ -1168,7 +1214,8 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
         return None, verb_at, verb_end  # "On 5 May the firm detected ...": its dates are the discovery's, an event
     said = re.compile(r"\bthat\b|[:“\"]").search(body, verb_end, end)
     frame_end = min(said.start() if said else end, verb_end + SPEECH_NEAR)
-    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]):
+    if _SAID_AT_ONCE.match(body, verb_end) and re.fullmatch(_SAYING, body[verb_at:verb_end]) \
+            or _CLAIMED_ACT.search(body, start, verb_at):
         frame_end = verb_end  # "said the attack on X on 12 February was ...": what is said begins at once
     label = _SPEAKER_LABEL.match(body, start)  # "Q: On Monday the government said"
     lead_end = _CLAUSE.search(body, label.end() if label else start, verb_at)
@@ -1180,6 +1227,9 @@ def _frame_date(body: str, start: int, end: int, dates: list[DatedSpan],
     return best, verb_at, verb_end
 
 
+# A verb in the perfect infinitive ("are alleged to have released the malware in June 2017") is the act
+# claimed, not the claim's: a date after it is the act's.
+_CLAIMED_ACT = re.compile(r"\bto[ \t]+have[ \t]+(?:been[ \t]+)?$")
 # After a verb of saying, what is said begins at once unless a phrase of the frame comes first
 # ("said on Thursday", "said in a statement on Friday that"); verbs that take an object
 # ("reported unusual activity in October", "attributed the attacks, on June 4, to") go on.
@@ -1208,7 +1258,10 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
     - A speaker's undated claim is on that speaker's last occasion the text dates: a dated claim
       of theirs, or a dated sentence they are the subject of ("On 24 May Microsoft published
       its findings. ... Microsoft said ..."); else on the occasion of the body whose organ the
-      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said").
+      speaker is (:func:`_affiliations`: "the EU on Tuesday blamed ... the Council of the EU said",
+      "On Friday Acme said ... Jane Roe, who heads Acme's research, said").
+    - Else, in the paragraph of a claim of theirs the text dates to a week, month or year ("The FBI
+      said last week that ... '...,' the bureau said"), on that claim's occasion.
     - Else the article's date (:func:`inferred_date`).
 
     The dates taken from an occasion are ``inferred``, with the reasoning.
@@ -1216,6 +1269,7 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
     undated = inferred_date(published, "claim")
     anchor = When.on(PartialDate.of(published)) if published else None
     occasions: dict[str, tuple[str, When]] = {}
+    periods: dict[str, tuple[int, str, When]] = {}  # (paragraph, why, time) of a claim dated to no one day
     scenes = iter(_dated_subjects(body, mentions, dates, anchor))
     scene = next(scenes, None)
     for claim in claims:
@@ -1230,10 +1284,45 @@ def date_claims(body: str, claims: list[dict], mentions: list[Mention], dates: l
             holders = [claim["claimant"], *_affiliations(body, mentions, claim["claimant"])]
             if taken := next((occasions[h] for h in holders if h in occasions), None):
                 claim["made"] = _occasion_date(*taken)
+            elif (period := periods.get(claim["claimant"])) and period[0] == body.rfind("\n", 0, start):
+                claim["made"] = _occasion_date(*period[1:])
             continue
         when = parse_when(claim["made"], anchor=anchor)
         if when.day is not None:
             occasions[claim["claimant"]] = (f"the same speaker's claim before it is dated '{when.expression or when.label}'", when)
+        elif when.kind != "unknown" and claim["made"].get("basis") != "inferred":
+            periods[claim["claimant"]] = (body.rfind("\n", 0, start), "the same speaker's claim before it in its paragraph "
+                                          f"is dated '{when.expression or when.label}'", when)
+
+
+# "claimed responsibility on the day of the attack": the claim's day is its incident's.
+_DAY_OF_INCIDENT = re.compile(r"\b(?:on|during)[ \t]+the[ \t]+(?:very[ \t]+|same[ \t]+)?day[ \t]+of[ \t]+the[ \t]+(?:[\w-]+[ \t]+)??"
+                              r"(?:cyber-?)?(?:attack|hack|breach|intrusion|outage|leak)s?\b", re.IGNORECASE)
+
+
+def date_by_incidents(body: str, claims: list[dict], things: list[dict], published: date | None) -> None:
+    """Date each claim the text dates only by its incident ("claimed responsibility on the day of
+    the attack", :data:`_DAY_OF_INCIDENT`, in its sentence) as that incident, when ``things`` date
+    it to the day; in place. The other claims are left as they are.
+
+    >>> body = "The hack of Corvex came on 12 May. A group claimed it on the day of the attack."
+    >>> claims = [{"about": "corvex-hack", "span": [35, 81], "made": inferred_date(date(2024, 6, 1), "claim")}]
+    >>> date_by_incidents(body, claims, [{"id": "corvex-hack", "when": {"date": "2024-05-12"}}], date(2024, 6, 1))
+    >>> claims[0]["made"]["date"]
+    '2024-05-12'
+    """
+    undated = inferred_date(published, "claim")
+    days = {thing["id"]: parse_when(thing["when"]).day for thing in things if isinstance(thing.get("when"), dict)
+            and "relative" not in thing["when"] and "unknown" not in thing["when"]}
+    for claim in claims:
+        day = days.get(claim["about"])
+        if claim["made"] != undated or day is None:
+            continue
+        start, end = claim["span"]
+        sentence = next(((a, b) for a, b in sentences(body) if a <= start < b), (start, end))
+        if phrase := _DAY_OF_INCIDENT.search(body, *sentence):
+            claim["made"] = {"date": day.isoformat(), "basis": "inferred",
+                             "reasoning": f"The text dates the claim only '{phrase.group()}': the incident's day, {day.isoformat()}."}
 
 
 def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
@@ -1256,7 +1345,8 @@ def _dated_subjects(body: str, mentions: list[Mention], dates: list[DatedSpan],
 
 def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
     """The actors whose organ ``actor`` is by its first mention: named inside its name ("the
-    Council of the EU": the EU) or as its owner ("Britain's National Cyber Security Centre")."""
+    Council of the EU": the EU), as its owner ("Britain's National Cyber Security Centre"), or as
+    whom a person works for in the apposition after it ("Jane Roe, a spokeswoman for Acme")."""
     first = next((m for m in mentions if m.entity.id == actor), None)
     if first is None:
         return []
@@ -1270,7 +1360,14 @@ def _affiliations(body: str, mentions: list[Mention], actor: str) -> list[str]:
         "".join(word[0] for word in name.split() if word[0].isupper()) for name in other.names if len(name.split()) > 1}]
     owner = next((m.entity.id for m in mentions if m.end <= first.start and first.start - m.end <= 4
                   and re.fullmatch(r"(?:’s|'s)\s+", body[m.end:first.start])), None)
-    return list(dict.fromkeys([*inside, *([owner] if owner else [])]))
+    # ... or by the apposition that introduces a person ("John Doe, who heads Acme's analysis", "Jane Roe, a spokeswoman for Acme")
+    employer = next((m.entity.id for m in mentions if first.end < m.start <= first.end + 80 and m.entity.id != actor
+                     and m.entity.type not in ("Person", "Country") and _APPOSED_EMPLOYER.fullmatch(body, first.end, m.start)), None)
+    return list(dict.fromkeys([*inside, *([owner] if owner else []), *([employer] if employer else [])]))
+
+
+_APPOSED_EMPLOYER = re.compile(r",[ \t]+(?:who[ \t]+(?:heads|leads|runs|directs|works[ \t]+(?:for|at))[ \t]+|(?:an?[ \t]+|the[ \t]+)?"
+                               r"(?:[\w-]+[ \t]+){0,3}?(?:of|for|at)[ \t]+)(?:the[ \t]+)?")
 
 
 def _calls_outlet(sentence: str, publisher: str) -> bool:
@@ -1291,5 +1388,7 @@ def _names_outlet(body: str, start: int, end: int, publisher: str) -> bool:
 
 
 def _occasion_date(why: str, when: When) -> dict:
-    return {"date": when.day.isoformat(), "basis": "inferred",
-            "reasoning": f"The text does not date this claim; {why} ({when.day.isoformat()}): taken as its occasion."}
+    """The ``made`` of a claim taken as on the occasion ``when`` (a day, or a week, month or year)."""
+    ends = {"date": str(when.start)} if when.kind == "instant" else \
+        {key: str(end) for key, end in (("from", when.start), ("to", when.end)) if end is not None}
+    return {**ends, "basis": "inferred", "reasoning": f"The text does not date this claim; {why} ({when.label}): taken as its occasion."}

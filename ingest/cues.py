@@ -35,7 +35,7 @@ def cues() -> dict:
     # lists read as one pattern of alternatives, each a whole word or phrase
     patterns = ("accused_subject", "attribution_content", "accusation_content", "refusals", "releases", "spreading",
                 "procedural", "article_itself", "self_claims", "echoes", "conduct", "hedges", "speech", "onsets", "responses", "narration",
-                "report_words", "ongoing", "person_roles", "malware_words", "products", "modified_nouns",
+                "report_words", "ongoing", "reference_occasions", "person_roles", "malware_words", "products", "modified_nouns",
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
                 "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets",

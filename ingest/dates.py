@@ -36,8 +36,11 @@ _COUNT = "|".join(NUMBER_WORDS) + r"|\d{1,2}"
 
 # Longest forms first: an alternation takes the first that matches at a position.
 _YEAR = r"(?:19|20)\d{2}"
-# "since", "since at least", "at least since": when something began, not when it ended.
-_SINCE = r"(?:[Aa]t\s+least\s+)?[Ss]ince\s+(?:at\s+least\s+)?"
+# "since", "since at least", "at least since", "going back to", "as far back as": when something began,
+# not when it ended.
+_SINCE = (r"(?:(?:[Aa]t\s+least\s+)?[Ss]ince\s+(?:at\s+least\s+)?|(?:[Gg]oing|[Dd]ating|[Ss]tretching)\s+back\s+to\s+"
+          r"|[Aa]s\s+far\s+back\s+as\s+)")
+_BEGAN = re.compile(r"(?i)\b(?:since|back\s+(?:to|as))\b")
 # A year naming an occasion ("the 2017 French presidential election", "the 2018 Winter Olympic Games"). Not an
 # incident ("WannaCry, the 2014 hack of Sony"): the phrase before it may be another incident's.
 # A day and its month either way round ("27 June", "June 27"), for ranges whose year is given once or not at all.
@@ -230,7 +233,7 @@ def _spec(expression: str, kind: str | None, anchor: date | None, previous: date
         return _ago(expression, anchor)
     if kind in ("mdy", "dmy", "my", "year"):
         day = _absolute(expression)
-        if re.search(r"(?i)\bsince\b", expression):  # "since mid-2021": when it began, not when it ended
+        if _BEGAN.search(expression):  # "since mid-2021": when it began, not when it ended
             return {"from": str(day), "basis": "stated", "expression": expression}
         return _stated(day, expression)
     if kind in ("month_range", "year_range", "full_range"):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .claims import date_claims, find_claims
+from .claims import date_by_incidents, date_claims, find_claims
 from .cues import OCCURRENCE_TYPES
 from .incidents import bound_incident_dates, find_incidents
 from .mentions import find_mentions, first_mentions, thing_record, title_mentions
@@ -117,6 +117,7 @@ def extract(text: str, names: Gazetteer, *, source: str, title: str | None = Non
     # dated once their claimants are settled: a speaker's undated claim takes that speaker's occasion
     date_claims(body, claims, mentions, dates, anchor, article.get("publisher"))
     bound_incident_dates(things, claims, anchor)
+    date_by_incidents(body, claims, things, anchor)
     claims = self_contained(things, claims)
     article = {"source": source, **({"url": url} if url else {}), **article, "reliability": "F", "language": "en"}
     if body_start:

@@ -105,7 +105,7 @@ def find_incidents(body: str, mentions: list[Mention], dates: list[DatedSpan], p
         when_span = event_date(body, dates, [segment for a, b in noun_sentences + own for segment in (
             _own_segments(key, groups, named, a, b) if any(a <= at < b for at in named) else
             [(a, b)] if key == main_key and not _names(mentions, a, b, specific) and not _another_incident(body, a, b)
-            and not _phrases_another(groups, key, a, b) else [])])
+            and not _phrases_another(groups, key, a, b) else [])], tuple(named))
         existing = _matching_incident(names, key_mention, when_span.when if when_span else None)
         if existing is None and when_span is None and key not in specific and main_key in specific:
             # "Moscow has denied carrying out cyberattacks against Ukraine", in an article about the Viasat
@@ -943,8 +943,10 @@ def _victim_patterns() -> dict[str, re.Pattern]:
 SPEECH_NEAR = 45
 
 
-def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) -> DatedSpan | None:
-    """When an incident happened: the earliest date of the sentences ``spans`` that describe it.
+def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]],
+               named: tuple[int, ...] = ()) -> DatedSpan | None:
+    """When an incident happened: the earliest date of the sentences ``spans`` that describe it
+    (``named``: where its victim or malware is named, so that "in an attack on X" dates X's).
 
     A date next to a speech verb ("said on Thursday") or of a report ("received the report on
     Tuesday") dates what was said, not the incident: it bounds the incident from above (a later
@@ -964,7 +966,7 @@ def event_date(body: str, dates: list[DatedSpan], spans: list[tuple[int, int]]) 
                 reports.append((d, a))  # "TOKYO, Feb 28 (Harbourline) -": the day of the report
             elif a <= d.start < b and d.when.kind != "unknown" and d.when.earliest \
                     and not _FUTURE.search(body, max(a, d.start - 2 * _CLAUSE_BACK), d.start) \
-                    and not _dates_something_else(body, d, a, b):
+                    and not _dates_something_else(body, d, a, b, named):
                 if d.when.day and _dates_a_discovery(body, d, a):
                     discoveries.append(d)
                 near = (max(a, d.start - SPEECH_NEAR), min(b, d.end + SPEECH_NEAR))
@@ -1038,15 +1040,19 @@ _OTHER = re.compile(r"\b(?:another|an[ \t]+earlier|a[ \t]+previous|a[ \t]+separa
 _INDEFINITE = re.compile(r"\b(?:an?|another)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> bool:
+def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int, named: tuple[int, ...] = ()) -> bool:
     """Whether ``dated``, in the sentence ``[start, end)``, dates something else than the incident the
     sentence tells of: its clause speaks of another, indefinite one ("which researchers first saw in
-    January in an attack on a French firm"), or it is an aside, a clause between commas from "which" or
-    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts").
+    January in an attack on a French firm"; not when it names the incident's own victim or malware
+    after the noun, at one of ``named``: "in an attack on Corvex" dates Corvex's), or it is an aside, a clause between commas from "which" or
+    "who" that tells of no attack ("NATO, which the country had joined in 2004, sent experts"), or it
+    dates an occasion counted from (:data:`_AFTER_OCCASION`: "after Russia's invasion of Ukraine in February").
 
     >>> body = "The ransomware, which researchers first saw in January in an attack on Corvex, hit Halden Bank."
     >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
     [True]
+    >>> [_dates_something_else(body, d, 0, len(body), (body.index("Corvex"),)) for d in dated_spans(body, date(2024, 3, 3))]
+    [False]
     >>> body = "The ransomware, which struck in January, hit Halden Bank."
     >>> [_dates_something_else(body, d, 0, len(body)) for d in dated_spans(body, date(2024, 3, 3))]
     [False]
@@ -1056,13 +1062,26 @@ def _dates_something_else(body: str, dated: DatedSpan, start: int, end: int) -> 
     clause_end = after.start() if after else end
     clause = body[clause_start:clause_end]
     rules = cues()
+    if _after_occasion().search(body, clause_start, dated.start):
+        return True
     aside = re.match(r"[ \t]*(?:which|who)\b", clause) is not None
     # "a ransomware attack on 12 May" may introduce the incident itself; in an aside, or "another", it does not
     indefinite = _OTHER if not aside else _INDEFINITE
-    if any(indefinite.search(clause, 0, noun.start()) for pattern in rules["incidents"].values() for noun in pattern.finditer(clause)):
+    if any(indefinite.search(clause, 0, noun.start()) and not (
+            indefinite is _INDEFINITE and any(clause_start + noun.end() <= at < clause_end for at in named))
+           for pattern in rules["incidents"].values() for noun in pattern.finditer(clause)):
         return True
     telling = [*rules["incidents"].values(), rules["narration"], rules["onsets"], *rules["victim_verbs"].values()]
     return aside and body[clause_end:clause_end + 1] == "," and not any(p.search(clause) for p in telling)
+
+
+@lru_cache(maxsize=1)
+def _after_occasion() -> re.Pattern:
+    """An occasion another event is counted from, right before a date: "after Russia's invasion of
+    Ukraine" (+ "in February"), "ahead of the summit in" (+ "Geneva on June 16"). Its date is the occasion's."""
+    occasion = cues()["reference_occasions"].pattern
+    return re.compile(rf"\b(?i:after|before|following|ahead[ \t]+of)[ \t]+(?:[\w’'.-]+[ \t]+){{0,4}}?(?i:{occasion})"
+                      rf"(?:[ \t]+(?:of|in|on|at)[ \t]+(?:[\w’'.-]+[ \t]+){{0,3}}?[\w’'.-]+)?[ \t]+$")
 
 
 _CLAUSE_BACK = 80  # how far back from a date its verb is looked for (within its sentence)

@@ -38,6 +38,9 @@ def label(expression: str, anchor: date | None = date(2021, 6, 1), previous: dat
     ("during the 2020 election", "2020"),
     ("in March of last year", "2020-03"),
     ("has been running since at least October 2019", "on or after 2019-10"),  # "at least" keeps it an onset
+    ("intrusions going back to 2011", "on or after 2011"),  # when they began, as "since"
+    ("thefts dating back to March 2015", "on or after 2015-03"),
+    ("as far back as 12 May 2016", "on or after 2016-05-12"),
     ("leaked before the 2017 French presidential election", "2017"),  # a year naming an occasion
     ("attacked the 2018 Winter Olympic Games", "2018"),
 ])
@@ -152,6 +155,62 @@ def test_a_claim_in_a_perfect_tense_was_made_before_the_article(tmp_path):
     assert "before the article's date" in denial["made"]["reasoning"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Moscow has never supported any attack on Nordvik Shipping.",  # a standing denial: said as of the article
+    "Moscow has not produced any evidence that Sandworm was behind the attack on Nordvik Shipping.",
+])
+def test_a_claim_in_a_negated_perfect_holds_as_of_the_articles_date(sentence, tmp_path):
+    claims = article("The attack on Nordvik Shipping was blamed on Sandworm by the Coast Security Agency.\n\n"
+                     + sentence, tmp_path)["claims"]
+    moscow = [claim for claim in claims if claim["claimant"] == "russian-federation"]
+    assert moscow and all(claim["made"].get("date") == "2024-03-03" and claim["made"]["basis"] == "inferred"
+                          for claim in moscow)
+
+
+def test_the_date_of_an_act_claimed_in_a_perfect_infinitive_is_not_the_claims():
+    from incidentkg.ingest.claims import _claim_date
+    from incidentkg.ingest.spans import dated_spans
+    body = "The two officers are also alleged to have released the wiper in June 2022."
+    made = _claim_date(body, body.index("released"), 0, len(body), dated_spans(body, date(2024, 3, 3)), date(2024, 3, 3))
+    # June 2022 is when the wiper was released; "to have" is the act's tense, not the claim's
+    assert made["date"] == "2024-03-03" and made["basis"] == "inferred"
+
+
+def test_a_claim_in_a_stamped_entry_is_taken_as_of_its_stamp(tmp_path):
+    claims = article("Ports across the north of the country were hit by hackers this week.\n\n2 Mar 18:40\n\nThe Coast Security Agency said the attack on Nordvik Shipping was carried out by "
+                     "Sandworm.\n\n1 Mar 09:15\n\nNordvik Shipping said its booking system was down.\n\n"
+                     "Corvex Systems said the attack on Nordvik Shipping was the work of Sandworm.", tmp_path)["claims"]
+    made_by = {claim["claimant"]: claim["made"] for claim in claims}
+    assert made_by["coast-security-agency"]["date"] == "2024-03-02"
+    assert made_by["corvex-systems"]["date"] == "2024-03-01"  # the entry runs over its paragraphs
+    assert made_by["corvex-systems"]["basis"] == "inferred" and "1 Mar" in made_by["corvex-systems"]["reasoning"]
+
+
+def test_a_month_heading_a_timelines_entry_dates_it_until_a_section_title(tmp_path):
+    body = ("What happened\n\n12 January. Nordvik Shipping said its booking system was down.\n\nFebruary. The Coast "
+            "Security Agency said the attack on Nordvik Shipping was carried out by Sandworm.\n\nOur view\n\n"
+            "Corvex Systems said the attack on Nordvik Shipping was the work of Sandworm.")
+    made_by = {claim["claimant"]: made(claim) for claim in article(body, tmp_path)["claims"]}
+    assert made_by["coast-security-agency"] == "2024-02"
+    assert made_by["corvex-systems"] == "2024-03-03"  # after "Our view", no entry's: the article's date
+    # a lone date line (a publication line) heads no entries
+    (claim,) = article("12 January\n\nThe Coast Security Agency said the attack on Nordvik Shipping was carried out "
+                       "by Sandworm.", tmp_path)["claims"]
+    assert made(claim) == "2024-03-03"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Coast Security Agency said on the day of the attack that Sandworm was behind the attack on Nordvik Shipping.",
+    "On the day of the ransomware attack, the Coast Security Agency said Sandworm was behind the attack on Nordvik Shipping.",
+])
+def test_a_claim_made_on_the_day_of_the_attack_takes_the_attacks_day(sentence, tmp_path):
+    (claim,) = article(f"Hackers struck Nordvik Shipping on 12 February. {sentence}", tmp_path)["claims"]
+    assert claim["made"]["date"] == "2024-02-12" and claim["made"]["basis"] == "inferred"
+    assert "day of the" in claim["made"]["reasoning"]
+    (claim,) = article(f"Hackers struck Nordvik Shipping in February. {sentence}", tmp_path)["claims"]
+    assert made(claim) == "2024-03-03"  # an attack not dated to the day dates no claim
+
+
 @pytest.mark.parametrize("first, day", [
     # the speaker's own dated occasion, and their owner's ("Norway's Coast Security Agency")
     ("On Friday the Coast Security Agency published its findings on the attack on Nordvik Shipping.", "2024-03-01"),
@@ -164,6 +223,25 @@ def test_a_speakers_undated_claim_is_on_their_last_dated_occasion(first, day, tm
     claim = next(claim for claim in claims if claim["claimant"] == "coast-security-agency" and claim["type"] == "attribution")
     assert claim["made"]["date"] == day and claim["made"]["basis"] == "inferred"
     assert "occasion" in claim["made"]["reasoning"]
+
+
+@pytest.mark.parametrize("between, label", [(" ", "2024-02-19 to 2024-02-25"), ("\n\n", "2024-03-03")])
+def test_a_speakers_undated_claim_in_the_paragraph_of_their_claim_of_last_week_is_of_last_week(between, label, tmp_path):
+    claims = article(f"The Coast Security Agency said last week that Sandworm was behind the attack on Nordvik "
+                     f"Shipping.{between}\"Sandworm carried out the attack on Nordvik Shipping,\" the agency said.",
+                     tmp_path)["claims"]
+    first, second = claims
+    assert made(first) == "2024-02-19 to 2024-02-25" and second["made"]["basis"] == "inferred"
+    assert made(second) == label  # in another paragraph, another occasion: the article's date
+
+
+@pytest.mark.parametrize("apposition", ["who heads Corvex Systems' threat research", "a spokeswoman for Corvex Systems"])
+def test_a_persons_undated_claim_is_on_the_occasion_of_the_body_their_apposition_names(apposition, tmp_path):
+    claims = article(f"On Friday the security firm Corvex Systems said Sandworm was behind the attack on Nordvik "
+                     f"Shipping. Jane Roe, {apposition}, said the attack on Nordvik Shipping was the work of Sandworm.",
+                     tmp_path)["claims"]
+    roe = next(claim for claim in claims if claim["claimant"] == "jane-roe")
+    assert roe["made"]["date"] == "2024-03-01" and roe["made"]["basis"] == "inferred"
 
 
 def test_the_outlets_own_account_is_claimed_on_the_articles_date(tmp_path):
@@ -239,10 +317,28 @@ def test_an_incident_dated_only_by_its_report_happened_on_or_before_it(tmp_path)
     ("Sandworm began exploiting the flaw in the attack on Nordvik Shipping in January.", ("2024-01", "2024-03")),
     ("The espionage campaign against Nordvik Shipping has been running since at least October 2022.", ("2022-10", "2024-03")),
     ("The hack of Nordvik Shipping has been active since 2021.", ("2021", "2024")),
+    ("Prosecutors charged two men over the intrusions into Nordvik Shipping going back to 2021.", ("2021", "2024")),
 ])
 def test_an_activity_that_began_and_went_on_runs_to_the_articles_date(body, expected, tmp_path):
     when = when_of_the_incident(body, tmp_path)
     assert (when["from"], when["to"]) == expected and when["basis"] == "inferred" and "began" in when["reasoning"]
+
+
+@pytest.mark.parametrize("body", [
+    "Sandworm, which emerged after Russia's invasion of Ukraine in January, hit the network of Nordvik Shipping on Friday.",
+    "Sandworm hit the network of Nordvik Shipping on Friday, weeks after the election in January.",
+])
+def test_a_date_of_an_occasion_counted_from_does_not_date_the_incident(body, tmp_path):
+    assert when_of_the_incident(body, tmp_path).get("date") == "2024-03-01"  # January is the occasion's
+
+
+def test_an_indefinite_attack_on_an_incidents_own_victim_dates_that_incident(tmp_path):
+    things = article("Halden Bank was hit by a cyberattack between Monday and Tuesday. The Coast Security Agency "
+                     "said on Tuesday that the attack used a wiper called Frostbite, which researchers first saw in "
+                     "January in an attack on the Danish shipping firm Corvex Systems.", tmp_path)["things"]
+    when = {thing["id"]: thing["when"] for thing in things if "when" in thing}
+    assert when["corvex-systems-attack"]["date"] == "2024-01"  # "an attack on Corvex Systems" is Corvex's
+    assert when["halden-bank-cyberattack"]["from"] == "2024-02-26"  # and no other incident's
 
 
 def test_an_attack_that_began_on_a_day_is_dated_that_day(tmp_path):
