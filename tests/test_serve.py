@@ -515,13 +515,15 @@ def test_a_short_answer_is_sent_whole_with_its_length(streaming):
     assert response.status_code == 200 and int(response.headers["content-length"]) == len(response.content)
 
 
-def raw_get(url: str, query: str) -> bytes:
-    """Everything the server sends for one GET on a fresh connection, until it closes it."""
+def raw_get(url: str, query: str, method: str = "GET", version: str = "HTTP/1.1", then: str = "") -> bytes:
+    """Everything the server sends for one request on a fresh connection (and the raw requests
+    ``then``, pipelined after it), until it closes it."""
     host, port = url.removeprefix("http://").split(":")
-    request = httpx.Request("GET", f"{url}/sparql", params={"query": query})
+    request = httpx.Request(method, f"{url}/sparql", params={"query": query})
     target = request.url.raw_path.decode()
+    close = "" if then else "Connection: close\r\n"
     with socket.create_connection((host, int(port)), timeout=60) as connection:
-        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        connection.sendall(f"{method} {target} {version}\r\nHost: {host}\r\n{close}\r\n{then}".encode())
         received = []
         while chunk := connection.recv(1 << 16):
             received.append(chunk)
@@ -576,6 +578,66 @@ def test_a_client_that_leaves_mid_stream_frees_its_worker(streaming):
             next(response.iter_raw())
     ok = httpx.get(streaming.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def tcp_sockets(pid: int) -> list[str]:
+    """The TCP sockets (inodes) process ``pid`` holds open: a worker holds none but while it writes an answer."""
+    tcp = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as lines:
+            tcp.update(line.split()[9] for line in list(lines)[1:])
+    held = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    return [link for link in held if link.startswith("socket:[") and link[8:-1] in tcp]
+
+
+def test_a_long_answer_is_written_to_the_client_by_its_worker_which_keeps_no_socket(built):
+    """Handed the client's socket, the worker writes the chunks and the server the head and the end:
+    the same bytes, twice on one kept-alive connection; the worker then holds no TCP socket."""
+    handing = Server(built, "--workers", "1", "--log-level", "debug")
+    try:
+        expected = local_store(built).query(ALL).serialize(format=ox.QueryResultsFormat.JSON)
+        (template,) = children(handing.process.pid)
+        (worker,) = children(template)
+        with httpx.Client(timeout=60) as client:
+            for _ in range(2):
+                response = client.get(handing.url + "/sparql", params={"query": ALL})
+                assert response.status_code == 200 and response.headers["transfer-encoding"] == "chunked"
+                assert response.content == expected
+        assert children(template) == [worker] and tcp_sockets(worker) == []
+    finally:
+        handing.stop()
+    log = handing.process.stderr.read()
+    assert log.count(f"answer of {len(expected)} bytes written to the client by its worker") == 2
+
+
+def test_a_client_that_leaves_while_its_worker_writes_leaves_no_socket_behind(built):
+    """The client reads one piece and closes: its worker is killed (or had finished), and no
+    worker holds the connection; the next request is answered."""
+    handing = Server(built, "--workers", "1")
+    try:
+        (template,) = children(handing.process.pid)
+        for _ in range(2):
+            with httpx.stream("GET", handing.url + "/sparql", params={"query": ALL}) as response:
+                next(response.iter_raw())
+        ok = httpx.get(handing.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+        assert [tcp_sockets(worker) for worker in children(template) if alive(worker)] == [[]]
+    finally:
+        handing.stop()
+
+
+def test_http_10_and_head_requests_get_a_long_answer_from_the_server_itself(streaming, built):
+    """Not chunked (HTTP/1.0: the body ends with the connection) or without a body (HEAD): the
+    worker is not handed the socket, and the bytes on the wire are what HTTP says."""
+    expected = local_store(built).query(ALL).serialize(format=ox.QueryResultsFormat.JSON)
+    head, _, body = raw_get(streaming.url, ALL, version="HTTP/1.0").partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"chunked" not in head.lower() and body == expected
+    host = streaming.url.removeprefix("http://")
+    answered = raw_get(streaming.url, ALL, method="HEAD",
+                       then=f"GET /health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    head, _, rest = answered.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and rest.startswith(b"HTTP/1.1 200")  # no body after the HEAD's head
+    assert rest.endswith(b'"status":"ok"') or b'"status":"ok"' in rest
 
 
 # --------------------------------------------------------------------------- renicing
