@@ -131,6 +131,7 @@ _FRAME = struct.Struct("!cQ")  # kind of a streamed piece and its size
 DATA, WROTE, END, ERROR = b"d", b"w", b"e", b"x"
 RELAY, HAND_OVER = b"r", b"h"  # the server's answer to ("stream", media): send me the pieces, or write them yourself
 _COUNT = struct.Struct("!Q")  # bytes a worker wrote to the client (a WROTE frame's payload)
+_FD = struct.Struct("i")  # a file descriptor in SCM_RIGHTS ancillary data
 _IOV_MAX = 1024  # buffers one sendmsg takes on Linux
 CLIENT_TIMEOUT = 600.0
 """Seconds a worker waits for a client that takes none of the answer it writes to it before it
@@ -260,14 +261,20 @@ def _worker_main(store, channel: socket.socket) -> NoReturn:
 
 class _ChannelSink:
     """A worker's :class:`~incidentkg.serve.results.ResultSink`: keeps the answer until it passes
-    :data:`STREAM_AFTER` bytes, then sends ``("stream", media)`` on ``channel`` and, as the server
-    answers, frames of about :data:`CHUNK` bytes there or HTTP chunks of that size on the client's
-    socket; :meth:`finish` sends what is left and how the function ended."""
+    :data:`STREAM_AFTER` bytes, then sends ``("stream", media)`` on ``channel`` and, once the server
+    has answered, pieces of about :data:`CHUNK` bytes: as frames there, or as HTTP chunks on the
+    client's socket; :meth:`finish` sends what is left and how the function ended.
+
+    The worker goes on writing while the server's answer is on its way (it checks for it at each
+    write, and waits for it only once :data:`CHUNK` bytes are kept): the server takes a moment to
+    send the response's head, longer when it waits for a core, and the worker is the answer's
+    critical path."""
 
     def __init__(self, channel: socket.socket):
         self.channel, self.media = channel, None
         self.parts: list[bytes] = []
         self.size, self.streaming = 0, False
+        self.decision: bytes | None = None  # RELAY or HAND_OVER, once the server has answered
         self.client: socket.socket | None = None  # the client's connection, when the server handed it over
 
     def start(self, media: str) -> None:
@@ -276,10 +283,15 @@ class _ChannelSink:
     def write(self, data) -> int:
         self.parts.append(bytes(data))
         self.size += len(data)
-        if self.size >= (CHUNK if self.streaming else STREAM_AFTER):
+        if self.decision is not None:
+            if self.size >= CHUNK:
+                self._piece()
+        elif self.streaming or self.size >= STREAM_AFTER:
             if not self.streaming:
-                self._start_stream()
-            self._piece()
+                _send(self.channel, ("stream", self.media))
+                self.streaming = True
+            if self._take_decision(wait=self.size >= CHUNK):
+                self._piece()  # all that was kept meanwhile
         return len(data)
 
     def finish(self, outcome: tuple) -> None:
@@ -290,6 +302,8 @@ class _ChannelSink:
         if not self.streaming:
             _send(self.channel, ("ok", (self.media, self._take())) if kind == "ok" else outcome)
             return
+        if self.decision is None:  # read it in any case: it must not be taken for the next request
+            self._take_decision(wait=True)
         if kind == "ok" and self.parts:
             try:
                 self._piece()
@@ -303,17 +317,24 @@ class _ChannelSink:
         else:
             self._frame(ERROR, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _start_stream(self) -> None:
-        """Tell the server the answer is long, and take its answer: the client's socket or not."""
-        _send(self.channel, ("stream", self.media))
-        self.streaming = True
-        decision, fds, _, _ = socket.recv_fds(self.channel, 1, 1)
+    def _take_decision(self, wait: bool) -> bool:
+        """Read the server's answer to ``("stream", media)`` if it has come (or wait for it): the
+        client's socket or not. Whether the worker now knows where the pieces go."""
+        try:  # recvmsg, not socket.recv_fds: Python 3.11's ignores its flags
+            decision, ancillary, _, _ = self.channel.recvmsg(1, socket.CMSG_LEN(_FD.size),
+                                                             0 if wait else socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        fds = [_FD.unpack(data[:_FD.size])[0] for level, kind, data in ancillary
+               if (level, kind) == (socket.SOL_SOCKET, socket.SCM_RIGHTS)]
         if decision == HAND_OVER and fds:
             # non-blocking, as the server's event loop has it: a timeout keeps it so (None would not)
             self.client = socket.socket(fileno=fds[0])
             self.client.settimeout(CLIENT_TIMEOUT)
         elif decision != RELAY:
             raise StoreError(f"the server answered {decision!r} to a streamed answer")
+        self.decision = decision
+        return True
 
     def _piece(self) -> None:
         """Send the parts kept: as a frame to the server, or as an HTTP chunk to the client (then

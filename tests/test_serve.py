@@ -610,6 +610,32 @@ def test_a_long_answer_is_written_to_the_client_by_its_worker_which_keeps_no_soc
     assert log.count(f"answer of {len(expected)} bytes written to the client by its worker") == 2
 
 
+def test_a_worker_whose_answer_ends_before_the_server_says_where_it_goes_waits_for_it():
+    """An answer just past its first 256 KB may end before the server's RELAY or HAND_OVER has
+    come: the worker's sink then waits for it and reads it (else the next request's message
+    would start with it), and sends the rest where it says (here: to the server)."""
+    from incidentkg.serve.workers import DATA, END, RELAY, STREAM_AFTER, _ChannelSink, _FRAME, _receive
+
+    server_end, worker_end = socket.socketpair()
+    with server_end, worker_end:
+        sink = _ChannelSink(worker_end)
+        sink.start("text/plain")
+        for _ in range(3):
+            sink.write(b"x" * (STREAM_AFTER // 2))  # past STREAM_AFTER: ("stream", media) sent, no answer yet
+        finishing = threading.Thread(target=sink.finish, args=(("ok", None),))
+        finishing.start()
+        assert _receive(server_end) == ("stream", "text/plain")
+        finishing.join(0.2)
+        assert finishing.is_alive()  # waiting for the server's word
+        server_end.sendall(RELAY)
+        kind, size = _FRAME.unpack(server_end.recv(_FRAME.size, socket.MSG_WAITALL))
+        assert (kind, len(server_end.recv(size, socket.MSG_WAITALL))) == (DATA, 3 * (STREAM_AFTER // 2))
+        assert _FRAME.unpack(server_end.recv(_FRAME.size, socket.MSG_WAITALL)) == (END, 0)
+        finishing.join(10)
+        with pytest.raises(BlockingIOError):  # the worker's side has nothing left to read
+            worker_end.recv(1, socket.MSG_DONTWAIT)
+
+
 def test_a_client_that_leaves_while_its_worker_writes_leaves_no_socket_behind(built):
     """The client reads one piece and closes: its worker is killed (or had finished), and no
     worker holds the connection; the next request is answered."""
