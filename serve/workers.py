@@ -331,6 +331,9 @@ class _ChannelSink:
             # non-blocking, as the server's event loop has it: a timeout keeps it so (None would not)
             self.client = socket.socket(fileno=fds[0])
             self.client.settimeout(CLIENT_TIMEOUT)
+            # room for a whole long answer, as the channel has: the worker is free for its next
+            # query while the client reads, instead of waiting for a slow reader
+            self.client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
         elif decision != RELAY:
             raise StoreError(f"the server answered {decision!r} to a streamed answer")
         self.decision = decision
