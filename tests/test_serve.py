@@ -652,6 +652,22 @@ def test_a_client_that_leaves_while_its_worker_writes_leaves_no_socket_behind(bu
         handing.stop()
 
 
+def test_a_worker_handed_a_client_that_reads_nothing_is_free_for_the_next_query(streaming):
+    """A client asks for a 4 MB answer and reads none of it: the worker writes it all into the
+    socket's send buffer (4 MB asked, 8 MB given, as its channel's) and takes the next request,
+    from another client, instead of waiting for the first one to read (TCP's own buffer for it
+    grows to 4 MB at most, with the bookkeeping of each packet counted in)."""
+    host, port = streaming.url.removeprefix("http://").split(":")
+    query = "SELECT * WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 9000"  # 4.0 MB of JSON on the seed graph
+    target = httpx.Request("GET", f"{streaming.url}/sparql", params={"query": query}).url.raw_path.decode()
+    with socket.create_connection((host, int(port)), timeout=60) as idle:
+        idle.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 10)
+        idle.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        assert idle.recv(12) == b"HTTP/1.1 200"
+        ok = httpx.get(streaming.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
 def test_http_10_and_head_requests_get_a_long_answer_from_the_server_itself(streaming, built):
     """Not chunked (HTTP/1.0: the body ends with the connection) or without a body (HEAD): the
     worker is not handed the socket, and the bytes on the wire are what HTTP says."""
