@@ -53,9 +53,9 @@ and puts a fresh worker in its place.
   head, it may hand the client's socket to the worker (:meth:`ResultStream.hand_over`, a file
   descriptor passed over the channel): the worker then writes each piece there as an HTTP chunk,
   and tells the server only how many bytes went (:data:`WROTE`) and how it ended. The server's
-  event loop then touches none of the answer's bytes: relayed, a 7 MB answer cost it a read from
-  the worker's socket, a copy into h11's chunk and a send, 9-14 ms of CPU taken from the cores
-  the worker needs (benchmarks/README.md, branches x14b, x14d and x14e). The worker closes its
+  event loop then touches none of the answer's bytes (relayed, a 7 MB answer cost it a read from
+  the worker's socket, a copy into h11's chunk and a send: 7.7 ms of the server's CPU against
+  4.4 ms handed over, the worker's 1.8 ms more; benchmarks/README.md, branch x14e). The worker closes its
   copy of the socket before it reports the end or an error (a killed worker's closes with it), so
   a connection is never held open by a worker past its answer.
 
@@ -64,8 +64,8 @@ Messages between the processes are pickles of ``(function, args)`` and of ``("ok
 as ``function(store, *args)`` (in the template) or ``function(store, *args, sink)`` (in a worker).
 When ``value`` is a tuple ending in ``bytes`` (a result body), those bytes travel after the
 pickle, raw, and are received into one buffer: a 7 MB body then costs about 2 ms instead of 10
-through pickle and asyncio streams. After ``("stream", media)`` the worker waits for one byte
-from the server: :data:`RELAY` alone, or :data:`HAND_OVER` with the client's socket attached.
+through pickle and asyncio streams. The server answers ``("stream", media)`` with one byte:
+:data:`RELAY` alone, or :data:`HAND_OVER` with the client's socket attached.
 Then come frames, each a :data:`_FRAME` header (:data:`DATA`, :data:`WROTE`, :data:`END` or
 :data:`ERROR`, and a size) and that many bytes (a piece of the body, the count of bytes written
 to the client as an 8-byte integer, nothing, a pickled exception).
