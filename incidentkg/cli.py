@@ -582,7 +582,7 @@ def serve_command(
 
     import uvicorn
 
-    from .serve.app import TOKEN_VARIABLE, Limits, create_app, is_loopback, load_graph
+    from .serve.app import TOKEN_VARIABLE, HandingProtocol, Limits, create_app, is_loopback, load_graph
 
     token = os.environ.get(TOKEN_VARIABLE) or None
     if not is_loopback(host) and not token:
@@ -606,7 +606,7 @@ def serve_command(
     typer.echo(f"incidentkg serve: {len(store)} triples from {data}/graph.nt at http://{shown}:{port}/ "
                f"(SPARQL: /sparql{', read-write' if allow_update else ', read-only'}"
                f"{', token required' if token else ''})", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False, http=HandingProtocol)
 
 
 @command(app, "push")

@@ -23,7 +23,11 @@ on to the client (``Transfer-Encoding: chunked``) piece by piece while the worke
 rest. An error before its first byte still gets its status and message; a query that fails
 after it (past the timeout or the row cap, or its worker dies) has its response **cut short**:
 the connection is closed without the chunked body's end, so every HTTP client reports an
-incomplete answer, never a shorter one that looks complete, and the server logs why.
+incomplete answer, never a shorter one that looks complete, and the server logs why. Served by
+:class:`HandingProtocol` (as ``incidentkg serve`` does), the long answer of a plain HTTP/1.1
+request is written to the client's socket by the worker itself, as the same chunks: the server
+sends the response's head and its end, and none of the bytes between
+(:meth:`~incidentkg.serve.workers.ResultStream.hand_over`).
 
 >>> from incidentkg.exceptions import QueryTimeout, UsageError
 >>> http_status(QueryTimeout("query stopped after 30 s")), http_status(UsageError("bad --param"))
@@ -51,6 +55,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..exceptions import (Busy, Forbidden, IncidentKGError, LimitExceeded, NotAcceptable, NotFound, QueryError,
                           QueryTimeout, StoreError, Unauthorized, UsageError)
@@ -77,6 +82,8 @@ FORMATS = "http://www.w3.org/ns/formats/"
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LOG = logging.getLogger("incidentkg.serve")
+TRANSPORT = "incidentkg.transport"
+"""The ASGI scope extension :class:`HandingProtocol` adds: ``{"transport": the connection's asyncio transport}``."""
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
@@ -176,24 +183,57 @@ async def error_response(request: Request, error: IncidentKGError) -> Response:
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
 
 
+class HandingProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol (h11), whose requests carry their connection's transport in the
+    scope's extension :data:`TRANSPORT`, so that a long answer's worker can be handed the socket
+    (:class:`StreamedAnswer`). Run with ``uvicorn.run(app, http=HandingProtocol)``."""
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        app = self.app
+
+        async def with_transport(scope, receive, send):
+            scope.setdefault("extensions", {})[TRANSPORT] = {"transport": transport}
+            await app(scope, receive, send)
+
+        self.app = with_transport
+
+
+def handing_transport(scope):
+    """The request's asyncio transport, if a worker may write a chunked body to its socket
+    itself: an HTTP/1.1 request other than ``HEAD`` (whose response is chunked and has a body) on
+    a plain socket, served by :class:`HandingProtocol`; ``None`` otherwise."""
+    transport = scope.get("extensions", {}).get(TRANSPORT, {}).get("transport")
+    if (transport is None or scope.get("http_version") != "1.1" or scope.get("method") == "HEAD"
+            or transport.get_extra_info("sslcontext") is not None or transport.get_extra_info("socket") is None):
+        return None
+    return transport
+
+
 class StreamedAnswer(StreamingResponse):
     """A long answer sent on piece by piece as its worker writes it (chunked).
 
-    If the query fails after the response has started, the response is cut short: it returns
-    without the body's end, and the ASGI server (uvicorn) then closes the connection, so the
-    client sees an incomplete chunked body. The worker is given back (or replaced) in any case.
+    Where it can (:func:`handing_transport`, and the response's head has left the server whole), the
+    worker writes the pieces to the client's socket itself; else the server relays them. If the
+    query fails after the response has started, the response is cut short: it returns without
+    the body's end, and the ASGI server (uvicorn) then closes the connection, so the client sees
+    an incomplete chunked body. The worker is given back (or replaced) in any case.
     """
 
     def __init__(self, stream: ResultStream, media_type: str):
         super().__init__(stream, media_type=media_type)
-        self.stream = stream
+        self.stream, self.transport = stream, None
 
     async def stream_response(self, send) -> None:
         async with self.stream:
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
             try:
-                async for piece in self.stream:
-                    await send({"type": "http.response.body", "body": piece, "more_body": True})
+                # the worker's bytes must follow the head: only once the transport holds none of it
+                if self.transport is not None and not self.transport.get_write_buffer_size():
+                    await self.stream.hand_over(self.transport.get_extra_info("socket").fileno())
+                else:
+                    async for piece in self.stream:
+                        await send({"type": "http.response.body", "body": piece, "more_body": True})
             except IncidentKGError as error:
                 LOG.warning("answer cut short after %d bytes (the client sees an incomplete body): %s",
                             self.stream.sent, error)
@@ -201,6 +241,7 @@ class StreamedAnswer(StreamingResponse):
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def __call__(self, scope, receive, send) -> None:
+        self.transport = handing_transport(scope)
         try:
             await super().__call__(scope, receive, send)
         finally:

@@ -49,15 +49,26 @@ and puts a fresh worker in its place.
   forwards each piece to its client while the worker writes the next (:class:`ResultStream`). If
   the query fails after its first piece has gone (the timeout, the row cap, a dead worker), the
   stream raises the error instead of ending, and the server cuts the response short.
+- **Or the worker writes them to the client itself.** Once the server has sent the response's
+  head, it may hand the client's socket to the worker (:meth:`ResultStream.hand_over`, a file
+  descriptor passed over the channel): the worker then writes each piece there as an HTTP chunk,
+  and tells the server only how many bytes went (:data:`WROTE`) and how it ended. The server's
+  event loop then touches none of the answer's bytes (relayed, a 7 MB answer cost it a read from
+  the worker's socket, a copy into h11's chunk and a send: 7.7 ms of the server's CPU against
+  4.4 ms handed over, the worker's 1.8 ms more; benchmarks/README.md, branch x14e). The worker closes its
+  copy of the socket before it reports the end or an error (a killed worker's closes with it), so
+  a connection is never held open by a worker past its answer.
 
 Messages between the processes are pickles of ``(function, args)`` and of ``("ok", value)``,
 ``("error", exception)`` or ``("stream", media)``; ``function`` is a module-level function called
 as ``function(store, *args)`` (in the template) or ``function(store, *args, sink)`` (in a worker).
 When ``value`` is a tuple ending in ``bytes`` (a result body), those bytes travel after the
 pickle, raw, and are received into one buffer: a 7 MB body then costs about 2 ms instead of 10
-through pickle and asyncio streams. After ``("stream", media)`` come frames, each a
-:data:`_FRAME` header (:data:`DATA`, :data:`END` or :data:`ERROR`, and a size) and that many
-bytes (a piece of the body, nothing, a pickled exception).
+through pickle and asyncio streams. The server answers ``("stream", media)`` with one byte:
+:data:`RELAY` alone, or :data:`HAND_OVER` with the client's socket attached.
+Then come frames, each a :data:`_FRAME` header (:data:`DATA`, :data:`WROTE`, :data:`END` or
+:data:`ERROR`, and a size) and that many bytes (a piece of the body, the count of bytes written
+to the client as an 8-byte integer, nothing, a pickled exception).
 
 >>> import pyoxigraph as ox
 >>> pool = WorkerPool(ox.Store(), size=2)
@@ -70,6 +81,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import itertools
 import logging
 import os
 import pickle
@@ -116,7 +128,14 @@ triples, pieces of 2 MB took 14.0 + 12.9 ms of CPU in server and client against 
 for 256 KB (34.3 + 27.9 for 64 KB), which on a machine without a free core is the overhead
 itself (benchmarks/README.md, branch x14b)."""
 _FRAME = struct.Struct("!cQ")  # kind of a streamed piece and its size
-DATA, END, ERROR = b"d", b"e", b"x"
+DATA, WROTE, END, ERROR = b"d", b"w", b"e", b"x"
+RELAY, HAND_OVER = b"r", b"h"  # the server's answer to ("stream", media): send me the pieces, or write them yourself
+_COUNT = struct.Struct("!Q")  # bytes a worker wrote to the client (a WROTE frame's payload)
+_FD = struct.Struct("i")  # a file descriptor in SCM_RIGHTS ancillary data
+_IOV_MAX = 1024  # buffers one sendmsg takes on Linux
+CLIENT_TIMEOUT = 600.0
+"""Seconds a worker waits for a client that takes none of the answer it writes to it before it
+gives up (the answer is then cut short); the query's wall-clock limit usually stops it first."""
 LOG = logging.getLogger("incidentkg.serve")
 
 
@@ -242,13 +261,21 @@ def _worker_main(store, channel: socket.socket) -> NoReturn:
 
 class _ChannelSink:
     """A worker's :class:`~incidentkg.serve.results.ResultSink`: keeps the answer until it passes
-    :data:`STREAM_AFTER` bytes, then sends it on ``channel`` as ``("stream", media)`` and frames of
-    about :data:`CHUNK` bytes; :meth:`finish` sends what is left and how the function ended."""
+    :data:`STREAM_AFTER` bytes, then sends ``("stream", media)`` on ``channel`` and, once the server
+    has answered, pieces of about :data:`CHUNK` bytes: as frames there, or as HTTP chunks on the
+    client's socket; :meth:`finish` sends what is left and how the function ended.
+
+    The worker goes on writing while the server's answer is on its way (it checks for it at each
+    write, and waits for it only once :data:`CHUNK` bytes are kept): the server takes a moment to
+    send the response's head, longer when it waits for a core, and the worker is the answer's
+    critical path."""
 
     def __init__(self, channel: socket.socket):
         self.channel, self.media = channel, None
         self.parts: list[bytes] = []
         self.size, self.streaming = 0, False
+        self.decision: bytes | None = None  # RELAY or HAND_OVER, once the server has answered
+        self.client: socket.socket | None = None  # the client's connection, when the server handed it over
 
     def start(self, media: str) -> None:
         self.media = media
@@ -256,25 +283,75 @@ class _ChannelSink:
     def write(self, data) -> int:
         self.parts.append(bytes(data))
         self.size += len(data)
-        if self.size >= (CHUNK if self.streaming else STREAM_AFTER):
+        if self.decision is not None:
+            if self.size >= CHUNK:
+                self._piece()
+        elif self.streaming or self.size >= STREAM_AFTER:
             if not self.streaming:
                 _send(self.channel, ("stream", self.media))
                 self.streaming = True
-            self._frame(DATA, self._take())
+            if self._take_decision(wait=self.size >= CHUNK):
+                self._piece()  # all that was kept meanwhile
         return len(data)
 
     def finish(self, outcome: tuple) -> None:
         """Send the end of the answer: the whole of it (or the error) when nothing was sent yet,
-        else the last piece and :data:`END`, or :data:`ERROR` and the exception."""
+        else the last piece and :data:`END`, or :data:`ERROR` and the exception. The client's
+        socket, if the worker had it, is closed first."""
         kind, value = outcome
         if not self.streaming:
             _send(self.channel, ("ok", (self.media, self._take())) if kind == "ok" else outcome)
-        elif kind == "ok":
-            if self.parts:
-                self._frame(DATA, self._take())
+            return
+        if self.decision is None:  # read it in any case: it must not be taken for the next request
+            self._take_decision(wait=True)
+        if kind == "ok" and self.parts:
+            try:
+                self._piece()
+            except IncidentKGError as error:  # the client has gone
+                kind, value = "error", error
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if kind == "ok":
             self._frame(END, b"")
         else:
             self._frame(ERROR, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _take_decision(self, wait: bool) -> bool:
+        """Read the server's answer to ``("stream", media)`` if it has come (or wait for it): the
+        client's socket or not. Whether the worker now knows where the pieces go."""
+        try:  # recvmsg, not socket.recv_fds: Python 3.11's ignores its flags
+            decision, ancillary, _, _ = self.channel.recvmsg(1, socket.CMSG_LEN(_FD.size),
+                                                             0 if wait else socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        fds = [_FD.unpack(data[:_FD.size])[0] for level, kind, data in ancillary
+               if (level, kind) == (socket.SOL_SOCKET, socket.SCM_RIGHTS)]
+        if decision == HAND_OVER and fds:
+            # non-blocking, as the server's event loop has it: a timeout keeps it so (None would not)
+            self.client = socket.socket(fileno=fds[0])
+            self.client.settimeout(CLIENT_TIMEOUT)
+            # room for a whole long answer, as the channel has: the worker is free for its next
+            # query while the client reads, instead of waiting for a slow reader
+            self.client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SOCKET_BUFFER)
+        elif decision != RELAY:
+            raise StoreError(f"the server answered {decision!r} to a streamed answer")
+        self.decision = decision
+        return True
+
+    def _piece(self) -> None:
+        """Send the parts kept: as a frame to the server, or as an HTTP chunk to the client (then
+        only their count to the server)."""
+        if self.client is None:
+            self._frame(DATA, self._take())
+            return
+        size = self.size
+        try:
+            _send_buffers(self.client, [b"%x\r\n" % size, *self.parts, b"\r\n"])
+        except OSError as error:  # the client left, or took nothing for CLIENT_TIMEOUT
+            raise IncidentKGError(f"the client's connection failed after part of the answer: {error}") from None
+        self.parts, self.size = [], 0
+        self._frame(WROTE, _COUNT.pack(size))
 
     def _take(self) -> bytes:
         data = b"".join(self.parts)
@@ -284,6 +361,17 @@ class _ChannelSink:
     def _frame(self, kind: bytes, data: bytes) -> None:
         self.channel.sendall(_FRAME.pack(kind, len(data)))
         self.channel.sendall(data)
+
+
+def _send_buffers(connection: socket.socket, buffers: list[bytes]) -> None:
+    """Send all of ``buffers`` on ``connection`` in order, gathered by ``sendmsg`` (no joined copy)."""
+    views = deque(memoryview(buffer) for buffer in buffers if buffer)
+    while views:
+        sent = connection.sendmsg(list(itertools.islice(views, _IOV_MAX)))
+        while sent and sent >= len(views[0]):
+            sent -= len(views.popleft())
+        if sent:
+            views[0] = views[0][sent:]
 
 
 # --------------------------------------------------------------------------- the server's side
@@ -450,7 +538,8 @@ class Answer:
 
 
 class ResultStream:
-    """The pieces of an answer longer than :data:`STREAM_AFTER`, as the worker sends them.
+    """The pieces of an answer longer than :data:`STREAM_AFTER`, as the worker sends them, or
+    written by the worker to the client's socket (:meth:`hand_over`).
 
     Iterating yields each piece; it ends after the last one, or raises the query's error
     (:class:`QueryTimeout`, :class:`LimitExceeded`, :class:`StoreError` when the worker died,
@@ -460,14 +549,44 @@ class ResultStream:
 
     def __init__(self, pool: WorkerPool, worker: _Worker, watch: asyncio.Task, timeout: float | None):
         self.pool, self.worker, self.watch, self.timeout = pool, worker, watch, timeout
-        self.sent, self.ended = 0, False
+        self.sent, self.ended, self.asked = 0, False, False
 
     def __aiter__(self) -> AsyncIterator[bytearray]:
         return self
 
     async def __anext__(self) -> bytearray:
+        if not self.asked:
+            self._ask(RELAY)
+        while (frame := await self._frame()) is not None:
+            kind, data = frame
+            if kind == DATA:
+                return data
+        raise StopAsyncIteration
+
+    async def hand_over(self, connection: int) -> None:
+        """Have the worker write the answer to the socket ``connection`` (a file descriptor on
+        which the response's head has gone, chunked) as HTTP chunks, without the closing
+        empty chunk; return once it has, or raise the query's error as iterating does."""
+        self._ask(HAND_OVER, connection)
+        while await self._frame() is not None:
+            pass
+        LOG.debug("answer of %d bytes written to the client by its worker", self.sent)
+
+    def _ask(self, decision: bytes, connection: int | None = None) -> None:
+        """Answer the worker's ``("stream", media)``: :data:`RELAY`, or :data:`HAND_OVER` and the
+        socket ``connection``. Nothing else is on the channel then, so the send cannot block."""
+        self.asked = True
+        with contextlib.suppress(OSError):  # the worker is gone: reading its next frame says why
+            if connection is None:
+                self.worker.channel.send(decision)
+            else:
+                socket.send_fds(self.worker.channel, [decision], [connection])
+
+    async def _frame(self) -> tuple[bytes, bytearray] | None:
+        """The next :data:`DATA` or :data:`WROTE` frame (the count of the latter added to
+        :attr:`sent`), ``None`` after the answer's end, or the query's error raised."""
         if self.ended:
-            raise StopAsyncIteration
+            return None
         try:
             kind, data = await self.worker.frame()
         except ConnectionError:
@@ -477,14 +596,14 @@ class ResultStream:
         except BaseException:  # cancelled: the answer is not wanted any more
             self.close()
             raise
-        if kind == DATA:
-            self.sent += len(data)
-            return data
+        if kind in (DATA, WROTE):
+            self.sent += len(data) if kind == DATA else _COUNT.unpack(data)[0]
+            return kind, data
         self.ended = True  # the worker is waiting for its next message: it can serve again
         self.close()
         if kind == ERROR:
             raise pickle.loads(data)
-        raise StopAsyncIteration
+        return None
 
     async def __aenter__(self) -> ResultStream:
         return self

@@ -515,13 +515,15 @@ def test_a_short_answer_is_sent_whole_with_its_length(streaming):
     assert response.status_code == 200 and int(response.headers["content-length"]) == len(response.content)
 
 
-def raw_get(url: str, query: str) -> bytes:
-    """Everything the server sends for one GET on a fresh connection, until it closes it."""
+def raw_get(url: str, query: str, method: str = "GET", version: str = "HTTP/1.1", then: str = "") -> bytes:
+    """Everything the server sends for one request on a fresh connection (and the raw requests
+    ``then``, pipelined after it), until it closes it."""
     host, port = url.removeprefix("http://").split(":")
-    request = httpx.Request("GET", f"{url}/sparql", params={"query": query})
+    request = httpx.Request(method, f"{url}/sparql", params={"query": query})
     target = request.url.raw_path.decode()
+    close = "" if then else "Connection: close\r\n"
     with socket.create_connection((host, int(port)), timeout=60) as connection:
-        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        connection.sendall(f"{method} {target} {version}\r\nHost: {host}\r\n{close}\r\n{then}".encode())
         received = []
         while chunk := connection.recv(1 << 16):
             received.append(chunk)
@@ -576,6 +578,108 @@ def test_a_client_that_leaves_mid_stream_frees_its_worker(streaming):
             next(response.iter_raw())
     ok = httpx.get(streaming.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def tcp_sockets(pid: int) -> list[str]:
+    """The TCP sockets (inodes) process ``pid`` holds open: a worker holds none but while it writes an answer."""
+    tcp = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as lines:
+            tcp.update(line.split()[9] for line in list(lines)[1:])
+    held = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    return [link for link in held if link.startswith("socket:[") and link[8:-1] in tcp]
+
+
+def test_a_long_answer_is_written_to_the_client_by_its_worker_which_keeps_no_socket(built):
+    """Handed the client's socket, the worker writes the chunks and the server the head and the end:
+    the same bytes, twice on one kept-alive connection; the worker then holds no TCP socket."""
+    handing = Server(built, "--workers", "1", "--log-level", "debug")
+    try:
+        expected = local_store(built).query(ALL).serialize(format=ox.QueryResultsFormat.JSON)
+        (template,) = children(handing.process.pid)
+        (worker,) = children(template)
+        with httpx.Client(timeout=60) as client:
+            for _ in range(2):
+                response = client.get(handing.url + "/sparql", params={"query": ALL})
+                assert response.status_code == 200 and response.headers["transfer-encoding"] == "chunked"
+                assert response.content == expected
+        assert children(template) == [worker] and tcp_sockets(worker) == []
+    finally:
+        handing.stop()
+    log = handing.process.stderr.read()
+    assert log.count(f"answer of {len(expected)} bytes written to the client by its worker") == 2
+
+
+def test_a_worker_whose_answer_ends_before_the_server_says_where_it_goes_waits_for_it():
+    """An answer just past its first 256 KB may end before the server's RELAY or HAND_OVER has
+    come: the worker's sink then waits for it and reads it (else the next request's message
+    would start with it), and sends the rest where it says (here: to the server)."""
+    from incidentkg.serve.workers import DATA, END, RELAY, STREAM_AFTER, _ChannelSink, _FRAME, _receive
+
+    server_end, worker_end = socket.socketpair()
+    with server_end, worker_end:
+        sink = _ChannelSink(worker_end)
+        sink.start("text/plain")
+        for _ in range(3):
+            sink.write(b"x" * (STREAM_AFTER // 2))  # past STREAM_AFTER: ("stream", media) sent, no answer yet
+        finishing = threading.Thread(target=sink.finish, args=(("ok", None),))
+        finishing.start()
+        assert _receive(server_end) == ("stream", "text/plain")
+        finishing.join(0.2)
+        assert finishing.is_alive()  # waiting for the server's word
+        server_end.sendall(RELAY)
+        kind, size = _FRAME.unpack(server_end.recv(_FRAME.size, socket.MSG_WAITALL))
+        assert (kind, len(server_end.recv(size, socket.MSG_WAITALL))) == (DATA, 3 * (STREAM_AFTER // 2))
+        assert _FRAME.unpack(server_end.recv(_FRAME.size, socket.MSG_WAITALL)) == (END, 0)
+        finishing.join(10)
+        with pytest.raises(BlockingIOError):  # the worker's side has nothing left to read
+            worker_end.recv(1, socket.MSG_DONTWAIT)
+
+
+def test_a_client_that_leaves_while_its_worker_writes_leaves_no_socket_behind(built):
+    """The client reads one piece and closes: its worker is killed (or had finished), and no
+    worker holds the connection; the next request is answered."""
+    handing = Server(built, "--workers", "1")
+    try:
+        (template,) = children(handing.process.pid)
+        for _ in range(2):
+            with httpx.stream("GET", handing.url + "/sparql", params={"query": ALL}) as response:
+                next(response.iter_raw())
+        ok = httpx.get(handing.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+        assert [tcp_sockets(worker) for worker in children(template) if alive(worker)] == [[]]
+    finally:
+        handing.stop()
+
+
+def test_a_worker_handed_a_client_that_reads_nothing_is_free_for_the_next_query(streaming):
+    """A client asks for a 4 MB answer and reads none of it: the worker writes it all into the
+    socket's send buffer (4 MB asked, 8 MB given, as its channel's) and takes the next request,
+    from another client, instead of waiting for the first one to read (TCP's own buffer for it
+    grows to 4 MB at most, with the bookkeeping of each packet counted in)."""
+    host, port = streaming.url.removeprefix("http://").split(":")
+    query = "SELECT * WHERE { ?a ?p ?x . ?b ?q ?y } LIMIT 9000"  # 4.0 MB of JSON on the seed graph
+    target = httpx.Request("GET", f"{streaming.url}/sparql", params={"query": query}).url.raw_path.decode()
+    with socket.create_connection((host, int(port)), timeout=60) as idle:
+        idle.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 10)
+        idle.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        assert idle.recv(12) == b"HTTP/1.1 200"
+        ok = httpx.get(streaming.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_http_10_and_head_requests_get_a_long_answer_from_the_server_itself(streaming, built):
+    """Not chunked (HTTP/1.0: the body ends with the connection) or without a body (HEAD): the
+    worker is not handed the socket, and the bytes on the wire are what HTTP says."""
+    expected = local_store(built).query(ALL).serialize(format=ox.QueryResultsFormat.JSON)
+    head, _, body = raw_get(streaming.url, ALL, version="HTTP/1.0").partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"chunked" not in head.lower() and body == expected
+    host = streaming.url.removeprefix("http://")
+    answered = raw_get(streaming.url, ALL, method="HEAD",
+                       then=f"GET /health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    head, _, rest = answered.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and rest.startswith(b"HTTP/1.1 200")  # no body after the HEAD's head
+    assert rest.endswith(b'"status":"ok"') or b'"status":"ok"' in rest
 
 
 # --------------------------------------------------------------------------- renicing
