@@ -21,6 +21,7 @@ from incidentkg.graph.ordered import ANSWERS_DIR, saved_answer
 from incidentkg.graph.output import current_build
 from incidentkg.graph.sparql import saved_queries, select
 from incidentkg.graph.store import open_data
+from incidentkg.graph.views import knowledge_items
 
 NODES = ("SELECT DISTINCT ?e WHERE { ?e a ?c ; rdfs:label ?l "
          "FILTER(STRSTARTS(STR(?e), 'https://w3id.org/incidentkg/id/')) } ORDER BY ?e")
@@ -159,9 +160,18 @@ def test_commands_read_the_index_and_builds_without_it(built, tmp_path):
 
 
 def test_the_index_holds_only_what_a_walk_reads(built):
-    with sqlite3.connect(current_build(built) / INDEX_FILE) as db:
+    folder = current_build(built)
+    with sqlite3.connect(folder / INDEX_FILE) as db:
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        out, inward = (sum(len(json.loads(row[0])) for row in db.execute(f"SELECT {column} FROM node"))
-                       for column in ("out", "inward"))
+        iris = [iri for iri, in db.execute("SELECT iri FROM node ORDER BY number")]
     assert meta["walks"] == "yes" and {f"answer:{name}" for name in KEYED} <= set(meta)
-    assert out == inward > 500  # each link under both its ends
+    assert iris == sorted(iris)  # numbered in IRI order
+    walk = index_module.index_walk(open_index(folder))
+    arrays = walk.index.arrays()
+    assert len(arrays["around_at"]) == len(arrays["out_at"]) == len(iris) + 1
+    assert len(arrays["out"]) == len(arrays["out_predicate"]) > 500
+    neighbours = {number: set(walk.around(number)) for number in range(len(iris))}
+    assert all(number in neighbours[other] for number, others in neighbours.items() for other in others)
+    nodes, links = knowledge_items(open_data(folder))
+    assert len(nodes) == len(iris) and sum(map(len, neighbours.values())) == 2 * len(
+        {frozenset((subject, obj)) for subject, obj, _, _ in links if subject != obj})
