@@ -77,7 +77,7 @@ def _identity(folder: Path) -> str | None:
     """What names the data of a build, cheaply and the same for the same input (so the index is
     byte-identical too): the sizes of its ``graph.nt`` and ``graph.ttl``."""
     try:
-        return ":".join(str(os.stat(folder / name).st_size) for name in _GRAPH_FILES)
+        return ":".join(str(os.stat(os.path.join(folder, name)).st_size) for name in _GRAPH_FILES)
     except OSError:
         return None
 
@@ -99,7 +99,8 @@ def write_index(source, folder: Path) -> None:
     path.unlink(missing_ok=True)
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE node (number INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, attributes TEXT NOT NULL)")
+        db.execute("CREATE TABLE node (number INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL, "
+                   "type TEXT NOT NULL, times TEXT NOT NULL)")
         db.execute("CREATE TABLE walk (part TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID")
         db.execute("CREATE TABLE name (key TEXT PRIMARY KEY, iris TEXT) WITHOUT ROWID")
         named: dict[str, set[str]] = defaultdict(set)
@@ -114,8 +115,9 @@ def write_index(source, folder: Path) -> None:
                 "walks": "no" if ambiguous else "yes"}
         if not ambiguous:
             order = sorted(nodes)  # numbered in IRI order: sorting numbers sorts IRIs
-            db.executemany("INSERT INTO node VALUES (?, ?, ?)", (
-                (number, _short(iri), json.dumps(_stored(nodes[iri]), ensure_ascii=False))
+            db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?)", (
+                (number, _short(iri), nodes[iri]["label"], nodes[iri]["type"],
+                 json.dumps([nodes[iri][key] for key in _TIMES_AND_ALIASES], ensure_ascii=False))
                 for number, iri in enumerate(order)))
             arrays = _walk_arrays(source, predicates, {iri: number for number, iri in enumerate(order)})
             db.executemany("INSERT INTO walk VALUES (?, ?)", sorted(
@@ -176,12 +178,9 @@ def _little_endian(values: array) -> array:
     return values
 
 
-def _stored(attributes: dict) -> list:
-    """A node's attributes (:func:`.views._attributes`) without its IRI, as a list."""
-    return [attributes[key] for key in _ATTRIBUTES]
-
-
-_ATTRIBUTES = ("label", "type", "earliest", "latest", "when", "aliases")
+_TIMES_AND_ALIASES = ("earliest", "latest", "when", "aliases")
+"""A node's attributes (:func:`.views._attributes`) besides its IRI, label and type, in the
+order its row holds them."""
 
 
 def _ambiguous(source, nodes: dict) -> bool:
@@ -235,6 +234,7 @@ class BuildIndex:
         self._answers = {name: value for key, value in meta.items() if key.startswith("answer:")
                          for name in [key.removeprefix("answer:")]}
         self._arrays: dict[str, array] | None = None
+        self._answer_files: dict = {}
 
     def numbers(self, iris) -> dict[str, int]:
         """The numbers of those of ``iris`` that are nodes of the knowledge graph, by one query
@@ -246,16 +246,19 @@ class BuildIndex:
             found.update((_long(short), number) for short, number in self.db.execute(query, chunk))
         return found
 
-    def nodes(self, numbers) -> dict[int, dict]:
-        """The attributes of the nodes ``numbers`` (``iri``, ``label``, ``type``, ``earliest``,
-        ``latest``, ``when``, ``aliases``: the rows of ``views._nodes_for``), by one query for up
-        to 500 of them."""
+    def nodes(self, numbers, *, times: bool = True) -> dict[int, dict]:
+        """The attributes of the nodes ``numbers`` (``iri``, ``label``, ``type`` and, with
+        ``times``, ``earliest``, ``latest``, ``when``, ``aliases``: the rows of
+        ``views._nodes_for``), by one query for up to 500 of them."""
         numbers, found = list(numbers), {}
+        columns = "number, iri, label, type" + (", times" if times else "")
         for start in range(0, len(numbers), 500):
             chunk = numbers[start:start + 500]
-            query = f"SELECT number, iri, attributes FROM node WHERE number IN ({','.join('?' * len(chunk))})"
-            for number, short, attributes in self.db.execute(query, chunk):
-                found[number] = {"iri": _long(short), **dict(zip(_ATTRIBUTES, json.loads(attributes)))}
+            query = f"SELECT {columns} FROM node WHERE number IN ({','.join('?' * len(chunk))})"
+            for number, short, label, type_name, *rest in self.db.execute(query, chunk):
+                found[number] = {"iri": _long(short), "label": label, "type": type_name}
+                if times:
+                    found[number].update(zip(_TIMES_AND_ALIASES, json.loads(rest[0])))
         return found
 
     def named_by(self, key: str) -> list[str]:
@@ -277,24 +280,28 @@ class BuildIndex:
         """The rows of the saved query ``name`` bound to the IRI ``value``, in its order, read
         from the build's whole answer; ``None`` when the index does not hold that query or its
         answer file is not the one indexed."""
-        from .ordered import ANSWERS_DIR, _digest
-        from .sparql import saved_queries
-
-        indexed = self._answers.get(name)
-        queries = saved_queries()
-        if indexed is None or name not in queries:
-            return None
-        path = self.folder / ANSWERS_DIR / f"{name}.jsonl"
-        digest, _, size = indexed.rpartition(":")
-        if digest != _digest(queries[name].text) or _size(path) != int(size):
+        answer = self._answer_file(name)
+        if answer is None or _size(answer[0].name) != answer[1]:
             return None
         found = self.db.execute("SELECT start, stop FROM keyed WHERE query = ? AND value = ?", (name, value)).fetchone()
         if found is None:
             return iter(())
-        with path.open("rb") as lines:
-            lines.seek(found[0])
-            chunk = lines.read(found[1] - found[0])
-        return map(json.loads, chunk.splitlines())
+        return map(json.loads, os.pread(answer[0].fileno(), found[1] - found[0], found[0]).splitlines())
+
+    def _answer_file(self, name: str):
+        """``(file, size indexed)`` of the whole answer of ``name``, opened once, if the index
+        holds it and it was written for the installed text of the query; else None."""
+        if name not in self._answer_files:
+            from .ordered import ANSWERS_DIR, _digest
+            from .sparql import saved_queries
+
+            indexed, queries, opened = self._answers.get(name), saved_queries(), None
+            digest, _, size = (indexed or "").rpartition(":")
+            path = self.folder / ANSWERS_DIR / f"{name}.jsonl"
+            if name in queries and digest == _digest(queries[name].text) and path.is_file():
+                opened = open(str(path), "rb", buffering=0), int(size)  # noqa: SIM115 (open while the index is)
+            self._answer_files[name] = opened
+        return self._answer_files[name]
 
 
 def index_walk(index: BuildIndex | None, leave_out=()) -> IndexWalk | None:
@@ -380,8 +387,7 @@ class IndexWalk:
 
     def describe(self, numbers) -> dict[int, dict]:
         """``iri``, ``label`` and ``type`` of each of the nodes ``numbers``."""
-        return {number: {"iri": found["iri"], "label": found["label"], "type": found["type"]}
-                for number, found in self.index.nodes(numbers).items()}
+        return self.index.nodes(numbers, times=False)
 
     def ball(self, number: int, radius: int) -> tuple[dict[str, dict], set[tuple[str, str, str, str]]]:
         """The nodes within ``radius`` links of ``number`` (their attributes by IRI) and every
@@ -404,9 +410,9 @@ def _long(short: str) -> str:
     return short[1:] if short[0] == "<" else _ID + short
 
 
-def _size(path: Path) -> int | None:
+def _size(path) -> int | None:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return None
 
