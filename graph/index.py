@@ -73,11 +73,11 @@ def _short(iri: str) -> str:
     return iri[len(_ID):] if iri.startswith(_ID) else "<" + iri
 
 
-def _identity(folder: Path) -> str | None:
+def _identity(folder: Path | str) -> str | None:
     """What names the data of a build, cheaply and the same for the same input (so the index is
     byte-identical too): the sizes of its ``graph.nt`` and ``graph.ttl``."""
     try:
-        return ":".join(str(os.stat(os.path.join(folder, name)).st_size) for name in _GRAPH_FILES)
+        return ":".join([str(os.stat(os.path.join(folder, name)).st_size) for name in _GRAPH_FILES])
     except OSError:
         return None
 
@@ -99,8 +99,7 @@ def write_index(source, folder: Path) -> None:
     path.unlink(missing_ok=True)
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE node (number INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL, "
-                   "type TEXT NOT NULL, times TEXT NOT NULL)")
+        db.execute("CREATE TABLE node (iri TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID")
         db.execute("CREATE TABLE walk (part TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID")
         db.execute("CREATE TABLE name (key TEXT PRIMARY KEY, iris TEXT) WITHOUT ROWID")
         named: dict[str, set[str]] = defaultdict(set)
@@ -110,16 +109,19 @@ def write_index(source, folder: Path) -> None:
             (key, json.dumps(sorted(entities), ensure_ascii=False)) for key, entities in named.items()))
         db.execute("CREATE TABLE keyed (query TEXT, value TEXT, start INTEGER, stop INTEGER, "
                    "PRIMARY KEY (query, value)) WITHOUT ROWID")
+        order = sorted(nodes)  # numbered in IRI order: sorting numbers sorts IRIs
+        entries = [_entry(nodes[iri]) for iri in order]
+        walks = not ambiguous and not any(_SEPARATOR in attributes["label"] for attributes in nodes.values())
         meta = {"format": str(FORMAT), "data": _identity(folder) or "",
                 "predicates": json.dumps([[p, _local(p)] for p in predicates]),
-                "walks": "no" if ambiguous else "yes"}
-        if not ambiguous:
-            order = sorted(nodes)  # numbered in IRI order: sorting numbers sorts IRIs
-            db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?)", (
-                (number, _short(iri), nodes[iri]["label"], nodes[iri]["type"],
-                 json.dumps([nodes[iri][key] for key in _TIMES_AND_ALIASES], ensure_ascii=False))
-                for number, iri in enumerate(order)))
+                "walks": "yes" if walks else "no"}
+        if walks:
+            db.executemany("INSERT INTO node VALUES (?, ?)", sorted((_short(iri), number) for number, iri in enumerate(order)))
             arrays = _walk_arrays(source, predicates, {iri: number for number, iri in enumerate(order)})
+            arrays["node"] = array("B", "".join(entries).encode("utf-8"))
+            arrays["node_at"] = array("I", [0])
+            for entry in entries:
+                arrays["node_at"].append(arrays["node_at"][-1] + len(entry.encode("utf-8")))
             db.executemany("INSERT INTO walk VALUES (?, ?)", sorted(
                 (part, _little_endian(values).tobytes()) for part, values in arrays.items()))
         for name, parameter in KEYED.items():
@@ -170,17 +172,24 @@ def _walk_arrays(source, predicates: list[str], number: dict[str, int]) -> dict[
     return arrays
 
 
+_SEPARATOR = "\x00"
+"""What parts the fields of a node's entry (:func:`_entry`): a build whose labels hold it
+leaves the walks to the engine."""
+
+
+def _entry(attributes: dict) -> str:
+    """A node's attributes (:func:`.views._attributes`) as the index stores them: its IRI (short),
+    label, type, and its times and aliases as JSON, parted by :data:`_SEPARATOR`."""
+    times = json.dumps([attributes[key] for key in ("earliest", "latest", "when", "aliases")], ensure_ascii=False)
+    return _SEPARATOR.join([_short(attributes["iri"]), attributes["label"], attributes["type"], times])
+
+
 def _little_endian(values: array) -> array:
     """``values`` in little-endian byte order, as the index stores them (so a build is the same
     file on any machine): swapped in place on a big-endian one, as the reader swaps them back."""
     if sys.byteorder == "big":
         values.byteswap()
     return values
-
-
-_TIMES_AND_ALIASES = ("earliest", "latest", "when", "aliases")
-"""A node's attributes (:func:`.views._attributes`) besides its IRI, label and type, in the
-order its row holds them."""
 
 
 def _ambiguous(source, nodes: dict) -> bool:
@@ -249,16 +258,17 @@ class BuildIndex:
     def nodes(self, numbers, *, times: bool = True) -> dict[int, dict]:
         """The attributes of the nodes ``numbers`` (``iri``, ``label``, ``type`` and, with
         ``times``, ``earliest``, ``latest``, ``when``, ``aliases``: the rows of
-        ``views._nodes_for``), by one query for up to 500 of them."""
-        numbers, found = list(numbers), {}
-        columns = "number, iri, label, type" + (", times" if times else "")
-        for start in range(0, len(numbers), 500):
-            chunk = numbers[start:start + 500]
-            query = f"SELECT {columns} FROM node WHERE number IN ({','.join('?' * len(chunk))})"
-            for number, short, label, type_name, *rest in self.db.execute(query, chunk):
-                found[number] = {"iri": _long(short), "label": label, "type": type_name}
-                if times:
-                    found[number].update(zip(_TIMES_AND_ALIASES, json.loads(rest[0])))
+        ``views._nodes_for``), each decoded from its entry in the arrays (:func:`_entry`)."""
+        arrays = self.arrays()
+        entries, at, found = arrays["node"], arrays["node_at"], {}
+        for number in numbers:
+            short, label, kind, rest = entries[at[number]:at[number + 1]].tobytes().decode("utf-8").split(_SEPARATOR)
+            if times:
+                earliest, latest, when, aliases = json.loads(rest)
+                found[number] = {"iri": _long(short), "label": label, "type": kind, "earliest": earliest,
+                                 "latest": latest, "when": when, "aliases": aliases}
+            else:
+                found[number] = {"iri": _long(short), "label": label, "type": kind}
         return found
 
     def named_by(self, key: str) -> list[str]:
@@ -272,7 +282,7 @@ class BuildIndex:
         if self._arrays is None:
             arrays = {}
             for part, data in self.db.execute("SELECT part, data FROM walk"):
-                arrays[part] = _little_endian(array("B" if part == "out_predicate" else "I", data))
+                arrays[part] = _little_endian(array("B" if part in ("out_predicate", "node") else "I", data))
             self._arrays = arrays
         return self._arrays
 
@@ -421,12 +431,13 @@ def open_index(folder: Path | str) -> BuildIndex | None:
     """The lookup index of the build folder ``folder`` (resolved: not a link to it), or ``None``
     when it has none this version reads (another :data:`FORMAT`, or written for other data).
     Opened once per folder and process: a build folder never changes."""
-    folder = Path(folder)
+    folder = os.fspath(folder)  # a string: what a call per question costs is two stats
     return _open(folder, _identity(folder))
 
 
 @lru_cache(maxsize=8)
-def _open(folder: Path, identity: str | None) -> BuildIndex | None:
+def _open(folder: str, identity: str | None) -> BuildIndex | None:
+    folder = Path(folder)
     path = folder / INDEX_FILE
     if identity is None or not path.is_file():
         return None
