@@ -650,4 +650,4 @@ def sources(source, entity: str, *, index=None) -> Iterator[dict]:
 def _sources_order(row: dict) -> tuple:
     """The ``sources`` query's ORDER BY (an unbound value sorts first, as in SPARQL), then every value."""
     return (_POSITION_RANK.get(row["position"], 4), row["reliability"] is not None, row["reliability"] or "",
-            row["article"], row["status"], *(str(value) for value in row.values()))
+            row["article"], row["status"], *map(str, row.values()))
