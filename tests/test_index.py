@@ -123,6 +123,21 @@ def test_a_missing_or_stale_index_is_not_read(built, tmp_path, monkeypatch):
     assert open_index(folder) is None
 
 
+@pytest.mark.parametrize("change", ["remove", "append"])
+def test_an_arrays_file_missing_or_not_the_indexed_one_leaves_the_walks_to_the_engine(built, tmp_path, change):
+    folder = _copy(built, tmp_path)
+    if change == "remove":
+        (folder / index_module.ARRAYS_FILE).unlink()
+    else:
+        with (folder / index_module.ARRAYS_FILE).open("ab") as arrays:
+            arrays.write(bytes(8))
+    index, store = open_index(folder), open_data(folder)
+    assert index is not None and not index.walks and index_module.index_walk(index) is None
+    node = "https://w3id.org/incidentkg/id/china-mfa"
+    assert questions.neighbours(store, node, 2, index=index) == questions.neighbours(store, node, 2)
+    assert list(questions.sources(store, node, index=index)) == list(questions.sources(store, node))
+
+
 def test_an_answer_file_not_the_indexed_one_is_not_read(built, tmp_path):
     folder = _copy(built, tmp_path)
     path = folder / ANSWERS_DIR / "claims-by-claimant.jsonl"
@@ -132,13 +147,18 @@ def test_an_answer_file_not_the_indexed_one_is_not_read(built, tmp_path):
     assert saved_answer(current_build(built), "claims-by-claimant", bound) is not None
 
 
-def test_two_labels_leave_the_walks_to_the_engine(seed_store, tmp_path):
+@pytest.mark.parametrize("label", ["MFA", "Foreign\x00Ministry"])
+def test_two_labels_or_a_nul_leave_the_walks_to_the_engine(seed_store, tmp_path, label):
     import pyoxigraph as ox
 
     store = ox.Store()
     store.extend(seed_store)
-    store.add(ox.Quad(ox.NamedNode("https://w3id.org/incidentkg/id/china-mfa"),
-                      ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("MFA")))
+    node, has_label = ox.NamedNode("https://w3id.org/incidentkg/id/china-mfa"), ox.NamedNode(
+        "http://www.w3.org/2000/01/rdf-schema#label")
+    if "\x00" in label:  # one label still, but holding the character that parts the index's entries
+        for quad in list(store.quads_for_pattern(node, has_label, None)):
+            store.remove(quad)
+    store.add(ox.Quad(node, has_label, ox.Literal(label)))
     for name in ("graph.nt", "graph.ttl"):
         (tmp_path / name).write_text("x")
     write_index(store, tmp_path)
