@@ -3,13 +3,13 @@
 On the on-disk store every lookup decodes its terms from RocksDB (20-35 us a lookup at a million
 triples), so a walk around a node, or a saved query bound to one entity, costs several times
 what the same question costs on an rdflib graph in memory. A build folder never changes, so the
-build writes :data:`INDEX_FILE` (SQLite) beside its store, holding:
+build writes :data:`INDEX_FILE` (SQLite) and :data:`ARRAYS_FILE` beside its store, holding:
 
 - every node of the knowledge graph, numbered in IRI order, with its attributes (``label``,
-  ``type``, times, aliases: the rows of ``views._nodes_for``);
+  ``type``, times, aliases: the rows of ``views._nodes_for``) as an entry of the arrays file;
 - the links between them as runs of node numbers in flat arrays (:func:`_walk_arrays`): each
   node's neighbours in the order :class:`.views.LocalWalk` walks them, and its out-links. A walk
-  (:class:`IndexWalk`) reads the arrays once per process and then steps through integers, where
+  (:class:`IndexWalk`) maps the arrays once per process and then steps through integers, where
   the engine's walk decodes every term of every link it reads;
 - every name key (``ikg:nameKey``) with the IRIs it names, for :func:`.questions.find_entity`; and
 - for the saved queries of :data:`KEYED`, the byte range of each value's rows in the query's
@@ -20,7 +20,8 @@ build writes :data:`INDEX_FILE` (SQLite) beside its store, holding:
 this version reads: written by another :data:`FORMAT`, or for other data (the index records
 the sizes of the build's ``graph.nt`` and ``graph.ttl``), or by a build whose data a walk
 could not read the same way (a node with two labels or two classes: its engine's order would
-decide). A saved query's rows are read only while its answer file is the one indexed (its
+decide; a label holding the entries' separator), or whose arrays file is missing or not the one
+indexed: then only the walks ask the engine. A saved query's rows are read only while its answer file is the one indexed (its
 digest of the query text and its size). The questions then ask the engine, as before.
 
 >>> from incidentkg.ontology.annotations import load_corpus
@@ -91,12 +92,13 @@ def _identity(folder: Path | str) -> str | None:
 
 
 def write_index(source, folder: Path) -> None:
-    """Write :data:`INDEX_FILE` for the graph ``source`` (best read from memory: it scans every
-    link predicate and the node table once) into the build folder ``folder``, after its
-    ``graph.nt`` and its ``answers/`` (:func:`.ordered.write_answers`) are written.
+    """Write :data:`INDEX_FILE` and :data:`ARRAYS_FILE` for the graph ``source`` (best read from
+    memory: it scans every link predicate and the node table once) into the build folder
+    ``folder``, after its ``graph.nt`` and its ``answers/`` (:func:`.ordered.write_answers`) are
+    written.
 
-    Writes no nodes or walk arrays when a node has two labels or two classes (then the walks ask
-    the engine)."""
+    Writes no nodes or walk arrays when a node has two labels or two classes, or a label holding
+    :data:`_SEPARATOR` (then the walks ask the engine)."""
     from ..ontology.vocab import IKG
     from .views import _link_predicates, _local, _node_table, scan
 
@@ -116,22 +118,13 @@ def write_index(source, folder: Path) -> None:
             (key, json.dumps(sorted(entities), ensure_ascii=False)) for key, entities in named.items()))
         db.execute("CREATE TABLE keyed (query TEXT, value TEXT, start INTEGER, stop INTEGER, "
                    "PRIMARY KEY (query, value)) WITHOUT ROWID")
-        order = sorted(nodes)  # numbered in IRI order: sorting numbers sorts IRIs
-        entries = [_entry(nodes[iri]) for iri in order]
         walks = not ambiguous and not any(_SEPARATOR in attributes["label"] for attributes in nodes.values())
         meta = {"format": str(FORMAT), "data": _identity(folder) or "",
                 "predicates": json.dumps([[p, _local(p)] for p in predicates]),
                 "walks": "yes" if walks else "no"}
+        (folder / ARRAYS_FILE).unlink(missing_ok=True)
         if walks:
-            db.executemany("INSERT INTO node VALUES (?, ?)", sorted((_short(iri), number) for number, iri in enumerate(order)))
-            arrays = _walk_arrays(source, predicates, {iri: number for number, iri in enumerate(order)})
-            arrays["node"] = array("B", "".join(entries).encode("utf-8"))
-            arrays["node_at"] = array("I", [0])
-            for entry in entries:
-                arrays["node_at"].append(arrays["node_at"][-1] + len(entry.encode("utf-8")))
-            meta["arrays"] = json.dumps(_write_arrays(arrays, folder / ARRAYS_FILE))
-        else:
-            (folder / ARRAYS_FILE).unlink(missing_ok=True)
+            meta["arrays"] = json.dumps(_write_nodes(db, source, predicates, nodes, folder / ARRAYS_FILE))
         for name, parameter in KEYED.items():
             answer = _keyed_runs(folder, name, parameter)
             if answer is not None:
@@ -140,6 +133,22 @@ def write_index(source, folder: Path) -> None:
                 db.executemany("INSERT INTO keyed VALUES (?, ?, ?, ?)",
                                ((name, value, start, stop) for value, (start, stop) in runs.items()))
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+
+
+def _write_nodes(db: sqlite3.Connection, source, predicates: list[str], nodes: dict[str, dict], path: Path) -> dict:
+    """Number ``nodes`` (:func:`.views._node_table`) in IRI order (so that sorting numbers sorts
+    IRIs) into the ``node`` table of ``db``, and write their links' arrays (:func:`_walk_arrays`)
+    and their entries (:func:`_entry`; ``node_at``: where each starts) into ``path``; returns
+    where the arrays are (:func:`_write_arrays`)."""
+    order = sorted(nodes)
+    db.executemany("INSERT INTO node VALUES (?, ?)", sorted((_short(iri), number) for number, iri in enumerate(order)))
+    arrays = _walk_arrays(source, predicates, {iri: number for number, iri in enumerate(order)})
+    entries = [_entry(nodes[iri]).encode("utf-8") for iri in order]
+    arrays["node"] = array("B", b"".join(entries))
+    arrays["node_at"] = array("I", [0])
+    for entry in entries:
+        arrays["node_at"].append(arrays["node_at"][-1] + len(entry))
+    return _write_arrays(arrays, path)
 
 
 def _walk_arrays(source, predicates: list[str], number: dict[str, int]) -> dict[str, array]:
