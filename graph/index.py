@@ -21,8 +21,9 @@ this version reads: written by another :data:`FORMAT`, or for other data (the in
 the sizes of the build's ``graph.nt`` and ``graph.ttl``), or by a build whose data a walk
 could not read the same way (a node with two labels or two classes: its engine's order would
 decide; a label holding the entries' separator), or whose arrays file is missing or not the one
-indexed: then only the walks ask the engine. A saved query's rows are read only while its answer file is the one indexed (its
-digest of the query text and its size). The questions then ask the engine, as before.
+indexed: then only the walks ask the engine. A saved query's rows are read only while its
+answer file is the one indexed (its digest of the query text and its size). The questions then
+ask the engine, as before.
 
 >>> from incidentkg.ontology.annotations import load_corpus
 >>> from incidentkg.ontology.mapping import corpus_to_graph

@@ -235,8 +235,8 @@ def simple_paths(walk: LocalWalk, first: str, second: str, max_length: int) -> I
 
     The same depth-first search, which steps only to the nodes that can still reach ``second``
     in the links left. To know which, it first reads the rings around ``second`` out to half of
-    ``max_length`` (:meth:`~.views.LocalWalk.rings`); a node that near ``second`` then needs no reading of its
-    own: its links towards ``second`` were read from the other end. So the search reads the
+    ``max_length`` (:meth:`~.views.LocalWalk.rings`); a node that near ``second`` then needs no
+    reading of its own: its links towards ``second`` were read from the other end. So the search reads the
     links of ``second``, of its near rings, and of the nodes it passes further out.
 
     >>> next(simple_paths(LocalWalk(rdf), str(ID["mao-ning"]), str(ID["china-mfa"]), 2))[-1] == str(ID["china-mfa"])
