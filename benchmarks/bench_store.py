@@ -248,17 +248,20 @@ def _bound_commands(data_dir: str):
     def window(b):
         return date.fromisoformat(b["from"]), date.fromisoformat(b["to"])
 
-    def index(s):  # as the CLI reads a store: with the lookup index its build wrote (per call: cached)
-        return open_index(folder) if isinstance(s, ox.Store) else None
-
-    def find(s, name):
-        return questions.find_entity(s, name, index=index(s))
+    def named(question):
+        """``question`` as the CLI asks it of a store: the lookup index its build wrote opened once
+        a call (cached per process) for the name lookup and the question (rdflib: no index)."""
+        def ask(s, b):
+            index = open_index(folder) if isinstance(s, ox.Store) else None
+            return question(s, questions.find_entity(s, b["name"], index=index), index=index)
+        return ask
 
     return {
-        "graph sources NAME": ("name", lambda s, b: list(questions.sources(s, find(s, b["name"]), index=index(s)))),
-        "graph neighbours NAME": ("name", lambda s, b: questions.neighbours(s, find(s, b["name"]), index=index(s))),
-        "graph ego NAME": ("name", lambda s, b: list(questions.ego(s, find(s, b["name"]), index=index(s)))),
-        "graph path A B": ("pair", lambda s, b: questions.paths(s, b["first"], b["second"], index=index(s))),
+        "graph sources NAME": ("name", named(lambda s, node, index: list(questions.sources(s, node, index=index)))),
+        "graph neighbours NAME": ("name", named(lambda s, node, index: questions.neighbours(s, node, index=index))),
+        "graph ego NAME": ("name", named(lambda s, node, index: list(questions.ego(s, node, index=index)))),
+        "graph path A B": ("pair", lambda s, b: questions.paths(
+            s, b["first"], b["second"], index=open_index(folder) if isinstance(s, ox.Store) else None)),
         # rdflib answers from its graph: the ordered file is the build's, read beside the store
         "graph timeline --from --to": ("window", lambda s, b: list(questions.timeline(
             s, *window(b), ordered=ordered if isinstance(s, ox.Store) else None))),

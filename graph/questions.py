@@ -24,6 +24,7 @@ from ..ontology.terms import DCTERMS, ID, IKG, RDF, RDFS, SKOS
 from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
 from .sparql import select
+from .index import index_walk
 from .views import LocalWalk, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
@@ -116,12 +117,14 @@ def neighbours(source, node: str, depth: int = 1, *, leave_out=(), index=None) -
     >>> any(r["label"] == "Mao Ning" for r in neighbours(rdf, str(ID["china-mfa"])))
     True
     """
-    walk = LocalWalk(source, leave_out=leave_out, index=index)
-    if walk.index is not None:  # the rows need no graph: the distances and the nodes' names
-        distance, _ = walk.reach(node, depth)
-        return [_node_row(n, walk.named(n), distance=d)
-                for n, d in sorted(distance.items(), key=lambda x: (x[1], x[0])) if n != node]
-    near = walk.ball(node, depth)
+    walk = index_walk(index, leave_out)
+    if walk is not None:  # the rows need no graph: the distances (numbers sort as IRIs) and the names
+        start = walk.start(node)
+        distance = walk.distances(start, depth)
+        described = walk.describe(distance)
+        return [_node_row(described[n]["iri"], described[n], distance=d)
+                for n, d in sorted(distance.items(), key=lambda x: (x[1], x[0])) if n != start]
+    near = LocalWalk(source, leave_out=leave_out).ball(node, depth)
     return [_row(near, n, distance=d) for n, d in sorted(near.nodes(data="distance"), key=lambda x: (x[1], x[0]))
             if n != node]
 
@@ -142,8 +145,8 @@ def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20,
     >>> paths(rdf, str(ID["apt-c-39"]), str(ID["united-states"]), max_length=3)[0]["shortest"]
     True
     """
-    walk = LocalWalk(source, leave_out=leave_out, index=index)
-    walk.start(first), walk.start(second)
+    walk = index_walk(index, leave_out) or LocalWalk(source, leave_out=leave_out)
+    first, second = walk.start(first), walk.start(second)
     shortest = shortest_path(walk, first, second, max_length)
     if shortest is None:
         return []
@@ -153,7 +156,7 @@ def paths(source, first: str, second: str, max_length: int = 4, limit: int = 20,
             found.append(path)
         if len(found) >= limit:
             break
-    return _path_rows(found, shortest, walk.named)
+    return _path_rows(found, shortest, walk.describe({node for path in found for node in path}).__getitem__)
 
 
 def shortest_path(walk: LocalWalk, first: str, second: str, max_length: int) -> list[str] | None:
@@ -232,29 +235,20 @@ def simple_paths(walk: LocalWalk, first: str, second: str, max_length: int) -> I
 
     The same depth-first search, which steps only to the nodes that can still reach ``second``
     in the links left. To know which, it first reads the rings around ``second`` out to half of
-    ``max_length`` (:func:`_rings`); a node that near ``second`` then needs no reading of its
-    own: its links towards ``second`` were read from the other end. So the search reads the
+    ``max_length`` (:meth:`~.views.LocalWalk.rings`); a node that near ``second`` then needs no
+    reading of its own: its links towards ``second`` were read from the other end. So the search reads the
     links of ``second``, of its near rings, and of the nodes it passes further out.
 
     >>> next(simple_paths(LocalWalk(rdf), str(ID["mao-ning"]), str(ID["china-mfa"]), 2))[-1] == str(ID["china-mfa"])
     True
     """
     near = (max_length + 1) // 2
-    distance, towards = _rings(walk, second, near)
+    _, nearer = walk.rings(second, near)
 
     def steps(node: str, links: int) -> list[str]:
         """The neighbours of ``node`` (reached by ``links`` links) that can still reach ``second``."""
         left = max_length - links - 1  # links left after the step
-        if left < near:  # every such neighbour is near ``second``: its link to ``node`` is known
-            first_link: dict[str, tuple[str, str]] = {}
-            for key, other in towards.get(node, ()):
-                if distance[other] <= left and (other not in first_link or key < first_link[other]):
-                    first_link[other] = key
-            found = sorted(first_link, key=first_link.__getitem__)
-        else:
-            found = walk.around(node)
-            if left <= near:
-                found = [other for other in found if distance.get(other, near + 1) <= left]
+        found = nearer(node, left) if left <= near else walk.around(node)
         return [other for other in found if walk.named(other)]
 
     path, on_path, stack = [first], {first}, [iter(steps(first, 0))]
@@ -270,25 +264,6 @@ def simple_paths(walk: LocalWalk, first: str, second: str, max_length: int) -> I
             path.append(step)
             on_path.add(step)
             stack.append(iter(steps(step, len(path) - 1)))
-
-
-def _rings(walk: LocalWalk, node: str, radius: int) -> tuple[dict[str, int], dict[str, list]]:
-    """The distances from ``node`` of everything within ``radius`` links of it (the nodes nearer
-    than ``radius`` checked, the outermost ring not yet), and, for each IRI, its links to the
-    nodes nearer than ``radius`` (whose links were all read) as ``((subject, object), node)``."""
-    distance, towards, ring = {node: 0}, defaultdict(list), [node]
-    for step in range(1, radius + 1):
-        reached = []
-        for current in ring:
-            for (subject, obj, _, _), other in walk._read(current, True):
-                if other == current:
-                    continue
-                towards[other].append(((subject, obj), current))
-                if other not in distance:
-                    distance[other] = step
-                    reached.append(other)
-        ring = [n for n in reached if walk.named(n)] if step < radius else reached
-    return distance, towards
 
 
 def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4, limit: int = 20) -> list[dict]:
@@ -318,10 +293,10 @@ def paths_in(kg: nx.MultiDiGraph, source: str, target: str, max_length: int = 4,
 
 def _path_rows(found: list[list[str]], shortest: list[str], node) -> list[dict]:
     """Rows of the paths ``found``, shortest first (then in node order); ``node`` gives a node's
-    ``label`` and ``type``."""
+    ``iri``, ``label`` and ``type``."""
     found = sorted(found, key=lambda p: (len(p), p))
     return [{"length": len(p) - 1, "path": " — ".join(node(n)["label"] for n in p),
-             "claims": " ".join(n for n in p if node(n)["type"] == "Claim"),
+             "claims": " ".join(node(n)["iri"] for n in p if node(n)["type"] == "Claim"),
              "shortest": p == shortest} for p in found]
 
 
@@ -675,4 +650,4 @@ def sources(source, entity: str, *, index=None) -> Iterator[dict]:
 def _sources_order(row: dict) -> tuple:
     """The ``sources`` query's ORDER BY (an unbound value sorts first, as in SPARQL), then every value."""
     return (_POSITION_RANK.get(row["position"], 4), row["reliability"] is not None, row["reliability"] or "",
-            row["article"], row["status"], *(str(value) for value in row.values()))
+            row["article"], row["status"], *map(str, row.values()))

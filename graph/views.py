@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..exceptions import EntityNotFound
 from ..ontology.terms import DCTERMS, ID, IKG, OWL, RDF, RDFS, SKOS
+from .index import index_walk
 from .source import as_source
 from .sparql import select
 
@@ -341,10 +342,8 @@ class LocalWalk:
         A built graph.
     leave_out : iterable of str, optional
         Nodes to walk around as if they were not there (drafts, under ``--drafts hide``).
-    index : .index.BuildIndex, optional
-        The lookup index the build of ``source`` wrote (:func:`.index.open_index`): each node's
-        links and attributes are then one row of it, not index scans of the store (which
-        decode every term), and the ontology is not read.
+
+    Where the build wrote a lookup index, :class:`.index.IndexWalk` walks it the same way.
 
     Examples
     --------
@@ -353,30 +352,17 @@ class LocalWalk:
     1
     """
 
-    def __init__(self, source, *, leave_out: Iterable[str] = (), index=None):
+    def __init__(self, source, *, leave_out: Iterable[str] = ()):
         self.source = as_source(source)
-        self.index = index if index is not None and index.walks else None
-        if self.index is None:
-            self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
-            self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
+        self.predicates = {predicate: _local(predicate) for predicate in _link_predicates(self.source)}
+        self.classes = {cls for cls in _instances(self.source, OWL.Class) if cls.startswith(IKG._NS)}
         self.leave_out = set(leave_out)
         self._named: dict[str, dict | None] = {}
         self._links: dict[tuple[str, bool], list] = {}
         self._around: dict[str, list[str]] = {}
-        self._attributes: dict[str, dict | None] = {}
-
-    def attributes(self, iri: str) -> dict | None:
-        """The :func:`_nodes_for` row of ``iri`` if it is a node, not left out; only with an index."""
-        if iri not in self._attributes:
-            found = self.index.attributes(iri)
-            self._attributes[iri] = None if iri in self.leave_out else found
-        return self._attributes[iri]
 
     def named(self, iri: str) -> dict | None:
         """``iri``, ``label`` and ``type`` of ``iri`` if it is a node of the knowledge graph, else None."""
-        if iri not in self._named and self.index is not None:
-            found = self.attributes(iri)
-            self._named[iri] = None if found is None else {"iri": iri, "label": found["label"], "type": found["type"]}
         if iri not in self._named:
             types = [o for _, o, _ in scan(self.source, RDF.type, iri) if o in self.classes]
             labels = [o for _, o, _ in scan(self.source, RDFS.label, iri)]
@@ -394,13 +380,11 @@ class LocalWalk:
         """The ``(subject, object, key, predicate)`` links out of ``node`` (and, with ``into``,
         into it) whose other end is a node too and passes ``keep`` (a test of an IRI, made first:
         it costs less than looking the node up)."""
-        found = self._read(node, into)
-        if self.index is not None:  # the others' attributes by one query, not one each
-            unknown = list(dict.fromkeys(other for _, other in found
-                                         if other not in self._attributes and (keep is None or keep(other))))
-            self._attributes.update((iri, None if iri in self.leave_out else attributes)
-                                    for iri, attributes in self.index.attributes_of(unknown).items())
-        return {link for link, other in found if (keep is None or keep(other)) and self.named(other)}
+        return {link for link, other in self._read(node, into) if (keep is None or keep(other)) and self.named(other)}
+
+    def describe(self, nodes: Iterable[str]) -> dict[str, dict | None]:
+        """:meth:`named` of each of ``nodes``."""
+        return {node: self.named(node) for node in nodes}
 
     def around(self, node: str) -> list[str]:
         """The IRIs linked to ``node`` either way (not yet checked to be nodes: :meth:`named`), in
@@ -425,13 +409,45 @@ class LocalWalk:
         """Each link of ``node`` to another IRI with that IRI, read once per walk (a
         bidirectional walk reads a ring again as it widens): two index scans, whatever the
         predicate, rather than two per link predicate."""
-        if (node, into) not in self._links and self.index is not None:
-            self._links[node, into] = self.index.links(node, into)
         if (node, into) not in self._links:
             self._links[node, into] = [((s, o, self.predicates[p], p), o if s == node else s)
                                        for s, p, o in self.source.touching(node, into)
                                        if p in self.predicates and not o.startswith(_TIMES)]
         return self._links[node, into]
+
+    def rings(self, node: str, radius: int):
+        """``(distances, nearer)``: the distances from ``node`` of everything within ``radius``
+        links of it (the nodes nearer than ``radius`` read, the outermost ring not yet), and
+        ``nearer(other, most)``, the nodes at most ``most`` (<= ``radius``) links from ``node``
+        that are linked to ``other``, in :meth:`around`'s order of ``other``'s neighbours. Below
+        ``radius``, those links were read from the nearer end: ``other``'s own are not read.
+
+        >>> distance, nearer = LocalWalk(rdf).rings(str(ID["china-mfa"]), 2)
+        >>> nearer(str(ID["mao-ning"]), 0) == [str(ID["china-mfa"])]
+        True
+        """
+        distance, towards, ring = {node: 0}, defaultdict(list), [node]
+        for step in range(1, radius + 1):
+            reached = []
+            for current in ring:
+                for (subject, obj, _, _), other in self._read(current, True):
+                    if other == current:
+                        continue
+                    towards[other].append(((subject, obj), current))
+                    if other not in distance:
+                        distance[other] = step
+                        reached.append(other)
+            ring = [n for n in reached if self.named(n)] if step < radius else reached
+
+        def nearer(other: str, most: int) -> list[str]:
+            if most >= radius:  # the outermost ring's links are not read: ask ``other``'s own
+                return [node for node in self.around(other) if distance.get(node, radius + 1) <= most]
+            first_link: dict[str, tuple[str, str]] = {}
+            for key, near in towards.get(other, ()):
+                if distance[near] <= most and (near not in first_link or key < first_link[near]):
+                    first_link[near] = key
+            return sorted(first_link, key=first_link.__getitem__)
+        return distance, nearer
 
     def reach(self, node: str, radius: int) -> tuple[dict[str, int], set[tuple[str, str, str, str]]]:
         """The distances from ``node`` of the nodes within ``radius`` links of it, and the links
@@ -469,7 +485,8 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
 
     The same graph (nodes, attributes and links) as ``networkx.ego_graph`` of the whole
     :func:`knowledge_graph` (undirected), without building it: :meth:`LocalWalk.ball`, then the
-    out-links of the outermost ring, and the nodes' times and aliases.
+    out-links of the outermost ring, and the nodes' times and aliases. With the build's lookup
+    ``index`` (:func:`.index.open_index`), :meth:`.index.IndexWalk.ball` instead.
 
     >>> ego = neighbourhood(rdf, str(ID["mao-ning"]))
     >>> ego.nodes[str(ID["china-mfa"])]["type"]
@@ -477,14 +494,19 @@ def neighbourhood(source, node: str, radius: int = 1, *, leave_out: Iterable[str
     """
     import networkx as nx
 
-    walk = LocalWalk(source, leave_out=leave_out, index=index)
-    near = walk.ball(node, radius)
-    outer = [n for n, d in near.nodes(data="distance") if d == radius]
-    found = {link for n in outer for link in walk.links(n, into=False, keep=near.__contains__)}
+    walk = index_walk(index, leave_out)
+    if walk is not None:  # every link between two nodes of the ball, from the index's arrays
+        nodes, found = walk.ball(walk.start(node), radius)
+    else:
+        walk = LocalWalk(source, leave_out=leave_out)
+        near = walk.ball(node, radius)
+        outer = [n for n, d in near.nodes(data="distance") if d == radius]
+        found = {link for n in outer for link in walk.links(n, into=False, keep=near.__contains__)}
+        found |= {(u, v, key, p) for u, v, key, p in near.edges(keys=True, data="predicate")}
+        nodes = _nodes_for(source, near)
     graph = nx.MultiDiGraph()
-    nodes = _nodes_for(source, near) if walk.index is None else {n: walk.attributes(n) for n in near}
     graph.add_nodes_from(sorted(nodes.items()))
-    add_links(graph, found | {(u, v, key, p) for u, v, key, p in near.edges(keys=True, data="predicate")})
+    add_links(graph, found)
     return graph
 
 

@@ -88,8 +88,9 @@ def build(seeds_dir: Path | str = SEEDS_DIR, out_dir: Path | str = DEFAULT_OUT, 
 
     Writes ``graph.ttl`` (ontology and data), ``graph.nt`` (sorted N-Triples), the Oxigraph
     ``store/``, ``timeline.jsonl`` and ``answers/`` (the timeline in time order and the answers
-    of the saved queries without parameters, :mod:`.graph.ordered`), ``index.sqlite`` (each
-    node's links and the bound answers' places, :mod:`.graph.index`), ``commands/`` (the answers
+    of the saved queries without parameters, :mod:`.graph.ordered`), ``index.sqlite`` and
+    ``index.arrays`` (the nodes, their links as arrays of numbers, and the bound answers'
+    places, :mod:`.graph.index`), ``commands/`` (the answers
     of ``graph rank``, ``communities`` and ``as-of``, :mod:`.graph.whole`) and ``graph.html`` into a
     new folder, and switches ``out_dir`` to it at the end
     (:mod:`.graph.output`): ``out_dir`` is always the previous complete build or the new one.

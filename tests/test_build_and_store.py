@@ -17,7 +17,7 @@ from incidentkg.seeds import SEEDS_DIR
 OUTPUTS = ("graph.ttl", "graph.nt", "timeline.jsonl", "answers/accusation-pairs.jsonl", "answers/contradictions.jsonl",
            "answers/timeline.jsonl", "answers/sources.jsonl",
            "commands/rank.jsonl", "commands/communities.jsonl", "commands/as-of.jsonl",
-           "index.sqlite", "graph.html")
+           "index.sqlite", "index.arrays", "graph.html")
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -21,6 +21,7 @@ from incidentkg.graph.ordered import ANSWERS_DIR, saved_answer
 from incidentkg.graph.output import current_build
 from incidentkg.graph.sparql import saved_queries, select
 from incidentkg.graph.store import open_data
+from incidentkg.graph.views import knowledge_items
 
 NODES = ("SELECT DISTINCT ?e WHERE { ?e a ?c ; rdfs:label ?l "
          "FILTER(STRSTARTS(STR(?e), 'https://w3id.org/incidentkg/id/')) } ORDER BY ?e")
@@ -122,6 +123,21 @@ def test_a_missing_or_stale_index_is_not_read(built, tmp_path, monkeypatch):
     assert open_index(folder) is None
 
 
+@pytest.mark.parametrize("change", ["remove", "append"])
+def test_an_arrays_file_missing_or_not_the_indexed_one_leaves_the_walks_to_the_engine(built, tmp_path, change):
+    folder = _copy(built, tmp_path)
+    if change == "remove":
+        (folder / index_module.ARRAYS_FILE).unlink()
+    else:
+        with (folder / index_module.ARRAYS_FILE).open("ab") as arrays:
+            arrays.write(bytes(8))
+    index, store = open_index(folder), open_data(folder)
+    assert index is not None and not index.walks and index_module.index_walk(index) is None
+    node = "https://w3id.org/incidentkg/id/china-mfa"
+    assert questions.neighbours(store, node, 2, index=index) == questions.neighbours(store, node, 2)
+    assert list(questions.sources(store, node, index=index)) == list(questions.sources(store, node))
+
+
 def test_an_answer_file_not_the_indexed_one_is_not_read(built, tmp_path):
     folder = _copy(built, tmp_path)
     path = folder / ANSWERS_DIR / "claims-by-claimant.jsonl"
@@ -131,13 +147,18 @@ def test_an_answer_file_not_the_indexed_one_is_not_read(built, tmp_path):
     assert saved_answer(current_build(built), "claims-by-claimant", bound) is not None
 
 
-def test_two_labels_leave_the_walks_to_the_engine(seed_store, tmp_path):
+@pytest.mark.parametrize("label", ["MFA", "Foreign\x00Ministry"])
+def test_two_labels_or_a_nul_leave_the_walks_to_the_engine(seed_store, tmp_path, label):
     import pyoxigraph as ox
 
     store = ox.Store()
     store.extend(seed_store)
-    store.add(ox.Quad(ox.NamedNode("https://w3id.org/incidentkg/id/china-mfa"),
-                      ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("MFA")))
+    node, has_label = ox.NamedNode("https://w3id.org/incidentkg/id/china-mfa"), ox.NamedNode(
+        "http://www.w3.org/2000/01/rdf-schema#label")
+    if "\x00" in label:  # one label still, but holding the character that parts the index's entries
+        for quad in list(store.quads_for_pattern(node, has_label, None)):
+            store.remove(quad)
+    store.add(ox.Quad(node, has_label, ox.Literal(label)))
     for name in ("graph.nt", "graph.ttl"):
         (tmp_path / name).write_text("x")
     write_index(store, tmp_path)
@@ -159,9 +180,18 @@ def test_commands_read_the_index_and_builds_without_it(built, tmp_path):
 
 
 def test_the_index_holds_only_what_a_walk_reads(built):
-    with sqlite3.connect(current_build(built) / INDEX_FILE) as db:
+    folder = current_build(built)
+    with sqlite3.connect(folder / INDEX_FILE) as db:
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        out, inward = (sum(len(json.loads(row[0])) for row in db.execute(f"SELECT {column} FROM node"))
-                       for column in ("out", "inward"))
+        iris = [iri for iri, in db.execute("SELECT iri FROM node ORDER BY number")]
     assert meta["walks"] == "yes" and {f"answer:{name}" for name in KEYED} <= set(meta)
-    assert out == inward > 500  # each link under both its ends
+    assert iris == sorted(iris)  # numbered in IRI order
+    walk = index_module.index_walk(open_index(folder))
+    arrays = walk.index.arrays()
+    assert len(arrays["around_at"]) == len(arrays["out_at"]) == len(iris) + 1
+    assert len(arrays["out"]) == len(arrays["out_predicate"]) > 500
+    neighbours = {number: set(walk.around(number)) for number in range(len(iris))}
+    assert all(number in neighbours[other] for number, others in neighbours.items() for other in others)
+    nodes, links = knowledge_items(open_data(folder))
+    assert len(nodes) == len(iris) and sum(map(len, neighbours.values())) == 2 * len(
+        {frozenset((subject, obj)) for subject, obj, _, _ in links if subject != obj})
