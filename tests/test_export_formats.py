@@ -281,8 +281,20 @@ def test_csv_lines_are_the_csv_module_s_and_quote_a_lone_carriage_return():
 
     from incidentkg.export.neo4j_csv import csv_line
 
-    rows = [["plain", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", " lead", "trail ", "", "tab\t", "\u2028", '"']]
+    rows = [["plain", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", " lead", "trail ", "", "tab\t", "\u2028", '"'],
+            # lines with nothing to quote, and lines where one field alone needs it (the check of the whole line)
+            ["plain", "", " spaced ", "\u2028"], ["", ""], ["a,b"], ["", "a,", "b"], ['"'], ["x", "y,\r"]]
     written = io.StringIO()
     csv.writer(written, lineterminator="\n").writerows(rows)
     assert "".join(map(csv_line, rows)) == written.getvalue()
     assert list(csv.reader(io.StringIO(csv_line(["a\rb", "c"]), newline=""))) == [["a\rb", "c"]]
+
+
+def test_csv_columns_are_typed_by_their_values(tmp_path):
+    from incidentkg.export.neo4j_csv import _write_table
+
+    rows = [(["a"], {"n": 1, "x": 1.5, "flag": True, "tags": ["p", "q"], "mixed": 1, "text": None}),
+            (["b"], {"n": None, "x": 2.0, "flag": False, "tags": [], "mixed": "one"})]
+    _write_table(tmp_path / "t.csv", [":ID"], rows)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        ":ID,flag:boolean,mixed,n:long,tags:string[],text,x:double", "a,true,1,1,p;q,,1.5", "b,false,one,,,,2.0"]
