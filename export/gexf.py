@@ -41,11 +41,13 @@ def gexf_lines(items: ViewItems) -> Iterator[str]:
            'mode="dynamic" timeformat="date">\n')
     # An edge's key (a multigraph's) is its last attribute, networkx_key.
     keys = {key for _, _, key, _ in edges if key is not None}
-    ids = {}
+    ids, present = {}, {}
     for scope, found, own in (("node", (data for _, data in nodes), _NODE_OWN),
                               ("edge", chain((data for _, _, _, data in edges), ({_KEY: key} for key in keys)), _EDGE_OWN)):
         yield f'<attributes class="{scope}" mode="static">'
-        for name, kind in attribute_types(found, XML_TYPES).items():
+        types = attribute_types(found, XML_TYPES)
+        present[scope] = tuple(name for name in own if name in types)  # the element's own attributes it has
+        for name, kind in types.items():
             if name not in own:
                 ids[scope, name] = str(len(ids))
                 yield f'<attribute id="{ids[scope, name]}" title="{xml_text(name, attribute=True)}" type="{kind}"/>'
@@ -62,7 +64,7 @@ def gexf_lines(items: ViewItems) -> Iterator[str]:
 
     def lines(scope: str, data: dict, own: tuple[str, ...], key=None) -> tuple[str, str]:
         """The attributes of the element ``data`` sets itself (``own``), and its <attvalues>."""
-        attributes = "".join([f' {name}="{text(data[name])}"' for name in own if name in data])
+        attributes = "".join([f' {name}="{text(data[name])}"' for name in own if name in data]) if own else ""
         opened = opening[scope]
         # text(value) written out: one call fewer per value.
         found = "".join([f'{opened[name]}{texts[value] if type(value) is str else xml_text(value, attribute=True)}"/>'
@@ -73,13 +75,13 @@ def gexf_lines(items: ViewItems) -> Iterator[str]:
 
     yield "<nodes>\n"
     for node, data in nodes:
-        attributes, found = lines("node", data, _NODE_OWN)
+        attributes, found = lines("node", data, present["node"])
         yield f'<node id="{texts[node]}"{attributes}{begins[starts[node]]}>{found}</node>\n'
     yield "</nodes>\n<edges>\n"
     for number, (u, v, key, data) in enumerate(edges):
         first, second = starts[u], starts[v]
         start = first if second is None else second if first is None else max(first, second)
-        attributes, found = lines("edge", data, _EDGE_OWN, key)
+        attributes, found = lines("edge", data, present["edge"], key)
         yield f'<edge id="{number}" source="{texts[u]}" target="{texts[v]}"{attributes}{begins[start]}>{found}</edge>\n'
     yield "</edges>\n</graph>\n</gexf>\n"
 

@@ -78,7 +78,8 @@ def plain_attributes(data: dict) -> dict:
     for key in sorted(data):
         value = data[key]
         if type(value) is not str:  # most values are text: skip the conversion for them
-            value = plain(value)
+            # and most others lists (a claim's links' claims, aliases): plain(), without its calls
+            value = LIST_SEPARATOR.join(map(str, value)) if type(value) is list else plain(value)
         if value is not None and value != "":
             plain_data[key] = value
     return plain_data
