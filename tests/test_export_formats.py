@@ -298,3 +298,9 @@ def test_csv_columns_are_typed_by_their_values(tmp_path):
     _write_table(tmp_path / "t.csv", [":ID"], rows)
     assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
         ":ID,flag:boolean,mixed,n:long,tags:string[],text,x:double", "a,true,1,1,p;q,,1.5", "b,false,one,,,,2.0"]
+
+
+def test_plain_attributes_join_lists_and_leave_out_what_is_missing():
+    data = {"b": ["x", "y"], "a": [3, 1], "c": ("t",), "d": {"z", "w"}, "e": [], "f": None, "g": "", "h": 2, "i": True}
+    assert plain_attributes(data) == {"a": "3; 1", "b": "x; y", "c": "t", "d": "w; z", "h": 2, "i": True}
+    assert list(plain_attributes(data)) == ["a", "b", "c", "d", "h", "i"]
