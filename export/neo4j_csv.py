@@ -76,9 +76,10 @@ def _write_table(path: Path, fixed: list[str], rows: list[tuple[list, dict]]) ->
     header = fixed + [key + _column_type({type(data.get(key)) for _, data in rows}) for key in keys]
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(csv_line(header))
-        # Most cells are text, written as they are, or missing.
-        out.writelines(csv_line(cells + [value if type(value := data.get(key)) is str else
-                                         "" if value is None else _cell(value) for key in keys])
+        # Most cells are text, written as they are, missing, or lists: _cell() without its calls.
+        out.writelines(csv_line(cells + [value if type(value := data.get(key)) is str else "" if value is None else
+                                         ARRAY_DELIMITER.join(map(str, value)) if type(value) is list else _cell(value)
+                                         for key in keys])
                        for cells, data in rows)
 
 
