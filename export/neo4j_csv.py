@@ -21,7 +21,7 @@ from rdflib import RDFS, URIRef
 from ..graph.views import gc_paused, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
-from . import Exporter
+from . import WRITE_BUFFER, Exporter
 from .networks import VIEWS, edge_type, view_items
 
 NODES_FILE, EDGES_FILE = "nodes.csv", "edges.csv"
@@ -74,7 +74,7 @@ def _write_table(path: Path, fixed: list[str], rows: list[tuple[list, dict]]) ->
     keys = sorted(names)
     # A set of each column's types, made a column at a time, not a list of every cell's value.
     header = fixed + [key + _column_type({type(data.get(key)) for _, data in rows}) for key in keys]
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with path.open("w", encoding="utf-8", newline="", buffering=WRITE_BUFFER) as out:
         out.write(csv_line(header))
         # Most cells are text, written as they are, missing, or lists: _cell() without its calls.
         out.writelines(csv_line(cells + [value if type(value := data.get(key)) is str else "" if value is None else
