@@ -21,8 +21,8 @@ from rdflib import RDFS, URIRef
 from ..graph.views import gc_paused, scan
 from ..ontology.schema import load_ontology
 from ..ontology.vocab import IKG
-from . import WRITE_BUFFER, Exporter
-from .networks import VIEWS, edge_type, view_items
+from . import WRITE_BUFFER
+from .networks import ViewExporter, edge_type
 
 NODES_FILE, EDGES_FILE = "nodes.csv", "edges.csv"
 ARRAY_DELIMITER = ";"
@@ -107,16 +107,15 @@ def csv_line(fields: list[str]) -> str:
                      for field in fields]) + "\n"
 
 
-class Neo4jCSVExporter(Exporter):
+class Neo4jCSVExporter(ViewExporter):
     """A view as ``nodes.csv`` and ``edges.csv`` in a folder (``graph-csv/``)."""
 
     name = "csv"
     default_path = "graph-csv"
-    views = tuple(VIEWS)
 
     def write(self, source) -> None:
+        super().write(source)
         with gc_paused():
-            self.items = view_items(source, self.view)
             in_view = {node for node, _ in self.items.nodes}
             self.words: dict[str, dict[str, str]] = {}
             for predicate, column, local in _TEXT_COLUMNS:

@@ -63,6 +63,11 @@ def _short(iri: str) -> str:
     return iri[len(_ID):] if iri.startswith(_ID) else "<" + iri
 
 
+def _long(short: str) -> str:
+    """The IRI stored as ``short`` (:func:`_short`)."""
+    return short[1:] if short[0] == "<" else _ID + short
+
+
 def _identity(folder: Path) -> str | None:
     """What names the data of a build, cheaply and the same for the same input (so the index is
     byte-identical too): the sizes of its ``graph.nt`` and ``graph.ttl``."""
@@ -203,6 +208,32 @@ class BuildIndex:
                     iri = short[1:] if short[0] == "<" else _ID + short
                     found[iri] = {"iri": iri, **dict(zip(_ATTRIBUTES, json.loads(attributes)))}
         return found
+
+    def knowledge_items(self) -> tuple[dict[str, dict], list[tuple]] | None:
+        """What :func:`.views.knowledge_items` gives for the build's graph (its nodes in IRI order,
+        its links sorted), read from the index's rows: at a million triples 0.5 s against 1.3 s
+        for the store's scans. ``None`` when the index holds no links (:attr:`walks` is false)."""
+        from .views import link_items
+
+        if not self.walks:
+            return None
+        nodes, outs = {}, []
+        for short, attributes, out in self.db.execute("SELECT iri, attributes, out FROM node"):
+            iri = _long(short)
+            if attributes is not None:
+                nodes[iri] = {"iri": iri, **dict(zip(_ATTRIBUTES, json.loads(attributes)))}
+            if out != "[]":
+                outs.append((iri, out))
+        nodes = dict(sorted(nodes.items()))
+        links = []
+        for iri, out in outs:
+            if iri in nodes:
+                for number, other in json.loads(out):
+                    other = _long(other)
+                    if other in nodes:
+                        predicate, key = self.predicates[number]
+                        links.append((iri, other, key, predicate))
+        return nodes, link_items(links, {node for node, data in nodes.items() if data["type"] == "Claim"})
 
     def named_by(self, key: str) -> list[str]:
         """The IRIs whose label or alias has the name key ``key`` (``ikg:nameKey``), sorted."""
