@@ -16,6 +16,9 @@ baseline write to memory, and the times are those of the exports alone.
     python benchmarks/bench_export.py --sizes 100k,1m [--formats stix,csv] [--repeat 2] [--json out.json]
     python benchmarks/bench_export.py --build /work/bench/build-1m [--views]   # an existing build
 
+The view formats (GraphML, GEXF, CSV) read the knowledge graph from the build's lookup index
+(``index.sqlite``), as the command does; ``--no-index`` reads it from the store, as before.
+
 With ``--views``, each networkx view (``incidentkg export graphml --view V`` reads the same) is
 also timed from the copy in memory, the fastest of ``--repeat`` runs.
 
@@ -46,13 +49,16 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed_export(source, name: str, out: Path) -> tuple[float, int, float]:
-    """Wall seconds, bytes and CPU seconds of one export of ``source`` in format ``name`` into ``out``."""
+def timed_export(source, name: str, out: Path, index=None) -> tuple[float, int, float]:
+    """Wall seconds, bytes and CPU seconds of one export of ``source`` in format ``name`` into
+    ``out``; given the build's lookup ``index`` where the format reads one, as the command does."""
     from incidentkg.export import export, exporter_class
 
-    target = out / exporter_class(name).default_path
+    exporter = exporter_class(name)
+    target = out / exporter.default_path
+    options = {"index": index} if index is not None and "index" in exporter.options else {}
     started, cpu = time.perf_counter(), cpu_seconds()
-    paths = export(source, name, target)
+    paths = export(source, name, target, **options)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     size = sum(path.stat().st_size for path in paths)
     shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink()
@@ -81,22 +87,27 @@ def measure_views(source, repeat: int) -> list[dict]:
 
 
 def measure(build_dir: Path, formats: list[str], work: Path, repeat: int, in_memory: bool = True,
-            views: bool = False) -> dict:
-    """The rows of every format (and, with ``views``, of every view) of the build in ``build_dir``."""
+            views: bool = False, use_index: bool = True) -> dict:
+    """The rows of every format (and, with ``views``, of every view) of the build in ``build_dir``;
+    with ``use_index``, the formats that read the build's lookup index get it, as the command does."""
+    from incidentkg.graph.index import open_index
+    from incidentkg.graph.output import current_build
     from incidentkg.graph.store import open_data
 
     started = time.perf_counter()
     # As `incidentkg export` reads a build: into memory (graph.nt), unless --on-disk.
     source = open_data(build_dir, in_memory=in_memory)
+    index = open_index(current_build(build_dir)) if use_index else None
     print(f"   opened {'in memory' if in_memory else 'on disk'} in {time.perf_counter() - started:.2f} s "
-          f"({len(source)} triples)", flush=True)
+          f"({len(source)} triples; lookup index {'read' if index is not None else 'not read'})", flush=True)
     found = {"views": measure_views(source, repeat)} if views else {}
     timed_export(source, "ntriples", work)  # warm the store's caches once, as a user's second run would
     rows = []
     print(f"   {'format':<9} {'seconds':>8} {'MB':>8} {'N-Triples s':>12} {'ratio':>6} {'CPU s':>6}   load averages",
           flush=True)
     for name in formats:
-        pairs = [(timed_export(source, "ntriples", work)[0], *timed_export(source, name, work)) for _ in range(repeat)]
+        pairs = [(timed_export(source, "ntriples", work)[0], *timed_export(source, name, work, index))
+                 for _ in range(repeat)]
         baseline, seconds, size = min(p[0] for p in pairs), min(p[1] for p in pairs), pairs[0][2]
         cpu = min(p[3] for p in pairs)
         load = os.getloadavg()
@@ -121,6 +132,8 @@ def main(argv=None) -> None:
     parser.add_argument("--on-disk", action="store_true", help="read the on-disk store, not a copy in memory")
     parser.add_argument("--build", type=Path, help="export this existing build instead of generating --sizes")
     parser.add_argument("--views", action="store_true", help="also time every networkx view")
+    parser.add_argument("--no-index", action="store_true",
+                        help="read the views from the store, not from the build's lookup index")
     args = parser.parse_args(argv)
     print(f"load averages at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     exports_root = args.exports / f"incidentkg-bench-{os.getpid()}" if args.exports else args.work
@@ -132,7 +145,7 @@ def main(argv=None) -> None:
         exports.mkdir(parents=True, exist_ok=True)
         results.append({"build": str(args.build),
                         **measure(args.build, args.formats.split(","), exports, args.repeat,
-                                  in_memory=not args.on_disk, views=args.views)})
+                                  in_memory=not args.on_disk, views=args.views, use_index=not args.no_index)})
     from generate import ensure_corpus, parse_size
 
     from incidentkg.pipeline import build
@@ -147,7 +160,7 @@ def main(argv=None) -> None:
         exports.mkdir(parents=True, exist_ok=True)
         results.append({"size": size, "triples": report.counts["triples"],
                         **measure(build_dir, args.formats.split(","), exports, args.repeat,
-                                  in_memory=not args.on_disk, views=args.views)})
+                                  in_memory=not args.on_disk, views=args.views, use_index=not args.no_index)})
     if args.exports:
         shutil.rmtree(exports_root, ignore_errors=True)
     print(f"load averages at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)

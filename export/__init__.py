@@ -37,6 +37,9 @@ FORMATS: dict[str, str] = {
 }
 """Each format's name and its exporter class, as ``module:Class`` of this package."""
 
+WRITE_BUFFER = 1 << 20
+"""Bytes an export's file takes before each write to the system (a megabyte)."""
+
 
 class Exporter:
     """One export format: ``Exporter(path, view=..., **options)``, then ``write(source)`` and
@@ -77,14 +80,14 @@ class Exporter:
         """Write ``data`` (bytes, a list of bytes, or text in pieces) to :attr:`path`, making its
         folder; return ``[path]``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A megabyte a write: pieces of a few hundred bytes each would be a system call per 8 kB.
         if isinstance(data, bytes):
             self.path.write_bytes(data)
         elif isinstance(data, list) and data and isinstance(data[0], bytes):
-            # A megabyte a write: pieces of a few hundred bytes each would be a system call per 8 kB.
-            with self.path.open("wb", buffering=1 << 20) as out:
+            with self.path.open("wb", buffering=WRITE_BUFFER) as out:
                 out.writelines(data)
         else:
-            with self.path.open("w", encoding="utf-8") as out:
+            with self.path.open("w", encoding="utf-8", buffering=WRITE_BUFFER) as out:
                 out.writelines(data)
         return [self.path]
 

@@ -41,42 +41,48 @@ def gexf_lines(items: ViewItems) -> Iterator[str]:
            'mode="dynamic" timeformat="date">\n')
     # An edge's key (a multigraph's) is its last attribute, networkx_key.
     keys = {key for _, _, key, _ in edges if key is not None}
-    ids = {}
+    ids, present = {}, {}
     for scope, found, own in (("node", (data for _, data in nodes), _NODE_OWN),
                               ("edge", chain((data for _, _, _, data in edges), ({_KEY: key} for key in keys)), _EDGE_OWN)):
         yield f'<attributes class="{scope}" mode="static">'
-        for name, kind in attribute_types(found, XML_TYPES).items():
+        types = attribute_types(found, XML_TYPES)
+        present[scope] = tuple(name for name in own if name in types)  # the element's own attributes it has
+        for name, kind in types.items():
             if name not in own:
                 ids[scope, name] = str(len(ids))
                 yield f'<attribute id="{ids[scope, name]}" title="{xml_text(name, attribute=True)}" type="{kind}"/>'
         yield "</attributes>\n"
     texts = XMLTexts(attribute=True)
+    # Made once: the start of each attribute's <attvalue>, each day's start="...", each key's value.
+    opening = {scope: {name: f'<attvalue for="{number}" value="' for (found, name), number in ids.items() if found == scope}
+               for scope in ("node", "edge")}
+    begins = {day: _start(day) for day in set(starts.values())}
+    key_values = {key: f'{opening["edge"][_KEY]}{texts[key]}"/>' for key in keys}
 
     def text(value) -> str:
         return texts[value] if type(value) is str else xml_text(value, attribute=True)
 
-    # The start of each attribute's <attvalue>, made once.
-    opening = {(scope, name): f'<attvalue for="{number}" value="' for (scope, name), number in ids.items()}
-
-    def values(scope: str, data: dict, own: tuple[str, ...], key=None) -> str:
-        found = "".join([f'{opening[scope, name]}{text(value)}"/>' for name, value in data.items() if name not in own])
+    def lines(scope: str, data: dict, own: tuple[str, ...], key=None) -> tuple[str, str]:
+        """The attributes of the element ``data`` sets itself (``own``), and its <attvalues>."""
+        attributes = "".join([f' {name}="{text(data[name])}"' for name in own if name in data]) if own else ""
+        opened = opening[scope]
+        # text(value) written out: one call fewer per value.
+        found = "".join([f'{opened[name]}{texts[value] if type(value) is str else xml_text(value, attribute=True)}"/>'
+                         for name, value in data.items() if name not in own])
         if key is not None:
-            found += f'{opening[scope, _KEY]}{text(key)}"/>'
-        return f"<attvalues>{found}</attvalues>" if found else ""
-
-    def own(data: dict, names: tuple[str, ...]) -> str:
-        return "".join([f' {name}="{text(data[name])}"' for name in names if name in data])
+            found += key_values[key]
+        return attributes, f"<attvalues>{found}</attvalues>" if found else ""
 
     yield "<nodes>\n"
     for node, data in nodes:
-        yield (f'<node id="{texts[node]}"{own(data, _NODE_OWN)}{_start(starts[node])}>'
-               f'{values("node", data, _NODE_OWN)}</node>\n')
+        attributes, found = lines("node", data, present["node"])
+        yield f'<node id="{texts[node]}"{attributes}{begins[starts[node]]}>{found}</node>\n'
     yield "</nodes>\n<edges>\n"
     for number, (u, v, key, data) in enumerate(edges):
         first, second = starts[u], starts[v]
         start = first if second is None else second if first is None else max(first, second)
-        yield (f'<edge id="{number}" source="{texts[u]}" target="{texts[v]}"'
-               f'{own(data, _EDGE_OWN)}{_start(start)}>{values("edge", data, _EDGE_OWN, key)}</edge>\n')
+        attributes, found = lines("edge", data, present["edge"], key)
+        yield f'<edge id="{number}" source="{texts[u]}" target="{texts[v]}"{attributes}{begins[start]}>{found}</edge>\n'
     yield "</edges>\n</graph>\n</gexf>\n"
 
 

@@ -32,10 +32,12 @@ def graphml_lines(items: ViewItems) -> Iterator[str]:
     yield f'<graph edgedefault="{"directed" if items.directed else "undirected"}">\n'
     texts, names = XMLTexts(), XMLTexts(attribute=True)
     # The opening tag of each attribute's <data>, made once.
-    opening = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
+    opening = {scope: {name: f'<data key="{key}">' for (found, name), key in keys.items() if found == scope}
+               for scope in ("node", "edge")}
 
     def data_lines(scope: str, data: dict) -> str:
-        return "".join([f'{opening[scope, name]}{texts[value] if type(value) is str else xml_text(value)}</data>'
+        opened = opening[scope]
+        return "".join([f'{opened[name]}{texts[value] if type(value) is str else xml_text(value)}</data>'
                         for name, value in data.items()])
 
     for node, data in nodes:

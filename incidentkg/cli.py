@@ -502,11 +502,15 @@ def export_command(
 ) -> None:
     """Write the graph in a format other tools read: STIX 2.1, MISP, JSON-LD, GraphML, GEXF, CSV..."""
     from .export import export, exporter_class
+    from .graph.index import open_index
+    from .graph.output import current_build
 
-    exporter_class(fmt)  # an unknown format fails before the store is opened
-    source = open_source(data, in_memory=True)  # every format reads most of the graph
+    exporter = exporter_class(fmt)  # an unknown format fails before the store is opened
+    folder = current_build(data)  # resolved once, so that the store and the index are of one build
+    source = open_source(folder, in_memory=True)  # every format reads most of the graph
     options = {"focus": find_entity(source, focus) if focus else None, "depth": depth,
-               "start": parse_day(start, "--from"), "end": parse_day(end, "--to")}
+               "start": parse_day(start, "--from"), "end": parse_day(end, "--to"),
+               "index": open_index(folder) if "index" in exporter.options else None}
     for path in export(source, fmt, out, view=view, **{k: v for k, v in options.items() if v is not None}):
         typer.echo(f"Wrote {path}")
 

@@ -281,8 +281,88 @@ def test_csv_lines_are_the_csv_module_s_and_quote_a_lone_carriage_return():
 
     from incidentkg.export.neo4j_csv import csv_line
 
-    rows = [["plain", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", " lead", "trail ", "", "tab\t", "\u2028", '"']]
+    rows = [["plain", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", " lead", "trail ", "", "tab\t", "\u2028", '"'],
+            # lines with nothing to quote, and lines where one field alone needs it (the check of the whole line)
+            ["plain", "", " spaced ", "\u2028"], ["", ""], ["a,b"], ["", "a,", "b"], ['"'], ["x", "y,\r"]]
     written = io.StringIO()
     csv.writer(written, lineterminator="\n").writerows(rows)
     assert "".join(map(csv_line, rows)) == written.getvalue()
     assert list(csv.reader(io.StringIO(csv_line(["a\rb", "c"]), newline=""))) == [["a\rb", "c"]]
+
+
+def test_csv_columns_are_typed_by_their_values(tmp_path):
+    from incidentkg.export.neo4j_csv import _write_table
+
+    rows = [(["a"], {"n": 1, "x": 1.5, "flag": True, "tags": ["p", "q"], "mixed": 1, "text": None}),
+            (["b"], {"n": None, "x": 2.0, "flag": False, "tags": [], "mixed": "one"})]
+    _write_table(tmp_path / "t.csv", [":ID"], rows)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines() == [
+        ":ID,flag:boolean,mixed,n:long,tags:string[],text,x:double", "a,true,1,1,p;q,,1.5", "b,false,one,,,,2.0"]
+
+
+def test_plain_attributes_join_lists_and_leave_out_what_is_missing():
+    data = {"b": ["x", "y"], "a": [3, 1], "c": ("t",), "d": {"z", "w"}, "e": [], "f": None, "g": "", "h": 2, "i": True}
+    assert plain_attributes(data) == {"a": "3; 1", "b": "x; y", "c": "t", "d": "w; z", "h": 2, "i": True}
+    assert list(plain_attributes(data)) == ["a", "b", "c", "d", "h", "i"]
+
+
+def test_the_knowledge_graph_read_from_the_build_index_is_the_store_s(built):
+    from incidentkg.graph.index import open_index
+    from incidentkg.graph.store import open_data
+    from incidentkg.graph.views import knowledge_items
+
+    index = open_index(built)
+    assert index is not None and index.walks
+    nodes, links = index.knowledge_items()
+    store_nodes, store_links = knowledge_items(open_data(built, in_memory=True))
+    assert list(nodes.items()) == list(store_nodes.items()) and links == store_links  # in the same order
+    assert len(links) > 100 and any(data["claims"] for _, _, _, data in links)
+    assert _without_links(index).knowledge_items() is None
+
+
+def _without_links(index):
+    """A copy of the (cached, shared) ``index`` as a build writes it when a node has two labels:
+    no links."""
+    from incidentkg.graph.index import BuildIndex
+
+    return BuildIndex(index.folder, index.db, {**dict(index.db.execute("SELECT key, value FROM meta")), "walks": "no"})
+
+
+def _spied_index_reads(monkeypatch) -> list:
+    """The calls of ``BuildIndex.knowledge_items`` from now on (each still reads the index)."""
+    from incidentkg.graph.index import BuildIndex
+
+    calls, read = [], BuildIndex.knowledge_items
+    monkeypatch.setattr(BuildIndex, "knowledge_items", lambda self: calls.append(self.folder) or read(self))
+    return calls
+
+
+@pytest.mark.parametrize("name", ["graphml", "gexf", "csv"])
+def test_a_view_export_reads_the_build_index_and_writes_the_same_bytes(built, tmp_path, monkeypatch, name):
+    from incidentkg.graph.index import open_index
+    from incidentkg.graph.store import open_data
+
+    source, path = open_data(built, in_memory=True), exporter_class(name).default_path
+    without = export(source, name, tmp_path / "store" / path)
+    calls = _spied_index_reads(monkeypatch)
+    index = open_index(built)
+    with_index = export(source, name, tmp_path / "index" / path, index=index)
+    assert calls == [index.folder]
+    assert [p.read_bytes() for p in with_index] == [p.read_bytes() for p in without]
+    # No links in the index: the store is read.
+    assert [p.read_bytes() for p in export(source, name, tmp_path / "none" / path, index=_without_links(index))] == \
+        [p.read_bytes() for p in without]
+    # Another view is never read from the index.
+    export(source, name, tmp_path / "view" / path, view="accusations", index=open_index(built))
+    assert len(calls) == 2
+
+
+def test_the_command_exports_the_knowledge_graph_from_the_build_index(built, tmp_path, monkeypatch):
+    from incidentkg.graph.store import open_data
+
+    calls = _spied_index_reads(monkeypatch)
+    result = runner.invoke(app, ["export", "gexf", "--data", str(built), "--out", str(tmp_path / "graph.gexf")])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    [expected] = export(open_data(built, in_memory=True), "gexf", tmp_path / "store.gexf")
+    assert (tmp_path / "graph.gexf").read_bytes() == expected.read_bytes()
