@@ -6,6 +6,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import replace
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
 
 from .cues import OCCURRENCE_TYPES, cues
 from .names import Entity, Gazetteer, Mention, slug
@@ -22,8 +26,23 @@ CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|th
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
+# A sentence's start: after its full stop, a line break or a list's bullet, and the opening
+# quotation mark of a quote that starts it ('"Open your wallets," the post said'; "> “Ask ...").
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•>][ \t]+)?[\"“‘]?$")
 _PLACE_FORCE = re.compile(r"[ \t]+police\b")  # after a place's name: that place's police force
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """``mentions.yaml``: its word lists as frozensets, its regexes compiled.
+
+    >>> "Staff" in vocabulary()["common_nouns"], bool(vocabulary()["hyphen_adjective"].search("PRC-affiliated"))
+    (True, True)
+    """
+    spec = yaml.safe_load(files(__package__).joinpath("mentions.yaml").read_text(encoding="utf-8"))
+    lists = {key: frozenset(spec[key]) for key in ("common_nouns", "generic_heads", "region_openers")}
+    return {**lists, "product_nouns": re.compile(r"(?:" + "|".join(spec["product_nouns"]) + r")\b"),
+            "hyphen_adjective": re.compile(rf"(?<=[A-Za-z0-9])-{spec['hyphen_adjectives']}$")}
 
 
 def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
@@ -80,6 +99,9 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             if (force := _PLACE_FORCE.match(body, end)) and len(body[start:end].split()) <= 3 \
                     and not any(start <= m.start < end for m in known):
                 end = force.end()
+            if adjective := vocabulary()["hyphen_adjective"].search(body, start, end):
+                end = adjective.start()  # "PRC-affiliated actors": the name is "PRC"
+            start = _past_state(body, start, end, known)
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -88,6 +110,10 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
+            if region := _region(body, start, end, inside, names):
+                known = sorted([m for m in known if m not in inside] + [region], key=lambda m: m.start)
+                taken = [(m.start, m.end) for m in known]
+                continue
             if len(inside) == 1 and inside[0].entity.type == "Country" and cues()["state_organs"].fullmatch(body, inside[0].end, end):
                 continue  # "the Russian Government": the state itself (:func:`_state_organs`)
             # Known names inside an organisation's longer name are part of it: a country ("Russian
@@ -98,6 +124,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
+            if " " not in body[start:end] and _no_name_alone(body[start:end], names):
+                continue
             if not any(s < end and start < e for s, e in taken):
                 raw.append((start, end, body[start:end]))
                 taken.append((start, end))  # an extended name ("... in Washington") is not found again
@@ -244,6 +272,54 @@ def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> boo
     if words and words[0] in _COMPASS:
         return False  # "North America" is a region, "South Korea" a country
     return 1 <= len(words) <= 3 and not any(w in rules["not_names"] or rules["person_roles"].fullmatch(w) for w in words)
+
+
+def _past_state(body: str, start: int, end: int, known: list[Mention]) -> int:
+    """Where a new government body's name starts after the state's own short name that opens the
+    run ("the US Justice Department", "the UK Foreign Office": the body is the "Justice
+    Department" the state has, and the state is named too); ``start`` when the run is no such name.
+
+    Not after a state's adjective ("the Russian Embassy"), whose name the body's own is.
+    """
+    state = next((m for m in known if m.start == start and m.entity.type == "Country"), None)
+    if state is None or DEMONYM.search(state.text) and state.text[-1].islower():
+        return start
+    rest = re.match(r"[ \t]+", body[state.end:end])
+    if rest is None or len(body[state.end:end].split()) < 2 or name_ending(body[state.end + rest.end():end]) != "GovernmentBody":
+        return start
+    return state.end + rest.end()
+
+
+def _region(body: str, start: int, end: int, inside: list[Mention], names: Gazetteer) -> Mention | None:
+    """The region a run names with a country's name and a word before it ("Northern Ireland",
+    "New Jersey": :data:`mentions.yaml`'s region_openers), as a mention of a place; None for
+    other runs. A country named so ("North Korea", "New Zealand") is found whole, no run of this.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "It was printed in Northern Ireland."
+    >>> names = known_names(None)
+    >>> _region(body, 18, 34, names.find(body), names).entity.type
+    'Place'
+    """
+    if len(inside) != 1 or inside[0].entity.type != "Country" or inside[0].end != end \
+            or body[start:inside[0].start].split() not in [[word] for word in vocabulary()["region_openers"]]:
+        return None
+    text = body[start:end]
+    return Mention(start, end, text, names.by_folded.get(text.casefold()) or Entity(slug(text), "Place", text))
+
+
+def _no_name_alone(word: str, names: Gazetteer) -> bool:
+    """Whether one capitalised word is no name by itself: a common noun that opens a sentence
+    ("Staff were told"), a kind of body's head left from a longer name ("Attorney's Office"), or
+    a people ("Americans": a known country's adjective and an s).
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> [_no_name_alone(w, known_names(None)) for w in ("Guests", "Office", "Iranians", "Kaseya")]
+    [True, True, True, False]
+    """
+    vocab = vocabulary()
+    people = names.by_name.get(word[:-1]) if word.endswith("s") else None
+    return word in vocab["common_nouns"] or word in vocab["generic_heads"] or (people is not None and people.type == "Country")
 
 
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})
@@ -450,7 +526,8 @@ def _is_product(body: str, end: int, text: str) -> bool:
     Transfer file-sharing product", "Exchange Server")."""
     after = body[end:end + 40]
     modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)
-    return bool(cues()["products"].match(after, modifier.end())) or text.split()[-1] in cues()["product_endings"]
+    return bool(cues()["products"].match(after, modifier.end()) or vocabulary()["product_nouns"].match(after, modifier.end())) \
+        or text.split()[-1] in cues()["product_endings"]
 
 
 def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
