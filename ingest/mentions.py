@@ -40,7 +40,7 @@ def vocabulary() -> dict:
     (True, True)
     """
     spec = yaml.safe_load(files(__package__).joinpath("mentions.yaml").read_text(encoding="utf-8"))
-    lists = {key: frozenset(spec[key]) for key in ("common_nouns", "generic_heads", "region_openers")}
+    lists = {key: frozenset(spec[key]) for key in ("common_nouns", "technical_terms", "generic_heads", "region_openers")}
     return {**lists, "product_nouns": re.compile(r"(?:" + "|".join(spec["product_nouns"]) + r")\b"),
             "hyphen_adjective": re.compile(rf"(?<=[A-Za-z0-9])-{spec['hyphen_adjectives']}$")}
 
@@ -168,7 +168,13 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             continue
         acronym = _ACRONYM.match(body, end)
         aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
-        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, aliases)
+        # "the Security Service of Ukraine (SBU)" where the SBU is known: the known body's full name
+        by_acronym = names.by_name.get(aliases[0]) if aliases else None
+        if by_acronym is not None and by_acronym.type not in ("Country", "Person"):
+            aliases = ()
+        else:
+            by_acronym = None
+        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or by_acronym or Entity(slug(text), kind, text, aliases)
         new_entities[text] = entity
         for alias in aliases:
             new_entities.setdefault(alias, entity)
@@ -310,16 +316,17 @@ def _region(body: str, start: int, end: int, inside: list[Mention], names: Gazet
 
 def _no_name_alone(word: str, names: Gazetteer) -> bool:
     """Whether one capitalised word is no name by itself: a common noun that opens a sentence
-    ("Staff were told"), a kind of body's head left from a longer name ("Attorney's Office"), or
-    a people ("Americans": a known country's adjective and an s).
+    ("Staff were told"), a technical term ("DDoS", "VPN"), a kind of body's head left from a
+    longer name ("Attorney's Office"), or a people ("Americans": a known country's adjective and an s).
 
     >>> from incidentkg.ingest.names import known_names
-    >>> [_no_name_alone(w, known_names(None)) for w in ("Guests", "Office", "Iranians", "Kaseya")]
-    [True, True, True, False]
+    >>> [_no_name_alone(w, known_names(None)) for w in ("Guests", "DDoS", "Office", "Iranians", "Kaseya")]
+    [True, True, True, True, False]
     """
     vocab = vocabulary()
     people = names.by_name.get(word[:-1]) if word.endswith("s") else None
-    return word in vocab["common_nouns"] or word in vocab["generic_heads"] or (people is not None and people.type == "Country")
+    return any(word in vocab[key] for key in ("common_nouns", "technical_terms", "generic_heads")) \
+        or (people is not None and people.type == "Country")
 
 
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})

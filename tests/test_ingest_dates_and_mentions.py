@@ -652,3 +652,14 @@ def test_a_states_short_name_before_its_government_body_names_both():
 def test_a_service_named_with_what_it_is_is_a_product_not_an_actor():
     body = "The crew posted on its Telegram channel and leaked Social Security numbers from Verlo Bank, Verlo Bank said."
     assert mentions(body) == [("Verlo Bank", "verlo-bank"), ("Verlo Bank", "verlo-bank")]
+
+
+def test_a_technical_term_in_capitals_is_no_name():
+    body = "The DDoS attacks hit the VPN and the IP ranges. DDoS traffic peaked; the VPN held, its CEO said."
+    assert mentions(body) == []
+
+
+def test_a_new_full_name_with_a_known_acronym_is_the_known_body():
+    vessu = Entity("vessu", "GovernmentBody", "VSSU")
+    found = mentions("The Veltrian State Security Unit (VSSU) said on Monday that VSSU officers had made arrests.", vessu)
+    assert found == [("Veltrian State Security Unit", "vessu"), ("VSSU", "vessu"), ("VSSU", "vessu")]
