@@ -451,6 +451,18 @@ def test_an_article_by_two_writers_has_both_as_authors_and_its_outlet_as_publish
     assert draft.article["publisher"] == "the-tidewater-ledger"
 
 
+@pytest.mark.parametrize("line", ["20 September 2019 · by Hamish Brell", "Long read | By Hamish Brell"])
+def test_a_byline_printed_after_a_date_or_section_and_a_separator_names_the_author(line):
+    draft = extract(f"Grid operator hit by intruders\n\n{line}\n\nThe Ostland grid operator Brenvale Power said on "
+                    "Wednesday that intruders had reached its billing systems, and that it had called in investigators.",
+                    Gazetteer(), source="a.txt")
+    assert draft.article["author"] == "hamish-brell"
+    # a separator alone makes no byline
+    assert extract("Grid operator hit\n\nLong read | Weekend\n\nThe Ostland grid operator Brenvale Power said on "
+                   "Wednesday that intruders had reached its billing systems, and that it had called in investigators.",
+                   Gazetteer(), source="a.txt").article["author"] is None
+
+
 def test_an_outlet_a_byline_ends_with_that_reads_like_a_name_is_no_author(tmp_path):
     # "Tidewater Ledger" is two capitalised words, as a person's name is; the page's metadata names
     # it the publisher. As an author too it was a Person and a MediaOutlet with one id, and the
