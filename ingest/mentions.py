@@ -630,7 +630,20 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "Organization"
     if SPEAKS.match(body, end) and text not in rules["not_names"]:
         return "Organization"  # "Kaseya said", even at the start of a sentence
+    if _SOURCE_BEFORE.search(before) and _ends_clause(after):
+        return "Organization"  # who was told or is cited: "told the BBC", "according to Zataz"
     return None
+
+
+# Who a statement was made to or is cited from ("told the BBC", "told CNN the studio had not caved",
+# "according to the specialist site Zataz"): an actor, even named once and in capitals.
+_SOURCE_BEFORE = re.compile(r"\b(?:told|[Aa]ccording[ \t]+to)[ \t]+(?:the[ \t]+)?(?:[a-z-]+[ \t]+){0,2}$")
+
+
+def _ends_clause(after: str) -> bool:
+    """Whether the text ``after`` a name ends its noun phrase: punctuation, a clause's next
+    word ("told CNN the studio ...", "told the BBC that ...") or the end, not a noun it modifies."""
+    return bool(re.match(r"(?:[ \t]*[,.;:)\"”]|[ \t]*$|[ \t]+(?:that|the|it|he|she|they|on|in|last|this|its|his|her|their|a|an)\b)", after))
 
 
 _APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company", "provider": "Company",

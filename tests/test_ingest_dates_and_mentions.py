@@ -675,3 +675,11 @@ def test_a_new_full_name_with_a_known_acronym_is_the_known_body():
     vessu = Entity("vessu", "GovernmentBody", "VSSU")
     found = mentions("The Veltrian State Security Unit (VSSU) said on Monday that VSSU officers had made arrests.", vessu)
     assert found == [("Veltrian State Security Unit", "vessu"), ("VSSU", "vessu"), ("VSSU", "vessu")]
+
+
+def test_who_is_told_or_cited_is_an_actor_even_named_once_in_capitals():
+    body = ("The minister told the QBN that the grid was safe. Orla Venn told KVTV the plant had reopened. "
+            "According to the specialist site Harrowdesk, the files were real.")
+    assert mentions(body) == [("QBN", "qbn"), ("Orla Venn", "orla-venn"), ("KVTV", "kvtv"), ("Harrowdesk", "harrowdesk")]
+    # a name told of a thing it modifies is no source ("told the QBN board"): not taken on that alone
+    assert mentions("The minister told the QBN board that the grid was safe.") == []
