@@ -537,6 +537,20 @@ def _is_product(body: str, end: int, text: str) -> bool:
         or text.split()[-1] in cues()["product_endings"]
 
 
+# A company's kind before its name ("the video game maker Rockstar Games", "the consultancy Altran").
+_COMPANY_BEFORE = re.compile(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank|consultancy|"
+                             r"studio|developer|manufacturer|producer|airline|retailer|insurer)\s+$")
+
+
+def _said_to_be_a_company(body: str, start: int, end: int) -> bool:
+    """Whether the words around the name ``body[start:end]`` say it is a company: its kind before
+    it or in an appositive after it ("Insomniac Games, the PlayStation studio"), so that a company's
+    name ending like an occasion's ("Games") is still a name."""
+    appositive = _APPOSITIVE.match(body, end)
+    return bool(_COMPANY_BEFORE.search(body, max(0, start - 40), start)) or bool(
+        appositive and _APPOSITIVE_TYPES.get(appositive["noun"].lower()) == "Company")
+
+
 def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
     """Whether a capitalised run could name an actor, by its own shape and the words around it.
 
@@ -555,7 +569,7 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
         return False
     if _is_product(body, end, text):
         return False
-    if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
+    if words[-1] in rules["occasion_endings"] and not _said_to_be_a_company(body, start, end) or re.fullmatch(r"[A-Z]{2,}s", text):
         return False
     if re.search(r"[\"“](?:The |A |An )?$", body[max(0, start - 5):start]) and body[end:end + 1] in ('"', "”"):
         return False
@@ -591,7 +605,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
-    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
+    if _COMPANY_BEFORE.search(before):
         return "Company"
     if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before) or _GROUP_NAMED.search(before):
         return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
@@ -648,11 +662,12 @@ def _ends_clause(after: str) -> bool:
 
 _APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company", "provider": "Company",
                      "maker": "Company", "operator": "Company", "bank": "Company", "retailer": "Company",
+                     "consultancy": "Company", "studio": "Company", "developer": "Company", "manufacturer": "Company",
                      "carrier": "Company", "insurer": "Company", "agency": "GovernmentBody", "ministry": "GovernmentBody",
                      "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet", "outlet": "MediaOutlet",
                      "website": "MediaOutlet", "group": "Organization", "organisation": "Organization",
                      "organization": "Organization", "charity": "Organization", "university": "Organization"}
-_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
+_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w’'-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
                          + r")(?=[ \t]*[,);]|[ \t]+(?:that|which|based|said|says|whose)\b)")  # its head: "a ... company, said"; not "a company and ..."
 _SAID_IT = re.compile(r"[ \t]+(?:said|says|told \w+|added|confirmed|announced|stated)[ \t]+(?:that[ \t]+)?(?:its?|itself)\b")
 SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"

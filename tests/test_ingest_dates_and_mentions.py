@@ -683,3 +683,11 @@ def test_who_is_told_or_cited_is_an_actor_even_named_once_in_capitals():
     assert mentions(body) == [("QBN", "qbn"), ("Orla Venn", "orla-venn"), ("KVTV", "kvtv"), ("Harrowdesk", "harrowdesk")]
     # a name told of a thing it modifies is no source ("told the QBN board"): not taken on that alone
     assert mentions("The minister told the QBN board that the grid was safe.") == []
+
+
+def test_a_company_named_by_its_kind_or_an_appositive_is_a_company():
+    # an appositive with a possessive in it ("the country's largest bank")
+    assert typed("Harvenbank, the country's largest bank, shut its online banking.") == [("Harvenbank", "Company")]
+    # a company's name may end like an occasion's when its kind is said
+    assert typed("The hackers breached the video game maker Quarrel Games last week.") == [("Quarrel Games", "Company")]
+    assert typed("Officials postponed the Ostland Games last week, officials said.") == []
