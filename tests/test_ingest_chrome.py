@@ -176,3 +176,20 @@ def test_index_terms_toolbars_teaser_boxes_republishing_disclaimers_and_author_f
 ])
 def test_prose_that_opens_like_furniture_is_kept(block):
     assert block in clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}")
+
+
+@pytest.mark.parametrize("block", [
+    "Photograph: Tilda Marsh/Quayside Pictures",
+    "Image source, Quayside Pictures",
+    "The harbour office after the attack (Photo by Tilda Marsh/Quayside Pictures)",
+    "4 min read",
+    "Listen to this article",
+])
+def test_photo_credits_and_reading_buttons_are_dropped(block):
+    assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
+        "The ministry said on Friday that the attack on its network was over."
+
+
+def test_a_sentence_about_a_photograph_is_kept():
+    block = "Image files of the plans were stolen, the company said, with the photographs of its staff."
+    assert block in clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}")
