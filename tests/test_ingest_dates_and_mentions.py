@@ -691,3 +691,8 @@ def test_a_company_named_by_its_kind_or_an_appositive_is_a_company():
     # a company's name may end like an occasion's when its kind is said
     assert typed("The hackers breached the video game maker Quarrel Games last week.") == [("Quarrel Games", "Company")]
     assert typed("Officials postponed the Ostland Games last week, officials said.") == []
+
+
+def test_a_capital_standing_for_its_government_and_a_states_adjective_name_the_country():
+    assert mentions("Berlin would seek sanctions, officials said, as Saudi oil flows were halted.") == [
+        ("Berlin", "germany"), ("Saudi", "saudi-arabia")]
