@@ -99,8 +99,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             if (force := _PLACE_FORCE.match(body, end)) and len(body[start:end].split()) <= 3 \
                     and not any(start <= m.start < end for m in known):
                 end = force.end()
-            if adjective := vocabulary()["hyphen_adjective"].search(body, start, end):
-                end = adjective.start()  # "PRC-affiliated actors": the name is "PRC"
+            if vocabulary()["hyphen_adjective"].search(body, start, end):
+                continue  # "PRC-affiliated actors", "the Ohio-based operator": a modifier, no new name (known ones stay)
             start = _past_state(body, start, end, known)
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.

@@ -621,9 +621,10 @@ def test_a_common_noun_opening_a_sentence_or_a_quote_is_no_name():
     body = ('Quennel Hotels shut its systems. Guests at its resorts reported broken key cards. '
             'Staff were reportedly told to log off. "Open the vault," the note said. Reports published later agreed.')
     assert mentions(body) == []  # no "Guests", "Staff", "Open" (in a quote) or "Reports"
-    # a name opening a sentence that speaks is still one
+    # a name opening a sentence that speaks is still one, and so is the police who speak
     assert mentions("Quennel Hotels shut its systems. Quennel said on Friday it was recovering.") == [
         ("Quennel", "quennel")]
+    assert mentions("Quennel Hotels shut its systems. Police said the gang struck.") == [("Police", "police")]
 
 
 def test_a_peoples_plural_is_no_name():
@@ -640,7 +641,8 @@ def test_a_generic_head_left_from_a_longer_name_is_no_name():
 def test_a_hyphenated_adjective_is_no_part_of_a_name():
     irgc = Entity("irgc", "GovernmentBody", "IRGC")
     assert mentions("Officials said IRGC-affiliated actors struck, and Kremlin-backed crews too.", irgc) == [
-        ("IRGC", "irgc"), ("Kremlin", "kremlin")]  # not "IRGC-affiliated", nor "Kremlin-backed"
+        ("IRGC", "irgc")]  # a known name stays; "IRGC-affiliated", "Kremlin-backed" are no new names
+    assert mentions("The Ohio-based operator Quennel Hotels shut its systems.") == [("Quennel Hotels", "quennel-hotels")]
     assert ("Hartsfield-Jackson Airport", "hartsfield-jackson-airport") in \
         mentions("Flights left Hartsfield-Jackson Airport late; Hartsfield-Jackson Airport said so.")
 
