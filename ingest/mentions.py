@@ -6,6 +6,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import replace
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
 
 from .cues import OCCURRENCE_TYPES, cues
 from .names import Entity, Gazetteer, Mention, slug
@@ -22,8 +26,23 @@ CANDIDATE = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?:(?:[ \t]+(?:of|and|for|th
                         r"(?:[ \t]+\d{2,6}\b(?![,.]\d))?")  # "Unit 74455", not "Medibank 9.7"
 _ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,9})\)")
 _ACTOR_CODE = re.compile(r"^(?:APT|UNC|FIN|TA|DEV|TAG|UAC|Storm|G)-?\d{1,4}$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•][ \t]+)?$")
+# A sentence's start: after its full stop, a line break or a list's bullet, and the opening
+# quotation mark of a quote that starts it ('"Open your wallets," the post said'; "> “Ask ...").
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n)(?:[-*•>][ \t]+)?[\"“‘]?$")
 _PLACE_FORCE = re.compile(r"[ \t]+police\b")  # after a place's name: that place's police force
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """``mentions.yaml``: its word lists as frozensets, its regexes compiled.
+
+    >>> "Staff" in vocabulary()["common_nouns"], bool(vocabulary()["hyphen_adjective"].search("PRC-affiliated"))
+    (True, True)
+    """
+    spec = yaml.safe_load(files(__package__).joinpath("mentions.yaml").read_text(encoding="utf-8"))
+    lists = {key: frozenset(spec[key]) for key in ("common_nouns", "technical_terms", "generic_heads", "region_openers")}
+    return {**lists, "product_nouns": re.compile(r"(?:" + "|".join(spec["product_nouns"]) + r")\b"),
+            "hyphen_adjective": re.compile(rf"(?<=[A-Za-z0-9])-{spec['hyphen_adjectives']}$")}
 
 
 def thing_record(entity: Entity, confidence: float, span: tuple[int, int] | None,
@@ -80,6 +99,9 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             if (force := _PLACE_FORCE.match(body, end)) and len(body[start:end].split()) <= 3 \
                     and not any(start <= m.start < end for m in known):
                 end = force.end()
+            if vocabulary()["hyphen_adjective"].search(body, start, end):
+                continue  # "PRC-affiliated actors", "the Ohio-based operator": a modifier, no new name (known ones stay)
+            start = _past_state(body, start, end, known)
             ending = name_ending(body[start:end])
             # "the Russian Embassy in Canberra": an office named with its place is one name.
             # A mission is named with its city ("the Russian Embassy in Canberra"); other bodies are
@@ -88,6 +110,10 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     place := re.match(r"[ \t]+in[ \t]+(?:the[ \t]+)?[A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?", body[end:])):
                 end += place.end()
             inside = [m for m in known if start <= m.start and m.end <= end]
+            if region := _region(body, start, end, inside, names):
+                known = sorted([m for m in known if m not in inside] + [region], key=lambda m: m.start)
+                taken = [(m.start, m.end) for m in known]
+                continue
             if len(inside) == 1 and inside[0].entity.type == "Country" and cues()["state_organs"].fullmatch(body, inside[0].end, end):
                 continue  # "the Russian Government": the state itself (:func:`_state_organs`)
             # Known names inside an organisation's longer name are part of it: a country ("Russian
@@ -98,6 +124,8 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
                     and not any(s < end and start < e for s, e in taken if not start <= s < e <= end):
                 known = [m for m in known if m not in inside]
                 taken = [(m.start, m.end) for m in known]
+            if " " not in body[start:end] and _no_name_alone(body[start:end], names):
+                continue
             if not any(s < end and start < e for s, e in taken):
                 raw.append((start, end, body[start:end]))
                 taken.append((start, end))  # an extended name ("... in Washington") is not found again
@@ -140,7 +168,13 @@ def find_mentions(body: str, names: Gazetteer) -> list[Mention]:
             continue
         acronym = _ACRONYM.match(body, end)
         aliases = (acronym["acronym"],) if acronym and len(text.split()) > 1 else ()
-        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or Entity(slug(text), kind, text, aliases)
+        # "the Security Service of Ukraine (SBU)" where the SBU is known: the known body's full name
+        by_acronym = names.by_name.get(aliases[0]) if aliases else None
+        if by_acronym is not None and by_acronym.type not in ("Country", "Person"):
+            aliases = ()
+        else:
+            by_acronym = None
+        entity = new_entities.get(text) or names.by_folded.get(text.casefold()) or by_acronym or Entity(slug(text), kind, text, aliases)
         new_entities[text] = entity
         for alias in aliases:
             new_entities.setdefault(alias, entity)
@@ -244,6 +278,55 @@ def _national_arm(body: str, start: int, end: int, inside: list[Mention]) -> boo
     if words and words[0] in _COMPASS:
         return False  # "North America" is a region, "South Korea" a country
     return 1 <= len(words) <= 3 and not any(w in rules["not_names"] or rules["person_roles"].fullmatch(w) for w in words)
+
+
+def _past_state(body: str, start: int, end: int, known: list[Mention]) -> int:
+    """Where a new government body's name starts after the state's own short name that opens the
+    run ("the US Justice Department", "the UK Foreign Office": the body is the "Justice
+    Department" the state has, and the state is named too); ``start`` when the run is no such name.
+
+    Not after a state's adjective ("the Russian Embassy"), whose name the body's own is.
+    """
+    state = next((m for m in known if m.start == start and m.entity.type == "Country"), None)
+    if state is None or DEMONYM.search(state.text) and state.text[-1].islower():
+        return start
+    rest = re.match(r"[ \t]+", body[state.end:end])
+    if rest is None or len(body[state.end:end].split()) < 2 or name_ending(body[state.end + rest.end():end]) != "GovernmentBody":
+        return start
+    return state.end + rest.end()
+
+
+def _region(body: str, start: int, end: int, inside: list[Mention], names: Gazetteer) -> Mention | None:
+    """The region a run names with a country's name and a word before it ("Northern Ireland",
+    "New Jersey": :data:`mentions.yaml`'s region_openers), as a mention of a place; None for
+    other runs. A country named so ("North Korea", "New Zealand") is found whole, no run of this.
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> body = "It was printed in Northern Ireland."
+    >>> names = known_names(None)
+    >>> _region(body, 18, 34, names.find(body), names).entity.type
+    'Place'
+    """
+    if len(inside) != 1 or inside[0].entity.type != "Country" or inside[0].end != end \
+            or body[start:inside[0].start].split() not in [[word] for word in vocabulary()["region_openers"]]:
+        return None
+    text = body[start:end]
+    return Mention(start, end, text, names.by_folded.get(text.casefold()) or Entity(slug(text), "Place", text))
+
+
+def _no_name_alone(word: str, names: Gazetteer) -> bool:
+    """Whether one capitalised word is no name by itself: a common noun that opens a sentence
+    ("Staff were told"), a technical term ("DDoS", "VPN"), a kind of body's head left from a
+    longer name ("Attorney's Office"), or a people ("Americans": a known country's adjective and an s).
+
+    >>> from incidentkg.ingest.names import known_names
+    >>> [_no_name_alone(w, known_names(None)) for w in ("Guests", "DDoS", "Office", "Iranians", "Kaseya")]
+    [True, True, True, True, False]
+    """
+    vocab = vocabulary()
+    people = names.by_name.get(word[:-1]) if word.endswith("s") else None
+    return any(word in vocab[key] for key in ("common_nouns", "technical_terms", "generic_heads")) \
+        or (people is not None and people.type == "Country")
 
 
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Latin"})
@@ -450,7 +533,22 @@ def _is_product(body: str, end: int, text: str) -> bool:
     Transfer file-sharing product", "Exchange Server")."""
     after = body[end:end + 40]
     modifier = re.match(r"[ \t]*(?:[a-z]+-[a-z]+[ \t]+)?", after)
-    return bool(cues()["products"].match(after, modifier.end())) or text.split()[-1] in cues()["product_endings"]
+    return bool(cues()["products"].match(after, modifier.end()) or vocabulary()["product_nouns"].match(after, modifier.end())) \
+        or text.split()[-1] in cues()["product_endings"]
+
+
+# A company's kind before its name ("the video game maker Rockstar Games", "the consultancy Altran").
+_COMPANY_BEFORE = re.compile(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank|consultancy|"
+                             r"studio|developer|manufacturer|producer|airline|retailer|insurer)\s+$")
+
+
+def _said_to_be_a_company(body: str, start: int, end: int) -> bool:
+    """Whether the words around the name ``body[start:end]`` say it is a company: its kind before
+    it or in an appositive after it ("Insomniac Games, the PlayStation studio"), so that a company's
+    name ending like an occasion's ("Games") is still a name."""
+    appositive = _APPOSITIVE.match(body, end)
+    return bool(_COMPANY_BEFORE.search(body, max(0, start - 40), start)) or bool(
+        appositive and _APPOSITIVE_TYPES.get(appositive["noun"].lower()) == "Company")
 
 
 def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
@@ -471,7 +569,7 @@ def _names_an_actor(body: str, start: int, end: int, text: str) -> bool:
         return False
     if _is_product(body, end, text):
         return False
-    if words[-1] in rules["occasion_endings"] or re.fullmatch(r"[A-Z]{2,}s", text):
+    if words[-1] in rules["occasion_endings"] and not _said_to_be_a_company(body, start, end) or re.fullmatch(r"[A-Z]{2,}s", text):
         return False
     if re.search(r"[\"“](?:The |A |An )?$", body[max(0, start - 5):start]) and body[end:end + 1] in ('"', "”"):
         return False
@@ -507,7 +605,7 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return None
     if _ACTOR_CODE.match(text):
         return "ThreatActorGroup"
-    if re.search(r"\b(?:firm|company|vendor|provider|giant|maker|operator|chain|utility|bank)\s+$", before):
+    if _COMPANY_BEFORE.search(before):
         return "Company"
     if _GANG_AFTER.match(body, end, end + 60) or _GANG_BEFORE.search(before) or _GROUP_NAMED.search(before):
         return "ThreatActorGroup"  # "the REvil ransomware gang", "the ransomware group LockBit", "ALPHV, the ransomware operation"
@@ -546,16 +644,30 @@ def _candidate_type(body: str, start: int, end: int, text: str, mid_sentence_cou
         return "Organization"
     if SPEAKS.match(body, end) and text not in rules["not_names"]:
         return "Organization"  # "Kaseya said", even at the start of a sentence
+    if _SOURCE_BEFORE.search(before) and _ends_clause(after):
+        return "Organization"  # who was told or is cited: "told the BBC", "according to Zataz"
     return None
+
+
+# Who a statement was made to or is cited from ("told the BBC", "told CNN the studio had not caved",
+# "according to the specialist site Zataz"): an actor, even named once and in capitals.
+_SOURCE_BEFORE = re.compile(r"\b(?:told|[Aa]ccording[ \t]+to)[ \t]+(?:the[ \t]+)?(?:[a-z-]+[ \t]+){0,2}$")
+
+
+def _ends_clause(after: str) -> bool:
+    """Whether the text ``after`` a name ends its noun phrase: punctuation, a clause's next
+    word ("told CNN the studio ...", "told the BBC that ...") or the end, not a noun it modifies."""
+    return bool(re.match(r"(?:[ \t]*[,.;:)\"”]|[ \t]*$|[ \t]+(?:that|the|it|he|she|they|on|in|last|this|its|his|her|their|a|an)\b)", after))
 
 
 _APPOSITIVE_TYPES = {"company": "Company", "firm": "Company", "vendor": "Company", "provider": "Company",
                      "maker": "Company", "operator": "Company", "bank": "Company", "retailer": "Company",
+                     "consultancy": "Company", "studio": "Company", "developer": "Company", "manufacturer": "Company",
                      "carrier": "Company", "insurer": "Company", "agency": "GovernmentBody", "ministry": "GovernmentBody",
                      "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet", "outlet": "MediaOutlet",
                      "website": "MediaOutlet", "group": "Organization", "organisation": "Organization",
                      "organization": "Organization", "charity": "Organization", "university": "Organization"}
-_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
+_APPOSITIVE = re.compile(r"(?:’s|'s)?,[ \t]+(?:an?|the)[ \t]+(?:(?!(?:for|of|at|with|in|to|on|by)\b)[\w’'-]+[ \t]+){0,3}?(?P<noun>" + "|".join(_APPOSITIVE_TYPES)
                          + r")(?=[ \t]*[,);]|[ \t]+(?:that|which|based|said|says|whose)\b)")  # its head: "a ... company, said"; not "a company and ..."
 _SAID_IT = re.compile(r"[ \t]+(?:said|says|told \w+|added|confirmed|announced|stated)[ \t]+(?:that[ \t]+)?(?:its?|itself)\b")
 SPEAKS = re.compile(r"[ \t]+(?:(?:on|in|last|this)[ \t]+\w+[ \t]+|[a-z]+[ \t]+){0,3}(?:said|says|told|stated|announced|warned|urged|accused|blamed|"

@@ -73,6 +73,26 @@ def split_header(text: str) -> tuple[list[tuple[int, str]], int]:
 _OTHER_DATE = re.compile(r"(?i)^date\s+of\s+(?!publication\b|issue\b|release\b)\w+")
 
 
+# What parts a header line that prints more than a byline ("20 September 2019 · by Hamish Doyle").
+_HEADER_PARTS = re.compile(r"[ \t]+[·•|—–][ \t]+")
+
+
+def byline_of(block: str) -> str | None:
+    """The byline a header block is or prints after a date or section and a separator (where
+    its "by" may be in lower case), or None.
+
+    >>> byline_of("By Ada Quill"), byline_of("20 September 2019 · by Hamish Brell"), byline_of("Long read | Weekend")
+    ('By Ada Quill', 'By Hamish Brell', None)
+    """
+    if _BYLINE.match(block):
+        return block
+    for part in _HEADER_PARTS.split(block)[1:]:
+        part = re.sub(r"^by\b", "By", part)
+        if _BYLINE.match(part):
+            return part
+    return None
+
+
 def is_date_line(block: str) -> bool:
     """Whether a header block is a date line: short, with a full date; a byline may print the date
     after the names ("By A, The Ledger — 02/03/2021"). A long line with a date is of something else
@@ -97,9 +117,9 @@ def read_metadata(header: list[tuple[int, str]], text: str, names: Gazetteer, *,
     things: list[dict] = []
     article: dict = {"title": None, "publisher": None, "author": None, "published": "unknown"}
     texts = [block for _, block in header]
-    bylines = [b for b in texts if _BYLINE.match(b)]
+    bylines = list(filter(None, map(byline_of, texts)))
     dated = [b for b in texts if any(m.kind in FULL_DATES for m in find_dates(b)) and not _OTHER_DATE.match(b)]
-    plain = [b for b in texts if b not in bylines and b not in dated and len(b.split()) >= 3]
+    plain = [b for b in texts if byline_of(b) is None and b not in dated and len(b.split()) >= 3]
     article["title"] = title if title and title in text else max(plain, key=len, default=None)
     people, byline_outlet = split_byline(author or bylines[0] if author or bylines else "")
     body = text[header[-1][0] + len(header[-1][1]) + 2:] if header else text  # furniture blocks may lie between

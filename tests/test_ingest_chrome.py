@@ -153,3 +153,43 @@ def test_plain_text_chrome_a_link_list_licence_line_tilde_sponsor_box_show_notes
             "Show notes: Produced by Ailbhe Dunne. Music by The Quiet Set.\n\n"
             "Marlow Media, 3 Fenn Yard. Sent with Postwick.")
     assert clean(text) == "Brindle Motors halted all lines at its plants on Monday, the company said in a statement."
+
+
+@pytest.mark.parametrize("block", [
+    "Topic(s): Ransomware | Maritime Security",                    # a page's index terms
+    "Tags: Orvane Freight, ransomware",
+    "[Print] [Close]",                                              # a toolbar of bracketed buttons
+    'You may also like: "Five apps that pay you to sleep" | "Fintor Coin millionaire reveals his trick"',
+    "This article is republished automatically; Quillmoor Daily is not responsible for its content.",
+    "As an author at Pellbrook Reporters, I cover world news that is both informative and clear.",
+    "Author: Fenwick Ostrander",
+])
+def test_index_terms_toolbars_teaser_boxes_republishing_disclaimers_and_author_fields_are_dropped(block):
+    """Furniture around an article (invented names): none of its names may become an entity."""
+    assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
+        "The ministry said on Friday that the attack on its network was over."
+
+
+@pytest.mark.parametrize("block", [
+    "Tags on the ship's containers were altered by the intruders, the company said.",
+    "The author of the report, Fenwick Ostrander, said the logs had been wiped.",
+])
+def test_prose_that_opens_like_furniture_is_kept(block):
+    assert block in clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}")
+
+
+@pytest.mark.parametrize("block", [
+    "Photograph: Tilda Marsh/Quayside Pictures",
+    "Image source, Quayside Pictures",
+    "The harbour office after the attack (Photo by Tilda Marsh/Quayside Pictures)",
+    "4 min read",
+    "Listen to this article",
+])
+def test_photo_credits_and_reading_buttons_are_dropped(block):
+    assert clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}") == \
+        "The ministry said on Friday that the attack on its network was over."
+
+
+def test_a_sentence_about_a_photograph_is_kept():
+    block = "Image files of the plans were stolen, the company said, with the photographs of its staff."
+    assert block in clean(f"The ministry said on Friday that the attack on its network was over.\n\n{block}")

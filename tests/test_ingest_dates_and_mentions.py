@@ -458,8 +458,9 @@ def test_a_countrys_capital_and_short_names_join_the_catalogs_entity_of_it(tmp_p
 def test_a_country_ending_a_companys_name_is_its_national_arm():
     found = mentions("Fenwick USA, the US arm of Fenwick, said so; Fenwick USA paid.")
     assert ("Fenwick USA", "fenwick-usa") in found and ("US", "united-states") in found
-    # a region is no company's arm
-    assert ("America", "united-states") in mentions("groups from North America struck, North America said.")
+    # a region is no company's arm, nor the country whose name it holds (the seeds' North America is a Place)
+    assert mentions("groups from North America struck, North America said.") == [
+        ("North America", "north-america"), ("North America", "north-america")]
 
 
 def test_a_name_with_an_arabic_particle_is_one_persons_name():
@@ -544,6 +545,18 @@ def test_an_article_by_two_writers_has_both_as_authors_and_its_outlet_as_publish
                     Gazetteer(), source="a.txt")
     assert draft.article["author"] == ["mara-quill", "oskar-venn"]
     assert draft.article["publisher"] == "the-tidewater-ledger"
+
+
+@pytest.mark.parametrize("line", ["20 September 2019 · by Hamish Brell", "Long read | By Hamish Brell"])
+def test_a_byline_printed_after_a_date_or_section_and_a_separator_names_the_author(line):
+    draft = extract(f"Grid operator hit by intruders\n\n{line}\n\nThe Ostland grid operator Brenvale Power said on "
+                    "Wednesday that intruders had reached its billing systems, and that it had called in investigators.",
+                    Gazetteer(), source="a.txt")
+    assert draft.article["author"] == "hamish-brell"
+    # a separator alone makes no byline
+    assert extract("Grid operator hit\n\nLong read | Weekend\n\nThe Ostland grid operator Brenvale Power said on "
+                   "Wednesday that intruders had reached its billing systems, and that it had called in investigators.",
+                   Gazetteer(), source="a.txt").article["author"] is None
 
 
 def test_an_outlet_a_byline_ends_with_that_reads_like_a_name_is_no_author(tmp_path):
@@ -692,3 +705,92 @@ def test_a_police_force_named_by_its_place_in_lower_case_is_one_government_body(
     text = "The university told Ostvik police about the attack on Monday, and Ostvik police said they were investigating."
     found = {(m.text, m.entity.type) for m in find_mentions(text, Gazetteer())}
     assert found == {("Ostvik police", "GovernmentBody")}
+
+
+def typed(text: str, *known: Entity) -> list[tuple[str, str]]:
+    """``(text, entity type)`` of each mention of ``text``, as :func:`mentions` finds them."""
+    names = Gazetteer([*known, *countries(), *threat_actors()])
+    return [(m.text, m.entity.type) for m in find_mentions(text, names)]
+
+
+def test_a_common_noun_opening_a_sentence_or_a_quote_is_no_name():
+    body = ('Quennel Hotels shut its systems. Guests at its resorts reported broken key cards. '
+            'Staff were reportedly told to log off. "Open the vault," the note said. Reports published later agreed.')
+    assert mentions(body) == []  # no "Guests", "Staff", "Open" (in a quote) or "Reports"
+    # a name opening a sentence that speaks is still one, and so is the police who speak
+    assert mentions("Quennel Hotels shut its systems. Quennel said on Friday it was recovering.") == [
+        ("Quennel", "quennel")]
+    assert mentions("Quennel Hotels shut its systems. Police said the gang struck.") == [("Police", "police")]
+
+
+def test_a_peoples_plural_is_no_name():
+    # a known country's adjective and an s: those people, not an organisation
+    assert mentions("The breach exposed the files of millions of Americans, and two Iranians were charged.") == []
+
+
+def test_a_generic_head_left_from_a_longer_name_is_no_name():
+    # what a possessive leaves of "the Harbour Prosecutor's Office", and a body named by its head alone
+    found = mentions("Charges came from the Harbour Prosecutor's Office in Veldt, the Office said, and the Union agreed.")
+    assert all(text not in ("Office", "Union") for text, _ in found)
+
+
+def test_a_hyphenated_adjective_is_no_part_of_a_name():
+    irgc = Entity("irgc", "GovernmentBody", "IRGC")
+    assert mentions("Officials said IRGC-affiliated actors struck, and Kremlin-backed crews too.", irgc) == [
+        ("IRGC", "irgc")]  # a known name stays; "IRGC-affiliated", "Kremlin-backed" are no new names
+    assert mentions("The Ohio-based operator Quennel Hotels shut its systems.") == [("Quennel Hotels", "quennel-hotels")]
+    assert ("Hartsfield-Jackson Airport", "hartsfield-jackson-airport") in \
+        mentions("Flights left Hartsfield-Jackson Airport late; Hartsfield-Jackson Airport said so.")
+
+
+def test_a_region_named_with_a_countrys_name_is_a_place():
+    assert typed("The notes were printed at a depot in Northern Ireland and filed in New Jersey.") == [
+        ("Northern Ireland", "Place"), ("New Jersey", "Place")]
+    # a country so named is found whole
+    assert typed("South Korea and New Zealand said so.") == [("South Korea", "Country"), ("New Zealand", "Country")]
+
+
+def test_a_states_short_name_before_its_government_body_names_both():
+    justice = Entity("justice-department", "GovernmentBody", "Justice Department")
+    assert mentions("The US Justice Department on Wednesday charged two men.", justice) == [
+        ("US", "united-states"), ("Justice Department", "justice-department")]
+    assert ("UK Maritime Office", "uk-maritime-office") not in mentions("The UK Maritime Office said it had been hit.")
+    # a state's adjective is part of its body's name ("the Russian Embassy")
+    assert ("Ostrian Embassy", "ostrian-embassy") in mentions("A man left the Ostrian Embassy, the Ostrian Embassy said.")
+
+
+def test_a_service_named_with_what_it_is_is_a_product_not_an_actor():
+    body = "The crew posted on its Telegram channel and leaked Social Security numbers from Verlo Bank, Verlo Bank said."
+    assert mentions(body) == [("Verlo Bank", "verlo-bank"), ("Verlo Bank", "verlo-bank")]
+
+
+def test_a_technical_term_in_capitals_is_no_name():
+    body = "The DDoS attacks hit the VPN and the IP ranges. DDoS traffic peaked; the VPN held, its CEO said."
+    assert mentions(body) == []
+
+
+def test_a_new_full_name_with_a_known_acronym_is_the_known_body():
+    vessu = Entity("vessu", "GovernmentBody", "VSSU")
+    found = mentions("The Veltrian State Security Unit (VSSU) said on Monday that VSSU officers had made arrests.", vessu)
+    assert found == [("Veltrian State Security Unit", "vessu"), ("VSSU", "vessu"), ("VSSU", "vessu")]
+
+
+def test_who_is_told_or_cited_is_an_actor_even_named_once_in_capitals():
+    body = ("The minister told the QBN that the grid was safe. Orla Venn told KVTV the plant had reopened. "
+            "According to the specialist site Harrowdesk, the files were real.")
+    assert mentions(body) == [("QBN", "qbn"), ("Orla Venn", "orla-venn"), ("KVTV", "kvtv"), ("Harrowdesk", "harrowdesk")]
+    # a name told of a thing it modifies is no source ("told the QBN board"): not taken on that alone
+    assert mentions("The minister told the QBN board that the grid was safe.") == []
+
+
+def test_a_company_named_by_its_kind_or_an_appositive_is_a_company():
+    # an appositive with a possessive in it ("the country's largest bank")
+    assert typed("Harvenbank, the country's largest bank, shut its online banking.") == [("Harvenbank", "Company")]
+    # a company's name may end like an occasion's when its kind is said
+    assert typed("The hackers breached the video game maker Quarrel Games last week.") == [("Quarrel Games", "Company")]
+    assert typed("Officials postponed the Ostland Games last week, officials said.") == []
+
+
+def test_a_capital_standing_for_its_government_and_a_states_adjective_name_the_country():
+    assert mentions("Berlin would seek sanctions, officials said, as Saudi oil flows were halted.") == [
+        ("Berlin", "germany"), ("Saudi", "saudi-arabia")]
