@@ -31,7 +31,7 @@ from ..ontology.dates import PartialDate
 
 
 EXTRACTOR = "incidentkg-rules"
-VERSION = "0.10.0"
+VERSION = "0.11.0"
 
 
 @dataclass

@@ -264,7 +264,7 @@ def test_a_corpus_of_drafts_alone_builds_into_a_graph(tmp_path):
     assert runner.invoke(app, ["ingest", str(inputs), "--corpus", str(corpus)]).exit_code == 0
     loaded = load_corpus(corpus)
     assert loaded.problems == [] and len(loaded.articles) == 2
-    assert all(article.extractor == Extractor("incidentkg-rules", "0.10.0") for article in loaded.articles)
+    assert all(article.extractor == Extractor("incidentkg-rules", "0.11.0") for article in loaded.articles)
     assert any(claim.review.status == "draft" for a in loaded.articles for claim in a.claims)
     result = runner.invoke(app, ["build", "--seeds", str(corpus), "--out", str(tmp_path / "out"), "--no-html"])
     assert result.exit_code == 0, result.output

