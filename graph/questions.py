@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from ..ontology.conflicts import SPEAKS_FOR, ClaimFacts, figure_pairs, reach_along, stance_pairs
 from ..ontology.keys import name_key
 from ..ontology.terms import DCTERMS, ID, IKG, RDF, RDFS, SKOS
+from .index import index_walk
 from .ordered import Entry, read_timeline, timeline_rows
 from .source import as_source
 from .sparql import select
-from .index import index_walk
 from .views import LocalWalk, knowledge_graph, neighbourhood, timeline_graph, to_undirected_simple
 from ..exceptions import EntityNotFound
 
