@@ -248,11 +248,16 @@ def _bound_commands(data_dir: str):
     def window(b):
         return date.fromisoformat(b["from"]), date.fromisoformat(b["to"])
 
+    def index_of(s):
+        """As the CLI reads a store: with the lookup index its build wrote, opened once a call
+        (cached per process); rdflib has none."""
+        return open_index(folder) if isinstance(s, ox.Store) else None
+
     def named(question):
-        """``question`` as the CLI asks it of a store: the lookup index its build wrote opened once
-        a call (cached per process) for the name lookup and the question (rdflib: no index)."""
+        """``question`` bound to the entity a binding names, the index read once for the name
+        lookup and the question."""
         def ask(s, b):
-            index = open_index(folder) if isinstance(s, ox.Store) else None
+            index = index_of(s)
             return question(s, questions.find_entity(s, b["name"], index=index), index=index)
         return ask
 
@@ -260,8 +265,7 @@ def _bound_commands(data_dir: str):
         "graph sources NAME": ("name", named(lambda s, node, index: list(questions.sources(s, node, index=index)))),
         "graph neighbours NAME": ("name", named(lambda s, node, index: questions.neighbours(s, node, index=index))),
         "graph ego NAME": ("name", named(lambda s, node, index: list(questions.ego(s, node, index=index)))),
-        "graph path A B": ("pair", lambda s, b: questions.paths(
-            s, b["first"], b["second"], index=open_index(folder) if isinstance(s, ox.Store) else None)),
+        "graph path A B": ("pair", lambda s, b: questions.paths(s, b["first"], b["second"], index=index_of(s))),
         # rdflib answers from its graph: the ordered file is the build's, read beside the store
         "graph timeline --from --to": ("window", lambda s, b: list(questions.timeline(
             s, *window(b), ordered=ordered if isinstance(s, ox.Store) else None))),
