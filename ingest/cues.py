@@ -20,6 +20,16 @@ OCCURRENCE_TYPES = frozenset({"Incident", "Cyberattack", "DataLeak", "EspionageC
                               "LawEnactment", "Prosecution", "Meeting"})
 
 
+def alternation(pattern: re.Pattern) -> str:
+    """The alternatives of a cue list as :func:`cues` compiles it (``\\b(?:a|b)\\b``), without the
+    word bounds and group: to be part of a larger pattern.
+
+    >>> alternation(cues()["own_organs"]).split("|")[:2]
+    ['ministry', 'ministries']
+    """
+    return pattern.pattern[5:-3]
+
+
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """``cues.yaml`` with its regexes compiled.
@@ -39,8 +49,7 @@ def cues() -> dict:
                 # of victims
                 "theft_verbs", "victim_reports", "self_reports", "victim_assets", "victim_nouns", "victim_states",
                 "agent_nouns", "product_nouns", "victim_list_nouns", "victim_group_nouns", "digital_assets",
-                "discoveries",
-                "own_organs")
+                "discoveries", "own_organs")
     return {
         **{key: words(spec[key]) for key in patterns},
         **{key: {kind: words(listed) for kind, listed in spec[key].items()}

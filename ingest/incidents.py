@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .cues import INCIDENT_TYPES, OCCURRENCE_TYPES, TARGET_TYPES, cues
+from .cues import INCIDENT_TYPES, OCCURRENCE_TYPES, TARGET_TYPES, alternation, cues
 from .dates import absolute_spec, better_known, resolve
 from .mentions import CANDIDATE, DEMONYM, SPEAKS, find_mentions, first_mentions, thing_record
 from .metadata import dateline_match
@@ -287,7 +287,7 @@ def _asset_names(body: str, victims: list[Mention]) -> set[str]:
 @lru_cache(maxsize=1)
 def _ASSET_AFTER() -> re.Pattern:
     """One or two lower-case words and an asset noun after a name (:func:`_asset_names`)."""
-    assets = cues()["victim_assets"].pattern[5:-3]
+    assets = alternation(cues()["victim_assets"])
     return re.compile(rf"(?:[ \t]+(?!(?:and|or|was|were|is|are|had|has|have|in|on|at|of|for|to|by|its|their)\b)[a-z][\w-]*){{1,2}}?"
                       rf"[ \t]+(?:{assets})\b")
 
@@ -623,7 +623,7 @@ def _subjects_own_organs(body: str, mentions: list[Mention], spans: list[tuple[i
 @lru_cache(maxsize=1)
 def _own_organ() -> re.Pattern:
     """A possessive and a state's organ after it (``own_organs`` in ``cues.yaml``): "its foreign ministry"."""
-    organs = cues()["own_organs"].pattern[5:-3]
+    organs = alternation(cues()["own_organs"])
     return re.compile(rf"\b(?:its|their)[ \t]+(?:[a-z][\w-]*[ \t]+){{0,2}}?(?:{organs})\b", re.IGNORECASE)
 
 
@@ -837,9 +837,6 @@ _NAME_BETWEEN = re.compile(rf"(?<![\w’'-])(?!{_CALENDAR_WORDS}\b)(?-i:[A-Z])[\
 def _victim_patterns() -> dict[str, re.Pattern]:
     """The regexes of :func:`_victim_phrase`, built once from ``cues.yaml``."""
     rules = cues()
-
-    def alternation(pattern: re.Pattern) -> str:
-        return pattern.pattern[5:-3]  # a words() regex without its \b(?: ... )\b
 
     nouns = "|".join(map(alternation, rules["incidents"].values()))
     own_nouns = f"{nouns}|{alternation(rules['victim_nouns'])}"
@@ -1481,7 +1478,7 @@ def title_country(title: str, names: Gazetteer, mentions: list[Mention] = (), bo
 @lru_cache(maxsize=1)
 def _title_country_suffers() -> re.Pattern:
     """What a headline says after a country that was hit (:func:`title_country`)."""
-    nouns = "|".join(p.pattern[5:-3] for p in cues()["incidents"].values())
+    nouns = "|".join(map(alternation, cues()["incidents"].values()))
     return re.compile(rf"(?:’s|'s)?[ \t]+(?:(?:came|comes|coming|is|was|were|has[ \t]+been|falls?|fell)[ \t]+)?under[ \t]+"
                       rf"(?:[\w’'-]+[ \t]+){{0,4}}?(?:{nouns}|siege|assault|bombardment)\b"
                       rf"|[ \t]+(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:hit|struck|targeted|crippled|paraly[sz]ed)[ \t]+by[ \t]+"
@@ -1550,8 +1547,8 @@ def _suffering_subject(title: str, mention: Mention, kind: str | None = None) ->
 def _title_suffers() -> re.Pattern:
     """What a headline says after its subject when the subject was hit (:func:`_suffering_subject`)."""
     rules = cues()
-    nouns = "|".join(p.pattern[5:-3] for p in rules["incidents"].values())
-    assets = rules["victim_assets"].pattern[5:-3]
+    nouns = "|".join(map(alternation, rules["incidents"].values()))
+    assets = alternation(rules["victim_assets"])
     return re.compile(rf"(?:(?:’s|'s)(?:[ \t]+[\w-]+){{0,2}}?[ \t]+(?:{assets}))?[ \t]+(?:"
                       rf"(?:[\w’'$£€.,-]+[ \t]+){{0,6}}?(?:after|following|amid)[ \t]+(?:[\w’'.-]+[ \t]+){{0,3}}?(?:{nouns})\b"
                       rf"|(?:(?:is|was|has[ \t]+been)[ \t]+)?(?:the[ \t]+)?(?:hit|struck|targeted|target|victim|crippled|disrupted)[ \t]+(?:by|of|in)\b"
